@@ -1,0 +1,16 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+)
+
+// TODO(lead): placeholder so the command tree compiles while this command is built.
+func (m *Main) serveCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "(not built yet)",
+		RunE:  func(*cobra.Command, []string) error { return errors.New("serve: not built yet") },
+	}
+}

@@ -1,0 +1,127 @@
+// Package config reads ratsarchiv's settings from the site's config.toml.
+// The file is Hugo's configuration too: our settings live in the table
+// [params.ratsarchiv], decoded here into a typed, validated struct, while
+// Hugo reads the rest itself.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the part of config.toml that ratsarchiv reads.
+type Config struct {
+	// Path is the config file; SiteDir the folder it is in, which holds
+	// layouts/, content/, static/ and i18n/.
+	Path    string
+	SiteDir string
+
+	BaseURL      string // Hugo's baseURL
+	Title        string // Hugo's title
+	LanguageCode string // Hugo's languageCode, "de" or "en"
+
+	Archive Archive
+}
+
+// Archive holds the [params.ratsarchiv] settings.
+type Archive struct {
+	// Records is the folder of TOML records, relative to the site folder.
+	Records string `toml:"records"`
+	// TimeZone of dates written without an offset (IANA name).
+	TimeZone string `toml:"timeZone"`
+	// Redact lists record IDs (meetings, agenda items, papers) to keep out
+	// of every output, as if they were not public.
+	Redact []string `toml:"redact"`
+	// FeedLimit is the number of entries in the site feed.
+	FeedLimit int `toml:"feedLimit"`
+
+	// Location is TimeZone loaded.
+	Location *time.Location `toml:"-"`
+}
+
+// file mirrors the keys of config.toml that we read; the rest is Hugo's.
+type file struct {
+	BaseURL      string `toml:"baseURL"`
+	Title        string `toml:"title"`
+	LanguageCode string `toml:"languageCode"`
+	Params       struct {
+		Ratsarchiv *Archive `toml:"ratsarchiv"`
+	} `toml:"params"`
+}
+
+// Load reads and validates path.
+func Load(path string) (*Config, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var f file
+	if _, err := toml.Decode(string(src), &f); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d:%d: %s", path, pe.Position.Line, pe.Position.Col, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c := &Config{
+		Path:         abs,
+		SiteDir:      filepath.Dir(abs),
+		BaseURL:      f.BaseURL,
+		Title:        f.Title,
+		LanguageCode: f.LanguageCode,
+	}
+	if f.Params.Ratsarchiv != nil {
+		c.Archive = *f.Params.Ratsarchiv
+	}
+	if err := c.validate(path); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Config) validate(path string) error {
+	var errs []string
+	a := &c.Archive
+	if a.Records == "" {
+		a.Records = "records"
+	}
+	if a.TimeZone == "" {
+		a.TimeZone = "Europe/Berlin"
+	}
+	loc, err := time.LoadLocation(a.TimeZone)
+	if err != nil {
+		errs = append(errs, fmt.Sprintf("params.ratsarchiv.timeZone: unknown time zone %q", a.TimeZone))
+	}
+	a.Location = loc
+	if a.FeedLimit == 0 {
+		a.FeedLimit = 50
+	}
+	if a.FeedLimit < 0 {
+		errs = append(errs, "params.ratsarchiv.feedLimit: must not be negative")
+	}
+	if c.LanguageCode == "" {
+		c.LanguageCode = "de"
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s: %s", path, strings.Join(errs, "\n"+path+": "))
+	}
+	return nil
+}
+
+// RecordsDir is the absolute records folder.
+func (c *Config) RecordsDir() string {
+	if filepath.IsAbs(c.Archive.Records) {
+		return c.Archive.Records
+	}
+	return filepath.Join(c.SiteDir, c.Archive.Records)
+}

@@ -1,0 +1,120 @@
+// Package permalink derives the URL paths of the archive's pages from record
+// IDs. Both the pages and the search index use it, so a hit links to the page
+// that exists. Paths never derive from titles: a corrected title must not
+// break a journalist's link.
+package permalink
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+)
+
+// The sections of the site, one per kind of record.
+const (
+	MeetingsSection      = "meetings"
+	ItemsSection         = "items"
+	PapersSection        = "papers"
+	OrganizationsSection = "committees"
+	PersonsSection       = "persons"
+	YearsSection         = "years"
+)
+
+// maxReadable bounds the readable part of a slug; long IDs (OParl URLs) keep
+// their last path segments.
+const maxReadable = 48
+
+// Slug turns a record ID into one safe path segment: only a–z, 0–9 and '-',
+// never empty, never "." or "..", at most ~60 bytes. An ID that is already
+// such a segment is its own slug; any other ID keeps a readable tail and gets
+// a hash of the whole ID appended, so distinct IDs give distinct slugs (the
+// pages package still checks) and a slug depends on its ID alone.
+func Slug(id string) string {
+	if isPlain(id) {
+		return id
+	}
+	readable := readablePart(id)
+	sum := sha256.Sum256([]byte(id))
+	h := hex.EncodeToString(sum[:4])
+	if readable == "" {
+		return h
+	}
+	return readable + "-" + h
+}
+
+func isPlain(id string) bool {
+	if id == "" || len(id) > maxReadable {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return id[0] != '-' && id[len(id)-1] != '-' && !strings.Contains(id, "--")
+}
+
+var transliterations = strings.NewReplacer(
+	"ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss",
+	"Ä", "ae", "Ö", "oe", "Ü", "ue", "ẞ", "ss",
+)
+
+// readablePart keeps what a reader recognises in an ID: for URLs the path
+// after the host, then the last segments that fit.
+func readablePart(id string) string {
+	s := id
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+		if j := strings.IndexByte(s, '/'); j >= 0 {
+			s = s[j+1:]
+		} else {
+			s = ""
+		}
+	}
+	s = transliterations.Replace(s)
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	out := b.String()
+	for len(out) > maxReadable {
+		i := strings.IndexByte(out, '-')
+		if i < 0 || i == len(out)-1 {
+			out = out[len(out)-maxReadable:]
+			break
+		}
+		out = out[i+1:]
+	}
+	return out
+}
+
+// Meeting returns the path of a meeting page, e.g. "/meetings/sa-2024-03/".
+func Meeting(id string) string { return path(MeetingsSection, id) }
+
+// AgendaItem returns the path of an agenda item page.
+func AgendaItem(id string) string { return path(ItemsSection, id) }
+
+// Paper returns the path of a paper page.
+func Paper(id string) string { return path(PapersSection, id) }
+
+// Organization returns the path of a committee's page.
+func Organization(id string) string { return path(OrganizationsSection, id) }
+
+// Person returns the path of a person's page.
+func Person(id string) string { return path(PersonsSection, id) }
+
+// Year returns the path of a year's archive page.
+func Year(year int) string { return "/" + YearsSection + "/" + strconv.Itoa(year) + "/" }
+
+func path(section, id string) string { return "/" + section + "/" + Slug(id) + "/" }

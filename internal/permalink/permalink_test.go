@@ -1,0 +1,67 @@
+package permalink
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+)
+
+func TestSlug(t *testing.T) {
+	tests := []struct {
+		id, want string
+	}{
+		{"sa-2024-03-top1", "sa-2024-03-top1"},
+		{"v-235-22", "v-235-22"},
+		// Anything not already a clean lowercase segment gets a hash, so
+		// IDs differing only in case or punctuation stay apart.
+		{"SA-2024", "sa-2024-" + hash("SA-2024")},
+		{"V 235/22", "v-235-22-" + hash("V 235/22")},
+		{"https://ratsinfo.example.de/oparl/v1/meeting/1234", "oparl-v1-meeting-1234-" + hash("https://ratsinfo.example.de/oparl/v1/meeting/1234")},
+		{"Straße_ä", "strasse-ae-" + hash("Straße_ä")},
+		{"../../etc/passwd", "etc-passwd-" + hash("../../etc/passwd")},
+		{"..", hash("..")},
+		{"", hash("")},
+		{"<script>", "script-" + hash("<script>")},
+	}
+	for _, tt := range tests {
+		if got := Slug(tt.id); got != tt.want {
+			t.Errorf("Slug(%q) = %q, want %q", tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestSlugIsSafe(t *testing.T) {
+	ids := []string{"a", "A", "a/b", "a\\b", "a\x00b", "%2e%2e", "https://x/" + strings.Repeat("verylongsegment/", 20) + "7", "日本語", "-x-", "x--y"}
+	seen := map[string]string{}
+	for _, id := range ids {
+		s := Slug(id)
+		if s == "" || s == "." || s == ".." || len(s) > maxReadable+9 {
+			t.Errorf("Slug(%q) = %q: not a safe segment", id, s)
+		}
+		for _, r := range s {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				t.Errorf("Slug(%q) = %q contains %q", id, s, r)
+			}
+		}
+		if prev, dup := seen[s]; dup {
+			t.Errorf("Slug(%q) = Slug(%q) = %q", id, prev, s)
+		}
+		seen[s] = id
+	}
+}
+
+func TestPaths(t *testing.T) {
+	if got := Meeting("m1"); got != "/meetings/m1/" {
+		t.Errorf("Meeting = %q", got)
+	}
+	if got := Year(2024); got != "/years/2024/" {
+		t.Errorf("Year = %q", got)
+	}
+}
+
+// hash is the expected suffix, computed independently of Slug.
+func hash(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:4])
+}

@@ -1,0 +1,152 @@
+// Package record is the domain model of ratsarchiv: the published records of
+// a council and its committees. Every source (TOML records, OParl, minute
+// texts) produces an Archive; every output (pages, search index) reads one.
+//
+// Field names follow OParl 1.1 where OParl has a name for the thing. The
+// package imports nothing from the rest of the module.
+package record
+
+import "time"
+
+// Archive is the complete set of records of one body (a city or district
+// council). Slices are kept in a stable order (see Sort) so that every output
+// derived from an Archive is deterministic.
+type Archive struct {
+	Body          Body
+	Organizations []*Organization
+	Persons       []*Person
+	Meetings      []*Meeting
+	Papers        []*Paper
+}
+
+// Body is the corporate body that publishes the records (Körperschaft).
+type Body struct {
+	ID        string
+	Name      string // "Stadt Beispielstadt"
+	ShortName string
+	Website   string
+	Language  string // BCP 47 tag of the records' language; "de" when empty
+	Origin    Origin
+}
+
+// Organization is a council, committee, faction or other group that meets
+// (Gremium).
+type Organization struct {
+	ID               string
+	Name             string // "Ausschuss für Soziales und Integration"
+	ShortName        string // "Sozialausschuss"
+	OrganizationType string // OParl organizationType, e.g. "Gremium", "Fraktion"
+	Classification   string // OParl classification, e.g. "Ausschuss", "Rat"
+	Start, End       time.Time
+	Website          string
+	Origin           Origin
+}
+
+// DisplayName is the name people use for the organization: the short name
+// when there is one, otherwise the full name.
+func (o *Organization) DisplayName() string {
+	if o.ShortName != "" {
+		return o.ShortName
+	}
+	return o.Name
+}
+
+// Person is a council member, an officer or a guest named in the records.
+type Person struct {
+	ID            string
+	Name          string // full name as displayed: "Dr. Anna Gehrke"
+	FormOfAddress string // "Frau", "Herr"
+	Title         string // academic title, "Dr."
+	GivenName     string
+	FamilyName    string
+	Memberships   []Membership
+	Origin        Origin
+}
+
+// Membership is a person's seat in an organization.
+type Membership struct {
+	Organization string // Organization.ID
+	Role         string // "Vorsitzende", "Mitglied", "sachkundige Bürgerin"
+	VotingRight  bool
+	Start, End   time.Time
+}
+
+// Meeting is a session of one or more organizations (Sitzung).
+type Meeting struct {
+	ID            string
+	Name          string   // "12. Sitzung des Sozialausschusses"
+	Organizations []string // Organization.IDs; the first is the host
+	Start, End    time.Time
+	Location      string
+	MeetingState  string // OParl meetingState as published: "terminiert", "eingeladen", "durchgeführt"
+	Cancelled     bool
+	Public        bool // false keeps the meeting and all its agenda items out of every output
+	AgendaItems   []*AgendaItem
+	Files         []File // invitation, results protocol, verbatim protocol, auxiliary files
+	Origin        Origin
+}
+
+// AgendaItem is one point of a meeting's agenda (Tagesordnungspunkt, TOP).
+type AgendaItem struct {
+	ID     string
+	Number string // as published: "6.1", "Ö 3", "N 2"
+	Order  int    // position in the agenda, from 1
+	Name   string
+	Public bool // false keeps the item out of every output
+
+	// Result is the deliberation result as published ("einstimmig
+	// beschlossen"); ResultCategory is its normalized meaning.
+	Result         string
+	ResultCategory ResultCategory
+	Votes          *Votes // nil when the record does not say
+
+	ResolutionText string   // the decision as adopted (Beschluss)
+	Minutes        string   // the discussion as minuted
+	Speakers       []string // names as written in the minutes: "Frau Gehrke"
+	Persons        []string // Person.IDs of people named in the item
+	Paper          string   // Paper.ID the item deliberates, if any
+	Files          []File
+	Origin         Origin
+}
+
+// Votes is the count of a vote. Unanimous decisions without counts have
+// Unanimous set and zero counts.
+type Votes struct {
+	Yes, No, Abstain int
+	Unanimous        bool
+}
+
+// Paper is a document put before the council (Vorlage, Drucksache, Antrag).
+type Paper struct {
+	ID            string
+	Reference     string // "V 235/22"
+	Name          string
+	PaperType     string // "Beschlussvorlage", "Antrag", "Mitteilungsvorlage"
+	Date          time.Time
+	Public        bool     // false keeps the paper out of every output
+	Originators   []string // Organization or Person IDs, or free text names
+	Text          string   // main text when the source has it
+	Files         []File
+	Consultations []Consultation
+	Origin        Origin
+}
+
+// Consultation is one step of a paper's path through the committees
+// (Beratungsfolge).
+type Consultation struct {
+	Organization  string // Organization.ID
+	Meeting       string // Meeting.ID, empty while not yet scheduled
+	AgendaItem    string // AgendaItem.ID, empty while not yet scheduled
+	Role          string // "Vorberatung", "Entscheidung", "Kenntnisnahme"
+	Authoritative bool   // the consultation that decides
+}
+
+// File is a document attached to a meeting, agenda item or paper.
+type File struct {
+	ID        string
+	Name      string
+	MimeType  string
+	AccessURL string // where the original can be downloaded
+	Text      string // extracted text, searchable
+	Date      time.Time
+}

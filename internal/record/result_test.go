@@ -1,0 +1,46 @@
+package record
+
+import "testing"
+
+func TestClassifyResult(t *testing.T) {
+	tests := []struct {
+		result string
+		want   ResultCategory
+	}{
+		{"", ResultNone},
+		{"   ", ResultNone},
+		{"Kenntnis genommen", ResultNoted},
+		{"zur Kenntnis genommen", ResultNoted},
+		{"einstimmig beschlossen", ResultApproved},
+		{"mehrheitlich beschlossen", ResultApproved},
+		{"Einstimmig", ResultApproved},
+		{"ungeändert beschlossen", ResultApproved}, // must not match "geändert"
+		{"geändert beschlossen", ResultApprovedAmended},
+		{"mit Änderungen beschlossen", ResultApprovedAmended},
+		{"abgelehnt", ResultRejected},
+		{"mehrheitlich abgelehnt", ResultRejected}, // "mehrheitlich" alone means approved
+		{"nicht beschlossen", ResultRejected},
+		{"vertagt", ResultPostponed},
+		{"von der Tagesordnung abgesetzt", ResultPostponed},
+		{"zurückgezogen", ResultWithdrawn},
+		{"Empfehlung an den Rat", ResultOther},
+		{"Beschlussempfehlung: einstimmig empfohlen", ResultApproved},
+	}
+	for _, tt := range tests {
+		if got := ClassifyResult(tt.result); got != tt.want {
+			t.Errorf("ClassifyResult(%q) = %q, want %q", tt.result, got, tt.want)
+		}
+	}
+}
+
+func TestParseResultCategory(t *testing.T) {
+	for _, c := range ResultCategories {
+		got, err := ParseResultCategory(string(c))
+		if err != nil || got != c {
+			t.Errorf("ParseResultCategory(%q) = %q, %v", c, got, err)
+		}
+	}
+	if _, err := ParseResultCategory("accepted"); err == nil {
+		t.Error("ParseResultCategory(accepted): want error")
+	}
+}

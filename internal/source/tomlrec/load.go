@@ -1,0 +1,241 @@
+// Package tomlrec reads and writes ratsarchiv's own record format: TOML files
+// in a directory tree, one file per meeting with its agenda items, papers,
+// organizations and persons in files of their own. The format is specified in
+// docs/records.md; this package is its only reader and writer.
+package tomlrec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+)
+
+// Options configure Load.
+type Options struct {
+	// Location is the time zone of dates written without an offset. Nil
+	// means Europe/Berlin, the zone of German councils.
+	Location *time.Location
+	// Progress, when set, is called after each file with the count done.
+	Progress func(done, total int)
+}
+
+// Load reads every *.toml file under dir into one archive. Problems in the
+// records are returned as diagnostics, all of them; err is only for failures
+// to read the directory itself. The archive holds everything that could be
+// decoded, so callers may still inspect it when there are diagnostics.
+func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error) {
+	loc := opts.Location
+	if loc == nil {
+		var err error
+		if loc, err = time.LoadLocation("Europe/Berlin"); err != nil {
+			return nil, nil, fmt.Errorf("tomlrec: %w", err)
+		}
+	}
+	files, err := recordFiles(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	// Decode files in parallel; merge in file order so the result does not
+	// depend on scheduling.
+	results := make([]*fileDecoder, len(files))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = decodeFile(files[i], loc)
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done, len(files))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	a := &record.Archive{}
+	var diags record.Diagnostics
+	var bodyAt *record.Origin
+	for _, f := range results {
+		diags = append(diags, f.diags...)
+		if f.body != nil {
+			if bodyAt != nil {
+				diags = append(diags, record.Diagnostic{
+					Pos: f.body.Origin.At(""), Field: "body",
+					Message: fmt.Sprintf("second [body] table, first defined at %s: an archive has one body", bodyAt.At("")),
+				})
+			} else {
+				a.Body = *f.body
+				bodyAt = &f.body.Origin
+			}
+		}
+		a.Organizations = append(a.Organizations, f.organizations...)
+		a.Persons = append(a.Persons, f.persons...)
+		a.Papers = append(a.Papers, f.papers...)
+		if f.meeting != nil {
+			a.Meetings = append(a.Meetings, f.meeting)
+		}
+	}
+	if bodyAt == nil && len(files) > 0 {
+		diags = append(diags, record.Diagnostic{
+			Pos: record.Pos{File: dir}, Field: "body",
+			Message: "no file has a [body] table: add body.toml with the council's name (see docs/records.md)",
+		})
+	}
+	if len(files) == 0 {
+		diags = append(diags, record.Diagnostic{Pos: record.Pos{File: dir}, Message: "no *.toml record files found"})
+	}
+	diags = append(diags, record.Validate(a)...)
+	sort.SliceStable(diags, func(i, j int) bool {
+		if diags[i].Pos.File != diags[j].Pos.File {
+			return diags[i].Pos.File < diags[j].Pos.File
+		}
+		return diags[i].Pos.Line < diags[j].Pos.Line
+	})
+	a.Sort()
+	return a, diags, nil
+}
+
+// recordFiles lists the *.toml files under dir in lexical order. Hidden
+// files and folders (.git, editor backups) are skipped.
+func recordFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".toml") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tomlrec: reading records: %w", err)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// fileDecoder holds what one file contributed.
+type fileDecoder struct {
+	name  string
+	loc   *time.Location
+	lines map[string]int
+	diags record.Diagnostics
+
+	body          *record.Body
+	organizations []*record.Organization
+	persons       []*record.Person
+	papers        []*record.Paper
+	meeting       *record.Meeting
+}
+
+func decodeFile(name string, loc *time.Location) *fileDecoder {
+	f := &fileDecoder{name: name, loc: loc}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		f.diags = append(f.diags, record.Diagnostic{Pos: record.Pos{File: name}, Message: err.Error()})
+		return f
+	}
+	if !utf8.Valid(src) {
+		line, col := firstInvalidUTF8(src)
+		f.diags = append(f.diags, record.Diagnostic{
+			Pos:     record.Pos{File: name, Line: line, Col: col},
+			Message: "invalid UTF-8: record files must be UTF-8 (convert with: iconv -f WINDOWS-1252 -t UTF-8)",
+		})
+		return f
+	}
+	var m map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&m); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			f.diags = append(f.diags, record.Diagnostic{
+				Pos:     record.Pos{File: name, Line: pe.Position.Line, Col: pe.Position.Col},
+				Message: "TOML syntax: " + pe.Message,
+			})
+		} else {
+			f.diags = append(f.diags, record.Diagnostic{Pos: record.Pos{File: name}, Message: "TOML: " + err.Error()})
+		}
+		return f
+	}
+	f.lines = keyLines(src)
+	f.decode(m)
+	return f
+}
+
+func (f *fileDecoder) decode(m map[string]any) {
+	top := f.obj(m, "", "")
+	if b := top.table("body"); b != nil {
+		body := f.readBody(b)
+		f.body = &body
+	}
+	for _, o := range top.tables("organization") {
+		f.organizations = append(f.organizations, f.readOrganization(o))
+	}
+	for _, o := range top.tables("person") {
+		f.persons = append(f.persons, f.readPerson(o))
+	}
+	for _, o := range top.tables("paper") {
+		f.papers = append(f.papers, f.readPaper(o))
+	}
+	if mo := top.table("meeting"); mo != nil {
+		f.meeting = f.readMeeting(mo)
+	}
+	items := top.tables("agendaItem")
+	if len(items) > 0 && f.meeting == nil {
+		top.errorf("agendaItem", "agenda items need the [meeting] they belong to in the same file")
+	}
+	for i, o := range items {
+		it := f.readAgendaItem(o, i+1)
+		if f.meeting != nil {
+			f.meeting.AgendaItems = append(f.meeting.AgendaItems, it)
+		}
+	}
+	top.done()
+}
+
+func firstInvalidUTF8(b []byte) (line, col int) {
+	line, col = 1, 1
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		b = b[size:]
+	}
+	return line, col
+}
