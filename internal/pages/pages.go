@@ -138,8 +138,7 @@ func (g *generator) add(path, id string, fm frontMatter) {
 	}
 	g.urls[path] = id
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", " ")
+	enc := json.NewEncoder(&b) // escapes <, > and & too: the data is untrusted
 	if err := enc.Encode(fm); err != nil {
 		g.err = fmt.Errorf("pages: %s: %w", path, err)
 		return
