@@ -35,7 +35,7 @@ func hostileArchive() *record.Archive {
 		return record.File{ID: "f" + p(i), Name: p(i + 1), MimeType: p(i + 2), AccessURL: payloads[2], Text: p(i + 3)}
 	}
 	return &record.Archive{
-		Body: record.Body{ID: "b", Name: p(0), ShortName: p(1), Website: payloads[2]},
+		Body:          record.Body{ID: "b", Name: p(0), ShortName: p(1), Website: payloads[2]},
 		Organizations: []*record.Organization{{ID: "../../../org<x>", Name: p(2), ShortName: p(3), Classification: p(4), OrganizationType: p(5), Website: "javascript:alert(6)"}},
 		Persons: []*record.Person{{ID: "p\"x", Name: p(4), FormOfAddress: p(5), Title: p(6),
 			Memberships: []record.Membership{{Organization: "../../../org<x>", Role: p(0)}}}},

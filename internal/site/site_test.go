@@ -23,15 +23,15 @@ func writeSite(t *testing.T, files map[string]string) string {
 
 func TestBuildRendersInMemoryContent(t *testing.T) {
 	dir := writeSite(t, map[string]string{
-		"config.toml":              "baseURL = \"https://example.org/rat/\"\ntitle = \"T\"\ndisableKinds = [\"taxonomy\", \"term\", \"rss\", \"sitemap\"]\n",
-		"layouts/home.html":        `home {{ range .Site.RegularPages }}[{{ .RelPermalink }}]{{ end }}`,
-		"layouts/single.html":      `<h1>{{ .Title }}</h1><p>{{ .Params.text }}</p>`,
-		"layouts/list.html":        `list`,
-		"content/about.md":         "---\ntitle: About\n---\nhand-written",
-		"static/robots.txt":        "User-agent: *",
-		"static/search/embed.go":   "package search",
-		"static/search/x.test.js":  "test",
-		"static/search/client.js":  "client",
+		"config.toml":             "baseURL = \"https://example.org/rat/\"\ntitle = \"T\"\ndisableKinds = [\"taxonomy\", \"term\", \"rss\", \"sitemap\"]\n",
+		"layouts/home.html":       `home {{ range .Site.RegularPages }}[{{ .RelPermalink }}]{{ end }}`,
+		"layouts/single.html":     `<h1>{{ .Title }}</h1><p>{{ .Params.text }}</p>`,
+		"layouts/list.html":       `list`,
+		"content/about.md":        "---\ntitle: About\n---\nhand-written",
+		"static/robots.txt":       "User-agent: *",
+		"static/search/embed.go":  "package search",
+		"static/search/x.test.js": "test",
+		"static/search/client.js": "client",
 	})
 	out := filepath.Join(t.TempDir(), "public")
 	stats, err := Build(context.Background(), Options{
