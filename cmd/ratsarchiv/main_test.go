@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // repoRoot is the repository root, where config.toml and the example live.
@@ -40,5 +42,9 @@ func TestMain(m *testing.M) {
 	// The reproducible-builds date makes "upcoming meetings" independent of
 	// the day the tests run.
 	os.Setenv("SOURCE_DATE_EPOCH", "1767225600") // 2026-01-01
-	os.Exit(m.Run())
+	// Scripts in testdata/script run "ratsarchiv" as this test binary,
+	// re-executed: the same Main users run.
+	os.Exit(testscript.RunMain(m, map[string]func() int{
+		"ratsarchiv": func() int { return NewMain().Run(context.Background(), os.Args[1:]) },
+	}))
 }
