@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/site"
+	"github.com/ratsarchiv/ratsarchiv/internal/sitemap"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 )
 
@@ -121,8 +123,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	files = nil
-	res.Rendered = stats.Pages
-	st.Done("%s pages, %d static files", progress.Count(stats.Pages), stats.StaticFiles)
+	res.Rendered = len(stats.Pages)
+	entries := make([]sitemap.Entry, len(stats.Pages))
+	for i, p := range stats.Pages {
+		entries[i] = sitemap.Entry{URL: p.URL, LastMod: p.LastMod}
+	}
+	if err := sitemap.Write(stage.Dir(), siteBaseURL(opts), entries, 0); err != nil {
+		return nil, fmt.Errorf("build: sitemap: %w", err)
+	}
+	st.Done("%s pages, %d static files", progress.Count(len(stats.Pages)), stats.StaticFiles)
 
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -137,6 +146,18 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.MaxRSS = maxRSS()
 	rep.Printf("built in %.2fs, peak memory %s MiB\n", res.Duration.Seconds(), progress.Count(int(res.MaxRSS>>20)))
 	return res, nil
+}
+
+// siteBaseURL is the public URL the site is built for, ending in "/".
+func siteBaseURL(opts Options) string {
+	u := opts.BaseURL
+	if u == "" {
+		u = opts.Config.BaseURL
+	}
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	return u
 }
 
 func countItems(a *record.Archive) int {

@@ -16,7 +16,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/bep/logg"
 	"github.com/bep/overlayfs"
@@ -52,8 +54,14 @@ type Options struct {
 
 // Stats describes a finished build.
 type Stats struct {
-	Pages       int // pages Hugo rendered
-	StaticFiles int // files copied from static/
+	Pages       []PageInfo // every page Hugo rendered, by URL
+	StaticFiles int        // files copied from static/
+}
+
+// PageInfo is a rendered page, for the sitemap.
+type PageInfo struct {
+	URL     string // absolute permalink
+	LastMod time.Time
 }
 
 // Build renders the site into opts.PublishDir.
@@ -127,7 +135,14 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	if n := logger.LoggCount(logg.LevelError); n > 0 {
 		return nil, fmt.Errorf("site: hugo reported %d error(s):\n%s", n, logger.Errors())
 	}
-	stats := &Stats{Pages: h.Sites[0].Pages().Len()}
+	stats := &Stats{}
+	for _, p := range h.Sites[0].Pages() {
+		if p.Kind() == "404" || p.Permalink() == "" {
+			continue
+		}
+		stats.Pages = append(stats.Pages, PageInfo{URL: p.Permalink(), LastMod: p.Lastmod()})
+	}
+	slices.SortFunc(stats.Pages, func(a, b PageInfo) int { return strings.Compare(a.URL, b.URL) })
 	n, err := copyStatic(filepath.Join(siteDir, "static"), publishDir)
 	if err != nil {
 		return nil, err
