@@ -103,6 +103,10 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	flags.Set("workingDir", siteDir)
 	flags.Set("publishDir", publishDir)
 	flags.Set("noBuildLock", true)
+	// Page dates are meeting dates: scheduled meetings lie in the future and
+	// must be published all the same.
+	flags.Set("buildFuture", true)
+	flags.Set("buildExpired", true)
 	// Hugo insists on a cache folder; with the writable layer in memory it
 	// never reaches the disk.
 	flags.Set("cacheDir", filepath.Join(siteDir, ".hugo_cache"))

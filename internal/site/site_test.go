@@ -39,6 +39,8 @@ func TestBuildRendersInMemoryContent(t *testing.T) {
 		PublishDir: out,
 		Content: []File{
 			{Path: "meetings/m1.md", Data: []byte(`{"title": "Sitzung <1>", "text": "<script>x</script>"}` + "\n")},
+			// A scheduled meeting: dated in the future, published all the same.
+			{Path: "meetings/m2.md", Data: []byte(`{"title": "Bald", "date": "2999-01-01T17:00:00+01:00"}` + "\n")},
 		},
 	})
 	if err != nil {
@@ -50,6 +52,9 @@ func TestBuildRendersInMemoryContent(t *testing.T) {
 	}
 	if want := "<h1>Sitzung &lt;1&gt;</h1><p>&lt;script&gt;x&lt;/script&gt;</p>"; string(got) != want {
 		t.Errorf("page = %q, want %q", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(out, "meetings", "m2", "index.html")); err != nil {
+		t.Errorf("future-dated page not rendered: %v", err)
 	}
 	home, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	if !strings.Contains(string(home), "[/rat/meetings/m1/]") || !strings.Contains(string(home), "[/rat/about/]") {
