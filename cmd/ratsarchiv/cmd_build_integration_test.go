@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -274,4 +275,64 @@ func pageText(p *sitecheck.Page) string {
 		}
 	})
 	return b.String()
+}
+
+// TestBuildEnglishUI builds the example with locale = "en": the interface
+// follows the config's language, the records stay as written.
+func TestBuildEnglishUI(t *testing.T) {
+	root := repoRoot(t)
+	site := t.TempDir()
+	// Hugo does not follow symlinked folders: copy the theme.
+	for _, d := range []string{"layouts", "i18n", "assets", "content", "static"} {
+		copyTree(t, filepath.Join(root, d), filepath.Join(site, d))
+	}
+	cfg, err := os.ReadFile(filepath.Join(root, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := regexp.MustCompile(`(?m)^locale = "de".*$`).ReplaceAll(cfg, []byte(`locale = "en"`))
+	en = regexp.MustCompile(`(?m)^defaultContentLanguage = "de"`).ReplaceAll(en, []byte(`defaultContentLanguage = "en"`))
+	en = regexp.MustCompile(`(?m)^records = .*$`).ReplaceAll(en, []byte(fmt.Sprintf("records = %q", filepath.Join(root, "example", "records"))))
+	if bytes.Equal(en, cfg) {
+		t.Fatal("config.toml has no locale line to switch")
+	}
+	os.WriteFile(filepath.Join(site, "config.toml"), en, 0o644)
+	out := MustBuild(t, filepath.Join(site, "config.toml"))
+	home, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<html lang="en"`, "Upcoming meetings", "Latest decisions", "January 26, 2027"} {
+		if !bytes.Contains(home, []byte(want)) {
+			t.Errorf("English home page lacks %q", want)
+		}
+	}
+	if bytes.Contains(home, []byte("Nächste Sitzungen")) {
+		t.Error("English home page has German interface text")
+	}
+}
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) && p == src {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
