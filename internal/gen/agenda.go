@@ -188,8 +188,9 @@ func (p *plan) newContent(m *meetingPlan) *itemPlan {
 // heard first; reports and inquiries are taken note of.
 func (p *plan) newPaper(k itemKind, m *meetingPlan) *paperPlan {
 	o, r := m.org, p.r
-	pp := &paperPlan{index: len(p.papers), kind: k, org: o, topic: p.topic(o)}
-	p.papers = append(p.papers, pp)
+	pp := &paperPlan{index: p.papers, kind: k, org: o, topic: p.topic(o)}
+	p.papers++
+	p.open = append(p.open, pp)
 	// The faction of a member (the mayor chairing the council has none).
 	members := o.members[m.period]
 	pp.faction = &factions[0]
@@ -204,9 +205,12 @@ func (p *plan) newPaper(k itemKind, m *meetingPlan) *paperPlan {
 	add := func(at *org, role string, authoritative bool) {
 		pp.steps = append(pp.steps, &step{paper: pp, org: at, role: role, authoritative: authoritative})
 	}
+	// Papers go on to the council only while it keeps up: a council
+	// meeting deals with about a dozen of them.
+	toCouncil := o != council && len(council.queue) < councilBacklog
 	switch k {
 	case kindDecision:
-		if o == council || r.chance(55) {
+		if !toCouncil || r.chance(55) {
 			add(o, "Entscheidung", true)
 			break
 		}
@@ -217,17 +221,13 @@ func (p *plan) newPaper(k itemKind, m *meetingPlan) *paperPlan {
 		add(council, "Entscheidung", true)
 	case kindPreConsult: // heard locally, decided in a committee or the council
 		add(o, "Anhörung", false)
-		if c := p.committee(); c != nil && r.chance(60) {
+		if c := p.committee(); c != nil && (!toCouncil || r.chance(60)) {
 			add(c, "Entscheidung", true)
 		} else {
 			add(council, "Entscheidung", true)
 		}
 	case kindMotion:
-		if o != council && o.spec.classification != "Ausschuss" || r.chance(30) {
-			if o == council {
-				add(o, "Entscheidung", true)
-				break
-			}
+		if toCouncil && (o.spec.classification != "Ausschuss" || r.chance(30)) {
 			add(o, "Vorberatung", false)
 			add(council, "Entscheidung", true)
 			break
@@ -235,7 +235,7 @@ func (p *plan) newPaper(k itemKind, m *meetingPlan) *paperPlan {
 		add(o, "Entscheidung", true)
 	case kindReport:
 		add(o, "Kenntnisnahme", false)
-		if o != council && r.chance(25) {
+		if toCouncil && r.chance(25) {
 			add(council, "Kenntnisnahme", false)
 		}
 	case kindInquiry:
@@ -273,6 +273,10 @@ func (p *plan) newPaper(k itemKind, m *meetingPlan) *paperPlan {
 	}
 	return pp
 }
+
+// councilBacklog is how many papers may wait for the council before the
+// committees decide more themselves.
+const councilBacklog = 12
 
 var (
 	paperTypes = map[itemKind]string{
@@ -353,7 +357,12 @@ func (p *plan) stepItem(m *meetingPlan, s *step) *itemPlan {
 		n := pp.steps[i+1]
 		n.notBefore = next
 		n.org.queue = append(n.org.queue, n)
+	} else {
+		pp.done = true
+		p.ready = append(p.ready, pp)
 	}
+	// Texts must not depend on what is planned later: keep what they need.
+	it.next = pp.steps[len(pp.steps)-1].org
 	return it
 }
 
@@ -506,17 +515,15 @@ func (p *plan) electionName(o *org) string {
 	})
 }
 
-// finish writes the papers' paths as consultations, including the steps
-// still waiting for a meeting when the archive ends.
-func (p *plan) finish() {
-	for _, pp := range p.papers {
-		for _, s := range pp.steps {
-			c := record.Consultation{Organization: s.org.rec.ID, Role: s.role, Authoritative: s.authoritative}
-			if s.item != nil {
-				c.Meeting = s.item.meeting.rec.ID
-				c.AgendaItem = s.item.rec.ID
-			}
-			pp.rec.Consultations = append(pp.rec.Consultations, c)
+// consultations writes the paper's path, including the steps still waiting
+// for a meeting when the archive ends.
+func (p *plan) consultations(pp *paperPlan) {
+	for _, s := range pp.steps {
+		c := record.Consultation{Organization: s.org.rec.ID, Role: s.role, Authoritative: s.authoritative}
+		if s.item != nil {
+			c.Meeting = s.item.meeting.rec.ID
+			c.AgendaItem = s.item.rec.ID
 		}
+		pp.rec.Consultations = append(pp.rec.Consultations, c)
 	}
 }

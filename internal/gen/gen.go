@@ -15,7 +15,6 @@ package gen
 import (
 	"fmt"
 	"math"
-	"slices"
 	_ "time/tzdata" // meetings are in Europe/Berlin on any host
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
@@ -70,21 +69,21 @@ func (o Options) withDefaults() Options {
 
 // Generate returns the archive that opts describe, texts and all, in the
 // canonical order of record.Archive.Sort. For large archives prefer
-// WriteRecords, which holds only one batch of texts in memory at a time.
+// WriteRecords, which holds only a batch of texts in memory at a time.
 func Generate(opts Options) *record.Archive {
 	p := mustPlan(opts)
-	for _, m := range p.meetings {
-		p.writeTexts(m)
-	}
-	for _, pp := range p.papers {
-		p.writePaperTexts(pp)
-	}
 	a := p.header()
-	for _, m := range p.meetings {
+	err := p.run(func(m *meetingPlan) error {
+		p.writeTexts(m)
 		a.Meetings = append(a.Meetings, m.rec)
-	}
-	for _, pp := range p.papers {
+		return nil
+	}, func(pp *paperPlan) error {
+		p.writePaperTexts(pp)
 		a.Papers = append(a.Papers, pp.rec)
+		return nil
+	})
+	if err != nil {
+		panic(err) // the collectors above never fail
 	}
 	a.Sort()
 	return a
@@ -97,8 +96,8 @@ const batchSize = 64
 // (docs/records.md) into dir, replacing it atomically: the records are
 // written into a staging folder beside dir that takes dir's place only when
 // all of them are written. The bytes equal tomlrec.Write of Generate(opts),
-// but texts are generated per batch of meetings and dropped once written,
-// so memory stays small for 100,000 items.
+// but meetings are planned, written and forgotten in batches, so memory
+// stays small at any size.
 func WriteRecords(dir string, opts Options) error {
 	p := mustPlan(opts)
 	st, err := atomicdir.Stage(dir)
@@ -107,22 +106,22 @@ func WriteRecords(dir string, opts Options) error {
 	}
 	defer st.Abort()
 	out := st.Dir()
-	// tomlrec.Write writes body.toml with every call: the same bytes each
-	// time, so writing in parts gives the same files as writing at once.
 	if err := tomlrec.Write(out, p.header()); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
-	err = inBatches(out, p.body, p.meetings, func(m *meetingPlan, part *record.Archive) {
+	b := &batch{out: out, body: p.body}
+	err = p.run(func(m *meetingPlan) error {
 		p.writeTexts(m)
-		part.Meetings = append(part.Meetings, m.rec)
-	}, dropTexts)
-	if err != nil {
-		return err
-	}
-	err = inBatches(out, p.body, p.papers, func(pp *paperPlan, part *record.Archive) {
+		b.part.Meetings = append(b.part.Meetings, m.rec)
+		return b.flushFull()
+	}, func(pp *paperPlan) error {
 		p.writePaperTexts(pp)
-		part.Papers = append(part.Papers, pp.rec)
-	}, dropPaperTexts)
+		b.part.Papers = append(b.part.Papers, pp.rec)
+		return b.flushFull()
+	})
+	if err == nil {
+		err = b.flush()
+	}
 	if err != nil {
 		return err
 	}
@@ -132,21 +131,45 @@ func WriteRecords(dir string, opts Options) error {
 	return nil
 }
 
-// inBatches writes xs batch by batch: add fills in the texts of one x and
-// adds it to the part to write, drop frees the texts once written.
-func inBatches[T any](out string, body record.Body, xs []T, add func(T, *record.Archive), drop func(T)) error {
-	for batch := range slices.Chunk(xs, batchSize) {
-		part := &record.Archive{Body: body}
-		for _, x := range batch {
-			add(x, part)
-		}
-		if err := tomlrec.Write(out, part); err != nil {
-			return fmt.Errorf("gen: %w", err)
-		}
-		for _, x := range batch {
-			drop(x)
+// batch collects records to write with one tomlrec.Write. That writes
+// body.toml with every call: the same bytes each time, so writing in parts
+// gives the same files as writing at once.
+type batch struct {
+	out  string
+	body record.Body
+	part record.Archive
+}
+
+func (b *batch) flushFull() error {
+	if len(b.part.Meetings)+len(b.part.Papers) < batchSize {
+		return nil
+	}
+	return b.flush()
+}
+
+// flush writes the collected records and lets go of them and their texts.
+func (b *batch) flush() error {
+	if len(b.part.Meetings)+len(b.part.Papers) == 0 {
+		return nil
+	}
+	b.part.Body = b.body
+	if err := tomlrec.Write(b.out, &b.part); err != nil {
+		return fmt.Errorf("gen: %w", err)
+	}
+	for _, m := range b.part.Meetings {
+		for _, it := range m.AgendaItems {
+			it.Minutes, it.ResolutionText = "", ""
 		}
 	}
+	for _, pp := range b.part.Papers {
+		pp.Text = ""
+		for i := range pp.Files {
+			pp.Files[i].Text = ""
+		}
+	}
+	clear(b.part.Meetings)
+	clear(b.part.Papers)
+	b.part.Meetings, b.part.Papers = b.part.Meetings[:0], b.part.Papers[:0]
 	return nil
 }
 
@@ -180,12 +203,6 @@ func (p *plan) writeTexts(m *meetingPlan) {
 	}
 }
 
-func dropTexts(m *meetingPlan) {
-	for _, it := range m.items {
-		it.rec.Minutes, it.rec.ResolutionText = "", ""
-	}
-}
-
 func (p *plan) writePaperTexts(pp *paperPlan) {
 	first := pp.steps[0].item
 	pp.rec.Text = p.paperText(pp, first)
@@ -193,12 +210,5 @@ func (p *plan) writePaperTexts(pp *paperPlan) {
 		if i%2 == 0 { // every other attachment has extracted text
 			pp.rec.Files[i].Text = p.fileText(pp, first, i)
 		}
-	}
-}
-
-func dropPaperTexts(pp *paperPlan) {
-	pp.rec.Text = ""
-	for i := range pp.rec.Files {
-		pp.rec.Files[i].Text = ""
 	}
 }

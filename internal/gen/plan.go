@@ -31,9 +31,11 @@ type plan struct {
 	factions []*record.Organization
 	persons  []*person
 	ids      map[string]int // person ID → uses, for unique IDs
-	meetings []*meetingPlan
-	papers   []*paperPlan
-	items    int // agenda items planned so far
+	meetings []*meetingPlan // in order of their start; nil once planned and handed on
+	papers   int            // papers created so far
+	open     []*paperPlan   // papers whose path is not yet complete
+	ready    []*paperPlan   // papers completed in the current meeting
+	items    int            // agenda items planned so far
 	refs     map[string]int
 	// firstYear is the year of the first meetings.
 	firstYear int
@@ -81,6 +83,7 @@ type itemPlan struct {
 	chair    *person
 	faction  *faction
 	prev     time.Time // kindMinutes: the meeting whose minutes are approved
+	next     *org      // kindPreConsult: who decides, as planned at the time
 }
 
 type paperPlan struct {
@@ -93,6 +96,7 @@ type paperPlan struct {
 	office  string
 	amount  int // euros, 0 when the paper costs nothing
 	steps   []*step
+	done    bool // every step has been on an agenda
 }
 
 // step is one consultation of a paper (Beratungsfolge).
@@ -133,11 +137,47 @@ func newPlan(opts Options) (*plan, error) {
 	p.organizations()
 	p.people()
 	p.schedule()
-	for _, m := range p.meetings {
-		p.fill(m)
-	}
-	p.finish()
 	return p, nil
+}
+
+// run plans the agendas meeting by meeting and hands on each meeting once
+// planned, and each paper once its path is complete (or, for papers still
+// under way, at the end). The plan keeps no reference to what it handed on,
+// so a caller that writes and forgets keeps memory small.
+func (p *plan) run(meeting func(*meetingPlan) error, paper func(*paperPlan) error) error {
+	emit := func(pp *paperPlan) error {
+		p.consultations(pp)
+		return paper(pp)
+	}
+	for i, m := range p.meetings {
+		p.fill(m)
+		p.meetings[i] = nil
+		if err := meeting(m); err != nil {
+			return err
+		}
+		// Papers still under way keep their items; let those not keep
+		// the rest of the meeting's plan.
+		m.items = nil
+		for _, pp := range p.ready {
+			if err := emit(pp); err != nil {
+				return err
+			}
+		}
+		clear(p.ready)
+		p.ready = p.ready[:0]
+		if i%batchSize == 0 {
+			p.open = slices.DeleteFunc(p.open, func(pp *paperPlan) bool { return pp.done })
+		}
+	}
+	for _, pp := range p.open {
+		if !pp.done {
+			if err := emit(pp); err != nil {
+				return err
+			}
+		}
+	}
+	p.open = nil
+	return nil
 }
 
 func (p *plan) periods() int { return (p.opts.Years + periodYears - 1) / periodYears }

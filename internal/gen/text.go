@@ -421,9 +421,8 @@ func (p *plan) resolution(it *itemPlan) string {
 		w.sentence("{org.n} nimmt {T.a} zur Kenntnis.")
 		return w.String()
 	}
-	if it.kind == kindPreConsult && it.step != nil {
-		next := it.paper.steps[len(it.paper.steps)-1].org
-		w.sentence("{org.n} empfiehlt " + "dem " + next.spec.short + ", wie folgt zu beschließen:")
+	if it.kind == kindPreConsult && it.next != nil {
+		w.sentence("{org.n} empfiehlt dem " + it.next.spec.short + ", wie folgt zu beschließen:")
 		w.paragraph()
 	}
 	w.sentence(pick(r, []string{
