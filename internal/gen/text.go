@@ -76,7 +76,8 @@ type textWriter struct {
 	p     *plan
 	b     strings.Builder
 	words int
-	para  int // sentences in the current paragraph
+	para  int     // sentences in the current paragraph
+	last  *person // the speaker named last, for pronouns
 }
 
 func (w *textWriter) String() string { return strings.TrimSpace(w.b.String()) }
@@ -142,6 +143,14 @@ func (w *textWriter) slot(name string) string {
 		return def(n, cs)
 	case "w":
 		return w.filler(r.between(3, 8))
+	case "W": // a longer run
+		return w.filler(r.between(6, 14))
+	case "pron": // the last speaker
+		switch {
+		case w.last == nil || w.last.female:
+			return "sie"
+		}
+		return "er"
 	case "org":
 		o := it.meeting.org
 		switch c {
@@ -198,15 +207,18 @@ func (w *textWriter) slot(name string) string {
 func (w *textWriter) speaker(admin bool) *person {
 	sp := w.it.speakers
 	if len(sp) == 0 {
-		return w.it.chair
+		w.last = w.it.chair
+		return w.last
 	}
 	start := w.r.intn(len(sp))
+	w.last = sp[start]
 	for i := range sp {
 		if who := sp[(start+i)%len(sp)]; (who.role != "") == admin {
-			return who
+			w.last = who
+			break
 		}
 	}
-	return sp[start]
+	return w.last
 }
 
 // address is how the minutes name a person: "Frau Gehrke", in the dative
@@ -292,6 +304,22 @@ var (
 		"{admin} verweist auf die Stellungnahme vom {date} und auf {N.a}.",
 		"{sp} spricht sich dafür aus, {T.a} zunächst für {months} Monate zu erproben.",
 	}
+	// continueFrames follow a speaker's sentence: they carry most of the
+	// words drawn from the whole vocabulary.
+	continueFrames = []string{
+		"{pron} führt aus, dass {W}.",
+		"{pron} ergänzt, {W}.",
+		"Dabei {W}.",
+		"Zudem sei {N.n} {W}.",
+		"Im Hinblick auf {N.a} {W}.",
+		"{N.n} {W}.",
+		"Nach Angaben der Verwaltung {W}.",
+		"Insgesamt {W}.",
+		"Es wird darauf hingewiesen, dass {W}.",
+		"Aus der Mitte des Gremiums wird angemerkt, dass {W}.",
+		"{pron} verweist auf {N.a} und erklärt, {W}.",
+		"Weiterhin {W}.",
+	}
 	voteFrames = []string{
 		"Anschließend lässt {chair} über den Beschlussvorschlag abstimmen.",
 		"Da keine weiteren Wortmeldungen vorliegen, bittet {chair} um Abstimmung.",
@@ -365,8 +393,11 @@ func (p *plan) minutes(it *itemPlan) string {
 	w.sentence(pick(r, introFrames))
 	for w.words < target {
 		w.paragraph()
-		for range r.between(1, 4) {
+		for range r.between(1, 2) {
 			w.sentence(pick(r, discussionFrames))
+			for range r.between(1, 3) {
+				w.sentence(pick(r, continueFrames))
+			}
 		}
 	}
 	w.paragraph()

@@ -113,7 +113,7 @@ var extraCompounds = []struct {
 func parseVocab(wordsText, compoundsText string) (*vocab, error) {
 	v := &vocab{}
 	seen := map[string]bool{}
-	headGender := map[string]byte{}
+	genderOf := map[string]byte{}
 	var weights []uint64
 	var nounWeights []uint64
 	add := func(word string, weight uint64, gender byte) {
@@ -185,7 +185,7 @@ func parseVocab(wordsText, compoundsText string) (*vocab, error) {
 			return fmt.Errorf("%s: bad count %q", c.Word, fields[5])
 		}
 		v.compounds = append(v.compounds, c)
-		headGender[c.Head] = g
+		genderOf[c.Head], genderOf[c.Word] = g, g
 		add(c.Word, w, g)
 		return nil
 	})
@@ -195,7 +195,7 @@ func parseVocab(wordsText, compoundsText string) (*vocab, error) {
 	for _, e := range extraCompounds {
 		c := Compound{Word: e.first + e.link + strings.ToLower(e.head), First: e.first, Link: e.link, Head: e.head}
 		v.compounds = append(v.compounds, c)
-		headGender[c.Head] = e.gender
+		genderOf[c.Head], genderOf[c.Word] = e.gender, e.gender
 		add(c.Word, max(last/2, 1), e.gender)
 	}
 	headTotal := uint64(0)
@@ -207,7 +207,7 @@ func parseVocab(wordsText, compoundsText string) (*vocab, error) {
 	// "Satzung"), in a fixed pseudo-random order, with Zipf-Mandelbrot
 	// weights that continue the corpus list and carry its tail share.
 	v.knownNouns = len(v.nouns)
-	tail := tailCompounds(v.compounds, headGender, seen)
+	tail := tailCompounds(v.compounds, genderOf, seen)
 	target := uint64(float64(headTotal) * v.tailShare / (1 - v.tailShare))
 	tw := tailWeights(len(tail), max(last/2, 1), target)
 	for i, t := range tail {
@@ -275,50 +275,62 @@ type tailCompound struct {
 	gender byte
 }
 
-// tailCompounds combines every first part with every head of the known
-// compounds, leaving out the words that exist already. A combination takes
-// the gender of its head.
-func tailCompounds(known []Compound, headGender map[string]byte, seen map[string]bool) []tailCompound {
-	// Only parts that start or end at least two known compounds combine:
-	// they are the productive ones ("Verkehrs-", "-plan"), so the new
-	// words look like real ones.
+// tailCompounds makes the rare words of the vocabulary the way German
+// makes them: new compounds of known parts. A productive first part (one
+// that starts at least two known compounds, "Verkehrs-") joins any head; any
+// first part joins a productive head ("-plan"); and productive first parts
+// join known compounds into words of three parts ("Haushaltsbebauungsplan").
+// A new compound takes the gender of its head; words that exist already
+// are left out.
+func tailCompounds(known []Compound, gender map[string]byte, seen map[string]bool) []tailCompound {
 	type first struct{ first, link string }
-	firsts := map[first]int{}
-	heads := map[string]int{}
+	firstUses := map[first]int{}
+	headUses := map[string]int{}
 	for _, c := range known {
-		firsts[first{c.First, c.Link}]++
-		heads[c.Head]++
+		firstUses[first{c.First, c.Link}]++
+		headUses[c.Head]++
 	}
-	fs := make([]first, 0, len(firsts))
-	for f, n := range firsts {
-		if n >= 2 {
-			fs = append(fs, f)
-		}
+	var firsts []first
+	for f := range firstUses {
+		firsts = append(firsts, f)
 	}
-	slices.SortFunc(fs, func(a, b first) int {
-		return strings.Compare(a.first+"\x00"+a.link, b.first+"\x00"+b.link)
+	slices.SortFunc(firsts, func(a, b first) int {
+		return cmp.Or(strings.Compare(a.first, b.first), strings.Compare(a.link, b.link))
 	})
-	hs := make([]string, 0, len(heads))
-	for h, n := range heads {
-		if n >= 2 {
-			hs = append(hs, h)
-		}
+	var heads []string
+	for h := range headUses {
+		heads = append(heads, h)
 	}
-	slices.Sort(hs)
-	var out []tailCompound
-	for _, f := range fs {
-		for _, h := range hs {
-			word := f.first + f.link + lowerFirst(h)
-			if seen[word] || strings.EqualFold(f.first, h) {
-				continue
+	slices.Sort(heads)
+	out := map[string]tailCompound{}
+	add := func(f first, head string, g byte) {
+		word := f.first + f.link + lowerFirst(head)
+		if _, dup := out[word]; dup || seen[word] || strings.EqualFold(f.first, head) {
+			return
+		}
+		out[word] = tailCompound{Compound{Word: word, First: f.first, Link: f.link, Head: head}, g}
+	}
+	for _, f := range firsts {
+		productive := firstUses[f] >= 2
+		for _, h := range heads {
+			if productive || headUses[h] >= 2 {
+				add(f, h, gender[h])
 			}
-			out = append(out, tailCompound{Compound{Word: word, First: f.first, Link: f.link, Head: h}, headGender[h]})
+		}
+		if productive {
+			for _, c := range known {
+				add(f, c.Word, gender[c.Word])
+			}
 		}
 	}
-	slices.SortFunc(out, func(a, b tailCompound) int {
+	list := make([]tailCompound, 0, len(out))
+	for _, t := range out {
+		list = append(list, t)
+	}
+	slices.SortFunc(list, func(a, b tailCompound) int {
 		return cmp.Or(cmp.Compare(hashString(a.Word), hashString(b.Word)), strings.Compare(a.Word, b.Word))
 	})
-	return out
+	return list
 }
 
 func hashString(s string) uint64 {
