@@ -2,10 +2,14 @@ package gen
 
 import (
 	"bytes"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 )
@@ -123,5 +127,42 @@ func TestRecordsLoadWithoutDiagnostics(t *testing.T) {
 		if items != opts.Items {
 			t.Errorf("%+v: loaded %d agenda items", opts, items)
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// TestGolden pins the records of a small archive: any change to what the
+// generator writes shows up here, as a diff to review, and across Go
+// releases (all randomness is our own code on top of PCG, whose output is
+// specified). Rewrite with go test -run Golden -update.
+func TestGolden(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "records")
+	if err := WriteRecords(dir, Options{Items: 12, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	files := readTree(t, dir)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	ar := &txtar.Archive{Comment: []byte("Records of gen.WriteRecords(dir, gen.Options{Items: 12, Seed: 3}).\n")}
+	for _, name := range names {
+		ar.Files = append(ar.Files, txtar.File{Name: filepath.ToSlash(name), Data: files[name]})
+	}
+	got := txtar.Format(ar)
+	golden := filepath.Join("testdata", "items-12.golden")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("records differ from %s; review the change and rewrite with -update", golden)
 	}
 }

@@ -128,10 +128,10 @@ func newPlan(opts Options) (*plan, error) {
 		end:       time.Date(firstYear+opts.Years, 1, 1, 0, 0, 0, 0, loc),
 	}
 	p.body = record.Body{
-		ID:        permalink.Slug(strings.ToLower(opts.Body)),
+		ID:        slug(opts.Body),
 		Name:      opts.Body,
 		ShortName: strings.TrimPrefix(strings.TrimPrefix(opts.Body, "Stadt "), "Gemeinde "),
-		Website:   "https://www." + permalink.Slug(strings.ToLower(strings.TrimPrefix(opts.Body, "Stadt "))) + ".de",
+		Website:   "https://www." + slug(strings.TrimPrefix(strings.TrimPrefix(opts.Body, "Stadt "), "Gemeinde ")) + ".de",
 		Language:  "de",
 	}
 	p.organizations()
@@ -358,7 +358,7 @@ func (p *plan) newPerson(role string) *person {
 		rec.Title = "Dr."
 	}
 	rec.Name = strings.TrimSpace(rec.Title + " " + given + " " + family)
-	id := permalink.Slug(strings.ToLower(transliterate(given + "-" + family)))
+	id := slug(given + " " + family)
 	p.ids[id]++
 	if n := p.ids[id]; n > 1 {
 		id += "-" + strconv.Itoa(n)
@@ -375,7 +375,24 @@ func (p *plan) newPerson(role string) *person {
 
 var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "ae", "Ö", "oe", "Ü", "ue")
 
-func transliterate(s string) string { return umlauts.Replace(s) }
+// slug makes an ID of a name: "Jörg Weiß" → "joerg-weiss". Names that
+// leave nothing readable fall back to permalink.Slug's hash.
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(umlauts.Replace(name)) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return permalink.Slug(b.String())
+}
 
 // sample returns k distinct indexes below n, in the order drawn.
 func (p *plan) sample(n, k int) []int {

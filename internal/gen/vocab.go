@@ -112,7 +112,7 @@ var extraCompounds = []struct {
 
 func parseVocab(wordsText, compoundsText string) (*vocab, error) {
 	v := &vocab{}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, 1<<17)
 	genderOf := map[string]byte{}
 	var weights []uint64
 	var nounWeights []uint64
@@ -273,6 +273,7 @@ func eachLine(text string, fn func(fields []string, comment string) error) error
 type tailCompound struct {
 	Compound
 	gender byte
+	order  uint64 // hash of the word: the tail's fixed pseudo-random order
 }
 
 // tailCompounds makes the rare words of the vocabulary the way German
@@ -302,13 +303,13 @@ func tailCompounds(known []Compound, gender map[string]byte, seen map[string]boo
 		heads = append(heads, h)
 	}
 	slices.Sort(heads)
-	out := map[string]tailCompound{}
+	out := make(map[string]tailCompound, 1<<17)
 	add := func(f first, head string, g byte) {
 		word := f.first + f.link + lowerFirst(head)
 		if _, dup := out[word]; dup || seen[word] || strings.EqualFold(f.first, head) {
 			return
 		}
-		out[word] = tailCompound{Compound{Word: word, First: f.first, Link: f.link, Head: head}, g}
+		out[word] = tailCompound{Compound{Word: word, First: f.first, Link: f.link, Head: head}, g, hashString(word)}
 	}
 	for _, f := range firsts {
 		productive := firstUses[f] >= 2
@@ -328,7 +329,7 @@ func tailCompounds(known []Compound, gender map[string]byte, seen map[string]boo
 		list = append(list, t)
 	}
 	slices.SortFunc(list, func(a, b tailCompound) int {
-		return cmp.Or(cmp.Compare(hashString(a.Word), hashString(b.Word)), strings.Compare(a.Word, b.Word))
+		return cmp.Or(cmp.Compare(a.order, b.order), strings.Compare(a.Word, b.Word))
 	})
 	return list
 }

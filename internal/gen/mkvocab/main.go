@@ -33,6 +33,14 @@ func main() {
 	if root == "" {
 		log.Fatal("mkvocab: corpus not found (../shared/corpus beside the repository or $RATSARCHIV_CORPUS)")
 	}
+	if err := derive(root, *out, *words, *compounds); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// derive counts the corpus under root and writes words.tsv and
+// compounds.tsv into out.
+func derive(root, out string, words, compounds int) error {
 	// Two kinds of text: minutes (nordstemmen) and papers (karlsruhe). Each
 	// counts half, so the larger paper corpus does not drown the minutes.
 	sources := []struct {
@@ -50,21 +58,21 @@ func main() {
 	for _, s := range sources {
 		c := newCounter()
 		if err := c.walk(s.dir, s.match); err != nil {
-			log.Fatal(err)
+			return fmt.Errorf("mkvocab: %w", err)
 		}
-		log.Printf("%s: %d tokens, %d distinct forms", s.dir, c.total, len(c.forms))
+		if c.total == 0 {
+			return fmt.Errorf("mkvocab: no text in %s", s.dir)
+		}
 		counts = append(counts, c)
 	}
 	v := merge(counts)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		log.Fatal(err)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
 	}
-	if err := writeWords(filepath.Join(*out, "words.tsv"), v, *words); err != nil {
-		log.Fatal(err)
+	if err := writeWords(filepath.Join(out, "words.tsv"), v, words); err != nil {
+		return err
 	}
-	if err := writeCompounds(filepath.Join(*out, "compounds.tsv"), v, *compounds); err != nil {
-		log.Fatal(err)
-	}
+	return writeCompounds(filepath.Join(out, "compounds.tsv"), v, compounds)
 }
 
 // counter counts word forms in one corpus.
@@ -200,9 +208,6 @@ type word struct {
 	weight  float64 // tokens per 10 million
 	gender  string  // m, f, n for nouns; "" otherwise
 	name    bool    // mostly seen after Herr/Frau: a person's name
-	// articleShare is the share of occurrences after an article: names
-	// and adverbs rarely have one, nouns often.
-	articleShare float64
 }
 
 func merge(cs []*counter) *vocab {
@@ -234,11 +239,6 @@ func merge(cs []*counter) *vocab {
 			after += float64(c.afterTo[low]) * scale
 		}
 		w.surface = mostFrequent(surfaces, low)
-		artSum := 0.0
-		for _, n := range arts {
-			artSum += n
-		}
-		w.articleShare = artSum / w.weight
 		w.name = isCapitalized(w.surface) && after >= 0.15*w.weight
 		if isCapitalized(w.surface) && !isAllCaps(w.surface) {
 			w.gender = gender(arts)
@@ -376,13 +376,6 @@ func writeWords(path string, v *vocab, n int) error {
 		}
 	}
 	v.tail = 1 - keptWeight/v.tokens
-	if os.Getenv("MKVOCAB_DEBUG") != "" {
-		for _, w := range kept {
-			if w.gender != "" && w.articleShare < 0.03 {
-				fmt.Fprintf(os.Stderr, "%s ", w.surface)
-			}
-		}
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# The %d most frequent word forms of German council minutes and papers,\n", len(kept))
 	b.WriteString("# derived by internal/gen/mkvocab from the shared corpus (no corpus text).\n")
