@@ -1,9 +1,12 @@
 package gen
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
@@ -74,53 +77,78 @@ type textWriter struct {
 	v     *vocab
 	it    *itemPlan
 	p     *plan
-	b     strings.Builder
+	b     []byte
 	words int
 	para  int     // sentences in the current paragraph
 	last  *person // the speaker named last, for pronouns
 }
 
-func (w *textWriter) String() string { return strings.TrimSpace(w.b.String()) }
+func (w *textWriter) String() string { return strings.TrimSpace(string(w.b)) }
 
 // sentence expands a frame and appends it to the current paragraph.
 func (w *textWriter) sentence(frame string) {
 	if w.para > 0 {
-		w.b.WriteByte(' ')
+		w.b = append(w.b, ' ')
 	}
-	s := w.expand(frame)
-	w.b.WriteString(upperFirst(s))
-	w.words += strings.Count(s, " ") + 1
+	start := len(w.b)
+	w.expand(frame)
+	// Capitalize the first letter ("sie" → "Sie", "über" → "Über").
+	if r, size := utf8.DecodeRune(w.b[start:]); unicode.IsLower(r) {
+		up := utf8.AppendRune(nil, unicode.ToUpper(r))
+		w.b = append(w.b[:start], append(up, w.b[start+size:]...)...)
+	}
+	w.words += bytes.Count(w.b[start:], []byte{' '}) + 1
 	w.para++
 }
 
 // paragraph starts a new paragraph (a blank line in the record).
 func (w *textWriter) paragraph() {
 	if w.para > 0 {
-		w.b.WriteString("\n\n")
+		w.b = append(w.b, "\n\n"...)
 	}
 	w.para = 0
 }
 
-func (w *textWriter) expand(frame string) string {
-	var b strings.Builder
+// expand appends a frame with its slots filled.
+func (w *textWriter) expand(frame string) {
 	for {
 		i := strings.IndexByte(frame, '{')
 		if i < 0 {
-			b.WriteString(frame)
-			return b.String()
+			w.b = append(w.b, frame...)
+			return
 		}
 		j := strings.IndexByte(frame[i:], '}')
-		b.WriteString(frame[:i])
-		b.WriteString(w.slot(frame[i+1 : i+j]))
+		w.b = append(w.b, frame[:i]...)
+		switch name := frame[i+1 : i+j]; name {
+		case "w":
+			w.filler(w.r.between(3, 8))
+		case "W": // a longer run
+			w.filler(w.r.between(6, 14))
+		default:
+			w.b = append(w.b, w.slot(name)...)
+		}
 		frame = frame[i+j+1:]
 	}
+}
+
+// caseOf reads the case suffix of a slot: "N.d" is a noun in the dative.
+func caseOf(c string) gcase {
+	switch c {
+	case "a":
+		return accusative
+	case "d":
+		return dative
+	case "g":
+		return genitive
+	}
+	return nominative
 }
 
 // slot fills one placeholder of a frame.
 func (w *textWriter) slot(name string) string {
 	r, it := w.r, w.it
 	base, c, _ := strings.Cut(name, ".")
-	cs := map[string]gcase{"n": nominative, "a": accusative, "d": dative, "g": genitive}[c]
+	cs := caseOf(c)
 	switch base {
 	case "sp": // a member if one speaks
 		return address(w.speaker(false), c)
@@ -141,10 +169,6 @@ func (w *textWriter) slot(name string) string {
 			return n.noun
 		}
 		return def(n, cs)
-	case "w":
-		return w.filler(r.between(3, 8))
-	case "W": // a longer run
-		return w.filler(r.between(6, 14))
 	case "pron": // the last speaker
 		switch {
 		case w.last == nil || w.last.female:
@@ -240,15 +264,13 @@ func (w *textWriter) noun() topic {
 
 // filler draws n words by corpus frequency: the run that brings the whole
 // vocabulary, common and rare, into the text.
-func (w *textWriter) filler(n int) string {
-	var b strings.Builder
+func (w *textWriter) filler(n int) {
 	for i := range n {
 		if i > 0 {
-			b.WriteByte(' ')
+			w.b = append(w.b, ' ')
 		}
-		b.WriteString(w.v.words[w.v.all.draw(w.r)])
+		w.b = append(w.b, w.v.words[w.v.all.draw(w.r)]...)
 	}
-	return b.String()
 }
 
 func euros(n int) string {

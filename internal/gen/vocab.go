@@ -5,7 +5,6 @@ import (
 	"cmp"
 	_ "embed"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -210,6 +209,11 @@ func parseVocab(wordsText, compoundsText string) (*vocab, error) {
 	tail := tailCompounds(v.compounds, genderOf, seen)
 	target := uint64(float64(headTotal) * v.tailShare / (1 - v.tailShare))
 	tw := tailWeights(len(tail), max(last/2, 1), target)
+	v.compounds = slices.Grow(v.compounds, len(tail))
+	v.words = slices.Grow(v.words, len(tail))
+	weights = slices.Grow(weights, len(tail))
+	v.nouns = slices.Grow(v.nouns, len(tail))
+	nounWeights = slices.Grow(nounWeights, len(tail))
 	for i, t := range tail {
 		v.compounds = append(v.compounds, t.Compound)
 		add(t.Word, tw[i], t.gender)
@@ -303,13 +307,15 @@ func tailCompounds(known []Compound, gender map[string]byte, seen map[string]boo
 		heads = append(heads, h)
 	}
 	slices.Sort(heads)
-	out := make(map[string]tailCompound, 1<<17)
+	dup := make(map[string]struct{}, 1<<17)
+	list := make([]tailCompound, 0, 1<<17)
 	add := func(f first, head string, g byte) {
 		word := f.first + f.link + lowerFirst(head)
-		if _, dup := out[word]; dup || seen[word] || strings.EqualFold(f.first, head) {
+		if _, ok := dup[word]; ok || seen[word] || strings.EqualFold(f.first, head) {
 			return
 		}
-		out[word] = tailCompound{Compound{Word: word, First: f.first, Link: f.link, Head: head}, g, hashString(word)}
+		dup[word] = struct{}{}
+		list = append(list, tailCompound{Compound{Word: word, First: f.first, Link: f.link, Head: head}, g, hashString(word)})
 	}
 	for _, f := range firsts {
 		productive := firstUses[f] >= 2
@@ -324,20 +330,19 @@ func tailCompounds(known []Compound, gender map[string]byte, seen map[string]boo
 			}
 		}
 	}
-	list := make([]tailCompound, 0, len(out))
-	for _, t := range out {
-		list = append(list, t)
-	}
 	slices.SortFunc(list, func(a, b tailCompound) int {
 		return cmp.Or(cmp.Compare(a.order, b.order), strings.Compare(a.Word, b.Word))
 	})
 	return list
 }
 
+// hashString is FNV-1a, mixed.
 func hashString(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return mix(h.Sum64())
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return mix(h)
 }
 
 // tailWeights gives ranks 1..n the weights first·(q+1)/(r+q), choosing q so
