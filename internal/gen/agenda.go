@@ -188,7 +188,7 @@ func (p *plan) newContent(m *meetingPlan) *itemPlan {
 // heard first; reports and inquiries are taken note of.
 func (p *plan) newPaper(k itemKind, m *meetingPlan) *paperPlan {
 	o, r := m.org, p.r
-	pp := &paperPlan{index: p.papers, kind: k, org: o, topic: p.topic(o)}
+	pp := &paperPlan{index: p.papers, kind: k, topic: p.topic(o)}
 	p.papers++
 	p.open = append(p.open, pp)
 	// The faction of a member (the mayor chairing the council has none).
@@ -321,7 +321,7 @@ func (p *plan) stepItem(m *meetingPlan, s *step) *itemPlan {
 		}
 	}
 	it := p.newItem(m, k)
-	it.step, it.paper, it.topic = s, pp, pp.topic
+	it.paper, it.topic = s.paper, pp.topic
 	it.faction = pp.faction
 	it.rec.Name = pp.rec.Name
 	it.rec.Paper = pp.rec.ID

@@ -77,7 +77,6 @@ type itemPlan struct {
 	meeting  *meetingPlan
 	topic    topic
 	paper    *paperPlan
-	step     *step
 	outcome  outcome
 	speakers []*person
 	chair    *person
@@ -91,7 +90,6 @@ type paperPlan struct {
 	index   int // the paper's text stream
 	kind    itemKind
 	topic   topic
-	org     *org // where it starts
 	faction *faction
 	office  string
 	amount  int // euros, 0 when the paper costs nothing
