@@ -1,0 +1,135 @@
+package minutetext
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// sentence is a sentence of minuted text and the input line it starts on.
+type sentence struct {
+	text string
+	line int
+}
+
+// abbreviations end with a period that does not end a sentence.
+var abbreviations = map[string]bool{
+	"lt": true, "Nr": true, "Dr": true, "Abs": true, "gem": true, "ggf": true, "ggfs": true,
+	"bzw": true, "z": true, "B": true, "u": true, "a": true, "o": true, "g": true, "e": true,
+	"V": true, "m": true, "i": true, "Nds": true, "Std": true, "ca": true, "inkl": true,
+	"evtl": true, "St": true, "Str": true, "stellv": true, "sog": true, "vgl": true,
+	"Prof": true, "Dipl": true, "Ing": true, "Hr": true, "Fr": true, "bspw": true,
+	"usw": true, "etc": true, "d": true, "h": true, "s": true, "Anl": true, "TOP": true,
+	"Tel": true, "Jh": true, "zzgl": true, "max": true, "min": true, "mind": true,
+}
+
+// splitSentences splits lines into sentences. A period ends a sentence
+// unless it follows an abbreviation or a number ("21. Dezember"); a colon
+// ends one at a line end ("… wie folgt:"); a blank line always does.
+func splitSentences(lines []line) []sentence {
+	var out []sentence
+	var b strings.Builder
+	start := 0
+	flush := func() {
+		if s := strings.TrimSpace(b.String()); s != "" {
+			out = append(out, sentence{text: s, line: start})
+		}
+		b.Reset()
+	}
+	for _, l := range lines {
+		if l.text == "" {
+			flush()
+			continue
+		}
+		if b.Len() == 0 {
+			start = l.num
+		} else {
+			b.WriteByte(' ')
+		}
+		s := l.text
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			b.WriteString(s[i : i+size])
+			i += size
+			atEnd := i == len(s)
+			switch r {
+			case '.', '!', '?':
+				if !atEnd && s[i] != ' ' {
+					continue
+				}
+				if r == '.' && !periodEnds(s[:i-1]) {
+					continue
+				}
+				if !atEnd {
+					next, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[i:], " "))
+					if !(unicode.IsUpper(next) || next == '„' || next == '"' || next == '(') {
+						continue
+					}
+				}
+				flush()
+				start = l.num
+			case ':':
+				if atEnd {
+					flush()
+				}
+			}
+		}
+	}
+	flush()
+	return out
+}
+
+// periodEnds reports whether a period after before ends a sentence.
+func periodEnds(before string) bool {
+	i := strings.LastIndexAny(before, " (\n") + 1
+	w := before[i:]
+	if w == "" {
+		return true
+	}
+	if abbreviations[w] {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(w)
+	if unicode.IsDigit(r) && !strings.ContainsAny(w, "/") {
+		// "21. Dezember", "5." in a list; but "DS 12/2014." ends one.
+		return false
+	}
+	// A single letter: "z. B.", initials.
+	return utf8.RuneCountInString(w) > 1
+}
+
+var (
+	// Verbs and phrases that record a decision in the present, as minutes
+	// write them.
+	decisionRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|beschlossen|genehmigt|zugestimmt|stimmt\b.*\bzu\b|stimmen\b.*\bzu\b|abgelehnt|lehnt\b.*\bab\b|lehnen\b.*\bab\b|kenntnis|empfiehlt|empfehlen|empfohlen|angenommen|gewählt|festgestellt|vertagt|zurückgestellt|abgesetzt|zurückgezogen|verwiesen|fasst\b.*\bbeschluss|beschluss\b.*\bgefasst|befürwortet|spricht sich\b.*\baus|sprechen sich\b.*\baus|votiert)`)
+	voteWordRe = regexp.MustCompile(`(?i)\b(einstimmig|mehrheitlich|ja-?\s?stimm|nein-?\s?stimm|gegenstimm|enthaltung|stimmenthaltung)`)
+	// Reported speech and the perfect tense report on other decisions:
+	// "… teilt mit, dass der Rat … beschlossen hat".
+	reportRe = regexp.MustCompile(`(?i)\b(dass|ob|hat|hatte|haben|hatten|worden)\b`)
+	// Only these verbs make a decision without a vote word; the rest
+	// ("spricht sich aus", "befürwortet") need one.
+	strongDecisionRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|beschlossen|genehmigt|zugestimmt|stimmt\b.*\bzu\b|abgelehnt|lehnt\b.*\bab\b|kenntnis|empfiehlt|empfohlen|angenommen|gewählt|vertagt|zurückgestellt|abgesetzt|zurückgezogen|verwiesen|fasst\b.*\bbeschluss|beschluss\b.*\bgefasst)`)
+)
+
+// decisionSentence finds the sentence of text that records the decision:
+// the last one with a decision verb in the present (or a vote word). It
+// returns "" when the text records none.
+func decisionSentence(text []line) (string, int) {
+	var best sentence
+	for _, s := range splitSentences(text) {
+		if statusLineRe.MatchString(s.text) {
+			best = sentence{text: strings.Trim(s.text, "-– "), line: s.line}
+			continue
+		}
+		if !decisionRe.MatchString(s.text) {
+			continue
+		}
+		vote := voteWordRe.MatchString(s.text)
+		if !vote && (reportRe.MatchString(s.text) || !strongDecisionRe.MatchString(s.text)) {
+			continue
+		}
+		best = s
+	}
+	return best.text, best.line
+}
