@@ -136,7 +136,7 @@ func parseBody(lines []line) Item {
 			continue
 		}
 		start := -1
-		if m := resolutionLabelRe.FindStringSubmatch(l.text); m != nil {
+		if m := resolutionLabelRe.FindStringSubmatch(l.text); m != nil && (i == 0 || endsSentence(lines[i-1].text)) {
 			it.ResolutionLabel = m[1]
 			lifted[i] = true
 			if rest := strings.TrimSpace(m[2]); rest != "" {
@@ -192,21 +192,22 @@ func parseBody(lines []line) Item {
 	all := rawText(lines)
 	it.VoteEvents = findVotes(all, first)
 
-	var decisive *Vote
+	// The vote of the result: on the result's lines, or in the decision
+	// sentence. Without one, the item's votes are the last vote minuted,
+	// but the result is not classified by it.
+	var resultVote *Vote
 	if it.ResultLabel != "" {
-		decisive = voteOnLines(it.VoteEvents, lines[resultAt].num, lastLiftedResultLine(lines, lifted, resultAt))
-	} else if s, ln := decisionSentence(text); s != "" {
+		resultVote = voteOnLines(it.VoteEvents, lines[resultAt].num, lastLiftedResultLine(lines, lifted, resultAt))
+	} else if s, _ := decisionSentence(text); s != "" {
 		it.Result = s
-		decisive = voteOnLines(it.VoteEvents, ln, ln+strings.Count(s, "\n"))
-		if decisive == nil {
-			decisive = voteIn(it.VoteEvents, s)
-		}
+		resultVote = voteIn(it.VoteEvents, s)
 	}
+	it.ResultCategory = classify(it.Result, resultVote)
+	decisive := resultVote
 	if decisive == nil && len(it.VoteEvents) > 0 {
 		decisive = &it.VoteEvents[len(it.VoteEvents)-1]
 	}
 	it.Votes = decisive.record()
-	it.ResultCategory = record.ClassifyResult(it.Result)
 
 	it.Speakers = findSpeakers(it.Text, nil)
 	it.PaperRefs = findPaperRefs(all, nil)
@@ -257,7 +258,8 @@ func continuesResult(prev, next string) bool {
 		return true
 	}
 	last, _ := utf8.DecodeLastRuneInString(prev)
-	return !strings.ContainsRune(".!?:", last) && utf8.RuneCountInString(next) <= 45
+	ended := strings.ContainsRune("!?:", last) || last == '.' && periodEnds(prev[:len(prev)-1])
+	return !ended && utf8.RuneCountInString(next) <= 45
 }
 
 func joinResult(parts []string) string {
@@ -301,4 +303,51 @@ func voteIn(votes []Vote, sentence string) *Vote {
 		}
 	}
 	return nil
+}
+
+// endsSentence reports whether a line ends a sentence or a paragraph, so
+// that the next line may start a labelled block: "… einstimmig folgenden"
+// + "Beschluss:" is one sentence, not a label.
+func endsSentence(s string) bool {
+	if s == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(".:!?)“\"", r)
+}
+
+var (
+	// Refused approvals the record's phrases do not know.
+	refusedRe = regexp.MustCompile(`(?i)\bnicht\s+(genehmigt|gebilligt|befürwortet|unterstützt|bestätigt|gefolgt)\b`)
+	// Decisions in the present tense: "beschließt", "empfiehlt", "stimmt … zu".
+	approvingRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|empfiehlt|empfehlen|stimmt\b.*\bzu|stimmen\b.*\bzu|billigt|unterstützt|befürwortet|ergeht|erfolgt|erfolgte|spricht sich\b.*\bfür|sprechen sich\b.*\bfür|folgt)\b`)
+)
+
+// classify derives the result category. It extends record.ClassifyResult
+// for results that are sentences of minutes: "wird … nicht genehmigt" is a
+// rejection, and a decision the phrases call "other" is read from its vote
+// ("Der Beschluss ergeht mit 8 Ja-Stimmen …") or its verb ("Der Rat
+// beschließt … Folgendes:").
+func classify(result string, v *Vote) record.ResultCategory {
+	if refusedRe.MatchString(result) {
+		return record.ResultRejected
+	}
+	c := record.ClassifyResult(result)
+	if c != record.ResultOther {
+		return c
+	}
+	if v != nil {
+		switch {
+		case v.hasYes && v.Yes > v.No:
+			return record.ResultApproved
+		case v.hasYes && v.No > 0 && v.No >= v.Yes:
+			return record.ResultRejected
+		case v.Unanimous:
+			return record.ResultApproved
+		}
+	}
+	if approvingRe.MatchString(result) {
+		return record.ResultApproved
+	}
+	return c
 }

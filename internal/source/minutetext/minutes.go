@@ -12,6 +12,7 @@ package minutetext
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -75,7 +76,9 @@ type AgendaEntry struct {
 var (
 	// "Zu Punkt 5:", "Zu Punkt 13.1:", "Zu Punkt 3 a):", "Zu TOP 4", "TOP 4:",
 	// "Tagesordnungspunkt 4:", "Punkt 4:".
-	headingRe = regexp.MustCompile(`^((?:Zu\s+)?(?:Punkt|TOP|Top|Tagesordnungspunkt|TO-Punkt)|Ö|NÖ)\s*(\d{1,3}(?:\.\d{1,2})*(?:\s?[a-z]\)?)?)(?:\s*([:.)–-])\s*|\s+|$)(.*)$`)
+	// "u Punkt 2:" is "Zu Punkt 2:" with its first letter lost in text
+	// extraction.
+	headingRe = regexp.MustCompile(`^((?:Z?u\s+)?(?:Punkt|TOP|Top|Tagesordnungspunkt|TO-Punkt)|Ö|NÖ)\s*(\d{1,3}(?:\.\d{1,2})*(?:\s?[a-z]\)?)?)(?:\s*([:.)–-])\s*|\s+|$)(.*)$`)
 	// "5. Ernennung von …", "13.1 Neufassung …".
 	agendaEntryRe = regexp.MustCompile(`^(\d{1,3}(?:\.\d{1,2})*)(?:\.\s*|\s+)(\S.*)$`)
 	// A line holding only paper references: "(DS 22/2022)", "(DS 10/2022
@@ -86,9 +89,12 @@ var (
 
 	attendanceRe = regexp.MustCompile(`^(?:Es\s+(?:sind|ist|waren|war)\s+anwesend|Anwesend(?:e)?|Teilnehmer(?:innen)?|Sitzungsteilnehmer(?:innen)?)\b[^:]{0,40}:?$`)
 	agendaRe     = regexp.MustCompile(`^(?:Tagesordnung|TAGESORDNUNG)\b[^:]{0,40}:?$`)
-	endRe        = regexp.MustCompile(`^(?:Ende|Schluss)\s+(?:der\s+(?:öffentlichen\s+)?Sitzung|des\s+öffentlichen\s+Teils|(?:des\s+)?öffentlicher?\s+Teil)\b`)
-	themeRe      = regexp.MustCompile(`^Thema\s*:\s*(.+)$`)
-	titleRe      = regexp.MustCompile(`^(?i:Protokoll|Niederschrift|Sitzungsniederschrift|Sitzungsprotokoll|Ergebnisprotokoll)\b`)
+	// The end of the meeting, or (when that line is missing) the
+	// signatures "(Ortsbürgermeister) (Protokollführer)" or the approval
+	// note that follow it.
+	endRe   = regexp.MustCompile(`^(?:(?:Ende|Schluss)\s+(?:der\s+(?:öffentlichen\s+)?Sitzung|des\s+öffentlichen\s+Teils|(?:des\s+)?öffentlicher?\s+Teil)\b|Genehmigungsvermerk\s*:|\([^()\d]*(?:meister|vorsitz|Vorsitz|rotokoll|mitglied|führ)[^()\d]*\)(?:\s*\([^()\d]{3,40}\))+$)`)
+	themeRe = regexp.MustCompile(`^Thema\s*:\s*(.+)$`)
+	titleRe = regexp.MustCompile(`^(?i:Protokoll|Niederschrift|Sitzungsniederschrift|Sitzungsprotokoll|Ergebnisprotokoll)\b`)
 )
 
 // ParseMinutes parses full minutes of a meeting. Text that fits no known
@@ -170,6 +176,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 	if att < 0 && agenda < 0 {
 		cursor = 0
 	}
+	headings = selectHeadings(lines, headings, m.Agenda)
 
 	if len(headings) == 0 {
 		// No headings: minutes of a single topic ("Thema: …"), or of an
@@ -205,33 +212,69 @@ func ParseMinutes(text string) (*Minutes, error) {
 	return m, nil
 }
 
-// findHeadings returns the indexes of section headings from line from on.
-// A heading's number must not repeat an earlier one: "Zu Punkt 5" in an
-// approval note or an attachment refers back.
+// findHeadings returns the indexes of lines that have the form of a section
+// heading.
 func findHeadings(lines []line) []int {
 	var out []int
-	seen := map[string]bool{}
 	for i := range lines {
 		h := headingRe.FindStringSubmatch(lines[i].text)
 		if h == nil {
 			continue
 		}
-		label, num, sep, rest := h[1], normNumber(h[2]), h[3], h[4]
+		label, sep, rest := h[1], h[3], h[4]
 		// "TOP 5 wird daher …", "Punkt 4 der Stellungnahme": a bare label
 		// and number followed by running text is no heading.
-		if sep == "" && rest != "" && !strings.HasPrefix(label, "Zu") {
+		if sep == "" && rest != "" && (!strings.HasPrefix(label, "Zu") || startsLower(rest)) {
 			continue
 		}
-		if sep == "" && rest != "" && startsLower(rest) {
+		if strings.HasPrefix(label, "u") && sep != ":" {
 			continue
 		}
-		if seen[num] {
-			continue
-		}
-		seen[num] = true
 		out = append(out, i)
 	}
 	return out
+}
+
+// selectHeadings keeps one heading per item number. Where a number is
+// headed twice ("Zu Punkt 6: …" quoted in the approval of the previous
+// minutes, then the real one), the one whose title matches the agenda wins,
+// else the first.
+func selectHeadings(lines []line, cands []int, agenda []AgendaEntry) []int {
+	titles := map[string]string{}
+	for _, e := range agenda {
+		titles[e.Number] = letters(e.Title)
+	}
+	chosen := map[string]int{}
+	var order []string
+	for _, i := range cands {
+		h := headingRe.FindStringSubmatch(lines[i].text)
+		num := normNumber(h[2])
+		prev, seen := chosen[num]
+		switch {
+		case !seen:
+			chosen[num] = i
+			order = append(order, num)
+		case !titleMatches(lines[prev].text, titles[num]) && titleMatches(lines[i].text, titles[num]):
+			chosen[num] = i
+		}
+	}
+	out := make([]int, 0, len(order))
+	for _, n := range order {
+		out = append(out, chosen[n])
+	}
+	sort.Ints(out)
+	return out
+}
+
+// titleMatches reports whether a heading line's title begins like the
+// agenda title want (letters only, as returned by letters).
+func titleMatches(heading, want string) bool {
+	if want == "" {
+		return false
+	}
+	got := letters(headingRe.FindStringSubmatch(heading)[4])
+	n := min(len(got), len(want), 24)
+	return n > 0 && got[:n] == want[:n]
 }
 
 func startsLower(s string) bool {
@@ -403,7 +446,9 @@ func parseAgenda(ls []line) []AgendaEntry {
 	var last []int
 	for k, c := range cands {
 		n := numberKey(c.num)
-		if last != nil && !lessKey(last, n) {
+		// Entries count up from 1 in small steps; "vom\n29.04. 2013" in a
+		// title is no entry 29.
+		if last == nil && n[0] > 2 || last != nil && (!lessKey(last, n) || n[0] > last[0]+3) {
 			continue
 		}
 		dup := false

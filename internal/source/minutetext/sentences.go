@@ -96,40 +96,38 @@ func periodEnds(before string) bool {
 		return false
 	}
 	// A single letter: "z. B.", initials.
-	return utf8.RuneCountInString(w) > 1
+	return utf8.RuneCountInString(w) > 1 || !unicode.IsLetter(r)
 }
 
 var (
-	// Verbs and phrases that record a decision in the present, as minutes
-	// write them.
-	decisionRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|beschlossen|genehmigt|zugestimmt|stimmt\b.*\bzu\b|stimmen\b.*\bzu\b|abgelehnt|lehnt\b.*\bab\b|lehnen\b.*\bab\b|kenntnis|empfiehlt|empfehlen|empfohlen|angenommen|gewählt|festgestellt|vertagt|zurückgestellt|abgesetzt|zurückgezogen|verwiesen|fasst\b.*\bbeschluss|beschluss\b.*\bgefasst|befürwortet|spricht sich\b.*\baus|sprechen sich\b.*\baus|votiert)`)
 	voteWordRe = regexp.MustCompile(`(?i)\b(einstimmig|mehrheitlich|ja-?\s?stimm|nein-?\s?stimm|gegenstimm|enthaltung|stimmenthaltung)`)
 	// Reported speech and the perfect tense report on other decisions:
 	// "… teilt mit, dass der Rat … beschlossen hat".
-	reportRe = regexp.MustCompile(`(?i)\b(dass|ob|hat|hatte|haben|hatten|worden)\b`)
-	// Only these verbs make a decision without a vote word; the rest
-	// ("spricht sich aus", "befürwortet") need one.
-	strongDecisionRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|beschlossen|genehmigt|zugestimmt|stimmt\b.*\bzu\b|abgelehnt|lehnt\b.*\bab\b|kenntnis|empfiehlt|empfohlen|angenommen|gewählt|vertagt|zurückgestellt|abgesetzt|zurückgezogen|verwiesen|fasst\b.*\bbeschluss|beschluss\b.*\bgefasst)`)
+	reportRe  = regexp.MustCompile(`(?i)\b(dass|ob|hat|hatte|haben|hatten|worden)\b`)
+	perfectRe = regexp.MustCompile(`(?i)\b(hat|hatte|haben|hatten)\b.*\b(beschlossen|zugestimmt|abgelehnt|gewählt|empfohlen|benannt|genehmigt)\b`)
+	// Verbs that make a decision without a vote word.
+	strongDecisionRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|beschlossen|genehmigt|zugestimmt|stimmt\b.*\bzu|abgelehnt|lehnt\b.*\bab|zur\s+kenntnis|kenntnis\s+genommen|kenntnisnahme|empfiehlt|empfohlen|angenommen|gewählt|wählt|benennt|benannt|vertagt|zurückgestellt|abgesetzt|zurückgezogen|verwiesen|fasst\b.*\bbeschluss|beschluss\b.*\bgefasst)\b`)
 )
 
 // decisionSentence finds the sentence of text that records the decision:
-// the last one with a decision verb in the present (or a vote word). It
-// returns "" when the text records none.
+// the last one with a vote ("… wird einstimmig benannt", "Der Beschluss
+// erfolgt mit 5 Ja-Stimmen …") or with a decision verb in the present ("Der
+// Rat nimmt dies zur Kenntnis."). Reported decisions ("… teilt mit, dass der
+// Rat … beschlossen hat") are not the item's. It returns "" when the text
+// records none.
 func decisionSentence(text []line) (string, int) {
 	var best sentence
 	for _, s := range splitSentences(text) {
-		if statusLineRe.MatchString(s.text) {
+		switch {
+		case statusLineRe.MatchString(s.text):
 			best = sentence{text: strings.Trim(s.text, "-– "), line: s.line}
-			continue
+		case voteWordRe.MatchString(s.text):
+			if !perfectRe.MatchString(s.text) {
+				best = s
+			}
+		case strongDecisionRe.MatchString(s.text) && !reportRe.MatchString(s.text):
+			best = s
 		}
-		if !decisionRe.MatchString(s.text) {
-			continue
-		}
-		vote := voteWordRe.MatchString(s.text)
-		if !vote && (reportRe.MatchString(s.text) || !strongDecisionRe.MatchString(s.text)) {
-			continue
-		}
-		best = s
 	}
 	return best.text, best.line
 }

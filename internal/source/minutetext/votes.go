@@ -21,15 +21,20 @@ type Vote struct {
 	Majority bool
 	Text     string // the words the vote was read from
 	Line     int    // 1-based input line where the vote starts
+
+	hasYes bool // the yes votes were counted ("0 Ja-Stimmen" included)
 }
 
 // Known reports whether the vote carries numbers or unanimity a record can
 // store; a bare "mehrheitlich" does not.
 func (v Vote) Known() bool { return v.Counted || v.Unanimous }
 
-// record returns the vote for a record, or nil when it says nothing.
+// record returns the vote for a record, or nil when a record's counts
+// would misstate it: "bei 1 Gegenstimme" does not say how many voted yes,
+// and a record has no "unknown" count. Unanimous votes keep their
+// abstentions ("einstimmig bei einer Enthaltung").
 func (v *Vote) record() *record.Votes {
-	if v == nil || !v.Known() {
+	if v == nil || !(v.Unanimous || v.hasYes && v.Counted) {
 		return nil
 	}
 	rv := v.Votes
@@ -147,7 +152,7 @@ func findVotes(text string, firstLine int) []Vote {
 		}
 		switch t.kind {
 		case voteYes:
-			cur.Yes = t.count
+			cur.Yes, cur.hasYes = t.count, true
 		case voteNo:
 			cur.No = t.count
 			// "ohne Gegenstimmen", "keine Gegenstimmen": unanimous.
