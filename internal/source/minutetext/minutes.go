@@ -92,9 +92,11 @@ var (
 	// The end of the meeting, or (when that line is missing) the
 	// signatures "(Ortsbürgermeister) (Protokollführer)" or the approval
 	// note that follow it.
-	endRe   = regexp.MustCompile(`^(?:(?:Ende|Schluss)\s+(?:der\s+(?:öffentlichen\s+)?Sitzung|des\s+öffentlichen\s+Teils|(?:des\s+)?öffentlicher?\s+Teil)\b|Genehmigungsvermerk\s*:|\([^()\d]*(?:meister|vorsitz|Vorsitz|rotokoll|mitglied|führ)[^()\d]*\)(?:\s*\([^()\d]{3,40}\))+$)`)
-	themeRe = regexp.MustCompile(`^Thema\s*:\s*(.+)$`)
-	titleRe = regexp.MustCompile(`^(?i:Protokoll|Niederschrift|Sitzungsniederschrift|Sitzungsprotokoll|Ergebnisprotokoll)\b`)
+	endRe = regexp.MustCompile(`^(?:(?:Ende|Schluss)\s+(?:der\s+(?:öffentlichen\s+)?Sitzung|des\s+öffentlichen\s+Teils|(?:des\s+)?öffentlicher?\s+Teil)\b|Genehmigungsvermerk\s*:|\([^()\d]*(?:meister|vorsitz|Vorsitz|rotokoll|mitglied|führ)[^()\d]*\)(?:\s*\([^()\d]{3,40}\))+$)`)
+	// "- öffentlicher Teil -" separates the agenda's parts.
+	partMarkRe = regexp.MustCompile(`^[-–]?\s*(?:nicht\s*)?öffentliche[rn]?\s+Teil\s*[-–]?$`)
+	themeRe    = regexp.MustCompile(`^Thema\s*:\s*(.+)$`)
+	titleRe    = regexp.MustCompile(`^(?i:Protokoll|Niederschrift|Sitzungsniederschrift|Sitzungsprotokoll|Ergebnisprotokoll)\b`)
 )
 
 // ParseMinutes parses full minutes of a meeting. Text that fits no known
@@ -317,7 +319,7 @@ func parseSection(lines []line, agenda []AgendaEntry) Section {
 			n++
 			continue
 		}
-		if want == "" && continuesTitle(title[len(title)-1]) && !discussionRe.MatchString(next) {
+		if continuesTitle(title[len(title)-1]) && !discussionRe.MatchString(next) {
 			title = append(title, next)
 			n++
 			continue
@@ -491,7 +493,7 @@ func parseAgenda(ls []line) []AgendaEntry {
 			title = []string{m[2]}
 			continue
 		}
-		if len(out) > 0 && l.text != "" {
+		if len(out) > 0 && l.text != "" && !partMarkRe.MatchString(l.text) {
 			title = append(title, l.text)
 		}
 	}

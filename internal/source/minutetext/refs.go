@@ -56,7 +56,9 @@ var (
 		`Ortsbürgermeisterin|Ortsbürgermeister|Bürgermeisterin|Bürgermeister|Ortsvorsteherin|Ortsvorsteher|` +
 		`Ratsvorsitzender|Ratsvorsitzende|Ausschussvorsitzender|Ausschussvorsitzende|Vorsitzender|Vorsitzende|` +
 		`Beigeordneter|Beigeordnete|Fachbereichsleiterin|Fachbereichsleiter|Kämmerin|Kämmerer|Landrätin|Landrat|` +
-		`Stadträtin|Stadtrat|Stadtverordneter|Stadtverordnete|Gemeinderätin|Gemeinderat|Freifrau|Freiherr`
+		`Stadtverordneter|Stadtverordnete|Ehrenortsbürgermeister|Ehrenbürgermeister|Gemeindebrandmeister|` +
+		`Ortsbrandmeister|Kreisbrandmeister|Ortsheimatpflegerin|Ortsheimatpfleger|Gleichstellungsbeauftragte|` +
+		`Schulleiterin|Schulleiter|Freifrau|Freiherr`
 	isSpeakerTitle = func() map[string]bool {
 		m := map[string]bool{}
 		for _, t := range strings.Split(speakerTitles, "|") {
@@ -112,14 +114,23 @@ func readName(s string) string {
 			s = rest
 			continue
 		case (w == "von" || w == "van" || w == "de" || w == "zu") && words == 0:
-			if next, _ := nextWord(rest); isNameWord(next) {
+			if next, _ := nextWord(rest); isNameWord(next) && !followsName(next) {
 				parts = append(parts, w)
 				s = rest
 				continue
 			}
 		case isSpeakerTitle[w] && words == 0 && len(parts) == 0:
 			return "" // "Frau Bürgermeisterin Dombrowski": the office names her
-		case isNameWord(w) && !notName[w]:
+		case isNameWord(w) && !notName[w] && !isSpeakerTitle[w]:
+			if words == 1 && followsName(w) {
+				// "Frau Wälters Vorschlag", "Herrn Loebels Ausführungen":
+				// a noun after a name in the genitive.
+				last := parts[len(parts)-1]
+				if t, ok := strings.CutSuffix(last, "s"); ok && len(t) > 2 {
+					parts[len(parts)-1] = t
+				}
+				break
+			}
 			parts = append(parts, w)
 			s = rest
 			words++
@@ -131,6 +142,34 @@ func readName(s string) string {
 		return ""
 	}
 	return strings.Join(parts, " ")
+}
+
+// nounAfterName are nouns minutes put after a name ("Herr Schulz sagt …
+// Unterstützung zu", "Frau Wälters Vorschlag"); they end the name.
+var nounAfterName = map[string]bool{
+	"Ausführungen": true, "Vorschlag": true, "Aussage": true, "Vortrag": true, "Stellvertreter": true,
+	"Stellvertreterin": true, "Meinung": true, "Hinweis": true, "Fotos": true, "Antrag": true,
+	"Frage": true, "Anfrage": true, "Nachfrage": true, "Bericht": true, "Beitrag": true, "Wortbeitrag": true,
+	"Stellungnahme": true, "Erläuterungen": true, "Einwand": true, "Kritik": true, "Dank": true,
+	"Bitte": true, "Idee": true, "Präsentation": true, "Entscheidungsträger": true, "Fachbereich": true,
+	"Ansicht": true, "Auffassung": true, "Vorsitz": true, "Wort": true, "Folgendes": true,
+	"Informationen": true, "Kontakt": true, "Vorschläge": true, "Veranstaltungen": true, "Rücksprache": true,
+	"Mitglied": true, "Platz": true, "Fördermittel": true, "Ende": true, "Dienste": true,
+	"Bilddokumente": true, "Bedenken": true, "Unterlagen": true, "Fragen": true, "Anregungen": true,
+}
+
+// followsName reports whether w, after a name, is a noun that ends it
+// rather than a family name.
+func followsName(w string) bool {
+	if nounAfterName[w] {
+		return true
+	}
+	for _, suf := range []string{"ung", "ungen", "heit", "keit", "schaft", "tion", "nis", "ität"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // nextWord returns the word at the start of s (up to a space, comma or other

@@ -49,6 +49,9 @@ const (
 	voteAbstain
 	voteUnanimous
 	voteMajority
+	// "fünf Stimmen": yes votes when other counts stand beside them ("mit
+	// fünf Stimmen und einer Enthaltung"), otherwise an election's tally.
+	votePlain
 )
 
 var numberWords = map[string]int{
@@ -69,11 +72,14 @@ var (
 	voteCountRe = regexp.MustCompile(`(?m)\b` + countPat + `\s+(?:` +
 		`(Ja-?\s?Stimmen?|Ja-\s+und\b|Ja\s*(?:[/,;)]|$))|` +
 		`(Nein-?\s?Stimmen?|Gegenstimmen?|Nein-\s+und\b|Nein\s*(?:[/,;)]|$))|` +
-		`((?:Stimm)?[Ee]nthaltung(?:en)?))`)
+		`((?:Stimm)?[Ee]nthaltung(?:en)?)|` +
+		`(Stimmen?\b))`)
 	unanimousRe = regexp.MustCompile(`(?i)\beinstimmig|\bohne\s+Gegenstimmen?\b`)
 	majorityRe  = regexp.MustCompile(`(?i)\bmehrheitlich`)
-	// A sentence end between two vote words separates two votes.
-	voteBreakRe = regexp.MustCompile(`[.;!?]\s|\n\s*(?:[a-z]\)|zu\s|Zu\s|\d+\.\s)`)
+	// A sentence end, the next part of a list ("b)", "zu c)", "2.") or a
+	// labelled line ("Beratungsergebnis:") between two vote words separates
+	// two votes.
+	voteBreakRe = regexp.MustCompile(`[.;!?]\s|(?:^|\s)(?:[Zz]u\s+)?[a-z]\)|\n\s*(?:[Zz]u\s|\d+\.\s|\p{Lu}[\p{L}-]*:)`)
 )
 
 type voteToken struct {
@@ -101,8 +107,10 @@ func findVotes(text string, firstLine int) []Vote {
 			t.kind = voteYes
 		case m[6] >= 0:
 			t.kind = voteNo
-		default:
+		case m[8] >= 0:
 			t.kind = voteAbstain
+		default:
+			t.kind = votePlain
 		}
 		toks = append(toks, t)
 	}
@@ -120,16 +128,22 @@ func findVotes(text string, firstLine int) []Vote {
 
 	var votes []Vote
 	var cur *Vote
-	var seen [5]bool
+	var seen [6]bool
 	curStart, curEnd := 0, 0
+	plain := -1
 	flush := func() {
+		if cur != nil && plain >= 0 && !cur.hasYes && (seen[voteNo] || seen[voteAbstain]) {
+			cur.Yes, cur.hasYes = plain, true
+			cur.Counted = cur.Counted || plain > 0
+		}
+		plain = -1
 		if cur != nil && (cur.Known() || cur.Majority) {
 			cur.Text = strings.Join(strings.Fields(text[curStart:curEnd]), " ")
 			cur.Line = firstLine + strings.Count(text[:curStart], "\n")
 			votes = append(votes, *cur)
 		}
 		cur = nil
-		seen = [5]bool{}
+		seen = [6]bool{}
 	}
 	for _, t := range toks {
 		if t.start < curEnd {
@@ -147,10 +161,12 @@ func findVotes(text string, firstLine int) []Vote {
 		}
 		seen[t.kind] = true
 		curEnd = t.end
-		if t.count > 0 {
+		if t.count > 0 && t.kind != votePlain {
 			cur.Counted = true
 		}
 		switch t.kind {
+		case votePlain:
+			plain = t.count
 		case voteYes:
 			cur.Yes, cur.hasYes = t.count, true
 		case voteNo:
