@@ -147,7 +147,9 @@ func parseBody(lines []line) Item {
 			} else {
 				start = i + 1
 			}
-		} else if resolutionLeadRe.MatchString(l.text) {
+		} else if resolutionLeadRe.MatchString(l.text) ||
+			i > 0 && strings.HasSuffix(l.text, ":") && resolutionLeadRe.MatchString(lines[i-1].text+" "+l.text) {
+			// The lead may break across lines: "… gibt folgende" + "Beschlussempfehlung:".
 			start = i + 1
 		}
 		if start < 0 {
