@@ -32,8 +32,9 @@ var (
 	personStartRe = regexp.MustCompile(`(?:^|\s)(Herr|Frau)\s`)
 	// "Herr Hanno Conrad } Gruppe CDU/FDP": a brace groups entries.
 	braceRe = regexp.MustCompile(`\s*}\s*(.*)$`)
-	// Words that name a faction or group.
-	groupMarkRe = regexp.MustCompile(`(?i)fraktion|gruppe|ratsmitglied`)
+	// Words that head a faction or group ("Gruppe", "SPD-Ratsfraktion");
+	// "Fraktionsloses Ratsmitglied" heads none.
+	groupMarkRe = regexp.MustCompile(`(?i)^(?:gruppe|\S*fraktion)$`)
 )
 
 type attendanceList int
@@ -103,7 +104,7 @@ func parseAttendance(ls []line) Attendance {
 			}
 			settle()
 			group, headingOpen = t, true
-			twoColumns = len(groupMarkRe.FindAllString(t, -1)) > 1
+			twoColumns = groupHeads(t) > 1
 			continue
 		}
 		headingOpen = false
@@ -189,4 +190,15 @@ func parseAttendee(e string, num int) *Attendee {
 		}
 	}
 	return p
+}
+
+// groupHeads counts the words of a heading that name a group.
+func groupHeads(t string) int {
+	n := 0
+	for _, w := range strings.Fields(t) {
+		if groupMarkRe.MatchString(w) {
+			n++
+		}
+	}
+	return n
 }

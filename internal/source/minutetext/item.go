@@ -195,7 +195,8 @@ func parseBody(lines []line) Item {
 	it.VoteEvents = findVotes(all, first)
 
 	// The vote of the result: on the result's lines, or in the decision
-	// sentence. Without one, the item's votes are the last vote minuted,
+	// sentence. Without one that a record can hold ("mehrheitlich
+	// beschlossen"), the item's votes are the last counted vote minuted,
 	// but the result is not classified by it.
 	var resultVote *Vote
 	if it.ResultLabel != "" {
@@ -206,8 +207,10 @@ func parseBody(lines []line) Item {
 	}
 	it.ResultCategory = classify(it.Result, resultVote)
 	decisive := resultVote
-	if decisive == nil && len(it.VoteEvents) > 0 {
-		decisive = &it.VoteEvents[len(it.VoteEvents)-1]
+	for i := len(it.VoteEvents) - 1; i >= 0 && decisive.record() == nil; i-- {
+		if it.VoteEvents[i].record() != nil {
+			decisive = &it.VoteEvents[i]
+		}
 	}
 	it.Votes = decisive.record()
 

@@ -240,32 +240,65 @@ func findHeadings(lines []line) []int {
 // selectHeadings keeps one heading per item number. Where a number is
 // headed twice ("Zu Punkt 6: …" quoted in the approval of the previous
 // minutes, then the real one), the one whose title matches the agenda wins,
-// else the first.
+// then the one that stands in order between its neighbours, then the first.
 func selectHeadings(lines []line, cands []int, agenda []AgendaEntry) []int {
 	titles := map[string]string{}
 	for _, e := range agenda {
 		titles[e.Number] = letters(e.Title)
 	}
-	chosen := map[string]int{}
+	byNum := map[string][]int{}
 	var order []string
 	for _, i := range cands {
-		h := headingRe.FindStringSubmatch(lines[i].text)
-		num := normNumber(h[2])
-		prev, seen := chosen[num]
-		switch {
-		case !seen:
-			chosen[num] = i
+		num := headingNumber(lines[i].text)
+		if byNum[num] == nil {
 			order = append(order, num)
-		case !titleMatches(lines[prev].text, titles[num]) && titleMatches(lines[i].text, titles[num]):
-			chosen[num] = i
 		}
+		byNum[num] = append(byNum[num], i)
+	}
+	// Where each number's first heading stands, to judge order.
+	firstAt := func(less bool, key []int) (int, bool) {
+		best, bestKey, found := 0, []int(nil), false
+		for _, n := range order {
+			k := numberKey(n)
+			if less && lessKey(k, key) && (bestKey == nil || lessKey(bestKey, k)) ||
+				!less && lessKey(key, k) && (bestKey == nil || lessKey(k, bestKey)) {
+				best, bestKey, found = byNum[n][0], k, true
+			}
+		}
+		return best, found
 	}
 	out := make([]int, 0, len(order))
 	for _, n := range order {
-		out = append(out, chosen[n])
+		cs := byNum[n]
+		pick := cs[0]
+		if len(cs) > 1 {
+			key := numberKey(n)
+			prev, hasPrev := firstAt(true, key)
+			next, hasNext := firstAt(false, key)
+			score := func(i int) int {
+				sc := 0
+				if titleMatches(lines[i].text, titles[n]) {
+					sc += 2
+				}
+				if (!hasPrev || prev < i) && (!hasNext || i < next) {
+					sc++
+				}
+				return sc
+			}
+			for _, c := range cs[1:] {
+				if score(c) > score(pick) {
+					pick = c
+				}
+			}
+		}
+		out = append(out, pick)
 	}
 	sort.Ints(out)
 	return out
+}
+
+func headingNumber(s string) string {
+	return normNumber(headingRe.FindStringSubmatch(s)[2])
 }
 
 // titleMatches reports whether a heading line's title begins like the

@@ -109,24 +109,34 @@ var (
 	strongDecisionRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|beschlossen|genehmigt|zugestimmt|stimmt\b.*\bzu|abgelehnt|lehnt\b.*\bab|zur\s+kenntnis|kenntnis\s+genommen|kenntnisnahme|empfiehlt|empfohlen|angenommen|gewählt|wählt|benennt|benannt|vertagt|zurückgestellt|abgesetzt|zurückgezogen|verwiesen|fasst\b.*\bbeschluss|beschluss\b.*\bgefasst)\b`)
 )
 
-// decisionSentence finds the sentence of text that records the decision:
-// the last one with a vote ("… wird einstimmig benannt", "Der Beschluss
-// erfolgt mit 5 Ja-Stimmen …") or with a decision verb in the present ("Der
-// Rat nimmt dies zur Kenntnis."). Reported decisions ("… teilt mit, dass der
-// Rat … beschlossen hat") are not the item's. It returns "" when the text
-// records none.
+// decisionSentence finds the sentence of text that records the decision.
+// Candidates are sentences with a vote ("… wird einstimmig benannt") or a
+// decision verb in the present ("Der Rat nimmt dies zur Kenntnis.");
+// reported decisions ("… teilt mit, dass der Rat … beschlossen hat") are not
+// the item's. A sentence with both a vote and a verb, or one that leads into
+// the resolution ("… beschließt der Rat wie folgt:"), outranks the others;
+// among equals the last wins, because amendments are voted on first. A
+// status line ("- abgesetzt -") wins outright. It returns "" when the text
+// records no decision.
 func decisionSentence(text []line) (string, int) {
 	var best sentence
+	bestRank := 0
 	for _, s := range splitSentences(text) {
+		rank := 0
+		vote := voteWordRe.MatchString(s.text)
+		verb := strongDecisionRe.MatchString(s.text) || approvingRe.MatchString(s.text)
 		switch {
 		case statusLineRe.MatchString(s.text):
-			best = sentence{text: strings.Trim(s.text, "-– "), line: s.line}
-		case voteWordRe.MatchString(s.text):
-			if !perfectRe.MatchString(s.text) {
-				best = s
-			}
-		case strongDecisionRe.MatchString(s.text) && !reportRe.MatchString(s.text):
-			best = s
+			s.text = strings.Trim(s.text, "-– ")
+			rank = 3
+		case vote && perfectRe.MatchString(s.text):
+		case vote && verb, resolutionLeadRe.MatchString(s.text):
+			rank = 2
+		case vote, strongDecisionRe.MatchString(s.text) && !reportRe.MatchString(s.text):
+			rank = 1
+		}
+		if rank > 0 && rank >= bestRank {
+			best, bestRank = s, rank
 		}
 	}
 	return best.text, best.line
