@@ -104,6 +104,7 @@ var (
 // parseBody reads the body of one item: result, resolution, discussion.
 func parseBody(lines []line) Item {
 	var it Item
+	lines = append([]line(nil), lines...) // a label line's text is cut below
 	lifted := make([]bool, len(lines))
 
 	// The labelled result, with the lines that continue it.
@@ -151,13 +152,12 @@ func parseBody(lines []line) Item {
 		if m := resolutionLabelRe.FindStringSubmatch(l.text); m != nil && (i == 0 || endsSentence(lines[i-1].text)) {
 			it.ResolutionLabel = m[1]
 			lifted[i] = true
+			start = i + 1
 			if rest := strings.TrimSpace(m[2]); rest != "" {
 				// "Beschluss: Der Rat …": the text starts on the label line.
 				lines[i].text = rest
 				lifted[i] = false
 				start = i
-			} else {
-				start = i + 1
 			}
 		} else if strings.HasSuffix(l.text, ":") && (resolutionLeadRe.MatchString(l.text) ||
 			i > 0 && resolutionLeadRe.MatchString(lines[i-1].text+" "+l.text)) {
@@ -178,10 +178,6 @@ func parseBody(lines []line) Item {
 			}
 			res = append(res, lines[j])
 			lifted[j] = true
-		}
-		if it.ResolutionLabel != "" && i == start {
-			// The label line's remainder was kept as text of the resolution.
-			lifted[i] = true
 		}
 		it.ResolutionText = paragraphs(res)
 		if it.ResolutionText == "" && it.ResolutionLabel == "" {

@@ -280,6 +280,17 @@ func TestSplitLines(t *testing.T) {
 		{"LetterSpaced", "P r o t o k o l l\nder Sitzung", "Protokoll\nder Sitzung", 0},
 		{"SymbolFontBullet", "\uf0b7 Punkt eins", "• Punkt eins", 0},
 		{"CRLF", "a\r\nb\r\n", "a\nb\n", 0},
+		// A running header and footer repeat on every page, numbers aside.
+		{"RunningHeader",
+			"Niederschrift Rat 12.03.2024 Seite 1\nText eins\nStadt Lindenfeld 1\n\f\nNiederschrift Rat 12.03.2024 Seite 2\nText zwei\nStadt Lindenfeld 2\n\f\nNiederschrift Rat 12.03.2024 Seite 3\nText drei\nStadt Lindenfeld 3",
+			"Text eins\nText zwei\nText drei", 8},
+		// Two pages that open alike are not a running header.
+		{"NoRunningHeader",
+			"Eins\n\fBeratungsergebnis: einstimmig\nZwei\n\fBeratungsergebnis: einstimmig\nDrei\n\fBeratungsergebnis: einstimmig\nVier",
+			"Eins\nBeratungsergebnis: einstimmig\nZwei\nBeratungsergebnis: einstimmig\nDrei\nBeratungsergebnis: einstimmig\nVier", 0},
+		{"SameSentenceIsContent",
+			"Eins\nDer Rat dankt.\n\f\nDer Rat dankt.\nZwei\n\f\nDer Rat dankt.\nDrei",
+			"Eins\nDer Rat dankt.\nDer Rat dankt.\nZwei\nDer Rat dankt.\nDrei", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
