@@ -13,13 +13,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
 	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/pages"
+	"github.com/ratsarchiv/ratsarchiv/internal/procstat"
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/site"
@@ -60,6 +60,37 @@ type Result struct {
 	Rendered    int             // pages Hugo rendered
 	Duration    time.Duration
 	MaxRSS      int64 // peak resident memory in bytes, when the OS tells
+	// Stages are the costs of the stages that ran, in order.
+	Stages []StageStats
+}
+
+// StageStats is what one stage of a build cost.
+type StageStats struct {
+	Name    string        // load (with validation and the gate), pages, render, publish
+	Wall    time.Duration // elapsed time
+	CPU     time.Duration // user and system CPU time of the process during the stage
+	PeakRSS int64         // peak resident memory during the stage, in bytes
+}
+
+// stageClock measures one stage. Starting one resets the process's peak
+// memory mark, so each stage reports its own peak.
+type stageClock struct {
+	name  string
+	start time.Time
+	cpu   time.Duration
+}
+
+func startStage(name string) stageClock {
+	procstat.ResetPeak()
+	return stageClock{name: name, start: time.Now(), cpu: procstat.CPUTime()}
+}
+
+// stop records the stage in res and raises res.MaxRSS to its peak (the
+// resets make the OS's own whole-process peak unreliable).
+func (c stageClock) stop(res *Result) {
+	s := StageStats{Name: c.name, Wall: time.Since(c.start), CPU: procstat.CPUTime() - c.cpu, PeakRSS: procstat.Peak()}
+	res.Stages = append(res.Stages, s)
+	res.MaxRSS = max(res.MaxRSS, s.PeakRSS)
 }
 
 // Run builds the site. On any error the previous output stays untouched.
@@ -74,6 +105,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	rep := progress.New(opts.Progress)
 	res := &Result{}
 
+	clk := startStage("load")
 	st := rep.Stage("load")
 	a, diags, err := tomlrec.Load(opts.RecordsDir, tomlrec.Options{Location: cfg.Archive.Location, Progress: st.Progress})
 	if err != nil {
@@ -90,7 +122,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	pub, withheld := gate.Public(a, cfg.Archive.Redact)
 	res.Withheld, res.Archive = withheld, pub
 	st.Done("withheld %d meetings, %d items, %d papers", withheld.Meetings, withheld.AgendaItems, withheld.Papers)
+	clk.stop(res)
 
+	clk = startStage("pages")
 	st = rep.Stage("pages")
 	ps, err := pages.Generate(pub, pages.Options{Now: opts.Now})
 	if err != nil {
@@ -103,6 +137,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	st.Done("%s content pages", progress.Count(len(ps)))
+	clk.stop(res)
 
 	stage, err := atomicdir.Stage(opts.OutDir)
 	if err != nil {
@@ -110,6 +145,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	defer stage.Abort()
 
+	clk = startStage("render")
 	st = rep.Stage("render")
 	files := make([]site.File, len(ps))
 	for i, p := range ps {
@@ -132,18 +168,20 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("build: sitemap: %w", err)
 	}
 	st.Done("%s pages, %d static files", progress.Count(len(stats.Pages)), stats.StaticFiles)
+	clk.stop(res)
 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	clk = startStage("publish")
 	st = rep.Stage("publish")
 	if err := stage.Commit(); err != nil {
 		return nil, err
 	}
 	st.Done("%s", opts.OutDir)
+	clk.stop(res)
 
 	res.Duration = rep.Elapsed()
-	res.MaxRSS = maxRSS()
 	rep.Printf("built in %.2fs, peak memory %s MiB\n", res.Duration.Seconds(), progress.Count(int(res.MaxRSS>>20)))
 	return res, nil
 }
@@ -193,12 +231,4 @@ func emit(dir string, ps []pages.Page) error {
 		}
 	}
 	return nil
-}
-
-func maxRSS() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Maxrss * 1024 // kilobytes on Linux
 }

@@ -1,0 +1,65 @@
+package procstat
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+func TestStatusField(t *testing.T) {
+	for _, tc := range []struct {
+		name, status, field string
+		want                int64
+		ok                  bool
+	}{
+		{"Middle", "Name:\tx\nVmPeak:\t  999 kB\nVmHWM:\t  12345 kB\nVmRSS:\t 100 kB\n", "VmHWM:", 12345, true},
+		{"First", "VmHWM:\t7 kB\n", "VmHWM:", 7, true},
+		{"LastWithoutNewline", "Name:\tx\nVmHWM:\t42 kB", "VmHWM:", 42, true},
+		// VmHWMX must not be taken for VmHWM; the name is matched at a line start.
+		{"Missing", "Name:\tx\nXVmHWM:\t5 kB\n", "VmHWM:", 0, false},
+		{"Empty", "Name:\tx\nVmHWM:\n", "VmHWM:", 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := statusField([]byte(tc.status), tc.field)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("statusField = %d, %v; want %d, %v", got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+var sink []byte
+
+func TestPeakFollowsAllocationAndReset(t *testing.T) {
+	const size = 128 << 20
+	sink = make([]byte, size)
+	for i := 0; i < len(sink); i += 4096 {
+		sink[i] = 1
+	}
+	high := Peak()
+	if high < size {
+		t.Fatalf("Peak = %d after touching %d bytes", high, size)
+	}
+	sink = nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	if !ResetPeak() {
+		t.Skip("no resettable peak on this system")
+	}
+	if after := Peak(); after >= high-size/2 {
+		t.Errorf("Peak after reset = %d, want well below %d", after, high)
+	}
+}
+
+func TestCPUTimeAdvances(t *testing.T) {
+	before := CPUTime()
+	deadline := time.Now().Add(30 * time.Millisecond)
+	x := 0
+	for time.Now().Before(deadline) {
+		x++
+	}
+	if after := CPUTime(); after <= before {
+		t.Errorf("CPU time did not advance: %v then %v (%d spins)", before, after, x)
+	}
+}
