@@ -66,6 +66,6 @@ measures how ratsarchiv builds and searches them.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w: %v (see %s --help)", errUsage, err, c.CommandPath())
 	})
-	root.AddCommand(m.genCommand())
+	root.AddCommand(m.genCommand(), m.benchCommand(), m.buildOnceCommand())
 	return root
 }

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// browserRun is one measurement of one query by one engine, as bench.mjs
+// reports it.
+type browserRun struct {
+	Engine  string   `json:"engine"`
+	Name    string   `json:"name"` // the query's name
+	Run     int      `json:"run"`
+	StartMs float64  `json:"startMs"`
+	Startup fetched  `json:"startup"`
+	Fetched fetched  `json:"fetched"`
+	ColdMs  float64  `json:"coldMs"`
+	WarmMs  float64  `json:"warmMs"`
+	Total   int      `json:"total"`
+	Top     []string `json:"top"`
+	Errors  []string `json:"errors"`
+}
+
+// fetched is what the page downloaded during one phase.
+type fetched struct {
+	Bytes    int64 `json:"bytes"`
+	Requests int64 `json:"requests"`
+}
+
+// Harness pages: each exposes window.bench = {start, query} so bench.mjs
+// drives both engines alike. Loading the client is part of start-up.
+const oursHarness = `<!DOCTYPE html><meta charset="utf-8"><title>ratsarchiv</title>
+<script type="module">
+window.bench = {
+  async start() {
+    const t0 = performance.now();
+    const { openIndex } = await import("/search/ratsarchiv-search.js");
+    window.idx = await openIndex(new URL("/search/", location.href));
+    return performance.now() - t0;
+  },
+  async query(q, committee) {
+    const t0 = performance.now();
+    const r = await window.idx.search(q, { limit: 10, filters: committee ? { committee: [committee] } : {} });
+    return { ms: performance.now() - t0, total: r.total, top: r.hits.map((h) => h.url) };
+  },
+};
+</script>`
+
+// Pagefind's results carry no titles or URLs until data() loads each
+// one's fragment, so its ranked top 10 includes those fetches.
+const pagefindHarness = `<!DOCTYPE html><meta charset="utf-8"><title>Pagefind</title>
+<script type="module">
+window.bench = {
+  async start() {
+    const t0 = performance.now();
+    window.pf = await import("/pagefind/pagefind.js");
+    await window.pf.init();
+    return performance.now() - t0;
+  },
+  async query(q, committee) {
+    const t0 = performance.now();
+    const s = await window.pf.search(q, committee ? { filters: { committee } } : {});
+    const top = await Promise.all(s.results.slice(0, 10).map((r) => r.data()));
+    return { ms: performance.now() - t0, total: s.results.length, top: top.map((d) => d.url) };
+  },
+};
+</script>`
+
+// benchServer serves the site and Pagefind's bundle as plain files, without
+// compression, and counts the bytes it sends. Its own /__bench/ paths are
+// not counted.
+type benchServer struct {
+	bytes, requests, inflight atomic.Int64
+	mu                        sync.Mutex
+	paths                     []string // every counted request, for debugging
+}
+
+func (s *benchServer) handler(site, pagefind string) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/__bench/bytes", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"bytes":%d,"requests":%d,"inflight":%d}`, s.bytes.Load(), s.requests.Load(), s.inflight.Load())
+	})
+	mux.HandleFunc("/__bench/ours.html", harness(oursHarness))
+	mux.HandleFunc("/__bench/pagefind.html", harness(pagefindHarness))
+	files := http.FileServer(http.Dir(site))
+	if pagefind != "" {
+		mux.Handle("/pagefind/", http.StripPrefix("/pagefind/", http.FileServer(http.Dir(pagefind))))
+	}
+	mux.Handle("/", files)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/__bench/") {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		s.inflight.Add(1)
+		defer s.inflight.Add(-1)
+		s.requests.Add(1)
+		s.mu.Lock()
+		s.paths = append(s.paths, r.URL.Path)
+		s.mu.Unlock()
+		mux.ServeHTTP(&countingWriter{ResponseWriter: w, n: &s.bytes}, r)
+	})
+}
+
+func harness(page string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprint(w, page)
+	}
+}
+
+// countingWriter counts the body bytes written.
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// runBrowser serves the site and measures the query set in Chromium, for
+// our client and, when it was built, for Pagefind.
+func (b *bench) runBrowser(ctx context.Context, site string, r *result) ([]browserRun, error) {
+	if _, err := os.Stat(b.opts.Chromium); err != nil {
+		return nil, fmt.Errorf("browser: %w (install Debian's chromium, or pass --chromium, or --browser=false)", err)
+	}
+	pf := ""
+	if r.Pagefind != nil {
+		pf = r.Pagefind.OutDir
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: (&benchServer{}).handler(site, pf), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	type engine struct {
+		Name string `json:"name"`
+		Page string `json:"page"`
+	}
+	var engines []engine
+	if _, err := os.Stat(filepath.Join(site, "search", "ratsarchiv-search.js")); err == nil {
+		engines = append(engines, engine{"ours", "/__bench/ours.html"})
+	} else {
+		b.logf("%s: no search/ratsarchiv-search.js in the site; measuring Pagefind only", r.Dataset.Name)
+	}
+	if pf != "" {
+		engines = append(engines, engine{"pagefind", "/__bench/pagefind.html"})
+	}
+	if len(engines) == 0 {
+		return nil, nil
+	}
+	cfg := map[string]any{
+		"base": "http://" + ln.Addr().String() + "/", "chromium": b.opts.Chromium, "runs": b.opts.BrowserRuns,
+		"engines": engines, "queries": r.Queries,
+	}
+	cfgPath := filepath.Join(b.opts.Work, r.Dataset.Name, "browser.json")
+	if err := writeJSON(cfgPath, cfg); err != nil {
+		return nil, err
+	}
+	b.logf("%s: browser: %d engine(s) × %d queries × %d runs", r.Dataset.Name, len(engines), len(r.Queries), b.opts.BrowserRuns)
+	cmd := exec.CommandContext(ctx, "node", filepath.Join(b.npmDir, "bench.mjs"), cfgPath)
+	cmd.Dir = b.npmDir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("browser: %v\n%s", err, stderr.String())
+	}
+	var runs []browserRun
+	if err := json.Unmarshal(stdout.Bytes(), &runs); err != nil {
+		return nil, fmt.Errorf("browser: %w", err)
+	}
+	for _, run := range runs {
+		for _, e := range run.Errors {
+			b.logf("%s: %s %q: page error: %s", r.Dataset.Name, run.Engine, run.Name, e)
+		}
+	}
+	return runs, nil
+}

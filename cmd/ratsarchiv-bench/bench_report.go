@@ -1,0 +1,336 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/progress"
+)
+
+// machine describes where the bench ran.
+type machine struct {
+	CPU       string
+	Cores     int
+	MemoryGiB float64
+	Go        string
+	Hugo      string
+	Node      string
+	Chromium  string
+	LoadStart string
+	LoadEnd   string
+}
+
+func readMachine() machine {
+	m := machine{Cores: runtime.NumCPU(), Go: runtime.Version(), LoadStart: loadAverage()}
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+		f.Close()
+	}
+	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
+		var kb int64
+		if _, err := fmt.Sscanf(string(data), "MemTotal: %d kB", &kb); err == nil {
+			m.MemoryGiB = float64(kb) / (1 << 20)
+		}
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/gohugoio/hugo" {
+				m.Hugo = d.Version
+			}
+		}
+	}
+	m.Node = commandVersion("node", "--version")
+	m.Chromium = commandVersion("/usr/bin/chromium", "--version")
+	return m
+}
+
+func commandVersion(name string, args ...string) string {
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		return ""
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(line)
+}
+
+// loadAverage is the 1-, 5- and 15-minute load: the machine is shared, so
+// the report says how busy it was.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// Stage labels for the report, in pipeline order.
+var stageLabels = []struct{ name, label string }{
+	{"load", "load + validate"},
+	{"pages", "pages"},
+	{"render", "Hugo render"},
+	{"index", "Bleve index"},
+	{"export", "static export"},
+	{"publish", "publish"},
+}
+
+func stageLabel(name string) string {
+	for _, s := range stageLabels {
+		if s.name == name {
+			return s.label
+		}
+	}
+	return name
+}
+
+func median[T int64 | float64 | time.Duration](xs []T) T {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func mib(b int64) string { return progress.Count(int((b + 1<<19) >> 20)) }
+
+func kib(b int64) string { return fmt.Sprintf("%.1f", float64(b)/1024) }
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.1f", d.Seconds()) }
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", a/b)
+}
+
+// stageNames is the union of the stages the builds reported, in pipeline
+// order, then any unknown ones.
+func (b *bench) stageNames() []string {
+	seen := map[string]bool{}
+	for _, r := range b.results {
+		for _, bu := range r.Builds {
+			for _, s := range bu.Stages {
+				seen[s.Name] = true
+			}
+		}
+	}
+	var names []string
+	for _, s := range stageLabels {
+		if seen[s.name] {
+			names = append(names, s.name)
+			delete(seen, s.name)
+		}
+	}
+	var rest []string
+	for n := range seen {
+		rest = append(rest, n)
+	}
+	slices.Sort(rest)
+	return append(names, rest...)
+}
+
+// stageMedians are the medians of one stage over the builds of a result.
+func stageMedians(r *result, name string) (wall, cpu time.Duration, peak int64, ok bool) {
+	var ws, cs []time.Duration
+	var ps []int64
+	for _, bu := range r.Builds {
+		for _, s := range bu.Stages {
+			if s.Name == name {
+				ws, cs, ps = append(ws, s.Wall), append(cs, s.CPU), append(ps, s.PeakRSS)
+			}
+		}
+	}
+	return median(ws), median(cs), median(ps), len(ws) > 0
+}
+
+func (b *bench) report() string {
+	var w strings.Builder
+	m := b.machine
+	fmt.Fprintf(&w, "## Machine\n\n")
+	fmt.Fprintf(&w, "- CPU: %s, %d cores; memory %.1f GiB\n", m.CPU, m.Cores, m.MemoryGiB)
+	fmt.Fprintf(&w, "- Go %s, Hugo %s, Node %s, %s", m.Go, m.Hugo, m.Node, m.Chromium)
+	for _, r := range b.results {
+		if r.Pagefind != nil && r.Pagefind.Version != "" {
+			fmt.Fprintf(&w, ", Pagefind %s", r.Pagefind.Version)
+			break
+		}
+	}
+	fmt.Fprintf(&w, "\n- load average (1, 5, 15 min): %s at the start, %s at the end (the machine is shared)\n", m.LoadStart, m.LoadEnd)
+	fmt.Fprintf(&w, "- %d build(s) and Pagefind run(s) per archive, %d browser run(s) per query: medians; the bench took %s\n\n",
+		b.opts.Runs, b.opts.BrowserRuns, b.elapsed.Round(time.Second))
+
+	fmt.Fprintf(&w, "## Build\n\nWall time in seconds · CPU seconds · peak resident memory in MiB, per stage (median of %d runs).\n\n", b.opts.Runs)
+	w.WriteString("| stage |")
+	for _, r := range b.results {
+		fmt.Fprintf(&w, " %s |", r.Dataset.Name)
+	}
+	w.WriteString("\n|---|")
+	for range b.results {
+		w.WriteString("---:|")
+	}
+	w.WriteString("\n")
+	for _, name := range b.stageNames() {
+		fmt.Fprintf(&w, "| %s |", stageLabel(name))
+		for _, r := range b.results {
+			if wall, cpu, peak, ok := stageMedians(r, name); ok {
+				fmt.Fprintf(&w, " %s s · %s s · %s MiB |", secs(wall), secs(cpu), mib(peak))
+			} else {
+				w.WriteString(" – |")
+			}
+		}
+		w.WriteString("\n")
+	}
+	w.WriteString("| **total** |")
+	for _, r := range b.results {
+		var ds []time.Duration
+		var cs []time.Duration
+		var ps []int64
+		for _, bu := range r.Builds {
+			var cpu time.Duration
+			for _, s := range bu.Stages {
+				cpu += s.CPU
+			}
+			ds, cs, ps = append(ds, bu.Duration), append(cs, cpu), append(ps, bu.MaxRSS)
+		}
+		fmt.Fprintf(&w, " **%s s** · %s s · **%s MiB** |", secs(median(ds)), secs(median(cs)), mib(median(ps)))
+	}
+	w.WriteString("\n\n")
+
+	w.WriteString("## Output\n\n| | ")
+	for _, r := range b.results {
+		fmt.Fprintf(&w, " %s |", r.Dataset.Name)
+	}
+	w.WriteString("\n|---|")
+	for range b.results {
+		w.WriteString("---:|")
+	}
+	w.WriteString("\n")
+	row := func(label string, f func(r *result) string) {
+		fmt.Fprintf(&w, "| %s |", label)
+		for _, r := range b.results {
+			fmt.Fprintf(&w, " %s |", f(r))
+		}
+		w.WriteString("\n")
+	}
+	row("pages rendered", func(r *result) string {
+		if len(r.Builds) == 0 {
+			return "–"
+		}
+		return progress.Count(r.Builds[0].Rendered)
+	})
+	row("HTML", func(r *result) string {
+		return fmt.Sprintf("%s files, %s MiB", progress.Count(r.Site.HTMLFiles), mib(r.Site.HTMLBytes))
+	})
+	row("static index (ours)", func(r *result) string {
+		return fmt.Sprintf("%s files, %s MiB", progress.Count(r.Site.IndexFiles), mib(r.Site.IndexBytes))
+	})
+	row("search client (ours)", func(r *result) string { return kib(r.Site.ClientBytes) + " KiB" })
+	if b.opts.Pagefind {
+		row("Pagefind index (without UI)", func(r *result) string {
+			return fmt.Sprintf("%s files, %s MiB", progress.Count(r.Pagefind.IndexFiles), mib(r.Pagefind.IndexBytes))
+		})
+		row("index size ours / Pagefind", func(r *result) string {
+			return ratio(float64(r.Site.IndexBytes+r.Site.ClientBytes), float64(r.Pagefind.IndexBytes))
+		})
+		row("Pagefind indexing", func(r *result) string {
+			p := r.Pagefind
+			return fmt.Sprintf("%s s · %s s CPU · %s MiB", secs(median(p.Wall)), secs(median(p.CPU)), mib(median(p.PeakRSS)))
+		})
+	}
+	w.WriteString("\n")
+
+	for _, r := range b.results {
+		if len(r.Browser) > 0 {
+			b.browserTable(&w, r)
+		}
+	}
+	return w.String()
+}
+
+// browserTable writes one archive's search measurements: bytes fetched and
+// times, ours beside Pagefind with the ratio.
+func (b *bench) browserTable(w *strings.Builder, r *result) {
+	fmt.Fprintf(w, "## Search in the browser: %s\n\n", r.Dataset.Name)
+	w.WriteString("KiB fetched (uncompressed; start-up: the client and what opening the index loads; a query: what it loads after start-up, in a fresh cache) and milliseconds to a ranked top 10 (cold: the first search; warm: the same search again, its data loaded). Medians.\n\n")
+	w.WriteString("| query | hits ours / Pagefind | KiB ours | KiB Pagefind | ratio | ms cold ours | ms cold Pagefind | ratio | ms warm ours | ms warm Pagefind | ratio |\n")
+	w.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	type agg struct {
+		bytes, total []int64
+		cold, warm   []float64
+		start        []float64
+		startBytes   []int64
+	}
+	get := func(engine, name string) agg {
+		var a agg
+		for _, x := range r.Browser {
+			if x.Engine == engine && x.Name == name {
+				a.bytes = append(a.bytes, x.Fetched.Bytes)
+				a.total = append(a.total, int64(x.Total))
+				a.cold = append(a.cold, x.ColdMs)
+				a.warm = append(a.warm, x.WarmMs)
+				a.start = append(a.start, x.StartMs)
+				a.startBytes = append(a.startBytes, x.Startup.Bytes)
+			}
+		}
+		return a
+	}
+	num := func(xs []float64) (string, float64) {
+		if len(xs) == 0 {
+			return "–", 0
+		}
+		v := median(xs)
+		return fmt.Sprintf("%.1f", v), v
+	}
+	// Start-up is the same for every query; take it over all of them.
+	var so, sp agg
+	for _, q := range r.Queries {
+		o, p := get("ours", q.Name), get("pagefind", q.Name)
+		so.startBytes, so.start = append(so.startBytes, o.startBytes...), append(so.start, o.start...)
+		sp.startBytes, sp.start = append(sp.startBytes, p.startBytes...), append(sp.start, p.start...)
+	}
+	ob, pb := float64(median(so.startBytes)), float64(median(sp.startBytes))
+	ost, ov := num(so.start)
+	ps, pv := num(sp.start)
+	fmt.Fprintf(w, "| start-up | | %s | %s | %s | %s | %s | %s | | | |\n", kib(int64(ob)), kib(int64(pb)), ratio(ob, pb), ost, ps, ratio(ov, pv))
+	for _, q := range r.Queries {
+		o, p := get("ours", q.Name), get("pagefind", q.Name)
+		label := fmt.Sprintf("%s `%s`", q.Name, q.Q)
+		if q.Committee != "" {
+			label += fmt.Sprintf(" in %s", q.Committee)
+		}
+		ob, pb := float64(median(o.bytes)), float64(median(p.bytes))
+		oc, ocv := num(o.cold)
+		pc, pcv := num(p.cold)
+		ow, owv := num(o.warm)
+		pw, pwv := num(p.warm)
+		fmt.Fprintf(w, "| %s | %d / %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label,
+			median(o.total), median(p.total), kib(int64(ob)), kib(int64(pb)), ratio(ob, pb), oc, pc, ratio(ocv, pcv), ow, pw, ratio(owv, pwv))
+	}
+	w.WriteString("\n")
+}
+
+// jsonDump is every measurement, for later analysis.
+func (b *bench) jsonDump() any {
+	return map[string]any{"machine": b.machine, "options": b.opts, "results": b.results}
+}
