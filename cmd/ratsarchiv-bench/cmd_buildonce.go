@@ -20,6 +20,8 @@ import (
 type buildOnceOptions struct {
 	Config, Records, Out, Workdir string
 	CPUProfile, MemProfile        string
+	HeapProfile                   string
+	HeapAfter                     time.Duration
 	// Now fixes the build day, so the runs of one bench are alike.
 	Now string
 }
@@ -32,6 +34,8 @@ func (o *buildOnceOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Workdir, "workdir", "", "work `dir` for the search index")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the build to `file`")
 	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile (allocations) at the end to `file`")
+	fs.StringVar(&o.HeapProfile, "heapprofile", "", "write the live heap to `file` --heap-after into the build")
+	fs.DurationVar(&o.HeapAfter, "heap-after", 10*time.Second, "when to write --heapprofile")
 	fs.StringVar(&o.Now, "now", "", "build day, YYYY-MM-DD (default today)")
 }
 
@@ -83,6 +87,15 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if opts.HeapProfile != "" {
+		t := time.AfterFunc(opts.HeapAfter, func() {
+			if f, err := os.Create(opts.HeapProfile); err == nil {
+				pprof.Lookup("heap").WriteTo(f, 0)
+				f.Close()
+			}
+		})
+		defer t.Stop()
 	}
 	res, err := build.Run(cmd.Context(), build.Options{
 		Config: cfg, RecordsDir: opts.Records, OutDir: opts.Out, WorkDir: opts.Workdir,
