@@ -95,10 +95,10 @@ func TestDecode(t *testing.T) {
 			kinds: []Kind{KindSystem},
 		},
 		{
-			name:  "EntriesThatAreNoObjects",
-			json:  `{"data":[3,{"name":"no id"},{"id":"urn:x","type":"https://schema.oparl.org/1.1/Foo"},{"id":"urn:y"}],"links":{}}`,
-			list:  true,
-			skip:  4, // a number, an object without id, an unknown type, an object nothing tells the type of
+			name: "EntriesThatAreNoObjects",
+			json: `{"data":[3,{"name":"no id"},{"id":"urn:x","type":"https://schema.oparl.org/1.1/Foo"},{"id":"urn:y"}],"links":{}}`,
+			list: true,
+			skip: 4, // a number, an object without id, an unknown type, an object nothing tells the type of
 		},
 	}
 	for _, tt := range tests {
@@ -150,11 +150,11 @@ func TestDecodeErrors(t *testing.T) {
 func TestKindFromURL(t *testing.T) {
 	tests := map[string]Kind{
 		"https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0/body/1/meeting/333": KindMeeting,
-		"https://web1.karlsruhe.de/oparl/bodies/0001/papers/vo/54250":                      KindPaper,
-		"https://web1.karlsruhe.de/oparl/bodies/0001/files/662417":                         KindFile,
-		"https://x.example/oparl/v1.1/system":                                              KindSystem,
-		"https://x.example/oparl/v1.1/body/1":                                              KindBody,
-		"https://x.example/oparl/v1.1/body/1/agendaitem/7":                                 KindAgendaItem,
+		"https://web1.karlsruhe.de/oparl/bodies/0001/papers/vo/54250":                       KindPaper,
+		"https://web1.karlsruhe.de/oparl/bodies/0001/files/662417":                          KindFile,
+		"https://x.example/oparl/v1.1/system":                                               KindSystem,
+		"https://x.example/oparl/v1.1/body/1":                                               KindBody,
+		"https://x.example/oparl/v1.1/body/1/agendaitem/7":                                  KindAgendaItem,
 		"urn:x:17": "",
 	}
 	for u, want := range tests {
