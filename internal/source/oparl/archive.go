@@ -43,15 +43,16 @@ func (s *Store) archive(opts MapOptions, base *record.Archive, rep *Report) *rec
 	}
 	m := &mapper{
 		s: s, opts: opts, loc: loc, rep: rep, a: &record.Archive{},
-		orgs:        map[string]*record.Organization{},
-		meetings:    map[string]*record.Meeting{},
-		items:       map[string]*record.AgendaItem{},
-		itemMeeting: map[string]string{},
-		papers:      map[string]*record.Paper{},
-		hostedBy:    map[string][]*record.Meeting{},
-		locations:   map[string]bool{},
-		files:       map[string]bool{},
-		known:       record.NewIndex(&record.Archive{}),
+		orgs:          map[string]*record.Organization{},
+		meetings:      map[string]*record.Meeting{},
+		items:         map[string]*record.AgendaItem{},
+		itemMeeting:   map[string]string{},
+		papers:        map[string]*record.Paper{},
+		hostedBy:      map[string][]*record.Meeting{},
+		locations:     map[string]bool{},
+		files:         map[string]bool{},
+		consultations: map[string]bool{},
+		known:         record.NewIndex(&record.Archive{}),
 	}
 	if base != nil {
 		m.known = record.NewIndex(base)
@@ -99,8 +100,9 @@ type mapper struct {
 	itemPaperVia map[string]string
 	// consAt locates a consultation's step in its paper's record.
 	consAt map[string]int
-	// locations and files are the IDs of those used, to count them once.
-	locations, files map[string]bool
+	// locations, files and consultations are the IDs of those used, to
+	// count them once.
+	locations, files, consultations map[string]bool
 	// known indexes the records an update starts from.
 	known *record.Index
 }
@@ -578,15 +580,17 @@ func (m *mapper) papersAndConsultations() {
 		m.a.Papers = append(m.a.Papers, rec)
 		m.rep.Counts[KindPaper].Imported++
 
-		cs := byPaper[p.ID]
-		delete(byPaper, p.ID)
-		sortEmbeddedFirst(cs, p.Consultation.IDs(), func(c *Consultation) string { return c.ID },
-			func(a, b *Consultation) int { return cmp.Compare(a.ID, b.ID) })
-		for _, c := range cs {
-			m.consAt[c.ID] = len(rec.Consultations)
+		for _, c := range m.steps(p, byPaper[p.ID]) {
+			if _, ok := m.consAt[c.ID]; !ok && c.AgendaItem == "" {
+				m.consAt[c.ID] = len(rec.Consultations)
+			}
 			rec.Consultations = append(rec.Consultations, m.consultation(c, p))
-			m.rep.Counts[KindConsultation].Imported++
+			if !m.consultations[c.ID] {
+				m.consultations[c.ID] = true
+				m.rep.Counts[KindConsultation].Imported++
+			}
 		}
+		delete(byPaper, p.ID)
 	}
 	for _, pid := range sortedKeys(byPaper) {
 		for _, c := range byPaper[pid] {
@@ -601,6 +605,49 @@ func (m *mapper) papersAndConsultations() {
 			m.rep.Counts[KindConsultation].Skipped++
 		}
 	}
+}
+
+// steps returns a paper's consultations: those embedded in the paper as
+// published there, then those listed on their own that name the paper.
+// Embedded copies are taken as they are because servers reuse one
+// consultation ID for several steps of a paper (Karlsruhe: a paper on two
+// agendas after it was postponed); merging them by ID would lose steps.
+func (m *mapper) steps(p *Paper, listed []*Consultation) []*Consultation {
+	var out []*Consultation
+	seen := map[string]bool{}
+	ids := map[string]int{}
+	for _, r := range p.Consultation {
+		c := r.Obj
+		if c == nil {
+			if o := m.s.Get(KindConsultation, r.ID); o != nil {
+				c = o.(*Consultation)
+			} else {
+				if !m.s.IsDeleted(r.ID) {
+					m.rep.warnf("unknown-ref", p, "consultation %s is not in the source: left out", r.ID)
+				}
+				continue
+			}
+		}
+		key := c.ID + "\x00" + c.AgendaItem + "\x00" + c.Meeting
+		if c.Deleted || seen[key] {
+			continue
+		}
+		seen[key] = true
+		ids[c.ID]++
+		out = append(out, c)
+	}
+	for _, id := range sortedKeys(ids) {
+		if n := ids[id]; n > 1 {
+			m.rep.warnf("duplicate-id", p, "consultation %s stands for %d different steps of the paper: each kept", id, n)
+		}
+	}
+	slices.SortFunc(listed, func(a, b *Consultation) int { return cmp.Compare(a.ID, b.ID) })
+	for _, c := range listed {
+		if ids[c.ID] == 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // consultation maps one step of a paper's path and completes it from the
