@@ -31,26 +31,26 @@ var ErrNotOParl = errors.New("not an OParl object or list")
 // context suggests (the list it was linked as, its file name) for objects
 // that name no type; use "" when nothing is known. Decode fails only for
 // JSON that cannot be read at all; fields of the wrong type are skipped and
-// noted on their object.
+// noted on their object. Errors do not repeat the source.
 func Decode(source string, data []byte, hint Kind) (*Document, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM is not JSON
 	doc := &Document{Source: source}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return nil, fmt.Errorf("%s: empty document", source)
+		return nil, errors.New("empty document")
 	}
 	switch trimmed[0] {
 	case '[':
 		var raws []json.RawMessage
 		if err := json.Unmarshal(trimmed, &raws); err != nil {
-			return nil, fmt.Errorf("%s: %w", source, syntaxContext(err, trimmed))
+			return nil, syntaxContext(err, trimmed)
 		}
 		doc.List = true
 		doc.decodeEntries(raws, hint)
 	case '{':
 		var top map[string]json.RawMessage
 		if err := json.Unmarshal(trimmed, &top); err != nil {
-			return nil, fmt.Errorf("%s: %w", source, syntaxContext(err, trimmed))
+			return nil, syntaxContext(err, trimmed)
 		}
 		if raw, ok := top["data"]; ok && isArray(raw) && !hasString(top, "type") {
 			doc.List = true
@@ -62,15 +62,15 @@ func Decode(source string, data []byte, hint Kind) (*Document, error) {
 		}
 		obj, err := decodeObject(trimmed, top, hint, source)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", source, err)
+			return nil, err
 		}
 		doc.Objects = append(doc.Objects, obj)
 	default:
 		var v any
 		if err := json.Unmarshal(trimmed, &v); err != nil {
-			return nil, fmt.Errorf("%s: %w", source, syntaxContext(err, trimmed))
+			return nil, syntaxContext(err, trimmed)
 		}
-		return nil, fmt.Errorf("%s: %w", source, ErrNotOParl)
+		return nil, ErrNotOParl
 	}
 	return doc, nil
 }

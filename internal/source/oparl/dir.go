@@ -165,7 +165,7 @@ func decodeFiles(ctx context.Context, dir string, files []string, rep *Report, p
 		case errors.Is(err, ErrNotOParl):
 			rep.NotOParl++
 		default:
-			rep.add(Error, "bad-document", "", "", files[i], "%v", strings.TrimPrefix(err.Error(), files[i]+": "))
+			rep.add(Error, "bad-document", "", "", files[i], "%v", err)
 		}
 	}
 	return docs, nil
