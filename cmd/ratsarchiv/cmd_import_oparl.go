@@ -63,7 +63,12 @@ supply file texts and meeting minutes.
 The records are written to a staging folder that replaces --out only when the
 import succeeded. A summary per object type and every error go to stderr; the
 exit status is 1 when objects failed, unless --keep-going.`,
-		Args: cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("%w: want one SOURCE, got %d (see %s --help)", errUsage, len(args), cmd.CommandPath())
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return m.runImportOParl(cmd.Context(), opts, args[0])
 		},

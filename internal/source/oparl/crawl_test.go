@@ -45,7 +45,7 @@ func crawlImport(t *testing.T, srv *oparltest.Server, opts Options) (string, *Re
 	return opts.Out, rep, err
 }
 
-func loadClean(t *testing.T, dir string) sourceCounts {
+func loadClean(t *testing.T, dir string) oparltest.Counts {
 	t.Helper()
 	a, diags, err := tomlrec.Load(dir, tomlrec.Options{})
 	if err != nil {
@@ -54,7 +54,7 @@ func loadClean(t *testing.T, dir string) sourceCounts {
 	if len(diags) > 0 {
 		t.Fatalf("records do not load cleanly:\n%v", diags)
 	}
-	return countRecords(a)
+	return oparltest.CountRecords(a)
 }
 
 func problems(rep *Report, sev Severity, code string) []Problem {
@@ -79,7 +79,7 @@ func TestCrawlCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, summary(rep))
 	}
-	if got, want := loadClean(t, out), countSource(t, dir); got != want {
+	if got, want := loadClean(t, out), oparltest.CountSource(t, dir); got != want {
 		t.Errorf("records %+v\nsource  %+v", got, want)
 	}
 	if n := rep.Errors(); n > 0 {
@@ -88,7 +88,7 @@ func TestCrawlCorpus(t *testing.T) {
 
 	t.Run("SameRecordsAsTheDirectory", func(t *testing.T) {
 		fromDir, _ := importCorpus(t, dir, Options{})
-		if got, want := loadClean(t, out), countRecords(fromDir); got != want {
+		if got, want := loadClean(t, out), oparltest.CountRecords(fromDir); got != want {
 			t.Errorf("crawl %+v\ndir   %+v", got, want)
 		}
 	})
@@ -106,7 +106,7 @@ func TestCrawlRetriesTransientFaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, summary(rep))
 	}
-	if got, want := loadClean(t, out), countSource(t, dir); got != want {
+	if got, want := loadClean(t, out), oparltest.CountSource(t, dir); got != want {
 		t.Errorf("records %+v\nsource  %+v", got, want)
 	}
 	for page, want := range map[string]int{
@@ -157,8 +157,8 @@ func TestCrawlReportsWhatIsMissing(t *testing.T) {
 		if len(ps) != 1 || !strings.HasSuffix(ps[0].Source, "/body/1/meeting?page=5") || !strings.Contains(ps[0].Message, "page=2") {
 			t.Errorf("link-cycle errors = %v", ps)
 		}
-		got, want := loadClean(t, out), countSource(t, dir)
-		if got.meetings >= want.meetings || got.papers != want.papers {
+		got, want := loadClean(t, out), oparltest.CountSource(t, dir)
+		if got.Meetings >= want.Meetings || got.Papers != want.Papers {
 			t.Errorf("records %+v, source %+v: want meetings after page 5 missing, papers complete", got, want)
 		}
 	})
@@ -214,7 +214,7 @@ func TestCrawlResumesFromCache(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second crawl: %v\n%s", err, summary(rep))
 	}
-	if got, want := loadClean(t, out), countSource(t, dir); got != want {
+	if got, want := loadClean(t, out), oparltest.CountSource(t, dir); got != want {
 		t.Errorf("records %+v\nsource  %+v", got, want)
 	}
 	// The second crawl fetched only the paper pages from 7 on.
@@ -227,7 +227,7 @@ func TestCrawlResumesFromCache(t *testing.T) {
 
 	t.Run("CacheIsADump", func(t *testing.T) {
 		fromCache, _ := importCorpus(t, cache, Options{})
-		if got, want := countRecords(fromCache), countSource(t, dir); got != want {
+		if got, want := oparltest.CountRecords(fromCache), oparltest.CountSource(t, dir); got != want {
 			t.Errorf("records from the cache %+v\nsource %+v", got, want)
 		}
 	})
