@@ -158,4 +158,3 @@ func CountRecords(a *record.Archive) Counts {
 	}
 	return c
 }
-
