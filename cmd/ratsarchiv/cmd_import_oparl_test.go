@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl/oparltest"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
@@ -17,14 +16,6 @@ import (
 // huertgenwaldOrigin is the endpoint the Hürtgenwald crawl was made from.
 const huertgenwaldOrigin = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0"
 
-func run(t *testing.T, args ...string) (code int, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	m := &Main{Stdout: &out, Stderr: &errb}
-	code = m.Run(context.Background(), args)
-	return code, errb.String()
-}
-
 // TestImportOParlCrawl crawls the Hürtgenwald corpus from a local server
 // through the command line and checks that every meeting, public agenda
 // item and paper of the source became exactly one record.
@@ -32,7 +23,7 @@ func TestImportOParlCrawl(t *testing.T) {
 	dir := testcorpus.Dir(t, "huertgenwald-oparl")
 	srv := oparltest.New(t, dir, huertgenwaldOrigin)
 	out := filepath.Join(t.TempDir(), "records")
-	code, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000")
+	code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000")
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
@@ -57,6 +48,24 @@ func TestImportOParlCrawl(t *testing.T) {
 	if !strings.Contains(stderr, "Meeting") || !strings.Contains(stderr, "wrote records to") {
 		t.Errorf("no summary on stderr:\n%s", stderr)
 	}
+
+	t.Run("BuildMakesAPagePerRecord", func(t *testing.T) {
+		site := MustBuild(t, filepath.Join(repoRoot(t), "config.toml"), "--records", out)
+		for section, n := range map[string]int{
+			permalink.ItemsSection: want.PublicItems, permalink.MeetingsSection: want.Meetings, permalink.PapersSection: want.Papers,
+		} {
+			pages, _ := filepath.Glob(filepath.Join(site, section, "*", "index.html"))
+			if len(pages) != n {
+				t.Errorf("%s: %d pages, want %d", section, len(pages), n)
+			}
+		}
+		for id := range ids {
+			if _, err := os.Stat(filepath.Join(site, filepath.FromSlash(permalink.AgendaItem(id)), "index.html")); err != nil {
+				t.Errorf("agenda item %s: %v", id, err)
+				break
+			}
+		}
+	})
 }
 
 func TestImportOParlFailures(t *testing.T) {
@@ -66,7 +75,7 @@ func TestImportOParlFailures(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "records")
 
 	t.Run("ExitOneAndOutputUntouched", func(t *testing.T) {
-		code, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "-q")
+		code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "-q")
 		if code != 1 {
 			t.Fatalf("exit %d, want 1:\n%s", code, stderr)
 		}
@@ -78,7 +87,7 @@ func TestImportOParlFailures(t *testing.T) {
 		}
 	})
 	t.Run("KeepGoingWrites", func(t *testing.T) {
-		code, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "--keep-going", "-q")
+		code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "--keep-going", "-q")
 		if code != 0 {
 			t.Fatalf("exit %d, want 0:\n%s", code, stderr)
 		}
@@ -109,7 +118,7 @@ func TestImportOParlUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stderr := run(t, tt.args...)
+			code, _, stderr := run(t, tt.args...)
 			if code != tt.code || !strings.Contains(stderr, tt.msg) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tt.code, tt.msg)
 			}
