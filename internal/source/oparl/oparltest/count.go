@@ -19,7 +19,7 @@ type Counts struct {
 	Items            int // agenda items of meetings not deleted
 	PublicItems      int // of which not `public: false`
 	Steps            int // consultations of papers not deleted, one per distinct step
-	LinkedItems      int // agenda items that a consultation of a paper not deleted names
+	LinkedItems      int // agenda items that a consultation of a paper not deleted names (directly, or named by the item)
 }
 
 // CountSource reads every JSON file under dir as plain maps. An object's
@@ -139,22 +139,30 @@ func CountSource(t testing.TB, dir string) Counts {
 	return c
 }
 
-// CountRecords counts the same in records.
+// CountRecords counts the same in records. An item counts as linked when
+// a paper's consultation names it and the item names a paper: items that
+// minutes texts link by a paper reference are not in the source's count.
 func CountRecords(a *record.Archive) Counts {
 	c := Counts{Meetings: len(a.Meetings), Papers: len(a.Papers)}
+	onPath := map[string]bool{}
+	for _, p := range a.Papers {
+		c.Steps += len(p.Consultations)
+		for _, cs := range p.Consultations {
+			if cs.AgendaItem != "" {
+				onPath[cs.AgendaItem] = true
+			}
+		}
+	}
 	for _, m := range a.Meetings {
 		for _, it := range m.AgendaItems {
 			c.Items++
 			if it.Public {
 				c.PublicItems++
 			}
-			if it.Paper != "" {
+			if it.Paper != "" && onPath[it.ID] {
 				c.LinkedItems++
 			}
 		}
-	}
-	for _, p := range a.Papers {
-		c.Steps += len(p.Consultations)
 	}
 	return c
 }
