@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl"
 )
 
@@ -141,62 +140,71 @@ func parseSince(s string) (time.Time, error) {
 	return t, nil
 }
 
-// importBar shows an import's progress on stderr: documents done and
-// objects read per type.
+// importBar shows an import's progress on stderr: a bar of the documents
+// read or fetched with the objects found so far, and a line per finished
+// stage.
 type importBar struct {
-	bar *progressbar.ProgressBar
+	r     *progress.Reporter
+	stage *progress.Stage
+	phase string
+	last  oparl.Progress
 }
 
 func newImportBar(w io.Writer, quiet bool) *importBar {
-	if quiet || !isTerminal(w) {
+	if quiet {
 		return &importBar{}
 	}
-	return &importBar{bar: progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("docs"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetWidth(20),
-	)}
+	return &importBar{r: progress.New(w)}
 }
 
 func (b *importBar) update(p oparl.Progress) {
-	if b.bar == nil {
+	if b.r == nil {
 		return
 	}
-	if p.Total > 0 && b.bar.GetMax() != p.Total {
-		b.bar.ChangeMax(p.Total)
+	if p.Phase != b.phase {
+		b.end()
+		b.phase, b.stage = p.Phase, b.r.Stage(p.Phase)
 	}
-	var parts []string
-	for _, k := range []oparl.Kind{oparl.KindMeeting, oparl.KindAgendaItem, oparl.KindPaper, oparl.KindOrganization, oparl.KindPerson} {
-		if n := p.Objects[k]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(string(k))))
-		}
+	b.last = p
+	b.stage.Progress(p.Done, p.Total)
+	b.stage.Describe(objectCounts(p))
+}
+
+// end closes the running stage with its counts.
+func (b *importBar) end() {
+	if b.stage == nil {
+		return
 	}
-	if p.Errors > 0 {
-		parts = append(parts, fmt.Sprintf("%d errors", p.Errors))
+	switch b.phase {
+	case "read", "crawl":
+		b.stage.Done("%s docs: %s", progress.Count(b.last.Done), objectCounts(b.last))
+	case "map":
+		b.stage.Done("objects to records")
+	default:
+		b.stage.Done("records")
 	}
-	b.bar.Describe(p.Phase + ": " + strings.Join(parts, ", "))
-	if p.Done > 0 {
-		_ = b.bar.Set(p.Done)
-	}
+	b.stage, b.last = nil, oparl.Progress{}
 }
 
 func (b *importBar) finish() {
-	if b.bar != nil {
-		_ = b.bar.Finish()
+	if b.r != nil {
+		b.end()
 	}
 }
 
-// isTerminal reports whether w is a terminal: a bar redrawn with carriage
-// returns is noise in a log file.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
+// objectCounts reads "346 meetings, 5,106 agenda items, 2,097 papers".
+func objectCounts(p oparl.Progress) string {
+	var parts []string
+	for _, k := range []struct {
+		kind oparl.Kind
+		name string
+	}{{oparl.KindMeeting, "meetings"}, {oparl.KindAgendaItem, "agenda items"}, {oparl.KindPaper, "papers"}} {
+		if n := p.Objects[k.kind]; n > 0 {
+			parts = append(parts, progress.Count(n)+" "+k.name)
+		}
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if p.Errors > 0 {
+		parts = append(parts, progress.Count(p.Errors)+" errors")
+	}
+	return strings.Join(parts, ", ")
 }

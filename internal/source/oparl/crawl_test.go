@@ -86,6 +86,17 @@ func TestCrawlCorpus(t *testing.T) {
 		t.Errorf("%d errors:\n%s", n, summary(rep))
 	}
 
+	t.Run("SameBytesWithMoreConcurrency", func(t *testing.T) {
+		opts := fastCrawl()
+		opts.Concurrency = 4
+		out2, _, err := crawlImport(t, srv, Options{Crawl: opts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(txtar.Format(txtarOf(t, out2)), txtar.Format(txtarOf(t, out))) {
+			t.Error("a crawl with 4 requests at a time wrote different records")
+		}
+	})
 	t.Run("SameRecordsAsTheDirectory", func(t *testing.T) {
 		fromDir, _ := importCorpus(t, dir, Options{})
 		if got, want := loadClean(t, out), oparltest.CountRecords(fromDir); got != want {

@@ -13,9 +13,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
 )
 
 // Progress is a snapshot of an import's progress, for a progress bar.
@@ -114,44 +113,31 @@ func decodeFiles(ctx context.Context, dir string, files []string, rep *Report, p
 	docs := make([]*Document, len(files))
 	errs := make([]error, len(files))
 	var (
-		wg   sync.WaitGroup
 		mu   sync.Mutex
 		done int
 		objs = map[Kind]int{}
 		bad  int
 	)
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(files[i])))
-				if err == nil {
-					docs[i], err = Decode(files[i], data, hintFromPath(files[i]))
-				}
-				errs[i] = err
-				if progress != nil {
-					mu.Lock()
-					done++
-					if err != nil && !errors.Is(err, ErrNotOParl) {
-						bad++
-					}
-					countObjects(docs[i], objs)
-					progress(Progress{Phase: "read", Done: done, Total: len(files), Objects: objs, Errors: bad})
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for i := range files {
+	parallel(len(files), func(i int) {
 		if ctx.Err() != nil {
-			break
+			return
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(files[i])))
+		if err == nil {
+			docs[i], err = Decode(files[i], data, hintFromPath(files[i]))
+		}
+		errs[i] = err
+		if progress != nil {
+			mu.Lock()
+			done++
+			if err != nil && !errors.Is(err, ErrNotOParl) {
+				bad++
+			}
+			countObjects(docs[i], objs)
+			progress(Progress{Phase: "read", Done: done, Total: len(files), Objects: objs, Errors: bad})
+			mu.Unlock()
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -169,6 +155,24 @@ func decodeFiles(ctx context.Context, dir string, files []string, rep *Report, p
 		}
 	}
 	return docs, nil
+}
+
+// parallel calls fn(0) … fn(n-1) on as many goroutines as there are CPUs.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // countObjects adds the objects of doc, embedded ones included, to counts.
@@ -219,11 +223,13 @@ func attachTexts(dir string, docs []*Document, textFiles []string, texts *Texts,
 		byStem[strings.TrimSuffix(doc.Source, path.Ext(doc.Source))] = doc
 	}
 	for _, rel := range textFiles {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		text, ok, err := readText(filepath.Join(dir, filepath.FromSlash(rel)), rel, rep)
 		if err != nil {
-			return fmt.Errorf("oparl: %w", err)
+			return err
 		}
-		text := decodeText(data, rel, rep)
+		if !ok {
+			continue
+		}
 		stem := strings.TrimSuffix(rel, path.Ext(rel))
 		// X.txt beside X.json holding the File.
 		if doc := byStem[stem]; doc != nil && len(doc.Objects) == 1 {
@@ -314,18 +320,30 @@ func fileStems(f *File) []string {
 	return stems
 }
 
-// decodeText returns data as UTF-8. Text that is not UTF-8 is read as
-// Windows-1252, the usual encoding of German office exports, with a warning.
-func decodeText(data []byte, name string, rep *Report) string {
-	data = []byte(strings.TrimPrefix(string(data), "\xef\xbb\xbf"))
-	if utf8.Valid(data) {
-		return string(data)
-	}
-	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
+// readText reads a text file as minutetext.Decode does (UTF-8, UTF-16,
+// Windows-1252); files that are not text are reported and skipped. Stray
+// control bytes, which PDF text extraction leaves, are dropped with a
+// warning rather than losing the whole text.
+func readText(path, name string, rep *Report) (string, bool, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
-		rep.add(Warning, "encoding", "", "", name, "not UTF-8 and not Windows-1252: invalid bytes replaced")
-		return strings.ToValidUTF8(string(data), "\uFFFD")
+		return "", false, fmt.Errorf("oparl: %w", err)
 	}
-	rep.add(Warning, "encoding", "", "", name, "not UTF-8: read as Windows-1252")
-	return string(out)
+	stray := 0
+	data = slices.DeleteFunc(data, func(b byte) bool {
+		drop := b > 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f'
+		if drop {
+			stray++
+		}
+		return drop
+	})
+	text, err := minutetext.Decode(data)
+	if err != nil {
+		rep.add(Warning, "not-text", "", "", name, "%v: not imported", err)
+		return "", false, nil
+	}
+	if stray > 0 {
+		rep.add(Warning, "control-bytes", "", "", name, "%d control bytes removed", stray)
+	}
+	return text, true, nil
 }

@@ -74,6 +74,9 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 		return rep, fmt.Errorf("oparl: %w", err)
 	}
 
+	if opts.Progress != nil {
+		opts.Progress(Progress{Phase: "map"})
+	}
 	var base *record.Archive
 	if !opts.Crawl.Since.IsZero() {
 		// An update: start from the records written before.

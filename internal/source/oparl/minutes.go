@@ -3,7 +3,6 @@ package oparl
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -61,12 +60,11 @@ func minutesFromDir(dir string, s *Store, texts *Texts, rep *Report) error {
 			texts.unmatched++
 			return nil
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("oparl: minutes: %w", err)
+		text, ok, err := readText(p, p, rep)
+		if ok {
+			texts.Minutes[ids[0]] = append(texts.Minutes[ids[0]], TextFile{Path: p, Text: text})
 		}
-		texts.Minutes[ids[0]] = append(texts.Minutes[ids[0]], TextFile{Path: p, Text: decodeText(data, p, rep)})
-		return nil
+		return err
 	})
 }
 
@@ -89,31 +87,46 @@ func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 			papersByRef[r] = append(papersByRef[r], p.ID)
 		}
 	}
+	type job struct {
+		meetingID string
+		tf        TextFile
+		mins      *minutetext.Minutes
+		err       error
+	}
+	var jobs []*job
 	for _, meetingID := range sortedKeys(texts.Minutes) {
 		for _, tf := range texts.Minutes[meetingID] {
-			rep.Minutes.Texts++
-			mt := ix.Meetings[meetingID]
-			if mt == nil {
-				rep.Minutes.Unmatched++
-				rep.add(Warning, "unmatched-minutes", KindMeeting, meetingID, tf.Path, "the meeting was not imported: minutes not linked")
+			jobs = append(jobs, &job{meetingID: meetingID, tf: tf})
+		}
+	}
+	// Parsing is the slow part; attaching stays in order.
+	parallel(len(jobs), func(i int) {
+		if ix.Meetings[jobs[i].meetingID] != nil {
+			jobs[i].mins, jobs[i].err = minutetext.ParseMinutes(jobs[i].tf.Text)
+		}
+	})
+	for _, j := range jobs {
+		rep.Minutes.Texts++
+		mt := ix.Meetings[j.meetingID]
+		switch {
+		case mt == nil:
+			rep.Minutes.Unmatched++
+			rep.add(Warning, "unmatched-minutes", KindMeeting, j.meetingID, j.tf.Path, "the meeting was not imported: minutes not linked")
+			continue
+		case j.err != nil:
+			rep.add(Warning, "minutes", KindMeeting, j.meetingID, j.tf.Path, "%v", j.err)
+			continue
+		}
+		for _, sec := range j.mins.Sections {
+			rep.Minutes.Sections++
+			it := itemNumbered(mt, sec)
+			if it == nil {
+				rep.add(Warning, "unmatched-section", KindMeeting, j.meetingID, j.tf.Path,
+					"line %d: section %q matches no agenda item of the meeting", sec.Line, strings.TrimSpace(firstLine(sec.Heading)))
 				continue
 			}
-			mins, err := minutetext.ParseMinutes(tf.Text)
-			if err != nil {
-				rep.add(Warning, "minutes", KindMeeting, meetingID, tf.Path, "%v", err)
-				continue
-			}
-			for _, sec := range mins.Sections {
-				rep.Minutes.Sections++
-				it := itemNumbered(mt, sec)
-				if it == nil {
-					rep.add(Warning, "unmatched-section", KindMeeting, meetingID, tf.Path,
-						"line %d: section %q matches no agenda item of the meeting", sec.Line, strings.TrimSpace(firstLine(sec.Heading)))
-					continue
-				}
-				rep.Minutes.Matched++
-				attachSection(it, sec, papersByRef)
-			}
+			rep.Minutes.Matched++
+			attachSection(it, sec, papersByRef)
 		}
 	}
 	return nil
