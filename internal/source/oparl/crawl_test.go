@@ -300,3 +300,47 @@ func TestCrawlSinceUpdatesRecords(t *testing.T) {
 		}
 	})
 }
+
+// TestCrawlFetchesReferencedObjects serves the hand-made dump, whose lists
+// lack two organizations that a meeting and a membership name: the crawl
+// fetches them one by one.
+func TestCrawlFetchesReferencedObjects(t *testing.T) {
+	dir := writeTxtar(t, "dump.txtar")
+	bau := `{"id": "https://oparl.example.org/body/1/organization/bau", "type": "https://schema.oparl.org/1.1/Organization", "name": "Ausschuss für Bauen und Planen"}`
+	if err := os.MkdirAll(filepath.Join(dir, "body", "1", "organization"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "body", "1", "organization", "bau.json"), []byte(bau), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := oparltest.New(t, dir, "https://oparl.example.org")
+	out, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl(), KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Hits("/body/1/organization/bau") != 1 || srv.Hits("/body/1/organization/unbekannt") != 1 {
+		t.Errorf("referenced organizations fetched %d and %d times, want once each",
+			srv.Hits("/body/1/organization/bau"), srv.Hits("/body/1/organization/unbekannt"))
+	}
+	a, _, err := tomlrec.Load(out, tomlrec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	for _, o := range a.Organizations {
+		if strings.HasSuffix(o.ID, "/organization/bau") {
+			name = o.Name
+		}
+	}
+	if name != "Ausschuss für Bauen und Planen" {
+		t.Errorf("organization bau named %q, want the fetched object's name", name)
+	}
+	// The server does not have "unbekannt": a dangling reference, reported.
+	var missing bool
+	for _, p := range problems(rep, Warning, "fetch") {
+		missing = missing || strings.HasSuffix(p.Source, "/organization/unbekannt") && strings.Contains(p.Message, "404")
+	}
+	if !missing {
+		t.Errorf("the missing organization is not reported:\n%s", summary(rep))
+	}
+}
