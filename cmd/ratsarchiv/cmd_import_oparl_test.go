@@ -36,13 +36,13 @@ func TestImportOParlCrawl(t *testing.T) {
 		t.Errorf("records %+v\nsource  %+v", got, want)
 	}
 	// Each agenda item ID once, so a page per item.
-	ids := map[string]bool{}
+	ids := map[string]bool{} // ID → public
 	for _, m := range a.Meetings {
 		for _, it := range m.AgendaItems {
-			if ids[it.ID] {
+			if _, twice := ids[it.ID]; twice {
 				t.Errorf("agenda item %s twice", it.ID)
 			}
-			ids[it.ID] = true
+			ids[it.ID] = it.Public
 		}
 	}
 	if !strings.Contains(stderr, "Meeting") || !strings.Contains(stderr, "wrote records to") {
@@ -59,9 +59,10 @@ func TestImportOParlCrawl(t *testing.T) {
 				t.Errorf("%s: %d pages, want %d", section, len(pages), n)
 			}
 		}
-		for id := range ids {
-			if _, err := os.Stat(filepath.Join(site, filepath.FromSlash(permalink.AgendaItem(id)), "index.html")); err != nil {
-				t.Errorf("agenda item %s: %v", id, err)
+		for id, public := range ids {
+			_, err := os.Stat(filepath.Join(site, filepath.FromSlash(permalink.AgendaItem(id)), "index.html"))
+			if public && err != nil || !public && err == nil {
+				t.Errorf("agenda item %s (public %v): page: %v", id, public, err)
 				break
 			}
 		}

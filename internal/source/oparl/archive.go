@@ -455,6 +455,56 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 		m.itemMeeting[it.ID] = mt.ID
 		m.rep.Counts[KindAgendaItem].Imported++
 	}
+	explicit := slices.ContainsFunc(items, func(it *AgendaItem) bool { return it.Public != nil })
+	if !explicit {
+		if n, marker := markClosedPart(rec.AgendaItems); n > 0 {
+			m.rep.warnf("closed-part", mt, "%d agenda items from %q on marked public = false: the source does not say whether items are public, but its agenda does", n, marker)
+		}
+	}
+}
+
+// markClosedPart marks the agenda items of a meeting's closed part as not
+// public: those from a heading item such as "B Nichtöffentliche Sitzung" or
+// "- nicht öffentlicher Teil -" up to a heading of a public part. Servers
+// that leave out `public` (Hürtgenwald, Nordstemmen) still publish these
+// items' titles, and ratsarchiv must not. It returns how many items it
+// marked and the first heading.
+func markClosedPart(items []*record.AgendaItem) (n int, marker string) {
+	closed := false
+	for _, it := range items {
+		switch partHeading(it.Name) {
+		case "closed":
+			closed = true
+			if marker == "" {
+				marker = it.Name
+			}
+		case "open":
+			closed = false
+		}
+		if closed {
+			it.Public = false
+			n++
+		}
+	}
+	return n, marker
+}
+
+// partHeading tells agenda items that head the public ("open") or the
+// closed part of a meeting from ordinary items ("").
+func partHeading(name string) string {
+	s := strings.ToLower(strings.Trim(clean(name), "-–: "))
+	s = strings.Join(strings.Fields(s), " ")
+	for _, closed := range []string{"nichtöffentliche sitzung", "nicht öffentliche sitzung", "nichtöffentlicher teil", "nicht öffentlicher teil", "nichtöffentlicher sitzungsteil", "nicht öffentlicher sitzungsteil"} {
+		if s == closed {
+			return "closed"
+		}
+	}
+	for _, open := range []string{"öffentliche sitzung", "öffentlicher teil", "öffentlicher sitzungsteil"} {
+		if s == open {
+			return "open"
+		}
+	}
+	return ""
 }
 
 // missingOrganizations makes records for organizations that meetings name

@@ -72,6 +72,11 @@ func TestArchiveMapsTheDump(t *testing.T) {
 			t.Error("public flags not kept (absent means public)")
 		}
 	})
+	t.Run("ClosedPartWithoutPublicFlags", func(t *testing.T) {
+		if !item("agendaitem/41").Public || item("agendaitem/42").Public || item("agendaitem/43").Public {
+			t.Error("items from the heading \"- nicht öffentlicher Teil -\" on must not be public")
+		}
+	})
 	t.Run("ResultCategoryFromResult", func(t *testing.T) {
 		for id, want := range map[string]record.ResultCategory{
 			"agendaitem/12": record.ResultApproved, "agendaitem/13": record.ResultNoted,
@@ -161,7 +166,7 @@ func TestArchiveMapsTheDump(t *testing.T) {
 		}
 		for code, sev := range map[string]Severity{
 			"no-start": Error, "end-before-start": Warning, "organization-from-meetings": Warning,
-			"unknown-ref": Warning, "legislative-terms": Warning,
+			"unknown-ref": Warning, "legislative-terms": Warning, "closed-part": Warning,
 		} {
 			if got, ok := codes[code]; !ok || got != sev {
 				t.Errorf("problem %q: got %v (reported %v), want a %v", code, got, ok, sev)
@@ -175,6 +180,34 @@ func TestArchiveMapsTheDump(t *testing.T) {
 
 // TestImportDumpGolden pins the records written from the dump, and the
 // summary, byte for byte.
+func TestMarkClosedPart(t *testing.T) {
+	tests := []struct {
+		name   string
+		items  []string
+		public []bool
+	}{
+		{"NoHeadings", []string{"Eröffnung", "Bericht"}, []bool{true, true}},
+		{"LettersAsInHuertgenwald", []string{"Öffentliche Sitzung", "Bericht", "Nichtöffentliche Sitzung", "Grundstück"}, []bool{true, true, false, false}},
+		{"DashesAsInNordstemmen", []string{"- öffentlicher Teil -", "Bericht", "- nichtöffentlicher Teil -", "Personal"}, []bool{true, true, false, false}},
+		{"PublicAgainAfterwards", []string{"Nicht öffentlicher Teil", "Vertrag", "Öffentlicher Teil", "Bekanntgaben"}, []bool{false, false, true, true}},
+		{"OnlyExactHeadings", []string{"Bericht über die nichtöffentliche Sitzung", "Grundstück"}, []bool{true, true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var items []*record.AgendaItem
+			for _, name := range tt.items {
+				items = append(items, &record.AgendaItem{Name: name, Public: true})
+			}
+			markClosedPart(items)
+			for i, it := range items {
+				if it.Public != tt.public[i] {
+					t.Errorf("%q: public = %v, want %v", it.Name, it.Public, tt.public[i])
+				}
+			}
+		})
+	}
+}
+
 func TestImportDumpGolden(t *testing.T) {
 	src := writeTxtar(t, "dump.txtar")
 	out := filepath.Join(t.TempDir(), "records")

@@ -17,7 +17,7 @@ import (
 type Counts struct {
 	Meetings, Papers int
 	Items            int // agenda items of meetings not deleted
-	PublicItems      int // of which not `public: false`
+	PublicItems      int // of which not `public: false`, nor in the closed part the agenda's headings mark
 	Steps            int // consultations of papers not deleted, one per distinct step
 	LinkedItems      int // agenda items that a consultation of a paper not deleted names (directly, or named by the item)
 }
@@ -87,6 +87,13 @@ func CountSource(t testing.TB, dir string) Counts {
 		}
 		c.Meetings++
 		list, _ := m["agendaItem"].([]any)
+		explicit := false
+		for _, e := range list {
+			if it, ok := e.(obj); ok && it["public"] != nil {
+				explicit = true
+			}
+		}
+		closed := false
 		for _, e := range list {
 			it, ok := e.(obj)
 			if !ok || items[it["id"].(string)] {
@@ -94,7 +101,21 @@ func CountSource(t testing.TB, dir string) Counts {
 			}
 			items[it["id"].(string)] = true
 			c.Items++
-			if it["public"] != false {
+			if !explicit {
+				// Without `public`, the agenda's own headings mark the
+				// closed part: "Nichtöffentliche Sitzung", "- nicht
+				// öffentlicher Teil -"; "Öffentliche Sitzung" opens again.
+				name, _ := it["name"].(string)
+				heading := strings.Join(strings.Fields(strings.ToLower(strings.Trim(name, "-–: \u00a0"))), " ")
+				heading = strings.Replace(heading, "nicht ", "nicht", 1)
+				switch heading {
+				case "nichtöffentliche sitzung", "nichtöffentlicher teil", "nichtöffentlicher sitzungsteil":
+					closed = true
+				case "öffentliche sitzung", "öffentlicher teil", "öffentlicher sitzungsteil":
+					closed = false
+				}
+			}
+			if it["public"] != false && !closed {
 				c.PublicItems++
 			}
 			if cid, ok := it["consultation"].(string); ok {
