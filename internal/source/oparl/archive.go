@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
 )
 
 // MapOptions configure how objects become records.
@@ -446,6 +447,7 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 			r.Public = *it.Public
 		}
 		r.ResultCategory = record.ClassifyResult(r.Result)
+		r.Votes = votesOf(r.Result)
 		r.Files = m.appendFile(r.Files, it.ResolutionFile)
 		for _, f := range it.AuxiliaryFile {
 			r.Files = m.appendFile(r.Files, f)
@@ -505,6 +507,20 @@ func partHeading(name string) string {
 		}
 	}
 	return ""
+}
+
+// votesOf reads the vote from a published result, which servers often
+// give as "13 Ja-Stimmen, 0 Enthaltungen, 0 Nein-Stimmen" or "einstimmig";
+// nil when it names none.
+func votesOf(result string) *record.Votes {
+	if result == "" {
+		return nil
+	}
+	it, err := minutetext.ParseItem(result)
+	if err != nil {
+		return nil
+	}
+	return it.Votes
 }
 
 // missingOrganizations makes records for organizations that meetings name

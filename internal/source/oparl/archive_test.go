@@ -90,6 +90,12 @@ func TestArchiveMapsTheDump(t *testing.T) {
 		if r := item("agendaitem/12").Result; r != "einstimmig beschlossen" {
 			t.Errorf("result = %q, want the published text, trimmed", r)
 		}
+		if v := item("agendaitem/12").Votes; v == nil || !v.Unanimous {
+			t.Errorf("votes = %+v, want unanimous from the result", v)
+		}
+		if v := item("agendaitem/13").Votes; v != nil {
+			t.Errorf("votes = %+v, want none: the result names no vote", v)
+		}
 	})
 	t.Run("ConsultationsCompletedFromTheAgenda", func(t *testing.T) {
 		want := []record.Consultation{
