@@ -201,6 +201,10 @@ func (c *crawler) list(ctx context.Context, first string, kind Kind, each func(*
 	seen := map[string]bool{}
 	prev := ""
 	for u := first; u != ""; {
+		if prev != "" && hostOf(u) != hostOf(first) {
+			c.errorf("foreign-next", prev, "the next page %s is on another host than the list: not followed, the list ends here", u)
+			return
+		}
 		if seen[u] {
 			c.errorf("link-cycle", prev, "the next page links back to %s, a page of this list seen before: the list ends here", u)
 			return
@@ -229,12 +233,17 @@ func (c *crawler) list(ctx context.Context, first string, kind Kind, each func(*
 	}
 }
 
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
 // resolve fetches objects that the crawled ones name but no list held.
 func (c *crawler) resolve(ctx context.Context, start string) {
-	host := ""
-	if u, err := url.Parse(start); err == nil {
-		host = u.Host
-	}
+	host := hostOf(start)
 	tried := map[string]bool{}
 	for round := 0; round < resolveRounds; round++ {
 		missing := c.missing(host, tried)

@@ -173,6 +173,16 @@ func TestCrawlReportsWhatIsMissing(t *testing.T) {
 			t.Errorf("records %+v, source %+v: want meetings after page 5 missing, papers complete", got, want)
 		}
 	})
+	t.Run("NextLinkToAnotherHost", func(t *testing.T) {
+		srv, _ := huertgenwald(t)
+		srv.Fault("/body/1/person", oparltest.Fault{Edit: func(data []byte) []byte {
+			return bytes.Replace(data, []byte(srv.URL+"/body/1/person?page=2"), []byte("https://elsewhere.example/person?page=2"), -1)
+		}})
+		_, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
+		if !errors.Is(err, ErrFailed) || len(problems(rep, Error, "foreign-next")) != 1 {
+			t.Errorf("err = %v, want ErrFailed with a foreign-next error:\n%s", err, summary(rep))
+		}
+	})
 	t.Run("TruncatedAlwaysFails", func(t *testing.T) {
 		srv, _ := huertgenwald(t)
 		srv.Fault("/body/1/paper?page=7", oparltest.Fault{Truncate: true})
