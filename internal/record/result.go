@@ -55,9 +55,9 @@ var resultRules = []struct {
 	{ResultPostponed, []string{"vertagt", "zurückgestellt", "zurueckgestellt", "verschoben", "abgesetzt", "wiedervorlage", "zurückverwiesen", "verwiesen", "nicht behandelt", "ohne beratung"}},
 	// "ungeändert beschlossen" is a plain approval; it must not match "geändert".
 	{ResultApproved, []string{"ungeändert", "ungeaendert", "unverändert", "wie vorgelegt", "laut vorlage", "lt. vorlage", "gemäß vorlage", "gemäß beschlussvorschlag"}},
-	{ResultRejected, []string{"abgelehnt", "nicht beschlossen", "nicht zugestimmt", "nicht angenommen", "keine mehrheit", "nicht empfohlen", "zurückgewiesen"}},
+	{ResultRejected, []string{"abgelehnt", "nicht beschlossen", "nicht zugestimmt", "nicht angenommen", "nicht genehmigt", "keine mehrheit", "nicht empfohlen", "zurückgewiesen"}},
 	{ResultApprovedAmended, []string{"geändert", "geaendert", "mit änderung", "mit aenderung", "abweichend", "ergänzt", "ergaenzt", "modifiziert", "änderungen beschlossen", "mit maßgaben", "mit der maßgabe"}},
-	{ResultApproved, []string{"beschlossen", "zugestimmt", "zustimmung", "angenommen", "empfohlen", "genehmigt", "gebilligt", "bestätigt", "gewählt", "festgestellt", "einverstanden", "entschieden", "entlastet", "beschluss gefasst", "einstimmig", "mehrheitlich"}},
+	{ResultApproved, []string{"beschlossen", "zugestimmt", "zustimmung", "angenommen", "empfohlen", "genehmigt", "gebilligt", "bestätigt", "gewählt", "festgestellt", "einverstanden", "entschieden", "entlastet", "beschluss gefasst", "beschließt", "beschliesst", "ergeht", "einstimmig", "mehrheitlich"}},
 	{ResultNoted, []string{"kenntnis", "informiert", "berichtet", "mitteilung", "vorgestellt", "erörtert", "beraten", "diskutiert", "ohne beschluss"}},
 }
 

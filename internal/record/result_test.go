@@ -24,6 +24,11 @@ func TestClassifyResult(t *testing.T) {
 		{"von der Tagesordnung abgesetzt", ResultPostponed},
 		{"zurückgezogen", ResultWithdrawn},
 		{"Empfehlung an den Rat", ResultOther},
+		// Wordings found in the Nordstemmen minutes.
+		{"nicht genehmigt", ResultRejected},
+		{"Der Rat beschließt die Satzung.", ResultApproved},
+		{"Beschluss ergeht mit 8 Ja-Stimmen", ResultApproved},
+		{"zustimmend zur Kenntnis genommen", ResultNoted},
 		{"Beschlussempfehlung: einstimmig empfohlen", ResultApproved},
 	}
 	for _, tt := range tests {

@@ -212,6 +212,9 @@ func itemParts(it *Item) []string {
 	if it.ResultLabel != "" {
 		parts = append(parts, it.ResultLabel, it.Result)
 	}
+	for _, f := range it.Furniture {
+		parts = append(parts, f.Text)
+	}
 	return parts
 }
 

@@ -44,6 +44,11 @@ type Item struct {
 
 	Speakers  []string // people named in Text, as written ("Frau Gehrke", "Ratsherr Pape"), in order of first mention
 	PaperRefs []string // papers referred to ("DS 61/2023"), one per number, in order of first mention
+
+	// Furniture lists the input lines ParseItem dropped as page furniture
+	// ("- 2 -"). Sections of full minutes leave it empty: their furniture
+	// is in Minutes.Furniture.
+	Furniture []Furniture
 }
 
 // ErrNotText is returned for input that is not plain UTF-8 text.
@@ -66,8 +71,9 @@ func ParseItem(text string) (*Item, error) {
 	if err := checkText(text); err != nil {
 		return nil, err
 	}
-	lines, _ := splitLines(text)
+	lines, furniture := splitLines(text)
 	it := parseBody(lines)
+	it.Furniture = furniture
 	return &it, nil
 }
 
@@ -98,11 +104,15 @@ var (
 // parseBody reads the body of one item: result, resolution, discussion.
 func parseBody(lines []line) Item {
 	var it Item
+	lines = append([]line(nil), lines...) // a label line's text is cut below
 	lifted := make([]bool, len(lines))
 
 	// The labelled result, with the lines that continue it.
 	resultAt := -1
 	for i, l := range lines {
+		if strings.IndexByte(l.text, ':') < 0 {
+			continue // every label has a colon; most lines have none
+		}
 		m := resultLabelRe.FindStringSubmatch(l.text)
 		if m == nil {
 			continue
@@ -136,19 +146,21 @@ func parseBody(lines []line) Item {
 			continue
 		}
 		start := -1
+		if strings.IndexByte(l.text, ':') < 0 {
+			continue
+		}
 		if m := resolutionLabelRe.FindStringSubmatch(l.text); m != nil && (i == 0 || endsSentence(lines[i-1].text)) {
 			it.ResolutionLabel = m[1]
 			lifted[i] = true
+			start = i + 1
 			if rest := strings.TrimSpace(m[2]); rest != "" {
 				// "Beschluss: Der Rat …": the text starts on the label line.
 				lines[i].text = rest
 				lifted[i] = false
 				start = i
-			} else {
-				start = i + 1
 			}
-		} else if resolutionLeadRe.MatchString(l.text) ||
-			i > 0 && strings.HasSuffix(l.text, ":") && resolutionLeadRe.MatchString(lines[i-1].text+" "+l.text) {
+		} else if strings.HasSuffix(l.text, ":") && (resolutionLeadRe.MatchString(l.text) ||
+			i > 0 && resolutionLeadRe.MatchString(lines[i-1].text+" "+l.text)) {
 			// The lead may break across lines: "… gibt folgende" + "Beschlussempfehlung:".
 			start = i + 1
 		}
@@ -166,10 +178,6 @@ func parseBody(lines []line) Item {
 			}
 			res = append(res, lines[j])
 			lifted[j] = true
-		}
-		if it.ResolutionLabel != "" && i == start {
-			// The label line's remainder was kept as text of the resolution.
-			lifted[i] = true
 		}
 		it.ResolutionText = paragraphs(res)
 		if it.ResolutionText == "" && it.ResolutionLabel == "" {

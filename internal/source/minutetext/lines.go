@@ -52,7 +52,12 @@ func splitLines(text string) ([]line, []Furniture) {
 	raw := strings.Split(text, "\n")
 	lines := make([]line, 0, len(raw))
 	var furniture []Furniture
+	running := runningLines(raw)
 	for i, r := range raw {
+		if running[i] {
+			furniture = append(furniture, Furniture{Line: i + 1, Text: r})
+			continue
+		}
 		s := strings.TrimRight(r, "\r")
 		if strings.ContainsRune(s, '\f') {
 			s = strings.ReplaceAll(s, "\f", "")
@@ -72,6 +77,93 @@ func splitLines(text string) ([]line, []Furniture) {
 		lines = append(lines, line{text: s, num: i + 1})
 	}
 	return rejoinHyphens(lines), furniture
+}
+
+// runningLines marks running page headers and footers: a line that opens
+// or closes at least half of the pages (pages end at a form feed), at least
+// three, and reads the same on each but for its page number ("Niederschrift
+// Rat 12.03.2024, Seite 2 von 7"). Headings and labelled results never count:
+// two pages may well open with "Beratungsergebnis: einstimmig". Page
+// numbers alone are recognised by pageNumberRe.
+func runningLines(raw []string) map[int]bool {
+	var breaks []int
+	for i, r := range raw {
+		if strings.ContainsRune(r, '\f') {
+			breaks = append(breaks, i)
+		}
+	}
+	if len(breaks) < 2 {
+		return nil
+	}
+	// The first content line of a page, or the last (step -1).
+	edge := func(i, step int) int {
+		for ; i >= 0 && i < len(raw); i += step {
+			t := strings.TrimSpace(raw[i])
+			if strings.ContainsRune(t, '\f') {
+				return -1
+			}
+			if t != "" && !pageNumberRe.MatchString(t) {
+				return i
+			}
+		}
+		return -1
+	}
+	seen := map[string][]int{}
+	add := func(i int) {
+		if i < 0 || headingRe.MatchString(raw[i]) || resultLabelRe.MatchString(raw[i]) {
+			return
+		}
+		key := digitsOut(raw[i])
+		for _, j := range seen[key] {
+			if j == i {
+				return
+			}
+		}
+		seen[key] = append(seen[key], i)
+	}
+	add(edge(0, 1))
+	add(edge(len(raw)-1, -1))
+	for _, b := range breaks {
+		add(edge(b+1, 1))
+		add(edge(b-1, -1))
+	}
+	need := max(3, (len(breaks)+1)/2)
+	marked := map[int]bool{}
+	for key, at := range seen {
+		if len(at) < need || utf8.RuneCountInString(key) < 8 {
+			continue
+		}
+		// A running line counts the pages: its number changes, or it says
+		// "Seite". The same sentence at several page ends is content.
+		varies := strings.Contains(key, "Seite")
+		for _, i := range at[1:] {
+			varies = varies || strings.TrimSpace(raw[i]) != strings.TrimSpace(raw[at[0]])
+		}
+		if varies {
+			for _, i := range at {
+				marked[i] = true
+			}
+		}
+	}
+	return marked
+}
+
+// digitsOut is s trimmed, with every run of digits written as "#".
+func digitsOut(s string) string {
+	var b strings.Builder
+	digit := false
+	for _, r := range strings.TrimSpace(strings.ReplaceAll(s, "\f", "")) {
+		if unicode.IsDigit(r) {
+			if !digit {
+				b.WriteByte('#')
+			}
+			digit = true
+			continue
+		}
+		digit = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // rejoinHyphens moves the second part of a word hyphenated at a line end up

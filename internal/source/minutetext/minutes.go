@@ -68,9 +68,18 @@ type Section struct {
 // AgendaEntry is one entry of the agenda listed at the top of full minutes.
 type AgendaEntry struct {
 	Number    string   // "5", "13.1"
-	Title     string   // on one line
+	Title     string   // on one line, without the paper reference
 	PaperRefs []string // "DS 22/2022"
 	Line      int
+
+	raw string // the title as written, paper reference included, on one line
+}
+
+// cleanTitle joins title lines into one and drops paper references, which
+// PaperRefs hold: "Ernennung … (DS 22/2022)" → "Ernennung …".
+func cleanTitle(lines []string) string {
+	t := titlePaperRe.ReplaceAllString(strings.Join(lines, " "), "")
+	return strings.Join(strings.Fields(t), " ")
 }
 
 var (
@@ -84,8 +93,8 @@ var (
 	// A line holding only paper references: "(DS 22/2022)", "(DS 10/2022
 	// einschließlich 2. Ergänzung)".
 	paperLineRe = regexp.MustCompile(`^\(\s*(?:Drucksachen?|DS|Vorlage|V)\b[^()]*\)$`)
-	// A paper reference closing a title: "… Geschäftsordnung (DS 58/2011)".
-	trailingPaperRe = regexp.MustCompile(`\s*\(\s*(?:Drucksachen?|DS|Vorlage|V)\s*\d[^()]*\)\s*$`)
+	// A paper reference in a title: "… Geschäftsordnung (DS 58/2011)".
+	titlePaperRe = regexp.MustCompile(`\s*\(\s*(?:Drucksachen?|DS|Vorlage|V)\s*\d[^()]*\)`)
 
 	attendanceRe = regexp.MustCompile(`^(?:Es\s+(?:sind|ist|waren|war)\s+anwesend|Anwesend(?:e)?|Teilnehmer(?:innen)?|Sitzungsteilnehmer(?:innen)?)\b[^:]{0,40}:?$`)
 	agendaRe     = regexp.MustCompile(`^(?:Tagesordnung|TAGESORDNUNG)\b[^:]{0,40}:?$`)
@@ -244,7 +253,7 @@ func findHeadings(lines []line) []int {
 func selectHeadings(lines []line, cands []int, agenda []AgendaEntry) []int {
 	titles := map[string]string{}
 	for _, e := range agenda {
-		titles[e.Number] = letters(e.Title)
+		titles[e.Number] = letters(e.raw)
 	}
 	byNum := map[string][]int{}
 	var order []string
@@ -337,7 +346,7 @@ func parseSection(lines []line, agenda []AgendaEntry) Section {
 	var want string
 	for _, e := range agenda {
 		if e.Number == s.Number {
-			want = letters(e.Title)
+			want = letters(e.raw)
 		}
 	}
 	n := 1
@@ -375,7 +384,7 @@ func parseSection(lines []line, agenda []AgendaEntry) Section {
 		}
 		clean = append(clean, t)
 	}
-	s.Title = trailingPaperRe.ReplaceAllString(strings.Join(strings.Fields(strings.Join(clean, " ")), " "), "")
+	s.Title = cleanTitle(clean)
 	s.Item = parseBody(lines[n:])
 	s.PaperRefs = mergeRefs(refs, s.PaperRefs)
 	return s
@@ -514,7 +523,8 @@ func parseAgenda(ls []line) []AgendaEntry {
 				refs = findPaperRefs(t, refs)
 			}
 			e.PaperRefs = refs
-			e.Title = strings.Join(strings.Fields(strings.Join(title, " ")), " ")
+			e.Title = cleanTitle(title)
+			e.raw = strings.Join(title, " ")
 		}
 		title = nil
 	}

@@ -280,6 +280,17 @@ func TestSplitLines(t *testing.T) {
 		{"LetterSpaced", "P r o t o k o l l\nder Sitzung", "Protokoll\nder Sitzung", 0},
 		{"SymbolFontBullet", "\uf0b7 Punkt eins", "• Punkt eins", 0},
 		{"CRLF", "a\r\nb\r\n", "a\nb\n", 0},
+		// A running header and footer repeat on every page, numbers aside.
+		{"RunningHeader",
+			"Niederschrift Rat 12.03.2024 Seite 1\nText eins\nStadt Lindenfeld 1\n\f\nNiederschrift Rat 12.03.2024 Seite 2\nText zwei\nStadt Lindenfeld 2\n\f\nNiederschrift Rat 12.03.2024 Seite 3\nText drei\nStadt Lindenfeld 3",
+			"Text eins\nText zwei\nText drei", 8},
+		// Two pages that open alike are not a running header.
+		{"NoRunningHeader",
+			"Eins\n\fBeratungsergebnis: einstimmig\nZwei\n\fBeratungsergebnis: einstimmig\nDrei\n\fBeratungsergebnis: einstimmig\nVier",
+			"Eins\nBeratungsergebnis: einstimmig\nZwei\nBeratungsergebnis: einstimmig\nDrei\nBeratungsergebnis: einstimmig\nVier", 0},
+		{"SameSentenceIsContent",
+			"Eins\nDer Rat dankt.\n\f\nDer Rat dankt.\nZwei\n\f\nDer Rat dankt.\nDrei",
+			"Eins\nDer Rat dankt.\nDer Rat dankt.\nZwei\nDer Rat dankt.\nDrei", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -475,10 +486,10 @@ func TestMinutesStructure(t *testing.T) {
 		want := []string{
 			"1 Eröffnung der Sitzung - Feststellung der Beschlussfähigkeit",
 			"2 Genehmigung des Protokolls der Sitzung vom 13. Dezember 2022",
-			`3 Bebauungsplan Nr. 0122 "Am Bach", 9. Änderung; Satzungsbeschluss (DS 12/2023)`,
-			"4 Kita-Gebühren ab 2023 (DS 15/2023 einschließlich 1. Ergänzung)",
-			"5 Richtlinie für Ehrungen (DS 16/2023) - abgesetzt -",
-			"5.1 Antrag der Gruppe CDU/FDP zur Richtlinie für Ehrungen (DS 17/2023)",
+			`3 Bebauungsplan Nr. 0122 "Am Bach", 9. Änderung; Satzungsbeschluss`,
+			"4 Kita-Gebühren ab 2023",
+			"5 Richtlinie für Ehrungen - abgesetzt -",
+			"5.1 Antrag der Gruppe CDU/FDP zur Richtlinie für Ehrungen",
 			"6 Mitteilungen des Bürgermeisters",
 			"7 Anträge und Anfragen",
 		}
@@ -527,6 +538,23 @@ func TestGroupHeads(t *testing.T) {
 	} {
 		if got := groupHeads(in); got != want {
 			t.Errorf("groupHeads(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestOrganizationOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"3. Sitzung des Rates der Gemeinde Nordstemmen":                                              "Rat",
+		"Sitzung des Ortsrates Adensen":                                                              "Ortsrat Adensen",
+		"Sitzung des Fachausschusses Finanzen, Wirtschaftsförderung, Marketing und Feuerschutz":      "Fachausschuss Finanzen, Wirtschaftsförderung, Marketing und Feuerschutz",
+		"Sitzung des Ortsrates Barnten, vertreten durch den Ortsbürgermeister, Herr Manfred Hänsch":  "Ortsrat Barnten",
+		"Sitzung des Ortsrates Mahlerten gemäß § 182 Abs. 2 Satz 1 Nr. 7 NKomVG":                     "Ortsrat Mahlerten",
+		"Sitzung der Bezirksvertretung Mitte":                                                        "Bezirksvertretung Mitte",
+		"gemeinsamen Informationsgespräches des Fachausschusses Schulen und des Fachausschusses Bau": "Fachausschuss Schulen",
+		"Sitzung": "",
+	} {
+		if got := organizationOf(in); got != want {
+			t.Errorf("organizationOf(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

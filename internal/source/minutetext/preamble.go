@@ -21,7 +21,9 @@ var (
 	endClockRe    = regexp.MustCompile(`^(?:Ende|Schluss)\b[^:]*:+\s*(\d{1,2})[:.](\d{2})`)
 	// The meeting body after "des"/"der": "des Rates der Gemeinde …".
 	ofBodyRe = regexp.MustCompile(`\b(?:des|der)\s+(\p{Lu}[\p{L}-]*)(.*)$`)
-	bodyEnd  = regexp.MustCompile(`\s+(?:der\s+(?:Gemeinde|Stadt|Samtgemeinde|Hansestadt|Kreisstadt)|des\s+(?:Landkreises|Kreises)|und\s+des|und\s+der|am|vom)\b.*$`)
+	// Where the body's name ends: "… der Gemeinde …", "…, vertreten durch
+	// den Ortsbürgermeister …", "… gemäß § 182 NKomVG".
+	bodyEnd = regexp.MustCompile(`(?:\s+(?:der\s+(?:Gemeinde|Stadt|Samtgemeinde|Hansestadt|Kreisstadt)|des\s+(?:Landkreises|Kreises)|und\s+des|und\s+der|am|vom|gemäß|gem\.|nach\s+§|§)(?:\s|$)|,\s+\p{Ll}).*$`)
 )
 
 // readPreamble reads the meeting's name, date, times and place from the

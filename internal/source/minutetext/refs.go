@@ -17,6 +17,9 @@ var (
 // findPaperRefs returns the paper references in text as "prefix number"
 // ("DS 61/2023"), one per number, in order of first mention.
 func findPaperRefs(text string, into []string) []string {
+	if !hasPaperNumber(text) {
+		return into
+	}
 	for _, m := range paperRefRe.FindAllStringSubmatch(text, -1) {
 		prefix := m[1]
 		// "Drucksachen 12/2019 und 13/2019" names two papers, each a Drucksache.
@@ -51,8 +54,7 @@ func PaperNumber(ref string) string {
 // name: "Frau Gehrke", "Herrn Niemann", "Ratsherr Pape", "Bürgermeisterin
 // Dombrowski", "Ortsbürgermeisterin Freifrau von Rössing".
 var (
-	speakerTitleRe = regexp.MustCompile(`\b(` + speakerTitles + `)[ \t\n]+`)
-	speakerTitles  = `Herrn|Herr|Frau|Ratsherrn|Ratsherr|Ratsfrau|Ratsmitglied|Ortsratsmitglied|Ausschussmitglied|` +
+	speakerTitles = `Herrn|Herr|Frau|Ratsherrn|Ratsherr|Ratsfrau|Ratsmitglied|Ortsratsmitglied|Ausschussmitglied|` +
 		`Ortsbürgermeisterin|Ortsbürgermeister|Bürgermeisterin|Bürgermeister|Ortsvorsteherin|Ortsvorsteher|` +
 		`Ratsvorsitzender|Ratsvorsitzende|Ausschussvorsitzender|Ausschussvorsitzende|Vorsitzender|Vorsitzende|` +
 		`Beigeordneter|Beigeordnete|Fachbereichsleiterin|Fachbereichsleiter|Kämmerin|Kämmerer|Landrätin|Landrat|` +
@@ -84,9 +86,27 @@ var (
 // findSpeakers returns the people named in text, as written but with
 // "Herrn" as "Herr", each once, in order of first mention.
 func findSpeakers(text string, into []string) []string {
-	for _, m := range speakerTitleRe.FindAllStringSubmatchIndex(text, -1) {
-		title := text[m[2]:m[3]]
-		name := readName(text[m[1]:])
+	for i := 0; i < len(text); {
+		// Words start after a non-letter; a title is followed by a space.
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsUpper(r) || i > 0 && isLetterBefore(text, i) {
+			i += size
+			continue
+		}
+		end := i + size
+		for end < len(text) {
+			r, size := utf8.DecodeRuneInString(text[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			end += size
+		}
+		title := text[i:end]
+		i = end
+		if !isSpeakerTitle[title] || end == len(text) || !strings.ContainsRune(" \t\n", rune(text[end])) {
+			continue
+		}
+		name := readName(strings.TrimLeft(text[end:], " \t\n"))
 		if name == "" {
 			continue
 		}
@@ -228,3 +248,27 @@ func addOnce(list []string, s string) []string {
 	}
 	return append(list, s)
 }
+
+func isLetterBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// hasPaperNumber reports whether text holds a digit, a slash and a digit
+// ("57/2015"), which every paper reference has; most texts have none, and
+// this is cheaper than the expression that reads the references.
+func hasPaperNumber(text string) bool {
+	for i := 1; i+1 < len(text); i++ {
+		j := strings.IndexByte(text[i:len(text)-1], '/')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if isDigit(text[i-1]) && isDigit(text[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

@@ -100,13 +100,14 @@ func periodEnds(before string) bool {
 }
 
 var (
-	voteWordRe = regexp.MustCompile(`(?i)\b(einstimmig|mehrheitlich|ja-?\s?stimm|nein-?\s?stimm|gegenstimm|enthaltung|stimmenthaltung)`)
+	voteWordRe = regexp.MustCompile(`\b(einstimmig|mehrheitlich|ja-?\s?stimm|nein-?\s?stimm|gegenstimm|enthaltung|stimmenthaltung)`)
 	// Reported speech and the perfect tense report on other decisions:
 	// "… teilt mit, dass der Rat … beschlossen hat".
-	reportRe  = regexp.MustCompile(`(?i)\b(dass|ob|hat|hatte|haben|hatten|worden)\b`)
-	perfectRe = regexp.MustCompile(`(?i)\b(hat|hatte|haben|hatten)\b.*\b(beschlossen|zugestimmt|abgelehnt|gewählt|empfohlen|benannt|genehmigt)\b`)
-	// Verbs that make a decision without a vote word.
-	strongDecisionRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|beschlossen|genehmigt|zugestimmt|stimmt\b.*\bzu|abgelehnt|lehnt\b.*\bab|zur\s+kenntnis|kenntnis\s+genommen|kenntnisnahme|empfiehlt|empfohlen|angenommen|gewählt|wählt|benennt|benannt|vertagt|zurückgestellt|abgesetzt|zurückgezogen|verwiesen|fasst\b.*\bbeschluss|beschluss\b.*\bgefasst)\b`)
+	reportRe  = regexp.MustCompile(`\b(dass|ob|hat|hatte|haben|hatten|worden)\b`)
+	perfectRe = regexp.MustCompile(`\b(hat|hatte|haben|hatten)\b.*\b(beschlossen|zugestimmt|abgelehnt|gewählt|empfohlen|benannt|genehmigt)\b`)
+	// Verbs that make a decision without a vote word. These patterns match
+	// lower-cased sentences.
+	strongDecisionRe = regexp.MustCompile(`\b(beschließt|beschließen|beschlossen|genehmigt|zugestimmt|stimmt\b.*\bzu|abgelehnt|lehnt\b.*\bab|zur\s+kenntnis|kenntnis\s+genommen|kenntnisnahme|empfiehlt|empfohlen|angenommen|gewählt|wählt|benennt|benannt|vertagt|zurückgestellt|abgesetzt|zurückgezogen|verwiesen|fasst\b.*\bbeschluss|beschluss\b.*\bgefasst)\b`)
 )
 
 // decisionSentence finds the sentence of text that records the decision.
@@ -122,17 +123,22 @@ func decisionSentence(text []line) (string, int) {
 	var best sentence
 	bestRank := 0
 	for _, s := range splitSentences(text) {
+		lower := strings.ToLower(s.text)
+		if !mayDecide(lower) {
+			continue
+		}
 		rank := 0
-		vote := voteWordRe.MatchString(s.text)
-		verb := strongDecisionRe.MatchString(s.text) || approvingRe.MatchString(s.text)
+		vote := voteWordRe.MatchString(lower)
+		strong := strongDecisionRe.MatchString(lower)
 		switch {
 		case statusLineRe.MatchString(s.text):
 			s.text = strings.Trim(s.text, "-– ")
 			rank = 3
-		case vote && perfectRe.MatchString(s.text):
-		case vote && verb, resolutionLeadRe.MatchString(s.text):
+		case vote && perfectRe.MatchString(lower):
+		case vote && (strong || approvingRe.MatchString(s.text)),
+			strings.HasSuffix(lower, ":") && resolutionLeadRe.MatchString(s.text):
 			rank = 2
-		case vote, strongDecisionRe.MatchString(s.text) && !reportRe.MatchString(s.text):
+		case vote, strong && !reportRe.MatchString(lower):
 			rank = 1
 		}
 		if rank > 0 && rank >= bestRank {
@@ -140,4 +146,24 @@ func decisionSentence(text []line) (string, int) {
 		}
 	}
 	return best.text, best.line
+}
+
+// decisionStems are lower-case parts of every word the decision patterns
+// look for; a sentence without any is skipped before the regular
+// expressions run (most sentences of minutes decide nothing).
+var decisionStems = []string{
+	"einstimmig", "mehrheitlich", "stimm", "enthaltung", "beschl", "genehmigt", "lehn", "kenntnis",
+	"empf", "angenommen", "wählt", "benen", "benann", "vertagt", "zurückgestellt", "abgesetzt",
+	"zurückgezogen", "verwiesen", "billigt", "unterstützt", "befürwortet", "ergeht", "folgt",
+	"spricht", "sprechen", "entf",
+}
+
+// mayDecide reports whether a lower-cased sentence holds a decision stem.
+func mayDecide(lower string) bool {
+	for _, stem := range decisionStems {
+		if strings.Contains(lower, stem) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,9 +2,10 @@ package minutetext
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
@@ -63,19 +64,7 @@ var numberWords = map[string]int{
 	"achtzehn": 18, "neunzehn": 19, "zwanzig": 20,
 }
 
-const countPat = `(\d{1,3}|[Kk]eine[rn]?|[Kk]ein|[Oo]hne|[Ee]ine[rmn]?|[Ee]in|[Zz]wei|[Dd]rei|[Vv]ier|[Ff]ünf|[Ss]echs|[Ss]ieben|[Aa]cht|[Nn]eun|[Zz]ehn|[Ee]lf|[Zz]wölf|[Dd]reizehn|[Vv]ierzehn|[Ff]ünfzehn|[Ss]echzehn|[Ss]iebzehn|[Aa]chtzehn|[Nn]eunzehn|[Zz]wanzig)`
-
 var (
-	// A count and what it counts. "Ja- und" is the elided first half of
-	// "einer Ja- und fünf Nein-Stimmen"; a bare "Ja"/"Nein" must be followed
-	// by a separator so that "ja" in running text is not a vote.
-	voteCountRe = regexp.MustCompile(`(?m)\b` + countPat + `\s+(?:` +
-		`(Ja-?\s?Stimmen?|Ja-\s+und\b|Ja\s*(?:[/,;)]|$))|` +
-		`(Nein-?\s?Stimmen?|Gegenstimmen?|Nein-\s+und\b|Nein\s*(?:[/,;)]|$))|` +
-		`((?:Stimm)?[Ee]nthaltung(?:en)?)|` +
-		`(Stimmen?\b))`)
-	unanimousRe = regexp.MustCompile(`(?i)\beinstimmig|\bohne\s+Gegenstimmen?\b`)
-	majorityRe  = regexp.MustCompile(`(?i)\bmehrheitlich`)
 	// A sentence end, the next part of a list ("b)", "zu c)", "2.") or a
 	// labelled line ("Beratungsergebnis:") between two vote words separates
 	// two votes.
@@ -93,38 +82,10 @@ type voteToken struct {
 // Enthaltungen") make one vote; a sentence end or a repeated kind starts the
 // next. firstLine is the input line of the text's first line.
 func findVotes(text string, firstLine int) []Vote {
-	var toks []voteToken
-	for _, m := range voteCountRe.FindAllStringSubmatchIndex(text, -1) {
-		t := voteToken{start: m[0], end: m[1]}
-		word := text[m[2]:m[3]]
-		if n, err := strconv.Atoi(word); err == nil {
-			t.count = n
-		} else {
-			t.count = numberWords[strings.ToLower(word)]
-		}
-		switch {
-		case m[4] >= 0:
-			t.kind = voteYes
-		case m[6] >= 0:
-			t.kind = voteNo
-		case m[8] >= 0:
-			t.kind = voteAbstain
-		default:
-			t.kind = votePlain
-		}
-		toks = append(toks, t)
-	}
-	for _, m := range unanimousRe.FindAllStringIndex(text, -1) {
-		toks = append(toks, voteToken{start: m[0], end: m[1], kind: voteUnanimous})
-	}
-	for _, m := range majorityRe.FindAllStringIndex(text, -1) {
-		toks = append(toks, voteToken{start: m[0], end: m[1], kind: voteMajority})
-	}
+	toks := voteTokens(text)
 	if len(toks) == 0 {
 		return nil
 	}
-	// Stable: a count comes before the unanimity word at the same place.
-	sort.SliceStable(toks, func(i, j int) bool { return toks[i].start < toks[j].start })
 
 	var votes []Vote
 	var cur *Vote
@@ -183,4 +144,133 @@ func findVotes(text string, firstLine int) []Vote {
 	}
 	flush()
 	return votes
+}
+
+// word is a run of letters, digits and hyphens in a text, and what follows
+// it up to the next word.
+type word struct {
+	start, end int
+	text       string
+	gap        string
+}
+
+// words splits text into words ("Ja-Stimmen", "Ja-", "17") with their
+// offsets.
+func words(text string) []word {
+	var ws []word
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		for i < len(text) {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			i += size
+		}
+		if n := len(ws); n > 0 {
+			ws[n-1].gap = text[ws[n-1].end:start]
+		}
+		ws = append(ws, word{start: start, end: i, text: text[start:i]})
+	}
+	if n := len(ws); n > 0 {
+		ws[n-1].gap = text[ws[n-1].end:]
+	}
+	return ws
+}
+
+func isWordRune(r rune) bool { return r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// voteTokens finds the words votes are written with, in order: a count and
+// what it counts ("6 Ja-Stimmen", "einer Enthaltung", "8 Ja /", "einer Ja-
+// und …"), "einstimmig", "mehrheitlich". A hand-written scan rather than one
+// regular expression: it runs over every section of every minutes text.
+func voteTokens(text string) []voteToken {
+	var toks []voteToken
+	ws := words(text)
+	for i, w := range ws {
+		lower := strings.ToLower(w.text)
+		switch {
+		case strings.HasPrefix(lower, "einstimmig"):
+			toks = append(toks, voteToken{start: w.start, end: w.end, kind: voteUnanimous})
+			continue
+		case strings.HasPrefix(lower, "mehrheitlich"):
+			toks = append(toks, voteToken{start: w.start, end: w.end, kind: voteMajority})
+			continue
+		}
+		count, ok := voteCount(w.text)
+		if !ok || i+1 == len(ws) || strings.TrimSpace(w.gap) != "" {
+			continue
+		}
+		kind, end, ok := voteKindAt(ws, i+1)
+		if ok {
+			toks = append(toks, voteToken{start: w.start, end: end, kind: kind, count: count})
+		}
+	}
+	return toks
+}
+
+// voteCount reads a count: up to three digits or a number word.
+func voteCount(w string) (int, bool) {
+	if len(w) > len("fünfzehn") {
+		return 0, false
+	}
+	if len(w) <= 3 {
+		if n, err := strconv.Atoi(w); err == nil {
+			return n, true
+		}
+	}
+	n, ok := numberWords[strings.ToLower(w)]
+	return n, ok
+}
+
+// voteKindAt reads what the count before ws[i] counts, and where it ends.
+func voteKindAt(ws []word, i int) (voteKind, int, bool) {
+	w := ws[i]
+	var next *word
+	if i+1 < len(ws) {
+		next = &ws[i+1]
+	}
+	// "Ja Stimmen", "Ja- Stimmen": one space at most between the halves.
+	ballot := func(n *word) bool {
+		return n != nil && (n.text == "Stimme" || n.text == "Stimmen") && len(w.gap) <= 1 && strings.TrimSpace(w.gap) == ""
+	}
+	// A bare "Ja"/"Nein" must be followed by a separator or a line end, so
+	// that "ja" in running text is not a vote.
+	bare := func() bool {
+		g := strings.TrimLeft(w.gap, " \t")
+		return g == "" || strings.ContainsRune("/,;)\n", rune(g[0]))
+	}
+	for _, k := range []struct {
+		kind voteKind
+		word string
+	}{{voteYes, "Ja"}, {voteNo, "Nein"}} {
+		switch w.text {
+		case k.word + "-Stimme", k.word + "-Stimmen":
+			return k.kind, w.end, true
+		case k.word + "-", k.word:
+			if ballot(next) {
+				return k.kind, next.end, true
+			}
+			if w.text == k.word+"-" && next != nil && next.text == "und" && strings.TrimSpace(w.gap) == "" {
+				return k.kind, next.end, true // "einer Ja- und fünf Nein-Stimmen"
+			}
+			if w.text == k.word && bare() {
+				return k.kind, w.end, true
+			}
+		}
+	}
+	switch w.text {
+	case "Gegenstimme", "Gegenstimmen":
+		return voteNo, w.end, true
+	case "Enthaltung", "Enthaltungen", "enthaltung", "enthaltungen", "Stimmenthaltung", "Stimmenthaltungen":
+		return voteAbstain, w.end, true
+	case "Stimme", "Stimmen":
+		return votePlain, w.end, true
+	}
+	return 0, 0, false
 }
