@@ -154,6 +154,7 @@ type Meeting struct {
 	End              string             `json:"end"`
 	Location         Ref[Location]      `json:"location"`
 	Organization     List[Organization] `json:"organization"`
+	Participant      Strings            `json:"participant"`
 	Invitation       Ref[File]          `json:"invitation"`
 	ResultsProtocol  Ref[File]          `json:"resultsProtocol"`
 	VerbatimProtocol Ref[File]          `json:"verbatimProtocol"`
