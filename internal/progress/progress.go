@@ -59,7 +59,17 @@ func (s *Stage) Progress(done, total int) {
 			progressbar.OptionClearOnFinish(),
 		)
 	}
+	if s.bar.GetMax() != total {
+		s.bar.ChangeMax(total) // a crawl learns of more pages as it goes
+	}
 	_ = s.bar.Set(done)
+}
+
+// Describe sets the text beside the bar, e.g. running counts.
+func (s *Stage) Describe(text string) {
+	if s.bar != nil {
+		s.bar.Describe(fmt.Sprintf("%-8s %s", s.name, text))
+	}
 }
 
 // Done ends the stage with a summary line: "pages     1,234 pages  0.42s".

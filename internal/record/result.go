@@ -57,8 +57,11 @@ var resultRules = []struct {
 	{ResultApproved, []string{"ungeändert", "ungeaendert", "unverändert", "wie vorgelegt", "laut vorlage", "lt. vorlage", "gemäß vorlage", "gemäß beschlussvorschlag"}},
 	{ResultRejected, []string{"abgelehnt", "nicht beschlossen", "nicht zugestimmt", "nicht angenommen", "nicht genehmigt", "keine mehrheit", "nicht empfohlen", "zurückgewiesen"}},
 	{ResultApprovedAmended, []string{"geändert", "geaendert", "mit änderung", "mit aenderung", "abweichend", "ergänzt", "ergaenzt", "modifiziert", "änderungen beschlossen", "mit maßgaben", "mit der maßgabe"}},
-	{ResultApproved, []string{"beschlossen", "zugestimmt", "zustimmung", "angenommen", "empfohlen", "genehmigt", "gebilligt", "bestätigt", "gewählt", "festgestellt", "einverstanden", "entschieden", "entlastet", "beschluss gefasst", "beschließt", "beschliesst", "ergeht", "einstimmig", "mehrheitlich"}},
+	{ResultApproved, []string{"beschlossen", "zugestimmt", "zustimmung", "angenommen", "empfohlen", "genehmigt", "gebilligt", "bestätigt", "gewählt", "festgestellt", "einverstanden", "entschieden", "entlastet", "beschluss gefasst", "beschließt", "beschliesst", "ergeht"}},
 	{ResultNoted, []string{"kenntnis", "informiert", "berichtet", "mitteilung", "vorgestellt", "erörtert", "beraten", "diskutiert", "ohne beschluss"}},
+	// A bare vote ("einstimmig", "mehrheitlich") means the motion carried;
+	// after "noted", so "einstimmig zur Kenntnis genommen" stays noted.
+	{ResultApproved, []string{"einstimmig", "mehrheitlich"}},
 }
 
 // ClassifyResult derives the category of a published result text. Results

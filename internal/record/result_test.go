@@ -29,6 +29,7 @@ func TestClassifyResult(t *testing.T) {
 		{"Der Rat beschließt die Satzung.", ResultApproved},
 		{"Beschluss ergeht mit 8 Ja-Stimmen", ResultApproved},
 		{"zustimmend zur Kenntnis genommen", ResultNoted},
+		{"einstimmig zur Kenntnis genommen", ResultNoted},
 		{"Beschlussempfehlung: einstimmig empfohlen", ResultApproved},
 	}
 	for _, tt := range tests {
