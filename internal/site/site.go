@@ -127,9 +127,7 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	if err != nil {
 		return nil, fmt.Errorf("site: loading config: %w", err)
 	}
-	dest := newWriteFs(hugofs.Os)
-	defer dest.Close()
-	hfs := hugofs.NewFromSourceAndDestination(source, dest, flags)
+	hfs := hugofs.NewFromSourceAndDestination(source, hugofs.Os, flags)
 	h, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, StdOut: logOut, StdErr: logOut, LogLevel: logg.LevelWarn, TestLogger: logger})
 	if err != nil {
 		return nil, fmt.Errorf("site: %w", err)
@@ -137,9 +135,6 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	defer h.Close()
 	if err := h.Build(hugolib.BuildCfg{NoBuildLock: true}); err != nil {
 		return nil, fmt.Errorf("site: hugo: %w", err)
-	}
-	if err := dest.Close(); err != nil {
-		return nil, fmt.Errorf("site: writing the output: %w", err)
 	}
 	if n := logger.LoggCount(logg.LevelError); n > 0 {
 		return nil, fmt.Errorf("site: hugo reported %d error(s):\n%s", n, logger.Errors())
