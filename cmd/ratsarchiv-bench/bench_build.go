@@ -25,6 +25,7 @@ type bench struct {
 	datasets []dataset
 	results  []*result
 	npmDir   string // where package.json and node_modules live
+	trash    string // outputs to delete when the bench is done
 }
 
 // result is everything measured on one archive.
@@ -89,8 +90,21 @@ func (b *bench) karlsruhe(ctx context.Context) (*dataset, error) {
 func (b *bench) measure(ctx context.Context, ds dataset) (*result, error) {
 	r := &result{Dataset: ds}
 	dir := filepath.Join(b.opts.Work, ds.Name)
-	site := filepath.Join(dir, "site")
+	if err := b.discard(dir); err != nil {
+		return nil, err
+	}
+	var site string
 	for run := range b.opts.Runs {
+		// Every run writes a new folder: on ext4, creating files within
+		// seconds of deleting many costs several times the CPU (the inode
+		// allocator skips recently deleted inodes), which would measure the
+		// bench's own cleanup. Old outputs are deleted when the bench ends.
+		if site != "" {
+			if err := b.discard(site); err != nil {
+				return nil, err
+			}
+		}
+		site = filepath.Join(dir, fmt.Sprintf("site-%d", run+1))
 		rep, err := b.buildOnce(ctx, ds, dir, site, run)
 		if err != nil {
 			return nil, err
@@ -121,15 +135,7 @@ func (b *bench) measure(ctx context.Context, ds dataset) (*result, error) {
 // buildOnce runs one build in a child process (a fresh heap, its own peak
 // memory) and returns its report.
 func (b *bench) buildOnce(ctx context.Context, ds dataset, dir, site string, run int) (*buildReport, error) {
-	// A build replaces its output; removing the previous one first keeps
-	// the deletion of the old site out of the measurement.
-	if err := os.RemoveAll(site); err != nil {
-		return nil, err
-	}
-	work := filepath.Join(dir, "workdir")
-	if err := os.RemoveAll(work); err != nil {
-		return nil, err
-	}
+	work := filepath.Join(dir, fmt.Sprintf("workdir-%d", run+1))
 	args := []string{"build-once", "--config", b.opts.Config, "--records", ds.Records, "--out", site, "--workdir", work, "--now", b.opts.Now}
 	if b.opts.CPUProfile != "" {
 		args = append(args, "--cpuprofile", filepath.Join(b.opts.CPUProfile, fmt.Sprintf("%s-%d.pprof", ds.Name, run+1)))
@@ -158,6 +164,30 @@ func (b *bench) buildOnce(ctx context.Context, ds dataset, dir, site string, run
 		return nil, fmt.Errorf("build report: %w", err)
 	}
 	return &rep, nil
+}
+
+// discard moves path out of the way, into the trash folder that Close
+// deletes: renaming is cheap, deleting many files is not (see measure).
+func (b *bench) discard(path string) error {
+	if _, err := os.Lstat(path); os.IsNotExist(err) {
+		return nil
+	}
+	if b.trash == "" {
+		b.trash = filepath.Join(b.opts.Work, fmt.Sprintf(".trash-%d", os.Getpid()))
+		if err := os.MkdirAll(b.trash, 0o755); err != nil {
+			return err
+		}
+	}
+	n, _ := os.ReadDir(b.trash)
+	return os.Rename(path, filepath.Join(b.trash, fmt.Sprint(len(n))))
+}
+
+// cleanup deletes what was discarded, after all measurements.
+func (b *bench) cleanup() {
+	if b.trash != "" {
+		b.logf("deleting old outputs")
+		os.RemoveAll(b.trash)
+	}
 }
 
 // selfPath is this program, to run build-once in a child process. Args[0]

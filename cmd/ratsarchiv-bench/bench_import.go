@@ -1,10 +1,31 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
 
-// importOParl imports an OParl folder into dir. The OParl importer is not
-// part of this build yet, so the corpus is skipped.
+	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl"
+)
+
+// importOParl imports a folder of OParl JSON into dir, unless dir holds
+// an import of the same folder already.
 func (b *bench) importOParl(ctx context.Context, src, dir string) (string, error) {
-	b.logf("OParl import not available in this build; skipping %s", src)
-	return "", errSkipped
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return "", err
+	}
+	stamp := fmt.Sprintf("import oparl %s\n", abs)
+	if data, err := os.ReadFile(filepath.Join(dir, stampFile)); err == nil && string(data) == stamp {
+		return dir, nil
+	}
+	b.logf("importing %s into %s", abs, dir)
+	start := time.Now()
+	if _, err := oparl.Import(ctx, oparl.Options{Source: abs, Out: dir}); err != nil {
+		return "", err
+	}
+	b.logf("imported in %s", time.Since(start).Round(time.Millisecond))
+	return dir, os.WriteFile(filepath.Join(dir, stampFile), []byte(stamp), 0o644)
 }

@@ -80,6 +80,9 @@ type pagefindResult struct {
 // runPagefind indexes the site with Pagefind --runs times.
 func (b *bench) runPagefind(ctx context.Context, site, dir string) (*pagefindResult, error) {
 	src := filepath.Join(dir, "pagefind-site")
+	if err := b.discard(src); err != nil {
+		return nil, err
+	}
 	pages, filtered, err := pagefindSource(site, src)
 	if err != nil {
 		return nil, fmt.Errorf("pagefind: copying the site: %w", err)
@@ -89,7 +92,7 @@ func (b *bench) runPagefind(ctx context.Context, site, dir string) (*pagefindRes
 		r.Version = strings.TrimSpace(strings.TrimPrefix(string(out), "pagefind"))
 	}
 	for run := range b.opts.Runs {
-		if err := os.RemoveAll(r.OutDir); err != nil {
+		if err := b.discard(r.OutDir); err != nil {
 			return nil, err
 		}
 		cmd := exec.CommandContext(ctx, b.pagefindBin(), "--site", src, "--output-path", r.OutDir, "--quiet")

@@ -81,9 +81,6 @@ var committeeCrumb = regexp.MustCompile(`<nav class="breadcrumbs"[^>]*>\s*<ol>\s
 // (Pagefind reads filters only from data-pagefind-filter attributes). The
 // pages are otherwise unchanged, so both engines index the same text.
 func pagefindSource(site, dst string) (pages, filtered int, err error) {
-	if err := os.RemoveAll(dst); err != nil {
-		return 0, 0, err
-	}
 	err = filepath.WalkDir(site, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
 			return err

@@ -125,6 +125,7 @@ func (m *Main) runBench(ctx context.Context, opts benchOptions) error {
 	}
 
 	b := &bench{m: m, opts: opts, started: time.Now()}
+	defer b.cleanup()
 	b.machine = readMachine()
 	if err := b.prepareDatasets(ctx); err != nil {
 		return err

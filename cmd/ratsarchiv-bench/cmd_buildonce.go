@@ -21,6 +21,7 @@ type buildOnceOptions struct {
 	Config, Records, Out, Workdir string
 	CPUProfile, MemProfile        string
 	HeapProfile                   string
+	Partition                     int
 	HeapAfter                     time.Duration
 	// Now fixes the build day, so the runs of one bench are alike.
 	Now string
@@ -37,6 +38,7 @@ func (o *buildOnceOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.HeapProfile, "heapprofile", "", "write the live heap to `file` --heap-after into the build")
 	fs.DurationVar(&o.HeapAfter, "heap-after", 10*time.Second, "when to write --heapprofile")
 	fs.StringVar(&o.Now, "now", "", "build day, YYYY-MM-DD (default today)")
+	fs.IntVar(&o.Partition, "partition", 0, "pages Hugo renders at a time (default: the build's)")
 }
 
 // buildReport is what build-once prints on stdout, as JSON.
@@ -99,7 +101,7 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 	}
 	res, err := build.Run(cmd.Context(), build.Options{
 		Config: cfg, RecordsDir: opts.Records, OutDir: opts.Out, WorkDir: opts.Workdir,
-		Now: now, Progress: m.Stderr, HugoLog: m.Stderr,
+		Now: now, Progress: m.Stderr, HugoLog: m.Stderr, PartitionPages: opts.Partition,
 	})
 	if err != nil {
 		if res != nil {

@@ -45,6 +45,9 @@ type Options struct {
 	Progress io.Writer
 	// HugoLog receives Hugo's warnings; nil discards them.
 	HugoLog io.Writer
+	// PartitionPages is how many pages Hugo renders at a time; 0 means
+	// DefaultPartitionPages. The output does not depend on it.
+	PartitionPages int
 }
 
 // ErrInvalidRecords is returned when validation found problems; the
@@ -66,7 +69,7 @@ type Result struct {
 
 // StageStats is what one stage of a build cost.
 type StageStats struct {
-	Name    string        // load (with validation and the gate), pages, render, publish
+	Name    string        // load (with validation and the gate), pages, render, sitemap, publish
 	Wall    time.Duration // elapsed time
 	CPU     time.Duration // user and system CPU time of the process during the stage
 	PeakRSS int64         // peak resident memory during the stage, in bytes
@@ -124,50 +127,67 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	st.Done("withheld %d meetings, %d items, %d papers", withheld.Meetings, withheld.AgendaItems, withheld.Papers)
 	clk.stop(res)
 
-	clk = startStage("pages")
-	st = rep.Stage("pages")
-	ps, err := pages.Generate(pub, pages.Options{Now: opts.Now})
-	if err != nil {
-		return nil, err
-	}
-	res.Pages = len(ps)
-	if opts.EmitContent != "" {
-		if err := emit(opts.EmitContent, ps); err != nil {
-			return nil, err
-		}
-	}
-	st.Done("%s content pages", progress.Count(len(ps)))
-	clk.stop(res)
-
 	stage, err := atomicdir.Stage(opts.OutDir)
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	defer stage.Abort()
 
-	clk = startStage("render")
+	// Pages are generated and rendered in partitions, so only one
+	// partition's content and Hugo pages are in memory at a time. The two
+	// stages interleave: Hugo's share is measured around its builds, and
+	// generation is the rest.
+	pagesClk := startStage("pages")
 	st = rep.Stage("render")
-	files := make([]site.File, len(ps))
-	for i, p := range ps {
-		files[i] = site.File{Path: p.Path, Data: p.Data}
+	partition := opts.PartitionPages
+	if partition <= 0 {
+		partition = DefaultPartitionPages
 	}
-	ps = nil // let the page data go once Hugo has it
-	stats, err := site.Build(ctx, site.Options{
-		ConfigFile: cfg.Path, PublishDir: stage.Dir(), BaseURL: opts.BaseURL, Content: files, Log: opts.HugoLog,
+	r := &renderer{ctx: ctx, partition: partition, opts: site.Options{
+		ConfigFile: cfg.Path, PublishDir: stage.Dir(), BaseURL: opts.BaseURL, Log: opts.HugoLog,
+	}}
+	pagesPeak := int64(-1) // until the first render
+	err = pages.Stream(pub, pages.Options{Now: opts.Now}, func(p pages.Page) error {
+		res.Pages++
+		if opts.EmitContent != "" {
+			if err := emit(opts.EmitContent, p); err != nil {
+				return err
+			}
+		}
+		if pagesPeak < 0 && len(r.chunk)+1 >= partition {
+			pagesPeak = procstat.Peak()
+		}
+		return r.add(p)
 	})
+	if err == nil {
+		if pagesPeak < 0 {
+			pagesPeak = procstat.Peak()
+		}
+		err = r.flush()
+	}
 	if err != nil {
 		return nil, err
 	}
-	files = nil
-	res.Rendered = len(stats.Pages)
-	entries := make([]sitemap.Entry, len(stats.Pages))
-	for i, p := range stats.Pages {
+	interleaved := time.Since(pagesClk.start)
+	peak := procstat.Peak()
+	res.Stages = append(res.Stages,
+		StageStats{Name: "pages", Wall: interleaved - r.wall, CPU: procstat.CPUTime() - pagesClk.cpu - r.cpu, PeakRSS: pagesPeak},
+		StageStats{Name: "render", Wall: r.wall, CPU: r.cpu, PeakRSS: peak})
+	res.MaxRSS = max(res.MaxRSS, peak)
+	st.Done("%s content pages in %d partition(s)", progress.Count(res.Pages), r.builds)
+
+	clk = startStage("sitemap")
+	st = rep.Stage("sitemap")
+	rendered := r.rendered()
+	res.Rendered = len(rendered)
+	entries := make([]sitemap.Entry, len(rendered))
+	for i, p := range rendered {
 		entries[i] = sitemap.Entry{URL: p.URL, LastMod: p.LastMod}
 	}
 	if err := sitemap.Write(stage.Dir(), siteBaseURL(opts), entries, 0); err != nil {
 		return nil, fmt.Errorf("build: sitemap: %w", err)
 	}
-	st.Done("%s pages, %d static files", progress.Count(len(stats.Pages)), stats.StaticFiles)
+	st.Done("%s pages, %d static files", progress.Count(len(rendered)), r.staticFiles)
 	clk.stop(res)
 
 	if err := ctx.Err(); err != nil {
@@ -220,15 +240,10 @@ func Today(loc *time.Location) time.Time {
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 }
 
-func emit(dir string, ps []pages.Page) error {
-	for _, p := range ps {
-		path := filepath.Join(dir, "content", filepath.FromSlash(p.Path))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(path, p.Data, 0o644); err != nil {
-			return err
-		}
+func emit(dir string, p pages.Page) error {
+	path := filepath.Join(dir, "content", filepath.FromSlash(p.Path))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
 	}
-	return nil
+	return os.WriteFile(path, p.Data, 0o644)
 }

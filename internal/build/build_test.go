@@ -1,7 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -32,11 +35,11 @@ func TestRunReportsEachStage(t *testing.T) {
 			t.Errorf("stage %s: wall %v, peak %d, cpu %v; want positive", s.Name, s.Wall, s.PeakRSS, s.CPU)
 		}
 	}
-	want := []string{"load", "pages", "render", "publish"}
+	want := []string{"load", "pages", "render", "sitemap", "publish"}
 	if len(names) < len(want) {
 		t.Fatalf("stages = %v, want at least %v", names, want)
 	}
-	for i, n := range want[:3] {
+	for i, n := range want[:4] {
 		if names[i] != n {
 			t.Errorf("stage %d = %q, want %q (stages %v)", i, names[i], n, names)
 		}
@@ -50,4 +53,62 @@ func TestRunReportsEachStage(t *testing.T) {
 	if res.MaxRSS != peak {
 		t.Errorf("MaxRSS = %d, want the largest stage peak %d", res.MaxRSS, peak)
 	}
+}
+
+func TestRunPartitionsGiveTheSameSite(t *testing.T) {
+	cfg, err := config.Load(filepath.Join("..", "..", "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func(partition int) (string, *Result) {
+		out := filepath.Join(t.TempDir(), "public")
+		res, err := Run(context.Background(), Options{
+			Config: cfg, OutDir: out, WorkDir: t.TempDir(), PartitionPages: partition,
+			Now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, res
+	}
+	whole, res := build(0)
+	parts, resParts := build(2)
+	if res.Rendered != resParts.Rendered || res.Pages != resParts.Pages {
+		t.Errorf("rendered %d of %d pages in one partition, %d of %d in partitions of 2", res.Rendered, res.Pages, resParts.Rendered, resParts.Pages)
+	}
+	a, b := readTree(t, whole), readTree(t, parts)
+	if len(a) < 10 {
+		t.Fatalf("only %d files built", len(a))
+	}
+	for name, data := range a {
+		if other, ok := b[name]; !ok {
+			t.Errorf("%s missing when rendered in partitions", name)
+		} else if !bytes.Equal(data, other) {
+			t.Errorf("%s differs when rendered in partitions", name)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			t.Errorf("%s only when rendered in partitions", name)
+		}
+	}
+}
+
+// readTree maps every file below dir to its contents.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

@@ -42,10 +42,24 @@ type Options struct {
 // Generate returns the pages of a, which must have passed the privacy gate.
 // Pages come in a fixed order. It fails when two records would share a URL.
 func Generate(a *record.Archive, opts Options) ([]Page, error) {
+	var ps []Page
+	err := Stream(a, opts, func(p Page) error {
+		ps = append(ps, p)
+		return nil
+	})
+	return ps, err
+}
+
+// Stream generates the pages of a in Generate's order and hands each to
+// emit as soon as it is encoded, so that a large archive's pages need not
+// all be in memory at once. The home page and the sections' index pages
+// (paths ending in "_index.md") come first. An error from emit stops the
+// generation and is returned.
+func Stream(a *record.Archive, opts Options, emit func(Page) error) error {
 	if opts.Latest == 0 {
 		opts.Latest = 10
 	}
-	g := &generator{a: a, ix: record.NewIndex(a), opts: opts, urls: map[string]string{}}
+	g := &generator{a: a, ix: record.NewIndex(a), opts: opts, urls: map[string]string{}, emit: emit}
 	g.prepare()
 	g.home()
 	g.sections()
@@ -56,27 +70,33 @@ func Generate(a *record.Archive, opts Options) ([]Page, error) {
 		g.person(p)
 	}
 	for _, m := range a.Meetings {
+		if g.err != nil {
+			break
+		}
 		g.meeting(m)
 		for i, it := range m.AgendaItems {
 			g.agendaItem(m, i, it)
 		}
 	}
 	for _, p := range a.Papers {
+		if g.err != nil {
+			break
+		}
 		g.paper(p)
 	}
 	for _, y := range g.years {
 		g.year(y)
 	}
-	return g.pages, g.err
+	return g.err
 }
 
 type generator struct {
-	a     *record.Archive
-	ix    *record.Index
-	opts  Options
-	pages []Page
-	err   error
-	urls  map[string]string // content path → record ID, to catch slug collisions
+	a    *record.Archive
+	ix   *record.Index
+	opts Options
+	emit func(Page) error
+	err  error
+	urls map[string]string // content path → record ID, to catch slug collisions
 
 	years          []int
 	meetingsByYear map[int][]*record.Meeting
@@ -143,7 +163,9 @@ func (g *generator) add(path, id string, fm frontMatter) {
 		g.err = fmt.Errorf("pages: %s: %w", path, err)
 		return
 	}
-	g.pages = append(g.pages, Page{Path: path, Data: b.Bytes()})
+	if err := g.emit(Page{Path: path, Data: b.Bytes()}); err != nil {
+		g.err = err
+	}
 }
 
 // contentPath turns a permalink ("/meetings/x/") into its content file

@@ -3,6 +3,7 @@ package pages
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -172,4 +173,53 @@ func TestTruncate(t *testing.T) {
 	if truncate("kurz", 50) != "kurz" {
 		t.Error("short text must stay")
 	}
+}
+
+func TestStream(t *testing.T) {
+	all, err := Generate(fixture(), Options{Now: day(2024, 3, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("SamePagesAsGenerate", func(t *testing.T) {
+		var got []Page
+		err := Stream(fixture(), Options{Now: day(2024, 3, 1, 0)}, func(p Page) error {
+			got = append(got, p)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(all) {
+			t.Fatalf("%d pages, Generate made %d", len(got), len(all))
+		}
+		for i := range got {
+			if got[i].Path != all[i].Path || !bytes.Equal(got[i].Data, all[i].Data) {
+				t.Errorf("page %d = %s, Generate made %s", i, got[i].Path, all[i].Path)
+			}
+		}
+	})
+	t.Run("IndexPagesFirst", func(t *testing.T) {
+		seenOther := false
+		for _, p := range all {
+			isIndex := strings.HasSuffix(p.Path, "_index.md")
+			if isIndex && seenOther {
+				t.Errorf("%s comes after a regular page", p.Path)
+			}
+			seenOther = seenOther || !isIndex
+		}
+	})
+	t.Run("ErrFromEmitStops", func(t *testing.T) {
+		stop := errors.New("stop")
+		n := 0
+		err := Stream(fixture(), Options{Now: day(2024, 3, 1, 0)}, func(p Page) error {
+			n++
+			if n == 3 {
+				return stop
+			}
+			return nil
+		})
+		if !errors.Is(err, stop) || n != 3 {
+			t.Errorf("Stream = %v after %d pages, want stop after 3", err, n)
+		}
+	})
 }

@@ -46,7 +46,9 @@ type Options struct {
 	PublishDir string
 	// BaseURL overrides the config's baseURL when set.
 	BaseURL string
-	// Content is the generated content, added to content/ in memory.
+	// Content is the generated content, added to content/ in memory. Build
+	// takes it over: it drops each file's data once Hugo's in-memory
+	// filesystem has a copy.
 	Content []File
 	// Log receives Hugo's warnings and errors.
 	Log io.Writer
@@ -84,7 +86,7 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 
 	mem := afero.NewMemMapFs()
 	contentDir := filepath.Join(siteDir, "content")
-	for _, f := range opts.Content {
+	for i, f := range opts.Content {
 		p := filepath.Join(contentDir, filepath.FromSlash(f.Path))
 		if !strings.HasPrefix(p, contentDir+string(filepath.Separator)) {
 			return nil, fmt.Errorf("site: content path %q leaves content/", f.Path)
@@ -92,6 +94,7 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		if err := afero.WriteFile(mem, p, f.Data, 0o644); err != nil {
 			return nil, err
 		}
+		opts.Content[i].Data = nil
 	}
 	// Reads see memory first, then disk. The output goes to disk through
 	// Hugo's separate destination filesystem; the few writes Hugo makes on
