@@ -22,6 +22,7 @@ type buildOnceOptions struct {
 	CPUProfile, MemProfile        string
 	HeapProfile                   string
 	Partition                     int
+	MemoryLimitMiB                int64
 	HeapAfter                     time.Duration
 	// Now fixes the build day, so the runs of one bench are alike.
 	Now string
@@ -39,6 +40,7 @@ func (o *buildOnceOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.HeapAfter, "heap-after", 10*time.Second, "when to write --heapprofile")
 	fs.StringVar(&o.Now, "now", "", "build day, YYYY-MM-DD (default today)")
 	fs.IntVar(&o.Partition, "partition", 0, "pages Hugo renders at a time (default: the build's)")
+	fs.Int64Var(&o.MemoryLimitMiB, "memory-limit", 0, "soft memory limit in `MiB` (default: the build's; -1: none)")
 }
 
 // buildReport is what build-once prints on stdout, as JSON.
@@ -102,6 +104,7 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 	res, err := build.Run(cmd.Context(), build.Options{
 		Config: cfg, RecordsDir: opts.Records, OutDir: opts.Out, WorkDir: opts.Workdir,
 		Now: now, Progress: m.Stderr, HugoLog: m.Stderr, PartitionPages: opts.Partition,
+		MemoryLimit: max(opts.MemoryLimitMiB<<20, opts.MemoryLimitMiB),
 	})
 	if err != nil {
 		if res != nil {

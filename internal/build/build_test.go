@@ -112,3 +112,20 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 	}
 	return files
 }
+
+func TestMemoryLimit(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	if got := memoryLimit(0); got != DefaultMemoryLimit {
+		t.Errorf("default = %d, want %d", got, DefaultMemoryLimit)
+	}
+	if got := memoryLimit(1 << 30); got != 1<<30 {
+		t.Errorf("given = %d, want %d", got, 1<<30)
+	}
+	if got := memoryLimit(-1); got != 0 {
+		t.Errorf("negative = %d, want none", got)
+	}
+	t.Setenv("GOMEMLIMIT", "4GiB")
+	if got := memoryLimit(0); got != 0 {
+		t.Errorf("with GOMEMLIMIT set = %d, want none (the user's)", got)
+	}
+}
