@@ -71,7 +71,8 @@ func chooseQueries(a *record.Archive) ([]query, error) {
 				if r, _ := utf8.DecodeRuneInString(orig); unicode.IsUpper(r) {
 					capital[w]++
 				}
-				if stop[w] || utf8.RuneCountInString(w) < 4 {
+				// Short words are mostly function words, stop list or not.
+				if stop[w] || utf8.RuneCountInString(w) < 5 {
 					prev = ""
 					continue
 				}

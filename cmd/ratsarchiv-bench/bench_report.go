@@ -87,6 +87,7 @@ var stageLabels = []struct{ name, label string }{
 	{"render", "Hugo render"},
 	{"index", "Bleve index"},
 	{"export", "static export"},
+	{"sitemap", "sitemap"},
 	{"publish", "publish"},
 }
 

@@ -16,7 +16,7 @@ import (
 // front matter and content, measured at 100,000 agenda items), so a large
 // archive is rendered in partitions: each one a Hugo build of its own over
 // the same output folder. A partition costs about half a second of setup.
-const DefaultPartitionPages = 25000
+const DefaultPartitionPages = 10000
 
 // renderer renders generated pages with Hugo, partition by partition, as
 // pages.Stream hands them over. The templates never look up other pages
