@@ -375,9 +375,9 @@ func year(s string) (int, error) {
 var resultAliases = map[string]record.ResultCategory{
 	"beschlossen": record.ResultApproved, "angenommen": record.ResultApproved, "zugestimmt": record.ResultApproved,
 	"geandert": record.ResultApprovedAmended, "geaendert": record.ResultApprovedAmended, "modifiziert": record.ResultApprovedAmended,
-	"abgelehnt":   record.ResultRejected,
-	"kenntnis":    record.ResultNoted, "kenntnisnahme": record.ResultNoted, "zur-kenntnis": record.ResultNoted, "informiert": record.ResultNoted,
-	"vertagt":     record.ResultPostponed, "zuruckgestellt": record.ResultPostponed, "verschoben": record.ResultPostponed,
+	"abgelehnt": record.ResultRejected,
+	"kenntnis":  record.ResultNoted, "kenntnisnahme": record.ResultNoted, "zur-kenntnis": record.ResultNoted, "informiert": record.ResultNoted,
+	"vertagt": record.ResultPostponed, "zuruckgestellt": record.ResultPostponed, "verschoben": record.ResultPostponed,
 	"zuruckgezogen": record.ResultWithdrawn, "zurueckgezogen": record.ResultWithdrawn,
 	"sonstige": record.ResultOther, "sonstiges": record.ResultOther, "andere": record.ResultOther,
 }

@@ -61,7 +61,7 @@ type Stats struct {
 	Files     int // shard files written
 	// Bytes by part, as stored (after compression).
 	EntryBytes, DictBytes, PostingBytes, DocBytes, FacetBytes, ClientBytes int64
-	Duration                                                                time.Duration
+	Duration                                                               time.Duration
 }
 
 // Bytes is the size of the whole static index.

@@ -132,6 +132,6 @@ func (r *reader) raw(n int) []byte {
 	return v
 }
 
-func (r *reader) bytes() []byte   { return r.raw(r.int()) }
-func (r *reader) string() string  { return string(r.bytes()) }
-func (r *reader) hash() (h hash)  { copy(h[:], r.raw(hashLen)); return h }
+func (r *reader) bytes() []byte  { return r.raw(r.int()) }
+func (r *reader) string() string { return string(r.bytes()) }
+func (r *reader) hash() (h hash) { copy(h[:], r.raw(hashLen)); return h }

@@ -94,8 +94,8 @@ func (o jsOptions) search() searchindex.SearchOptions {
 // jsResult is a line of the harness's output.
 type jsResult struct {
 	searchindex.Result
-	Requests int                      `json:"requests"`
-	Bytes    int                      `json:"bytes"`
+	Requests int                     `json:"requests"`
+	Bytes    int                     `json:"bytes"`
 	Error    *searchindex.QueryError `json:"error"`
 }
 
@@ -273,7 +273,7 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 // parity compares the two implementations on the queries.
 type parity struct {
 	queries, errors, totalSame, topSame, scoresSame, facetsSame, excerptsSame int
-	diffs                                                                   []string
+	diffs                                                                     []string
 }
 
 func compare(t testing.TB, f *fixture, qs []jsQuery, js []jsResult) parity {
