@@ -183,3 +183,9 @@ func toTokens(ts analysis.TokenStream) []Token {
 	}
 	return out
 }
+
+// AnalyzeIndex returns the terms of text as the index stores them: with the
+// parts of compounds d splits, at their compound's position.
+func AnalyzeIndex(text string, d *Dictionary) []Token {
+	return toTokens(newChain(decompoundFilter{dict: d}).analyze([]byte(text)))
+}
