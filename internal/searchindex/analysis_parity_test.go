@@ -104,7 +104,7 @@ func TestAnalyzerParity(t *testing.T) {
 		b.Add(texts[i])
 	}
 	dict := b.Dictionary()
-	dj, err := json.Marshal(dict.Frequencies())
+	dj, err := json.Marshal(dict.Words())
 	if err != nil {
 		t.Fatal(err)
 	}

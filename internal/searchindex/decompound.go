@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -19,11 +21,18 @@ import (
 // The algorithm (documented for users in docs/search.md):
 //
 //  1. The dictionary is the archive itself: every normalized word of a–z
-//     letters, stemmed with the light stemmer, counted (stem → frequency).
+//     letters, counted as written and by its stem (light stemmer). Halves
+//     of words broken at a line end ("unge-⏎deckt", frequent in PDF
+//     text) are not words and are not counted.
 //  2. A word of a–z letters with at least 2·MinPart letters is segmented
-//     into parts of at least MinPart letters whose stems are in the
-//     dictionary, with an optional linking element between parts
-//     ("", s, es, n, en, e: Integration-s-management).
+//     into parts of at least MinPart letters, with an optional linking
+//     element between parts ("", s, es, n, en, e: Integration-s-management).
+//     The last part may be inflected (its stem must be known: Kita-gebühren);
+//     the parts before it must occur as words themselves, as written (so
+//     that "anwohnende" is no "anwohn-ende": "anwohn" is no word). A last
+//     part that is a derivational ending ("ende", "schaften", "lichen")
+//     is no part: participles and derivations are not compounds; nor are
+//     the remains of verb prefixes ("unbe", "aufge").
 //  3. Of all segmentations, the one with the fewest parts wins; among
 //     those, the highest product of part frequencies; among those, the one
 //     found first (longest first part, linking elements in the order above).
@@ -32,7 +41,7 @@ import (
 //     a word used more often than its parts — "Haushalt", "Feuerwehr" — is
 //     a word of its own and stays whole.
 //  5. Parts are split again by the same rules, so "Sozialausschusssitzung"
-//     yields sozialausschuss, sitzung, sozial, ausschuss.
+//     yields sozialausschuss, sozial, ausschuss, sitzung.
 //  6. Gender forms joined by a colon ("Teilnehmer:innen") add their pieces
 //     of at least MinPart letters, split again like words.
 //
@@ -46,14 +55,38 @@ const (
 	maxCompound = 64
 )
 
+// suffixHeads are endings that look like words of their own but make
+// participles and derivations, never the head of a compound.
+var suffixHeads = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("ende enden endem ender endes schaft schaften lichen liche licher liches lichem " +
+		"heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
+		"lich tlich innen erin erinnen") {
+		m[w] = true
+	}
+	return m
+}()
+
+// nonParts are never parts: verb prefixes with the ge-/be- of participles
+// (what is left of "unbe-stimmt" or "aufge-druckt"), and "samt".
+var nonParts = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt") {
+		m[w] = true
+	}
+	return m
+}()
+
 // linkers are the German linking elements (Fugenelemente), in the order
 // ties are broken.
 var linkers = []string{"", "s", "es", "n", "en", "e"}
 
-// Dictionary is the vocabulary compounds are split into: stems of the
-// archive's words and how often they occur. It is safe for concurrent use.
+// Dictionary is the vocabulary compounds are split into: the archive's
+// words and their stems, and how often they occur. It is safe for
+// concurrent use.
 type Dictionary struct {
-	freq  map[string]int
+	freq  map[string]int // by stem
+	words map[string]int // as written (normalized)
 	id    string
 	stops map[string]bool
 
@@ -76,10 +109,38 @@ func NewDictionaryBuilder() *DictionaryBuilder {
 // Add counts the words of text.
 func (b *DictionaryBuilder) Add(text string) {
 	for _, t := range b.c.surface([]byte(text)) {
-		if isLowerASCII(t.Term) {
+		if isLowerASCII(t.Term) && !brokenAtLineEnd(text, t.Start, t.End) {
 			b.surface[string(t.Term)]++
 		}
 	}
+}
+
+// brokenAtLineEnd reports whether the word text[start:end] is half of a
+// word hyphenated at a line end: followed by "-⏎", or preceded by a
+// letter and "-⏎".
+func brokenAtLineEnd(text string, start, end int) bool {
+	i := end
+	if i < len(text) && text[i] == '-' {
+		for i++; i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'); i++ {
+		}
+		if i < len(text) && text[i] == '\n' {
+			return true
+		}
+	}
+	j := start - 1
+	for j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+		j--
+	}
+	if j < 0 || text[j] != '\n' {
+		return false
+	}
+	for j--; j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'); j-- {
+	}
+	if j < 1 || text[j] != '-' {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:j])
+	return unicode.IsLetter(r)
 }
 
 // Merge adds the counts of o.
@@ -89,23 +150,23 @@ func (b *DictionaryBuilder) Merge(o *DictionaryBuilder) {
 	}
 }
 
-// Dictionary returns the stems and their frequencies.
+// Dictionary returns the words and stems counted.
 func (b *DictionaryBuilder) Dictionary() *Dictionary {
-	freq := make(map[string]int, len(b.surface))
-	for w, n := range b.surface {
-		freq[stemASCII(w)] += n
-	}
-	return NewDictionary(freq)
+	return NewDictionary(maps.Clone(b.surface))
 }
 
-// NewDictionary returns a dictionary of stems and frequencies (as written
-// by Dictionary.Frequencies).
-func NewDictionary(freq map[string]int) *Dictionary {
+// NewDictionary returns the dictionary of the given word frequencies
+// (normalized words of a–z letters, as Dictionary.Words returns them).
+func NewDictionary(words map[string]int) *Dictionary {
+	freq := make(map[string]int, len(words))
+	for w, n := range words {
+		freq[stemASCII(w)] += n
+	}
 	h := sha256.New()
 	var buf [binary.MaxVarintLen64]byte
-	for _, w := range slices.Sorted(maps.Keys(freq)) {
+	for _, w := range slices.Sorted(maps.Keys(words)) {
 		h.Write([]byte(w))
-		h.Write(buf[:binary.PutUvarint(buf[:], uint64(freq[w]))])
+		h.Write(buf[:binary.PutUvarint(buf[:], uint64(words[w]))])
 	}
 	sw, err := stopWords()
 	if err != nil {
@@ -119,6 +180,7 @@ func NewDictionary(freq map[string]int) *Dictionary {
 	}
 	return &Dictionary{
 		freq:  freq,
+		words: words,
 		id:    hex.EncodeToString(h.Sum(nil)[:8]),
 		stops: stops,
 		cache: map[string][]string{},
@@ -128,11 +190,12 @@ func NewDictionary(freq map[string]int) *Dictionary {
 // ID names the dictionary by its content.
 func (d *Dictionary) ID() string { return d.id }
 
-// Len is the number of stems.
-func (d *Dictionary) Len() int { return len(d.freq) }
+// Len is the number of distinct words.
+func (d *Dictionary) Len() int { return len(d.words) }
 
-// Frequencies returns a copy of the stem frequencies.
-func (d *Dictionary) Frequencies() map[string]int { return maps.Clone(d.freq) }
+// Words returns a copy of the word frequencies, from which NewDictionary
+// makes the same dictionary.
+func (d *Dictionary) Words() map[string]int { return maps.Clone(d.words) }
 
 // Split returns the parts a normalized, unstemmed word is split into, in
 // order and without repeats (by stem); nil when the word stays whole.
@@ -210,7 +273,7 @@ func (d *Dictionary) segment(word string) []string {
 			if i == 0 && j == n {
 				continue // the whole word is not a split of itself
 			}
-			f := d.partFreq(word[i:j])
+			f := d.partFreq(word[i:j], j == n)
 			if f == 0 {
 				continue
 			}
@@ -254,13 +317,20 @@ func (d *Dictionary) segment(word string) []string {
 	}
 }
 
-// partFreq is the frequency of a part's stem, 0 when the part may not be
-// a part (unknown, or a stop word).
-func (d *Dictionary) partFreq(p string) int {
-	if d.stops[p] {
+// partFreq is the frequency of a part — of its stem for the last part, of
+// the word as written for the others — or 0 when it may not be a part
+// (unknown, or a stop word).
+func (d *Dictionary) partFreq(p string, last bool) int {
+	if d.stops[p] || nonParts[p] {
 		return 0
 	}
-	return d.freq[stemASCII(p)]
+	if last {
+		if suffixHeads[p] {
+			return 0
+		}
+		return d.freq[stemASCII(p)]
+	}
+	return d.words[p]
 }
 
 func isLowerASCII(b []byte) bool {

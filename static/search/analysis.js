@@ -10,6 +10,10 @@ export const STOP_WORDS = new Set(("aber alle allem allen aller alles als also a
 export const MIN_PART = 4;
 const MAX_COMPOUND = 64;
 const LINKERS = ["", "s", "es", "n", "en", "e"];
+// Endings that make participles and derivations, never a compound's head.
+const SUFFIX_HEADS = new Set("ende enden endem ender endes schaft schaften lichen liche licher liches lichem heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen lich tlich innen erin erinnen".split(" "));
+// Never parts: remains of verb prefixes, and "samt".
+const NON_PARTS = new Set("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt".split(" "));
 
 let segmenter;
 // Han and Hiragana: ICU groups them by dictionary, Bleve's UAX#29 segmenter
@@ -187,13 +191,18 @@ const isLowerASCII = (w) => w.length > 0 && /^[a-z]+$/.test(w);
 let normalizedStops;
 
 /**
- * The decompounding dictionary: stems of the archive's words and their
- * frequencies (searchindex.Dictionary). See docs/search.md for the rules.
+ * The decompounding dictionary (searchindex.Dictionary): the archive's
+ * words and their frequencies. See docs/search.md for the rules.
  */
 export class Dictionary {
-  /** @param {Map<string, number> | Record<string, number>} freq */
-  constructor(freq) {
-    this.freq = freq instanceof Map ? freq : new Map(Object.entries(freq));
+  /** @param {Map<string, number> | Record<string, number>} words */
+  constructor(words) {
+    this.words = words instanceof Map ? words : new Map(Object.entries(words));
+    this.freq = new Map();
+    for (const [w, n] of this.words) {
+      const s = stemASCII(w);
+      this.freq.set(s, (this.freq.get(s) ?? 0) + n);
+    }
     this.cache = new Map();
     normalizedStops ??= new Set([...STOP_WORDS].map(normalize));
   }
@@ -229,9 +238,10 @@ export class Dictionary {
     return out.length ? out : null;
   }
 
-  #partFreq(p) {
-    if (normalizedStops.has(p)) return 0;
-    return this.freq.get(stemASCII(p)) ?? 0;
+  #partFreq(p, last) {
+    if (normalizedStops.has(p) || NON_PARTS.has(p)) return 0;
+    if (last && SUFFIX_HEADS.has(p)) return 0;
+    return (last ? this.freq.get(stemASCII(p)) : this.words.get(p)) ?? 0;
   }
 
   #segment(word) {
@@ -245,7 +255,7 @@ export class Dictionary {
       };
       for (let j = n; j >= i + MIN_PART; j--) {
         if (i === 0 && j === n) continue;
-        const f = this.#partFreq(word.slice(i, j));
+        const f = this.#partFreq(word.slice(i, j), j === n);
         if (f === 0) continue;
         if (j === n) {
           consider({ parts: 1, prod: f, end: j, next: 0 });
