@@ -95,15 +95,12 @@ class SearchIndex {
   }
 
   async #shards() {
-    this.dictIndex ??= this.#payload(this.entry.dict).then(fmt.decodeDictIndex);
-    return this.dictIndex;
+    return memo(this, "dictIndex", () => this.#payload(this.entry.dict).then(fmt.decodeDictIndex));
   }
 
   async #shard(i) {
-    const shards = await this.#shards();
-    const s = shards[i];
-    s.decoded ??= this.#payload(s.file).then(fmt.decodeDictShard);
-    return s.decoded;
+    const s = (await this.#shards())[i];
+    return memo(s, "decoded", () => this.#payload(s.file).then(fmt.decodeDictShard));
   }
 
   // The index of the shard that would hold term bytes t.
@@ -231,26 +228,22 @@ class SearchIndex {
     const out = new Map();
     const d = pl.desc;
     if (d.mode === 0 || d.mode === 1) {
-      pl.pos ??= (d.mode === 0 ? Promise.resolve(d.pos) : this.#blob(d.posRef)).then((b) => fmt.decodePositions(b, d.df));
-      const pos = await pl.pos;
+      const pos = await memo(pl, "pos", () => (d.mode === 0 ? Promise.resolve(d.pos) : this.#blob(d.posRef)).then((b) => fmt.decodePositions(b, d.df)));
       for (const x of docs) out.set(x, pos[rankOf(pl, x)]);
       return out;
     }
     const h = pl.head;
     const per = h.blockSize * h.perFile;
-    pl.posFiles ??= new Map();
+    pl.posFiles ??= {};
     const need = new Set(docs.map((x) => Math.floor(rankOf(pl, x) / per)));
-    await Promise.all([...need].map((f) => {
-      if (!pl.posFiles.has(f)) {
-        const count = Math.min(pl.df, (f + 1) * per) - f * per;
-        pl.posFiles.set(f, this.#payload(h.posFiles[f]).then((b) => fmt.decodePositions(b, count)));
-      }
-      return pl.posFiles.get(f);
-    }));
+    const files = new Map(await Promise.all([...need].map(async (f) => {
+      const count = Math.min(pl.df, (f + 1) * per) - f * per;
+      return [f, await memo(pl.posFiles, f, () => this.#payload(h.posFiles[f]).then((b) => fmt.decodePositions(b, count)))];
+    })));
     for (const x of docs) {
       const r = rankOf(pl, x);
       const f = Math.floor(r / per);
-      out.set(x, (await pl.posFiles.get(f))[r - f * per]);
+      out.set(x, files.get(f)[r - f * per]);
     }
     return out;
   }
@@ -408,8 +401,7 @@ class SearchIndex {
 
   // Document numbers [lo, hi) dated from..to (YYYY-MM-DD, inclusive).
   async #dateRange(from, to) {
-    this.dates ??= this.#payload(this.entry.dateIndex).then(fmt.decodeDateIndex);
-    const { dates, first } = await this.dates;
+    const { dates, first } = await memo(this, "dates", () => this.#payload(this.entry.dateIndex).then(fmt.decodeDateIndex));
     const num = (s) => Number(s.replaceAll("-", ""));
     const bound = (v) => {
       // the first document dated after v
@@ -484,10 +476,9 @@ class SearchIndex {
   async #doc(d) {
     const { chunk, dirChunks, dirs } = this.entry.docs;
     const c = Math.floor(d / chunk);
-    this.docDirs ??= new Map();
+    this.docDirs ??= {};
     const di = Math.floor(c / dirChunks);
-    if (!this.docDirs.has(di)) this.docDirs.set(di, this.#payload(dirs[di]).then(fmt.decodeDocDir));
-    const names = await this.docDirs.get(di);
+    const names = await memo(this.docDirs, di, () => this.#payload(dirs[di]).then(fmt.decodeDocDir));
     const docs = fmt.decodeDocChunk(await this.#payload(names[c % dirChunks]));
     return docs[d % chunk];
   }
@@ -554,6 +545,20 @@ class SearchIndex {
     }
     return complete.slice(0, k);
   }
+}
+
+// memo caches make() as holder[key]; a failure is forgotten, so that the
+// next search tries again.
+function memo(holder, key, make) {
+  let p = holder[key];
+  if (!p) {
+    p = make();
+    holder[key] = p;
+    p.catch(() => {
+      if (holder[key] === p) delete holder[key];
+    });
+  }
+  return p;
 }
 
 function emptyResult() {
