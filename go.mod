@@ -1,9 +1,10 @@
 module github.com/ratsarchiv/ratsarchiv
 
-go 1.27
+go 1.27.0
 
 require (
 	github.com/BurntSushi/toml v1.6.0
+	github.com/bep/logg v0.4.0
 	github.com/bep/overlayfs v0.11.0
 	github.com/blevesearch/bleve/v2 v2.6.3
 	github.com/fsnotify/fsnotify v1.10.1
@@ -13,7 +14,9 @@ require (
 	github.com/spf13/afero v1.15.0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.10
-	golang.org/x/sys v0.49.0
+	golang.org/x/net v0.58.0
+	golang.org/x/sys v0.50.0
+	golang.org/x/term v0.48.0
 	golang.org/x/text v0.41.0
 	golang.org/x/time v0.16.0
 )
@@ -36,7 +39,6 @@ require (
 	github.com/bep/helpers v0.12.0 // indirect
 	github.com/bep/imagemeta v1.0.0 // indirect
 	github.com/bep/lazycache v0.9.0 // indirect
-	github.com/bep/logg v0.4.0 // indirect
 	github.com/bep/textandbinarywriter v0.1.0 // indirect
 	github.com/bep/tmc v0.7.0 // indirect
 	github.com/bits-and-blooms/bitset v1.25.0 // indirect
@@ -123,9 +125,7 @@ require (
 	go.etcd.io/bbolt v1.4.0 // indirect
 	golang.org/x/image v0.45.0 // indirect
 	golang.org/x/mod v0.41.0 // indirect
-	golang.org/x/net v0.58.0 // indirect
 	golang.org/x/sync v0.23.0 // indirect
-	golang.org/x/term v0.45.0 // indirect
 	golang.org/x/tools v0.49.0 // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
 	rsc.io/qr v0.2.0 // indirect

@@ -1,16 +1,75 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/build"
 )
 
-// TODO(lead): placeholder so the command tree compiles while this command is built.
+// buildOptions are the flags of `ratsarchiv build`.
+type buildOptions struct {
+	siteOptions
+	BaseURL     string
+	EmitContent string
+}
+
+func (o *buildOptions) AddFlags(cmd *cobra.Command) {
+	o.siteOptions.AddFlags(cmd.Flags())
+	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "public `URL` of the site, e.g. https://example.org/rat/ (default: baseURL from the config)")
+	cmd.Flags().StringVar(&o.EmitContent, "emit-content", "", "also write the generated content files to `dir`, for debugging templates")
+}
+
 func (m *Main) buildCommand() *cobra.Command {
-	return &cobra.Command{
+	var opts buildOptions
+	cmd := &cobra.Command{
 		Use:   "build",
-		Short: "(not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("build: not built yet") },
+		Short: "Build the static archive into public/",
+		Long: `build validates the records, generates a page for every meeting, agenda
+item, paper, committee, person and year, renders them with Hugo, builds the
+search index and writes the site to --out. The output is replaced only when
+the build succeeds; a failed build leaves the previous site untouched.
+
+Bad records are reported as file:line: field: message and exit status 1.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := m.runBuild(cmd.Context(), opts)
+			return err
+		},
 	}
+	opts.AddFlags(cmd)
+	return cmd
+}
+
+func (m *Main) runBuild(ctx context.Context, opts buildOptions) (*build.Result, error) {
+	s, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	var progress io.Writer = m.Stderr
+	if opts.Quiet {
+		progress = nil
+	}
+	res, err := build.Run(ctx, build.Options{
+		Config:      s.cfg,
+		RecordsDir:  s.recordsDir,
+		OutDir:      s.outDir,
+		WorkDir:     s.workDir,
+		BaseURL:     opts.BaseURL,
+		EmitContent: opts.EmitContent,
+		Progress:    progress,
+		HugoLog:     m.Stderr,
+	})
+	if errors.Is(err, build.ErrInvalidRecords) {
+		for _, d := range res.Diagnostics {
+			fmt.Fprintln(m.Stderr, m.relative(d.String()))
+		}
+		fmt.Fprintf(m.Stderr, "%d problem(s); nothing was written\n", len(res.Diagnostics))
+		return res, exitError{1}
+	}
+	return res, err
 }

@@ -1,16 +1,210 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/progress"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl"
 )
 
-// TODO(lead): placeholder so the command tree compiles while this command is built.
+// importOParlOptions are the flags of `import oparl`.
+type importOParlOptions struct {
+	Out         string
+	Cache       string
+	Since       string
+	Concurrency int
+	Rate        float64
+	Timeout     time.Duration
+	KeepGoing   bool
+	Minutes     string
+	Body        string
+	BodyName    string
+	Quiet       bool
+}
+
+// AddFlags registers the flags.
+func (o *importOParlOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.Out, "out", "", "records `dir` to write (replaced as a whole when the import succeeds)")
+	fs.StringVar(&o.Cache, "cache", "", "keep raw responses in `dir`, so an interrupted crawl resumes")
+	fs.StringVar(&o.Since, "since", "", "update the records in --out with objects modified since `DATE` (2024-01-31 or RFC 3339)")
+	fs.IntVar(&o.Concurrency, "concurrency", 2, "requests at a time")
+	fs.Float64Var(&o.Rate, "rate", 5, "requests per second at most")
+	fs.DurationVar(&o.Timeout, "timeout", 60*time.Second, "timeout of one request, body included")
+	fs.BoolVar(&o.KeepGoing, "keep-going", false, "write the records even when objects failed (exit 0)")
+	fs.StringVar(&o.Minutes, "minutes", "", "`dir` of minutes texts (named like the protocol file, or the meeting's slug) to attach to agenda items")
+	fs.StringVar(&o.Body, "body", "", "`ID` of the body to import when the source has several")
+	fs.StringVar(&o.BodyName, "body-name", "", "`name` of the body, for sources without a Body object")
+	fs.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no summary unless something failed")
+}
+
 func (m *Main) importOParlCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "oparl",
-		Short: "(not built yet)",
-		RunE:  func(*cobra.Command, []string) error { return errors.New("import-oparl: not built yet") },
+	var opts importOParlOptions
+	cmd := &cobra.Command{
+		Use:   "oparl SOURCE --out DIR",
+		Short: "Import an OParl endpoint or a folder of OParl JSON",
+		Long: `import oparl converts OParl 1.0/1.1 objects into TOML records.
+
+SOURCE is the http(s) URL of an OParl System or Body, which is crawled
+politely (bounded concurrency, rate limit, retries with backoff, Retry-After),
+or a folder of OParl JSON in any layout (single objects, list pages, nested
+folders, file names like "meeting?page=3.json"). Text files beside the JSON
+supply file texts and meeting minutes.
+
+The records are written to a staging folder that replaces --out only when the
+import succeeded. A summary per object type and every error go to stderr; the
+exit status is 1 when objects failed, unless --keep-going.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("%w: want one SOURCE, got %d (see %s --help)", errUsage, len(args), cmd.CommandPath())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return m.runImportOParl(cmd.Context(), opts, args[0])
+		},
 	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, source string) error {
+	if opts.Out == "" {
+		return fmt.Errorf("%w: --out DIR is required", errUsage)
+	}
+	var since time.Time
+	if opts.Since != "" {
+		t, err := parseSince(opts.Since)
+		if err != nil {
+			return fmt.Errorf("%w: --since: %v", errUsage, err)
+		}
+		since = t
+	}
+	if opts.Concurrency < 1 || opts.Rate <= 0 || opts.Timeout <= 0 {
+		return fmt.Errorf("%w: --concurrency, --rate and --timeout must be positive", errUsage)
+	}
+	if u, err := url.Parse(source); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
+		return fmt.Errorf("%w: %s is not a valid URL", errUsage, source)
+	}
+
+	bar := newImportBar(m.Stderr, opts.Quiet)
+	rep, err := oparl.Import(ctx, oparl.Options{
+		Source: source, Out: opts.Out, Minutes: opts.Minutes, KeepGoing: opts.KeepGoing,
+		Crawl: oparl.CrawlOptions{
+			Concurrency: opts.Concurrency, Rate: opts.Rate, Timeout: opts.Timeout,
+			Cache: opts.Cache, Since: since, Body: opts.Body,
+		},
+		Map:      oparl.MapOptions{BodyID: opts.Body, BodyName: opts.BodyName},
+		Progress: bar.update,
+	})
+	bar.finish()
+	failed := errors.Is(err, oparl.ErrFailed)
+	if rep != nil && (!opts.Quiet || failed || err != nil) {
+		rep.WriteSummary(m.Stderr)
+	}
+	switch {
+	case failed:
+		fmt.Fprintf(m.Stderr, "%d error(s): %s left unchanged (use --keep-going to write what was imported)\n", rep.Errors(), opts.Out)
+		return exitError{1}
+	case err != nil:
+		return err
+	}
+	if !opts.Quiet {
+		fmt.Fprintf(m.Stderr, "wrote records to %s\n", opts.Out)
+	}
+	return nil
+}
+
+// parseSince reads a date or an RFC 3339 date-time; dates are midnight in
+// Berlin, the zone of German councils.
+func parseSince(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (2024-01-31) or an RFC 3339 date-time", s)
+	}
+	return t, nil
+}
+
+// importBar shows an import's progress on stderr: a bar of the documents
+// read or fetched with the objects found so far, and a line per finished
+// stage.
+type importBar struct {
+	r     *progress.Reporter
+	stage *progress.Stage
+	phase string
+	last  oparl.Progress
+}
+
+func newImportBar(w io.Writer, quiet bool) *importBar {
+	if quiet {
+		return &importBar{}
+	}
+	return &importBar{r: progress.New(w)}
+}
+
+func (b *importBar) update(p oparl.Progress) {
+	if b.r == nil {
+		return
+	}
+	if p.Phase != b.phase {
+		b.end()
+		b.phase, b.stage = p.Phase, b.r.Stage(p.Phase)
+	}
+	b.last = p
+	b.stage.Progress(p.Done, p.Total)
+	b.stage.Describe(objectCounts(p))
+}
+
+// end closes the running stage with its counts.
+func (b *importBar) end() {
+	if b.stage == nil {
+		return
+	}
+	switch b.phase {
+	case "read", "crawl":
+		b.stage.Done("%s docs: %s", progress.Count(b.last.Done), objectCounts(b.last))
+	case "map":
+		b.stage.Done("objects to records")
+	default:
+		b.stage.Done("records")
+	}
+	b.stage, b.last = nil, oparl.Progress{}
+}
+
+func (b *importBar) finish() {
+	if b.r != nil {
+		b.end()
+	}
+}
+
+// objectCounts reads "346 meetings, 5,106 agenda items, 2,097 papers".
+func objectCounts(p oparl.Progress) string {
+	var parts []string
+	for _, k := range []struct {
+		kind oparl.Kind
+		name string
+	}{{oparl.KindMeeting, "meetings"}, {oparl.KindAgendaItem, "agenda items"}, {oparl.KindPaper, "papers"}} {
+		if n := p.Objects[k.kind]; n > 0 {
+			parts = append(parts, progress.Count(n)+" "+k.name)
+		}
+	}
+	if p.Errors > 0 {
+		parts = append(parts, progress.Count(p.Errors)+" errors")
+	}
+	return strings.Join(parts, ", ")
 }

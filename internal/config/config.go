@@ -22,9 +22,9 @@ type Config struct {
 	Path    string
 	SiteDir string
 
-	BaseURL      string // Hugo's baseURL
-	Title        string // Hugo's title
-	LanguageCode string // Hugo's languageCode, "de" or "en"
+	BaseURL string // Hugo's baseURL
+	Title   string // Hugo's title
+	Locale  string // Hugo's locale ("de", "en"), formerly languageCode
 
 	Archive Archive
 }
@@ -49,7 +49,8 @@ type Archive struct {
 type file struct {
 	BaseURL      string `toml:"baseURL"`
 	Title        string `toml:"title"`
-	LanguageCode string `toml:"languageCode"`
+	Locale       string `toml:"locale"`
+	LanguageCode string `toml:"languageCode"` // deprecated by Hugo 0.158 in favour of locale
 	Params       struct {
 		Ratsarchiv *Archive `toml:"ratsarchiv"`
 	} `toml:"params"`
@@ -73,12 +74,15 @@ func Load(path string) (*Config, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if f.Locale == "" {
+		f.Locale = f.LanguageCode
+	}
 	c := &Config{
-		Path:         abs,
-		SiteDir:      filepath.Dir(abs),
-		BaseURL:      f.BaseURL,
-		Title:        f.Title,
-		LanguageCode: f.LanguageCode,
+		Path:    abs,
+		SiteDir: filepath.Dir(abs),
+		BaseURL: f.BaseURL,
+		Title:   f.Title,
+		Locale:  f.Locale,
 	}
 	if f.Params.Ratsarchiv != nil {
 		c.Archive = *f.Params.Ratsarchiv
@@ -109,8 +113,8 @@ func (c *Config) validate(path string) error {
 	if a.FeedLimit < 0 {
 		errs = append(errs, "params.ratsarchiv.feedLimit: must not be negative")
 	}
-	if c.LanguageCode == "" {
-		c.LanguageCode = "de"
+	if c.Locale == "" {
+		c.Locale = "de"
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%s: %s", path, strings.Join(errs, "\n"+path+": "))

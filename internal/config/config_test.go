@@ -20,7 +20,7 @@ func TestLoad(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		p := write(t, `baseURL = "https://example.org/rat/"
 title = "Ratsarchiv"
-languageCode = "en"
+locale = "en"
 [params.ratsarchiv]
 records = "example/records"
 redact = ["x"]
@@ -29,7 +29,7 @@ redact = ["x"]
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.BaseURL != "https://example.org/rat/" || c.LanguageCode != "en" || c.Archive.Redact[0] != "x" {
+		if c.BaseURL != "https://example.org/rat/" || c.Locale != "en" || c.Archive.Redact[0] != "x" {
 			t.Errorf("config = %+v", c)
 		}
 		if got, want := c.RecordsDir(), filepath.Join(filepath.Dir(p), "example", "records"); got != want {

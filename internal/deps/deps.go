@@ -10,8 +10,5 @@ import (
 	_ "github.com/fsnotify/fsnotify"
 	_ "github.com/gohugoio/hugo/hugolib"
 	_ "github.com/rogpeppe/go-internal/testscript"
-	_ "github.com/schollz/progressbar/v3"
 	_ "github.com/spf13/afero"
-	_ "golang.org/x/text/encoding/charmap"
-	_ "golang.org/x/time/rate"
 )

@@ -2,6 +2,8 @@ package record
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -55,10 +57,13 @@ var resultRules = []struct {
 	{ResultPostponed, []string{"vertagt", "zurückgestellt", "zurueckgestellt", "verschoben", "abgesetzt", "wiedervorlage", "zurückverwiesen", "verwiesen", "nicht behandelt", "ohne beratung"}},
 	// "ungeändert beschlossen" is a plain approval; it must not match "geändert".
 	{ResultApproved, []string{"ungeändert", "ungeaendert", "unverändert", "wie vorgelegt", "laut vorlage", "lt. vorlage", "gemäß vorlage", "gemäß beschlussvorschlag"}},
-	{ResultRejected, []string{"abgelehnt", "nicht beschlossen", "nicht zugestimmt", "nicht angenommen", "keine mehrheit", "nicht empfohlen", "zurückgewiesen"}},
+	{ResultRejected, []string{"abgelehnt", "nicht beschlossen", "nicht zugestimmt", "nicht angenommen", "nicht genehmigt", "keine mehrheit", "nicht empfohlen", "zurückgewiesen"}},
 	{ResultApprovedAmended, []string{"geändert", "geaendert", "mit änderung", "mit aenderung", "abweichend", "ergänzt", "ergaenzt", "modifiziert", "änderungen beschlossen", "mit maßgaben", "mit der maßgabe"}},
-	{ResultApproved, []string{"beschlossen", "zugestimmt", "zustimmung", "angenommen", "empfohlen", "genehmigt", "gebilligt", "bestätigt", "gewählt", "festgestellt", "einverstanden", "entschieden", "entlastet", "beschluss gefasst", "einstimmig", "mehrheitlich"}},
+	{ResultApproved, []string{"beschlossen", "zugestimmt", "zustimmung", "angenommen", "empfohlen", "genehmigt", "gebilligt", "bestätigt", "gewählt", "festgestellt", "einverstanden", "entschieden", "entlastet", "beschluss gefasst", "beschließt", "beschliesst", "ergeht"}},
 	{ResultNoted, []string{"kenntnis", "informiert", "berichtet", "mitteilung", "vorgestellt", "erörtert", "beraten", "diskutiert", "ohne beschluss"}},
+	// A bare vote ("einstimmig", "mehrheitlich") means the motion carried;
+	// after "noted", so "einstimmig zur Kenntnis genommen" stays noted.
+	{ResultApproved, []string{"einstimmig", "mehrheitlich"}},
 }
 
 // ClassifyResult derives the category of a published result text. Results
@@ -75,5 +80,27 @@ func ClassifyResult(result string) ResultCategory {
 			}
 		}
 	}
+	// Some councils publish only the count: "11 Ja-Stimmen, 1 Enthaltung,
+	// 0 Nein-Stimmen". A simple majority carries the motion.
+	if yes, ok := count(s, yesCount); ok {
+		if no, _ := count(s, noCount); yes > no {
+			return ResultApproved
+		}
+		return ResultRejected
+	}
 	return ResultOther
+}
+
+var (
+	yesCount = regexp.MustCompile(`(\d+)\s*(?:ja\b|ja-stimme|dafür|für\b)`)
+	noCount  = regexp.MustCompile(`(\d+)\s*(?:nein\b|nein-stimme|gegenstimme|dagegen)`)
+)
+
+func count(s string, re *regexp.Regexp) (int, bool) {
+	m := re.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil
 }

@@ -1,0 +1,71 @@
+// Command ratsarchiv-bench measures ratsarchiv at scale. For now it has one
+// subcommand, gen, which writes a generated archive of any size as TOML
+// records; the benchmark runs against Pagefind come next.
+//
+// main is thin: Main holds the streams and runs the cobra command tree, so
+// tests run exactly what users run.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(NewMain().Run(ctx, os.Args[1:]))
+}
+
+// Main is the program: its streams and the command tree.
+type Main struct {
+	Stdout, Stderr io.Writer
+}
+
+// NewMain returns a Main writing to the process's streams.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr}
+}
+
+// Run executes the command line args and returns the exit code: 0 success,
+// 1 failure, 2 usage error.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	root := m.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(m.Stdout)
+	root.SetErr(m.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(m.Stderr, "ratsarchiv-bench:", err)
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+var errUsage = errors.New("usage")
+
+func (m *Main) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ratsarchiv-bench",
+		Short: "Measure ratsarchiv on generated and real archives",
+		Long: `ratsarchiv-bench generates realistic council archives of any size and
+measures how ratsarchiv builds and searches them.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w: %v (see %s --help)", errUsage, err, c.CommandPath())
+	})
+	root.AddCommand(m.genCommand())
+	return root
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl/oparltest"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+)
+
+// huertgenwaldOrigin is the endpoint the Hürtgenwald crawl was made from.
+const huertgenwaldOrigin = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0"
+
+// TestImportOParlCrawl crawls the Hürtgenwald corpus from a local server
+// through the command line and checks that every meeting, public agenda
+// item and paper of the source became exactly one record.
+func TestImportOParlCrawl(t *testing.T) {
+	dir := testcorpus.Dir(t, "huertgenwald-oparl")
+	srv := oparltest.New(t, dir, huertgenwaldOrigin)
+	out := filepath.Join(t.TempDir(), "records")
+	code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	a, diags, err := tomlrec.Load(out, tomlrec.Options{})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("records do not load cleanly: %v\n%v", err, diags)
+	}
+	want, got := oparltest.CountSource(t, dir), oparltest.CountRecords(a)
+	if got != want {
+		t.Errorf("records %+v\nsource  %+v", got, want)
+	}
+	// Each agenda item ID once, so a page per item.
+	ids := map[string]bool{} // ID → public
+	for _, m := range a.Meetings {
+		for _, it := range m.AgendaItems {
+			if _, twice := ids[it.ID]; twice {
+				t.Errorf("agenda item %s twice", it.ID)
+			}
+			ids[it.ID] = it.Public
+		}
+	}
+	if !strings.Contains(stderr, "Meeting") || !strings.Contains(stderr, "wrote records to") {
+		t.Errorf("no summary on stderr:\n%s", stderr)
+	}
+
+	t.Run("BuildMakesAPagePerRecord", func(t *testing.T) {
+		site := MustBuild(t, filepath.Join(repoRoot(t), "config.toml"), "--records", out)
+		for section, n := range map[string]int{
+			permalink.ItemsSection: want.PublicItems, permalink.MeetingsSection: want.Meetings, permalink.PapersSection: want.Papers,
+		} {
+			pages, _ := filepath.Glob(filepath.Join(site, section, "*", "index.html"))
+			if len(pages) != n {
+				t.Errorf("%s: %d pages, want %d", section, len(pages), n)
+			}
+		}
+		for id, public := range ids {
+			_, err := os.Stat(filepath.Join(site, filepath.FromSlash(permalink.AgendaItem(id)), "index.html"))
+			if public && err != nil || !public && err == nil {
+				t.Errorf("agenda item %s (public %v): page: %v", id, public, err)
+				break
+			}
+		}
+	})
+}
+
+func TestImportOParlFailures(t *testing.T) {
+	dir := testcorpus.Dir(t, "huertgenwald-oparl")
+	srv := oparltest.New(t, dir, huertgenwaldOrigin)
+	srv.Fault("/body/1/paper?page=3", oparltest.Fault{Status: http.StatusNotFound})
+	out := filepath.Join(t.TempDir(), "records")
+
+	t.Run("ExitOneAndOutputUntouched", func(t *testing.T) {
+		code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "-q")
+		if code != 1 {
+			t.Fatalf("exit %d, want 1:\n%s", code, stderr)
+		}
+		if !strings.Contains(stderr, "error fetch (1)") || !strings.Contains(stderr, "paper?page=3") || !strings.Contains(stderr, "left unchanged") {
+			t.Errorf("stderr does not report the failed page:\n%s", stderr)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("records written despite the error: %v", err)
+		}
+	})
+	t.Run("KeepGoingWrites", func(t *testing.T) {
+		code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "--keep-going", "-q")
+		if code != 0 {
+			t.Fatalf("exit %d, want 0:\n%s", code, stderr)
+		}
+		a, diags, err := tomlrec.Load(out, tomlrec.Options{})
+		if err != nil || len(diags) > 0 {
+			t.Fatalf("records do not load cleanly: %v\n%v", err, diags)
+		}
+		if want := oparltest.CountSource(t, dir); len(a.Papers) >= want.Papers || len(a.Meetings) != want.Meetings {
+			t.Errorf("%d papers, %d meetings; want papers from page 3 on missing, all %d meetings", len(a.Papers), len(a.Meetings), want.Meetings)
+		}
+	})
+}
+
+func TestImportOParlUsage(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"ErrNoOut", []string{"import", "oparl", dir}, 2, "--out DIR is required"},
+		{"ErrBadSince", []string{"import", "oparl", dir, "--out", dir + "/r", "--since", "last week"}, 2, "not a date"},
+		{"ErrNoSource", []string{"import", "oparl", "--out", dir + "/r"}, 2, "want one SOURCE"},
+		{"ErrSinceOnDirectory", []string{"import", "oparl", dir, "--out", dir + "/r", "--since", "2024-01-31"}, 1, "--since needs an http(s) source"},
+		{"ErrMissingFolder", []string{"import", "oparl", dir + "/nope", "--out", dir + "/r"}, 1, "no such file"},
+		{"ErrBadConcurrency", []string{"import", "oparl", dir, "--out", dir + "/r", "--concurrency", "0"}, 2, "must be positive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.msg) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tt.code, tt.msg)
+			}
+		})
+	}
+}

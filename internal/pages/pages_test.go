@@ -1,0 +1,175 @@
+package pages
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
+
+var berlin, _ = time.LoadLocation("Europe/Berlin")
+
+func day(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, berlin) }
+
+// fixture is a small archive with the relations the pages show: a paper
+// deliberated in two committees, a planned consultation, persons, files.
+func fixture() *record.Archive {
+	a := &record.Archive{
+		Body: record.Body{Name: "Stadt Beispiel", Website: "https://beispiel.example"},
+		Organizations: []*record.Organization{
+			{ID: "rat", Name: "Rat der Stadt", ShortName: "Rat", Classification: "Rat"},
+			{ID: "soz", Name: "Ausschuss für Soziales", ShortName: "Sozialausschuss", Classification: "Ausschuss"},
+		},
+		Persons: []*record.Person{
+			{ID: "gehrke", Name: "Anna Gehrke", Title: "Dr.", FormOfAddress: "Frau", Memberships: []record.Membership{{Organization: "soz", Role: "Vorsitzende", Start: day(2020, 11, 1, 0)}}},
+		},
+		Papers: []*record.Paper{{
+			ID: "v-1", Reference: "V 1/24", Name: "Kita-Gebühren", PaperType: "Beschlussvorlage", Date: day(2024, 2, 1, 0), Public: true,
+			Text: "Erster Absatz.\nZweite Zeile.\n\n\nZweiter Absatz.", Originators: []string{"Fachbereich Jugend"},
+			Files: []record.File{{Name: "Anlage", AccessURL: "https://x.example/a.pdf", Text: "Anlagentext"}, {Name: "Lokal", AccessURL: "javascript:alert(1)"}},
+			Consultations: []record.Consultation{
+				{Organization: "soz", AgendaItem: "soz-1-2", Role: "Vorberatung"},
+				{Organization: "rat", Meeting: "rat-1", Role: "Entscheidung", Authoritative: true},
+				{Organization: "rat", Role: "Kenntnisnahme"},
+			},
+		}},
+		Meetings: []*record.Meeting{
+			{ID: "soz-1", Name: "1. Sitzung Soziales", Organizations: []string{"soz"}, Start: day(2024, 3, 12, 17), End: day(2024, 3, 12, 19), Location: "Rathaus", Public: true,
+				Files: []record.File{{Name: "Einladung", AccessURL: "https://x.example/e.pdf", MimeType: "application/pdf"}},
+				AgendaItems: []*record.AgendaItem{
+					{ID: "soz-1-1", Number: "1", Order: 1, Name: "Eröffnung", Public: true},
+					{ID: "soz-1-2", Number: "2", Order: 2, Name: "Kita-Gebühren", Public: true, Result: "einstimmig beschlossen", ResultCategory: record.ResultApproved,
+						Votes: &record.Votes{Yes: 9, Unanimous: true}, Paper: "v-1", Persons: []string{"gehrke"}, Speakers: []string{"Frau Gehrke"},
+						ResolutionText: "Der Ausschuss empfiehlt …", Minutes: "Frau Gehrke berichtet.\r\n\r\nAussprache."},
+				}},
+			{ID: "rat-1", Name: "1. Ratssitzung", Organizations: []string{"rat"}, Start: day(2024, 4, 9, 18), Public: true,
+				AgendaItems: []*record.AgendaItem{
+					{ID: "rat-1-1", Number: "1", Order: 1, Name: "Kita-Gebühren", Public: true, Result: "mehrheitlich beschlossen", ResultCategory: record.ResultApproved, Paper: "v-1", Votes: &record.Votes{Yes: 20, No: 10, Abstain: 2}},
+				}},
+			{ID: "soz-2", Name: "2. Sitzung Soziales", Organizations: []string{"soz"}, Start: day(2025, 1, 14, 17), Public: true, Cancelled: true},
+		},
+	}
+	a.Sort()
+	return a
+}
+
+func TestGenerateGolden(t *testing.T) {
+	ps, err := Generate(fixture(), Options{Now: day(2025, 1, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("testdata", "golden")
+	if *update {
+		os.RemoveAll(dir)
+	}
+	seen := map[string]bool{}
+	for _, p := range ps {
+		// Golden files are indented for review; the pages are compact.
+		var indented bytes.Buffer
+		if err := json.Indent(&indented, p.Data, "", " "); err != nil {
+			t.Errorf("%s: front matter is not valid JSON: %v", p.Path, err)
+		}
+		golden := filepath.Join(dir, filepath.FromSlash(p.Path)+".json")
+		seen[golden] = true
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, indented.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Errorf("%s: no golden file (run go test -update): %v", p.Path, err)
+			continue
+		}
+		if !bytes.Equal(indented.Bytes(), want) {
+			t.Errorf("%s differs from %s (review, then go test -update):\n%s", p.Path, golden, indented.Bytes())
+		}
+	}
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !seen[path] {
+			t.Errorf("golden file %s has no page any more", path)
+		}
+		return nil
+	})
+}
+
+func TestGenerate(t *testing.T) {
+	ps, err := Generate(fixture(), Options{Now: day(2025, 1, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]map[string]any{}
+	for _, p := range ps {
+		var fm map[string]any
+		if err := json.Unmarshal(p.Data, &fm); err != nil {
+			t.Fatal(err)
+		}
+		byPath[p.Path] = fm["params"].(map[string]any)
+	}
+	t.Run("PaperPath", func(t *testing.T) {
+		cs := byPath["papers/v-1.md"]["consultations"].([]any)
+		var roles []string
+		for _, c := range cs {
+			roles = append(roles, c.(map[string]any)["role"].(string))
+		}
+		// Two deliberations in date order with their roles, then the
+		// consultation not on any agenda yet.
+		if got := strings.Join(roles, ","); got != "Vorberatung,Entscheidung,Kenntnisnahme" {
+			t.Errorf("roles = %s", got)
+		}
+	})
+	t.Run("UpcomingAndRecent", func(t *testing.T) {
+		home := byPath["_index.md"]
+		if up := home["upcoming"].([]any); len(up) != 1 || up[0].(map[string]any)["title"] != "2. Sitzung Soziales" {
+			t.Errorf("upcoming = %v", up)
+		}
+		if rec := home["recent"].([]any); len(rec) != 2 || rec[0].(map[string]any)["title"] != "1. Ratssitzung" {
+			t.Errorf("recent = %v", rec)
+		}
+	})
+	t.Run("OnlyWebLinks", func(t *testing.T) {
+		files := byPath["papers/v-1.md"]["files"].([]any)
+		if url, ok := files[1].(map[string]any)["url"]; ok {
+			t.Errorf("javascript: file link kept as %v", url)
+		}
+	})
+	t.Run("ErrSlugCollision", func(t *testing.T) {
+		a := fixture()
+		a.Persons = append(a.Persons, &record.Person{ID: "gehrke", Name: "Doppelt"})
+		if _, err := Generate(a, Options{}); err == nil || !strings.Contains(err.Error(), "map to the same page") {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestSplitText(t *testing.T) {
+	got := splitText("a\r\nb  \n\n \n\nc\n")
+	want := text{{"a", "b"}, {"c"}}
+	if len(got) != 2 || strings.Join(got[0], "|") != "a|b" || strings.Join(got[1], "|") != "c" {
+		t.Errorf("splitText = %q, want %q", got, want)
+	}
+	if splitText("") != nil {
+		t.Error("empty text should give no paragraphs")
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	s := strings.Repeat("Wört ", 100)
+	got := truncate(s, 50)
+	if len(got) > 55 || !strings.HasSuffix(got, " …") {
+		t.Errorf("truncate = %q", got)
+	}
+	if truncate("kurz", 50) != "kurz" {
+		t.Error("short text must stay")
+	}
+}

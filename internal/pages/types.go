@@ -1,0 +1,228 @@
+package pages
+
+// The front matter of the generated pages. Field names are what templates
+// read as .Params.<name>; keep layouts/ in step when changing them.
+
+type frontMatter struct {
+	Title       string `json:"title"`
+	Date        string `json:"date,omitempty"`
+	Description string `json:"description,omitempty"` // plain text for <meta name=description>
+	Params      any    `json:"params"`
+}
+
+type link struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+type votes struct {
+	Yes       int  `json:"yes"`
+	No        int  `json:"no"`
+	Abstain   int  `json:"abstain"`
+	Unanimous bool `json:"unanimous,omitempty"`
+}
+
+type paperRef struct {
+	Reference string `json:"reference,omitempty"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+}
+
+type fileRow struct {
+	Name     string `json:"name"`
+	URL      string `json:"url,omitempty"` // empty when the source's link is not a web link
+	MimeType string `json:"mimeType,omitempty"`
+}
+
+type itemRow struct {
+	Number   string    `json:"number,omitempty"`
+	Title    string    `json:"title"`
+	URL      string    `json:"url"`
+	Result   string    `json:"result,omitempty"`
+	Category string    `json:"category,omitempty"`
+	Paper    *paperRef `json:"paper,omitempty"`
+}
+
+type meetingRow struct {
+	Title      string `json:"title"`
+	URL        string `json:"url"`
+	Start      string `json:"start"`
+	Committees []link `json:"committees,omitempty"`
+	Cancelled  bool   `json:"cancelled,omitempty"`
+	Items      int    `json:"items"`
+}
+
+type decisionRow struct {
+	itemRow
+	Date    string `json:"date"`
+	Meeting link   `json:"meeting"`
+}
+
+type memberRow struct {
+	Person link   `json:"person"`
+	Role   string `json:"role,omitempty"`
+	Start  string `json:"start,omitempty"`
+	End    string `json:"end,omitempty"`
+}
+
+type membershipRow struct {
+	Committee link   `json:"committee"`
+	Role      string `json:"role,omitempty"`
+	Start     string `json:"start,omitempty"`
+	End       string `json:"end,omitempty"`
+}
+
+type consultationRow struct {
+	Date          string   `json:"date,omitempty"`
+	Committees    []link   `json:"committees,omitempty"`
+	Meeting       *link    `json:"meeting,omitempty"`
+	Item          *itemRow `json:"item,omitempty"`
+	Role          string   `json:"role,omitempty"`
+	Authoritative bool     `json:"authoritative,omitempty"`
+}
+
+type paperRow struct {
+	Reference string `json:"reference,omitempty"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	PaperType string `json:"paperType,omitempty"`
+	Date      string `json:"date,omitempty"`
+}
+
+type yearRow struct {
+	Year     int    `json:"year"`
+	URL      string `json:"url"`
+	Meetings int    `json:"meetings"`
+	Papers   int    `json:"papers"`
+}
+
+type meetingYear struct {
+	Year     int          `json:"year"`
+	Meetings []meetingRow `json:"meetings"`
+}
+
+type committeeRow struct {
+	link
+	Classification string `json:"classification,omitempty"`
+	Meetings       int    `json:"meetings"`
+	Last           string `json:"last,omitempty"`
+}
+
+// text is record text split for display: paragraphs of lines. Templates
+// join lines with <br> and wrap paragraphs in <p>; the strings themselves
+// are escaped like any other data.
+type text [][]string
+
+// Page params, one type per kind of page.
+
+type homeParams struct {
+	Kind       string         `json:"kind"`
+	Body       string         `json:"body"`
+	Website    string         `json:"website,omitempty"`
+	Upcoming   []meetingRow   `json:"upcoming"`
+	Recent     []meetingRow   `json:"recent"`
+	Decisions  []decisionRow  `json:"decisions"`
+	Committees []committeeRow `json:"committees"`
+	Years      []yearRow      `json:"years"`
+	Stats      stats          `json:"stats"`
+}
+
+type stats struct {
+	Meetings    int `json:"meetings"`
+	AgendaItems int `json:"agendaItems"`
+	Decisions   int `json:"decisions"`
+	Papers      int `json:"papers"`
+	Committees  int `json:"committees"`
+}
+
+type sectionParams struct {
+	Kind       string         `json:"kind"`
+	Section    string         `json:"section"`
+	Years      []yearRow      `json:"years,omitempty"`
+	Committees []committeeRow `json:"committees,omitempty"`
+	Persons    []link         `json:"persons,omitempty"`
+}
+
+type meetingParams struct {
+	Kind       string    `json:"kind"`
+	ID         string    `json:"id"`
+	Start      string    `json:"start"`
+	End        string    `json:"end,omitempty"`
+	Location   string    `json:"location,omitempty"`
+	State      string    `json:"state,omitempty"`
+	Cancelled  bool      `json:"cancelled,omitempty"`
+	Committees []link    `json:"committees"`
+	Items      []itemRow `json:"items"`
+	Files      []fileRow `json:"files,omitempty"`
+	Year       link      `json:"year"`
+	Prev       *link     `json:"prev,omitempty"`
+	Next       *link     `json:"next,omitempty"`
+}
+
+type itemParams struct {
+	Kind       string    `json:"kind"`
+	ID         string    `json:"id"`
+	Number     string    `json:"number,omitempty"`
+	Result     string    `json:"result,omitempty"`
+	Category   string    `json:"category,omitempty"`
+	Votes      *votes    `json:"votes,omitempty"`
+	Resolution text      `json:"resolution,omitempty"`
+	Minutes    text      `json:"minutes,omitempty"`
+	Speakers   []string  `json:"speakers,omitempty"`
+	Persons    []link    `json:"persons,omitempty"`
+	Paper      *paperRef `json:"paper,omitempty"`
+	Files      []fileRow `json:"files,omitempty"`
+	Meeting    link      `json:"meeting"`
+	Start      string    `json:"start"`
+	Committees []link    `json:"committees"`
+	Prev       *itemRow  `json:"prev,omitempty"`
+	Next       *itemRow  `json:"next,omitempty"`
+}
+
+type paperParams struct {
+	Kind          string            `json:"kind"`
+	ID            string            `json:"id"`
+	Reference     string            `json:"reference,omitempty"`
+	PaperType     string            `json:"paperType,omitempty"`
+	Date          string            `json:"date,omitempty"`
+	Originators   []string          `json:"originators,omitempty"`
+	Text          text              `json:"text,omitempty"`
+	Files         []paperFile       `json:"files,omitempty"`
+	Consultations []consultationRow `json:"consultations,omitempty"`
+}
+
+type paperFile struct {
+	fileRow
+	Text text `json:"text,omitempty"`
+}
+
+type committeeParams struct {
+	Kind             string        `json:"kind"`
+	ID               string        `json:"id"`
+	ShortName        string        `json:"shortName,omitempty"`
+	Classification   string        `json:"classification,omitempty"`
+	OrganizationType string        `json:"organizationType,omitempty"`
+	Start            string        `json:"start,omitempty"`
+	End              string        `json:"end,omitempty"`
+	Website          string        `json:"website,omitempty"`
+	Members          []memberRow   `json:"members,omitempty"`
+	Years            []meetingYear `json:"years"`
+	Meetings         int           `json:"meetings"`
+}
+
+type personParams struct {
+	Kind          string          `json:"kind"`
+	ID            string          `json:"id"`
+	FormOfAddress string          `json:"formOfAddress,omitempty"`
+	Memberships   []membershipRow `json:"memberships,omitempty"`
+	Items         []decisionRow   `json:"items,omitempty"`
+}
+
+type yearParams struct {
+	Kind     string       `json:"kind"`
+	Year     int          `json:"year"`
+	Meetings []meetingRow `json:"meetings"`
+	Papers   []paperRow   `json:"papers"`
+	Prev     *link        `json:"prev,omitempty"`
+	Next     *link        `json:"next,omitempty"`
+}

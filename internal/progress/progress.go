@@ -1,0 +1,110 @@
+// Package progress reports the stages of long work on stderr: one line per
+// finished stage with its counts and time, and a live bar while a stage runs
+// on a terminal. Logs (CI, pipes) get the stage lines only.
+package progress
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// Reporter prints stage progress. The zero value and nil are silent.
+type Reporter struct {
+	w        io.Writer
+	terminal bool
+	start    time.Time
+}
+
+// New returns a Reporter writing to w; a nil w makes it silent. Bars are
+// drawn only when w is a terminal.
+func New(w io.Writer) *Reporter {
+	r := &Reporter{w: w, start: time.Now()}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		r.terminal = true
+	}
+	return r
+}
+
+// Stage is one running stage.
+type Stage struct {
+	r     *Reporter
+	name  string
+	start time.Time
+	bar   *progressbar.ProgressBar
+}
+
+// Stage starts a stage.
+func (r *Reporter) Stage(name string) *Stage {
+	return &Stage{r: r, name: name, start: time.Now()}
+}
+
+// Progress updates the stage's bar to done of total. Safe to call often;
+// the bar throttles its redraws.
+func (s *Stage) Progress(done, total int) {
+	if s.r == nil || s.r.w == nil || !s.r.terminal || total <= 0 {
+		return
+	}
+	if s.bar == nil {
+		s.bar = progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(s.r.w),
+			progressbar.OptionSetDescription(fmt.Sprintf("%-8s", s.name)),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	if s.bar.GetMax() != total {
+		s.bar.ChangeMax(total) // a crawl learns of more pages as it goes
+	}
+	_ = s.bar.Set(done)
+}
+
+// Describe sets the text beside the bar, e.g. running counts.
+func (s *Stage) Describe(text string) {
+	if s.bar != nil {
+		s.bar.Describe(fmt.Sprintf("%-8s %s", s.name, text))
+	}
+}
+
+// Done ends the stage with a summary line: "pages     1,234 pages  0.42s".
+func (s *Stage) Done(format string, args ...any) time.Duration {
+	d := time.Since(s.start)
+	if s.r == nil || s.r.w == nil {
+		return d
+	}
+	if s.bar != nil {
+		_ = s.bar.Finish()
+		_ = s.bar.Clear()
+	}
+	fmt.Fprintf(s.r.w, "%-8s %-44s %7.2fs\n", s.name, fmt.Sprintf(format, args...), d.Seconds())
+	return d
+}
+
+// Printf prints a line as is.
+func (r *Reporter) Printf(format string, args ...any) {
+	if r == nil || r.w == nil {
+		return
+	}
+	fmt.Fprintf(r.w, format, args...)
+}
+
+// Elapsed is the time since the Reporter was made.
+func (r *Reporter) Elapsed() time.Duration { return time.Since(r.start) }
+
+// Count formats n with thousands separators: 12,345.
+func Count(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + Count(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

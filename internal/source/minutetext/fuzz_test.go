@@ -1,0 +1,125 @@
+package minutetext
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+)
+
+// addSeeds seeds a fuzz target with the hand-made texts in testdata and a
+// few shapes that stress the parser's edges.
+func addSeeds(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.txt"))
+	for _, name := range files {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if s, err := Decode(raw); err == nil {
+			f.Add(s)
+		}
+	}
+	for _, s := range []string{
+		"", "\n", "\f", "-", "Ge-\n", "Ge-\n\f\n- 2 -\nmeinde", "Zu Punkt 1:", "Zu Punkt 1:\nZu Punkt 1:",
+		"Beratungsergebnis:", "Beratungsergebnis:\n", "Beschluss:", "Beschluss: x\nBeschluss: y",
+		"wie folgt:", "Es sind anwesend:\nTagesordnung:\n1. a\nZu Punkt 1: a\nEnde der Sitzung: 25:99 Uhr",
+		"einstimmig bei 999 Ja-Stimmen", "Herr", "Herr Dr.", "Frau von", "TOP 1\nTOP 1\nTOP 2",
+		"Tagesordnung:\n9. x\n9. y\n10. z", "P r o t o k o l l", "u Punkt 2: x",
+	} {
+		f.Add(s)
+	}
+}
+
+// checkItem asserts what must hold for any parse of any input: nothing
+// lost or doubled, votes that make sense, a known category.
+func checkItem(t *testing.T, in string, it *Item, lines int) {
+	t.Helper()
+	if _, err := record.ParseResultCategory(string(it.ResultCategory)); err != nil {
+		t.Errorf("category: %v", err)
+	}
+	if it.Result == "" && it.ResultCategory != record.ResultNone {
+		t.Errorf("category %q without a result", it.ResultCategory)
+	}
+	if v := it.Votes; v != nil && (v.Yes < 0 || v.No < 0 || v.Abstain < 0) {
+		t.Errorf("negative votes %+v", *v)
+	}
+	for _, v := range it.VoteEvents {
+		if v.Line < 1 || v.Line > lines {
+			t.Errorf("vote %q on line %d of %d", v.Text, v.Line, lines)
+		}
+	}
+	for _, s := range append(append([]string{it.Text, it.Result, it.ResolutionText}, it.Speakers...), it.PaperRefs...) {
+		if !utf8.ValidString(s) {
+			t.Errorf("invalid UTF-8 in %q", s)
+		}
+	}
+}
+
+func FuzzParseItem(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, in string) {
+		it, err := ParseItem(in)
+		if err != nil {
+			if utf8.ValidString(in) && !strings.ContainsRune(in, 0) {
+				t.Fatalf("error on text input: %v", err)
+			}
+			return
+		}
+		compareCounts(t, "input", in, itemParts(it))
+		checkItem(t, in, it, strings.Count(in, "\n")+1)
+		again, _ := ParseItem(in)
+		if !reflect.DeepEqual(it, again) {
+			t.Error("two parses of the same input differ")
+		}
+	})
+}
+
+func FuzzParseMinutes(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, in string) {
+		m, err := ParseMinutes(in)
+		if err != nil {
+			if utf8.ValidString(in) && !strings.ContainsRune(in, 0) {
+				t.Fatalf("error on text input: %v", err)
+			}
+			return
+		}
+		assertNothingLost(t, "input", in, m)
+		lines := strings.Count(in, "\n") + 1
+		prevEnd := 0
+		for _, s := range m.Sections {
+			if s.Line <= prevEnd || s.Line > s.EndLine || s.EndLine > lines {
+				t.Errorf("section %q spans lines %d–%d after %d, of %d", s.Number, s.Line, s.EndLine, prevEnd, lines)
+			}
+			prevEnd = s.EndLine
+			checkItem(t, in, &s.Item, lines)
+		}
+		again, _ := ParseMinutes(in)
+		if !reflect.DeepEqual(m, again) {
+			t.Error("two parses of the same input differ")
+		}
+	})
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{"", "Gebühren", "Geb\xfchren", "\xff\xfeG\x00", "\xfe\xff\x00G", "%PDF-", "f\x81r", "\xef\xbb\xbf"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		s, err := Decode(raw)
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(s) {
+			t.Errorf("Decode returned invalid UTF-8 %q", s)
+		}
+		if utf8.Valid(raw) && len(raw) > 0 && raw[0] != 0xEF && s != string(raw) {
+			t.Errorf("UTF-8 input changed: %q → %q", raw, s)
+		}
+	})
+}

@@ -1,0 +1,356 @@
+package oparl
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl/oparltest"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+)
+
+// huertgenwaldOrigin is the endpoint the Hürtgenwald crawl was made from.
+const huertgenwaldOrigin = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0"
+
+// fastCrawl is a crawl for tests: no waiting between requests, short
+// backoff.
+func fastCrawl() CrawlOptions {
+	return CrawlOptions{Rate: 10000, Backoff: time.Millisecond, Timeout: 5 * time.Second}
+}
+
+func huertgenwald(t *testing.T) (*oparltest.Server, string) {
+	t.Helper()
+	dir := testcorpus.Dir(t, "huertgenwald-oparl")
+	return oparltest.New(t, dir, huertgenwaldOrigin), dir
+}
+
+// crawlImport imports from the server into a fresh folder.
+func crawlImport(t *testing.T, srv *oparltest.Server, opts Options) (string, *Report, error) {
+	t.Helper()
+	opts.Source = srv.At("/system")
+	if opts.Out == "" {
+		opts.Out = filepath.Join(t.TempDir(), "records")
+	}
+	rep, err := Import(context.Background(), opts)
+	return opts.Out, rep, err
+}
+
+func loadClean(t *testing.T, dir string) oparltest.Counts {
+	t.Helper()
+	a, diags, err := tomlrec.Load(dir, tomlrec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diags) > 0 {
+		t.Fatalf("records do not load cleanly:\n%v", diags)
+	}
+	return oparltest.CountRecords(a)
+}
+
+func problems(rep *Report, sev Severity, code string) []Problem {
+	var out []Problem
+	for _, p := range rep.Problems {
+		if p.Severity == sev && p.Code == code {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func summary(rep *Report) string {
+	var b strings.Builder
+	rep.WriteSummary(&b)
+	return b.String()
+}
+
+func TestCrawlCorpus(t *testing.T) {
+	srv, dir := huertgenwald(t)
+	out, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	if got, want := loadClean(t, out), oparltest.CountSource(t, dir); got != want {
+		t.Errorf("records %+v\nsource  %+v", got, want)
+	}
+	if n := rep.Errors(); n > 0 {
+		t.Errorf("%d errors:\n%s", n, summary(rep))
+	}
+
+	t.Run("SameBytesWithMoreConcurrency", func(t *testing.T) {
+		opts := fastCrawl()
+		opts.Concurrency = 4
+		out2, _, err := crawlImport(t, srv, Options{Crawl: opts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(txtar.Format(txtarOf(t, out2)), txtar.Format(txtarOf(t, out))) {
+			t.Error("a crawl with 4 requests at a time wrote different records")
+		}
+	})
+	t.Run("SameRecordsAsTheDirectory", func(t *testing.T) {
+		fromDir, _ := importCorpus(t, dir, Options{})
+		if got, want := loadClean(t, out), oparltest.CountRecords(fromDir); got != want {
+			t.Errorf("crawl %+v\ndir   %+v", got, want)
+		}
+	})
+}
+
+func TestCrawlRetriesTransientFaults(t *testing.T) {
+	srv, dir := huertgenwald(t)
+	srv.Fault("/body/1/meeting?page=3", oparltest.Fault{Times: 2, Status: http.StatusInternalServerError})
+	srv.Fault("/body/1/paper?page=2", oparltest.Fault{Times: 1, Status: http.StatusServiceUnavailable, RetryAfter: "1"})
+	srv.Fault("/body/1/person?page=2", oparltest.Fault{Times: 1, Delay: 10 * time.Second})
+	srv.Fault("/body/1/paper?page=5", oparltest.Fault{Times: 1, Truncate: true})
+	opts := fastCrawl()
+	opts.Timeout = 500 * time.Millisecond
+	out, rep, err := crawlImport(t, srv, Options{Crawl: opts})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	if got, want := loadClean(t, out), oparltest.CountSource(t, dir); got != want {
+		t.Errorf("records %+v\nsource  %+v", got, want)
+	}
+	for page, want := range map[string]int{
+		"/body/1/meeting?page=3": 3, "/body/1/paper?page=2": 2, "/body/1/person?page=2": 2, "/body/1/paper?page=5": 2,
+	} {
+		if got := srv.Hits(page); got != want {
+			t.Errorf("%s: %d requests, want %d", page, got, want)
+		}
+	}
+	retried := map[string][]string{}
+	for _, p := range problems(rep, Warning, "retried") {
+		retried[strings.TrimPrefix(p.Source, srv.URL)] = append(retried[strings.TrimPrefix(p.Source, srv.URL)], p.Message)
+	}
+	for page, want := range map[string]string{
+		"/body/1/meeting?page=3": "HTTP 500", "/body/1/paper?page=2": "retried after 1s",
+		"/body/1/person?page=2": "deadline exceeded", "/body/1/paper?page=5": "invalid JSON",
+	} {
+		if msgs := retried[page]; len(msgs) == 0 || !strings.Contains(strings.Join(msgs, "\n"), want) {
+			t.Errorf("%s: retries reported %q, want one saying %q", page, msgs, want)
+		}
+	}
+}
+
+func TestCrawlReportsWhatIsMissing(t *testing.T) {
+	t.Run("RedirectLoop", func(t *testing.T) {
+		srv, _ := huertgenwald(t)
+		srv.Fault("/body/1/organization", oparltest.Fault{RedirectTo: "/body/1/organization"})
+		_, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
+		if !errors.Is(err, ErrFailed) {
+			t.Fatalf("err = %v, want ErrFailed", err)
+		}
+		ps := problems(rep, Error, "fetch")
+		if len(ps) == 0 || !strings.Contains(ps[0].Message, "redirect loop") {
+			t.Errorf("errors = %v, want a redirect loop", ps)
+		}
+		if n := srv.Hits("/body/1/organization"); n != 1 {
+			t.Errorf("%d requests, want 1: a redirect loop is not retried", n)
+		}
+	})
+	t.Run("NextLinkPointsBack", func(t *testing.T) {
+		srv, dir := huertgenwald(t)
+		srv.Fault("/body/1/meeting?page=5", oparltest.Fault{Next: "/body/1/meeting?page=2"})
+		out, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl(), KeepGoing: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps := problems(rep, Error, "link-cycle")
+		if len(ps) != 1 || !strings.HasSuffix(ps[0].Source, "/body/1/meeting?page=5") || !strings.Contains(ps[0].Message, "page=2") {
+			t.Errorf("link-cycle errors = %v", ps)
+		}
+		got, want := loadClean(t, out), oparltest.CountSource(t, dir)
+		if got.Meetings >= want.Meetings || got.Papers != want.Papers {
+			t.Errorf("records %+v, source %+v: want meetings after page 5 missing, papers complete", got, want)
+		}
+	})
+	t.Run("NextLinkToAnotherHost", func(t *testing.T) {
+		srv, _ := huertgenwald(t)
+		srv.Fault("/body/1/person", oparltest.Fault{Edit: func(data []byte) []byte {
+			return bytes.Replace(data, []byte(srv.URL+"/body/1/person?page=2"), []byte("https://elsewhere.example/person?page=2"), -1)
+		}})
+		_, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
+		if !errors.Is(err, ErrFailed) || len(problems(rep, Error, "foreign-next")) != 1 {
+			t.Errorf("err = %v, want ErrFailed with a foreign-next error:\n%s", err, summary(rep))
+		}
+	})
+	t.Run("TruncatedAlwaysFails", func(t *testing.T) {
+		srv, _ := huertgenwald(t)
+		srv.Fault("/body/1/paper?page=7", oparltest.Fault{Truncate: true})
+		opts := fastCrawl()
+		opts.Retries = 2
+		_, rep, err := crawlImport(t, srv, Options{Crawl: opts})
+		if !errors.Is(err, ErrFailed) {
+			t.Fatalf("err = %v, want ErrFailed", err)
+		}
+		if n := srv.Hits("/body/1/paper?page=7"); n != 3 {
+			t.Errorf("%d requests, want 3 (2 retries)", n)
+		}
+		ps := problems(rep, Error, "fetch")
+		if len(ps) != 1 || !strings.Contains(ps[0].Message, "the rest of this list is missing") {
+			t.Errorf("errors = %v", ps)
+		}
+	})
+	t.Run("ResponseTooLarge", func(t *testing.T) {
+		srv, _ := huertgenwald(t)
+		opts := fastCrawl()
+		opts.MaxBytes = 100 << 10 // the paper pages are larger
+		_, rep, err := crawlImport(t, srv, Options{Crawl: opts})
+		if !errors.Is(err, ErrFailed) {
+			t.Fatalf("err = %v, want ErrFailed", err)
+		}
+		ps := problems(rep, Error, "fetch")
+		if len(ps) == 0 || !strings.Contains(ps[0].Message, "response too large") {
+			t.Errorf("errors = %v", ps)
+		}
+	})
+}
+
+func TestCrawlResumesFromCache(t *testing.T) {
+	srv, dir := huertgenwald(t)
+	cache := filepath.Join(t.TempDir(), "cache")
+	out := filepath.Join(t.TempDir(), "records")
+	srv.Fault("/body/1/paper?page=7", oparltest.Fault{Status: http.StatusBadGateway})
+	opts := fastCrawl()
+	opts.Cache, opts.Retries = cache, -1
+	if _, rep, err := crawlImport(t, srv, Options{Out: out, Crawl: opts}); !errors.Is(err, ErrFailed) {
+		t.Fatalf("first crawl: err = %v, want ErrFailed\n%s", err, summary(rep))
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a failed crawl wrote records: %v", err)
+	}
+	first := srv.Requests()
+
+	srv.ClearFaults()
+	_, rep, err := crawlImport(t, srv, Options{Out: out, Crawl: opts})
+	if err != nil {
+		t.Fatalf("second crawl: %v\n%s", err, summary(rep))
+	}
+	if got, want := loadClean(t, out), oparltest.CountSource(t, dir); got != want {
+		t.Errorf("records %+v\nsource  %+v", got, want)
+	}
+	// The second crawl fetched only the paper pages from 7 on.
+	if n := srv.Hits("/body/1/paper?page=6"); n != 1 {
+		t.Errorf("paper page 6 requested %d times, want once (then from the cache)", n)
+	}
+	if again := srv.Requests() - first; again != 85-6 {
+		t.Errorf("second crawl made %d requests, want %d (paper pages 7–85)", again, 85-6)
+	}
+
+	t.Run("CacheIsADump", func(t *testing.T) {
+		fromCache, _ := importCorpus(t, cache, Options{})
+		if got, want := oparltest.CountRecords(fromCache), oparltest.CountSource(t, dir); got != want {
+			t.Errorf("records from the cache %+v\nsource %+v", got, want)
+		}
+	})
+}
+
+func TestCrawlSinceUpdatesRecords(t *testing.T) {
+	srv, _ := huertgenwald(t)
+	out, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	full := txtar.Format(txtarOf(t, out))
+	before := srv.Requests()
+
+	// The source deletes a meeting; papers that name it lose the reference.
+	const gone = "/body/1/meeting/333"
+	srv.Fault("/body/1/meeting", oparltest.Fault{Edit: func(data []byte) []byte {
+		var page map[string]any
+		if err := json.Unmarshal(data, &page); err != nil {
+			t.Error(err)
+			return data
+		}
+		stub := map[string]any{"id": srv.URL + gone, "created": "2007-01-01T00:00:00+01:00", "modified": "2030-01-01T00:00:00+01:00", "deleted": true}
+		page["data"] = append([]any{stub}, page["data"].([]any)...)
+		out, _ := json.Marshal(page)
+		return out
+	}})
+	opts := fastCrawl()
+	opts.Since = time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
+	_, rep, err = crawlImport(t, srv, Options{Out: out, Crawl: opts})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	if n := srv.Requests() - before; n >= 106 {
+		t.Errorf("the update made %d requests: it should fetch only what changed", n)
+	}
+	loadClean(t, out)
+	got := txtarOf(t, out)
+	if bytes.Equal(txtar.Format(got), full) {
+		t.Fatal("the deletion did not change the records")
+	}
+	for _, f := range got.Files {
+		if bytes.Contains(f.Data, []byte(`"`+srv.URL+gone+`"`)) {
+			t.Errorf("%s still names the deleted meeting", f.Name)
+		}
+	}
+
+	t.Run("UpdateWithoutChangesKeepsTheRecords", func(t *testing.T) {
+		srv.ClearFaults()
+		out2, _, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := crawlImport(t, srv, Options{Out: out2, Crawl: opts}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(txtar.Format(txtarOf(t, out2)), full) {
+			t.Error("an update that changes nothing changed the records")
+		}
+	})
+}
+
+// TestCrawlFetchesReferencedObjects serves the hand-made dump, whose lists
+// lack two organizations that a meeting and a membership name: the crawl
+// fetches them one by one.
+func TestCrawlFetchesReferencedObjects(t *testing.T) {
+	dir := writeTxtar(t, "dump.txtar")
+	bau := `{"id": "https://oparl.example.org/body/1/organization/bau", "type": "https://schema.oparl.org/1.1/Organization", "name": "Ausschuss für Bauen und Planen"}`
+	if err := os.MkdirAll(filepath.Join(dir, "body", "1", "organization"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "body", "1", "organization", "bau.json"), []byte(bau), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := oparltest.New(t, dir, "https://oparl.example.org")
+	out, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl(), KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Hits("/body/1/organization/bau") != 1 || srv.Hits("/body/1/organization/unbekannt") != 1 {
+		t.Errorf("referenced organizations fetched %d and %d times, want once each",
+			srv.Hits("/body/1/organization/bau"), srv.Hits("/body/1/organization/unbekannt"))
+	}
+	a, _, err := tomlrec.Load(out, tomlrec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	for _, o := range a.Organizations {
+		if strings.HasSuffix(o.ID, "/organization/bau") {
+			name = o.Name
+		}
+	}
+	if name != "Ausschuss für Bauen und Planen" {
+		t.Errorf("organization bau named %q, want the fetched object's name", name)
+	}
+	// The server does not have "unbekannt": a dangling reference, reported.
+	var missing bool
+	for _, p := range problems(rep, Warning, "fetch") {
+		missing = missing || strings.HasSuffix(p.Source, "/organization/unbekannt") && strings.Contains(p.Message, "404")
+	}
+	if !missing {
+		t.Errorf("the missing organization is not reported:\n%s", summary(rep))
+	}
+}

@@ -1,0 +1,215 @@
+package oparl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// fetcher gets OParl documents over HTTP politely: a bounded number of
+// requests at a time, a rate limit, a timeout per request, retries with
+// backoff for failures that may pass (5xx, 429, timeouts, cut-off bodies),
+// Retry-After honoured, and a cap on the response size.
+type fetcher struct {
+	client  *http.Client
+	limiter *rate.Limiter
+	sem     chan struct{}
+	opts    CrawlOptions
+	cache   *cache
+	report  func(p Problem)
+
+	requests, fromCache, retried atomic.Int64
+}
+
+// Errors that end a request without retrying.
+var (
+	errRedirectLoop = errors.New("redirect loop")
+	errTooLarge     = errors.New("response too large")
+)
+
+// maxRedirects bounds a redirect chain, like net/http's default.
+const maxRedirects = 10
+
+func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
+	client := &http.Client{}
+	if opts.Client != nil {
+		c := *opts.Client
+		client = &c
+	}
+	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		for _, v := range via {
+			if v.URL.String() == req.URL.String() {
+				return fmt.Errorf("%w: %s redirects back to itself", errRedirectLoop, req.URL)
+			}
+		}
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("%w: more than %d redirects", errRedirectLoop, maxRedirects)
+		}
+		return nil
+	}
+	f := &fetcher{
+		client:  client,
+		limiter: rate.NewLimiter(rate.Limit(opts.Rate), 1),
+		sem:     make(chan struct{}, opts.Concurrency),
+		opts:    opts,
+		report:  report,
+	}
+	if opts.Cache != "" {
+		f.cache = &cache{dir: opts.Cache}
+	}
+	return f
+}
+
+// document returns the decoded document at u: from the cache when it holds
+// u, otherwise fetched (with retries) and then cached. A response that is
+// not JSON, or is cut off, counts as a failure that may pass.
+func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document, error) {
+	if f.cache != nil {
+		if data, ok := f.cache.get(u); ok {
+			if doc, err := Decode(u, data, hint); err == nil {
+				f.fromCache.Add(1)
+				return doc, nil
+			}
+			f.cache.drop(u) // a damaged entry: fetch again
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		data, retryAfter, err := f.once(ctx, u)
+		var doc *Document
+		retry := false
+		switch {
+		case err == nil:
+			doc, err = Decode(u, data, hint)
+			// Cut-off or garbled JSON is what an overloaded server sends.
+			retry = err != nil && !errors.Is(err, ErrNotOParl)
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		default:
+			retry = isTransient(err)
+		}
+		if err == nil {
+			if f.cache != nil {
+				if cerr := f.cache.put(u, data); cerr != nil {
+					f.report(Problem{Severity: Warning, Code: "cache", Source: u, Message: "not cached: " + cerr.Error()})
+				}
+			}
+			return doc, nil
+		}
+		if !retry || attempt >= f.opts.Retries {
+			return nil, err
+		}
+		wait := f.opts.Backoff << attempt
+		if wait > f.opts.MaxBackoff || wait <= 0 {
+			wait = f.opts.MaxBackoff
+		}
+		if retryAfter > 0 {
+			if retryAfter > f.opts.MaxBackoff {
+				return nil, fmt.Errorf("%w; the server asks to retry after %s, longer than the %s this crawl waits", err, retryAfter, f.opts.MaxBackoff)
+			}
+			wait = retryAfter
+		}
+		f.retried.Add(1)
+		f.report(Problem{Severity: Warning, Code: "retried", Source: u,
+			Message: fmt.Sprintf("%v; retried after %s (attempt %d of %d)", err, wait, attempt+2, f.opts.Retries+1)})
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// transientError marks failures worth retrying.
+type transientError struct{ error }
+
+func (e transientError) Unwrap() error { return e.error }
+
+func isTransient(err error) bool {
+	var t transientError
+	return errors.As(err, &t)
+}
+
+// once makes one request. It returns the body of a 200 response, or an
+// error (transientError when a retry may help) and the server's
+// Retry-After.
+func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, error) {
+	select {
+	case f.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, 0, ctx.Err()
+	}
+	defer func() { <-f.sem }()
+	if err := f.limiter.Wait(ctx); err != nil {
+		return nil, 0, err
+	}
+	f.requests.Add(1)
+	rctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "ratsarchiv-oparl-import")
+	resp, err := f.client.Do(req)
+	if err != nil {
+		if errors.Is(err, errRedirectLoop) || ctx.Err() != nil {
+			return nil, 0, err
+		}
+		return nil, 0, transientError{err} // timeouts, refused and reset connections
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusOK:
+	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode >= 500:
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		return nil, retryAfter(resp.Header.Get("Retry-After")), transientError{fmt.Errorf("HTTP %s", resp.Status)}
+	default:
+		return nil, 0, fmt.Errorf("HTTP %s", resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBytes+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
+		return nil, 0, transientError{fmt.Errorf("reading response: %w", err)}
+	}
+	if int64(len(data)) > f.opts.MaxBytes {
+		return nil, 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, f.opts.MaxBytes)
+	}
+	return data, 0, nil
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(h string) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(h); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

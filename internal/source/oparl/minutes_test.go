@@ -1,0 +1,145 @@
+package oparl
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+)
+
+const ris = "https://ris.example.org/oparl/v1.1/body/1/"
+
+func TestLinkMinutes(t *testing.T) {
+	dir := writeTxtar(t, "minutes.txtar")
+	out := filepath.Join(t.TempDir(), "records")
+	rep, err := Import(context.Background(), Options{
+		Source: filepath.Join(dir, "dump"), Out: out, Minutes: filepath.Join(dir, "minutes"),
+		Map: MapOptions{BodyName: "Gemeinde Beispiel"},
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	a, diags, err := tomlrec.Load(out, tomlrec.Options{})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("%v\n%v", err, diags)
+	}
+	ix := record.NewIndex(a)
+	item := func(id string) *record.AgendaItem { return ix.AgendaItems[ris+"agendaitem/"+id] }
+
+	t.Run("Coverage", func(t *testing.T) {
+		// Beside the meeting: 4 sections, "Zu Punkt 5" has no item. From
+		// --minutes: 2 sections, and a text that names no meeting.
+		want := MinutesCoverage{Texts: 3, Unmatched: 1, Sections: 6, Matched: 5}
+		if rep.Minutes != want {
+			t.Errorf("coverage = %+v, want %+v", rep.Minutes, want)
+		}
+		if len(problems(rep, Warning, "unmatched-section")) != 1 || len(problems(rep, Warning, "unmatched-minutes")) != 1 {
+			t.Errorf("unmatched section and text not reported:\n%s", summary(rep))
+		}
+	})
+	t.Run("SectionText", func(t *testing.T) {
+		if m := item("11").Minutes; m != "Der Ortsbürgermeister eröffnet die Sitzung." {
+			t.Errorf("minutes = %q", m)
+		}
+		if item("10").Minutes != "" || item("15").Minutes != "" {
+			t.Error("minutes attached to an item without that number")
+		}
+	})
+	t.Run("VotesAndSpeakersFromTheText", func(t *testing.T) {
+		it := item("12")
+		if it.Votes == nil || it.Votes.Yes != 6 || it.Votes.Abstain != 4 {
+			t.Errorf("votes = %+v, want 6 yes, 4 abstentions", it.Votes)
+		}
+		if strings.Join(it.Speakers, ",") != "Frau Gehrke,Herr Niemann" {
+			t.Errorf("speakers = %q", it.Speakers)
+		}
+		if it.Result != "Zustimmung" {
+			t.Errorf("result = %q, want the source's own result kept", it.Result)
+		}
+	})
+	t.Run("PaperFromTheReference", func(t *testing.T) {
+		if p := item("12").Paper; p != ris+"paper/61" {
+			t.Errorf("paper = %q, want the paper with reference DS 61/2023", p)
+		}
+	})
+	t.Run("SharedNumberGoesToTheMatchingTitle", func(t *testing.T) {
+		if item("14").Minutes == "" || item("13").Minutes != "" {
+			t.Errorf("section 3 attached to %q / %q, want Spielplatz Kirchweg", item("13").Minutes, item("14").Minutes)
+		}
+		if c := item("14").ResultCategory; c != record.ResultNoted {
+			t.Errorf("resultCategory = %q, want noted from the text", c)
+		}
+	})
+	t.Run("MinutesFolderByProtocolName", func(t *testing.T) {
+		it := item("22")
+		if !strings.Contains(it.Minutes, "Haushaltssatzung mit 20 Ja-Stimmen") || it.Votes == nil || it.Votes.Yes != 20 || it.Votes.No != 2 {
+			t.Errorf("item 2. = %+v, want the --minutes section (number \"2.\" is 2)", it)
+		}
+	})
+	t.Run("ProtocolFileKeepsTheFullText", func(t *testing.T) {
+		f := ix.Meetings[ris+"meeting/1"].Files[0]
+		if !strings.HasPrefix(f.Text, "Protokoll\n") || !strings.Contains(f.Text, "Zu Punkt 5") {
+			t.Errorf("protocol text = %q", f.Text)
+		}
+	})
+}
+
+func TestNormalizeNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"6": "6", "6.": "6", " TOP 6 ": "6", "Ö 6": "6", "6.1": "6.1", "3 a)": "3a", "3a": "3a", "": "",
+	} {
+		if got := normalizeNumber(in); got != want {
+			t.Errorf("normalizeNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestNordstemmenMinutes links the corpus's 632 public minutes to their
+// meetings' agenda items and checks sections by hand.
+func TestNordstemmenMinutes(t *testing.T) {
+	dir := filepath.Join(testcorpus.Dir(t, "nordstemmen"), "documents")
+	a, rep := importCorpus(t, dir, Options{Map: MapOptions{BodyName: "Gemeinde Nordstemmen"}})
+	m := rep.Minutes
+	if m.Texts != 632 || m.Unmatched != 0 {
+		t.Errorf("minutes texts = %+v, want the 632 Oeffentliche_Niederschrift files, all of imported meetings", m)
+	}
+	// Sections the agenda lacks (points added in the meeting, "8 a)")
+	// cannot match; they stay in the protocol file's text.
+	if m.Sections == 0 || float64(m.Matched) < 0.99*float64(m.Sections) {
+		t.Errorf("coverage %d of %d sections, want at least 99%%", m.Matched, m.Sections)
+	}
+	ix := record.NewIndex(a)
+	const ns = "https://nordstemmen.ratsinfomanagement.net/webservice/oparl/v1.1/body/1/agendaitem/"
+	// Checked by hand against
+	// meetings/2023-10-05_Ortsrat_Adensen_(7._Sitzung)/Oeffentliche_Niederschrift_Ortsrat_Adensen_05.10.2023.txt.
+	tests := []struct {
+		item     string
+		minutes  string // start of the minutes
+		unanim   bool
+		speakers string // first speaker
+	}{
+		{"21546", "Der Ortsbürgermeister Herr Riechelmann eröffnet die Sitzung", false, "Herr Riechelmann"},
+		{"21547", "Das Protokoll der Sitzung vom 27.04.2023 wird einstimmig genehmigt.", true, ""},
+		{"21554", "Herr Marcao begrüßt die Anwesenden", false, "Herr Marcao"},
+	}
+	for _, tt := range tests {
+		it := ix.AgendaItems[ns+tt.item]
+		if it == nil {
+			t.Errorf("item %s missing", tt.item)
+			continue
+		}
+		if !strings.HasPrefix(it.Minutes, tt.minutes) {
+			t.Errorf("item %s: minutes start %q, want %q", tt.item, it.Minutes[:min(len(it.Minutes), 80)], tt.minutes)
+		}
+		if tt.unanim && (it.Votes == nil || !it.Votes.Unanimous) {
+			t.Errorf("item %s: votes %+v, want unanimous", tt.item, it.Votes)
+		}
+		if tt.speakers != "" && (len(it.Speakers) == 0 || it.Speakers[0] != tt.speakers) {
+			t.Errorf("item %s: speakers %q, want %q first", tt.item, it.Speakers, tt.speakers)
+		}
+	}
+}

@@ -1,0 +1,189 @@
+package oparltest
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+)
+
+// Counts are what a test checks an import by: counted straight from a
+// source's JSON (CountSource), without the importer's decoder, and from
+// the records it wrote (CountRecords).
+type Counts struct {
+	Meetings, Papers int
+	Items            int // agenda items of meetings not deleted
+	PublicItems      int // of which not `public: false`, nor in the closed part the agenda's headings mark
+	Steps            int // consultations of papers not deleted, one per distinct step
+	LinkedItems      int // agenda items that a consultation of a paper not deleted names (directly, or named by the item)
+}
+
+// CountSource reads every JSON file under dir as plain maps. An object's
+// type is its `type`, or, where a dump dropped it, the folder or file name
+// (meetings/…, body/1/paper?page=2.json).
+func CountSource(t testing.TB, dir string) Counts {
+	t.Helper()
+	type obj = map[string]any
+	meetings, papers := map[string]obj{}, map[string]obj{}
+	deleted := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		var entries []any
+		switch v := v.(type) {
+		case []any:
+			entries = v
+		case obj:
+			if data, ok := v["data"].([]any); ok {
+				entries = data
+			} else {
+				entries = []any{v}
+			}
+		}
+		rel, _ := filepath.Rel(dir, p)
+		for _, e := range entries {
+			o, ok := e.(obj)
+			if !ok || o["id"] == nil {
+				continue
+			}
+			id := o["id"].(string)
+			typ, _ := o["type"].(string)
+			switch {
+			case strings.HasSuffix(typ, "/Meeting") || typ == "" && strings.Contains(rel, "meeting"):
+				meetings[id] = o
+			case strings.HasSuffix(typ, "/Paper") || typ == "" && strings.Contains(rel, "paper"):
+				papers[id] = o
+			default:
+				continue
+			}
+			if o["deleted"] == true {
+				deleted[id] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Counts
+	items := map[string]bool{}
+	consultationOfItem := map[string]string{}
+	for id, m := range meetings {
+		if deleted[id] {
+			continue
+		}
+		c.Meetings++
+		list, _ := m["agendaItem"].([]any)
+		explicit := false
+		for _, e := range list {
+			if it, ok := e.(obj); ok && it["public"] != nil {
+				explicit = true
+			}
+		}
+		closed := false
+		for _, e := range list {
+			it, ok := e.(obj)
+			if !ok || items[it["id"].(string)] {
+				continue
+			}
+			items[it["id"].(string)] = true
+			c.Items++
+			if !explicit {
+				// Without `public`, the agenda's own headings mark the
+				// closed part: "Nichtöffentliche Sitzung", "- nicht
+				// öffentlicher Teil -"; "Öffentliche Sitzung" opens again.
+				name, _ := it["name"].(string)
+				heading := strings.Join(strings.Fields(strings.ToLower(strings.Trim(name, "-–: \u00a0"))), " ")
+				heading = strings.Replace(heading, "nicht ", "nicht", 1)
+				switch heading {
+				case "nichtöffentliche sitzung", "nichtöffentlicher teil", "nichtöffentlicher sitzungsteil":
+					closed = true
+				case "öffentliche sitzung", "öffentlicher teil", "öffentlicher sitzungsteil":
+					closed = false
+				}
+			}
+			if it["public"] != false && !closed {
+				c.PublicItems++
+			}
+			if cid, ok := it["consultation"].(string); ok {
+				consultationOfItem[it["id"].(string)] = cid
+			}
+		}
+	}
+	linked := map[string]bool{}
+	paperOfConsultation := map[string]bool{}
+	for id, p := range papers {
+		if deleted[id] {
+			continue
+		}
+		c.Papers++
+		seen := map[string]bool{}
+		list, _ := p["consultation"].([]any)
+		for _, e := range list {
+			cs, ok := e.(obj)
+			if !ok {
+				continue
+			}
+			ai, _ := cs["agendaItem"].(string)
+			mt, _ := cs["meeting"].(string)
+			key := cs["id"].(string) + " " + ai + " " + mt
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			c.Steps++
+			paperOfConsultation[cs["id"].(string)] = true
+			if items[ai] {
+				linked[ai] = true
+			}
+		}
+	}
+	for it, cid := range consultationOfItem {
+		if paperOfConsultation[cid] {
+			linked[it] = true
+		}
+	}
+	c.LinkedItems = len(linked)
+	return c
+}
+
+// CountRecords counts the same in records. An item counts as linked when
+// a paper's consultation names it and the item names a paper: items that
+// minutes texts link by a paper reference are not in the source's count.
+func CountRecords(a *record.Archive) Counts {
+	c := Counts{Meetings: len(a.Meetings), Papers: len(a.Papers)}
+	onPath := map[string]bool{}
+	for _, p := range a.Papers {
+		c.Steps += len(p.Consultations)
+		for _, cs := range p.Consultations {
+			if cs.AgendaItem != "" {
+				onPath[cs.AgendaItem] = true
+			}
+		}
+	}
+	for _, m := range a.Meetings {
+		for _, it := range m.AgendaItems {
+			c.Items++
+			if it.Public {
+				c.PublicItems++
+			}
+			if it.Paper != "" && onPath[it.ID] {
+				c.LinkedItems++
+			}
+		}
+	}
+	return c
+}

@@ -1,0 +1,177 @@
+package oparl
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Severity tells errors (an object or document could not be imported) from
+// warnings (it was imported, but something in it was adjusted or left out).
+type Severity int
+
+// The severities.
+const (
+	Warning Severity = iota
+	Error
+)
+
+func (s Severity) String() string {
+	if s == Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// Problem is one thing that went wrong or was adjusted during an import.
+type Problem struct {
+	Severity Severity
+	Code     string // short stable name of the kind of problem, e.g. "end-before-start"
+	Kind     Kind   // the object's kind, "" for document-level problems
+	ID       string // the object's ID, or ""
+	Source   string // URL or file the object or document came from
+	Message  string
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Source != "" {
+		b.WriteString(p.Source + ": ")
+	}
+	if p.ID != "" {
+		b.WriteString(strings.ToLower(string(p.Kind)) + " " + p.ID + ": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Count is what happened to the objects of one kind.
+type Count struct {
+	Read     int // distinct objects read (copies of one object count once)
+	Imported int // written as (or into) records
+	Deleted  int // marked deleted at the source, not written
+	Skipped  int // left out for a reason the warnings give (e.g. its paper is not in the source)
+	Failed   int // could not be imported; see the errors
+}
+
+// Report says what an import did.
+type Report struct {
+	Counts   map[Kind]*Count
+	Problems []Problem
+	// Documents is the number of JSON documents read (files or responses);
+	// NotOParl counts well-formed JSON that held no OParl object.
+	Documents, NotOParl int
+	// Minutes is the coverage of minutes linking, when minutes were given.
+	Minutes MinutesCoverage
+}
+
+// MinutesCoverage counts minutes sections and how many found their agenda
+// item.
+type MinutesCoverage struct {
+	Texts     int // minutes texts read
+	Unmatched int // texts that belong to no imported meeting
+	Sections  int // "Zu Punkt N" sections found
+	Matched   int // sections attached to the agenda item with that number
+}
+
+func newReport() *Report {
+	r := &Report{Counts: map[Kind]*Count{}}
+	for _, k := range Kinds {
+		r.Counts[k] = &Count{}
+	}
+	return r
+}
+
+func (r *Report) add(sev Severity, code string, k Kind, id, src, format string, args ...any) {
+	r.Problems = append(r.Problems, Problem{Severity: sev, Code: code, Kind: k, ID: id, Source: src, Message: fmt.Sprintf(format, args...)})
+}
+
+func (r *Report) warnf(code string, obj Object, format string, args ...any) {
+	c := obj.Base()
+	r.add(Warning, code, obj.Kind(), c.ID, c.src, format, args...)
+}
+
+func (r *Report) errorf(code string, obj Object, format string, args ...any) {
+	c := obj.Base()
+	r.add(Error, code, obj.Kind(), c.ID, c.src, format, args...)
+}
+
+// Errors returns the number of errors.
+func (r *Report) Errors() int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Severity == Error {
+			n++
+		}
+	}
+	return n
+}
+
+// sortProblems orders problems by severity (errors first), code, source and
+// ID, so that reports are stable.
+func (r *Report) sortProblems() {
+	slices.SortStableFunc(r.Problems, func(a, b Problem) int {
+		return cmp.Or(-cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Code, b.Code),
+			cmp.Compare(a.Source, b.Source), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Message, b.Message))
+	})
+}
+
+// maxExamples bounds how many problems of one code the summary lists.
+const maxExamples = 3
+
+// WriteSummary writes the counts per kind, then the errors (all of them)
+// and the warnings (grouped by code, with a few examples each).
+func (r *Report) WriteSummary(w io.Writer) {
+	fmt.Fprintf(w, "%-16s %8s %8s %8s %8s %8s\n", "object", "read", "imported", "deleted", "skipped", "failed")
+	for _, k := range Kinds {
+		c := r.Counts[k]
+		if *c == (Count{}) {
+			continue
+		}
+		fmt.Fprintf(w, "%-16s %8d %8d %8d %8d %8d\n", k, c.Read, c.Imported, c.Deleted, c.Skipped, c.Failed)
+	}
+	if r.NotOParl > 0 {
+		fmt.Fprintf(w, "%d of %d JSON documents held no OParl object and were skipped\n", r.NotOParl, r.Documents)
+	}
+	if m := r.Minutes; m.Texts > 0 {
+		fmt.Fprintf(w, "minutes: %d texts, %d sections, %d matched to agenda items (%s)", m.Texts, m.Sections, m.Matched, percent(m.Matched, m.Sections))
+		if m.Unmatched > 0 {
+			fmt.Fprintf(w, "; %d texts belong to no imported meeting", m.Unmatched)
+		}
+		fmt.Fprintln(w)
+	}
+	r.sortProblems()
+	groups := map[string][]Problem{}
+	var codes []string
+	for _, p := range r.Problems {
+		key := p.Severity.String() + " " + p.Code
+		if _, ok := groups[key]; !ok {
+			codes = append(codes, key)
+		}
+		groups[key] = append(groups[key], p)
+	}
+	for _, key := range codes {
+		ps := groups[key]
+		fmt.Fprintf(w, "%s (%d)\n", key, len(ps))
+		limit := maxExamples
+		if ps[0].Severity == Error {
+			limit = len(ps)
+		}
+		for i, p := range ps {
+			if i == limit {
+				fmt.Fprintf(w, "  … and %d more\n", len(ps)-limit)
+				break
+			}
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
+}
+
+func percent(n, total int) string {
+	if total == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(total))
+}
