@@ -16,9 +16,6 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
 )
 
-// IndexDir is the search index's folder inside the work directory.
-const IndexDir = "index"
-
 // searchOptions are the flags of `ratsarchiv search`.
 type searchOptions struct {
 	site   siteOptions
@@ -90,7 +87,7 @@ func (m *Main) runSearch(cmd *cobra.Command, opts searchOptions, q string) error
 		}
 		workDir = s.workDir
 	}
-	ix, err := searchindex.Open(filepath.Join(workDir, IndexDir))
+	ix, err := searchindex.Open(filepath.Join(workDir, searchindex.WorkDirName))
 	if err != nil {
 		return err
 	}

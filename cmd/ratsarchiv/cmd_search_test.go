@@ -16,7 +16,7 @@ import (
 func searchWorkdir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := searchindex.Build(context.Background(), filepath.Join(dir, IndexDir), searchtest.Archive(5, 200), searchindex.Options{BasePath: "/rat/"}); err != nil {
+	if _, err := searchindex.Build(context.Background(), filepath.Join(dir, searchindex.WorkDirName), searchtest.Archive(5, 200), searchindex.Options{BasePath: "/rat/"}); err != nil {
 		t.Fatal(err)
 	}
 	return dir

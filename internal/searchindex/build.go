@@ -28,6 +28,10 @@ const FormatVersion = 1
 // excerpts, in bytes.
 const DefaultExcerptLen = 1500
 
+// WorkDirName is the index folder's name in the work directory, where
+// `ratsarchiv build` writes it and `ratsarchiv search` and serve find it.
+const WorkDirName = "index"
+
 // bleveDir is the Bleve index inside the index folder; metaFile describes it.
 const (
 	bleveDir = "bleve"
