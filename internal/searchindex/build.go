@@ -3,7 +3,6 @@ package searchindex
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -13,8 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
@@ -45,7 +43,8 @@ type Options struct {
 	BasePath string
 	// Progress, when set, is called after each batch of documents.
 	Progress func(done, total int)
-	// BatchSize is the number of documents per Bleve batch (default 500).
+	// BatchSize is the number of documents per segment Bleve's builder
+	// writes before merging them (default 1000).
 	BatchSize int
 	// ExcerptLen bounds the stored excerpt source (default DefaultExcerptLen).
 	ExcerptLen int
@@ -71,12 +70,12 @@ type meta struct {
 
 // Build writes a fresh index of a — an archive that has passed the privacy
 // gate — at path. The old index there is replaced only when the new one is
-// complete. The index is merged into a single segment, which BM25 needs for
-// stable statistics (and the static export for one consistent snapshot).
+// complete. The index is one segment, which BM25 needs for stable
+// statistics (Bleve's field cardinality changes when segments merge).
 func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*Stats, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 500
+		opts.BatchSize = 1000
 	}
 	if opts.ExcerptLen <= 0 {
 		opts.ExcerptLen = DefaultExcerptLen
@@ -108,16 +107,8 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 		return nil, fmt.Errorf("searchindex: %w", err)
 	}
 	defer stage.Abort()
-	idx, err := bleve.NewUsing(filepath.Join(stage.Dir(), bleveDir), m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
-	}
-	if err := fill(ctx, idx, docs, opts); err != nil {
-		idx.Close()
+	if err := fill(ctx, filepath.Join(stage.Dir(), bleveDir), m, docs, opts, stage.Dir()); err != nil {
 		return nil, err
-	}
-	if err := idx.Close(); err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
 	}
 	dict.mu.RLock()
 	for _, parts := range dict.cache {
@@ -142,36 +133,34 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 	return st, nil
 }
 
-// fill indexes docs in batches and merges the index into one segment.
-func fill(ctx context.Context, idx bleve.Index, docs []*Doc, opts Options) error {
-	for i := 0; i < len(docs); i += opts.BatchSize {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		b := idx.NewBatch()
-		end := min(i+opts.BatchSize, len(docs))
-		for _, d := range docs[i:end] {
-			if err := b.Index(d.Key, d.fields()); err != nil {
-				return fmt.Errorf("searchindex: %s: %w", d.Key, err)
-			}
-		}
-		if err := idx.Batch(b); err != nil {
-			return fmt.Errorf("searchindex: %w", err)
-		}
-		if opts.Progress != nil {
-			opts.Progress(end, len(docs))
-		}
-	}
-	adv, err := idx.Advanced()
+// fill writes the Bleve index with Bleve's offline builder, which merges
+// its batches into exactly one segment at the end (online indexing with a
+// forced merge was slower and left the merged-away segment files behind).
+func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []*Doc, opts Options, tmp string) error {
+	b, err := bleve.NewBuilder(path, m, map[string]interface{}{"buildPathPrefix": tmp, "batchSize": opts.BatchSize})
 	if err != nil {
 		return fmt.Errorf("searchindex: %w", err)
 	}
-	sc, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return errors.New("searchindex: not a scorch index")
+	for i, d := range docs {
+		if i%opts.BatchSize == 0 {
+			if err := ctx.Err(); err != nil {
+				b.Close()
+				return err
+			}
+			if opts.Progress != nil && i > 0 {
+				opts.Progress(i, len(docs))
+			}
+		}
+		if err := b.Index(d.Key, d.fields()); err != nil {
+			b.Close()
+			return fmt.Errorf("searchindex: %s: %w", d.Key, err)
+		}
 	}
-	if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-		return fmt.Errorf("searchindex: merge: %w", err)
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(docs), len(docs))
 	}
 	return nil
 }

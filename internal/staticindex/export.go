@@ -27,13 +27,13 @@ import (
 // Options tune the layout; the zero value gives the defaults, which the
 // measurements in docs/index-format.md were made with.
 type Options struct {
-	DictShardBytes int // target raw size of a dictionary shard (12 KiB)
-	PackBytes      int // target raw size of a postings pack (16 KiB)
+	DictShardBytes int // target raw size of a dictionary shard (4 KiB)
+	PackBytes      int // target raw size of a postings pack (2 KiB)
 	InlineBytes    int // postings at most this big live in the dictionary (48)
 	BlockSize      int // postings per block of a large list (128); also the size of its top tier
 	BlocksPerFile  int // blocks per block file (4)
-	DocChunk       int // documents per document chunk (8)
-	DocDirChunks   int // chunks listed per document directory (512)
+	DocChunk       int // documents per document chunk (2)
+	DocDirChunks   int // chunks listed per document directory (256)
 	FacetBlock     int // documents per facet block (8192)
 }
 
@@ -43,13 +43,13 @@ func (o *Options) defaults() {
 			*p = v
 		}
 	}
-	def(&o.DictShardBytes, 12<<10)
-	def(&o.PackBytes, 16<<10)
+	def(&o.DictShardBytes, 4<<10)
+	def(&o.PackBytes, 2<<10)
 	def(&o.InlineBytes, 48)
 	def(&o.BlockSize, 128)
 	def(&o.BlocksPerFile, 4)
-	def(&o.DocChunk, 8)
-	def(&o.DocDirChunks, 512)
+	def(&o.DocChunk, 2)
+	def(&o.DocDirChunks, 256)
 	def(&o.FacetBlock, 8192)
 }
 

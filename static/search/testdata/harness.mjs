@@ -11,6 +11,7 @@ import { openIndex } from "../ratsarchiv-search.js";
 
 const [dir, queriesFile, ...flags] = process.argv.slice(2);
 const cold = flags.includes("--cold");
+const trace = flags.includes("--trace");
 const base = "http://static.test/search/";
 
 async function fetchFile(url) {
@@ -18,6 +19,7 @@ async function fetchFile(url) {
   const rel = decodeURIComponent(u.pathname.slice(new URL(base).pathname.length));
   try {
     const data = await readFile(join(dir, rel));
+    if (trace) process.stderr.write(`${rel}\t${data.length}\n`);
     return new Response(data, { status: 200 });
   } catch {
     return new Response("not found", { status: 404 });
@@ -29,6 +31,7 @@ let idx = await openIndex(base, { fetch: fetchFile });
 const out = [];
 for (const { q, options } of queries) {
   if (cold) idx = await openIndex(base, { fetch: fetchFile });
+  if (trace) process.stderr.write(`# ${q}\n`);
   const before = { ...idx.stats };
   try {
     const r = await idx.search(q, options ?? {});
