@@ -101,7 +101,7 @@ func measureQueries(f *fixture) []jsQuery {
 		}
 	}
 	committee := f.ix.Vocabulary().Committees[0]
-	prefix := string([]rune(common)[:3]) + "*"
+	prefix := string([]rune(common)[:min(5, len([]rune(common)))]) + "*"
 	return []jsQuery{
 		{Q: common, Options: jsOptions{Limit: 10}},
 		{Q: rare, Options: jsOptions{Limit: 10}},

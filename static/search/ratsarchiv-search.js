@@ -58,7 +58,8 @@ const SORTS = ["relevance", "newest", "oldest"];
 class SearchIndex {
   constructor(base, fetchFn, entry) {
     this.base = base;
-    this.fetch = fetchFn;
+    // Called as a plain function: a browser's fetch refuses another `this`.
+    this.get = (url) => fetchFn(url);
     this.entry = entry;
     this.n = entry.documents;
     /** Requests made and bytes received, for measurements. */
@@ -76,7 +77,7 @@ class SearchIndex {
     let p = this.files.get(name);
     if (!p) {
       p = (async () => {
-        const res = await this.fetch(new URL(name, this.base));
+        const res = await this.get(new URL(name, this.base));
         if (!res.ok) throw new Error(`search index: ${res.status} for ${name}`);
         const data = new Uint8Array(await res.arrayBuffer());
         this.stats.requests++;
