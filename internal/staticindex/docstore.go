@@ -56,8 +56,8 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 	entry.DateIndex = h.name()
 
 	// Document chunks and the directories listing them.
-	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks, Dirs: []string{}}
-	var dir writer
+	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
+	var dir, dirs writer
 	nchunks := 0
 	flushDir := func() error {
 		if nchunks == 0 {
@@ -67,7 +67,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 		if err != nil {
 			return err
 		}
-		entry.Docs.Dirs = append(entry.Docs.Dirs, h.name())
+		dirs.raw(h[:])
 		dir, nchunks = writer{}, 0
 		return nil
 	}
@@ -100,6 +100,11 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 	if err := flushDir(); err != nil {
 		return err
 	}
+	h, err = e.write(encodeShard(dirs.b), &e.st.DocBytes)
+	if err != nil {
+		return err
+	}
+	entry.Docs.Dirs = h.name()
 
 	// Facet blocks: committee and kind/category of every document.
 	entry.Facets = FacetsEntry{Block: e.opts.FacetBlock, Files: []string{}}

@@ -28,12 +28,13 @@ import (
 // measurements in docs/index-format.md were made with.
 type Options struct {
 	DictShardBytes int // target raw size of a dictionary shard (4 KiB)
+	DictPageShards int // shards listed per page of the dictionary index (128)
 	PackBytes      int // target raw size of a postings pack (2 KiB)
 	InlineBytes    int // postings at most this big live in the dictionary (48)
 	BlockSize      int // postings per block of a large list (128); also the size of its top tier
 	BlocksPerFile  int // blocks per block file (4)
 	DocChunk       int // documents per document chunk (2)
-	DocDirChunks   int // chunks listed per document directory (256)
+	DocDirChunks   int // chunks listed per document directory (64)
 	FacetBlock     int // documents per facet block (8192)
 }
 
@@ -44,12 +45,13 @@ func (o *Options) defaults() {
 		}
 	}
 	def(&o.DictShardBytes, 4<<10)
+	def(&o.DictPageShards, 128)
 	def(&o.PackBytes, 2<<10)
 	def(&o.InlineBytes, 48)
 	def(&o.BlockSize, 128)
 	def(&o.BlocksPerFile, 4)
 	def(&o.DocChunk, 2)
-	def(&o.DocDirChunks, 256)
+	def(&o.DocDirChunks, 64)
 	def(&o.FacetBlock, 8192)
 }
 
@@ -101,11 +103,12 @@ type YearRange struct {
 	End   int    `json:"end"`
 }
 
-// DocsEntry locates the document chunks.
+// DocsEntry locates the document chunks: Dirs is the shard listing the
+// directories, which list the chunks.
 type DocsEntry struct {
-	Chunk     int      `json:"chunk"`
-	DirChunks int      `json:"dirChunks"`
-	Dirs      []string `json:"dirs"`
+	Chunk     int    `json:"chunk"`
+	DirChunks int    `json:"dirChunks"`
+	Dirs      string `json:"dirs"`
 }
 
 // FacetsEntry locates the facet blocks.

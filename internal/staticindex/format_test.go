@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/v1")
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -191,13 +191,35 @@ func TestFormatDecodes(t *testing.T) {
 
 	got := map[string][]posting{}
 	modes := map[byte]int{}
-	ir := &reader{b: shard(entry.Dict)}
-	nshards := ir.int()
+	type shardRef struct {
+		first string
+		count int
+		h     hash
+	}
+	var refs []shardRef
+	root := &reader{b: shard(entry.Dict)}
+	npages := root.int()
+	for range npages {
+		pageFirst := root.string()
+		pr := &reader{b: shard(root.hash().name())}
+		n := pr.int()
+		for i := range n {
+			ref := shardRef{pr.string(), pr.int(), pr.hash()}
+			if i == 0 && ref.first != pageFirst {
+				t.Errorf("page starts with %q, the root says %q", ref.first, pageFirst)
+			}
+			refs = append(refs, ref)
+		}
+		if pr.err != nil || len(pr.b) != 0 {
+			t.Errorf("dictionary page: %v, %d bytes left", pr.err, len(pr.b))
+		}
+	}
+	if npages < 2 {
+		t.Errorf("%d dictionary pages; the test index should have several", npages)
+	}
 	prevFirst := ""
-	for range nshards {
-		first := ir.string()
-		count := ir.int()
-		h := ir.hash()
+	for _, ref := range refs {
+		first, count, h := ref.first, ref.count, ref.h
 		if first <= prevFirst && prevFirst != "" {
 			t.Errorf("shards out of order: %q after %q", first, prevFirst)
 		}
@@ -274,8 +296,11 @@ func TestFormatDecodes(t *testing.T) {
 
 	// Documents: every chunk listed, in document order.
 	var n int
-	for _, dir := range entry.Docs.Dirs {
-		dr := shard(dir)
+	dirList := shard(entry.Docs.Dirs)
+	for d := 0; d < len(dirList); d += hashLen {
+		var dh hash
+		copy(dh[:], dirList[d:d+hashLen])
+		dr := shard(dh.name())
 		for i := 0; i < len(dr); i += hashLen {
 			var h hash
 			copy(h[:], dr[i:i+hashLen])

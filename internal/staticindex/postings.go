@@ -77,8 +77,27 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num map[
 	}
 	defer it.close()
 	ndocs := entry.Documents
-	var idx writer // the dictionary index
-	nshards := 0
+	// The dictionary index has two levels: the root lists pages, a page
+	// lists shards, so that a lookup fetches a small part of the index.
+	var root, page writer
+	npages, pageShards, pageFirst := 0, 0, ""
+	flushPage := func() error {
+		if pageShards == 0 {
+			return nil
+		}
+		var w writer
+		w.int(pageShards)
+		w.raw(page.b)
+		h, err := e.write(encodeShard(w.b), &e.st.DictBytes)
+		if err != nil {
+			return err
+		}
+		root.string(pageFirst)
+		root.raw(h[:])
+		npages++
+		page, pageShards = writer{}, 0
+		return nil
+	}
 	sh := newDictShard()
 	prev := ""
 	flush := func() error {
@@ -89,12 +108,18 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num map[
 		if err != nil {
 			return err
 		}
-		idx.string(sh.first)
-		idx.int(sh.terms)
-		idx.raw(h[:])
-		nshards++
+		if pageShards == 0 {
+			pageFirst = sh.first
+		}
+		page.string(sh.first)
+		page.int(sh.terms)
+		page.raw(h[:])
+		pageShards++
 		sh = newDictShard()
 		prev = ""
+		if pageShards == e.opts.DictPageShards {
+			return flushPage()
+		}
 		return nil
 	}
 	for {
@@ -148,9 +173,12 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num map[
 	if err := flush(); err != nil {
 		return err
 	}
+	if err := flushPage(); err != nil {
+		return err
+	}
 	var w writer
-	w.int(nshards)
-	w.raw(idx.b)
+	w.int(npages)
+	w.raw(root.b)
 	h, err := e.write(encodeShard(w.b), &e.st.DictBytes)
 	if err != nil {
 		return err

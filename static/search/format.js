@@ -131,8 +131,17 @@ export class Bits {
   }
 }
 
-/** The dictionary index: shards by first term (UTF-8 bytes). */
-export function decodeDictIndex(p) {
+/** The root of the dictionary index: its pages by first term (UTF-8 bytes). */
+export function decodeDictRoot(p) {
+  const r = new Reader(p);
+  const n = r.uvarint();
+  const pages = [];
+  for (let i = 0; i < n; i++) pages.push({ first: r.bytes().slice(), file: r.name() });
+  return pages;
+}
+
+/** A page of the dictionary index: shards by first term, with their term counts. */
+export function decodeDictPage(p) {
   const r = new Reader(p);
   const n = r.uvarint();
   const shards = [];
@@ -305,8 +314,8 @@ export function decodeDocChunk(p) {
   return docs;
 }
 
-/** A document directory: the chunk names it lists. */
-export function decodeDocDir(p) {
+/** A list of shard names (document directories and their list). */
+export function decodeNames(p) {
   const r = new Reader(p);
   const out = [];
   while (r.i < p.length) out.push(r.name());

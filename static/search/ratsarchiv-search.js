@@ -95,37 +95,50 @@ class SearchIndex {
     return p.subarray(ref.off, ref.off + ref.len);
   }
 
-  async #shards() {
-    return memo(this, "dictIndex", () => this.#payload(this.entry.dict).then(fmt.decodeDictIndex));
+  // The dictionary index has two levels: the root lists pages by their
+  // first term, a page lists shards.
+  async #root() {
+    return memo(this, "dictRoot", () => this.#payload(this.entry.dict).then(fmt.decodeDictRoot));
   }
 
-  async #shard(i) {
-    const s = (await this.#shards())[i];
+  async #page(p) {
+    const pg = (await this.#root())[p];
+    return memo(pg, "shards", () => this.#payload(pg.file).then(fmt.decodeDictPage));
+  }
+
+  async #shard(p, i) {
+    const s = (await this.#page(p))[i];
     return memo(s, "decoded", () => this.#payload(s.file).then(fmt.decodeDictShard));
   }
 
-  // The index of the shard that would hold term bytes t.
-  async #shardIndex(t) {
-    const shards = await this.#shards();
-    let lo = 0, hi = shards.length - 1, at = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (fmt.compareU8(shards[mid].first, t) <= 0) {
-        at = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
+  // The page and shard that would hold term bytes t: [-1, 0] when the
+  // dictionary is empty.
+  async #locate(t) {
+    const last = (list) => {
+      let lo = 0, hi = list.length - 1, at = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (fmt.compareU8(list[mid].first, t) <= 0) {
+          at = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
       }
-    }
-    return at;
+      return at;
+    };
+    const root = await this.#root();
+    if (root.length === 0) return [-1, 0];
+    const p = last(root);
+    return [p, last(await this.#page(p))];
   }
 
   /** The dictionary entry of a term, or null. */
   async #lookup(term) {
-    const shards = await this.#shards();
-    if (shards.length === 0) return null;
     const t = utf8.encode(term);
-    const terms = await this.#shard(await this.#shardIndex(t));
+    const [p, i] = await this.#locate(t);
+    if (p < 0) return null;
+    const terms = await this.#shard(p, i);
     let lo = 0, hi = terms.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
@@ -139,22 +152,26 @@ class SearchIndex {
 
   /** Text terms starting with prefix, by count then bytes (as Go expands them). */
   async #expand(prefix) {
-    const shards = await this.#shards();
-    const p = utf8.encode(prefix);
+    const pfx = utf8.encode(prefix);
     const out = [];
-    const startsWith = (b) => b.length >= p.length && fmt.compareU8(b.subarray(0, p.length), p) === 0;
-    for (let i = await this.#shardIndex(p); i < shards.length; i++) {
-      if (i > 0 && fmt.compareU8(shards[i].first, p) > 0 && !startsWith(shards[i].first)) break;
-      for (const t of await this.#shard(i)) {
-        const c = fmt.compareU8(t.bytes, p);
-        if (c < 0) continue;
-        if (!startsWith(t.bytes)) {
-          if (c > 0) break;
-          continue;
-        }
-        if (t.fields.text) out.push(t);
-        if (out.length > MAX_PREFIX_TERMS) {
-          throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${MAX_PREFIX_TERMS} words start with it; make the prefix longer`);
+    const startsWith = (b) => b.length >= pfx.length && fmt.compareU8(b.subarray(0, pfx.length), pfx) === 0;
+    const root = await this.#root();
+    let [p, i] = await this.#locate(pfx);
+    scan: for (; p >= 0 && p < root.length; p++, i = 0) {
+      const shards = await this.#page(p);
+      for (; i < shards.length; i++) {
+        if (fmt.compareU8(shards[i].first, pfx) > 0 && !startsWith(shards[i].first)) break scan;
+        for (const t of await this.#shard(p, i)) {
+          const c = fmt.compareU8(t.bytes, pfx);
+          if (c < 0) continue;
+          if (!startsWith(t.bytes)) {
+            if (c > 0) break scan;
+            continue;
+          }
+          if (t.fields.text) out.push(t);
+          if (out.length > MAX_PREFIX_TERMS) {
+            throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${MAX_PREFIX_TERMS} words start with it; make the prefix longer`);
+          }
         }
       }
     }
@@ -477,9 +494,10 @@ class SearchIndex {
   async #doc(d) {
     const { chunk, dirChunks, dirs } = this.entry.docs;
     const c = Math.floor(d / chunk);
+    const dirNames = await memo(this, "docDirList", () => this.#payload(dirs).then(fmt.decodeNames));
     this.docDirs ??= {};
     const di = Math.floor(c / dirChunks);
-    const names = await memo(this.docDirs, di, () => this.#payload(dirs[di]).then(fmt.decodeDocDir));
+    const names = await memo(this.docDirs, di, () => this.#payload(dirNames[di]).then(fmt.decodeNames));
     const docs = fmt.decodeDocChunk(await this.#payload(names[c % dirChunks]));
     return docs[d % chunk];
   }
