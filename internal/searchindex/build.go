@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
@@ -137,6 +138,14 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 // its batches into exactly one segment at the end (online indexing with a
 // forced merge was slower and left the merged-away segment files behind).
 func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []*Doc, opts Options, tmp string) error {
+	if len(docs) == 0 {
+		// The builder cannot make an index without segments.
+		idx, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return fmt.Errorf("searchindex: %w", err)
+		}
+		return idx.Close()
+	}
 	b, err := bleve.NewBuilder(path, m, map[string]interface{}{"buildPathPrefix": tmp, "batchSize": opts.BatchSize})
 	if err != nil {
 		return fmt.Errorf("searchindex: %w", err)
@@ -144,7 +153,8 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []
 	for i, d := range docs {
 		if i%opts.BatchSize == 0 {
 			if err := ctx.Err(); err != nil {
-				b.Close()
+				// Not closed: Close would merge what was written; the
+				// staging folder with the builder's files is removed.
 				return err
 			}
 			if opts.Progress != nil && i > 0 {
@@ -152,7 +162,6 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []
 			}
 		}
 		if err := b.Index(d.Key, d.fields()); err != nil {
-			b.Close()
 			return fmt.Errorf("searchindex: %s: %w", d.Key, err)
 		}
 	}

@@ -411,3 +411,41 @@ func TestParityQueries(t *testing.T) {
 		})
 	}
 }
+
+// TestExampleSecretsAreNotSearchable: the example's closed-session phrases
+// (see example/example_test.go) are in neither index, whatever the query.
+func TestExampleSecretsAreNotSearchable(t *testing.T) {
+	node := requireNode(t)
+	f := newFixture(t, exampleArchive(t))
+	qs := []jsQuery{
+		{Q: `"Geheimsache Lindenfelder Mühlenweg 7"`, Options: jsOptions{Limit: 10}},
+		{Q: "Geheimsache", Options: jsOptions{Limit: 10}},
+		{Q: "Mühlenweg", Options: jsOptions{Limit: 10}},
+		{Q: "Geheim*", Options: jsOptions{Limit: 10}},
+		{Q: "Personalangelegenheit Kämmerei", Options: jsOptions{Limit: 10}},
+		{Q: "Vertraulich*", Options: jsOptions{Limit: 10}},
+	}
+	js := runJS(t, node, f.dir, qs, false)
+	for i, q := range qs {
+		g, err := f.ix.Search(context.Background(), q.Q, q.Options.search())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Total != 0 || js[i].Total != 0 {
+			t.Errorf("%q finds %d documents in Bleve, %d in the static index", q.Q, g.Total, js[i].Total)
+		}
+	}
+}
+
+// TestEmptyArchive: an archive without records exports an index that the
+// client opens and searches.
+func TestEmptyArchive(t *testing.T) {
+	node := requireNode(t)
+	f := newFixture(t, &record.Archive{})
+	js := runJS(t, node, f.dir, []jsQuery{{Q: "Kita", Options: jsOptions{Limit: 10}}, {Q: "Ki*", Options: jsOptions{Limit: 10}}, {Q: "jahr:2024", Options: jsOptions{Limit: 10}}}, false)
+	for _, r := range js {
+		if r.Error != nil || r.Total != 0 {
+			t.Errorf("%+v", r)
+		}
+	}
+}
