@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
@@ -168,4 +171,55 @@ func flatten(gs [][]searchindex.Clause) []searchindex.Clause {
 		out = append(out, g...)
 	}
 	return out
+}
+
+// TestParseQueryParity parses random queries — words, quotes, minus signs,
+// stars, filters, umlauts, odd spaces — with the Go parser and the
+// JavaScript one, which must agree on every result and error.
+func TestParseQueryParity(t *testing.T) {
+	node := requireNode(t)
+	r := rand.New(rand.NewPCG(11, 12))
+	pieces := []string{"Kita", "Gebühren", "Straße", "ẞ", "\"", "-", "*", "Schul", ":", "gremium:", "jahr:", "2022", "2020-2022",
+		"ergebnis:", "abgelehnt", "art:", "vorlage", " ", "  ", "\t", "\u00a0", "die", "der", "Bau", "ausschuss", "§", "1.000,50",
+		"Teilnehmer:innen", "x", "ä", "日本", "gremium:\"Bauausschuss\"", "Sozial", "-\"", "\"\"", "Ü", "ß*", "e-Mail"}
+	var qs []string
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + r.IntN(7) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+			if r.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		qs = append(qs, b.String())
+	}
+	f := filepath.Join(t.TempDir(), "queries.json")
+	b, _ := json.Marshal(map[string]any{"committees": goldenVocabulary.Committees, "queries": qs})
+	os.WriteFile(f, b, 0o644)
+	out := runNode(t, node, repoFile("static/search/testdata/parse.mjs"), f)
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(qs) {
+		t.Fatalf("%d results for %d queries", len(lines), len(qs))
+	}
+	differ := 0
+	for i, q := range qs {
+		pq, err := searchindex.ParseQuery(q, goldenVocabulary)
+		c := queryCase{Want: pq}
+		if err != nil {
+			c.Want = nil
+			c.Error = err.(*searchindex.QueryError)
+		}
+		g, _ := json.Marshal(c)
+		var js queryCase
+		json.Unmarshal([]byte(lines[i]), &js)
+		j, _ := json.Marshal(js)
+		if string(g) != string(j) {
+			if differ++; differ <= 5 {
+				t.Errorf("%q:\nGo %s\nJS %s", q, g, j)
+			}
+		}
+	}
+	if differ > 0 {
+		t.Errorf("%d of %d queries parse differently", differ, len(qs))
+	}
 }

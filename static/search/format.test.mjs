@@ -59,3 +59,10 @@ test("a fetch failure is reported, and the next search retries", async () => {
   const r = await idx.search("Kita");
   assert.ok(r.total > 0);
 });
+
+test("searches at the same time give the same results as one by one", async () => {
+  const idx = await openIndex(base, { fetch: fetchFrom(golden) });
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  const results = await Promise.all(expected.map(({ q }) => idx.search(q, { limit: 5 })));
+  expected.forEach(({ q, result }, i) => assert.deepEqual(results[i], result, q));
+});

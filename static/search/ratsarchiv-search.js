@@ -385,7 +385,9 @@ class SearchIndex {
     const docs = cand.docs();
     const result = { total: docs.length, hits: [], facets: await this.#facets(docs) };
     let page;
-    if (sort !== "relevance") {
+    if (limit === 0) {
+      page = [];
+    } else if (sort !== "relevance") {
       const ordered = sort === "newest" ? docs.slice().reverse() : docs;
       page = [...ordered.slice(offset, offset + limit)].map((d) => [0, d]);
     } else if (clauses.length === 0) {
@@ -514,14 +516,15 @@ class SearchIndex {
     let sumW = 0;
     for (const c of clauses) sumW += clauseWeight(c);
     const qn = 1 / Math.sqrt(sumW);
-    const leaves = new Set();
-    for (const c of clauses) for (const pl of clauseLists(c)) leaves.add(pl);
-    for (const pl of leaves) pl.qw = 1 * pl.idf * qn;
+    // Query weights per list, for this query only: lists are shared
+    // between searches, which may run at the same time.
+    const qw = new Map();
+    for (const c of clauses) for (const pl of clauseLists(c)) qw.set(pl, 1 * pl.idf * qn);
 
     const complete = [];
     let pending = [];
     for (const d of docs) {
-      const s = score(clauses, d, false);
+      const s = score(clauses, d, false, qw);
       if (s === null) pending.push(d);
       else complete.push([s, d]);
     }
@@ -532,7 +535,7 @@ class SearchIndex {
       const kth = complete.length >= k ? complete[k - 1] : null;
       const contenders = [];
       for (const d of pending) {
-        const ub = score(clauses, d, true);
+        const ub = score(clauses, d, true, qw);
         if (kth === null || ub > kth[0] || (ub === kth[0] && d > kth[1])) contenders.push([ub, d]);
       }
       if (contenders.length === 0) break;
@@ -555,7 +558,7 @@ class SearchIndex {
       await Promise.all([...want].map(([pl, fs]) => this.#loadBlocks(pl, fs)));
       const still = [];
       for (const d of pending) {
-        const s = score(clauses, d, false);
+        const s = score(clauses, d, false, qw);
         if (s === null) still.push(d);
         else complete.push([s, d]);
       }
@@ -624,7 +627,7 @@ function activeLists(clauses, d) {
 
 // A leaf's score of d, or with bound its upper bound when the posting is
 // not loaded yet (null without bound).
-function leaf(pl, d, bound) {
+function leaf(pl, d, bound, qw) {
   const p = pl.known.get(d);
   let s;
   if (p) {
@@ -635,7 +638,8 @@ function leaf(pl, d, bound) {
     const b = pl.head.blockMax[Math.floor(rankOf(pl, d) / pl.head.blockSize)];
     if (b < s) s = b;
   }
-  return pl.qw !== 1 ? s * pl.qw : s;
+  const w = qw.get(pl);
+  return w !== 1 ? s * w : s;
 }
 
 function rankOf(pl, d) {
@@ -652,7 +656,7 @@ function rankOf(pl, d) {
 // Bleve's score of d: the conjunction's sum over its clauses, each a
 // disjunction's sum times its coordination factor. null when a posting
 // is missing (and not bound).
-function score(clauses, d, bound) {
+function score(clauses, d, bound, qw) {
   let sum = 0;
   for (const c of clauses) {
     let s = 0, matched = 0, total;
@@ -663,7 +667,7 @@ function score(clauses, d, bound) {
         matched++;
         let ps = 0;
         for (const pl of f.sorted) {
-          const x = leaf(pl, d, bound);
+          const x = leaf(pl, d, bound, qw);
           if (x === null) return null;
           ps += x;
         }
@@ -674,7 +678,7 @@ function score(clauses, d, bound) {
       for (const pl of c.children) {
         if (!pl.bits.has(d)) continue;
         matched++;
-        const x = leaf(pl, d, bound);
+        const x = leaf(pl, d, bound, qw);
         if (x === null) return null;
         s += x;
       }
