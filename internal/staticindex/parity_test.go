@@ -405,6 +405,9 @@ func TestParityQueries(t *testing.T) {
 			if float64(p.topSame) < 0.99*float64(p.queries) {
 				t.Errorf("top-10 ids same for only %d of %d queries (want ≥ 99%%)", p.topSame, p.queries)
 			}
+			if float64(p.scoresSame) < 0.99*float64(p.queries) {
+				t.Errorf("scores bit-identical for only %d of %d queries", p.scoresSame, p.queries)
+			}
 			if p.facetsSame != p.queries {
 				t.Errorf("facets differ for %d of %d queries", p.queries-p.facetsSame, p.queries)
 			}
