@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/serve"
 )
 
@@ -33,7 +34,10 @@ func (m *Main) serveCommand() *cobra.Command {
 		Long: `serve builds the site (into the work directory, leaving --out alone unless
 given), serves it on --addr, and rebuilds whenever a record, layout, content,
 static or config file changes. Open pages reload after each rebuild. A build
-that fails keeps the last good site online and prints the problems.`,
+that fails keeps the last good site online and prints the problems.
+
+/api/search answers searches with Bleve, with the query parameters and the
+JSON of the browser client: /api/search?q=Kita&committee=Rat&limit=10.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return m.runServe(cmd.Context(), opts)
@@ -75,6 +79,9 @@ func (m *Main) runServe(ctx context.Context, opts serveOptions) error {
 	rebuild()
 
 	srv := serve.New(outDir)
+	api := serve.NewSearchAPI(filepath.Join(s.workDir, searchindex.WorkDirName))
+	defer api.Close()
+	srv.Handle(serve.APIPath, api)
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -92,6 +99,7 @@ func (m *Main) runServe(ctx context.Context, opts serveOptions) error {
 		err := serve.Watch(ctx, roots, 300*time.Millisecond, func(changed []string) {
 			fmt.Fprintf(m.Stderr, "\n%d file(s) changed, rebuilding\n", len(changed))
 			if rebuild() {
+				api.Reset()
 				srv.Reload()
 			}
 		})

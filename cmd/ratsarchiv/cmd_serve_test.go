@@ -86,6 +86,12 @@ func TestServeRebuildsOnChange(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "Erste Sitzung") || !strings.Contains(body, `href="/meetings/m1/"`) && !strings.Contains(body, "/committees/rat/") {
 		t.Fatalf("GET meetings/m1/: %d\n%s\n%s", code, body, stderr.String())
 	}
+	if code, body := get("api/search?q=Sitzung&kind=meeting"); code != 200 || !strings.Contains(body, `"total":1`) || !strings.Contains(body, `"url":"/meetings/m1/"`) {
+		t.Errorf("GET api/search: %d %s", code, body)
+	}
+	if code, body := get("api/search?q=%22Sitzung"); code != 400 || !strings.Contains(body, `"error"`) {
+		t.Errorf("GET api/search with an unbalanced quote: %d %s, want 400 with an error", code, body)
+	}
 	if code, body := get("no/such/page/"); code != 404 || !strings.Contains(body, "Seite nicht gefunden") {
 		t.Errorf("GET missing page: %d, want the site's 404 page", code)
 	}
@@ -108,6 +114,9 @@ func TestServeRebuildsOnChange(t *testing.T) {
 	}
 	if _, body := get("meetings/m1/"); !strings.Contains(body, "Geänderte Sitzung") {
 		t.Errorf("page not rebuilt:\n%s", body)
+	}
+	if _, body := get("api/search?q=ge%C3%A4ndert"); !strings.Contains(body, `"total":1`) {
+		t.Errorf("search API does not see the rebuilt index: %s", body)
 	}
 
 	// A broken record keeps the last good site online.

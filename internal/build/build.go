@@ -1,6 +1,7 @@
 // Package build is the pipeline behind `ratsarchiv build`: load and validate
 // the records, pass them through the privacy gate, generate the pages,
-// render them with Hugo, index them, and swap the finished site into place.
+// render them with Hugo, index them (Bleve in the work directory, the
+// static index in the site's search/), and swap the finished site into place.
 // Each stage is a package of its own; this one only orders them.
 package build
 
@@ -9,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -23,9 +25,11 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/procstat"
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/site"
 	"github.com/ratsarchiv/ratsarchiv/internal/sitemap"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/staticindex"
 )
 
 // Options configure one build.
@@ -80,7 +84,7 @@ type Result struct {
 
 // StageStats is what one stage of a build cost.
 type StageStats struct {
-	Name    string        // load (with validation and the gate), pages, render, sitemap, publish
+	Name    string        // load (with validation and the gate), pages, render, sitemap, index, export, publish
 	Wall    time.Duration // elapsed time
 	CPU     time.Duration // user and system CPU time of the process during the stage
 	PeakRSS int64         // peak resident memory during the stage, in bytes
@@ -205,6 +209,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	st.Done("%s pages, %d static files", progress.Count(len(rendered)), r.staticFiles)
 	clk.stop(res)
 
+	if err := searchIndex(ctx, rep, res, opts, pub, stage.Dir()); err != nil {
+		return nil, err
+	}
+
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -232,6 +240,48 @@ func memoryLimit(opt int64) int64 {
 		return 0
 	}
 	return DefaultMemoryLimit
+}
+
+// searchIndex builds the Bleve index in the work directory (for `ratsarchiv
+// search` and serve) and exports its static index into the site's search/.
+func searchIndex(ctx context.Context, rep *progress.Reporter, res *Result, opts Options, pub *record.Archive, siteDir string) error {
+	workDir := opts.WorkDir
+	if workDir == "" {
+		tmp, err := os.MkdirTemp("", "ratsarchiv-index-")
+		if err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		workDir = tmp
+	}
+	basePath := "/"
+	if u, err := url.Parse(siteBaseURL(opts)); err == nil && u.Path != "" {
+		basePath = u.Path
+	}
+	dir := filepath.Join(workDir, searchindex.WorkDirName)
+	clk := startStage("index")
+	st := rep.Stage("index")
+	ist, err := searchindex.Build(ctx, dir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress})
+	if err != nil {
+		return err
+	}
+	st.Done("%s documents, %s MiB", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)))
+	clk.stop(res)
+
+	clk = startStage("export")
+	st = rep.Stage("search")
+	ix, err := searchindex.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	xst, err := staticindex.Export(ctx, ix, filepath.Join(siteDir, "search"), staticindex.Options{})
+	if err != nil {
+		return err
+	}
+	st.Done("%s files, %s KiB", progress.Count(xst.Files), progress.Count(int(xst.Bytes()>>10)))
+	clk.stop(res)
+	return nil
 }
 
 // siteBaseURL is the public URL the site is built for, ending in "/".

@@ -35,11 +35,11 @@ func TestRunReportsEachStage(t *testing.T) {
 			t.Errorf("stage %s: wall %v, peak %d, cpu %v; want positive", s.Name, s.Wall, s.PeakRSS, s.CPU)
 		}
 	}
-	want := []string{"load", "pages", "render", "sitemap", "publish"}
+	want := []string{"load", "pages", "render", "sitemap", "index", "export", "publish"}
 	if len(names) < len(want) {
 		t.Fatalf("stages = %v, want at least %v", names, want)
 	}
-	for i, n := range want[:4] {
+	for i, n := range want[:6] {
 		if names[i] != n {
 			t.Errorf("stage %d = %q, want %q (stages %v)", i, names[i], n, names)
 		}

@@ -6,7 +6,6 @@ package deps
 
 import (
 	_ "github.com/bep/overlayfs"
-	_ "github.com/blevesearch/bleve/v2"
 	_ "github.com/fsnotify/fsnotify"
 	_ "github.com/gohugoio/hugo/hugolib"
 	_ "github.com/rogpeppe/go-internal/testscript"

@@ -6,7 +6,11 @@
 // package imports nothing from the rest of the module.
 package record
 
-import "time"
+import (
+	"cmp"
+	"time"
+	"unicode"
+)
 
 // Archive is the complete set of records of one body (a city or district
 // council). Slices are kept in a stable order (see Sort) so that every output
@@ -43,12 +47,24 @@ type Organization struct {
 }
 
 // DisplayName is the name people use for the organization: the short name
-// when there is one, otherwise the full name.
+// when it is a name ("Sozialausschuss"), the full name when the short one is
+// only an acronym ("HFA") or missing.
 func (o *Organization) DisplayName() string {
-	if o.ShortName != "" {
-		return o.ShortName
+	if o.ShortName == "" || o.Name == "" || isAcronym(o.ShortName) {
+		return cmp.Or(o.Name, o.ShortName)
 	}
-	return o.Name
+	return o.ShortName
+}
+
+// isAcronym is true for short names without lower-case letters: "GR", "HFA",
+// "BA-UWA".
+func isAcronym(s string) bool {
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Person is a council member, an officer or a guest named in the records.

@@ -2,6 +2,8 @@ package record
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -78,5 +80,27 @@ func ClassifyResult(result string) ResultCategory {
 			}
 		}
 	}
+	// Some councils publish only the count: "11 Ja-Stimmen, 1 Enthaltung,
+	// 0 Nein-Stimmen". A simple majority carries the motion.
+	if yes, ok := count(s, yesCount); ok {
+		if no, _ := count(s, noCount); yes > no {
+			return ResultApproved
+		}
+		return ResultRejected
+	}
 	return ResultOther
+}
+
+var (
+	yesCount = regexp.MustCompile(`(\d+)\s*(?:ja\b|ja-stimme|dafür|für\b)`)
+	noCount  = regexp.MustCompile(`(\d+)\s*(?:nein\b|nein-stimme|gegenstimme|dagegen)`)
+)
+
+func count(s string, re *regexp.Regexp) (int, bool) {
+	m := re.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil
 }

@@ -30,6 +30,11 @@ func TestClassifyResult(t *testing.T) {
 		{"Beschluss ergeht mit 8 Ja-Stimmen", ResultApproved},
 		{"zustimmend zur Kenntnis genommen", ResultNoted},
 		{"einstimmig zur Kenntnis genommen", ResultNoted},
+		// Only the count is published (Hürtgenwald).
+		{"11 Ja-Stimmen, 1 Enthaltung, 0 Nein-Stimmen", ResultApproved},
+		{"5 Ja-Stimmen, 7 Nein-Stimmen", ResultRejected},
+		{"Ja: 5, Nein: 2", ResultOther}, // no count the rule can pair; stays as published
+		{"Ohne", ResultOther},
 		{"Beschlussempfehlung: einstimmig empfohlen", ResultApproved},
 	}
 	for _, tt := range tests {
@@ -48,5 +53,23 @@ func TestParseResultCategory(t *testing.T) {
 	}
 	if _, err := ParseResultCategory("accepted"); err == nil {
 		t.Error("ParseResultCategory(accepted): want error")
+	}
+}
+
+func TestDisplayName(t *testing.T) {
+	tests := []struct {
+		name, short, want string
+	}{
+		{"Ausschuss für Soziales", "Sozialausschuss", "Sozialausschuss"},
+		{"Haupt- und Finanzausschuss", "HFA", "Haupt- und Finanzausschuss"},
+		{"Bau- und Umweltausschuss", "BA-UWA", "Bau- und Umweltausschuss"},
+		{"Rat", "", "Rat"},
+		{"", "GR", "GR"},
+	}
+	for _, tt := range tests {
+		o := &Organization{Name: tt.name, ShortName: tt.short}
+		if got := o.DisplayName(); got != tt.want {
+			t.Errorf("DisplayName(%q, %q) = %q, want %q", tt.name, tt.short, got, tt.want)
+		}
 	}
 }

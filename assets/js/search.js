@@ -1,0 +1,244 @@
+// The search page: results as you type, facets, period, order, pages, and
+// the state in the address (?q=…&committee=…), so a search can be shared.
+// It drives the static index client (search/ratsarchiv-search.js).
+
+const cfg = JSON.parse(document.getElementById("search-config").textContent);
+const L = cfg.labels;
+const base = new URL(cfg.index, location.href);
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("q");
+const statusEl = document.getElementById("search-status");
+const results = document.getElementById("search-results");
+const pages = document.getElementById("search-pages");
+const filters = document.querySelector(".search-filters");
+const sortEl = document.getElementById("search-sort");
+const fromEl = document.getElementById("search-from");
+const toEl = document.getElementById("search-to");
+const resetEl = document.getElementById("search-reset");
+
+const PER_PAGE = 10;
+const FACETS = ["committee", "year", "resultCategory"];
+// URL parameter of each filter
+const PARAM = { committee: "committee", year: "year", resultCategory: "result", kind: "kind" };
+const CATEGORY_ORDER = ["approved", "approved-amended", "rejected", "noted", "postponed", "withdrawn", "other"];
+
+let state = readURL();
+let run = 0;
+let idx;
+
+const dateFormat = new Intl.DateTimeFormat(document.documentElement.lang || "de", { dateStyle: "medium", timeZone: "UTC" });
+
+function readURL() {
+  const p = new URLSearchParams(location.search);
+  const s = { q: p.get("q") ?? "", from: p.get("from") ?? "", to: p.get("to") ?? "", sort: p.get("sort") ?? "relevance", page: Math.max(1, Number(p.get("page")) || 1) };
+  for (const [f, name] of Object.entries(PARAM)) s[f] = p.getAll(name);
+  if (!["relevance", "newest", "oldest"].includes(s.sort)) s.sort = "relevance";
+  return s;
+}
+
+function writeURL(push) {
+  const p = new URLSearchParams();
+  if (state.q) p.set("q", state.q);
+  for (const [f, name] of Object.entries(PARAM)) for (const v of state[f]) p.append(name, v);
+  if (state.from) p.set("from", state.from);
+  if (state.to) p.set("to", state.to);
+  if (state.sort !== "relevance") p.set("sort", state.sort);
+  if (state.page > 1) p.set("page", String(state.page));
+  const url = location.pathname + (p.size ? "?" + p : "");
+  if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+}
+
+function hasFilters(s) {
+  return Object.keys(PARAM).some((f) => s[f].length) || s.from || s.to;
+}
+
+function options(s) {
+  return {
+    filters: { committee: [...s.committee], year: [...s.year], resultCategory: [...s.resultCategory], kind: [...s.kind] },
+    from: s.from, to: s.to, sort: s.sort, limit: PER_PAGE, offset: (s.page - 1) * PER_PAGE,
+  };
+}
+
+function showState() {
+  input.value = state.q;
+  sortEl.value = state.sort;
+  fromEl.value = state.from;
+  toEl.value = state.to;
+}
+
+async function search(push = false) {
+  const id = ++run;
+  writeURL(push);
+  if (!state.q.trim() && !hasFilters(state)) {
+    results.replaceChildren();
+    pages.hidden = true;
+    filters.hidden = true;
+    statusEl.textContent = L.hint;
+    return;
+  }
+  results.setAttribute("aria-busy", "true");
+  try {
+    idx ??= await import(new URL("ratsarchiv-search.js", base).href).then((m) => m.openIndex(base, { fetch }));
+    const r = await idx.search(state.q, options(state));
+    // Facets of a filtered kind count as if that filter were off, so that
+    // more values of it can be chosen.
+    const facets = { ...r.facets };
+    await Promise.all(FACETS.filter((f) => state[f].length).map(async (f) => {
+      const o = options(state);
+      o.filters[f] = [];
+      o.limit = 0;
+      facets[f] = (await idx.search(state.q, o)).facets[f];
+    }));
+    if (id !== run) return;
+    render(r, facets);
+  } catch (e) {
+    if (id !== run) return;
+    // A query being typed is often malformed for a moment ("Kenntnis …):
+    // the last results stay, dimmed, under the message.
+    results.classList.add("stale");
+    statusEl.textContent = e.name === "QueryError" ? (L.errors[e.code] ?? e.message) : L.failed;
+    if (e.name !== "QueryError") console.error(e);
+  } finally {
+    if (id === run) results.setAttribute("aria-busy", "false");
+  }
+}
+
+function render(r, facets) {
+  results.classList.remove("stale");
+  statusEl.textContent = r.total === 0 ? L.none : r.total === 1 ? L.count_one : L.count.replace("{n}", r.total.toLocaleString(document.documentElement.lang || "de"));
+  results.start = (state.page - 1) * PER_PAGE + 1;
+  results.replaceChildren(...r.hits.map(hit));
+  renderFacets(facets);
+  renderPages(r.total);
+  filters.hidden = false;
+  resetEl.hidden = !hasFilters(state);
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children.filter((c) => c !== null && c !== undefined && c !== ""));
+  return e;
+}
+
+function hit(h) {
+  const meta = el("p", { class: "meta" });
+  const parts = [L["kind_" + h.kind] ?? h.kind];
+  if (h.date) parts.push(dateFormat.format(new Date(h.date + "T00:00:00Z")));
+  if (h.committee) parts.push(h.committee);
+  meta.append(parts.join(" · "));
+  if (h.resultCategory) {
+    meta.append(" ", el("span", { class: `badge badge--${h.resultCategory}` }, L[h.resultCategory] ?? h.resultCategory));
+  }
+  const excerpt = el("p", { class: "excerpt" });
+  excerpt.innerHTML = h.excerpt; // the client escapes all text; only <mark> is markup
+  return el("li", { class: "hit" }, el("article", {}, el("h2", { class: "hit-title" }, el("a", { href: h.url }, h.title)), meta, h.excerpt ? excerpt : null));
+}
+
+function renderFacets(facets) {
+  for (const f of FACETS) {
+    const ul = filters.querySelector(`[data-facet="${f}"] ul`);
+    const counts = { ...facets[f] };
+    for (const v of state[f]) counts[v] ??= 0;
+    let values = Object.keys(counts);
+    if (f === "year") values.sort((a, b) => b.localeCompare(a));
+    else if (f === "resultCategory") values.sort((a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b));
+    else values.sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+    ul.closest("fieldset").hidden = values.length === 0;
+    ul.replaceChildren(...values.map((v, i) => {
+      const id = `facet-${f}-${i}`;
+      const box = el("input", { type: "checkbox", id, value: v, "data-facet": f });
+      box.checked = state[f].includes(v);
+      const label = el("label", { for: id }, f === "resultCategory" ? (L[v] ?? v) : v, " ", el("span", { class: "count" }, String(counts[v])));
+      return el("li", {}, box, label);
+    }));
+  }
+}
+
+function renderPages(total) {
+  const n = Math.ceil(total / PER_PAGE);
+  pages.hidden = n <= 1;
+  if (n <= 1) return pages.replaceChildren();
+  const cur = Math.min(state.page, n);
+  const button = (page, text, label, current) => {
+    const b = el("button", { type: "button", "data-page": String(page), "aria-label": label }, text);
+    if (current) b.setAttribute("aria-current", "page");
+    return el("li", {}, b);
+  };
+  const list = el("ul");
+  if (cur > 1) list.append(button(cur - 1, "‹", L.prev));
+  const first = Math.max(1, Math.min(cur - 3, n - 6));
+  for (let p = first; p <= Math.min(n, first + 6); p++) list.append(button(p, String(p), L.page.replace("{n}", p), p === cur));
+  if (cur < n) list.append(button(cur + 1, "›", L.next));
+  pages.replaceChildren(list);
+}
+
+let timer;
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    state.q = input.value;
+    state.page = 1;
+    search();
+  }, 200);
+});
+
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  clearTimeout(timer);
+  state.q = input.value;
+  state.page = 1;
+  search(true);
+});
+
+filters.addEventListener("change", (e) => {
+  const t = e.target;
+  if (t.dataset.facet) {
+    const f = t.dataset.facet;
+    state[f] = t.checked ? [...state[f], t.value] : state[f].filter((v) => v !== t.value);
+  } else if (t === sortEl) {
+    state.sort = sortEl.value;
+  } else if (t === fromEl || t === toEl) {
+    state.from = fromEl.value;
+    state.to = toEl.value;
+  } else {
+    return;
+  }
+  state.page = 1;
+  search(true);
+});
+
+resetEl.addEventListener("click", () => {
+  state = { ...state, committee: [], year: [], resultCategory: [], kind: [], from: "", to: "", page: 1 };
+  showState();
+  search(true);
+  input.focus();
+});
+
+pages.addEventListener("click", (e) => {
+  const b = e.target.closest("button[data-page]");
+  if (!b) return;
+  state.page = Number(b.dataset.page);
+  search(true).then(() => {
+    statusEl.setAttribute("tabindex", "-1");
+    statusEl.focus();
+  });
+});
+
+addEventListener("popstate", () => {
+  state = readURL();
+  showState();
+  search();
+});
+
+// "/" jumps to the search field, as on many sites.
+addEventListener("keydown", (e) => {
+  if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName ?? "")) {
+    e.preventDefault();
+    input.focus();
+  }
+});
+
+showState();
+search();

@@ -1,0 +1,155 @@
+package searchindex
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Excerpts are cut from the stored start of a document's text; the browser
+// client cuts them identically (static/search/excerpt.js).
+const (
+	// excerptTokens is the length of an excerpt in words.
+	excerptTokens = 30
+	// excerptLead is how many words before the first match an excerpt shows.
+	excerptLead = 4
+)
+
+// Marks are what an excerpt highlights: the query's terms and prefixes.
+type Marks struct {
+	Terms    []string
+	Prefixes []string
+}
+
+// highlightTerms collects the positive terms and prefixes of a query.
+func highlightTerms(pq *ParsedQuery) Marks {
+	var m Marks
+	for _, c := range pq.Clauses {
+		switch c.Kind {
+		case ClauseTerm:
+			m.Terms = appendNew(m.Terms, c.Term)
+		case ClausePhrase:
+			for _, t := range c.Terms {
+				if t != "" {
+					m.Terms = appendNew(m.Terms, t)
+				}
+			}
+		case ClausePrefix:
+			m.Prefixes = appendNew(m.Prefixes, c.Prefix)
+		}
+	}
+	return m
+}
+
+// matches reports whether an analysed word of the text is a hit: one of
+// the terms, a word with one of the prefixes, or a compound containing a
+// term of at least MinPart letters (the decompounder's parts).
+func (m Marks) matches(term string) bool {
+	for _, t := range m.Terms {
+		if term == t || utf8.RuneCountInString(t) >= MinPart && strings.Contains(term, t) {
+			return true
+		}
+	}
+	for _, p := range m.Prefixes {
+		if strings.HasPrefix(term, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Excerpt returns about excerptTokens words of src around the best group
+// of matches, as HTML: matched words in <mark>, everything else escaped,
+// runs of white space collapsed, "…" where text was cut.
+func Excerpt(src string, m Marks) string {
+	toks := Analyze(src)
+	hit := make([]bool, len(toks))
+	first := -1
+	for i, t := range toks {
+		if m.matches(t.Term) {
+			hit[i] = true
+		}
+	}
+	// The window starting at a match with the most distinct matched terms
+	// wins; the earliest on ties.
+	best := 0
+	for i := range toks {
+		if !hit[i] {
+			continue
+		}
+		seen := map[string]bool{}
+		for j := i; j < len(toks) && j < i+excerptTokens; j++ {
+			if hit[j] {
+				seen[toks[j].Term] = true
+			}
+		}
+		if first < 0 || len(seen) > best {
+			first, best = i, len(seen)
+		}
+	}
+	s := 0
+	if first > 0 {
+		s = max(0, first-excerptLead)
+	}
+	e := min(len(toks), s+excerptTokens) // exclusive
+	from, to := 0, len(src)
+	if s > 0 {
+		from = toks[s].Start
+	}
+	if e < len(toks) {
+		to = toks[e-1].End
+	}
+
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("… ")
+	}
+	at := from
+	for i := s; i < e; i++ {
+		if !hit[i] {
+			continue
+		}
+		writeText(&b, src[at:toks[i].Start])
+		b.WriteString("<mark>")
+		writeText(&b, src[toks[i].Start:toks[i].End])
+		b.WriteString("</mark>")
+		at = toks[i].End
+	}
+	writeText(&b, src[at:to])
+	out := strings.TrimRight(b.String(), " ")
+	if strings.HasPrefix(out, " ") {
+		out = strings.TrimLeft(out, " ")
+	}
+	if to < len(src) {
+		out += " …"
+	}
+	return out
+}
+
+// writeText writes s escaped for HTML, runs of white space as one space.
+func writeText(b *strings.Builder, s string) {
+	space := false
+	for _, r := range s {
+		if isSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+}

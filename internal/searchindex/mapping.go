@@ -1,0 +1,133 @@
+package searchindex
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Index fields. Title and Text are analysed (German, with decompounding);
+// the others are keywords for filters, facets and sorting, or stored only
+// for showing hits.
+const (
+	FieldTitle          = "title"
+	FieldText           = "text"
+	FieldExcerpt        = "excerpt"
+	FieldID             = "id"
+	FieldKind           = "kind"
+	FieldURL            = "url"
+	FieldCommittee      = "committee"
+	FieldDate           = "date"
+	FieldSortDate       = "sortDate"
+	FieldYear           = "year"
+	FieldResult         = "result"
+	FieldResultCategory = "resultCategory"
+	FieldNumber         = "number"
+	FieldReference      = "reference"
+)
+
+// compoundAnalyzer is the index-time analyzer of title and text.
+const compoundAnalyzer = "ratsarchiv_de_compound"
+
+// newMapping returns the index mapping for documents split with dict.
+func newMapping(dict *Dictionary) (*mapping.IndexMappingImpl, error) {
+	if err := register(); err != nil {
+		return nil, err
+	}
+	im := mapping.NewIndexMapping()
+	im.ScoringModel = index.BM25Scoring
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	im.DefaultAnalyzer = keyword.Name
+
+	filterName := decompoundFilterType + "_" + dict.ID()
+	if err := im.AddCustomTokenFilter(filterName, map[string]interface{}{
+		"type":       decompoundFilterType,
+		"dictionary": dict.ID(),
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(compoundAnalyzer, map[string]interface{}{
+		"type":      custom.Name,
+		"tokenizer": unicode.Name,
+		"token_filters": []interface{}{
+			lowercaseFilterName, de.StopName, de.NormalizeName, filterName, de.LightStemmerName,
+		},
+	}); err != nil {
+		return nil, err
+	}
+
+	text := func(store bool) *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = compoundAnalyzer
+		f.Store = store
+		f.IncludeTermVectors = true // positions for phrases
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	keywordField := func(store, docValues bool) *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Store = store
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = docValues
+		return f
+	}
+	storedOnly := func() *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Index = false
+		f.Store = true
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+
+	dm := mapping.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(FieldTitle, text(true))
+	dm.AddFieldMappingsAt(FieldText, text(false))
+	dm.AddFieldMappingsAt(FieldExcerpt, storedOnly())
+	dm.AddFieldMappingsAt(FieldURL, storedOnly())
+	dm.AddFieldMappingsAt(FieldDate, storedOnly())
+	dm.AddFieldMappingsAt(FieldResult, storedOnly())
+	dm.AddFieldMappingsAt(FieldID, keywordField(true, false))
+	dm.AddFieldMappingsAt(FieldNumber, keywordField(true, false))
+	dm.AddFieldMappingsAt(FieldReference, keywordField(true, false))
+	dm.AddFieldMappingsAt(FieldKind, keywordField(true, true))
+	dm.AddFieldMappingsAt(FieldCommittee, keywordField(true, true))
+	dm.AddFieldMappingsAt(FieldYear, keywordField(true, true))
+	dm.AddFieldMappingsAt(FieldResultCategory, keywordField(true, true))
+	dm.AddFieldMappingsAt(FieldSortDate, keywordField(false, true))
+	im.DefaultMapping = dm
+	return im, im.Validate()
+}
+
+// fields returns the document as Bleve indexes it (empty keywords are left
+// out, so that facets do not count them).
+func (d *Doc) fields() map[string]interface{} {
+	m := map[string]interface{}{
+		FieldTitle:    d.Title,
+		FieldText:     d.Text,
+		FieldExcerpt:  d.Excerpt,
+		FieldID:       d.ID,
+		FieldKind:     d.Kind,
+		FieldURL:      d.URL,
+		FieldSortDate: d.SortDate,
+	}
+	for k, v := range map[string]string{
+		FieldCommittee: d.Committee, FieldDate: d.Date, FieldYear: d.Year,
+		FieldResult: d.Result, FieldResultCategory: d.ResultCategory,
+		FieldNumber: d.Number, FieldReference: d.Reference,
+	} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
+}

@@ -1,0 +1,526 @@
+package searchindex
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Sort orders of results.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+	SortOldest    = "oldest"
+)
+
+// DefaultLimit is the number of hits when SearchOptions.Limit is 0.
+const DefaultLimit = 10
+
+// SearchOptions are the structured options of a search, as in the browser
+// client's search(q, options).
+type SearchOptions struct {
+	Filters  Filters
+	From, To string // dates YYYY, YYYY-MM or YYYY-MM-DD, inclusive
+	Sort     string // SortRelevance (default), SortNewest, SortOldest
+	Limit    int
+	Offset   int
+}
+
+// Result is the answer to a search; its JSON is the contract shared with
+// the browser client (DESIGN §5).
+type Result struct {
+	Total  int    `json:"total"`
+	Hits   []Hit  `json:"hits"`
+	Facets Facets `json:"facets"`
+}
+
+// Hit is one found document. Excerpt is HTML: matches in <mark>,
+// everything else escaped.
+type Hit struct {
+	ID             string  `json:"id"`
+	URL            string  `json:"url"`
+	Kind           string  `json:"kind"`
+	Title          string  `json:"title"`
+	Date           string  `json:"date"`
+	Committee      string  `json:"committee"`
+	Result         string  `json:"result"`
+	ResultCategory string  `json:"resultCategory"`
+	Score          float64 `json:"score"`
+	Excerpt        string  `json:"excerpt"`
+}
+
+// Facets count the matching documents per committee, year and result
+// category.
+type Facets struct {
+	Committee      map[string]int `json:"committee"`
+	Year           map[string]int `json:"year"`
+	ResultCategory map[string]int `json:"resultCategory"`
+}
+
+// Index is an open search index, safe for concurrent searches.
+type Index struct {
+	bleve bleve.Index
+	meta  meta
+	voc   Vocabulary
+}
+
+// Open opens the index Build wrote at path, read-only.
+func Open(path string) (*Index, error) {
+	if err := register(); err != nil {
+		return nil, err
+	}
+	mj, err := os.ReadFile(filepath.Join(path, metaFile))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("searchindex: no index at %s (run ratsarchiv build)", path)
+		}
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	var m meta
+	if err := json.Unmarshal(mj, &m); err != nil {
+		return nil, fmt.Errorf("searchindex: %s: %w", metaFile, err)
+	}
+	if m.Format != FormatVersion {
+		return nil, fmt.Errorf("searchindex: index at %s has format %d, this program reads %d (rebuild it)", path, m.Format, FormatVersion)
+	}
+	b, err := bleve.OpenUsing(filepath.Join(path, bleveDir), map[string]interface{}{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	ix := &Index{bleve: b, meta: m}
+	ix.voc.Committees, err = ix.terms(FieldCommittee)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Bleve returns the underlying Bleve index (for the static export).
+func (ix *Index) Bleve() bleve.Index { return ix.bleve }
+
+// Vocabulary returns what query filters are checked against.
+func (ix *Index) Vocabulary() Vocabulary { return ix.voc }
+
+func (ix *Index) terms(field string) ([]string, error) {
+	d, err := ix.bleve.FieldDict(field)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	defer d.Close()
+	var out []string
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, fmt.Errorf("searchindex: %w", err)
+		}
+		if e == nil {
+			return out, nil
+		}
+		out = append(out, e.Term)
+	}
+}
+
+// Search runs q with opts.
+func (ix *Index) Search(ctx context.Context, q string, opts SearchOptions) (*Result, error) {
+	pq, err := ParseQuery(q, ix.voc)
+	if err != nil {
+		return nil, err
+	}
+	return ix.SearchParsed(ctx, pq, opts)
+}
+
+// SearchParsed runs a parsed query.
+func (ix *Index) SearchParsed(ctx context.Context, pq *ParsedQuery, opts SearchOptions) (*Result, error) {
+	filters, err := ix.mergeFilters(pq.Filters, opts.Filters)
+	if err != nil {
+		return nil, err
+	}
+	from, to, err := dateRange(opts.From, opts.To)
+	if err != nil {
+		return nil, err
+	}
+	sortBy := cmp.Or(opts.Sort, SortRelevance)
+	var order []string
+	switch sortBy {
+	case SortRelevance:
+		order = []string{"-_score", "-" + FieldSortDate, "_id"}
+	case SortNewest:
+		order = []string{"-" + FieldSortDate, "_id"}
+	case SortOldest:
+		order = []string{FieldSortDate, "-_id"}
+	default:
+		return nil, fmt.Errorf("searchindex: unknown sort %q (want relevance, newest or oldest)", opts.Sort)
+	}
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+
+	reader, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer reader.Close()
+	b := &queryBuilder{ctx: ctx, r: reader}
+	must, err := b.conjunction(pq.Clauses)
+	if err != nil {
+		return nil, err
+	}
+	var mustNot []query.Query
+	for _, g := range pq.Exclude {
+		qs, err := b.clauses(g)
+		if err != nil {
+			return nil, err
+		}
+		if len(qs) == 1 {
+			mustNot = append(mustNot, qs[0])
+		} else {
+			mustNot = append(mustNot, query.NewConjunctionQuery(qs))
+		}
+	}
+	filter := filterQuery(filters, from, to)
+	if must == nil && len(mustNot) == 0 && filter == nil {
+		return emptyResult(), nil // nothing asked
+	}
+	bq := query.NewBooleanQuery(nil, nil, mustNot)
+	if must != nil {
+		bq.Must = must
+	}
+	if filter != nil {
+		bq.AddFilter(filter)
+	}
+
+	req := bleve.NewSearchRequestOptions(bq, limit, max(0, opts.Offset), false)
+	req.SortBy(order)
+	if sortBy != SortRelevance {
+		req.Score = "none"
+	}
+	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldExcerpt}
+	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
+	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
+	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+
+	out := &Result{Total: int(res.Total), Hits: []Hit{}, Facets: facets(res.Facets)}
+	marks := highlightTerms(pq)
+	for _, h := range res.Hits {
+		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+		out.Hits = append(out.Hits, Hit{
+			ID: str(FieldID), URL: str(FieldURL), Kind: str(FieldKind), Title: str(FieldTitle),
+			Date: str(FieldDate), Committee: str(FieldCommittee), Result: str(FieldResult),
+			ResultCategory: str(FieldResultCategory), Score: h.Score,
+			Excerpt: Excerpt(str(FieldExcerpt), marks),
+		})
+	}
+	return out, nil
+}
+
+func emptyResult() *Result {
+	return &Result{Hits: []Hit{}, Facets: Facets{Committee: map[string]int{}, Year: map[string]int{}, ResultCategory: map[string]int{}}}
+}
+
+func facets(fr search.FacetResults) Facets {
+	get := func(name string) map[string]int {
+		m := map[string]int{}
+		if f := fr[name]; f != nil {
+			for _, t := range f.Terms.Terms() {
+				m[t.Term] = t.Count
+			}
+		}
+		return m
+	}
+	return Facets{Committee: get(FieldCommittee), Year: get(FieldYear), ResultCategory: get(FieldResultCategory)}
+}
+
+// mergeFilters adds the structured filters to the query's, resolving
+// committee names and category words as the query language does.
+func (ix *Index) mergeFilters(q, o Filters) (Filters, error) {
+	f := Filters{
+		Committee:      slices.Clone(q.Committee),
+		Year:           slices.Clone(q.Year),
+		ResultCategory: slices.Clone(q.ResultCategory),
+		Kind:           slices.Clone(q.Kind),
+	}
+	for _, c := range o.Committee {
+		names, err := ResolveCommittee(c, ix.voc.Committees)
+		if err != nil {
+			return f, err
+		}
+		f.Committee = appendNew(f.Committee, names...)
+	}
+	for _, y := range o.Year {
+		ys, err := parseYears(y)
+		if err != nil {
+			return f, err
+		}
+		f.Year = appendNew(f.Year, ys...)
+	}
+	for _, r := range o.ResultCategory {
+		c, err := ResolveResultCategory(r)
+		if err != nil {
+			return f, err
+		}
+		f.ResultCategory = appendNew(f.ResultCategory, c)
+	}
+	for _, k := range o.Kind {
+		c, err := ResolveKind(k)
+		if err != nil {
+			return f, err
+		}
+		f.Kind = appendNew(f.Kind, c)
+	}
+	return f, nil
+}
+
+// dateRange checks and completes the bounds: "2022" from is 2022-01-01, to
+// is 2022-12-31. Any bound excludes documents without a date.
+func dateRange(from, to string) (string, string, error) {
+	lo, err := completeDate(from, false)
+	if err != nil {
+		return "", "", err
+	}
+	hi, err := completeDate(to, true)
+	if err != nil {
+		return "", "", err
+	}
+	if lo == "" && hi != "" {
+		lo = "0001-01-01"
+	}
+	return lo, hi, nil
+}
+
+func completeDate(s string, end bool) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	ok := func(part string, lo, hi int) bool {
+		n := 0
+		for _, c := range []byte(part) {
+			if c < '0' || c > '9' {
+				return false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n >= lo && n <= hi
+	}
+	p := strings.Split(s, "-")
+	switch {
+	case len(p) == 1 && len(p[0]) == 4 && ok(p[0], 1, 9999):
+		if end {
+			return s + "-12-31", nil
+		}
+		return s + "-01-01", nil
+	case len(p) == 2 && len(p[0]) == 4 && len(p[1]) == 2 && ok(p[0], 1, 9999) && ok(p[1], 1, 12):
+		if end {
+			return s + "-31", nil // compared as text: the end of any month
+		}
+		return s + "-01", nil
+	case len(p) == 3 && len(p[0]) == 4 && len(p[1]) == 2 && len(p[2]) == 2 && ok(p[0], 1, 9999) && ok(p[1], 1, 12) && ok(p[2], 1, 31):
+		return s, nil
+	}
+	return "", &QueryError{Code: "bad-date", Message: fmt.Sprintf("date %q: want YYYY-MM-DD, YYYY-MM or YYYY", s), Pos: -1}
+}
+
+func filterQuery(f Filters, from, to string) query.Query {
+	var parts []query.Query
+	for _, kv := range []struct {
+		field  string
+		values []string
+	}{{FieldCommittee, f.Committee}, {FieldYear, f.Year}, {FieldResultCategory, f.ResultCategory}, {FieldKind, f.Kind}} {
+		if len(kv.values) == 0 {
+			continue
+		}
+		var alts []query.Query
+		for _, v := range kv.values {
+			t := query.NewTermQuery(v)
+			t.SetField(kv.field)
+			alts = append(alts, t)
+		}
+		parts = append(parts, query.NewDisjunctionQuery(alts))
+	}
+	if from != "" || to != "" {
+		incl := true
+		r := query.NewTermRangeInclusiveQuery(from, to, &incl, &incl)
+		r.SetField(FieldSortDate)
+		parts = append(parts, r)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return query.NewConjunctionQuery(parts)
+}
+
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	return r, nil
+}
+
+// queryBuilder turns clauses into Bleve queries. Bleve sorts the children
+// of conjunctions and disjunctions by their posting counts, and adds
+// scores in that order; the builder hands them over already in that order
+// (stable: ties keep query order), which Bleve's sort keeps, so that the
+// browser client can add in the same order and get the same bits.
+type queryBuilder struct {
+	ctx context.Context
+	r   index.IndexReader
+}
+
+// built is a query with Bleve's Count() of its searcher.
+type built struct {
+	q     query.Query
+	count uint64
+}
+
+func (b *queryBuilder) conjunction(cs []Clause) (query.Query, error) {
+	if len(cs) == 0 {
+		return nil, nil
+	}
+	qs, err := b.clauses(cs)
+	if err != nil {
+		return nil, err
+	}
+	return query.NewConjunctionQuery(qs), nil
+}
+
+func (b *queryBuilder) clauses(cs []Clause) ([]query.Query, error) {
+	var bs []built
+	for _, c := range cs {
+		x, err := b.clause(c)
+		if err != nil {
+			return nil, err
+		}
+		bs = append(bs, x)
+	}
+	return sortedQueries(bs), nil
+}
+
+func sortedQueries(bs []built) []query.Query {
+	slices.SortStableFunc(bs, func(x, y built) int { return cmp.Compare(x.count, y.count) })
+	qs := make([]query.Query, len(bs))
+	for i, x := range bs {
+		qs[i] = x.q
+	}
+	return qs
+}
+
+func (b *queryBuilder) clause(c Clause) (built, error) {
+	switch c.Kind {
+	case ClauseTerm:
+		var bs []built
+		for _, f := range []string{FieldTitle, FieldText} {
+			n, err := b.df(c.Term, f)
+			if err != nil {
+				return built{}, err
+			}
+			t := query.NewTermQuery(c.Term)
+			t.SetField(f)
+			bs = append(bs, built{t, n})
+		}
+		return built{query.NewDisjunctionQuery(sortedQueries(bs)), bs[0].count + bs[1].count}, nil
+	case ClausePhrase:
+		terms := make([][]string, len(c.Terms))
+		for i, t := range c.Terms {
+			if t != "" {
+				terms[i] = []string{t}
+			}
+		}
+		var bs []built
+		for _, f := range []string{FieldTitle, FieldText} {
+			var n uint64
+			for _, t := range c.Terms {
+				if t != "" {
+					k, err := b.df(t, f)
+					if err != nil {
+						return built{}, err
+					}
+					n += k
+				}
+			}
+			bs = append(bs, built{query.NewMultiPhraseQuery(terms, f), n})
+		}
+		return built{query.NewDisjunctionQuery(sortedQueries(bs)), bs[0].count + bs[1].count}, nil
+	case ClausePrefix:
+		exp, err := b.expand(c.Prefix)
+		if err != nil {
+			return built{}, err
+		}
+		if len(exp) == 0 {
+			return built{query.NewMatchNoneQuery(), 0}, nil
+		}
+		var n uint64
+		qs := make([]query.Query, len(exp))
+		for i, e := range exp {
+			t := query.NewTermQuery(e.term)
+			t.SetField(FieldText)
+			qs[i] = t
+			n += e.count
+		}
+		return built{query.NewDisjunctionQuery(qs), n}, nil
+	}
+	return built{}, fmt.Errorf("searchindex: unknown clause kind %q", c.Kind)
+}
+
+func (b *queryBuilder) df(term, field string) (uint64, error) {
+	tfr, err := b.r.TermFieldReader(b.ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("searchindex: %w", err)
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
+}
+
+type expansion struct {
+	term  string
+	count uint64
+}
+
+// expand lists the text terms starting with prefix, by count then term.
+func (b *queryBuilder) expand(prefix string) ([]expansion, error) {
+	d, err := b.r.FieldDictPrefix(FieldText, []byte(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	defer d.Close()
+	var out []expansion
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, fmt.Errorf("searchindex: %w", err)
+		}
+		if e == nil {
+			break
+		}
+		out = append(out, expansion{e.Term, e.Count})
+		if len(out) > MaxPrefixTerms {
+			return nil, &QueryError{Code: "too-many-prefix-terms", Message: fmt.Sprintf("%s*: more than %d words start with it; make the prefix longer", prefix, MaxPrefixTerms), Pos: -1}
+		}
+	}
+	slices.SortStableFunc(out, func(x, y expansion) int { return cmp.Compare(x.count, y.count) })
+	return out, nil
+}

@@ -1,0 +1,129 @@
+package staticindex
+
+import (
+	"slices"
+)
+
+// docStore writes the document chunks and their directories, the facet
+// blocks, the date index and the entry's value tables.
+func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
+	entry.Committees = sortedCommittees(docs)
+	committee := map[string]int{}
+	for i, c := range entry.Committees {
+		committee[c] = i + 1 // 0: none
+	}
+	kind := map[string]int{}
+	for i, k := range entry.Kinds {
+		kind[k] = i
+	}
+	category := map[string]int{}
+	for i, c := range entry.ResultCategories {
+		category[c] = i + 1 // 0: none
+	}
+
+	// Years: documents are in date order, so each year is a range.
+	for i, d := range docs {
+		if d.year == "" {
+			continue
+		}
+		if n := len(entry.Years); n > 0 && entry.Years[n-1].Year == d.year {
+			entry.Years[n-1].End = i + 1
+			continue
+		}
+		entry.Years = append(entry.Years, YearRange{Year: d.year, First: i, End: i + 1})
+	}
+
+	// Date index: the first document of each date.
+	var dw writer
+	var dates [][2]int
+	for i, d := range docs {
+		di := dateInt(d.date)
+		if len(dates) == 0 || dates[len(dates)-1][0] != di {
+			dates = append(dates, [2]int{di, i})
+		}
+	}
+	dw.int(len(dates))
+	prevDate, prevDoc := 0, 0
+	for _, d := range dates {
+		dw.int(d[0] - prevDate)
+		dw.int(d[1] - prevDoc)
+		prevDate, prevDoc = d[0], d[1]
+	}
+	h, err := e.write(encodeShard(dw.b), &e.st.DocBytes)
+	if err != nil {
+		return err
+	}
+	entry.DateIndex = h.name()
+
+	// Document chunks and the directories listing them.
+	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
+	var dir, dirs writer
+	nchunks := 0
+	flushDir := func() error {
+		if nchunks == 0 {
+			return nil
+		}
+		h, err := e.write(encodeShard(dir.b), &e.st.DocBytes)
+		if err != nil {
+			return err
+		}
+		dirs.raw(h[:])
+		dir, nchunks = writer{}, 0
+		return nil
+	}
+	for c := 0; c*e.opts.DocChunk < len(docs); c++ {
+		var w writer
+		part := docs[c*e.opts.DocChunk : min(len(docs), (c+1)*e.opts.DocChunk)]
+		w.int(len(part))
+		for _, d := range part {
+			w.string(d.id)
+			w.string(d.url)
+			w.byte(byte(kind[d.kind]))
+			w.string(d.title)
+			w.string(d.date)
+			w.int(committee[d.committee])
+			w.string(d.result)
+			w.byte(byte(category[d.category]))
+			w.string(d.excerpt)
+		}
+		h, err := e.write(encodeShard(w.b), &e.st.DocBytes)
+		if err != nil {
+			return err
+		}
+		dir.raw(h[:])
+		if nchunks++; nchunks == e.opts.DocDirChunks {
+			if err := flushDir(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flushDir(); err != nil {
+		return err
+	}
+	h, err = e.write(encodeShard(dirs.b), &e.st.DocBytes)
+	if err != nil {
+		return err
+	}
+	entry.Docs.Dirs = h.name()
+
+	// Facet blocks: committee and kind/category of every document.
+	entry.Facets = FacetsEntry{Block: e.opts.FacetBlock, Files: []string{}}
+	for b := 0; b*e.opts.FacetBlock < len(docs); b++ {
+		part := docs[b*e.opts.FacetBlock : min(len(docs), (b+1)*e.opts.FacetBlock)]
+		var w writer
+		w.int(len(part))
+		for _, d := range part {
+			w.int(committee[d.committee])
+		}
+		for _, d := range part {
+			w.byte(byte(kind[d.kind]<<4 | category[d.category]))
+		}
+		h, err := e.write(encodeShard(w.b), &e.st.FacetBytes)
+		if err != nil {
+			return err
+		}
+		entry.Facets.Files = append(entry.Facets.Files, h.name())
+	}
+	entry.Years = slices.Clip(entry.Years)
+	return nil
+}

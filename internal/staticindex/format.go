@@ -1,0 +1,137 @@
+package staticindex
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"io"
+)
+
+// Version is the format version Export writes (docs/index-format.md). The
+// client reads exactly this version and refuses others.
+const Version = 1
+
+// Format names the file format in the entry file.
+const Format = "ratsarchiv-search-index"
+
+// EntryFile is the one file with a fixed name: the client reads it first.
+const EntryFile = "index.json"
+
+// ShardDir holds every other file, named by a hash of its bytes.
+const ShardDir = "s"
+
+// hashLen is the length of a shard hash in bytes (16 hex digits in names).
+const hashLen = 8
+
+// Shard encodings: the first byte of every shard file.
+const (
+	encRaw     = 0
+	encDeflate = 1
+)
+
+// writer appends the format's primitives to a byte slice.
+type writer struct{ b []byte }
+
+func (w *writer) uvarint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *writer) int(v int)        { w.uvarint(uint64(v)) }
+func (w *writer) byte(v byte)      { w.b = append(w.b, v) }
+func (w *writer) raw(p []byte)     { w.b = append(w.b, p...) }
+func (w *writer) bytes(p []byte)   { w.int(len(p)); w.raw(p) }
+func (w *writer) string(s string)  { w.int(len(s)); w.b = append(w.b, s...) }
+func (w *writer) len() int         { return len(w.b) }
+
+// hash is a shard's name: the first hashLen bytes of its SHA-256.
+type hash [hashLen]byte
+
+func (h hash) name() string { return ShardDir + "/" + hex.EncodeToString(h[:]) + ".bin" }
+
+// shard is an encoded file: encoding byte, then payload.
+type shard struct {
+	data []byte
+	h    hash
+	raw  int // payload size before compression
+}
+
+// encodeShard compresses payload when that saves at least a tenth.
+func encodeShard(payload []byte) shard {
+	out := append([]byte{encRaw}, payload...)
+	if len(payload) >= 64 {
+		var buf bytes.Buffer
+		buf.WriteByte(encDeflate)
+		fw, err := flate.NewWriter(&buf, flate.BestCompression)
+		if err != nil {
+			panic(err) // only for an invalid level
+		}
+		fw.Write(payload)
+		fw.Close()
+		if buf.Len() < len(out)*9/10 {
+			out = buf.Bytes()
+		}
+	}
+	sum := sha256.Sum256(out)
+	var h hash
+	copy(h[:], sum[:hashLen])
+	return shard{data: out, h: h, raw: len(payload)}
+}
+
+// decodeShard returns a shard's payload.
+func decodeShard(data []byte) ([]byte, error) {
+	if len(data) == 0 {
+		return nil, fmt.Errorf("staticindex: empty shard")
+	}
+	switch data[0] {
+	case encRaw:
+		return data[1:], nil
+	case encDeflate:
+		return io.ReadAll(flate.NewReader(bytes.NewReader(data[1:])))
+	}
+	return nil, fmt.Errorf("staticindex: unknown shard encoding %d", data[0])
+}
+
+// reader decodes the primitives; errors stick.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = fmt.Errorf("staticindex: bad varint")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) int() int { return int(r.uvarint()) }
+
+func (r *reader) byte() byte {
+	if r.err != nil || len(r.b) == 0 {
+		r.err = fmt.Errorf("staticindex: truncated")
+		return 0
+	}
+	v := r.b[0]
+	r.b = r.b[1:]
+	return v
+}
+
+func (r *reader) raw(n int) []byte {
+	if r.err != nil || n > len(r.b) || n < 0 {
+		r.err = fmt.Errorf("staticindex: truncated")
+		return nil
+	}
+	v := r.b[:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) bytes() []byte  { return r.raw(r.int()) }
+func (r *reader) string() string { return string(r.bytes()) }
+func (r *reader) hash() (h hash) { copy(h[:], r.raw(hashLen)); return h }

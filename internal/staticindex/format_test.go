@@ -1,0 +1,464 @@
+package staticindex
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/searchindex/searchtest"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/format/v1")
+
+// goldenOptions are tiny, so that the golden index has every structure:
+// inline, packed and large posting lists, several block files, dictionary
+// shards, document directories and facet blocks.
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16}
+
+// goldenQueries are run on the golden index by Go (expected.json) and by
+// the JavaScript client's format.test.mjs.
+var goldenQueries = []string{"Kita", "Ausschuss", `"Kenntnis genommen"`, "Sitzung -Kita", "Schul*", "gremium:Rat", "Fördermittel Verwaltung"}
+
+func buildGolden(t *testing.T, out string) (*searchindex.Index, *Stats) {
+	t.Helper()
+	a := searchtest.Archive(3, 25)
+	idxDir := filepath.Join(t.TempDir(), "index")
+	if _, err := searchindex.Build(context.Background(), idxDir, a, searchindex.Options{BasePath: "/"}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := searchindex.Open(idxDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st, err := Export(context.Background(), ix, out, goldenOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, st
+}
+
+// readTree returns the files of dir (without the client's modules).
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".js") || filepath.Base(p) == "expected.json" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	return files
+}
+
+func TestFormatGolden(t *testing.T) {
+	golden := filepath.Join("testdata", "format", "v1")
+	out := t.TempDir()
+	ix, _ := buildGolden(t, out)
+	// Byte-identical when exported again, into a folder with old shards.
+	again := t.TempDir()
+	os.MkdirAll(filepath.Join(again, ShardDir), 0o755)
+	os.WriteFile(filepath.Join(again, ShardDir, "0000000000000000.bin"), []byte("stale"), 0o644)
+	if _, err := Export(context.Background(), ix, again, goldenOptions); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, out)
+	if !mapsEqual(got, readTree(t, again)) {
+		t.Fatal("two exports of the same index differ (or a stale shard survived)")
+	}
+
+	var expected []json.RawMessage
+	for _, q := range goldenQueries {
+		r, err := ix.Search(context.Background(), q, searchindex.SearchOptions{Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(struct {
+			Q      string              `json:"q"`
+			Result *searchindex.Result `json:"result"`
+		}{q, r})
+		expected = append(expected, b)
+	}
+	exp, _ := json.MarshalIndent(expected, "", " ")
+	if *update {
+		os.RemoveAll(golden)
+		for name, b := range got {
+			p := filepath.Join(golden, filepath.FromSlash(name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		os.WriteFile(filepath.Join(golden, "expected.json"), append(exp, '\n'), 0o644)
+	}
+	want := readTree(t, golden)
+	if !mapsEqual(got, want) {
+		var diff []string
+		for n := range got {
+			if !bytes.Equal(got[n], want[n]) {
+				diff = append(diff, n)
+			}
+		}
+		for n := range want {
+			if _, ok := got[n]; !ok {
+				diff = append(diff, n)
+			}
+		}
+		slices.Sort(diff)
+		t.Errorf("export differs from %s in %d files, e.g. %v (go test -update rewrites it; review the diff and bump Version if old readers cannot read it)", golden, len(diff), diff[:min(5, len(diff))])
+	}
+	if b, err := os.ReadFile(filepath.Join(golden, "expected.json")); err != nil || string(b) != string(exp)+"\n" {
+		t.Errorf("%s/expected.json is out of date (go test -update)", golden)
+	}
+}
+
+func mapsEqual(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !bytes.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestFormatDecodes reads the golden index back with a decoder written
+// from docs/index-format.md and compares every posting list with Bleve's.
+func TestFormatDecodes(t *testing.T) {
+	out := t.TempDir()
+	ix, st := buildGolden(t, out)
+	files := readTree(t, out)
+	shard := func(name string) []byte {
+		b, ok := files[name]
+		if !ok {
+			t.Fatalf("missing shard %s", name)
+		}
+		p, err := decodeShard(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var entry Entry
+	if err := json.Unmarshal(files[EntryFile], &entry); err != nil {
+		t.Fatal(err)
+	}
+	if entry.Format != Format || entry.Version != Version {
+		t.Fatalf("entry says %s %d", entry.Format, entry.Version)
+	}
+
+	// The expected posting lists, from Bleve.
+	adv, _ := ix.Bleve().Advanced()
+	r, _ := adv.Reader()
+	defer r.Close()
+	docs, err := loadDocs(context.Background(), ix.Bleve())
+	if err != nil {
+		t.Fatal(err)
+	}
+	num, err := docNumbers(r, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]posting{}
+	for _, f := range fields {
+		d, _ := r.FieldDict(f)
+		for e, _ := d.Next(); e != nil; e, _ = d.Next() {
+			ps, err := readPostings(context.Background(), r, e.Term, f, num)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[f+":"+e.Term] = ps
+		}
+		d.Close()
+	}
+
+	got := map[string][]posting{}
+	modes := map[byte]int{}
+	type shardRef struct {
+		first string
+		count int
+		h     hash
+	}
+	var refs []shardRef
+	root := &reader{b: shard(entry.Dict)}
+	npages := root.int()
+	for range npages {
+		pageFirst := root.string()
+		pr := &reader{b: shard(root.hash().name())}
+		n := pr.int()
+		for i := range n {
+			ref := shardRef{pr.string(), pr.int(), pr.hash()}
+			if i == 0 && ref.first != pageFirst {
+				t.Errorf("page starts with %q, the root says %q", ref.first, pageFirst)
+			}
+			refs = append(refs, ref)
+		}
+		if pr.err != nil || len(pr.b) != 0 {
+			t.Errorf("dictionary page: %v, %d bytes left", pr.err, len(pr.b))
+		}
+	}
+	if npages < 2 {
+		t.Errorf("%d dictionary pages; the test index should have several", npages)
+	}
+	prevFirst := ""
+	for _, ref := range refs {
+		first, count, h := ref.first, ref.count, ref.h
+		if first <= prevFirst && prevFirst != "" {
+			t.Errorf("shards out of order: %q after %q", first, prevFirst)
+		}
+		prevFirst = first
+		sr := &reader{b: shard(h.name())}
+		nfiles := sr.int()
+		table := make([]hash, nfiles)
+		for i := range table {
+			table[i] = sr.hash()
+		}
+		blob := func(rr *reader) []byte {
+			f, off, n := rr.int(), rr.int(), rr.int()
+			return shard(table[f].name())[off : off+n]
+		}
+		n := sr.int()
+		if n != count {
+			t.Errorf("shard %s has %d terms, the index says %d", h.name(), n, count)
+		}
+		prev := ""
+		for i := range n {
+			shared := sr.int()
+			term := prev[:shared] + sr.string()
+			if i == 0 && term != first {
+				t.Errorf("shard starts with %q, the index says %q", term, first)
+			}
+			prev = term
+			mask := sr.byte()
+			for fi, f := range fields {
+				if mask&(1<<fi) == 0 {
+					continue
+				}
+				df := sr.int()
+				mode := sr.byte()
+				modes[mode]++
+				var ps []posting
+				switch mode {
+				case plInline:
+					ps = decodePostings(t, sr.bytes(), sr.bytes(), df)
+				case plPacked:
+					post := blob(sr)
+					ps = decodePostings(t, post, blob(sr), df)
+				case plLarge:
+					ps = decodeLarge(t, blob(sr), df, shard)
+				default:
+					t.Fatalf("%s:%s: mode %d", f, term, mode)
+				}
+				got[f+":"+term] = ps
+			}
+		}
+		if sr.err != nil || len(sr.b) != 0 {
+			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
+		}
+	}
+	for _, m := range []byte{plInline, plPacked, plLarge} {
+		if modes[m] == 0 {
+			t.Errorf("no posting list of mode %d in the test index", m)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d posting lists, Bleve has %d", len(got), len(want))
+	}
+	for k, w := range want {
+		g := got[k]
+		for i := range w {
+			w[i].score = 0
+		}
+		if fmt.Sprint(g) != fmt.Sprint(w) {
+			t.Errorf("%s: decoded %v\nBleve %v", k, g, w)
+		}
+	}
+	if st.Postings == 0 || st.Terms == 0 {
+		t.Errorf("stats %+v", st)
+	}
+
+	// Documents: every chunk listed, in document order.
+	var n int
+	dirList := shard(entry.Docs.Dirs)
+	for d := 0; d < len(dirList); d += hashLen {
+		var dh hash
+		copy(dh[:], dirList[d:d+hashLen])
+		dr := shard(dh.name())
+		for i := 0; i < len(dr); i += hashLen {
+			var h hash
+			copy(h[:], dr[i:i+hashLen])
+			cr := &reader{b: shard(h.name())}
+			k := cr.int()
+			for range k {
+				id, url := cr.string(), cr.string()
+				kind := cr.byte()
+				title, date := cr.string(), cr.string()
+				committee := cr.int()
+				result := cr.string()
+				category := cr.byte()
+				excerpt := cr.string()
+				d := docs[n]
+				if id != d.id || url != d.url || entry.Kinds[kind] != d.kind || title != d.title || date != d.date ||
+					result != d.result || excerpt != d.excerpt || (committee == 0) != (d.committee == "") ||
+					committee > 0 && entry.Committees[committee-1] != d.committee ||
+					category > 0 && entry.ResultCategories[category-1] != d.category {
+					t.Errorf("document %d decoded wrong: %s", n, id)
+				}
+				n++
+			}
+		}
+	}
+	if n != entry.Documents {
+		t.Errorf("%d documents in chunks, entry says %d", n, entry.Documents)
+	}
+}
+
+func decodePostings(t *testing.T, post, pos []byte, df int) []posting {
+	r := &reader{b: post}
+	ps := make([]posting, df)
+	d := 0
+	for i := range ps {
+		if i == 0 {
+			d = r.int()
+		} else {
+			d += r.int()
+		}
+		ps[i].doc = d
+	}
+	for i := range ps {
+		ps[i].freq = r.int()
+	}
+	for i := range ps {
+		ps[i].length = r.int()
+	}
+	if r.err != nil || len(r.b) != 0 {
+		t.Fatalf("postings: %v, %d bytes left", r.err, len(r.b))
+	}
+	decodePositionsInto(t, pos, ps)
+	return ps
+}
+
+func decodePositionsInto(t *testing.T, pos []byte, ps []posting) {
+	r := &reader{b: pos}
+	for i := range ps {
+		k := r.int()
+		ps[i].pos = make([]int, k)
+		x := 0
+		for j := range k {
+			x += r.int()
+			ps[i].pos[j] = x
+		}
+	}
+	if r.err != nil || len(r.b) != 0 {
+		t.Fatalf("positions: %v, %d bytes left", r.err, len(r.b))
+	}
+}
+
+func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte) []posting {
+	r := &reader{b: head}
+	ps := make([]posting, df)
+	switch r.byte() {
+	case docsetGaps:
+		d := 0
+		for i := range ps {
+			if i == 0 {
+				d = r.int()
+			} else {
+				d += r.int()
+			}
+			ps[i].doc = d
+		}
+	case docsetBitmap:
+		bm := r.bytes()
+		k := 0
+		for i, b := range bm {
+			for bit := range 8 {
+				if b&(1<<bit) != 0 {
+					ps[k].doc = i*8 + bit
+					k++
+				}
+			}
+		}
+	}
+	tier := decodePostingsNoPos(r, r.int())
+	bs := r.int()
+	nblocks := (df + bs - 1) / bs
+	for range nblocks {
+		r.int()
+		r.int()
+	}
+	per := r.int()
+	nfiles := (nblocks + per - 1) / per
+	freqFiles, posFiles := make([]hash, nfiles), make([]hash, nfiles)
+	for i := range freqFiles {
+		freqFiles[i] = r.hash()
+	}
+	for i := range posFiles {
+		posFiles[i] = r.hash()
+	}
+	if r.err != nil || len(r.b) != 0 {
+		t.Fatalf("head: %v, %d bytes left", r.err, len(r.b))
+	}
+	for f := range nfiles {
+		part := ps[f*per*bs : min(df, (f+1)*per*bs)]
+		fr := &reader{b: shard(freqFiles[f].name())}
+		for b := 0; b*bs < len(part); b++ {
+			blk := part[b*bs : min(len(part), (b+1)*bs)]
+			for i := range blk {
+				blk[i].freq = fr.int()
+			}
+			for i := range blk {
+				blk[i].length = fr.int()
+			}
+		}
+		decodePositionsInto(t, shard(posFiles[f].name()), part)
+	}
+	// the top tier holds postings of the list, and the best ones
+	for _, p := range tier {
+		i, ok := slices.BinarySearchFunc(ps, p.doc, func(a posting, d int) int { return a.doc - d })
+		if !ok || ps[i].freq != p.freq || ps[i].length != p.length {
+			t.Errorf("top tier posting %+v not in the list", p)
+		}
+	}
+	if len(tier) != bs {
+		t.Errorf("top tier has %d postings, want %d", len(tier), bs)
+	}
+	return ps
+}
+
+func decodePostingsNoPos(r *reader, n int) []posting {
+	ps := make([]posting, n)
+	d := 0
+	for i := range ps {
+		if i == 0 {
+			d = r.int()
+		} else {
+			d += r.int()
+		}
+		ps[i].doc = d
+	}
+	for i := range ps {
+		ps[i].freq = r.int()
+	}
+	for i := range ps {
+		ps[i].length = r.int()
+	}
+	return ps
+}

@@ -1,0 +1,689 @@
+// ratsarchiv-search.js — the browser (and Node ≥ 20) client of ratsarchiv's
+// static search index. Dependency-free ES module:
+//
+//   import { openIndex } from "./ratsarchiv-search.js";
+//   const idx = await openIndex(new URL("/search/", location.href), { fetch });
+//   const r = await idx.search("Kenntnis genommen Integration", {
+//     filters: { committee: ["Sozialausschuss"], year: ["2022"], resultCategory: ["noted"] },
+//     from: "2022-01-01", to: "2022-12-31", sort: "relevance", limit: 10, offset: 0 });
+//
+// Results equal `ratsarchiv search --json` on the same index: the same
+// analysis, query language and BM25 as Bleve computes it, ties by date
+// then id. The index is fetched piecemeal (docs/index-format.md): a query
+// loads the dictionary shards and posting data of its terms; for frequent
+// terms only the top-scoring postings and the blocks that can still reach
+// the requested page.
+
+import * as fmt from "./format.js";
+import { excerpt, highlightTerms } from "./excerpt.js";
+import {
+  completeDate, compareBytes, MAX_PREFIX_TERMS, parseQuery, parseYears, QueryError,
+  resolveCommittee, resolveKind, resolveResultCategory,
+} from "./query.js";
+import { docScore, idf } from "./score.js";
+
+export { QueryError };
+export { analyze, Dictionary, tokenize } from "./analysis.js";
+export { parseQuery } from "./query.js";
+
+/** The index format version this client reads. */
+export const VERSION = fmt.VERSION;
+
+const utf8 = new TextEncoder();
+
+/**
+ * Opens the static index at baseURL (the folder holding index.json).
+ * @param {string | URL} baseURL
+ * @param {{fetch?: typeof fetch}} [options] fetch is injectable (tests, Node)
+ */
+export async function openIndex(baseURL, options = {}) {
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const base = new URL(String(baseURL));
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
+  const res = await fetchFn(new URL("index.json", base));
+  if (!res.ok) throw new Error(`search index: ${res.status} for index.json`);
+  const buf = new Uint8Array(await res.arrayBuffer());
+  const entry = JSON.parse(new TextDecoder().decode(buf));
+  if (entry.format !== fmt.FORMAT || entry.version !== fmt.VERSION) {
+    throw new Error(`search index: format ${entry.format} version ${entry.version}; this client reads ${fmt.FORMAT} version ${fmt.VERSION}`);
+  }
+  const idx = new SearchIndex(base, fetchFn, entry);
+  idx.stats.requests++;
+  idx.stats.bytes += buf.length;
+  return idx;
+}
+
+const SORTS = ["relevance", "newest", "oldest"];
+
+class SearchIndex {
+  constructor(base, fetchFn, entry) {
+    this.base = base;
+    // Called as a plain function: a browser's fetch refuses another `this`.
+    this.get = (url) => fetchFn(url);
+    this.entry = entry;
+    this.n = entry.documents;
+    /** Requests made and bytes received, for measurements. */
+    this.stats = { requests: 0, bytes: 0 };
+    this.files = new Map();
+    this.lists = new Map();
+  }
+
+  /** Committee names, for filters and the search page. */
+  get committees() {
+    return this.entry.committees;
+  }
+
+  #payload(name) {
+    let p = this.files.get(name);
+    if (!p) {
+      p = (async () => {
+        const res = await this.get(new URL(name, this.base));
+        if (!res.ok) throw new Error(`search index: ${res.status} for ${name}`);
+        const data = new Uint8Array(await res.arrayBuffer());
+        this.stats.requests++;
+        this.stats.bytes += data.length;
+        return fmt.shardPayload(data);
+      })();
+      p.catch(() => this.files.delete(name));
+      this.files.set(name, p);
+    }
+    return p;
+  }
+
+  async #blob(ref) {
+    const p = await this.#payload(ref.file);
+    return p.subarray(ref.off, ref.off + ref.len);
+  }
+
+  // The dictionary index has two levels: the root lists pages by their
+  // first term, a page lists shards.
+  async #root() {
+    return memo(this, "dictRoot", () => this.#payload(this.entry.dict).then(fmt.decodeDictRoot));
+  }
+
+  async #page(p) {
+    const pg = (await this.#root())[p];
+    return memo(pg, "shards", () => this.#payload(pg.file).then(fmt.decodeDictPage));
+  }
+
+  async #shard(p, i) {
+    const s = (await this.#page(p))[i];
+    return memo(s, "decoded", () => this.#payload(s.file).then(fmt.decodeDictShard));
+  }
+
+  // The page and shard that would hold term bytes t: [-1, 0] when the
+  // dictionary is empty.
+  async #locate(t) {
+    const last = (list) => {
+      let lo = 0, hi = list.length - 1, at = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (fmt.compareU8(list[mid].first, t) <= 0) {
+          at = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return at;
+    };
+    const root = await this.#root();
+    if (root.length === 0) return [-1, 0];
+    const p = last(root);
+    return [p, last(await this.#page(p))];
+  }
+
+  /** The dictionary entry of a term, or null. */
+  async #lookup(term) {
+    const t = utf8.encode(term);
+    const [p, i] = await this.#locate(t);
+    if (p < 0) return null;
+    const terms = await this.#shard(p, i);
+    let lo = 0, hi = terms.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = fmt.compareU8(terms[mid].bytes, t);
+      if (c === 0) return terms[mid];
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return null;
+  }
+
+  /** Text terms starting with prefix, by count then bytes (as Go expands them). */
+  async #expand(prefix) {
+    const pfx = utf8.encode(prefix);
+    const out = [];
+    const startsWith = (b) => b.length >= pfx.length && fmt.compareU8(b.subarray(0, pfx.length), pfx) === 0;
+    const root = await this.#root();
+    let [p, i] = await this.#locate(pfx);
+    scan: for (; p >= 0 && p < root.length; p++, i = 0) {
+      const shards = await this.#page(p);
+      for (; i < shards.length; i++) {
+        if (fmt.compareU8(shards[i].first, pfx) > 0 && !startsWith(shards[i].first)) break scan;
+        for (const t of await this.#shard(p, i)) {
+          const c = fmt.compareU8(t.bytes, pfx);
+          if (c < 0) continue;
+          if (!startsWith(t.bytes)) {
+            if (c > 0) break scan;
+            continue;
+          }
+          if (t.fields.text) out.push(t);
+          if (out.length > MAX_PREFIX_TERMS) {
+            throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${MAX_PREFIX_TERMS} words start with it; make the prefix longer`);
+          }
+        }
+      }
+    }
+    return stableSort(out, (a, b) => a.fields.text.df - b.fields.text.df);
+  }
+
+  /** The posting list of term in field, with its document set loaded. */
+  async #list(term, field, entry) {
+    const key = field + "\u0000" + term;
+    let pl = this.lists.get(key);
+    if (pl) return pl;
+    const d = entry?.fields[field];
+    const st = this.entry.fields[field];
+    pl = {
+      term, field, df: d?.df ?? 0, avgdl: st.avgdl, idf: idf(this.n, d?.df ?? 0),
+      desc: d, known: new Map(), full: true, docs: new Int32Array(0),
+    };
+    if (d) {
+      if (d.mode === 0 || d.mode === 1) {
+        const post = fmt.decodePostings(d.mode === 0 ? d.post : await this.#blob(d.postRef), d.df);
+        pl.docs = post.docs;
+        for (let i = 0; i < d.df; i++) pl.known.set(post.docs[i], [post.freqs[i], post.lens[i]]);
+      } else {
+        const h = fmt.decodeHead(await this.#blob(d.headRef), d.df);
+        pl.full = false;
+        pl.docs = h.docs;
+        pl.head = h;
+        pl.loaded = new Set();
+        let tierMin = Infinity;
+        for (let i = 0; i < h.tier.docs.length; i++) {
+          pl.known.set(h.tier.docs[i], [h.tier.freqs[i], h.tier.lens[i]]);
+          tierMin = Math.min(tierMin, docScore(pl.idf, pl.avgdl, h.tier.freqs[i], h.tier.lens[i]));
+        }
+        pl.tierMin = tierMin;
+        pl.blockMax = Float64Array.from(h.blockMax.freqs, (f, b) => docScore(pl.idf, pl.avgdl, f, h.blockMax.lens[b]));
+      }
+    }
+    pl.bits = fmt.Bits.of(this.n, pl.docs);
+    this.lists.set(key, pl);
+    return pl;
+  }
+
+  async #termLists(term) {
+    const e = await this.#lookup(term);
+    return Promise.all([this.#list(term, "title", e), this.#list(term, "text", e)]);
+  }
+
+  #fileOf(pl, d) {
+    return Math.floor(rankOf(pl, d) / (pl.head.blockSize * pl.head.perFile));
+  }
+
+  /** Loads the block files of a large list. */
+  async #loadBlocks(pl, files) {
+    const h = pl.head;
+    await Promise.all([...files].filter((f) => !pl.loaded.has(f)).map(async (f) => {
+      const first = f * h.blockSize * h.perFile;
+      const end = Math.min(pl.df, first + h.blockSize * h.perFile);
+      const counts = [];
+      for (let s = first; s < end; s += h.blockSize) counts.push(Math.min(h.blockSize, end - s));
+      const b = fmt.decodeBlockFile(await this.#payload(h.freqFiles[f]), counts);
+      let r = first;
+      for (let k = 0; k < counts.length; k++) {
+        for (let i = 0; i < counts[k]; i++, r++) pl.known.set(pl.docs[r], [b.freqs[k][i], b.lens[k][i]]);
+      }
+      pl.loaded.add(f);
+    }));
+    if (pl.loaded.size === h.freqFiles.length) pl.full = true;
+  }
+
+  /** Positions of docs (all in the list) as Map doc → Int32Array. */
+  async #positions(pl, docs) {
+    const out = new Map();
+    const d = pl.desc;
+    if (d.mode === 0 || d.mode === 1) {
+      const pos = await memo(pl, "pos", () => (d.mode === 0 ? Promise.resolve(d.pos) : this.#blob(d.posRef)).then((b) => fmt.decodePositions(b, d.df)));
+      for (const x of docs) out.set(x, pos[rankOf(pl, x)]);
+      return out;
+    }
+    const h = pl.head;
+    const per = h.blockSize * h.perFile;
+    pl.posFiles ??= {};
+    const need = new Set(docs.map((x) => Math.floor(rankOf(pl, x) / per)));
+    const files = new Map(await Promise.all([...need].map(async (f) => {
+      const count = Math.min(pl.df, (f + 1) * per) - f * per;
+      return [f, await memo(pl.posFiles, f, () => this.#payload(h.posFiles[f]).then((b) => fmt.decodePositions(b, count)))];
+    })));
+    for (const x of docs) {
+      const r = rankOf(pl, x);
+      const f = Math.floor(r / per);
+      out.set(x, files.get(f)[r - f * per]);
+    }
+    return out;
+  }
+
+  /** Documents of cand where the phrase (terms with "" gaps) occurs in one field. */
+  async #phrase(lists, terms, cand) {
+    const inter = cand.clone();
+    for (const pl of lists) if (pl) inter.and(pl.bits);
+    const docs = [...inter.docs()];
+    const matched = new fmt.Bits(this.n);
+    if (docs.length === 0) return matched;
+    const pos = await Promise.all(lists.map((pl) => (pl ? this.#positions(pl, docs) : null)));
+    for (const d of docs) {
+      const sets = pos.map((m) => (m ? new Set(m.get(d)) : null));
+      for (const p0 of pos[0].get(d)) {
+        let ok = true;
+        for (let k = 1; k < terms.length && ok; k++) if (sets[k] && !sets[k].has(p0 + k)) ok = false;
+        if (ok) {
+          matched.w[d >>> 5] |= 1 << (d & 31);
+          break;
+        }
+      }
+    }
+    return matched;
+  }
+
+  /**
+   * Resolves the clauses of a parsed query into scoring structures, sorted
+   * the way Bleve sorts the searchers (by posting count, stable).
+   */
+  async #resolve(clauses) {
+    const out = await Promise.all(clauses.map(async (c) => {
+      if (c.kind === "term") {
+        const [t, x] = await this.#termLists(c.term);
+        return { kind: "term", children: stableSort([t, x], (a, b) => a.df - b.df), count: t.df + x.df };
+      }
+      if (c.kind === "phrase") {
+        const per = await Promise.all(c.terms.map((t) => (t === "" ? [null, null] : this.#termLists(t))));
+        const fields = ["title", "text"].map((f, fi) => {
+          const lists = per.map((p) => p[fi]);
+          const present = lists.filter(Boolean);
+          return {
+            field: f, lists,
+            sorted: stableSort(present, (a, b) => a.df - b.df),
+            count: present.reduce((s, pl) => s + pl.df, 0),
+          };
+        });
+        return { kind: "phrase", terms: c.terms, fields: stableSort(fields, (a, b) => a.count - b.count), count: fields[0].count + fields[1].count };
+      }
+      const exp = await this.#expand(c.prefix);
+      const lists = await Promise.all(exp.map((e) => this.#list(e.term, "text", e)));
+      return { kind: "prefix", children: lists, count: lists.reduce((s, pl) => s + pl.df, 0) };
+    }));
+    return stableSort(out, (a, b) => a.count - b.count);
+  }
+
+  // The documents matching a resolved clause, within cand (phrases are
+  // checked only there).
+  async #matches(c, cand) {
+    if (c.kind === "phrase") {
+      c.matched = {};
+      const all = new fmt.Bits(this.n);
+      for (const f of c.fields) {
+        c.matched[f.field] = f.lists.some((pl, k) => c.terms[k] !== "" && pl.df === 0)
+          ? new fmt.Bits(this.n)
+          : await this.#phrase(f.lists, c.terms, cand);
+        all.or(c.matched[f.field]);
+      }
+      return all;
+    }
+    const all = new fmt.Bits(this.n);
+    for (const pl of c.children) all.or(pl.bits);
+    return all;
+  }
+
+  /**
+   * Searches. Options: filters {committee, year, resultCategory, kind}
+   * (lists, OR within a list), from/to (YYYY[-MM[-DD]]), sort (relevance,
+   * newest, oldest), limit (default 10), offset.
+   * @throws {QueryError} for a malformed query
+   */
+  async search(q, options = {}) {
+    const pq = parseQuery(q ?? "", { committees: this.entry.committees });
+    const filters = this.#mergeFilters(pq.filters, options.filters ?? {});
+    let from = completeDate(options.from ?? "", false);
+    const to = completeDate(options.to ?? "", true);
+    if (from === "" && to !== "") from = "0001-01-01";
+    const sort = options.sort || "relevance";
+    if (!SORTS.includes(sort)) throw new Error(`search: unknown sort ${JSON.stringify(sort)} (want relevance, newest or oldest)`);
+    const limit = options.limit ?? 10;
+    const offset = Math.max(0, options.offset ?? 0);
+    const hasFilters = Object.values(filters).some((v) => v.length > 0) || from !== "" || to !== "";
+    if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return emptyResult();
+
+    const clauses = await this.#resolve(pq.clauses);
+    const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g)));
+
+    // Candidates: clause sets without phrases, the cheap filters, the
+    // facet filters, then phrases and exclusions checked within.
+    let cand = fmt.Bits.all(this.n);
+    for (const c of clauses) if (c.kind !== "phrase") cand.and(await this.#matches(c, cand));
+    if (filters.year.length) {
+      const ys = new fmt.Bits(this.n);
+      for (const y of this.entry.years) if (filters.year.includes(y.year)) ys.or(fmt.Bits.range(this.n, y.first, y.end));
+      cand.and(ys);
+    }
+    if (from !== "" || to !== "") {
+      const [lo, hi] = await this.#dateRange(from, to);
+      cand.and(fmt.Bits.range(this.n, lo, hi));
+    }
+    if (filters.committee.length || filters.kind.length || filters.resultCategory.length) {
+      cand = await this.#facetFilter(cand, filters);
+    }
+    for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
+    for (const g of excluded) {
+      let gs = cand.clone();
+      for (const c of g) gs.and(await this.#matches(c, gs));
+      cand.andNot(gs);
+    }
+
+    const docs = cand.docs();
+    const result = { total: docs.length, hits: [], facets: await this.#facets(docs) };
+    let page;
+    if (limit === 0) {
+      page = [];
+    } else if (sort !== "relevance") {
+      const ordered = sort === "newest" ? docs.slice().reverse() : docs;
+      page = [...ordered.slice(offset, offset + limit)].map((d) => [0, d]);
+    } else if (clauses.length === 0) {
+      page = [...docs.slice().reverse().slice(offset, offset + limit)].map((d) => [1, d]);
+    } else {
+      page = (await this.#top(clauses, docs, offset + limit)).slice(offset);
+    }
+    const marks = highlightTerms(pq);
+    result.hits = await Promise.all(page.map(async ([score, d]) => {
+      const doc = await this.#doc(d);
+      return {
+        id: doc.id, url: doc.url, kind: this.entry.kinds[doc.kind], title: doc.title, date: doc.date,
+        committee: doc.committee ? this.entry.committees[doc.committee - 1] : "",
+        result: doc.result,
+        resultCategory: doc.category ? this.entry.resultCategories[doc.category - 1] : "",
+        score, excerpt: excerpt(doc.excerpt, marks),
+      };
+    }));
+    return result;
+  }
+
+  #mergeFilters(q, o) {
+    const f = { committee: [...q.committee], year: [...q.year], resultCategory: [...q.resultCategory], kind: [...q.kind] };
+    const add = (list, vs) => { for (const v of vs) if (!list.includes(v)) list.push(v); };
+    for (const c of o.committee ?? []) add(f.committee, resolveCommittee(c, this.entry.committees));
+    for (const y of o.year ?? []) add(f.year, parseYears(String(y)));
+    for (const r of o.resultCategory ?? []) add(f.resultCategory, [resolveResultCategory(r)]);
+    for (const k of o.kind ?? []) add(f.kind, [resolveKind(k)]);
+    return f;
+  }
+
+  // Document numbers [lo, hi) dated from..to (YYYY-MM-DD, inclusive).
+  async #dateRange(from, to) {
+    const { dates, first } = await memo(this, "dates", () => this.#payload(this.entry.dateIndex).then(fmt.decodeDateIndex));
+    const num = (s) => Number(s.replaceAll("-", ""));
+    const bound = (v) => {
+      // the first document dated after v
+      let lo = 0, hi = dates.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (dates[mid] <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < dates.length ? first[lo] : this.n;
+    };
+    const lo = from === "" ? 0 : bound(num(from) - 1);
+    const hi = to === "" ? this.n : bound(num(to));
+    return [lo, hi];
+  }
+
+  async #facetBlock(b) {
+    return this.#payload(this.entry.facets.files[b]).then(fmt.decodeFacetBlock);
+  }
+
+  async #facetBlocks(docs) {
+    const size = this.entry.facets.block;
+    const need = [...new Set(Array.from(docs, (d) => Math.floor(d / size)))];
+    const blocks = new Map(await Promise.all(need.map(async (b) => [b, await this.#facetBlock(b)])));
+    return (d) => {
+      const blk = blocks.get(Math.floor(d / size));
+      const i = d % size;
+      return { committee: blk.committee[i], kind: blk.kc[i] >> 4, category: blk.kc[i] & 15 };
+    };
+  }
+
+  async #facetFilter(cand, f) {
+    const docs = cand.docs();
+    const get = await this.#facetBlocks(docs);
+    const committees = new Set(f.committee.map((c) => this.entry.committees.indexOf(c) + 1));
+    const kinds = new Set(f.kind.map((k) => this.entry.kinds.indexOf(k)));
+    const cats = new Set(f.resultCategory.map((c) => this.entry.resultCategories.indexOf(c) + 1));
+    const out = new fmt.Bits(this.n);
+    for (const d of docs) {
+      const v = get(d);
+      if (committees.size && !committees.has(v.committee)) continue;
+      if (kinds.size && !kinds.has(v.kind)) continue;
+      if (cats.size && !cats.has(v.category)) continue;
+      out.w[d >>> 5] |= 1 << (d & 31);
+    }
+    return out;
+  }
+
+  async #facets(docs) {
+    const facets = { committee: {}, year: {}, resultCategory: {} };
+    if (docs.length === 0) return facets;
+    const get = await this.#facetBlocks(docs);
+    const cc = new Map(), rc = new Map();
+    for (const d of docs) {
+      const v = get(d);
+      if (v.committee) cc.set(v.committee, (cc.get(v.committee) ?? 0) + 1);
+      if (v.category) rc.set(v.category, (rc.get(v.category) ?? 0) + 1);
+    }
+    for (const [c, n] of [...cc].sort((a, b) => a[0] - b[0])) facets.committee[this.entry.committees[c - 1]] = n;
+    for (const y of this.entry.years) {
+      let n = 0;
+      let lo = 0, hi = docs.length;
+      while (lo < hi) { const m = (lo + hi) >> 1; if (docs[m] < y.first) lo = m + 1; else hi = m; }
+      for (let i = lo; i < docs.length && docs[i] < y.end; i++) n++;
+      if (n) facets.year[y.year] = n;
+    }
+    const cats = [...rc].map(([c, n]) => [this.entry.resultCategories[c - 1], n]).sort((a, b) => compareBytes(a[0], b[0]));
+    for (const [c, n] of cats) facets.resultCategory[c] = n;
+    return facets;
+  }
+
+  async #doc(d) {
+    const { chunk, dirChunks, dirs } = this.entry.docs;
+    const c = Math.floor(d / chunk);
+    const dirNames = await memo(this, "docDirList", () => this.#payload(dirs).then(fmt.decodeNames));
+    this.docDirs ??= {};
+    const di = Math.floor(c / dirChunks);
+    const names = await memo(this.docDirs, di, () => this.#payload(dirNames[di]).then(fmt.decodeNames));
+    const docs = fmt.decodeDocChunk(await this.#payload(names[c % dirChunks]));
+    return docs[d % chunk];
+  }
+
+  /**
+   * The k best documents by Bleve's score, ties by document number
+   * descending (newest, then id). Exact scores need the frequency and
+   * length of each matching term; large lists come with their top-scoring
+   * postings and a maximum per block, so documents that cannot reach the
+   * k-th score are never looked up.
+   */
+  async #top(clauses, docs, k) {
+    // queryNorm, as Bleve's conjunction computes it
+    let sumW = 0;
+    for (const c of clauses) sumW += clauseWeight(c);
+    const qn = 1 / Math.sqrt(sumW);
+    // Query weights per list, for this query only: lists are shared
+    // between searches, which may run at the same time.
+    const qw = new Map();
+    for (const c of clauses) for (const pl of clauseLists(c)) qw.set(pl, 1 * pl.idf * qn);
+
+    const complete = [];
+    let pending = [];
+    for (const d of docs) {
+      const s = score(clauses, d, false, qw);
+      if (s === null) pending.push(d);
+      else complete.push([s, d]);
+    }
+    if (k === 0) return [];
+    const byRank = (a, b) => (b[0] - a[0]) || (b[1] - a[1]);
+    complete.sort(byRank);
+    for (;;) {
+      const kth = complete.length >= k ? complete[k - 1] : null;
+      const contenders = [];
+      for (const d of pending) {
+        const ub = score(clauses, d, true, qw);
+        if (kth === null || ub > kth[0] || (ub === kth[0] && d > kth[1])) contenders.push([ub, d]);
+      }
+      if (contenders.length === 0) break;
+      contenders.sort(byRank);
+      // Fetch the block files of the best contenders, a few at a time.
+      const want = new Map();
+      let files = 0;
+      for (const [, d] of contenders) {
+        for (const pl of activeLists(clauses, d)) {
+          if (pl.known.has(d)) continue;
+          const f = this.#fileOf(pl, d);
+          if (!want.has(pl)) want.set(pl, new Set());
+          if (!want.get(pl).has(f)) {
+            want.get(pl).add(f);
+            files++;
+          }
+        }
+        if (files >= 8) break;
+      }
+      await Promise.all([...want].map(([pl, fs]) => this.#loadBlocks(pl, fs)));
+      const still = [];
+      for (const d of pending) {
+        const s = score(clauses, d, false, qw);
+        if (s === null) still.push(d);
+        else complete.push([s, d]);
+      }
+      pending = still;
+      complete.sort(byRank);
+    }
+    return complete.slice(0, k);
+  }
+}
+
+// memo caches make() as holder[key]; a failure is forgotten, so that the
+// next search tries again.
+function memo(holder, key, make) {
+  let p = holder[key];
+  if (!p) {
+    p = make();
+    holder[key] = p;
+    p.catch(() => {
+      if (holder[key] === p) delete holder[key];
+    });
+  }
+  return p;
+}
+
+function emptyResult() {
+  return { total: 0, hits: [], facets: { committee: {}, year: {}, resultCategory: {} } };
+}
+
+// Array.prototype.sort is stable; stableSort keeps ties in input order.
+function stableSort(a, cmp) {
+  return [...a].sort(cmp);
+}
+
+// The weight Bleve's searcher of a clause reports: the sum of its leaves'
+// (boost·idf)² in searcher order.
+function clauseWeight(c) {
+  let w = 0;
+  if (c.kind === "phrase") {
+    for (const f of c.fields) {
+      let fw = 0;
+      for (const pl of f.sorted) fw += pl.idf * pl.idf;
+      w += fw;
+    }
+    return w;
+  }
+  for (const pl of c.children) w += pl.idf * pl.idf;
+  return w;
+}
+
+function clauseLists(c) {
+  return c.kind === "phrase" ? c.fields.flatMap((f) => f.sorted) : c.children;
+}
+
+// The lists whose postings of d a score needs.
+function activeLists(clauses, d) {
+  const out = [];
+  for (const c of clauses) {
+    if (c.kind === "phrase") {
+      for (const f of c.fields) if (c.matched[f.field].has(d)) out.push(...f.sorted);
+    } else {
+      for (const pl of c.children) if (pl.bits.has(d)) out.push(pl);
+    }
+  }
+  return out;
+}
+
+// A leaf's score of d, or with bound its upper bound when the posting is
+// not loaded yet (null without bound).
+function leaf(pl, d, bound, qw) {
+  const p = pl.known.get(d);
+  let s;
+  if (p) {
+    s = docScore(pl.idf, pl.avgdl, p[0], p[1]);
+  } else {
+    if (!bound) return null;
+    s = pl.tierMin;
+    const b = pl.head.blockMax[Math.floor(rankOf(pl, d) / pl.head.blockSize)];
+    if (b < s) s = b;
+  }
+  const w = qw.get(pl);
+  return w !== 1 ? s * w : s;
+}
+
+function rankOf(pl, d) {
+  let lo = 0, hi = pl.docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pl.docs[mid] === d) return mid;
+    if (pl.docs[mid] < d) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+// Bleve's score of d: the conjunction's sum over its clauses, each a
+// disjunction's sum times its coordination factor. null when a posting
+// is missing (and not bound).
+function score(clauses, d, bound, qw) {
+  let sum = 0;
+  for (const c of clauses) {
+    let s = 0, matched = 0, total;
+    if (c.kind === "phrase") {
+      total = c.fields.length;
+      for (const f of c.fields) {
+        if (!c.matched[f.field].has(d)) continue;
+        matched++;
+        let ps = 0;
+        for (const pl of f.sorted) {
+          const x = leaf(pl, d, bound, qw);
+          if (x === null) return null;
+          ps += x;
+        }
+        s += ps;
+      }
+    } else {
+      total = c.children.length;
+      for (const pl of c.children) {
+        if (!pl.bits.has(d)) continue;
+        matched++;
+        const x = leaf(pl, d, bound, qw);
+        if (x === null) return null;
+        s += x;
+      }
+    }
+    sum += s * (matched / total);
+  }
+  return sum;
+}
