@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // Version is the format version Export writes (docs/index-format.md). The
@@ -56,17 +57,28 @@ type shard struct {
 }
 
 // encodeShard compresses payload when that saves at least a tenth.
+// deflaters keeps compressors for reuse: a new flate.Writer allocates and
+// clears about 1 MB, which cost more than compressing the small shards
+// (2 of 13 CPU seconds of an export at 10,000 agenda items). A reset
+// writer compresses exactly like a new one.
+var deflaters = sync.Pool{New: func() any {
+	fw, err := flate.NewWriter(io.Discard, flate.BestCompression)
+	if err != nil {
+		panic(err) // only for an invalid level
+	}
+	return fw
+}}
+
 func encodeShard(payload []byte) shard {
 	out := append([]byte{encRaw}, payload...)
 	if len(payload) >= 64 {
 		var buf bytes.Buffer
 		buf.WriteByte(encDeflate)
-		fw, err := flate.NewWriter(&buf, flate.BestCompression)
-		if err != nil {
-			panic(err) // only for an invalid level
-		}
+		fw := deflaters.Get().(*flate.Writer)
+		fw.Reset(&buf)
 		fw.Write(payload)
 		fw.Close()
+		deflaters.Put(fw)
 		if buf.Len() < len(out)*9/10 {
 			out = buf.Bytes()
 		}
