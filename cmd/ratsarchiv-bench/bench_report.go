@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
@@ -64,6 +65,28 @@ func commandVersion(name string, args ...string) string {
 	}
 	line, _, _ := strings.Cut(string(out), "\n")
 	return strings.TrimSpace(line)
+}
+
+// fsType names the filesystem of path: it matters, since a build creates
+// a file and a folder per page.
+func fsType(path string) string {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(path, &st); err != nil {
+		return "an unknown filesystem"
+	}
+	switch uint64(st.Type) {
+	case 0xEF53:
+		return "ext4"
+	case 0x01021994:
+		return "tmpfs"
+	case 0x9123683E:
+		return "btrfs"
+	case 0x58465342:
+		return "xfs"
+	case 0x794C7630:
+		return "overlayfs"
+	}
+	return fmt.Sprintf("filesystem 0x%x", uint64(st.Type))
 }
 
 // loadAverage is the 1-, 5- and 15-minute load: the machine is shared, so
@@ -178,8 +201,16 @@ func (b *bench) report() string {
 		}
 	}
 	fmt.Fprintf(&w, "\n- load average (1, 5, 15 min): %s at the start, %s at the end (the machine is shared)\n", m.LoadStart, m.LoadEnd)
-	fmt.Fprintf(&w, "- %d build(s) and Pagefind run(s) per archive, %d browser run(s) per query: medians; the bench took %s\n\n",
-		b.opts.Runs, b.opts.BrowserRuns, b.elapsed.Round(time.Second))
+	fmt.Fprintf(&w, "- %d build(s)", b.opts.Runs)
+	if b.opts.Pagefind {
+		fmt.Fprintf(&w, " and Pagefind run(s)")
+	}
+	fmt.Fprintf(&w, " per archive")
+	if b.opts.Browser {
+		fmt.Fprintf(&w, ", %d browser run(s) per query and engine", b.opts.BrowserRuns)
+	}
+	fmt.Fprintf(&w, ": medians; the bench took %s\n", b.elapsed.Round(time.Second))
+	fmt.Fprintf(&w, "- work folder (records, sites, indexes): %s, on %s\n\n", b.opts.Work, fsType(b.opts.Work))
 
 	fmt.Fprintf(&w, "## Build\n\nWall time in seconds · CPU seconds · peak resident memory in MiB, per stage (median of %d runs).\n\n", b.opts.Runs)
 	w.WriteString("| stage |")
