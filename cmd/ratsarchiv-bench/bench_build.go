@@ -117,7 +117,9 @@ func (b *bench) measure(ctx context.Context, ds dataset) (*result, error) {
 		return nil, err
 	}
 	if b.opts.Pagefind {
-		if r.Pagefind, err = b.runPagefind(ctx, site, dir); err != nil {
+		if b.opts.PagefindMax > 0 && r.Site.HTMLFiles > b.opts.PagefindMax {
+			b.logf("%s: %d pages, more than --pagefind-max-pages %d: Pagefind skipped", ds.Name, r.Site.HTMLFiles, b.opts.PagefindMax)
+		} else if r.Pagefind, err = b.runPagefind(ctx, site, dir); err != nil {
 			return nil, err
 		}
 	}

@@ -280,13 +280,22 @@ func (b *bench) report() string {
 	row("search client (ours)", func(r *result) string { return kib(r.Site.ClientBytes) + " KiB" })
 	if b.opts.Pagefind {
 		row("Pagefind index (without UI)", func(r *result) string {
+			if r.Pagefind == nil {
+				return "skipped"
+			}
 			return fmt.Sprintf("%s files, %s MiB", progress.Count(r.Pagefind.IndexFiles), mib(r.Pagefind.IndexBytes))
 		})
 		row("index size ours / Pagefind", func(r *result) string {
+			if r.Pagefind == nil {
+				return "–"
+			}
 			return ratio(float64(r.Site.IndexBytes+r.Site.ClientBytes), float64(r.Pagefind.IndexBytes))
 		})
 		row("Pagefind indexing", func(r *result) string {
 			p := r.Pagefind
+			if p == nil {
+				return "–"
+			}
 			return fmt.Sprintf("%s s · %s s CPU · %s MiB", secs(median(p.Wall)), secs(median(p.CPU)), mib(median(p.PeakRSS)))
 		})
 	}

@@ -26,6 +26,7 @@ type benchOptions struct {
 	Runs        int
 	BrowserRuns int
 	Pagefind    bool
+	PagefindMax int
 	Browser     bool
 	Chromium    string
 	Now         string
@@ -46,6 +47,7 @@ func (o *benchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.Runs, "runs", 3, "builds and Pagefind runs per archive; the table shows medians")
 	fs.IntVar(&o.BrowserRuns, "browser-runs", 5, "browser measurements per query and engine; the table shows medians")
 	fs.BoolVar(&o.Pagefind, "pagefind", true, "index each built site with Pagefind too")
+	fs.IntVar(&o.PagefindMax, "pagefind-max-pages", 50000, "skip Pagefind on sites with more HTML pages (its memory grows ~160 MB per 1,000 pages)")
 	fs.BoolVar(&o.Browser, "browser", true, "measure search in headless Chromium (needs --pagefind for the comparison)")
 	fs.StringVar(&o.Chromium, "chromium", "/usr/bin/chromium", "Chromium `binary` for the browser measurements")
 	fs.StringVar(&o.Now, "now", "2026-01-01", "build day `YYYY-MM-DD`, the same for every run")
