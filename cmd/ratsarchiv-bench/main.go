@@ -1,6 +1,7 @@
-// Command ratsarchiv-bench measures ratsarchiv at scale. For now it has one
-// subcommand, gen, which writes a generated archive of any size as TOML
-// records; the benchmark runs against Pagefind come next.
+// Command ratsarchiv-bench measures ratsarchiv at scale: gen writes a
+// generated archive of any size as TOML records, and bench builds generated
+// and real archives, indexes the same sites with Pagefind, and compares
+// both search clients in headless Chromium (docs/benchmarks.md).
 //
 // main is thin: Main holds the streams and runs the cobra command tree, so
 // tests run exactly what users run.

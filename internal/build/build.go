@@ -26,7 +26,6 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
-	"github.com/ratsarchiv/ratsarchiv/internal/site"
 	"github.com/ratsarchiv/ratsarchiv/internal/sitemap"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 	"github.com/ratsarchiv/ratsarchiv/internal/staticindex"
@@ -152,48 +151,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	defer stage.Abort()
 
-	// Pages are generated and rendered in partitions, so only one
-	// partition's content and Hugo pages are in memory at a time. The two
-	// stages interleave: Hugo's share is measured around its builds, and
-	// generation is the rest.
-	pagesClk := startStage("pages")
-	st = rep.Stage("render")
-	partition := opts.PartitionPages
-	if partition <= 0 {
-		partition = DefaultPartitionPages
-	}
-	r := &renderer{ctx: ctx, partition: partition, opts: site.Options{
-		ConfigFile: cfg.Path, PublishDir: stage.Dir(), BaseURL: opts.BaseURL, Log: opts.HugoLog,
-	}}
-	pagesPeak := int64(-1) // until the first render
-	err = pages.Stream(pub, pages.Options{Now: opts.Now}, func(p pages.Page) error {
-		res.Pages++
-		if opts.EmitContent != "" {
-			if err := emit(opts.EmitContent, p); err != nil {
-				return err
-			}
-		}
-		if pagesPeak < 0 && len(r.chunk)+1 >= partition {
-			pagesPeak = procstat.Peak()
-		}
-		return r.add(p)
-	})
-	if err == nil {
-		if pagesPeak < 0 {
-			pagesPeak = procstat.Peak()
-		}
-		err = r.flush()
-	}
+	r, err := renderPages(ctx, rep, res, opts, pub, stage.Dir())
 	if err != nil {
 		return nil, err
 	}
-	interleaved := time.Since(pagesClk.start)
-	peak := procstat.Peak()
-	res.Stages = append(res.Stages,
-		StageStats{Name: "pages", Wall: interleaved - r.wall, CPU: procstat.CPUTime() - pagesClk.cpu - r.cpu, PeakRSS: pagesPeak},
-		StageStats{Name: "render", Wall: r.wall, CPU: r.cpu, PeakRSS: peak})
-	res.MaxRSS = max(res.MaxRSS, peak)
-	st.Done("%s content pages in %d partition(s)", progress.Count(res.Pages), r.builds)
 
 	clk = startStage("sitemap")
 	st = rep.Stage("sitemap")

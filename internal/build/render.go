@@ -8,6 +8,8 @@ import (
 
 	"github.com/ratsarchiv/ratsarchiv/internal/pages"
 	"github.com/ratsarchiv/ratsarchiv/internal/procstat"
+	"github.com/ratsarchiv/ratsarchiv/internal/progress"
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/site"
 )
 
@@ -17,6 +19,53 @@ import (
 // archive is rendered in partitions: each one a Hugo build of its own over
 // the same output folder. A partition costs about half a second of setup.
 const DefaultPartitionPages = 10000
+
+// renderPages generates the pages of pub and renders them into publishDir,
+// recording the pages and render stages in res. Pages are generated and
+// rendered in partitions, so only one partition's content and Hugo pages
+// are in memory at a time. The two stages interleave: Hugo's share is
+// measured around its builds, and generation is the rest.
+func renderPages(ctx context.Context, rep *progress.Reporter, res *Result, opts Options, pub *record.Archive, publishDir string) (*renderer, error) {
+	pagesClk := startStage("pages")
+	st := rep.Stage("render")
+	partition := opts.PartitionPages
+	if partition <= 0 {
+		partition = DefaultPartitionPages
+	}
+	r := &renderer{ctx: ctx, partition: partition, opts: site.Options{
+		ConfigFile: opts.Config.Path, PublishDir: publishDir, BaseURL: opts.BaseURL, Log: opts.HugoLog,
+	}}
+	pagesPeak := int64(-1) // until the first render
+	err := pages.Stream(pub, pages.Options{Now: opts.Now}, func(p pages.Page) error {
+		res.Pages++
+		if opts.EmitContent != "" {
+			if err := emit(opts.EmitContent, p); err != nil {
+				return err
+			}
+		}
+		if pagesPeak < 0 && len(r.chunk)+1 >= partition {
+			pagesPeak = procstat.Peak()
+		}
+		return r.add(p)
+	})
+	if err == nil {
+		if pagesPeak < 0 {
+			pagesPeak = procstat.Peak()
+		}
+		err = r.flush()
+	}
+	if err != nil {
+		return nil, err
+	}
+	interleaved := time.Since(pagesClk.start)
+	peak := procstat.Peak()
+	res.Stages = append(res.Stages,
+		StageStats{Name: "pages", Wall: interleaved - r.wall, CPU: procstat.CPUTime() - pagesClk.cpu - r.cpu, PeakRSS: pagesPeak},
+		StageStats{Name: "render", Wall: r.wall, CPU: r.cpu, PeakRSS: peak})
+	res.MaxRSS = max(res.MaxRSS, peak)
+	st.Done("%s content pages in %d partition(s)", progress.Count(res.Pages), r.builds)
+	return r, nil
+}
 
 // renderer renders generated pages with Hugo, partition by partition, as
 // pages.Stream hands them over. The templates never look up other pages
