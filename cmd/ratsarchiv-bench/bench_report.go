@@ -314,8 +314,14 @@ func (b *bench) report() string {
 func (b *bench) browserTable(w *strings.Builder, r *result) {
 	fmt.Fprintf(w, "## Search in the browser: %s\n\n", r.Dataset.Name)
 	w.WriteString("KiB fetched (uncompressed; start-up: the client and what opening the index loads; a query: what it loads after start-up, in a fresh cache) and milliseconds to a ranked top 10 (cold: the first search; warm: the same search again, its data loaded). Medians.\n\n")
-	w.WriteString("| query | hits ours / Pagefind | KiB ours | KiB Pagefind | ratio | ms cold ours | ms cold Pagefind | ratio | ms warm ours | ms warm Pagefind | ratio |\n")
-	w.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	withPagefind := r.Pagefind != nil
+	if withPagefind {
+		w.WriteString("| query | hits ours / Pagefind | KiB ours | KiB Pagefind | ratio | ms cold ours | ms cold Pagefind | ratio | ms warm ours | ms warm Pagefind | ratio |\n")
+		w.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	} else {
+		w.WriteString("| query | hits | KiB fetched | ms cold | ms warm |\n")
+		w.WriteString("|---|---:|---:|---:|---:|\n")
+	}
 	type agg struct {
 		bytes, total []int64
 		cold, warm   []float64
@@ -353,7 +359,11 @@ func (b *bench) browserTable(w *strings.Builder, r *result) {
 	ob, pb := float64(median(so.startBytes)), float64(median(sp.startBytes))
 	ost, ov := num(so.start)
 	ps, pv := num(sp.start)
-	fmt.Fprintf(w, "| start-up | | %s | %s | %s | %s | %s | %s | | | |\n", kib(int64(ob)), kib(int64(pb)), ratio(ob, pb), ost, ps, ratio(ov, pv))
+	if withPagefind {
+		fmt.Fprintf(w, "| start-up | | %s | %s | %s | %s | %s | %s | | | |\n", kib(int64(ob)), kib(int64(pb)), ratio(ob, pb), ost, ps, ratio(ov, pv))
+	} else {
+		fmt.Fprintf(w, "| start-up | | %s | %s | |\n", kib(int64(ob)), ost)
+	}
 	for _, q := range r.Queries {
 		o, p := get("ours", q.Name), get("pagefind", q.Name)
 		label := fmt.Sprintf("%s `%s`", q.Name, q.Q)
@@ -365,6 +375,10 @@ func (b *bench) browserTable(w *strings.Builder, r *result) {
 		pc, pcv := num(p.cold)
 		ow, owv := num(o.warm)
 		pw, pwv := num(p.warm)
+		if !withPagefind {
+			fmt.Fprintf(w, "| %s | %d | %s | %s | %s |\n", label, median(o.total), kib(int64(ob)), oc, ow)
+			continue
+		}
 		fmt.Fprintf(w, "| %s | %d / %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label,
 			median(o.total), median(p.total), kib(int64(ob)), kib(int64(pb)), ratio(ob, pb), oc, pc, ratio(ocv, pcv), ow, pw, ratio(owv, pwv))
 	}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/build"
+)
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0}, {[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5},
+	} {
+		if got := median(tc.in); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestReportTakesMediansAndRatios checks the report's arithmetic on made-up
+// measurements of three builds and two browser runs per query.
+func TestReportTakesMediansAndRatios(t *testing.T) {
+	s := time.Second
+	bu := func(load, render time.Duration, peak int64) buildReport {
+		return buildReport{Rendered: 42, Duration: load + render, MaxRSS: peak, Stages: []build.StageStats{
+			{Name: "load", Wall: load, CPU: load, PeakRSS: 100 << 20},
+			{Name: "render", Wall: render, CPU: 2 * render, PeakRSS: peak},
+		}}
+	}
+	br := func(engine string, startup, bytes int64, warm float64) browserRun {
+		return browserRun{Engine: engine, Name: "rare word", Startup: fetched{Bytes: startup}, Fetched: fetched{Bytes: bytes}, ColdMs: 2 * warm, WarmMs: warm, Total: 2}
+	}
+	b := &bench{opts: benchOptions{Runs: 3, BrowserRuns: 2, Pagefind: true, Browser: true}}
+	b.results = []*result{{
+		Dataset: dataset{Name: "gen-1k", Items: 1000},
+		Builds:  []buildReport{bu(1*s, 10*s, 300<<20), bu(3*s, 30*s, 900<<20), bu(2*s, 20*s, 600<<20)},
+		Site:    siteSizes{HTMLFiles: 43, HTMLBytes: 10 << 20, IndexFiles: 7, IndexBytes: 3 << 20, ClientBytes: 1 << 20},
+		Pagefind: &pagefindResult{
+			Wall: []time.Duration{5 * s, 7 * s, 6 * s}, CPU: []time.Duration{s, s, s}, PeakRSS: []int64{1 << 30, 1 << 30, 1 << 30},
+			IndexFiles: 9, IndexBytes: 8 << 20,
+		},
+		Queries: []query{{Name: "rare word", Q: "straßenreinigung"}},
+		Browser: []browserRun{
+			br("ours", 30<<10, 10<<10, 4), br("ours", 30<<10, 12<<10, 6),
+			br("pagefind", 200<<10, 40<<10, 10), br("pagefind", 200<<10, 48<<10, 10),
+		},
+	}}
+	got := b.report()
+	for _, want := range []string{
+		"| load + validate | 2.0 s · 2.0 s · 100 MiB |",
+		"| Hugo render | 20.0 s · 40.0 s · 600 MiB |",
+		"| **total** | **22.0 s** · 42.0 s · **600 MiB** |",
+		"| static index (ours) | 7 files, 3 MiB |",
+		"| index size ours / Pagefind | 0.50 |", // (3 + 1) / 8
+		"| Pagefind indexing | 6.0 s · 1.0 s CPU · 1,024 MiB |",
+		"| start-up | | 30.0 | 200.0 | 0.15 |",
+		"| rare word `straßenreinigung` | 2 / 2 | 11.0 | 44.0 | 0.25 | 10.0 | 20.0 | 0.50 | 5.0 | 10.0 | 0.50 |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q:\n%s", want, got)
+		}
+	}
+}
