@@ -58,11 +58,13 @@ type Options struct {
 	MemoryLimit int64
 }
 
-// DefaultMemoryLimit keeps a large build's peak memory near 2.5 GiB: with
-// the Go default (the heap may grow to twice what is live), a 100,000-item
-// archive peaked at twice its live heap. Smaller builds never reach it;
-// larger ones spend more CPU time collecting garbage instead of failing.
-const DefaultMemoryLimit = 5 << 29 // 2.5 GiB
+// DefaultMemoryLimit keeps a large build's peak memory under 3 GB: with the
+// Go default (the heap may grow to twice what is live), a 100,000-item
+// archive peaked at twice its live heap. The peak also holds the index
+// files Bleve maps while it merges segments (~0.5 GiB at 100,000 items),
+// which the limit does not cover. Smaller builds never reach it; larger
+// ones spend more CPU time collecting garbage instead of failing.
+const DefaultMemoryLimit = 9 << 28 // 2.25 GiB
 
 // ErrInvalidRecords is returned when validation found problems; the
 // diagnostics are in the Result.
