@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
 
@@ -143,14 +141,17 @@ func (o *obj) time(key string) time.Time {
 	loc := o.f.loc
 	switch v := v.(type) {
 	case time.Time:
+		// BurntSushi/toml marks values without an offset with these
+		// (internal) location names.
+		switch v.Location().String() {
+		case "datetime-local", "date-local", "time-local":
+			if v.Year() == 0 { // a bare time of day
+				o.errorf(key, "want a date or date and time, found only a time of day")
+				return time.Time{}
+			}
+			return time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc)
+		}
 		return v.In(loc)
-	case toml.LocalDateTime:
-		return time.Date(v.Year, time.Month(v.Month), v.Day, v.Hour, v.Minute, v.Second, v.Nanosecond, loc)
-	case toml.LocalDate:
-		return time.Date(v.Year, time.Month(v.Month), v.Day, 0, 0, 0, 0, loc)
-	case toml.LocalTime:
-		o.errorf(key, "want a date or date and time, found only a time of day")
-		return time.Time{}
 	case string:
 		for _, layout := range timeLayouts {
 			if t, err := time.ParseInLocation(layout, strings.TrimSpace(v), loc); err == nil {
@@ -242,10 +243,8 @@ func typeName(v any) string {
 		return "a float"
 	case bool:
 		return "a boolean"
-	case time.Time, toml.LocalDateTime, toml.LocalDate:
+	case time.Time:
 		return "a date"
-	case toml.LocalTime:
-		return "a time of day"
 	case []any, []map[string]any:
 		return "a list"
 	case map[string]any:

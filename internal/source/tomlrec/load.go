@@ -5,6 +5,7 @@
 package tomlrec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,7 +18,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/pelletier/go-toml/v2"
+	"github.com/BurntSushi/toml"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
 
@@ -173,17 +174,13 @@ func decodeFile(name string, loc *time.Location) *fileDecoder {
 		})
 		return f
 	}
-	// go-toml/v2 parses about four times faster than BurntSushi/toml
-	// (measured on generated records); the writer still uses BurntSushi's
-	// encoder for its layout.
 	var m map[string]any
-	if err := toml.Unmarshal(src, &m); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, col := de.Position()
+	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&m); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
 			f.diags = append(f.diags, record.Diagnostic{
-				Pos:     record.Pos{File: name, Line: line, Col: col},
-				Message: "TOML syntax: " + strings.TrimPrefix(de.Error(), "toml: "),
+				Pos:     record.Pos{File: name, Line: pe.Position.Line, Col: pe.Position.Col},
+				Message: "TOML syntax: " + pe.Message,
 			})
 		} else {
 			f.diags = append(f.diags, record.Diagnostic{Pos: record.Pos{File: name}, Message: "TOML: " + err.Error()})

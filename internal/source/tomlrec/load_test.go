@@ -143,7 +143,7 @@ func TestDiagnostics(t *testing.T) {
 		{
 			name:  "ErrSyntax",
 			files: map[string]string{"bad.toml": "[meeting]\nid = \"x\nname = \"y\"\n"},
-			want:  []string{"bad.toml:2:8: TOML syntax: basic strings cannot have new lines"},
+			want:  []string{"bad.toml:2:8: TOML syntax: strings cannot contain newlines"},
 		},
 		{
 			name: "ErrMissingRequired",
