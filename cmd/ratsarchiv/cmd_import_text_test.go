@@ -189,18 +189,3 @@ func diffTrees(tb testing.TB, a, b string) string {
 	}
 	return ""
 }
-
-func TestIDPart(t *testing.T) {
-	for in, want := range map[string]string{
-		"Ortsrat Groß Escherde":                        "ortsrat-gross-escherde",
-		"Fachausschuss Finanzen, Wirtschaftsförderung": "fachausschuss-finanzen-wirtschaftsfoerderung",
-		"13.1":   "13-1",
-		"3a":     "3a",
-		"—":      "x",
-		"Ärzte ": "aerzte",
-	} {
-		if got := idPart(in); got != want {
-			t.Errorf("idPart(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
