@@ -237,6 +237,18 @@ func TestMeta(t *testing.T) {
 			t.Errorf("got %+v, want %+v", got, want)
 		}
 	})
+	// TOML dates and datetimes without an offset stay without one, so that
+	// Archive reads them in the archive's zone and not in the host's.
+	t.Run("LocalDatesStayLocal", func(t *testing.T) {
+		path := writeFile(t, "date = 2022-09-13T17:00:00\nend = 2022-09-14\n")
+		got, err := ReadMeta(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (Meta{Date: "2022-09-13T17:00:00", End: "2022-09-14"}); got != want {
+			t.Errorf("got %+v, want %+v", got, want)
+		}
+	})
 	t.Run("ErrUnknownKey", func(t *testing.T) {
 		path := writeFile(t, "itemNmae = \"x\"\n")
 		if _, err := ReadMeta(path); err == nil || !strings.Contains(err.Error(), `unknown key "itemNmae" (known: body, date, end,`) {

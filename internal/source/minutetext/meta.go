@@ -80,7 +80,7 @@ func ReadMeta(path string) (Meta, error) {
 		case int64:
 			*dst = strconv.FormatInt(v, 10) // itemNumber = 6
 		case time.Time:
-			*dst = formatMetaTime(v, md.Type(name))
+			*dst = formatMetaTime(v)
 		default:
 			return Meta{}, fmt.Errorf("%s: %s: want a string, got %T", path, name, v)
 		}
@@ -89,12 +89,14 @@ func ReadMeta(path string) (Meta, error) {
 }
 
 // formatMetaTime writes a TOML date or local datetime back in the form the
-// flags take; times with an offset keep it.
-func formatMetaTime(t time.Time, typ string) string {
-	switch typ {
-	case "LocalDate":
+// flags take, so that it is read in the archive's time zone; times with an
+// offset keep it. BurntSushi/toml marks values without an offset by these
+// (internal) location names; MetaData.Type calls all of them "Datetime".
+func formatMetaTime(t time.Time) string {
+	switch t.Location().String() {
+	case "date-local":
 		return t.Format("2006-01-02")
-	case "LocalDatetime":
+	case "datetime-local":
 		return t.Format("2006-01-02T15:04:05")
 	}
 	return t.Format(time.RFC3339)
