@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 )
 
 // benchOptions are the flags of `ratsarchiv-bench bench`.
@@ -95,17 +97,17 @@ type dataset struct {
 
 func (m *Main) runBench(ctx context.Context, opts benchOptions) error {
 	if opts.Runs < 1 || opts.BrowserRuns < 1 {
-		return fmt.Errorf("%w: --runs and --browser-runs must be at least 1", errUsage)
+		return fmt.Errorf("%w: --runs and --browser-runs must be at least 1", cli.ErrUsage)
 	}
 	if _, err := time.Parse(time.DateOnly, opts.Now); err != nil {
-		return fmt.Errorf("%w: --now: %v", errUsage, err)
+		return fmt.Errorf("%w: --now: %v", cli.ErrUsage, err)
 	}
 	cfg, err := filepath.Abs(opts.Config)
 	if err != nil {
 		return err
 	}
 	if _, err := os.Stat(cfg); err != nil {
-		return fmt.Errorf("%w: --config: %v (run bench from the repository, or pass the site's config.toml)", errUsage, err)
+		return fmt.Errorf("%w: --config: %v (run bench from the repository, or pass the site's config.toml)", cli.ErrUsage, err)
 	}
 	opts.Config = cfg
 	if opts.Work == "" {
@@ -166,7 +168,7 @@ func (m *Main) runBench(ctx context.Context, opts benchOptions) error {
 func (b *bench) prepareDatasets(ctx context.Context) error {
 	for _, n := range b.opts.Sizes {
 		if n < 1 {
-			return fmt.Errorf("%w: --sizes: %d agenda items", errUsage, n)
+			return fmt.Errorf("%w: --sizes: %d agenda items", cli.ErrUsage, n)
 		}
 		dir, err := b.generate(n)
 		if err != nil {
@@ -177,7 +179,7 @@ func (b *bench) prepareDatasets(ctx context.Context) error {
 	for _, spec := range b.opts.Records {
 		name, dir, ok := strings.Cut(spec, "=")
 		if !ok || name == "" || dir == "" {
-			return fmt.Errorf("%w: --records %q: want NAME=DIR", errUsage, spec)
+			return fmt.Errorf("%w: --records %q: want NAME=DIR", cli.ErrUsage, spec)
 		}
 		abs, err := filepath.Abs(dir)
 		if err != nil {
@@ -193,7 +195,7 @@ func (b *bench) prepareDatasets(ctx context.Context) error {
 		b.datasets = append(b.datasets, *ds)
 	}
 	if len(b.datasets) == 0 {
-		return fmt.Errorf("%w: nothing to build (no --sizes, --records or corpus)", errUsage)
+		return fmt.Errorf("%w: nothing to build (no --sizes, --records or corpus)", cli.ErrUsage)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/build"
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
 )
 
@@ -69,7 +70,7 @@ func (m *Main) buildOnceCommand() *cobra.Command {
 
 func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 	if opts.Out == "" || opts.Workdir == "" {
-		return fmt.Errorf("%w: build-once needs --out and --workdir", errUsage)
+		return fmt.Errorf("%w: build-once needs --out and --workdir", cli.ErrUsage)
 	}
 	cfg, err := config.Load(opts.Config)
 	if err != nil {
@@ -78,7 +79,7 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 	var now time.Time
 	if opts.Now != "" {
 		if now, err = time.ParseInLocation(time.DateOnly, opts.Now, cfg.Archive.Location); err != nil {
-			return fmt.Errorf("%w: --now: %v", errUsage, err)
+			return fmt.Errorf("%w: --now: %v", cli.ErrUsage, err)
 		}
 	}
 	if opts.CPUProfile != "" {

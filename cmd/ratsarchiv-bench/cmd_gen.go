@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/gen"
 )
 
@@ -54,10 +55,10 @@ whole, only after every record is written.`,
 
 func (m *Main) runGen(opts genOptions) error {
 	if opts.Out == "" {
-		return fmt.Errorf("%w: gen needs --out DIR", errUsage)
+		return fmt.Errorf("%w: gen needs --out DIR", cli.ErrUsage)
 	}
 	if opts.Items < 1 {
-		return fmt.Errorf("%w: --items must be at least 1", errUsage)
+		return fmt.Errorf("%w: --items must be at least 1", cli.ErrUsage)
 	}
 	start := time.Now()
 	if err := gen.WriteRecords(opts.Out, opts.Options); err != nil {

@@ -9,20 +9,21 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(NewMain().Run(ctx, os.Args[1:]))
+	code := NewMain().Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
 // Main is the program: its streams and the command tree.
@@ -38,22 +39,8 @@ func NewMain() *Main {
 // Run executes the command line args and returns the exit code: 0 success,
 // 1 failure, 2 usage error.
 func (m *Main) Run(ctx context.Context, args []string) int {
-	root := m.rootCommand()
-	root.SetArgs(args)
-	root.SetOut(m.Stdout)
-	root.SetErr(m.Stderr)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintln(m.Stderr, "ratsarchiv-bench:", err)
-	if errors.Is(err, errUsage) {
-		return 2
-	}
-	return 1
+	return cli.Run(ctx, m.rootCommand(), args, m.Stdout, m.Stderr)
 }
-
-var errUsage = errors.New("usage")
 
 func (m *Main) rootCommand() *cobra.Command {
 	root := &cobra.Command{
@@ -61,12 +48,7 @@ func (m *Main) rootCommand() *cobra.Command {
 		Short: "Measure ratsarchiv on generated and real archives",
 		Long: `ratsarchiv-bench generates realistic council archives of any size and
 measures how ratsarchiv builds and searches them.`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%w: %v (see %s --help)", errUsage, err, c.CommandPath())
-	})
 	root.AddCommand(m.genCommand(), m.benchCommand(), m.buildOnceCommand())
 	return root
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/build"
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 )
 
 // buildOptions are the flags of `ratsarchiv build`.
@@ -69,7 +70,7 @@ func (m *Main) runBuild(ctx context.Context, opts buildOptions) (*build.Result, 
 			fmt.Fprintln(m.Stderr, m.relative(d.String()))
 		}
 		fmt.Fprintf(m.Stderr, "%d problem(s); nothing was written\n", len(res.Diagnostics))
-		return res, exitError{1}
+		return res, cli.ExitError{Code: 1}
 	}
 	return res, err
 }

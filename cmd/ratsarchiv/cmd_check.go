@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 )
 
@@ -38,7 +39,7 @@ func (m *Main) runCheck(opts siteOptions) error {
 	}
 	if len(diags) > 0 {
 		fmt.Fprintf(m.Stderr, "%d problem(s) in %s\n", len(diags), s.recordsDir)
-		return exitError{1}
+		return cli.ExitError{Code: 1}
 	}
 	items := 0
 	for _, mt := range a.Meetings {

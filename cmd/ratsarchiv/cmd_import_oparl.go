@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl"
 )
@@ -64,7 +65,7 @@ import succeeded. A summary per object type and every error go to stderr; the
 exit status is 1 when objects failed, unless --keep-going.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return fmt.Errorf("%w: want one SOURCE, got %d (see %s --help)", errUsage, len(args), cmd.CommandPath())
+				return fmt.Errorf("%w: want one SOURCE, got %d (see %s --help)", cli.ErrUsage, len(args), cmd.CommandPath())
 			}
 			return nil
 		},
@@ -78,21 +79,21 @@ exit status is 1 when objects failed, unless --keep-going.`,
 
 func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, source string) error {
 	if opts.Out == "" {
-		return fmt.Errorf("%w: --out DIR is required", errUsage)
+		return fmt.Errorf("%w: --out DIR is required", cli.ErrUsage)
 	}
 	var since time.Time
 	if opts.Since != "" {
 		t, err := parseSince(opts.Since)
 		if err != nil {
-			return fmt.Errorf("%w: --since: %v", errUsage, err)
+			return fmt.Errorf("%w: --since: %v", cli.ErrUsage, err)
 		}
 		since = t
 	}
 	if opts.Concurrency < 1 || opts.Rate <= 0 || opts.Timeout <= 0 {
-		return fmt.Errorf("%w: --concurrency, --rate and --timeout must be positive", errUsage)
+		return fmt.Errorf("%w: --concurrency, --rate and --timeout must be positive", cli.ErrUsage)
 	}
 	if u, err := url.Parse(source); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
-		return fmt.Errorf("%w: %s is not a valid URL", errUsage, source)
+		return fmt.Errorf("%w: %s is not a valid URL", cli.ErrUsage, source)
 	}
 
 	bar := newImportBar(m.Stderr, opts.Quiet)
@@ -113,7 +114,7 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 	switch {
 	case failed:
 		fmt.Fprintf(m.Stderr, "%d error(s): %s left unchanged (use --keep-going to write what was imported)\n", rep.Errors(), opts.Out)
-		return exitError{1}
+		return cli.ExitError{Code: 1}
 	case err != nil:
 		return err
 	}

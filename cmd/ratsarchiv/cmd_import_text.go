@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
@@ -84,11 +85,11 @@ replaced; a coverage report per file goes to stderr.`,
 
 func (m *Main) runImportText(ctx context.Context, opts importTextOptions, args []string) error {
 	if opts.Out == "" {
-		return fmt.Errorf("%w: --out DIR is required", errUsage)
+		return fmt.Errorf("%w: --out DIR is required", cli.ErrUsage)
 	}
 	loc, err := time.LoadLocation(opts.TimeZone)
 	if err != nil {
-		return fmt.Errorf("%w: --time-zone: %v", errUsage, err)
+		return fmt.Errorf("%w: --time-zone: %v", cli.ErrUsage, err)
 	}
 	var shared minutetext.Meta
 	if opts.MetaFile != "" {
@@ -97,7 +98,7 @@ func (m *Main) runImportText(ctx context.Context, opts importTextOptions, args [
 		}
 	}
 	if (opts.ItemNumber != "" || opts.ItemName != "") && len(args) > 1 {
-		return fmt.Errorf("%w: --item-number and --item-name name one item; give them per file in FILE.meta.toml", errUsage)
+		return fmt.Errorf("%w: --item-number and --item-name name one item; give them per file in FILE.meta.toml", cli.ErrUsage)
 	}
 
 	var texts []minutetext.Text
@@ -113,7 +114,7 @@ func (m *Main) runImportText(ctx context.Context, opts importTextOptions, args [
 	}
 	a, warnings, err := minutetext.Archive(texts, loc)
 	if errors.Is(err, minutetext.ErrNoBody) {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	} else if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
 )
 
@@ -99,7 +100,7 @@ func (m *Main) runSearch(cmd *cobra.Command, opts searchOptions, q string) error
 	if err != nil {
 		var qe *searchindex.QueryError
 		if errors.As(err, &qe) {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 		}
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/serve"
 )
@@ -68,7 +69,7 @@ func (m *Main) runServe(ctx context.Context, opts serveOptions) error {
 	}
 	rebuild := func() bool {
 		if _, err := m.runBuild(ctx, bopts); err != nil {
-			var ee exitError
+			var ee cli.ExitError
 			if !errors.As(err, &ee) {
 				fmt.Fprintln(m.Stderr, "ratsarchiv: build failed:", err)
 			}

@@ -7,8 +7,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -16,13 +14,15 @@ import (
 	_ "time/tzdata" // dates are in the council's zone; don't depend on the host's tz database
 
 	"github.com/spf13/cobra"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	m := NewMain()
-	os.Exit(m.Run(ctx, os.Args[1:]))
+	code := NewMain().Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
 // Main is the program: its streams and the command tree.
@@ -35,34 +35,11 @@ func NewMain() *Main {
 	return &Main{Stdout: os.Stdout, Stderr: os.Stderr}
 }
 
-// exitError carries an exit code; its message has been printed already.
-type exitError struct{ code int }
-
-func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
-
 // Run executes the command line args and returns the exit code: 0 success,
 // 1 failure (bad records, failed build), 2 usage error.
 func (m *Main) Run(ctx context.Context, args []string) int {
-	root := m.rootCommand()
-	root.SetArgs(args)
-	root.SetOut(m.Stdout)
-	root.SetErr(m.Stderr)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return 0
-	}
-	var ee exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	fmt.Fprintln(m.Stderr, "ratsarchiv:", err)
-	if errors.Is(err, errUsage) {
-		return 2
-	}
-	return 1
+	return cli.Run(ctx, m.rootCommand(), args, m.Stdout, m.Stderr)
 }
-
-var errUsage = errors.New("usage")
 
 func (m *Main) rootCommand() *cobra.Command {
 	root := &cobra.Command{
@@ -74,12 +51,7 @@ full-text search that runs in the browser.
 
 Records are TOML files (see docs/records.md); importers convert OParl APIs and
 minute texts into them.`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%w: %v (see %s --help)", errUsage, err, c.CommandPath())
-	})
 	root.AddCommand(
 		m.buildCommand(),
 		m.checkCommand(),
