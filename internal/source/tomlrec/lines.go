@@ -109,17 +109,11 @@ func headerName(s, close string) string {
 
 // splitKey splits `a.b = value` into "a.b" and "value".
 func splitKey(line string) (key, rest string, ok bool) {
-	inQuote := byte(0)
 	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case inQuote != 0:
-			if c == inQuote {
-				inQuote = 0
-			}
-		case c == '"' || c == '\'':
-			inQuote = c
-		case c == '=':
+		switch line[i] {
+		case '"', '\'':
+			i = closingQuote(line, i)
+		case '=':
 			return normalizeKey(line[:i]), line[i+1:], true
 		}
 	}
@@ -139,26 +133,22 @@ func normalizeKey(s string) string {
 func inlineKeys(s string) []string {
 	var keys []string
 	depth, start := 0, 1
-	inQuote := byte(0)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inQuote != 0:
-			if c == '\\' && inQuote == '"' {
-				i++
-			} else if c == inQuote {
-				inQuote = 0
-			}
-		case c == '"' || c == '\'':
-			inQuote = c
-		case c == '{' || c == '[':
+		switch s[i] {
+		case '"', '\'':
+			i = closingQuote(s, i)
+		case '{', '[':
 			depth++
-		case c == '}' || c == ']':
+		case '}', ']':
 			depth--
-		case c == ',' && depth == 1:
-			start = i + 1
-		case c == '=' && depth == 1:
-			keys = append(keys, normalizeKey(s[start:i]))
+		case ',':
+			if depth == 1 {
+				start = i + 1
+			}
+		case '=':
+			if depth == 1 {
+				keys = append(keys, normalizeKey(s[start:i]))
+			}
 		}
 	}
 	return keys
@@ -167,25 +157,33 @@ func inlineKeys(s string) []string {
 // bracketDepth counts '[' minus ']' outside strings and comments.
 func bracketDepth(s string) int {
 	d := 0
-	inQuote := byte(0)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inQuote != 0:
-			if c == '\\' && inQuote == '"' {
-				i++
-			} else if c == inQuote {
-				inQuote = 0
-			}
-		case c == '"' || c == '\'':
-			inQuote = c
-		case c == '#':
+		switch s[i] {
+		case '"', '\'':
+			i = closingQuote(s, i)
+		case '#':
 			return d
-		case c == '[':
+		case '[':
 			d++
-		case c == ']':
+		case ']':
 			d--
 		}
 	}
 	return d
+}
+
+// closingQuote returns the index of the quote that closes the string
+// opening at s[i], or len(s) when the line ends first. Basic strings
+// ("…") have backslash escapes, literal strings ('…') none.
+func closingQuote(s string, i int) int {
+	q := s[i]
+	for i++; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && q == '"':
+			i++
+		case s[i] == q:
+			return i
+		}
+	}
+	return len(s)
 }
