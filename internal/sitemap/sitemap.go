@@ -22,19 +22,19 @@ type Entry struct {
 	LastMod time.Time
 }
 
-// Write writes sitemap.xml (and, for more than max entries, sitemap-N.xml
+// Write writes sitemap.xml (and, for more than perFile entries, sitemap-N.xml
 // files listed by sitemap.xml as an index) into dir. baseURL is the site's
 // public URL, ending in "/". Entries are written in the order given.
-func Write(dir, baseURL string, entries []Entry, max int) error {
-	if max <= 0 || max > MaxURLs {
-		max = MaxURLs
+func Write(dir, baseURL string, entries []Entry, perFile int) error {
+	if perFile <= 0 || perFile > MaxURLs {
+		perFile = MaxURLs
 	}
-	if len(entries) <= max {
+	if len(entries) <= perFile {
 		return writeFile(filepath.Join(dir, "sitemap.xml"), func(w io.Writer) error { return urlset(w, entries) })
 	}
 	var index []Entry
-	for i := 0; i*max < len(entries); i++ {
-		part := entries[i*max : min((i+1)*max, len(entries))]
+	for i := 0; i*perFile < len(entries); i++ {
+		part := entries[i*perFile : min((i+1)*perFile, len(entries))]
 		name := fmt.Sprintf("sitemap-%d.xml", i+1)
 		if err := writeFile(filepath.Join(dir, name), func(w io.Writer) error { return urlset(w, part) }); err != nil {
 			return err
@@ -71,11 +71,7 @@ func urlset(w io.Writer, entries []Entry) error {
 		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
 		URLs    []xmlURL `xml:"url"`
 	}
-	s := set{URLs: make([]xmlURL, len(entries))}
-	for i, e := range entries {
-		s.URLs[i] = xmlURL{Loc: e.URL, LastMod: lastmod(e.LastMod)}
-	}
-	return encode(w, s)
+	return encode(w, set{URLs: xmlURLs(entries)})
 }
 
 func sitemapIndex(w io.Writer, entries []Entry) error {
@@ -83,11 +79,16 @@ func sitemapIndex(w io.Writer, entries []Entry) error {
 		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
 		Sitemaps []xmlURL `xml:"sitemap"`
 	}
-	s := index{Sitemaps: make([]xmlURL, len(entries))}
+	return encode(w, index{Sitemaps: xmlURLs(entries)})
+}
+
+// xmlURLs lists entries as both a sitemap and a sitemap index do.
+func xmlURLs(entries []Entry) []xmlURL {
+	out := make([]xmlURL, len(entries))
 	for i, e := range entries {
-		s.Sitemaps[i] = xmlURL{Loc: e.URL, LastMod: lastmod(e.LastMod)}
+		out[i] = xmlURL{Loc: e.URL, LastMod: lastmod(e.LastMod)}
 	}
-	return encode(w, s)
+	return out
 }
 
 func encode(w io.Writer, v any) error {

@@ -64,7 +64,9 @@ func TestWrite(t *testing.T) {
 	})
 	t.Run("Escapes", func(t *testing.T) {
 		dir := t.TempDir()
-		Write(dir, "https://e/", []Entry{{URL: "https://e/a?b=1&c=<2>"}}, 0)
+		if err := Write(dir, "https://e/", []Entry{{URL: "https://e/a?b=1&c=<2>"}}, 0); err != nil {
+			t.Fatal(err)
+		}
 		data, _ := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
 		if !strings.Contains(string(data), "a?b=1&amp;c=&lt;2&gt;") {
 			t.Errorf("not escaped: %s", data)
