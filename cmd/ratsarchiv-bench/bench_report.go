@@ -213,15 +213,7 @@ func (b *bench) report() string {
 	fmt.Fprintf(&w, "- work folder (records, sites, indexes): %s, on %s\n\n", b.opts.Work, fsType(b.opts.Work))
 
 	fmt.Fprintf(&w, "## Build\n\nWall time in seconds · CPU seconds · peak resident memory in MiB, per stage (median of %d runs).\n\n", b.opts.Runs)
-	w.WriteString("| stage |")
-	for _, r := range b.results {
-		fmt.Fprintf(&w, " %s |", r.Dataset.Name)
-	}
-	w.WriteString("\n|---|")
-	for range b.results {
-		w.WriteString("---:|")
-	}
-	w.WriteString("\n")
+	b.tableHead(&w, "| stage |")
 	for _, name := range b.stageNames() {
 		fmt.Fprintf(&w, "| %s |", stageLabel(name))
 		for _, r := range b.results {
@@ -249,15 +241,8 @@ func (b *bench) report() string {
 	}
 	w.WriteString("\n\n")
 
-	w.WriteString("## Output\n\n| | ")
-	for _, r := range b.results {
-		fmt.Fprintf(&w, " %s |", r.Dataset.Name)
-	}
-	w.WriteString("\n|---|")
-	for range b.results {
-		w.WriteString("---:|")
-	}
-	w.WriteString("\n")
+	w.WriteString("## Output\n\n")
+	b.tableHead(&w, "| | ")
 	row := func(label string, f func(r *result) string) {
 		fmt.Fprintf(&w, "| %s |", label)
 		for _, r := range b.results {
@@ -307,6 +292,20 @@ func (b *bench) report() string {
 		}
 	}
 	return w.String()
+}
+
+// tableHead writes the head of a table with a column per archive, after
+// first.
+func (b *bench) tableHead(w *strings.Builder, first string) {
+	w.WriteString(first)
+	for _, r := range b.results {
+		fmt.Fprintf(w, " %s |", r.Dataset.Name)
+	}
+	w.WriteString("\n|---|")
+	for range b.results {
+		w.WriteString("---:|")
+	}
+	w.WriteString("\n")
 }
 
 // browserTable writes one archive's search measurements: bytes fetched and

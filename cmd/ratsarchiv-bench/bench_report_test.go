@@ -51,6 +51,8 @@ func TestReportTakesMediansAndRatios(t *testing.T) {
 	}}
 	got := b.report()
 	for _, want := range []string{
+		"| stage | gen-1k |\n|---|---:|\n",
+		"## Output\n\n| |  gen-1k |\n|---|---:|\n",
 		"| load + validate | 2.0 s · 2.0 s · 100 MiB |",
 		"| Hugo render | 20.0 s · 40.0 s · 600 MiB |",
 		"| **total** | **22.0 s** · 42.0 s · **600 MiB** |",
