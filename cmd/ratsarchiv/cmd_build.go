@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/build"
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
@@ -19,10 +20,11 @@ type buildOptions struct {
 	EmitContent string
 }
 
-func (o *buildOptions) AddFlags(cmd *cobra.Command) {
-	o.siteOptions.AddFlags(cmd.Flags())
-	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "public `URL` of the site, e.g. https://example.org/rat/ (default: baseURL from the config)")
-	cmd.Flags().StringVar(&o.EmitContent, "emit-content", "", "also write the generated content files to `dir`, for debugging templates")
+// AddFlags registers the flags.
+func (o *buildOptions) AddFlags(fs *pflag.FlagSet) {
+	o.siteOptions.AddFlags(fs)
+	fs.StringVar(&o.BaseURL, "base-url", "", "public `URL` of the site, e.g. https://example.org/rat/ (default: baseURL from the config)")
+	fs.StringVar(&o.EmitContent, "emit-content", "", "also write the generated content files to `dir`, for debugging templates")
 }
 
 func (m *Main) buildCommand() *cobra.Command {
@@ -42,7 +44,7 @@ Bad records are reported as file:line: field: message and exit status 1.`,
 			return err
 		},
 	}
-	opts.AddFlags(cmd)
+	opts.AddFlags(cmd.Flags())
 	return cmd
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
@@ -22,9 +23,10 @@ type serveOptions struct {
 	Addr string
 }
 
-func (o *serveOptions) AddFlags(cmd *cobra.Command) {
-	o.siteOptions.AddFlags(cmd.Flags())
-	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:1313", "`host:port` to listen on")
+// AddFlags registers the flags.
+func (o *serveOptions) AddFlags(fs *pflag.FlagSet) {
+	o.siteOptions.AddFlags(fs)
+	fs.StringVar(&o.Addr, "addr", "127.0.0.1:1313", "`host:port` to listen on")
 }
 
 func (m *Main) serveCommand() *cobra.Command {
@@ -44,7 +46,7 @@ JSON of the browser client: /api/search?q=Kita&committee=Rat&limit=10.`,
 			return m.runServe(cmd.Context(), opts)
 		},
 	}
-	opts.AddFlags(cmd)
+	opts.AddFlags(cmd.Flags())
 	return cmd
 }
 
