@@ -371,25 +371,10 @@ func (p *plan) newPerson(role string) *person {
 	return who
 }
 
-var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "ae", "Ö", "oe", "Ü", "ue")
-
 // slug makes an ID of a name: "Jörg Weiß" → "joerg-weiss". Names that
 // leave nothing readable fall back to permalink.Slug's hash.
 func slug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(umlauts.Replace(name)) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return permalink.Slug(b.String())
+	return permalink.Slug(permalink.Words(name))
 }
 
 // sample returns k distinct indexes below n, in the order drawn.

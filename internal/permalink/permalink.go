@@ -61,6 +61,28 @@ var transliterations = strings.NewReplacer(
 	"Ä", "ae", "Ö", "oe", "Ü", "ue", "ẞ", "ss",
 )
 
+// Words returns the words of s as lower-case ASCII letters and digits
+// joined by single hyphens, with German letters spelt out: "Ortsrat Groß
+// Escherde" → "ortsrat-gross-escherde". Slugs take their readable part from
+// it, and importers and the generator make IDs of names with it, so that
+// the two read alike.
+func Words(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(transliterations.Replace(s)) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
 // readablePart keeps what a reader recognises in an ID: for URLs the path
 // after the host, then the last segments that fit.
 func readablePart(id string) string {
@@ -73,21 +95,7 @@ func readablePart(id string) string {
 			s = ""
 		}
 	}
-	s = transliterations.Replace(s)
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		} else {
-			dash = true
-		}
-	}
-	out := b.String()
+	out := Words(s)
 	for len(out) > maxReadable {
 		i := strings.IndexByte(out, '-')
 		if i < 0 || i == len(out)-1 {

@@ -31,6 +31,21 @@ func TestSlug(t *testing.T) {
 	}
 }
 
+func TestWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ortsrat Groß Escherde":                        "ortsrat-gross-escherde",
+		"Fachausschuss Finanzen, Wirtschaftsförderung": "fachausschuss-finanzen-wirtschaftsfoerderung",
+		"ÄRZTE UND STRAẞEN":                            "aerzte-und-strassen",
+		"  13.1 ":                                      "13-1",
+		"Café—Bar":                                     "caf-bar", // other letters separate words
+		"—":                                            "",
+	} {
+		if got := Words(in); got != want {
+			t.Errorf("Words(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSlugIsSafe(t *testing.T) {
 	ids := []string{"a", "A", "a/b", "a\\b", "a\x00b", "%2e%2e", "https://x/" + strings.Repeat("verylongsegment/", 20) + "7", "日本語", "-x-", "x--y"}
 	seen := map[string]string{}

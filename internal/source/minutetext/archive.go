@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
 
@@ -314,33 +314,10 @@ func minutesFiles(m *Minutes) []record.File {
 	return fs
 }
 
-// idPart turns a name into an ID part: lower case, German letters spelt out,
-// words joined by hyphens ("Ortsrat Groß Escherde" → "ortsrat-gross-escherde").
+// idPart turns a name into an ID part (see permalink.Words) of at most 60
+// bytes, never empty.
 func idPart(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r == 'ä':
-			b.WriteString("ae")
-		case r == 'ö':
-			b.WriteString("oe")
-		case r == 'ü':
-			b.WriteString("ue")
-		case r == 'ß':
-			b.WriteString("ss")
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			b.WriteRune(r)
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = true
-			continue
-		}
-		dash = false
-	}
-	id := strings.TrimSuffix(b.String(), "-")
+	id := permalink.Words(s)
 	if len(id) > 60 {
 		id = strings.TrimSuffix(id[:60], "-")
 	}
