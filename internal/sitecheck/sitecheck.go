@@ -135,14 +135,7 @@ func Find(root string, needles ...string) ([]string, error) {
 		lower[i] = bytes.ToLower([]byte(n))
 	}
 	var hits []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	err := eachFile(root, func(rel string, data []byte) {
 		if len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b {
 			if zr, err := gzip.NewReader(bytes.NewReader(data)); err == nil {
 				if plain, err := io.ReadAll(zr); err == nil {
@@ -153,12 +146,10 @@ func Find(root string, needles ...string) ([]string, error) {
 		data = bytes.ToLower(data)
 		for _, n := range lower {
 			if bytes.Contains(data, n) {
-				rel, _ := filepath.Rel(root, p)
-				hits = append(hits, filepath.ToSlash(rel))
+				hits = append(hits, rel)
 				break
 			}
 		}
-		return nil
 	})
 	sort.Strings(hits)
 	return hits, err
@@ -167,7 +158,14 @@ func Find(root string, needles ...string) ([]string, error) {
 // Files returns every file under root with its content, keyed by relative path.
 func Files(root string) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := eachFile(root, func(rel string, data []byte) { out[rel] = data })
+	return out, err
+}
+
+// eachFile calls f with the path relative to root, slash-separated, and the
+// content of every file under root.
+func eachFile(root string, f func(rel string, data []byte)) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -175,9 +173,11 @@ func Files(root string) (map[string][]byte, error) {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(root, p)
-		out[filepath.ToSlash(rel)] = data
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		f(filepath.ToSlash(rel), data)
 		return nil
 	})
-	return out, err
 }
