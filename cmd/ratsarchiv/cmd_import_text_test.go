@@ -35,11 +35,7 @@ func mustLoad(tb testing.TB, dir string) *record.Archive {
 // TestImportTextSeed imports the per-item text the project was created
 // from and reads the records back.
 func TestImportTextSeed(t *testing.T) {
-	root := testcorpus.Root()
-	seed := filepath.Join(filepath.Dir(root), "seeds", "000_8b4e18a2aef432da.txt")
-	if root == "" || !fileExists(seed) {
-		t.Skip("seed not found: needs ../shared/seeds beside the repository")
-	}
+	seed := testcorpus.Seed(t, "000_8b4e18a2aef432da.txt")
 	out := filepath.Join(t.TempDir(), "records")
 	code, _, stderr := run(t, "import", "text", seed, "--out", out, "--body", "Stadt Rheine",
 		"--organization", "Sozialausschuss", "--date", "2022-09-13T17:00", "--item-number", "6")

@@ -43,3 +43,18 @@ func Dir(tb testing.TB, name string) string {
 	}
 	return dir
 }
+
+// Seed returns the path of a minutes text in the seeds folder beside the
+// corpus (../shared/seeds), or skips the test as Dir does.
+func Seed(tb testing.TB, name string) string {
+	tb.Helper()
+	root := Root()
+	if root == "" {
+		tb.Skipf("seed %q not found: needs ../shared/seeds beside the repository or $RATSARCHIV_CORPUS/../seeds", name)
+	}
+	path := filepath.Join(filepath.Dir(root), "seeds", name)
+	if _, err := os.Stat(path); err != nil {
+		tb.Skipf("seed %q not found: %v", name, err)
+	}
+	return path
+}

@@ -12,3 +12,10 @@ func TestDirFindsSharedCorpus(t *testing.T) {
 		t.Errorf("corpus folder %s has no SOURCE.txt: %v", dir, err)
 	}
 }
+
+func TestSeedFindsSharedSeeds(t *testing.T) {
+	path := Seed(t, "000_8b4e18a2aef432da.txt")
+	if data, err := os.ReadFile(path); err != nil || len(data) == 0 {
+		t.Errorf("seed %s: %d bytes, %v", path, len(data), err)
+	}
+}

@@ -20,14 +20,10 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the
 // TestSeed parses the per-item minute text the project was created from
 // (../shared/seeds beside the repository).
 func TestSeed(t *testing.T) {
-	root := testcorpus.Root()
-	if root == "" {
-		t.Skip("seed not found: needs ../shared/seeds beside the repository or $RATSARCHIV_CORPUS/../seeds")
-	}
-	path := filepath.Join(filepath.Dir(root), "seeds", "000_8b4e18a2aef432da.txt")
+	path := testcorpus.Seed(t, "000_8b4e18a2aef432da.txt")
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("seed not found: %v", err)
+		t.Fatal(err)
 	}
 	text, err := Decode(raw)
 	if err != nil {
