@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 	os.Setenv("SOURCE_DATE_EPOCH", "1767225600") // 2026-01-01
 	// Scripts in testdata/script run "ratsarchiv" as this test binary,
 	// re-executed: the same Main users run.
-	os.Exit(testscript.RunMain(m, map[string]func() int{
-		"ratsarchiv": func() int { return NewMain().Run(context.Background(), os.Args[1:]) },
-	}))
+	testscript.Main(m, map[string]func(){
+		"ratsarchiv": func() { os.Exit(NewMain().Run(context.Background(), os.Args[1:])) },
+	})
 }
