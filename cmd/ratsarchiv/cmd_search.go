@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,14 +67,14 @@ Results equal the browser's on the published site. --json prints
 resultCategory, score, excerpt}], "facets": {committee, year, resultCategory}}.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runSearch(cmd, opts, strings.Join(args, " "))
+			return m.runSearch(cmd.Context(), opts, strings.Join(args, " "))
 		},
 	}
 	opts.AddFlags(cmd.Flags())
 	return cmd
 }
 
-func (m *Main) runSearch(cmd *cobra.Command, opts searchOptions, q string) error {
+func (m *Main) runSearch(ctx context.Context, opts searchOptions, q string) error {
 	workDir := opts.site.Workdir
 	if workDir != "" {
 		abs, err := filepath.Abs(workDir)
@@ -93,7 +94,7 @@ func (m *Main) runSearch(cmd *cobra.Command, opts searchOptions, q string) error
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(cmd.Context(), q, searchindex.SearchOptions{
+	res, err := ix.Search(ctx, q, searchindex.SearchOptions{
 		Filters: opts.Filters, From: opts.From, To: opts.To, Sort: opts.Sort,
 		Limit: opts.Limit, Offset: opts.Offset,
 	})
