@@ -54,11 +54,11 @@ func (g *generator) home() {
 	p.Committees = g.committeeRows()
 	p.Stats.Committees = len(p.Committees)
 	p.Years = g.yearRows()
-	title := g.a.Body.Name
-	g.add("_index.md", "", frontMatter{Title: title, Params: p})
+	g.add("_index.md", "", frontMatter{Title: g.a.Body.Name, Params: p})
 }
 
-// committeeRows lists the organizations that have met, most active first.
+// committeeRows lists every organization in the archive's order (by name)
+// with its number of meetings and the day of its last one.
 func (g *generator) committeeRows() []committeeRow {
 	var rows []committeeRow
 	for _, o := range g.a.Organizations {
@@ -167,11 +167,13 @@ func (g *generator) meeting(m *record.Meeting) {
 		}
 	}
 	g.add(contentPath(permalink.Meeting(m.ID)), m.ID, frontMatter{
-		Title: m.Name, Date: date(m.Start), Description: describeMeeting(m, g), Params: p,
+		Title: m.Name, Date: date(m.Start), Description: g.describeMeeting(m), Params: p,
 	})
 }
 
-func describeMeeting(m *record.Meeting, g *generator) string {
+// describeMeeting is a meeting's plain-text description: name, committees
+// and day.
+func (g *generator) describeMeeting(m *record.Meeting) string {
 	var names []string
 	for _, l := range g.orgLinks(m.Organizations) {
 		names = append(names, l.Title)
@@ -217,9 +219,8 @@ func (g *generator) paper(pp *record.Paper) {
 	for _, f := range pp.Files {
 		p.Files = append(p.Files, paperFile{fileRow: fileRowOf(f), Text: splitText(f.Text)})
 	}
-	title := pp.Name
 	g.add(contentPath(permalink.Paper(pp.ID)), pp.ID, frontMatter{
-		Title: title, Date: date(pp.Date), Description: truncate(pp.Text, 200), Params: p,
+		Title: pp.Name, Date: date(pp.Date), Description: truncate(pp.Text, 200), Params: p,
 	})
 }
 
