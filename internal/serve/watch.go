@@ -3,18 +3,21 @@ package serve
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
 
-// Watch calls onChange (debounced) whenever a file under one of the roots
-// changes, until ctx ends. Roots may be folders (watched recursively, new
-// sub-folders included) or single files; missing roots are skipped.
-// Editors' temporary files and hidden folders are ignored.
+// Watch calls onChange (debounced) with the changed paths, sorted, whenever
+// files under the roots change, until ctx ends. Roots may be folders
+// (watched recursively, new sub-folders included) or single files; missing
+// roots are skipped. Editors' temporary files and hidden folders are
+// ignored.
 func Watch(ctx context.Context, roots []string, debounce time.Duration, onChange func(changed []string)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -50,10 +53,7 @@ func Watch(ctx context.Context, roots []string, debounce time.Duration, onChange
 			pending[ev.Name] = true
 			timer.Reset(debounce)
 		case <-timer.C:
-			changed := make([]string, 0, len(pending))
-			for p := range pending {
-				changed = append(changed, p)
-			}
+			changed := slices.Sorted(maps.Keys(pending))
 			pending = map[string]bool{}
 			onChange(changed)
 		case err, ok := <-w.Errors:
