@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -99,12 +100,12 @@ func (r *Reporter) Elapsed() time.Duration { return time.Since(r.start) }
 
 // Count formats n with thousands separators: 12,345.
 func Count(n int) string {
-	s := fmt.Sprint(n)
+	s, sign := strconv.Itoa(n), ""
 	if n < 0 {
-		return "-" + Count(-n)
+		s, sign = s[1:], "-"
 	}
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
-	return s
+	return sign + s
 }

@@ -2,12 +2,13 @@ package progress
 
 import (
 	"bytes"
+	"math"
 	"regexp"
 	"testing"
 )
 
 func TestCount(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -1200: "-1,200"} {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -1200: "-1,200", math.MinInt64: "-9,223,372,036,854,775,808"} {
 		if got := Count(n); got != want {
 			t.Errorf("Count(%d) = %q, want %q", n, got, want)
 		}
