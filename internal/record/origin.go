@@ -1,8 +1,11 @@
 package record
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Origin says where a record came from, so that diagnostics found long after
@@ -74,6 +77,14 @@ func (ds Diagnostics) Error() string {
 		b = append(b, d.String()...)
 	}
 	return string(b)
+}
+
+// Sort orders ds by file and line, keeping the order of problems on one
+// line.
+func (ds Diagnostics) Sort() {
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(strings.Compare(a.Pos.File, b.Pos.File), cmp.Compare(a.Pos.Line, b.Pos.Line))
+	})
 }
 
 // Err returns ds as an error, or nil when there are none.

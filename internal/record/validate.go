@@ -2,7 +2,6 @@ package record
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -80,7 +79,7 @@ func Validate(a *Archive) Diagnostics {
 			}
 		}
 	}
-	sortDiagnostics(v.diags)
+	v.diags.Sort()
 	return v.diags
 }
 
@@ -140,14 +139,4 @@ func lastPart(field string) string {
 		return field[i+1:]
 	}
 	return field
-}
-
-func sortDiagnostics(ds Diagnostics) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i].Pos, ds[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
 }

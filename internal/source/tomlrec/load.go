@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
 
@@ -109,12 +110,7 @@ func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error)
 		diags = append(diags, record.Diagnostic{Pos: record.Pos{File: dir}, Message: "no *.toml record files found"})
 	}
 	diags = append(diags, record.Validate(a)...)
-	sort.SliceStable(diags, func(i, j int) bool {
-		if diags[i].Pos.File != diags[j].Pos.File {
-			return diags[i].Pos.File < diags[j].Pos.File
-		}
-		return diags[i].Pos.Line < diags[j].Pos.Line
-	})
+	diags.Sort()
 	a.Sort()
 	return a, diags, nil
 }
