@@ -35,9 +35,10 @@ func addSeeds(f *testing.F) {
 	}
 }
 
-// checkItem asserts what must hold for any parse of any input: nothing
-// lost or doubled, votes that make sense, a known category.
-func checkItem(t *testing.T, in string, it *Item, lines int) {
+// checkItem asserts what must hold for any item parsed from any input of
+// that many lines: a known category, votes that make sense, valid UTF-8.
+// That nothing is lost or doubled the callers check on the whole parse.
+func checkItem(t *testing.T, it *Item, lines int) {
 	t.Helper()
 	if _, err := record.ParseResultCategory(string(it.ResultCategory)); err != nil {
 		t.Errorf("category: %v", err)
@@ -71,7 +72,7 @@ func FuzzParseItem(f *testing.F) {
 			return
 		}
 		compareCounts(t, "input", in, itemParts(it))
-		checkItem(t, in, it, strings.Count(in, "\n")+1)
+		checkItem(t, it, strings.Count(in, "\n")+1)
 		again, _ := ParseItem(in)
 		if !reflect.DeepEqual(it, again) {
 			t.Error("two parses of the same input differ")
@@ -97,7 +98,7 @@ func FuzzParseMinutes(f *testing.F) {
 				t.Errorf("section %q spans lines %d–%d after %d, of %d", s.Number, s.Line, s.EndLine, prevEnd, lines)
 			}
 			prevEnd = s.EndLine
-			checkItem(t, in, &s.Item, lines)
+			checkItem(t, &s.Item, lines)
 		}
 		again, _ := ParseMinutes(in)
 		if !reflect.DeepEqual(m, again) {
