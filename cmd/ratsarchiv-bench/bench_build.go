@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -77,7 +78,7 @@ func (b *bench) karlsruhe(ctx context.Context) (*dataset, error) {
 		}
 	}
 	dir, err := b.importOParl(ctx, src, filepath.Join(b.opts.Work, "records-karlsruhe"))
-	if err == errSkipped {
+	if errors.Is(err, errSkipped) {
 		return nil, nil
 	}
 	if err != nil {

@@ -40,18 +40,17 @@ the build succeeds; a failed build leaves the previous site untouched.
 Bad records are reported as file:line: field: message and exit status 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := m.runBuild(cmd.Context(), opts)
-			return err
+			return m.runBuild(cmd.Context(), opts)
 		},
 	}
 	opts.AddFlags(cmd.Flags())
 	return cmd
 }
 
-func (m *Main) runBuild(ctx context.Context, opts buildOptions) (*build.Result, error) {
+func (m *Main) runBuild(ctx context.Context, opts buildOptions) error {
 	s, err := opts.resolve()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var progress io.Writer = m.Stderr
 	if opts.Quiet {
@@ -72,7 +71,7 @@ func (m *Main) runBuild(ctx context.Context, opts buildOptions) (*build.Result, 
 			fmt.Fprintln(m.Stderr, m.relative(d.String()))
 		}
 		fmt.Fprintf(m.Stderr, "%d problem(s); nothing was written\n", len(res.Diagnostics))
-		return res, cli.ExitError{Code: 1}
+		return cli.ExitError{Code: 1}
 	}
-	return res, err
+	return err
 }

@@ -70,7 +70,7 @@ func (m *Main) runServe(ctx context.Context, opts serveOptions) error {
 		return err
 	}
 	rebuild := func() bool {
-		if _, err := m.runBuild(ctx, bopts); err != nil {
+		if err := m.runBuild(ctx, bopts); err != nil {
 			var ee cli.ExitError
 			if !errors.As(err, &ee) {
 				fmt.Fprintln(m.Stderr, "ratsarchiv: build failed:", err)

@@ -84,7 +84,7 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 	for attempt := 0; ; attempt++ {
 		data, retryAfter, err := f.once(ctx, u)
 		var doc *Document
-		retry := false
+		var retry bool
 		switch {
 		case err == nil:
 			doc, err = Decode(u, data, hint)

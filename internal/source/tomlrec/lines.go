@@ -100,8 +100,10 @@ func indexedPath(name string, arrayCount map[string]int) string {
 	return b.String()
 }
 
-func headerName(s, close string) string {
-	if i := strings.Index(s, close); i >= 0 {
+// headerName is the table name of a header line after its opening brackets,
+// up to end ("]" or "]]").
+func headerName(s, end string) string {
+	if i := strings.Index(s, end); i >= 0 {
 		s = s[:i]
 	}
 	return normalizeKey(s)

@@ -136,7 +136,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if since != "" {
-		data = filterModified(data, since, r.URL.RawQuery)
+		data = filterModified(data, since)
 	}
 	if f != nil && f.Next != "" {
 		data = setNext(data, s.URL+f.Next)
@@ -169,7 +169,7 @@ func (s *Server) document(key string) ([]byte, error) {
 
 // filterModified keeps the list entries modified at or after since, as an
 // OParl server answers modified_since, and keeps the filter in `next`.
-func filterModified(data []byte, since, rawQuery string) []byte {
+func filterModified(data []byte, since string) []byte {
 	t, err := time.Parse(time.RFC3339, since)
 	if err != nil {
 		return data
