@@ -17,31 +17,31 @@ import (
 // derived from an Archive is deterministic.
 type Archive struct {
 	Body          Body
-	Organizations []*Organization
-	Persons       []*Person
-	Meetings      []*Meeting
-	Papers        []*Paper
+	Organizations []*Organization // by name
+	Persons       []*Person       // by family name
+	Meetings      []*Meeting      // by start; each holds its agenda items
+	Papers        []*Paper        // by date and reference
 }
 
 // Body is the corporate body that publishes the records (Körperschaft).
 type Body struct {
-	ID        string
+	ID        string // the source's ID (an OParl URL) or one made of the name
 	Name      string // "Stadt Beispielstadt"
 	ShortName string
-	Website   string
+	Website   string // the council's own site, linked from the home page
 	Language  string // BCP 47 tag of the records' language; "de" when empty
-	Origin    Origin
+	Origin    Origin // where the record was read; zero for records made in code
 }
 
 // Organization is a council, committee, faction or other group that meets
 // (Gremium).
 type Organization struct {
-	ID               string
-	Name             string // "Ausschuss für Soziales und Integration"
-	ShortName        string // "Sozialausschuss"
-	OrganizationType string // OParl organizationType, e.g. "Gremium", "Fraktion"
-	Classification   string // OParl classification, e.g. "Ausschuss", "Rat"
-	Start, End       time.Time
+	ID               string    // stable: permalinks derive from it, never from the name
+	Name             string    // "Ausschuss für Soziales und Integration"
+	ShortName        string    // "Sozialausschuss"
+	OrganizationType string    // OParl organizationType, e.g. "Gremium", "Fraktion"
+	Classification   string    // OParl classification, e.g. "Ausschuss", "Rat"
+	Start, End       time.Time // when it was set up and dissolved; zero when unknown
 	Website          string
 	Origin           Origin
 }
@@ -69,46 +69,46 @@ func isAcronym(s string) bool {
 
 // Person is a council member, an officer or a guest named in the records.
 type Person struct {
-	ID            string
+	ID            string // stable: permalinks derive from it
 	Name          string // full name as displayed: "Dr. Anna Gehrke"
 	FormOfAddress string // "Frau", "Herr"
 	Title         string // academic title, "Dr."
 	GivenName     string
-	FamilyName    string
+	FamilyName    string // sorts the persons; may be empty when only Name is known
 	Memberships   []Membership
 	Origin        Origin
 }
 
 // Membership is a person's seat in an organization.
 type Membership struct {
-	Organization string // Organization.ID
-	Role         string // "Vorsitzende", "Mitglied", "sachkundige Bürgerin"
-	VotingRight  bool
-	Start, End   time.Time
+	Organization string    // Organization.ID
+	Role         string    // "Vorsitzende", "Mitglied", "sachkundige Bürgerin"
+	VotingRight  bool      // false for advisory members; records default to true
+	Start, End   time.Time // zero when open or unknown
 }
 
 // Meeting is a session of one or more organizations (Sitzung).
 type Meeting struct {
-	ID            string
-	Name          string   // "12. Sitzung des Sozialausschusses"
-	Organizations []string // Organization.IDs; the first is the host
-	Start, End    time.Time
-	Location      string
-	MeetingState  string // OParl meetingState as published: "terminiert", "eingeladen", "durchgeführt"
-	Cancelled     bool
-	Public        bool // false keeps the meeting and all its agenda items out of every output
-	AgendaItems   []*AgendaItem
-	Files         []File // invitation, results protocol, verbatim protocol, auxiliary files
+	ID            string        // stable: permalinks derive from it
+	Name          string        // "12. Sitzung des Sozialausschusses"
+	Organizations []string      // Organization.IDs; the first is the host
+	Start, End    time.Time     // Start is required; End is zero when not published
+	Location      string        // as people read it: "Rathaus, Sitzungssaal"
+	MeetingState  string        // OParl meetingState as published: "terminiert", "eingeladen", "durchgeführt"
+	Cancelled     bool          // the meeting keeps its page, marked as cancelled
+	Public        bool          // false keeps the meeting and all its agenda items out of every output
+	AgendaItems   []*AgendaItem // by Order
+	Files         []File        // invitation, results protocol, verbatim protocol, auxiliary files
 	Origin        Origin
 }
 
 // AgendaItem is one point of a meeting's agenda (Tagesordnungspunkt, TOP).
 type AgendaItem struct {
-	ID     string
+	ID     string // stable: permalinks derive from it
 	Number string // as published: "6.1", "Ö 3", "N 2"
 	Order  int    // position in the agenda, from 1
-	Name   string
-	Public bool // false keeps the item out of every output
+	Name   string // the item's title on the agenda
+	Public bool   // false keeps the item out of every output
 
 	// Result is the deliberation result as published ("einstimmig
 	// beschlossen"); ResultCategory is its normalized meaning.
@@ -134,16 +134,16 @@ type Votes struct {
 
 // Paper is a document put before the council (Vorlage, Drucksache, Antrag).
 type Paper struct {
-	ID            string
-	Reference     string // "V 235/22"
-	Name          string
-	PaperType     string // "Beschlussvorlage", "Antrag", "Mitteilungsvorlage"
-	Date          time.Time
-	Public        bool     // false keeps the paper out of every output
-	Originators   []string // Organization or Person IDs, or free text names
-	Text          string   // main text when the source has it
-	Files         []File
-	Consultations []Consultation
+	ID            string         // stable: permalinks derive from it
+	Reference     string         // "V 235/22"
+	Name          string         // the paper's title
+	PaperType     string         // "Beschlussvorlage", "Antrag", "Mitteilungsvorlage"
+	Date          time.Time      // the date the paper bears; zero when unknown
+	Public        bool           // false keeps the paper out of every output
+	Originators   []string       // Organization or Person IDs, or free text names
+	Text          string         // main text when the source has it
+	Files         []File         // attachments
+	Consultations []Consultation // its path through the committees
 	Origin        Origin
 }
 
@@ -159,10 +159,10 @@ type Consultation struct {
 
 // File is a document attached to a meeting, agenda item or paper.
 type File struct {
-	ID        string
-	Name      string
+	ID        string // the source's ID; may be empty
+	Name      string // shown as the link text; the ID when empty
 	MimeType  string
-	AccessURL string // where the original can be downloaded
-	Text      string // extracted text, searchable
-	Date      time.Time
+	AccessURL string    // where the original can be downloaded
+	Text      string    // extracted text, searchable
+	Date      time.Time // the file's own date, when the source gives one
 }
