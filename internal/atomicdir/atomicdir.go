@@ -65,8 +65,11 @@ func (s *Staging) Commit() error {
 		return nil
 	}
 	if err := exchange(s.dir, s.target); err == nil {
-		// s.dir now holds the previous output.
-		return os.RemoveAll(s.dir)
+		// s.dir now holds the previous output. The new output is live
+		// whatever happens next; what cannot be removed now is a stale
+		// staging folder that the next Stage removes.
+		_ = os.RemoveAll(s.dir)
+		return nil
 	}
 	if err := os.Rename(s.target, old); err != nil {
 		return fmt.Errorf("atomicdir: moving old output aside: %w", err)
@@ -76,7 +79,8 @@ func (s *Staging) Commit() error {
 		_ = os.Rename(old, s.target)
 		return fmt.Errorf("atomicdir: %w", err)
 	}
-	return os.RemoveAll(old)
+	_ = os.RemoveAll(old) // as above: the next Stage removes what is left
+	return nil
 }
 
 // Abort removes the staging folder; the target is untouched. It is safe to

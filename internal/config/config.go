@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
 
 // Config is the part of config.toml that ratsarchiv reads.
@@ -67,12 +69,18 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	var f file
-	if _, err := toml.Decode(string(src), &f); err != nil {
+	md, err := toml.Decode(string(src), &f)
+	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, fmt.Errorf("%s:%d:%d: %s", path, pe.Position.Line, pe.Position.Col, pe.Message)
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// The rest of the file is Hugo's; our own table must not lose a
+	// misspelt setting silently.
+	if unknown := unknownOwnKeys(md); len(unknown) > 0 {
+		return nil, fmt.Errorf("%s: %s", path, strings.Join(unknown, "\n"+path+": "))
 	}
 	if f.Locale == "" {
 		f.Locale = f.LanguageCode
@@ -91,6 +99,26 @@ func Load(path string) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// ownKeys are the settings of [params.ratsarchiv].
+var ownKeys = []string{"records", "timeZone", "redact", "feedLimit"}
+
+// unknownOwnKeys reports keys of [params.ratsarchiv] that we do not know,
+// with a suggestion when one is close.
+func unknownOwnKeys(md toml.MetaData) []string {
+	var out []string
+	for _, k := range md.Undecoded() {
+		if len(k) != 3 || k[0] != "params" || k[1] != "ratsarchiv" {
+			continue
+		}
+		msg := fmt.Sprintf("params.ratsarchiv.%s: unknown setting", k[2])
+		if s := record.Closest(k[2], ownKeys); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		out = append(out, msg)
+	}
+	return out
 }
 
 func (c *Config) validate(path string) error {

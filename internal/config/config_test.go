@@ -45,6 +45,16 @@ redact = ["x"]
 			t.Errorf("err = %v", err)
 		}
 	})
+	t.Run("ErrUnknownSetting", func(t *testing.T) {
+		_, err := Load(write(t, "[params]\nother = 1\n[params.ratsarchiv]\nrecord = \"r\"\nfeedLimt = 3\n"))
+		if err == nil || !strings.Contains(err.Error(), `params.ratsarchiv.record: unknown setting (did you mean "records"?)`) ||
+			!strings.Contains(err.Error(), `params.ratsarchiv.feedLimt: unknown setting (did you mean "feedLimit"?)`) {
+			t.Errorf("err = %v", err)
+		}
+		if strings.Contains(err.Error(), "other") {
+			t.Errorf("Hugo's own params are not ours to judge: %v", err)
+		}
+	})
 	t.Run("ErrSyntax", func(t *testing.T) {
 		_, err := Load(write(t, "title = \n"))
 		if err == nil || !strings.Contains(err.Error(), "config.toml:1:") {

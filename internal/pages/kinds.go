@@ -151,19 +151,14 @@ func (g *generator) meeting(m *record.Meeting) {
 	}
 	// Previous and next meeting of the hosting committee.
 	if len(m.Organizations) > 0 {
-		ms := g.meetingsByOrg[m.Organizations[0]]
-		for i, other := range ms {
-			if other == m {
-				if i > 0 {
-					l := g.meetingLink(ms[i-1])
-					p.Prev = &l
-				}
-				if i+1 < len(ms) {
-					l := g.meetingLink(ms[i+1])
-					p.Next = &l
-				}
-				break
-			}
+		ms, i := g.meetingsByOrg[m.Organizations[0]], g.hostPos[m]
+		if i > 0 {
+			l := g.meetingLink(ms[i-1])
+			p.Prev = &l
+		}
+		if i+1 < len(ms) {
+			l := g.meetingLink(ms[i+1])
+			p.Next = &l
 		}
 	}
 	g.add(contentPath(permalink.Meeting(m.ID)), m.ID, frontMatter{

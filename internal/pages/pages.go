@@ -102,6 +102,7 @@ type generator struct {
 	meetingsByYear map[int][]*record.Meeting
 	papersByYear   map[int][]*record.Paper
 	meetingsByOrg  map[string][]*record.Meeting
+	hostPos        map[*record.Meeting]int // position in meetingsByOrg of its host (first) organization
 	itemsByPerson  map[string][]*record.AgendaItem
 	membersByOrg   map[string][]memberRow
 }
@@ -111,6 +112,7 @@ func (g *generator) prepare() {
 	g.meetingsByYear = map[int][]*record.Meeting{}
 	g.papersByYear = map[int][]*record.Paper{}
 	g.meetingsByOrg = map[string][]*record.Meeting{}
+	g.hostPos = make(map[*record.Meeting]int, len(g.a.Meetings))
 	g.itemsByPerson = map[string][]*record.AgendaItem{}
 	g.membersByOrg = map[string][]memberRow{}
 	yearSet := map[int]bool{}
@@ -118,7 +120,10 @@ func (g *generator) prepare() {
 		y := m.Start.Year()
 		yearSet[y] = true
 		g.meetingsByYear[y] = append(g.meetingsByYear[y], m)
-		for _, o := range m.Organizations {
+		for i, o := range m.Organizations {
+			if i == 0 {
+				g.hostPos[m] = len(g.meetingsByOrg[o])
+			}
 			g.meetingsByOrg[o] = append(g.meetingsByOrg[o], m)
 		}
 		for _, it := range m.AgendaItems {

@@ -115,7 +115,10 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	defer page.Close()
 	var b bytes.Buffer
-	b.ReadFrom(page)
+	if _, err := b.ReadFrom(page); err != nil {
+		http.Error(w, "404 page not found", http.StatusNotFound)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)
 	w.Write(s.inject(b.Bytes()))
