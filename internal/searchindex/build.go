@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,8 +13,10 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
@@ -134,9 +137,12 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 	return st, nil
 }
 
-// fill writes the Bleve index with Bleve's offline builder, which merges
-// its batches into exactly one segment at the end (online indexing with a
-// forced merge was slower and left the merged-away segment files behind).
+// fill writes the Bleve index with Bleve's offline builder (scorch's
+// Builder), which merges its batches into exactly one segment at the end
+// (online indexing with a forced merge was slower and left the merged-away
+// segment files behind). The builder analyses documents one at a time on
+// one core; here they are mapped and analysed by a pool of workers ahead
+// of it, in order, and handed over already analysed.
 func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []*Doc, opts Options, tmp string) error {
 	if len(docs) == 0 {
 		// The builder cannot make an index without segments.
@@ -146,11 +152,14 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []
 		}
 		return idx.Close()
 	}
-	b, err := bleve.NewBuilder(path, m, map[string]interface{}{"buildPathPrefix": tmp, "batchSize": opts.BatchSize})
+	b, err := newBuilder(path, m, tmp, opts.BatchSize)
 	if err != nil {
-		return fmt.Errorf("searchindex: %w", err)
+		return err
 	}
-	for i, d := range docs {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	analysed := analyseAhead(ctx, m, docs)
+	for i := range docs {
 		if i%opts.BatchSize == 0 {
 			if err := ctx.Err(); err != nil {
 				// Not closed: Close would merge what was written; the
@@ -161,8 +170,12 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []
 				opts.Progress(i, len(docs))
 			}
 		}
-		if err := b.Index(d.Key, d.fields()); err != nil {
-			return fmt.Errorf("searchindex: %s: %w", d.Key, err)
+		r := <-analysed[i%len(analysed)]
+		if r.err != nil {
+			return r.err
+		}
+		if err := b.Index(r.doc); err != nil {
+			return fmt.Errorf("searchindex: %s: %w", docs[i].Key, err)
 		}
 	}
 	if err := b.Close(); err != nil {
@@ -172,6 +185,93 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []
 		opts.Progress(len(docs), len(docs))
 	}
 	return nil
+}
+
+// newBuilder starts scorch's offline builder for an index at path, writing
+// the index's meta file and mapping as bleve.NewBuilder does (which offers
+// no way to hand over documents already analysed).
+func newBuilder(path string, m *mapping.IndexMappingImpl, tmp string, batchSize int) (*scorch.Builder, error) {
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: mapping: %w", err)
+	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	meta := []byte(`{"storage":"` + scorch.Name + `","index_type":"` + scorch.Name + `"}`)
+	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), meta, 0o644); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	b, err := scorch.NewBuilder(map[string]interface{}{
+		"path":            filepath.Join(path, "store"),
+		"buildPathPrefix": tmp,
+		"batchSize":       batchSize,
+		// All segments are merged at once: each merge round rewrites the
+		// whole index.
+		"mergeMax": math.MaxInt32,
+		"internal": map[string][]byte{"_mapping": mj},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	return b, nil
+}
+
+// analysedDoc is a mapped document whose fields are analysed; the builder's
+// own analysis of it does nothing.
+type analysedDoc struct{ *document.Document }
+
+// AddIDField does nothing: the _id field was added and analysed already.
+func (d analysedDoc) AddIDField() {}
+
+// VisitFields hands over the fields with their analysis kept.
+func (d analysedDoc) VisitFields(visit index.FieldVisitor) {
+	d.Document.VisitFields(func(f index.Field) { visit(analysedField{f}) })
+}
+
+// analysedField is a field whose Analyze was called already.
+type analysedField struct{ index.Field }
+
+// Analyze does nothing: the field is analysed.
+func (analysedField) Analyze() {}
+
+type analysed struct {
+	doc index.Document
+	err error
+}
+
+// analyseAhead maps and analyses docs on all cores, in order: document i
+// arrives on the channel i mod len(channels), which workers fill in turn,
+// so that at most a window of documents waits in memory.
+func analyseAhead(ctx context.Context, m *mapping.IndexMappingImpl, docs []*Doc) []chan analysed {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	const ahead = 16 // documents per worker in flight
+	chans := make([]chan analysed, workers*ahead)
+	for i := range chans {
+		chans[i] = make(chan analysed, 1)
+	}
+	for w := range workers {
+		go func() {
+			for i := w; i < len(docs); i += workers {
+				d := document.NewDocument(docs[i].Key)
+				err := m.MapDocument(d, docs[i].fields())
+				if err == nil {
+					d.AddIDField()
+					for _, f := range d.Fields {
+						if f.Options().IsIndexed() {
+							f.Analyze()
+						}
+					}
+				}
+				select {
+				case chans[i%len(chans)] <- analysed{doc: analysedDoc{d}, err: err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	return chans
 }
 
 // buildDictionary counts the words of all documents, on all cores.

@@ -49,7 +49,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 		dw.int(d[1] - prevDoc)
 		prevDate, prevDoc = d[0], d[1]
 	}
-	h, err := e.write(encodeShard(dw.b), &e.st.DocBytes)
+	h, err := e.write(dw.b, &e.st.DocBytes)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 		if nchunks == 0 {
 			return nil
 		}
-		h, err := e.write(encodeShard(dir.b), &e.st.DocBytes)
+		h, err := e.write(dir.b, &e.st.DocBytes)
 		if err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 			w.byte(byte(category[d.category]))
 			w.string(d.excerpt)
 		}
-		h, err := e.write(encodeShard(w.b), &e.st.DocBytes)
+		h, err := e.write(w.b, &e.st.DocBytes)
 		if err != nil {
 			return err
 		}
@@ -100,7 +100,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 	if err := flushDir(); err != nil {
 		return err
 	}
-	h, err = e.write(encodeShard(dirs.b), &e.st.DocBytes)
+	h, err = e.write(dirs.b, &e.st.DocBytes)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 		for _, d := range part {
 			w.byte(byte(kind[d.kind]<<4 | category[d.category]))
 		}
-		h, err := e.write(encodeShard(w.b), &e.st.FacetBytes)
+		h, err := e.write(w.b, &e.st.FacetBytes)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package staticindex
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,9 +11,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -134,7 +138,11 @@ func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Opt
 	if err := os.MkdirAll(filepath.Join(outDir, ShardDir), 0o755); err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
+	e.start()
 	entry, err := e.export(ctx, idx)
+	if werr := e.wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -163,18 +171,71 @@ type exporter struct {
 	outDir string
 	files  map[hash]bool
 	st     *Stats
+
+	// Shards are compressed and written by a pool of workers while the
+	// export goes on: a shard's name is known from its payload.
+	jobs    chan writeJob
+	workers sync.WaitGroup
+	errOnce sync.Once
+	err     error
+	failed  atomic.Bool
 }
 
-// write stores a shard and returns its hash; counted into *bytes.
-func (e *exporter) write(s shard, bytes *int64) (hash, error) {
-	if !e.files[s.h] {
-		e.files[s.h] = true
-		*bytes += int64(len(s.data))
-		if err := os.WriteFile(filepath.Join(e.outDir, s.h.name()), s.data, 0o644); err != nil {
-			return s.h, fmt.Errorf("staticindex: %w", err)
-		}
+type writeJob struct {
+	payload []byte
+	name    string
+	bytes   *int64
+}
+
+func (e *exporter) start() {
+	e.jobs = make(chan writeJob, 256)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		e.workers.Add(1)
+		go func() {
+			defer e.workers.Done()
+			for j := range e.jobs {
+				if e.failed.Load() {
+					continue
+				}
+				data := encodeShard(j.payload)
+				atomic.AddInt64(j.bytes, int64(len(data)))
+				if err := os.WriteFile(filepath.Join(e.outDir, j.name), data, 0o644); err != nil {
+					e.fail(fmt.Errorf("staticindex: %w", err))
+				}
+			}
+		}()
 	}
-	return s.h, nil
+}
+
+func (e *exporter) fail(err error) {
+	e.errOnce.Do(func() {
+		e.err = err
+		e.failed.Store(true)
+	})
+}
+
+// wait waits for the shards written so far and returns the first error.
+func (e *exporter) wait() error {
+	if e.jobs != nil {
+		close(e.jobs)
+		e.workers.Wait()
+		e.jobs = nil
+	}
+	return e.err
+}
+
+// write stores a shard with payload (which the caller must not change
+// afterwards) and returns its hash; its size is added to *bytes.
+func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
+	h := payloadHash(payload)
+	if e.failed.Load() {
+		return h, e.err
+	}
+	if !e.files[h] {
+		e.files[h] = true
+		e.jobs <- writeJob{payload: payload, name: h.name(), bytes: bytes}
+	}
+	return h, nil
 }
 
 func (e *exporter) writeClient() error {
@@ -301,7 +362,42 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 	return docs, nil
 }
 
-func docNumbers(r index.IndexReader, docs []docInfo) (map[string]int, error) {
+// docNums maps Bleve's internal document numbers (per snapshot) to ours.
+// Scorch's internal IDs are 8-byte big-endian numbers, dense from 0: a
+// slice indexed by them is much faster than a map of the IDs as strings,
+// which other index types fall back to.
+type docNums struct {
+	dense []int32 // by internal number; -1 none
+	other map[string]int
+}
+
+func (n *docNums) set(id index.IndexInternalID, num int) {
+	if len(id) == 8 {
+		if i := binary.BigEndian.Uint64(id); i < 1<<31 {
+			for uint64(len(n.dense)) <= i {
+				n.dense = append(n.dense, -1)
+			}
+			n.dense[i] = int32(num)
+			return
+		}
+	}
+	if n.other == nil {
+		n.other = map[string]int{}
+	}
+	n.other[string(id)] = num
+}
+
+func (n *docNums) get(id index.IndexInternalID) (int, bool) {
+	if len(id) == 8 {
+		if i := binary.BigEndian.Uint64(id); i < uint64(len(n.dense)) && n.dense[i] >= 0 {
+			return int(n.dense[i]), true
+		}
+	}
+	num, ok := n.other[string(id)]
+	return num, ok
+}
+
+func docNumbers(r index.IndexReader, docs []docInfo) (*docNums, error) {
 	byKey := make(map[string]int, len(docs))
 	for i, d := range docs {
 		byKey[d.key] = i
@@ -311,7 +407,8 @@ func docNumbers(r index.IndexReader, docs []docInfo) (map[string]int, error) {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
 	defer ids.Close()
-	num := make(map[string]int, len(docs))
+	num := &docNums{}
+	count := 0
 	for {
 		iid, err := ids.Next()
 		if err != nil {
@@ -328,9 +425,10 @@ func docNumbers(r index.IndexReader, docs []docInfo) (map[string]int, error) {
 		if !ok {
 			return nil, fmt.Errorf("staticindex: document %q not in the index's list", key)
 		}
-		num[string(iid)] = n
+		num.set(iid, n)
+		count++
 	}
-	if len(num) != len(docs) {
+	if count != len(docs) {
 		return nil, errors.New("staticindex: documents changed during export")
 	}
 	return num, nil

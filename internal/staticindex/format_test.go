@@ -359,10 +359,10 @@ func decodePositionsInto(t *testing.T, pos []byte, ps []posting) {
 	r := &reader{b: pos}
 	for i := range ps {
 		k := r.int()
-		ps[i].pos = make([]int, k)
-		x := 0
+		ps[i].pos = make([]int32, k)
+		x := int32(0)
 		for j := range k {
-			x += r.int()
+			x += int32(r.int())
 			ps[i].pos[j] = x
 		}
 	}
