@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -99,9 +100,8 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 
 	dict := buildDictionary(docs)
 	st.DictionaryStems = dict.Len()
-	release := registerDictionary(dict)
-	defer release()
-	m, err := newMapping(dict)
+	dict.prepare()
+	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: mapping: %w", err)
 	}
@@ -111,7 +111,7 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 		return nil, fmt.Errorf("searchindex: %w", err)
 	}
 	defer stage.Abort()
-	if err := fill(ctx, filepath.Join(stage.Dir(), bleveDir), m, docs, opts, stage.Dir()); err != nil {
+	if err := fill(ctx, filepath.Join(stage.Dir(), bleveDir), m, dict, docs, opts, stage.Dir()); err != nil {
 		return nil, err
 	}
 	dict.mu.RLock()
@@ -143,7 +143,7 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 // segment files behind). The builder analyses documents one at a time on
 // one core; here they are mapped and analysed by a pool of workers ahead
 // of it, in order, and handed over already analysed.
-func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []*Doc, opts Options, tmp string) error {
+func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *Dictionary, docs []*Doc, opts Options, tmp string) error {
 	if len(docs) == 0 {
 		// The builder cannot make an index without segments.
 		idx, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
@@ -158,7 +158,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, docs []
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	analysed := analyseAhead(ctx, m, docs)
+	analysed := analyseAhead(ctx, m, dict, docs)
 	for i := range docs {
 		if i%opts.BatchSize == 0 {
 			if err := ctx.Err(); err != nil {
@@ -217,23 +217,53 @@ func newBuilder(path string, m *mapping.IndexMappingImpl, tmp string, batchSize 
 	return b, nil
 }
 
-// analysedDoc is a mapped document whose fields are analysed; the builder's
+// analysedDoc is a mapped document with its fields analysed; the builder's
 // own analysis of it does nothing.
-type analysedDoc struct{ *document.Document }
-
-// AddIDField does nothing: the _id field was added and analysed already.
-func (d analysedDoc) AddIDField() {}
-
-// VisitFields hands over the fields with their analysis kept.
-func (d analysedDoc) VisitFields(visit index.FieldVisitor) {
-	d.Document.VisitFields(func(f index.Field) { visit(analysedField{f}) })
+type analysedDoc struct {
+	*document.Document
+	fields []index.Field
 }
 
-// analysedField is a field whose Analyze was called already.
-type analysedField struct{ index.Field }
+// AddIDField does nothing: the _id field was added and analysed already.
+func (d *analysedDoc) AddIDField() {}
+
+// VisitFields visits the analysed fields.
+func (d *analysedDoc) VisitFields(visit index.FieldVisitor) {
+	for _, f := range d.fields {
+		visit(f)
+	}
+}
+
+// analysedField is a field analysed already: by its own Analyze, or with
+// the given length and term frequencies.
+type analysedField struct {
+	index.Field
+	preset bool
+	length int
+	freqs  index.TokenFrequencies
+}
 
 // Analyze does nothing: the field is analysed.
-func (analysedField) Analyze() {}
+func (*analysedField) Analyze() {}
+
+// AnalyzedLength is the number of tokens of the field.
+func (f *analysedField) AnalyzedLength() int {
+	if f.preset {
+		return f.length
+	}
+	return f.Field.AnalyzedLength()
+}
+
+// AnalyzedTokenFrequencies are the field's terms.
+func (f *analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	if f.preset {
+		return f.freqs
+	}
+	return f.Field.AnalyzedTokenFrequencies()
+}
+
+// partsOptions index the parts field like the text (not stored).
+const partsOptions = index.IndexField | index.IncludeTermVectors
 
 type analysed struct {
 	doc index.Document
@@ -242,29 +272,22 @@ type analysed struct {
 
 // analyseAhead maps and analyses docs on all cores, in order: document i
 // arrives on the channel i mod len(channels), which workers fill in turn,
-// so that at most a window of documents waits in memory.
-func analyseAhead(ctx context.Context, m *mapping.IndexMappingImpl, docs []*Doc) []chan analysed {
+// so that a bounded window of documents waits in memory while the builder
+// writes a segment.
+func analyseAhead(ctx context.Context, m *mapping.IndexMappingImpl, dict *Dictionary, docs []*Doc) []chan analysed {
 	workers := max(1, runtime.GOMAXPROCS(0))
-	const ahead = 16 // documents per worker in flight
+	const ahead = 256 // documents per worker in flight
 	chans := make([]chan analysed, workers*ahead)
 	for i := range chans {
 		chans[i] = make(chan analysed, 1)
 	}
 	for w := range workers {
 		go func() {
+			a := newIndexAnalyzer(dict)
 			for i := w; i < len(docs); i += workers {
-				d := document.NewDocument(docs[i].Key)
-				err := m.MapDocument(d, docs[i].fields())
-				if err == nil {
-					d.AddIDField()
-					for _, f := range d.Fields {
-						if f.Options().IsIndexed() {
-							f.Analyze()
-						}
-					}
-				}
+				d, err := analyseDoc(m, a, docs[i])
 				select {
-				case chans[i%len(chans)] <- analysed{doc: analysedDoc{d}, err: err}:
+				case chans[i%len(chans)] <- analysed{doc: d, err: err}:
 				case <-ctx.Done():
 					return
 				}
@@ -272,6 +295,47 @@ func analyseAhead(ctx context.Context, m *mapping.IndexMappingImpl, docs []*Doc)
 		}()
 	}
 	return chans
+}
+
+// analyseDoc maps a document and analyses its fields: the text with
+// indexAnalyzer, its words into FieldText and the parts of its compounds
+// into FieldParts; the other fields as the mapping says.
+func analyseDoc(m *mapping.IndexMappingImpl, a *indexAnalyzer, doc *Doc) (index.Document, error) {
+	d := document.NewDocument(doc.Key)
+	if err := m.MapDocument(d, doc.fields()); err != nil {
+		return nil, err
+	}
+	d.AddIDField()
+	out := &analysedDoc{Document: d, fields: make([]index.Field, 0, len(d.Fields)+1)}
+	for _, f := range d.Fields {
+		if !f.Options().IsIndexed() {
+			out.fields = append(out.fields, &analysedField{Field: f})
+			continue
+		}
+		if f.Name() != FieldText {
+			f.Analyze()
+			out.fields = append(out.fields, &analysedField{Field: f})
+			continue
+		}
+		toks := a.analyze([]byte(doc.Text))
+		words := make(analysis.TokenStream, 0, len(toks))
+		var parts analysis.TokenStream
+		for _, t := range toks {
+			if t.Type == partType {
+				parts = append(parts, t)
+			} else {
+				words = append(words, t)
+			}
+		}
+		out.fields = append(out.fields, &analysedField{Field: f, preset: true, length: len(words),
+			freqs: analysis.TokenFrequency(words, nil, f.Options())})
+		if len(parts) > 0 {
+			pf := document.NewTextFieldWithIndexingOptions(FieldParts, nil, nil, partsOptions)
+			out.fields = append(out.fields, &analysedField{Field: pf, preset: true, length: len(words),
+				freqs: analysis.TokenFrequency(parts, nil, partsOptions)})
+		}
+	}
+	return out, nil
 }
 
 // buildDictionary counts the words of all documents, on all cores.

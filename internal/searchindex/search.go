@@ -433,16 +433,23 @@ func (b *queryBuilder) clause(c Clause) (built, error) {
 	switch c.Kind {
 	case ClauseTerm:
 		var bs []built
-		for _, f := range []string{FieldTitle, FieldText} {
-			n, err := b.df(c.Term, f)
+		var n uint64
+		for _, f := range []string{FieldTitle, FieldText, FieldParts} {
+			k, err := b.df(c.Term, f)
 			if err != nil {
 				return built{}, err
 			}
 			t := query.NewTermQuery(c.Term)
 			t.SetField(f)
-			bs = append(bs, built{t, n})
+			bs = append(bs, built{t, k})
+			n += k
 		}
-		return built{query.NewDisjunctionQuery(sortedQueries(bs)), bs[0].count + bs[1].count}, nil
+		docs, err := b.r.DocCount()
+		if err != nil {
+			return built{}, fmt.Errorf("searchindex: %w", err)
+		}
+		bs[2].q.(*query.TermQuery).SetBoost(PartsBoost(docs, bs[1].count, bs[2].count))
+		return built{query.NewDisjunctionQuery(sortedQueries(bs)), n}, nil
 	case ClausePhrase:
 		terms := make([][]string, len(c.Terms))
 		for i, t := range c.Terms {
@@ -484,6 +491,29 @@ func (b *queryBuilder) clause(c Clause) (built, error) {
 		return built{query.NewDisjunctionQuery(qs), n}, nil
 	}
 	return built{}, fmt.Errorf("searchindex: unknown clause kind %q", c.Kind)
+}
+
+// PartsWeight is how much a compound part counts against the word itself
+// (see PartsBoost).
+const PartsWeight = 0.5
+
+// PartsBoost is the boost of a word's clause on FieldParts, given its
+// document frequencies in the text and among the parts of the docs
+// documents. Bleve weighs a term's score by boost·idf² (once in the term
+// score, once in the query weight), so the boost PartsWeight·(idf text /
+// idf parts)² weighs parts as PartsWeight·idf²(text). A part's field length
+// is its text's and its field's avgdl is smaller than the text's, so a
+// document where the word is only part of a compound scores at most
+// PartsWeight times one where it stands as a word, all else equal. The
+// browser client computes it the same way.
+func PartsBoost(docs, dfText, dfParts uint64) float64 {
+	r := bm25IDF(docs, dfText) / bm25IDF(docs, dfParts)
+	return PartsWeight * r * r
+}
+
+// bm25IDF is Bleve's BM25 idf (search/scorer/scorer_term.go).
+func bm25IDF(docs, df uint64) float64 {
+	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 func (b *queryBuilder) df(term, field string) (uint64, error) {

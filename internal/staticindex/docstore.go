@@ -4,9 +4,18 @@ import (
 	"slices"
 )
 
-// docStore writes the document chunks and their directories, the facet
-// blocks, the date index and the entry's value tables.
-func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
+// facetValues are the facet values of every document, by number: indexes
+// into the entry's tables, 1-based, 0 for none.
+type facetValues struct {
+	committeeNames []string
+	committee      []int
+	kind           []int
+	category       []int
+}
+
+// newFacetValues fills the entry's committee table and numbers the
+// documents' values.
+func newFacetValues(docs []docInfo, entry *Entry) *facetValues {
 	entry.Committees = sortedCommittees(docs)
 	committee := map[string]int{}
 	for i, c := range entry.Committees {
@@ -20,7 +29,16 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 	for i, c := range entry.ResultCategories {
 		category[c] = i + 1 // 0: none
 	}
+	fv := &facetValues{committeeNames: entry.Committees, committee: make([]int, len(docs)), kind: make([]int, len(docs)), category: make([]int, len(docs))}
+	for i, d := range docs {
+		fv.committee[i], fv.kind[i], fv.category[i] = committee[d.committee], kind[d.kind], category[d.category]
+	}
+	return fv
+}
 
+// docStore writes the document chunks and their directories, the facet
+// blocks, the date index and the entry's year ranges.
+func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error {
 	// Years: documents are in date order, so each year is a range.
 	for i, d := range docs {
 		if d.year == "" {
@@ -73,17 +91,19 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 	}
 	for c := 0; c*e.opts.DocChunk < len(docs); c++ {
 		var w writer
-		part := docs[c*e.opts.DocChunk : min(len(docs), (c+1)*e.opts.DocChunk)]
+		first := c * e.opts.DocChunk
+		part := docs[first:min(len(docs), (c+1)*e.opts.DocChunk)]
 		w.int(len(part))
-		for _, d := range part {
+		for k, d := range part {
+			i := first + k
 			w.string(d.id)
 			w.string(d.url)
-			w.byte(byte(kind[d.kind]))
+			w.byte(byte(fv.kind[i]))
 			w.string(d.title)
 			w.string(d.date)
-			w.int(committee[d.committee])
+			w.int(fv.committee[i])
 			w.string(d.result)
-			w.byte(byte(category[d.category]))
+			w.byte(byte(fv.category[i]))
 			w.string(d.excerpt)
 		}
 		h, err := e.write(w.b, &e.st.DocBytes)
@@ -109,14 +129,14 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 	// Facet blocks: committee and kind/category of every document.
 	entry.Facets = FacetsEntry{Block: e.opts.FacetBlock, Files: []string{}}
 	for b := 0; b*e.opts.FacetBlock < len(docs); b++ {
-		part := docs[b*e.opts.FacetBlock : min(len(docs), (b+1)*e.opts.FacetBlock)]
+		first, end := b*e.opts.FacetBlock, min(len(docs), (b+1)*e.opts.FacetBlock)
 		var w writer
-		w.int(len(part))
-		for _, d := range part {
-			w.int(committee[d.committee])
+		w.int(end - first)
+		for i := first; i < end; i++ {
+			w.int(fv.committee[i])
 		}
-		for _, d := range part {
-			w.byte(byte(kind[d.kind]<<4 | category[d.category]))
+		for i := first; i < end; i++ {
+			w.byte(byte(fv.kind[i]<<4 | fv.category[i]))
 		}
 		h, err := e.write(w.b, &e.st.FacetBytes)
 		if err != nil {

@@ -40,6 +40,7 @@ type Options struct {
 	DocChunk       int // documents per document chunk (2)
 	DocDirChunks   int // chunks listed per document directory (64)
 	FacetBlock     int // documents per facet block (8192)
+	TermFacetsMin  int // terms of at least this many documents carry their facet counts (1024)
 }
 
 func (o *Options) defaults() {
@@ -57,6 +58,7 @@ func (o *Options) defaults() {
 	def(&o.DocChunk, 2)
 	def(&o.DocDirChunks, 64)
 	def(&o.FacetBlock, 8192)
+	def(&o.TermFacetsMin, 1024)
 }
 
 // Stats describe an export.
@@ -92,6 +94,9 @@ type Entry struct {
 	Docs      DocsEntry   `json:"docs"`
 	Facets    FacetsEntry `json:"facets"`
 	Limits    Limits      `json:"limits"`
+	// PartsWeight is searchindex.PartsWeight: how a compound part counts
+	// against the word.
+	PartsWeight float64 `json:"partsWeight"`
 }
 
 // FieldStats are the BM25 statistics of an analysed field.
@@ -308,11 +313,12 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		ResultCategories: []string{},
 		Years:            []YearRange{},
 		Limits:           Limits{MaxClauses: searchindex.MaxClauses, MinPrefix: searchindex.MinPrefix, MaxPrefixTerms: searchindex.MaxPrefixTerms},
+		PartsWeight:      searchindex.PartsWeight,
 	}
 	for _, c := range record.ResultCategories {
 		entry.ResultCategories = append(entry.ResultCategories, string(c))
 	}
-	for _, f := range []string{searchindex.FieldTitle, searchindex.FieldText} {
+	for _, f := range fields {
 		card, err := r.(index.BM25Reader).FieldCardinality(f)
 		if err != nil {
 			return nil, fmt.Errorf("staticindex: %w", err)
@@ -323,10 +329,11 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		}
 		entry.Fields[f] = fs
 	}
-	if err := e.dictionary(ctx, r, num, entry); err != nil {
+	fv := newFacetValues(docs, entry)
+	if err := e.dictionary(ctx, r, num, entry, fv); err != nil {
 		return nil, err
 	}
-	if err := e.docStore(docs, entry); err != nil {
+	if err := e.docStore(docs, entry, fv); err != nil {
 		return nil, err
 	}
 	return entry, nil

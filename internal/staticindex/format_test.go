@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,12 +18,12 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex/searchtest"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/format/v1")
+var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version)")
 
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, TermFacetsMin: 6}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -67,7 +68,7 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 }
 
 func TestFormatGolden(t *testing.T) {
-	golden := filepath.Join("testdata", "format", "v1")
+	golden := filepath.Join("testdata", "format", fmt.Sprintf("v%d", Version))
 	out := t.TempDir()
 	ix, _ := buildGolden(t, out)
 	// Byte-identical when exported again, into a folder with old shards.
@@ -190,6 +191,7 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	got := map[string][]posting{}
+	termFacets := map[string][]byte{}
 	modes := map[byte]int{}
 	type shardRef struct {
 		first string
@@ -268,6 +270,9 @@ func TestFormatDecodes(t *testing.T) {
 				}
 				got[f+":"+term] = ps
 			}
+			if mask&maskFacets != 0 {
+				termFacets[term] = blob(sr)
+			}
 		}
 		if sr.err != nil || len(sr.b) != 0 {
 			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
@@ -289,6 +294,55 @@ func TestFormatDecodes(t *testing.T) {
 		if fmt.Sprint(g) != fmt.Sprint(w) {
 			t.Errorf("%s: decoded %v\nBleve %v", k, g, w)
 		}
+	}
+	// Facet counts: those of the documents with the term in any field, for
+	// the terms with at least TermFacetsMin documents.
+	fv := newFacetValues(docs, &Entry{Kinds: entry.Kinds, ResultCategories: entry.ResultCategories})
+	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
+		union := map[int]bool{}
+		for _, f := range fields {
+			for _, p := range want[f+":"+term] {
+				union[p.doc] = true
+			}
+		}
+		blob, ok := termFacets[term]
+		if ok != (len(union) >= goldenOptions.TermFacetsMin) {
+			t.Errorf("%s: %d documents, facet counts %v", term, len(union), ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		var wc, wk [][2]int
+		cc, kc := map[int]int{}, map[int]int{}
+		for d := range union {
+			cc[fv.committee[d]]++
+			kc[fv.category[d]]++
+		}
+		for _, v := range slices.Sorted(maps.Keys(cc)) {
+			if v > 0 {
+				wc = append(wc, [2]int{v, cc[v]})
+			}
+		}
+		for _, v := range slices.Sorted(maps.Keys(kc)) {
+			if v > 0 {
+				wk = append(wk, [2]int{v, kc[v]})
+			}
+		}
+		r := &reader{b: blob}
+		read := func() (out [][2]int) {
+			for range r.int() {
+				out = append(out, [2]int{r.int(), r.int()})
+			}
+			return out
+		}
+		gc, gk := read(), read()
+		if fmt.Sprint(gc, gk) != fmt.Sprint(wc, wk) || r.err != nil || len(r.b) != 0 {
+			t.Errorf("%s: facet counts %v %v, want %v %v", term, gc, gk, wc, wk)
+		}
+	}
+	if len(termFacets) == 0 {
+		t.Error("no term with facet counts in the test index")
 	}
 	if st.Postings == 0 || st.Terms == 0 {
 		t.Errorf("stats %+v", st)
@@ -461,4 +515,14 @@ func decodePostingsNoPos(r *reader, n int) []posting {
 		ps[i].length = r.int()
 	}
 	return ps
+}
+
+// wantTerms is the set of terms of the posting lists (keyed field:term).
+func wantTerms(lists map[string][]posting) map[string]bool {
+	out := map[string]bool{}
+	for k := range lists {
+		_, term, _ := strings.Cut(k, ":")
+		out[term] = true
+	}
+	return out
 }

@@ -14,7 +14,55 @@ import (
 )
 
 // fields are the analysed fields, in the order of a term's field mask bits.
-var fields = []string{searchindex.FieldTitle, searchindex.FieldText}
+var fields = []string{searchindex.FieldTitle, searchindex.FieldText, searchindex.FieldParts}
+
+// maskFacets is the bit of a term's mask that says its entry ends with the
+// facet counts of its documents.
+const maskFacets = 1 << 3
+
+// termFacets returns the facet counts blob of the documents having the
+// term in any field — committees and result categories, each as pairs of
+// value (1-based) and count — or nil when they are fewer than
+// TermFacetsMin: a query of that one word needs no facet blocks.
+func (e *exporter) termFacets(lists [][]posting, fv *facetValues) []byte {
+	var docs []int
+	for _, ps := range lists {
+		for _, p := range ps {
+			docs = append(docs, p.doc)
+		}
+	}
+	if len(docs) < e.opts.TermFacetsMin {
+		return nil
+	}
+	slices.Sort(docs)
+	docs = slices.Compact(docs)
+	if len(docs) < e.opts.TermFacetsMin {
+		return nil
+	}
+	committees := make([]int, len(fv.committeeNames)+1)
+	categories := make([]int, 16)
+	for _, d := range docs {
+		committees[fv.committee[d]]++
+		categories[fv.category[d]]++
+	}
+	var w writer
+	for _, counts := range [][]int{committees, categories} {
+		n := 0
+		for v, c := range counts {
+			if v > 0 && c > 0 {
+				n++
+			}
+		}
+		w.int(n)
+		for v, c := range counts {
+			if v > 0 && c > 0 {
+				w.int(v)
+				w.int(c)
+			}
+		}
+	}
+	return w.b
+}
 
 // PL descriptor modes.
 const (
@@ -70,7 +118,7 @@ func newDictShard() *dictShard {
 }
 
 // dictionary writes the dictionary shards, packs and block files.
-func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry) error {
+func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, fv *facetValues) error {
 	it, err := newTermIterator(r)
 	if err != nil {
 		return err
@@ -134,11 +182,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			break
 		}
 		e.st.Terms++
-		var ent writer
-		shared := commonPrefix(prev, term)
-		ent.int(shared)
-		ent.string(term[shared:])
-		ent.byte(mask)
+		lists := make([][]posting, len(fields))
 		for fi, f := range fields {
 			if mask&(1<<fi) == 0 {
 				continue
@@ -153,7 +197,26 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			for i := range ps {
 				ps[i].score = docScore(termIDF, fs.AvgDL, uint64(ps[i].freq), norm(ps[i].length))
 			}
-			if err := e.postingList(sh, &ent, ps); err != nil {
+			lists[fi] = ps
+		}
+		counts := e.termFacets(lists, fv)
+		if counts != nil {
+			mask |= maskFacets
+		}
+		var ent writer
+		shared := commonPrefix(prev, term)
+		ent.int(shared)
+		ent.string(term[shared:])
+		ent.byte(mask)
+		for fi := range fields {
+			if lists[fi] != nil || mask&(1<<fi) != 0 {
+				if err := e.postingList(sh, &ent, lists[fi]); err != nil {
+					return err
+				}
+			}
+		}
+		if counts != nil {
+			if err := e.blob(sh, &ent, counts, true); err != nil {
 				return err
 			}
 		}

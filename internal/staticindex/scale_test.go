@@ -3,6 +3,7 @@ package staticindex_test
 import (
 	"context"
 	"flag"
+	"os"
 	"path/filepath"
 	"runtime"
 	"syscall"
@@ -15,7 +16,10 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/staticindex"
 )
 
-var scaleItems = flag.Int("scale-items", 10000, "agenda items of BenchmarkScale's generated archive")
+var (
+	scaleItems = flag.Int("scale-items", 10000, "agenda items of BenchmarkScale's generated archive")
+	scaleKeep  = flag.String("scale-keep", "", "folder to keep BenchmarkScale's index and export in (replaced)")
+)
 
 // BenchmarkScale times the two search stages of a build — the Bleve index
 // and the static export — on a generated archive, with the peak RSS of the
@@ -31,6 +35,10 @@ func BenchmarkScale(b *testing.B) {
 	b.ReportMetric(float64(maxRSS())/(1<<20), "gen-rss-MiB")
 	for b.Loop() {
 		root := b.TempDir()
+		if *scaleKeep != "" {
+			root = *scaleKeep
+			os.RemoveAll(root)
+		}
 		start := time.Now()
 		ist, err := searchindex.Build(ctx, filepath.Join(root, "index"), a, searchindex.Options{BasePath: "/"})
 		if err != nil {

@@ -1,8 +1,8 @@
-// Decoders of the static index format, version 1 (docs/index-format.md).
+// Decoders of the static index format, version 2 (docs/index-format.md).
 // internal/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 1;
+export const VERSION = 2;
 
 const HASH_LEN = 8;
 const textDecoder = new TextDecoder();
@@ -159,7 +159,21 @@ export function compareU8(a, b) {
   return a.length - b.length;
 }
 
-const FIELDS = ["title", "text"];
+const FIELDS = ["title", "text", "parts"];
+// A term's mask bit saying its entry ends with its documents' facet counts.
+const MASK_FACETS = 1 << 3;
+
+/** A term's facet counts: committees and result categories as [value, count] (1-based values). */
+export function decodeTermFacets(p) {
+  const r = new Reader(p);
+  const read = () => {
+    const n = r.uvarint();
+    const out = [];
+    for (let i = 0; i < n; i++) out.push([r.uvarint(), r.uvarint()]);
+    return out;
+  };
+  return { committee: read(), category: read() };
+}
 
 function readRef(r, files) {
   return { file: files[r.uvarint()], off: r.uvarint(), len: r.uvarint() };
@@ -204,23 +218,15 @@ export function decodeDictShard(p) {
       }
       fields[f] = d;
     });
-    terms.push({ bytes, term: textDecoder.decode(bytes), fields });
+    const facetsRef = mask & MASK_FACETS ? readRef(r, files) : null;
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, facetsRef });
   }
   return terms;
 }
 
 /** Doc-ordered postings: documents, frequencies, field lengths. */
 export function decodePostings(p, n) {
-  const r = new Reader(p);
-  const docs = new Int32Array(n), freqs = new Int32Array(n), lens = new Int32Array(n);
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    d = i === 0 ? r.uvarint() : d + r.uvarint();
-    docs[i] = d;
-  }
-  for (let i = 0; i < n; i++) freqs[i] = r.uvarint();
-  for (let i = 0; i < n; i++) lens[i] = r.uvarint();
-  return { docs, freqs, lens };
+  return readPostings(new Reader(p), n);
 }
 
 /** Positions of n postings: each a count, then gaps. */
@@ -298,6 +304,19 @@ export function decodeBlockFile(p, counts) {
     lens.push(l);
   }
   return { freqs, lens };
+}
+
+
+function readPostings(r, n) {
+  const docs = new Int32Array(n), freqs = new Int32Array(n), lens = new Int32Array(n);
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    d = i === 0 ? r.uvarint() : d + r.uvarint();
+    docs[i] = d;
+  }
+  for (let i = 0; i < n; i++) freqs[i] = r.uvarint();
+  for (let i = 0; i < n; i++) lens[i] = r.uvarint();
+  return { docs, freqs, lens };
 }
 
 /** A chunk of documents. */

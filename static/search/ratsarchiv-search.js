@@ -216,7 +216,7 @@ class SearchIndex {
 
   async #termLists(term) {
     const e = await this.#lookup(term);
-    return Promise.all([this.#list(term, "title", e), this.#list(term, "text", e)]);
+    return Promise.all([this.#list(term, "title", e), this.#list(term, "text", e), this.#list(term, "parts", e)]);
   }
 
   #fileOf(pl, d) {
@@ -295,8 +295,12 @@ class SearchIndex {
   async #resolve(clauses) {
     const out = await Promise.all(clauses.map(async (c) => {
       if (c.kind === "term") {
-        const [t, x] = await this.#termLists(c.term);
-        return { kind: "term", children: stableSort([t, x], (a, b) => a.df - b.df), count: t.df + x.df };
+        const [t, x, p] = await this.#termLists(c.term);
+        // The parts clause's boost (searchindex.PartsBoost): a compound
+        // part weighs partsWeight times the word.
+        const r = x.idf / p.idf;
+        const boosts = new Map([[p, this.entry.partsWeight * r * r]]);
+        return { kind: "term", children: stableSort([t, x, p], (a, b) => a.df - b.df), boosts, count: t.df + x.df + p.df };
       }
       if (c.kind === "phrase") {
         const per = await Promise.all(c.terms.map((t) => (t === "" ? [null, null] : this.#termLists(t))));
@@ -383,7 +387,14 @@ class SearchIndex {
     }
 
     const docs = cand.docs();
-    const result = { total: docs.length, hits: [], facets: await this.#facets(docs) };
+    // A query of one word alone: its entry has the facet counts of its
+    // documents (when they are many), so no facet blocks are needed.
+    let counts = null;
+    if (clauses.length === 1 && clauses[0].kind === "term" && excluded.length === 0 && !hasFilters) {
+      const ref = (await this.#lookup(clauses[0].term))?.facetsRef;
+      if (ref) counts = fmt.decodeTermFacets(await this.#blob(ref));
+    }
+    const result = { total: docs.length, hits: [], facets: await this.#facets(docs, counts) };
     let page;
     if (limit === 0) {
       page = [];
@@ -470,15 +481,22 @@ class SearchIndex {
     return out;
   }
 
-  async #facets(docs) {
+  async #facets(docs, counts) {
     const facets = { committee: {}, year: {}, resultCategory: {} };
     if (docs.length === 0) return facets;
-    const get = await this.#facetBlocks(docs);
-    const cc = new Map(), rc = new Map();
-    for (const d of docs) {
-      const v = get(d);
-      if (v.committee) cc.set(v.committee, (cc.get(v.committee) ?? 0) + 1);
-      if (v.category) rc.set(v.category, (rc.get(v.category) ?? 0) + 1);
+    let cc, rc;
+    if (counts) {
+      cc = new Map(counts.committee);
+      rc = new Map(counts.category);
+    } else {
+      cc = new Map();
+      rc = new Map();
+      const get = await this.#facetBlocks(docs);
+      for (const d of docs) {
+        const v = get(d);
+        if (v.committee) cc.set(v.committee, (cc.get(v.committee) ?? 0) + 1);
+        if (v.category) rc.set(v.category, (rc.get(v.category) ?? 0) + 1);
+      }
     }
     for (const [c, n] of [...cc].sort((a, b) => a[0] - b[0])) facets.committee[this.entry.committees[c - 1]] = n;
     for (const y of this.entry.years) {
@@ -519,7 +537,7 @@ class SearchIndex {
     // Query weights per list, for this query only: lists are shared
     // between searches, which may run at the same time.
     const qw = new Map();
-    for (const c of clauses) for (const pl of clauseLists(c)) qw.set(pl, 1 * pl.idf * qn);
+    for (const c of clauses) for (const pl of clauseLists(c)) qw.set(pl, boostOf(c, pl) * pl.idf * qn);
 
     const complete = [];
     let pending = [];
@@ -596,6 +614,13 @@ function stableSort(a, cmp) {
 // (boost·idf)² in searcher order.
 function clauseWeight(c) {
   let w = 0;
+  if (c.kind === "term") {
+    for (const pl of c.children) {
+      const x = boostOf(c, pl) * pl.idf;
+      w += x * x;
+    }
+    return w;
+  }
   if (c.kind === "phrase") {
     for (const f of c.fields) {
       let fw = 0;
@@ -606,6 +631,11 @@ function clauseWeight(c) {
   }
   for (const pl of c.children) w += pl.idf * pl.idf;
   return w;
+}
+
+// The boost of a list in a clause (1 but for the parts of a word).
+function boostOf(c, pl) {
+  return c.boosts?.get(pl) ?? 1;
 }
 
 function clauseLists(c) {
