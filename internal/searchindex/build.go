@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -297,6 +299,55 @@ func analyseAhead(ctx context.Context, m *mapping.IndexMappingImpl, dict *Dictio
 	return chans
 }
 
+// noPosition starts a passage with no word.
+const noPosition = 1<<31 - 1
+
+// passages describes the passages of doc's body after the first, for
+// excerpts: per passage "offset:position", space-separated — its byte
+// offset in the body and the text position of its first word (so that
+// the positions of a word tell its passages). "" for a body of one passage.
+func passages(doc *Doc, words analysis.TokenStream) string {
+	starts := PassageStarts(doc.Body, doc.PassageLen)
+	if len(starts) < 2 {
+		return ""
+	}
+	base := len(doc.Title) + len("\n\n")
+	var b strings.Builder
+	w := 0
+	for i, off := range starts[1:] {
+		for w < len(words) && words[w].Start < base+off {
+			w++
+		}
+		pos := noPosition
+		if w < len(words) {
+			pos = words[w].Position
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(off))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(pos))
+	}
+	return b.String()
+}
+
+// ParsePassages reads the passages field: the byte offsets and first
+// positions of the passages after the first.
+func ParsePassages(s string) (offsets, positions []int, err error) {
+	for _, f := range strings.Fields(s) {
+		o, p, ok := strings.Cut(f, ":")
+		oi, err1 := strconv.Atoi(o)
+		pi, err2 := strconv.Atoi(p)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, nil, fmt.Errorf("searchindex: bad passage %q", f)
+		}
+		offsets = append(offsets, oi)
+		positions = append(positions, pi)
+	}
+	return offsets, positions, nil
+}
+
 // analyseDoc maps a document and analyses its fields: the text with
 // indexAnalyzer, its words into FieldText and the parts of its compounds
 // into FieldParts; the other fields as the mapping says.
@@ -333,6 +384,10 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *indexAnalyzer, doc *Doc) (index.
 			pf := document.NewTextFieldWithIndexingOptions(FieldParts, nil, nil, partsOptions)
 			out.fields = append(out.fields, &analysedField{Field: pf, preset: true, length: len(words),
 				freqs: analysis.TokenFrequency(parts, nil, partsOptions)})
+		}
+		if p := passages(doc, words); p != "" {
+			pf := document.NewTextFieldWithIndexingOptions(FieldPassages, nil, []byte(p), index.StoreField)
+			out.fields = append(out.fields, &analysedField{Field: pf})
 		}
 	}
 	return out, nil

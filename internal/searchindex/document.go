@@ -28,10 +28,12 @@ type Doc struct {
 	URL  string
 
 	Title string
-	Text  string // everything searchable, title first
-	// Excerpt is the start of the text below the title, the source of the
-	// highlighted excerpts of hits (the index does not store all text).
-	Excerpt string
+	Text  string // everything searchable: Title + "\n\n" + Body
+	// Body is the text below the title, the source of the highlighted
+	// excerpts of hits, which come from one of its passages (Passages).
+	Body string
+	// PassageLen bounds a passage of Body in bytes.
+	PassageLen int
 
 	Committee      string // display name of the (host or deciding) committee
 	Date           string // YYYY-MM-DD, empty when unknown
@@ -228,10 +230,26 @@ func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
 }
 
 func (b *docBuilder) finish(d *Doc, body *text) *Doc {
-	s := body.String()
-	d.Text = d.Title + "\n\n" + s
-	d.Excerpt = truncate(s, b.excerptLen)
+	// Body shares Text's bytes: the texts of an archive are its biggest part.
+	d.Text = d.Title + "\n\n" + body.String()
+	d.Body = d.Text[len(d.Title)+len("\n\n"):]
+	d.PassageLen = b.excerptLen
 	return d
+}
+
+// PassageStarts cuts body into passages of at most n bytes, at a space
+// where there is one in the passage's last quarter, and returns the byte
+// offset where each begins (the first is 0).
+func PassageStarts(body string, n int) []int {
+	starts := []int{0}
+	for at := 0; ; {
+		cut := len(truncate(body[at:], n))
+		if cut == 0 || at+cut >= len(body) {
+			return starts
+		}
+		at += cut
+		starts = append(starts, at)
+	}
 }
 
 // text joins the searchable parts of a record, one paragraph each.

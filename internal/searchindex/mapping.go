@@ -17,7 +17,8 @@ const (
 	FieldTitle          = "title"
 	FieldText           = "text"
 	FieldParts          = "parts"
-	FieldExcerpt        = "excerpt"
+	FieldBody           = "body"
+	FieldPassages       = "passages"
 	FieldID             = "id"
 	FieldKind           = "kind"
 	FieldURL            = "url"
@@ -89,7 +90,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(FieldTitle, text(true))
 	dm.AddFieldMappingsAt(FieldText, text(false))
 	dm.AddFieldMappingsAt(FieldParts, text(false))
-	dm.AddFieldMappingsAt(FieldExcerpt, storedOnly())
+	dm.AddFieldMappingsAt(FieldBody, storedOnly())
+	dm.AddFieldMappingsAt(FieldPassages, storedOnly())
 	dm.AddFieldMappingsAt(FieldURL, storedOnly())
 	dm.AddFieldMappingsAt(FieldDate, storedOnly())
 	dm.AddFieldMappingsAt(FieldResult, storedOnly())
@@ -111,7 +113,7 @@ func (d *Doc) fields() map[string]interface{} {
 	m := map[string]interface{}{
 		FieldTitle:    d.Title,
 		FieldText:     d.Text,
-		FieldExcerpt:  d.Excerpt,
+		FieldBody:     d.Body,
 		FieldID:       d.ID,
 		FieldKind:     d.Kind,
 		FieldURL:      d.URL,

@@ -1,6 +1,7 @@
 package searchindex
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -211,7 +212,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *ParsedQuery, opts SearchO
 	if sortBy != SortRelevance {
 		req.Score = "none"
 	}
-	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldExcerpt}
+	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldBody, FieldPassages}
 	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
 	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
 	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
@@ -222,13 +223,25 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *ParsedQuery, opts SearchO
 
 	out := &Result{Total: int(res.Total), Hits: []Hit{}, Facets: facets(res.Facets)}
 	marks := highlightTerms(pq)
+	var chooseBy []string // the words whose positions choose a passage
+	for _, t := range marks.Terms {
+		if n, err := b.df(t, FieldText); err != nil {
+			return nil, err
+		} else if n > 0 && n <= ExcerptTermsMaxDF {
+			chooseBy = append(chooseBy, t)
+		}
+	}
 	for _, h := range res.Hits {
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+		excerpt, err := b.excerpt(h.IndexInternalID, str(FieldBody), str(FieldPassages), chooseBy, marks)
+		if err != nil {
+			return nil, err
+		}
 		out.Hits = append(out.Hits, Hit{
 			ID: str(FieldID), URL: str(FieldURL), Kind: str(FieldKind), Title: str(FieldTitle),
 			Date: str(FieldDate), Committee: str(FieldCommittee), Result: str(FieldResult),
 			ResultCategory: str(FieldResultCategory), Score: h.Score,
-			Excerpt: Excerpt(str(FieldExcerpt), marks),
+			Excerpt: excerpt,
 		})
 	}
 	return out, nil
@@ -491,6 +504,58 @@ func (b *queryBuilder) clause(c Clause) (built, error) {
 		return built{query.NewDisjunctionQuery(qs), n}, nil
 	}
 	return built{}, fmt.Errorf("searchindex: unknown clause kind %q", c.Kind)
+}
+
+// excerpt cuts the excerpt of a hit from the passage of its body that
+// holds the most of the words chooseBy (see ChoosePassage).
+func (b *queryBuilder) excerpt(doc index.IndexInternalID, body, passages string, chooseBy []string, marks Marks) (string, error) {
+	offsets, starts, err := ParsePassages(passages)
+	if err != nil {
+		return "", err
+	}
+	k := 0
+	if len(offsets) > 0 && len(chooseBy) > 0 {
+		var positions [][]int
+		for _, t := range chooseBy {
+			ps, err := b.positions(t, doc)
+			if err != nil {
+				return "", err
+			}
+			positions = append(positions, ps)
+		}
+		k = ChoosePassage(positions, starts)
+	}
+	from, to := 0, len(body)
+	if k > 0 {
+		from = offsets[k-1]
+	}
+	if k < len(offsets) {
+		to = offsets[k]
+	}
+	return ExcerptPassage(body[from:to], marks, k > 0), nil
+}
+
+// positions returns the positions of term in doc's text, ascending.
+func (b *queryBuilder) positions(term string, doc index.IndexInternalID) ([]int, error) {
+	tfr, err := b.r.TermFieldReader(b.ctx, []byte(term), FieldText, true, false, true)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	defer tfr.Close()
+	var tfd index.TermFieldDoc
+	d, err := tfr.Advance(doc, &tfd)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	if d == nil || !bytes.Equal(d.ID, doc) {
+		return nil, nil
+	}
+	ps := make([]int, len(d.Vectors))
+	for i, v := range d.Vectors {
+		ps[i] = int(v.Pos)
+	}
+	slices.Sort(ps)
+	return ps, nil
 }
 
 // PartsWeight is how much a compound part counts against the word itself

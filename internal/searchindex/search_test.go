@@ -328,3 +328,35 @@ func TestWordRanksAboveCompoundPart(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerptFromThePassageWithTheMatch: a rare word deep in a long text
+// gets its excerpt from the passage holding it.
+func TestExcerptFromThePassageWithTheMatch(t *testing.T) {
+	long := strings.Repeat("Die Verwaltung berichtet über den Stand der Arbeiten im Quartier. ", 60) +
+		"Der Zauberwürfel wird erwähnt. " + strings.Repeat("Die Verwaltung berichtet weiter. ", 40)
+	a := &record.Archive{Meetings: []*record.Meeting{{ID: "m", Name: "Sitzung", Start: time.Date(2024, 3, 5, 17, 0, 0, 0, time.UTC), Public: true,
+		AgendaItems: []*record.AgendaItem{{ID: "long", Name: "Bericht", Public: true, Minutes: long}}}}}
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := searchindex.Build(context.Background(), dir, a, searchindex.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := searchindex.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, tc := range []struct{ q, want string }{
+		{"Zauberwürfel", "… "},                        // a later passage
+		{"Verwaltung Zauberwürfel", "… "},             // the rare word decides
+		{"Verwaltung", "Die <mark>Verwaltung</mark>"}, // the first passage
+	} {
+		r, err := ix.Search(context.Background(), tc.q, searchindex.SearchOptions{})
+		if err != nil || len(r.Hits) != 1 {
+			t.Fatalf("%s: %v %v", tc.q, r, err)
+		}
+		ex := r.Hits[0].Excerpt
+		if !strings.HasPrefix(ex, tc.want) || strings.Contains(tc.q, "Zauber") && !strings.Contains(ex, "<mark>Zauberwürfel</mark>") {
+			t.Errorf("%s: excerpt %q", tc.q, ex)
+		}
+	}
+}

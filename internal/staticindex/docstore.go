@@ -73,7 +73,26 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error
 	}
 	entry.DateIndex = h.name()
 
-	// Document chunks and the directories listing them.
+	// Document chunks and the directories listing them; the passages of
+	// long bodies in text packs.
+	texts := &textPacks{e: e}
+	refs := make([]*hashRef, len(docs))
+	for i, d := range docs {
+		if len(d.starts) == 0 {
+			continue
+		}
+		var pw writer
+		for _, p := range d.passages[1:] {
+			pw.string(p)
+		}
+		var err error
+		if refs[i], err = texts.add(pw.b); err != nil {
+			return err
+		}
+	}
+	if err := texts.flush(); err != nil {
+		return err
+	}
 	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
 	var dir, dirs writer
 	nchunks := 0
@@ -104,7 +123,18 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error
 			w.int(fv.committee[i])
 			w.string(d.result)
 			w.byte(byte(fv.category[i]))
-			w.string(d.excerpt)
+			w.string(d.passages[0])
+			w.int(len(d.starts))
+			prev := 0
+			for _, p := range d.starts {
+				w.int(p - prev)
+				prev = p
+			}
+			if ref := refs[i]; ref != nil {
+				w.raw(ref.h[:])
+				w.int(ref.off)
+				w.int(ref.len)
+			}
 		}
 		h, err := e.write(w.b, &e.st.DocBytes)
 		if err != nil {
@@ -146,4 +176,47 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error
 	}
 	entry.Years = slices.Clip(entry.Years)
 	return nil
+}
+
+// textPacks collects the later passages of documents into pack shards of
+// about TextPackBytes, written when full.
+type textPacks struct {
+	e       *exporter
+	w       writer
+	pending []*hashRef
+}
+
+// hashRef is a slice of a shard's payload.
+type hashRef struct {
+	h        hash
+	off, len int
+}
+
+// add packs a blob; its hash is set when the pack is written (by a later
+// add or flush).
+func (t *textPacks) add(blob []byte) (*hashRef, error) {
+	if t.w.len() > 0 && t.w.len()+len(blob) > t.e.opts.TextPackBytes {
+		if err := t.flush(); err != nil {
+			return nil, err
+		}
+	}
+	r := &hashRef{off: t.w.len(), len: len(blob)}
+	t.w.raw(blob)
+	t.pending = append(t.pending, r)
+	if t.w.len() >= t.e.opts.TextPackBytes {
+		return r, t.flush()
+	}
+	return r, nil
+}
+
+func (t *textPacks) flush() error {
+	if t.w.len() == 0 {
+		return nil
+	}
+	h, err := t.e.write(t.w.b, &t.e.st.DocBytes)
+	for _, r := range t.pending {
+		r.h = h
+	}
+	t.w, t.pending = writer{}, nil
+	return err
 }

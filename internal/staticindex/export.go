@@ -40,6 +40,7 @@ type Options struct {
 	DocChunk       int // documents per document chunk (2)
 	DocDirChunks   int // chunks listed per document directory (64)
 	FacetBlock     int // documents per facet block (8192)
+	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
 	TermFacetsMin  int // terms of at least this many documents carry their facet counts (1024)
 }
 
@@ -58,6 +59,7 @@ func (o *Options) defaults() {
 	def(&o.DocChunk, 2)
 	def(&o.DocDirChunks, 64)
 	def(&o.FacetBlock, 8192)
+	def(&o.TextPackBytes, 4<<10)
 	def(&o.TermFacetsMin, 1024)
 }
 
@@ -97,6 +99,9 @@ type Entry struct {
 	// PartsWeight is searchindex.PartsWeight: how a compound part counts
 	// against the word.
 	PartsWeight float64 `json:"partsWeight"`
+	// ExcerptTermsMaxDF is searchindex.ExcerptTermsMaxDF: the words whose
+	// positions choose the passage of an excerpt.
+	ExcerptTermsMaxDF int `json:"excerptTermsMaxDF"`
 }
 
 // FieldStats are the BM25 statistics of an analysed field.
@@ -279,7 +284,12 @@ func (e *exporter) removeStale() error {
 
 // docInfo is a document as the export sees it.
 type docInfo struct {
-	key, id, url, kind, title, date, year, committee, result, category, excerpt string
+	key, id, url, kind, title, date, year, committee, result, category string
+	// passages of the body: the first is the excerpt source in the
+	// document chunk, the others go to text packs; starts are the first
+	// positions of those others.
+	passages []string
+	starts   []int
 }
 
 func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, error) {
@@ -314,6 +324,7 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		Years:            []YearRange{},
 		Limits:           Limits{MaxClauses: searchindex.MaxClauses, MinPrefix: searchindex.MinPrefix, MaxPrefixTerms: searchindex.MaxPrefixTerms},
 		PartsWeight:      searchindex.PartsWeight,
+		ExcerptTermsMaxDF: searchindex.ExcerptTermsMaxDF,
 	}
 	for _, c := range record.ResultCategories {
 		entry.ResultCategories = append(entry.ResultCategories, string(c))
@@ -351,7 +362,7 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 	req.Score = "none"
 	req.Fields = []string{searchindex.FieldID, searchindex.FieldURL, searchindex.FieldKind, searchindex.FieldTitle,
 		searchindex.FieldDate, searchindex.FieldYear, searchindex.FieldCommittee, searchindex.FieldResult,
-		searchindex.FieldResultCategory, searchindex.FieldExcerpt}
+		searchindex.FieldResultCategory, searchindex.FieldBody, searchindex.FieldPassages}
 	res, err := b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
@@ -363,8 +374,18 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 			key: h.ID, id: str(searchindex.FieldID), url: str(searchindex.FieldURL), kind: str(searchindex.FieldKind),
 			title: str(searchindex.FieldTitle), date: str(searchindex.FieldDate), year: str(searchindex.FieldYear),
 			committee: str(searchindex.FieldCommittee), result: str(searchindex.FieldResult),
-			category: str(searchindex.FieldResultCategory), excerpt: str(searchindex.FieldExcerpt),
+			category: str(searchindex.FieldResultCategory),
 		}
+		offsets, starts, err := searchindex.ParsePassages(str(searchindex.FieldPassages))
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %s: %w", h.ID, err)
+		}
+		body := str(searchindex.FieldBody)
+		bounds := append(append([]int{0}, offsets...), len(body))
+		for k := 0; k+1 < len(bounds); k++ {
+			docs[i].passages = append(docs[i].passages, body[bounds[k]:bounds[k+1]])
+		}
+		docs[i].starts = starts
 	}
 	return docs, nil
 }

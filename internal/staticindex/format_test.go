@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, TermFacetsMin: 6}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, TermFacetsMin: 6, TextPackBytes: 512}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -33,7 +33,7 @@ func buildGolden(t *testing.T, out string) (*searchindex.Index, *Stats) {
 	t.Helper()
 	a := searchtest.Archive(3, 25)
 	idxDir := filepath.Join(t.TempDir(), "index")
-	if _, err := searchindex.Build(context.Background(), idxDir, a, searchindex.Options{BasePath: "/"}); err != nil {
+	if _, err := searchindex.Build(context.Background(), idxDir, a, searchindex.Options{BasePath: "/", ExcerptLen: 300}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := searchindex.Open(idxDir)
@@ -349,7 +349,7 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	// Documents: every chunk listed, in document order.
-	var n int
+	var n, withPassages int
 	dirList := shard(entry.Docs.Dirs)
 	for d := 0; d < len(dirList); d += hashLen {
 		var dh hash
@@ -367,10 +367,28 @@ func TestFormatDecodes(t *testing.T) {
 				committee := cr.int()
 				result := cr.string()
 				category := cr.byte()
-				excerpt := cr.string()
+				passages := []string{cr.string()}
+				var starts []int
+				pos := 0
+				for range cr.int() {
+					pos += cr.int()
+					starts = append(starts, pos)
+				}
+				if len(starts) > 0 {
+					h, off, n := cr.hash(), cr.int(), cr.int()
+					pr := &reader{b: shard(h.name())[off : off+n]}
+					for range starts {
+						passages = append(passages, pr.string())
+					}
+					if pr.err != nil || len(pr.b) != 0 {
+						t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
+					}
+					withPassages++
+				}
 				d := docs[n]
 				if id != d.id || url != d.url || entry.Kinds[kind] != d.kind || title != d.title || date != d.date ||
-					result != d.result || excerpt != d.excerpt || (committee == 0) != (d.committee == "") ||
+					result != d.result || !slices.Equal(passages, d.passages) || !slices.Equal(starts, d.starts) ||
+					(committee == 0) != (d.committee == "") ||
 					committee > 0 && entry.Committees[committee-1] != d.committee ||
 					category > 0 && entry.ResultCategories[category-1] != d.category {
 					t.Errorf("document %d decoded wrong: %s", n, id)
@@ -381,6 +399,9 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if n != entry.Documents {
 		t.Errorf("%d documents in chunks, entry says %d", n, entry.Documents)
+	}
+	if withPassages == 0 {
+		t.Error("no document of the test index has more than one passage")
 	}
 }
 

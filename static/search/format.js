@@ -329,8 +329,25 @@ export function decodeDocChunk(p) {
       id: r.string(), url: r.string(), kind: r.byte(), title: r.string(), date: r.string(),
       committee: r.uvarint(), result: r.string(), category: r.byte(), excerpt: r.string(),
     });
+    // the first positions of the later passages, and where they are
+    const d = docs[docs.length - 1];
+    const n = r.uvarint();
+    d.starts = new Int32Array(n);
+    for (let k = 0, pos = 0; k < n; k++) {
+      pos += r.uvarint();
+      d.starts[k] = pos;
+    }
+    if (n > 0) d.passagesRef = { file: r.name(), off: r.uvarint(), len: r.uvarint() };
   }
   return docs;
+}
+
+/** The later passages of a document (n strings). */
+export function decodePassages(p, n) {
+  const r = new Reader(p);
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(r.string());
+  return out;
 }
 
 /** A list of shard names (document directories and their list). */

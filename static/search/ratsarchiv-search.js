@@ -15,7 +15,7 @@
 // the requested page.
 
 import * as fmt from "./format.js";
-import { excerpt, highlightTerms } from "./excerpt.js";
+import { choosePassage, excerpt, highlightTerms } from "./excerpt.js";
 import {
   completeDate, compareBytes, MAX_PREFIX_TERMS, parseQuery, parseYears, QueryError,
   resolveCommittee, resolveKind, resolveResultCategory,
@@ -407,14 +407,27 @@ class SearchIndex {
       page = (await this.#top(clauses, docs, offset + limit)).slice(offset);
     }
     const marks = highlightTerms(pq);
+    // The words whose positions choose the passage of an excerpt.
+    const chooseBy = [];
+    for (const t of marks.terms) {
+      const text = (await this.#termLists(t))[1];
+      if (text.df > 0 && text.df <= this.entry.excerptTermsMaxDF) chooseBy.push(text);
+    }
     result.hits = await Promise.all(page.map(async ([score, d]) => {
       const doc = await this.#doc(d);
+      let src = doc.excerpt, k = 0;
+      if (doc.starts.length > 0 && chooseBy.length > 0) {
+        const positions = [];
+        for (const pl of chooseBy) positions.push(pl.bits.has(d) ? [...(await this.#positions(pl, [d])).get(d)] : []);
+        k = choosePassage(positions, doc.starts);
+        if (k > 0) src = fmt.decodePassages(await this.#blob(doc.passagesRef), doc.starts.length)[k - 1];
+      }
       return {
         id: doc.id, url: doc.url, kind: this.entry.kinds[doc.kind], title: doc.title, date: doc.date,
         committee: doc.committee ? this.entry.committees[doc.committee - 1] : "",
         result: doc.result,
         resultCategory: doc.category ? this.entry.resultCategories[doc.category - 1] : "",
-        score, excerpt: excerpt(doc.excerpt, marks),
+        score, excerpt: excerpt(src, marks, k > 0),
       };
     }));
     return result;
