@@ -295,15 +295,7 @@ func TestWordRanksAboveCompoundPart(t *testing.T) {
 		item("short", "Der Bauausschuss tagt heute im Rathaus."),
 		item("words", strings.Repeat("Sozial und gerecht. Der Bau beginnt. Ein Ausschuss. ", 4)),
 	}}}}
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := searchindex.Build(context.Background(), dir, a, searchindex.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := searchindex.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := mustBuild(t, a)
 	r, err := ix.Search(context.Background(), "Ausschuss", searchindex.SearchOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -336,15 +328,7 @@ func TestExcerptFromThePassageWithTheMatch(t *testing.T) {
 		"Der Zauberwürfel wird erwähnt. " + strings.Repeat("Die Verwaltung berichtet weiter. ", 40)
 	a := &record.Archive{Meetings: []*record.Meeting{{ID: "m", Name: "Sitzung", Start: time.Date(2024, 3, 5, 17, 0, 0, 0, time.UTC), Public: true,
 		AgendaItems: []*record.AgendaItem{{ID: "long", Name: "Bericht", Public: true, Minutes: long}}}}}
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := searchindex.Build(context.Background(), dir, a, searchindex.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := searchindex.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := mustBuild(t, a)
 	for _, tc := range []struct{ q, want string }{
 		{"Zauberwürfel", "… "},                        // a later passage
 		{"Verwaltung Zauberwürfel", "… "},             // the rare word decides
@@ -359,4 +343,19 @@ func TestExcerptFromThePassageWithTheMatch(t *testing.T) {
 			t.Errorf("%s: excerpt %q", tc.q, ex)
 		}
 	}
+}
+
+// mustBuild indexes a and opens the index.
+func mustBuild(t *testing.T, a *record.Archive) *searchindex.Index {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := searchindex.Build(context.Background(), dir, a, searchindex.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := searchindex.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
 }
