@@ -472,6 +472,7 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte) [
 			}
 		}
 	}
+	maxFreq := r.int()
 	tier := decodePostingsNoPos(r, r.int())
 	bs := r.int()
 	nblocks := (df + bs - 1) / bs
@@ -504,6 +505,13 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte) [
 			}
 		}
 		decodePositionsInto(t, shard(posFiles[f].name()), part)
+	}
+	mf := 0
+	for _, p := range ps {
+		mf = max(mf, p.freq)
+	}
+	if mf != maxFreq {
+		t.Errorf("head says the highest frequency is %d, the list %d", maxFreq, mf)
 	}
 	// the top tier holds postings of the list, and the best ones
 	for _, p := range tier {

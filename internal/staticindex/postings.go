@@ -401,6 +401,13 @@ func (e *exporter) largeHead(ps []posting) ([]byte, error) {
 		w.byte(docsetGaps)
 		w.raw(gaps.b)
 	}
+	// the highest frequency: with a document's field length (known from
+	// another list of the same text) it bounds the document's score here
+	maxFreq := 0
+	for _, p := range ps {
+		maxFreq = max(maxFreq, p.freq)
+	}
+	w.int(maxFreq)
 	// top tier: the BlockSize postings with the highest scores, by document
 	top := topPostings(ps, e.opts.BlockSize)
 	w.int(len(top))

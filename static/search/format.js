@@ -268,6 +268,7 @@ export function decodeHead(p, df) {
   } else {
     throw new Error(`static index: unknown docset mode ${mode}`);
   }
+  const maxFreq = r.uvarint();
   const t = r.uvarint();
   const tier = { docs: new Int32Array(t), freqs: new Int32Array(t), lens: new Int32Array(t) };
   let d = 0;
@@ -289,7 +290,7 @@ export function decodeHead(p, df) {
   const freqFiles = [], posFiles = [];
   for (let i = 0; i < nfiles; i++) freqFiles.push(r.name());
   for (let i = 0; i < nfiles; i++) posFiles.push(r.name());
-  return { docs, tier, blockSize, blockMax, perFile, freqFiles, posFiles };
+  return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles };
 }
 
 /** A block file: per block, the frequencies then the field lengths. */

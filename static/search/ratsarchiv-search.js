@@ -66,6 +66,8 @@ class SearchIndex {
     this.stats = { requests: 0, bytes: 0 };
     this.files = new Map();
     this.lists = new Map();
+    /** The length of a document's text, as far as its postings are known. */
+    this.textLen = new Map();
   }
 
   /** Committee names, for filters and the search page. */
@@ -188,12 +190,14 @@ class SearchIndex {
     pl = {
       term, field, df: d?.df ?? 0, avgdl: st.avgdl, idf: idf(this.n, d?.df ?? 0),
       desc: d, known: new Map(), full: true, docs: new Int32Array(0),
+      // text and parts postings carry the length of their document's text
+      textLen: field === "text" || field === "parts" ? this.textLen : null,
     };
     if (d) {
       if (d.mode === 0 || d.mode === 1) {
         const post = fmt.decodePostings(d.mode === 0 ? d.post : await this.#blob(d.postRef), d.df);
         pl.docs = post.docs;
-        for (let i = 0; i < d.df; i++) pl.known.set(post.docs[i], [post.freqs[i], post.lens[i]]);
+        for (let i = 0; i < d.df; i++) learn(pl, post.docs[i], post.freqs[i], post.lens[i]);
       } else {
         const h = fmt.decodeHead(await this.#blob(d.headRef), d.df);
         pl.full = false;
@@ -202,7 +206,7 @@ class SearchIndex {
         pl.loaded = new Set();
         let tierMin = Infinity;
         for (let i = 0; i < h.tier.docs.length; i++) {
-          pl.known.set(h.tier.docs[i], [h.tier.freqs[i], h.tier.lens[i]]);
+          learn(pl, h.tier.docs[i], h.tier.freqs[i], h.tier.lens[i]);
           tierMin = Math.min(tierMin, docScore(pl.idf, pl.avgdl, h.tier.freqs[i], h.tier.lens[i]));
         }
         pl.tierMin = tierMin;
@@ -234,7 +238,7 @@ class SearchIndex {
       const b = fmt.decodeBlockFile(await this.#payload(h.freqFiles[f]), counts);
       let r = first;
       for (let k = 0; k < counts.length; k++) {
-        for (let i = 0; i < counts[k]; i++, r++) pl.known.set(pl.docs[r], [b.freqs[k][i], b.lens[k][i]]);
+        for (let i = 0; i < counts[k]; i++, r++) learn(pl, pl.docs[r], b.freqs[k][i], b.lens[k][i]);
       }
       pl.loaded.add(f);
     }));
@@ -680,9 +684,22 @@ function leaf(pl, d, bound, qw) {
     s = pl.tierMin;
     const b = pl.head.blockMax[Math.floor(rankOf(pl, d) / pl.head.blockSize)];
     if (b < s) s = b;
+    // With the document's text length known (from a posting of another
+    // word), no frequency of this list scores more than its highest.
+    const len = pl.textLen?.get(d);
+    if (len !== undefined) {
+      const m = docScore(pl.idf, pl.avgdl, pl.head.maxFreq, len);
+      if (m < s) s = m;
+    }
   }
   const w = qw.get(pl);
   return w !== 1 ? s * w : s;
+}
+
+// learn records a posting of pl.
+function learn(pl, doc, freq, len) {
+  pl.known.set(doc, [freq, len]);
+  pl.textLen?.set(doc, len);
 }
 
 function rankOf(pl, d) {
