@@ -1,8 +1,5 @@
 package staticindex
 
-import (
-	"slices"
-)
 
 // facetValues are the facet values of every document, by number: indexes
 // into the entry's tables, 1-based, 0 for none.
@@ -11,6 +8,7 @@ type facetValues struct {
 	committee      []int
 	kind           []int
 	category       []int
+	year           []int // into the entry's years
 }
 
 // newFacetValues fills the entry's committee table and numbers the
@@ -29,27 +27,31 @@ func newFacetValues(docs []docInfo, entry *Entry) *facetValues {
 	for i, c := range entry.ResultCategories {
 		category[c] = i + 1 // 0: none
 	}
-	fv := &facetValues{committeeNames: entry.Committees, committee: make([]int, len(docs)), kind: make([]int, len(docs)), category: make([]int, len(docs))}
+	fv := &facetValues{committeeNames: entry.Committees, committee: make([]int, len(docs)), kind: make([]int, len(docs)),
+		category: make([]int, len(docs)), year: make([]int, len(docs))}
 	for i, d := range docs {
 		fv.committee[i], fv.kind[i], fv.category[i] = committee[d.committee], kind[d.kind], category[d.category]
 	}
-	return fv
-}
-
-// docStore writes the document chunks and their directories, the facet
-// blocks, the date index and the entry's year ranges.
-func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error {
 	// Years: documents are in date order, so each year is a range.
+	entry.Years = []YearRange{}
 	for i, d := range docs {
 		if d.year == "" {
 			continue
 		}
 		if n := len(entry.Years); n > 0 && entry.Years[n-1].Year == d.year {
 			entry.Years[n-1].End = i + 1
-			continue
+		} else {
+			entry.Years = append(entry.Years, YearRange{Year: d.year, First: i, End: i + 1})
 		}
-		entry.Years = append(entry.Years, YearRange{Year: d.year, First: i, End: i + 1})
+		fv.year[i] = len(entry.Years)
 	}
+	return fv
+}
+
+// docStore writes the document chunks and their directories, the facet
+// blocks and the date index; it returns the chunks' hashes.
+func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]hash, error) {
+	var chunks []hash
 
 	// Date index: the first document of each date.
 	var dw writer
@@ -69,7 +71,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error
 	}
 	h, err := e.write(dw.b, &e.st.DocBytes)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	entry.DateIndex = h.name()
 
@@ -87,11 +89,11 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error
 		}
 		var err error
 		if refs[i], err = texts.add(pw.b); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := texts.flush(); err != nil {
-		return err
+		return nil, err
 	}
 	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
 	var dir, dirs writer
@@ -138,21 +140,22 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error
 		}
 		h, err := e.write(w.b, &e.st.DocBytes)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		chunks = append(chunks, h)
 		dir.raw(h[:])
 		if nchunks++; nchunks == e.opts.DocDirChunks {
 			if err := flushDir(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
 	if err := flushDir(); err != nil {
-		return err
+		return nil, err
 	}
 	h, err = e.write(dirs.b, &e.st.DocBytes)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	entry.Docs.Dirs = h.name()
 
@@ -170,12 +173,11 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) error
 		}
 		h, err := e.write(w.b, &e.st.FacetBytes)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		entry.Facets.Files = append(entry.Facets.Files, h.name())
 	}
-	entry.Years = slices.Clip(entry.Years)
-	return nil
+	return chunks, nil
 }
 
 // textPacks collects the later passages of documents into pack shards of

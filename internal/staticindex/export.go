@@ -41,7 +41,8 @@ type Options struct {
 	DocDirChunks   int // chunks listed per document directory (64)
 	FacetBlock     int // documents per facet block (8192)
 	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
-	TermFacetsMin  int // terms of at least this many documents carry their facet counts (1024)
+	TermFacetsMin  int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
+	SummaryTop     int // best documents in a term's summary (50)
 }
 
 func (o *Options) defaults() {
@@ -61,6 +62,7 @@ func (o *Options) defaults() {
 	def(&o.FacetBlock, 8192)
 	def(&o.TextPackBytes, 4<<10)
 	def(&o.TermFacetsMin, 1024)
+	def(&o.SummaryTop, 50)
 }
 
 // Stats describe an export.
@@ -341,10 +343,12 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		entry.Fields[f] = fs
 	}
 	fv := newFacetValues(docs, entry)
-	if err := e.dictionary(ctx, r, num, entry, fv); err != nil {
+	chunks, err := e.docStore(docs, entry, fv)
+	if err != nil {
 		return nil, err
 	}
-	if err := e.docStore(docs, entry, fv); err != nil {
+	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, chunks: chunks}
+	if err := e.dictionary(ctx, r, num, entry, sum); err != nil {
 		return nil, err
 	}
 	return entry, nil

@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, TermFacetsMin: 6, TextPackBytes: 512}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, TermFacetsMin: 6, SummaryTop: 5, TextPackBytes: 512}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -270,7 +270,7 @@ func TestFormatDecodes(t *testing.T) {
 				}
 				got[f+":"+term] = ps
 			}
-			if mask&maskFacets != 0 {
+			if mask&maskSummary != 0 {
 				termFacets[term] = blob(sr)
 			}
 		}
@@ -295,8 +295,9 @@ func TestFormatDecodes(t *testing.T) {
 			t.Errorf("%s: decoded %v\nBleve %v", k, g, w)
 		}
 	}
-	// Facet counts: those of the documents with the term in any field, for
-	// the terms with at least TermFacetsMin documents.
+	// Summaries: the total, facet counts and best documents of the terms
+	// with at least TermFacetsMin documents — the best as Bleve ranks a
+	// query of that word.
 	fv := newFacetValues(docs, &Entry{Kinds: entry.Kinds, ResultCategories: entry.ResultCategories})
 	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
 		union := map[int]bool{}
@@ -307,42 +308,75 @@ func TestFormatDecodes(t *testing.T) {
 		}
 		blob, ok := termFacets[term]
 		if ok != (len(union) >= goldenOptions.TermFacetsMin) {
-			t.Errorf("%s: %d documents, facet counts %v", term, len(union), ok)
+			t.Errorf("%s: %d documents, summary %v", term, len(union), ok)
 			continue
 		}
 		if !ok {
 			continue
 		}
-		var wc, wk [][2]int
-		cc, kc := map[int]int{}, map[int]int{}
-		for d := range union {
-			cc[fv.committee[d]]++
-			kc[fv.category[d]]++
-		}
-		for _, v := range slices.Sorted(maps.Keys(cc)) {
-			if v > 0 {
-				wc = append(wc, [2]int{v, cc[v]})
+		count := func(of []int) (out [][2]int) {
+			c := map[int]int{}
+			for d := range union {
+				c[of[d]]++
 			}
-		}
-		for _, v := range slices.Sorted(maps.Keys(kc)) {
-			if v > 0 {
-				wk = append(wk, [2]int{v, kc[v]})
+			for _, v := range slices.Sorted(maps.Keys(c)) {
+				if v > 0 {
+					out = append(out, [2]int{v, c[v]})
+				}
 			}
+			return out
 		}
 		r := &reader{b: blob}
+		total := r.int()
 		read := func() (out [][2]int) {
 			for range r.int() {
 				out = append(out, [2]int{r.int(), r.int()})
 			}
 			return out
 		}
-		gc, gk := read(), read()
-		if fmt.Sprint(gc, gk) != fmt.Sprint(wc, wk) || r.err != nil || len(r.b) != 0 {
-			t.Errorf("%s: facet counts %v %v, want %v %v", term, gc, gk, wc, wk)
+		gc, gk, gy := read(), read(), read()
+		wc, wk, wy := count(fv.committee), count(fv.category), count(fv.year)
+		if total != len(union) || fmt.Sprint(gc, gk, gy) != fmt.Sprint(wc, wk, wy) {
+			t.Errorf("%s: total %d, facet counts %v %v %v, want %d, %v %v %v", term, total, gc, gk, gy, len(union), wc, wk, wy)
+		}
+		var top []string
+		for range r.int() {
+			d := r.int()
+			h := r.hash()
+			if _, ok := files[h.name()]; !ok {
+				t.Errorf("%s: document %d's chunk %s missing", term, d, h.name())
+			}
+			mask := r.byte()
+			for fi, f := range fields {
+				if mask&(1<<fi) == 0 {
+					continue
+				}
+				freq, length := r.int(), r.int()
+				i, ok := slices.BinarySearchFunc(want[f+":"+term], d, func(p posting, d int) int { return p.doc - d })
+				if !ok || want[f+":"+term][i].freq != freq || want[f+":"+term][i].length != length {
+					t.Errorf("%s: document %d: %s posting (%d, %d) not in the index", term, d, f, freq, length)
+				}
+			}
+			top = append(top, docs[d].key)
+		}
+		if r.err != nil || len(r.b) != 0 {
+			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
+		}
+		res, err := ix.SearchParsed(context.Background(), &searchindex.ParsedQuery{Clauses: []searchindex.Clause{{Kind: searchindex.ClauseTerm, Term: term}}},
+			searchindex.SearchOptions{Limit: goldenOptions.SummaryTop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bleveTop []string
+		for _, h := range res.Hits {
+			bleveTop = append(bleveTop, h.Kind+":"+h.ID)
+		}
+		if !slices.Equal(top, bleveTop) {
+			t.Errorf("%s: best documents %v, Bleve ranks %v", term, top, bleveTop)
 		}
 	}
 	if len(termFacets) == 0 {
-		t.Error("no term with facet counts in the test index")
+		t.Error("no term with a summary in the test index")
 	}
 	if st.Postings == 0 || st.Terms == 0 {
 		t.Errorf("stats %+v", st)

@@ -16,53 +16,9 @@ import (
 // fields are the analysed fields, in the order of a term's field mask bits.
 var fields = []string{searchindex.FieldTitle, searchindex.FieldText, searchindex.FieldParts}
 
-// maskFacets is the bit of a term's mask that says its entry ends with the
-// facet counts of its documents.
-const maskFacets = 1 << 3
-
-// termFacets returns the facet counts blob of the documents having the
-// term in any field — committees and result categories, each as pairs of
-// value (1-based) and count — or nil when they are fewer than
-// TermFacetsMin: a query of that one word needs no facet blocks.
-func (e *exporter) termFacets(lists [][]posting, fv *facetValues) []byte {
-	var docs []int
-	for _, ps := range lists {
-		for _, p := range ps {
-			docs = append(docs, p.doc)
-		}
-	}
-	if len(docs) < e.opts.TermFacetsMin {
-		return nil
-	}
-	slices.Sort(docs)
-	docs = slices.Compact(docs)
-	if len(docs) < e.opts.TermFacetsMin {
-		return nil
-	}
-	committees := make([]int, len(fv.committeeNames)+1)
-	categories := make([]int, 16)
-	for _, d := range docs {
-		committees[fv.committee[d]]++
-		categories[fv.category[d]]++
-	}
-	var w writer
-	for _, counts := range [][]int{committees, categories} {
-		n := 0
-		for v, c := range counts {
-			if v > 0 && c > 0 {
-				n++
-			}
-		}
-		w.int(n)
-		for v, c := range counts {
-			if v > 0 && c > 0 {
-				w.int(v)
-				w.int(c)
-			}
-		}
-	}
-	return w.b
-}
+// maskSummary is the bit of a term's mask that says its entry ends with
+// the summary of its documents (summary.go).
+const maskSummary = 1 << 3
 
 // PL descriptor modes.
 const (
@@ -118,7 +74,7 @@ func newDictShard() *dictShard {
 }
 
 // dictionary writes the dictionary shards, packs and block files.
-func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, fv *facetValues) error {
+func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer) error {
 	it, err := newTermIterator(r)
 	if err != nil {
 		return err
@@ -199,9 +155,9 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			}
 			lists[fi] = ps
 		}
-		counts := e.termFacets(lists, fv)
+		counts := sum.summary(lists)
 		if counts != nil {
-			mask |= maskFacets
+			mask |= maskSummary
 		}
 		var ent writer
 		shared := commonPrefix(prev, term)

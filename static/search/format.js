@@ -159,21 +159,37 @@ export function compareU8(a, b) {
   return a.length - b.length;
 }
 
-const FIELDS = ["title", "text", "parts"];
-// A term's mask bit saying its entry ends with its documents' facet counts.
-const MASK_FACETS = 1 << 3;
+// A term's mask bit saying its entry ends with its summary.
+const MASK_SUMMARY = 1 << 3;
 
-/** A term's facet counts: committees and result categories as [value, count] (1-based values). */
-export function decodeTermFacets(p) {
+/**
+ * A frequent term's summary: the total, facet counts as [value, count]
+ * (1-based values) and the best documents, in rank order, with their
+ * chunk and their postings per field ([freq, length] or null).
+ */
+export function decodeSummary(p) {
   const r = new Reader(p);
+  const total = r.uvarint();
   const read = () => {
     const n = r.uvarint();
     const out = [];
     for (let i = 0; i < n; i++) out.push([r.uvarint(), r.uvarint()]);
     return out;
   };
-  return { committee: read(), category: read() };
+  const committee = read(), category = read(), year = read();
+  const n = r.uvarint();
+  const top = [];
+  for (let i = 0; i < n; i++) {
+    const doc = r.uvarint();
+    const chunk = r.name();
+    const mask = r.byte();
+    const fields = FIELDS.map((_, fi) => (mask & (1 << fi) ? [r.uvarint(), r.uvarint()] : null));
+    top.push({ doc, chunk, fields });
+  }
+  return { total, committee, category, year, top };
 }
+
+const FIELDS = ["title", "text", "parts"];
 
 function readRef(r, files) {
   return { file: files[r.uvarint()], off: r.uvarint(), len: r.uvarint() };
@@ -218,8 +234,8 @@ export function decodeDictShard(p) {
       }
       fields[f] = d;
     });
-    const facetsRef = mask & MASK_FACETS ? readRef(r, files) : null;
-    terms.push({ bytes, term: textDecoder.decode(bytes), fields, facetsRef });
+    const summaryRef = mask & MASK_SUMMARY ? readRef(r, files) : null;
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summaryRef });
   }
   return terms;
 }

@@ -54,6 +54,7 @@ export async function openIndex(baseURL, options = {}) {
 }
 
 const SORTS = ["relevance", "newest", "oldest"];
+const FIELDS = ["title", "text", "parts"];
 
 class SearchIndex {
   constructor(base, fetchFn, entry) {
@@ -364,6 +365,11 @@ class SearchIndex {
     const hasFilters = Object.values(filters).some((v) => v.length > 0) || from !== "" || to !== "";
     if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return emptyResult();
 
+    if (pq.clauses.length === 1 && pq.clauses[0].kind === "term" && pq.exclude.length === 0 && !hasFilters && sort === "relevance") {
+      const r = await this.#fromSummary(pq, offset, limit);
+      if (r) return r;
+    }
+
     const clauses = await this.#resolve(pq.clauses);
     const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g)));
 
@@ -391,14 +397,7 @@ class SearchIndex {
     }
 
     const docs = cand.docs();
-    // A query of one word alone: its entry has the facet counts of its
-    // documents (when they are many), so no facet blocks are needed.
-    let counts = null;
-    if (clauses.length === 1 && clauses[0].kind === "term" && excluded.length === 0 && !hasFilters) {
-      const ref = (await this.#lookup(clauses[0].term))?.facetsRef;
-      if (ref) counts = fmt.decodeTermFacets(await this.#blob(ref));
-    }
-    const result = { total: docs.length, hits: [], facets: await this.#facets(docs, counts) };
+    const result = { total: docs.length, hits: [], facets: await this.#facets(docs) };
     let page;
     if (limit === 0) {
       page = [];
@@ -410,31 +409,85 @@ class SearchIndex {
     } else {
       page = (await this.#top(clauses, docs, offset + limit)).slice(offset);
     }
+    result.hits = await this.#hits(pq, page, (d) => this.#doc(d));
+    return result;
+  }
+
+  /**
+   * A query of one frequent word alone, answered from its summary (total,
+   * facet counts, best documents with their postings) without its posting
+   * lists; null when the page lies beyond the summary's best documents.
+   */
+  async #fromSummary(pq, offset, limit) {
+    const term = pq.clauses[0].term;
+    const e = await this.#lookup(term);
+    if (!e?.summaryRef) return null;
+    const sm = fmt.decodeSummary(await this.#blob(e.summaryRef));
+    if (offset + limit > sm.top.length) return null;
+    // The clause as #resolve makes it, with lists that know the best
+    // documents only: enough to score them as #top does.
+    const lists = FIELDS.map((f) => {
+      const df = e.fields[f]?.df ?? 0;
+      return { term, field: f, df, avgdl: this.entry.fields[f].avgdl, idf: idf(this.n, df), known: new Map(), bits: new Set() };
+    });
+    for (const t of sm.top) {
+      t.fields.forEach((p, fi) => {
+        if (p) {
+          lists[fi].known.set(t.doc, p);
+          lists[fi].bits.add(t.doc);
+        }
+      });
+    }
+    const [tl, xl, pl] = lists;
+    const r = xl.idf / pl.idf;
+    const c = {
+      kind: "term", children: stableSort(lists, (a, b) => a.df - b.df),
+      boosts: new Map([[pl, this.entry.partsWeight * r * r]]), count: tl.df + xl.df + pl.df,
+    };
+    const qn = 1 / Math.sqrt(0 + clauseWeight(c));
+    const qw = new Map(c.children.map((l) => [l, boostOf(c, l) * l.idf * qn]));
+    const facets = { committee: {}, year: {}, resultCategory: {} };
+    for (const [v, n] of sm.committee) facets.committee[this.entry.committees[v - 1]] = n;
+    for (const [v, n] of sm.year) facets.year[this.entry.years[v - 1].year] = n;
+    const cats = sm.category.map(([v, n]) => [this.entry.resultCategories[v - 1], n]).sort((a, b) => compareBytes(a[0], b[0]));
+    for (const [k, n] of cats) facets.resultCategory[k] = n;
+    const page = sm.top.slice(offset, offset + limit).map((t) => [score([c], t.doc, false, qw), t.doc, t.chunk]);
+    const chunkOf = new Map(page.map(([, d, chunk]) => [d, chunk]));
+    const hits = await this.#hits(pq, page, async (d) => {
+      const docs = fmt.decodeDocChunk(await this.#payload(chunkOf.get(d)));
+      return docs[d % this.entry.docs.chunk];
+    });
+    return { total: sm.total, hits, facets };
+  }
+
+  /** The hits of a page of [score, document] with excerpts; doc(d) fetches a document. */
+  async #hits(pq, page, doc) {
     const marks = highlightTerms(pq);
-    // The words whose positions choose the passage of an excerpt.
+    // The words whose positions choose the passage of an excerpt: the
+    // query's rarer words.
     const chooseBy = [];
     for (const t of marks.terms) {
-      const text = (await this.#termLists(t))[1];
-      if (text.df > 0 && text.df <= this.entry.excerptTermsMaxDF) chooseBy.push(text);
+      const e = await this.#lookup(t);
+      const df = e?.fields.text?.df ?? 0;
+      if (df > 0 && df <= this.entry.excerptTermsMaxDF) chooseBy.push(await this.#list(t, "text", e));
     }
-    result.hits = await Promise.all(page.map(async ([score, d]) => {
-      const doc = await this.#doc(d);
-      let src = doc.excerpt, k = 0;
-      if (doc.starts.length > 0 && chooseBy.length > 0) {
+    return Promise.all(page.map(async ([score, d]) => {
+      const dc = await doc(d);
+      let src = dc.excerpt, k = 0;
+      if (dc.starts.length > 0 && chooseBy.length > 0) {
         const positions = [];
         for (const pl of chooseBy) positions.push(pl.bits.has(d) ? [...(await this.#positions(pl, [d])).get(d)] : []);
-        k = choosePassage(positions, doc.starts);
-        if (k > 0) src = fmt.decodePassages(await this.#blob(doc.passagesRef), doc.starts.length)[k - 1];
+        k = choosePassage(positions, dc.starts);
+        if (k > 0) src = fmt.decodePassages(await this.#blob(dc.passagesRef), dc.starts.length)[k - 1];
       }
       return {
-        id: doc.id, url: doc.url, kind: this.entry.kinds[doc.kind], title: doc.title, date: doc.date,
-        committee: doc.committee ? this.entry.committees[doc.committee - 1] : "",
-        result: doc.result,
-        resultCategory: doc.category ? this.entry.resultCategories[doc.category - 1] : "",
+        id: dc.id, url: dc.url, kind: this.entry.kinds[dc.kind], title: dc.title, date: dc.date,
+        committee: dc.committee ? this.entry.committees[dc.committee - 1] : "",
+        result: dc.result,
+        resultCategory: dc.category ? this.entry.resultCategories[dc.category - 1] : "",
         score, excerpt: excerpt(src, marks, k > 0),
       };
     }));
-    return result;
   }
 
   #mergeFilters(q, o) {
@@ -498,22 +551,15 @@ class SearchIndex {
     return out;
   }
 
-  async #facets(docs, counts) {
+  async #facets(docs) {
     const facets = { committee: {}, year: {}, resultCategory: {} };
     if (docs.length === 0) return facets;
-    let cc, rc;
-    if (counts) {
-      cc = new Map(counts.committee);
-      rc = new Map(counts.category);
-    } else {
-      cc = new Map();
-      rc = new Map();
-      const get = await this.#facetBlocks(docs);
-      for (const d of docs) {
-        const v = get(d);
-        if (v.committee) cc.set(v.committee, (cc.get(v.committee) ?? 0) + 1);
-        if (v.category) rc.set(v.category, (rc.get(v.category) ?? 0) + 1);
-      }
+    const cc = new Map(), rc = new Map();
+    const get = await this.#facetBlocks(docs);
+    for (const d of docs) {
+      const v = get(d);
+      if (v.committee) cc.set(v.committee, (cc.get(v.committee) ?? 0) + 1);
+      if (v.category) rc.set(v.category, (rc.get(v.category) ?? 0) + 1);
     }
     for (const [c, n] of [...cc].sort((a, b) => a[0] - b[0])) facets.committee[this.entry.committees[c - 1]] = n;
     for (const y of this.entry.years) {
