@@ -251,17 +251,27 @@ func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
 }
 
 func (e *exporter) writeClient() error {
-	return fs.WalkDir(client.Files, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	b, err := bundledClient()
+	if err != nil {
+		return err
+	}
+	e.st.ClientBytes += int64(len(b))
+	if err := os.WriteFile(filepath.Join(e.outDir, ClientFile), b, 0o644); err != nil {
+		return fmt.Errorf("staticindex: %w", err)
+	}
+	// The modules of an older export are no longer used.
+	ents, err := fs.ReadDir(client.Files, ".")
+	if err != nil {
+		return err
+	}
+	for _, ent := range ents {
+		if ent.Name() != ClientFile && !ent.IsDir() {
+			if err := os.Remove(filepath.Join(e.outDir, ent.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("staticindex: %w", err)
+			}
 		}
-		b, err := fs.ReadFile(client.Files, p)
-		if err != nil {
-			return err
-		}
-		e.st.ClientBytes += int64(len(b))
-		return os.WriteFile(filepath.Join(e.outDir, p), b, 0o644)
-	})
+	}
+	return nil
 }
 
 func (e *exporter) removeStale() error {

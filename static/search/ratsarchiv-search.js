@@ -23,7 +23,7 @@ import {
 import { docScore, idf } from "./score.js";
 
 export { QueryError };
-export { analyze, Dictionary, tokenize } from "./analysis.js";
+export { analyze, tokenize } from "./analysis.js";
 export { parseQuery } from "./query.js";
 
 /** The index format version this client reads. */
