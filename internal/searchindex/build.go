@@ -264,8 +264,9 @@ func (f *analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
 	return f.Field.AnalyzedTokenFrequencies()
 }
 
-// partsOptions index the parts field like the text (not stored).
-const partsOptions = index.IndexField | index.IncludeTermVectors
+// partsOptions index the parts field: not stored, and without positions
+// (phrases do not search parts).
+const partsOptions = index.IndexField
 
 type analysed struct {
 	doc index.Document

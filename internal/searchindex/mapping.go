@@ -89,7 +89,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(FieldTitle, text(true))
 	dm.AddFieldMappingsAt(FieldText, text(false))
-	dm.AddFieldMappingsAt(FieldParts, text(false))
+	parts := text(false)
+	parts.IncludeTermVectors = false // phrases do not search parts
+	dm.AddFieldMappingsAt(FieldParts, parts)
 	dm.AddFieldMappingsAt(FieldBody, storedOnly())
 	dm.AddFieldMappingsAt(FieldPassages, storedOnly())
 	dm.AddFieldMappingsAt(FieldURL, storedOnly())

@@ -32,8 +32,9 @@ func BenchmarkScale(b *testing.B) {
 	ctx := context.Background()
 	a, _ := gate.Public(gen.Generate(gen.Options{Items: *scaleItems, Seed: 1}), nil)
 	runtime.GC()
-	b.ReportMetric(float64(maxRSS())/(1<<20), "gen-rss-MiB")
+	genRSS := maxRSS()
 	for b.Loop() {
+		b.ReportMetric(float64(genRSS)/(1<<20), "gen-rss-MiB")
 		root := b.TempDir()
 		if *scaleKeep != "" {
 			root = *scaleKeep
