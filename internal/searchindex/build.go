@@ -87,7 +87,7 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 	if opts.ExcerptLen <= 0 {
 		opts.ExcerptLen = DefaultExcerptLen
 	}
-	docs := Documents(a, opts.BasePath, opts.ExcerptLen)
+	docs := documents(a, opts.BasePath, opts.ExcerptLen, true)
 	st := &Stats{Documents: len(docs)}
 	for _, d := range docs {
 		switch d.Kind {
@@ -307,8 +307,8 @@ const noPosition = 1<<31 - 1
 // excerpts: per passage "offset:position", space-separated — its byte
 // offset in the body and the text position of its first word (so that
 // the positions of a word tell its passages). "" for a body of one passage.
-func passages(doc *Doc, words analysis.TokenStream) string {
-	starts := PassageStarts(doc.Body, doc.PassageLen)
+func passages(doc *Doc, body string, words analysis.TokenStream) string {
+	starts := PassageStarts(body, doc.PassageLen)
 	if len(starts) < 2 {
 		return ""
 	}
@@ -353,8 +353,9 @@ func ParsePassages(s string) (offsets, positions []int, err error) {
 // indexAnalyzer, its words into FieldText and the parts of its compounds
 // into FieldParts; the other fields as the mapping says.
 func analyseDoc(m *mapping.IndexMappingImpl, a *indexAnalyzer, doc *Doc) (index.Document, error) {
+	text, body := doc.text()
 	d := document.NewDocument(doc.Key)
-	if err := m.MapDocument(d, doc.fields()); err != nil {
+	if err := m.MapDocument(d, doc.fields(text, body)); err != nil {
 		return nil, err
 	}
 	d.AddIDField()
@@ -369,7 +370,7 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *indexAnalyzer, doc *Doc) (index.
 			out.fields = append(out.fields, &analysedField{Field: f})
 			continue
 		}
-		toks := a.analyze([]byte(doc.Text))
+		toks := a.analyze([]byte(text))
 		words := make(analysis.TokenStream, 0, len(toks))
 		var parts analysis.TokenStream
 		for _, t := range toks {
@@ -386,7 +387,7 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *indexAnalyzer, doc *Doc) (index.
 			out.fields = append(out.fields, &analysedField{Field: pf, preset: true, length: len(words),
 				freqs: analysis.TokenFrequency(parts, nil, partsOptions)})
 		}
-		if p := passages(doc, words); p != "" {
+		if p := passages(doc, body, words); p != "" {
 			pf := document.NewTextFieldWithIndexingOptions(FieldPassages, nil, []byte(p), index.StoreField)
 			out.fields = append(out.fields, &analysedField{Field: pf})
 		}
@@ -405,7 +406,8 @@ func buildDictionary(docs []*Doc) *Dictionary {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(docs); i += workers {
-				builders[w].Add(docs[i].Text)
+				text, _ := docs[i].text()
+				builders[w].Add(text)
 			}
 		}()
 	}

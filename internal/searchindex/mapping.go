@@ -111,11 +111,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 // fields returns the document as Bleve indexes it (empty keywords are left
 // out, so that facets do not count them).
-func (d *Doc) fields() map[string]interface{} {
+func (d *Doc) fields(text, body string) map[string]interface{} {
 	m := map[string]interface{}{
 		FieldTitle:    d.Title,
-		FieldText:     d.Text,
-		FieldBody:     d.Body,
+		FieldText:     text,
+		FieldBody:     body,
 		FieldID:       d.ID,
 		FieldKind:     d.Kind,
 		FieldURL:      d.URL,
