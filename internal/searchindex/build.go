@@ -26,8 +26,9 @@ import (
 )
 
 // FormatVersion is the version of the index folder's layout and analysis;
-// Open refuses others (rebuild instead).
-const FormatVersion = 1
+// Open refuses others (rebuild instead). 2: compound parts in their own
+// field, the whole body and its passages stored for excerpts.
+const FormatVersion = 2
 
 // DefaultExcerptLen is how much of a document's text the index keeps for
 // excerpts, in bytes.
