@@ -1,6 +1,5 @@
 package staticindex
 
-
 // facetValues are the facet values of every document, by number: indexes
 // into the entry's tables, 1-based, 0 for none.
 type facetValues struct {

@@ -348,12 +348,12 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 
 	entry := &Entry{
 		Format: Format, Version: Version, Documents: len(docs),
-		Fields:           map[string]FieldStats{},
-		Kinds:            []string{searchindex.KindItem, searchindex.KindPaper, searchindex.KindMeeting},
-		ResultCategories: []string{},
-		Years:            []YearRange{},
-		Limits:           Limits{MaxClauses: searchindex.MaxClauses, MinPrefix: searchindex.MinPrefix, MaxPrefixTerms: searchindex.MaxPrefixTerms},
-		PartsWeight:      searchindex.PartsWeight,
+		Fields:            map[string]FieldStats{},
+		Kinds:             []string{searchindex.KindItem, searchindex.KindPaper, searchindex.KindMeeting},
+		ResultCategories:  []string{},
+		Years:             []YearRange{},
+		Limits:            Limits{MaxClauses: searchindex.MaxClauses, MinPrefix: searchindex.MinPrefix, MaxPrefixTerms: searchindex.MaxPrefixTerms},
+		PartsWeight:       searchindex.PartsWeight,
 		ExcerptTermsMaxDF: searchindex.ExcerptTermsMaxDF,
 	}
 	for _, c := range record.ResultCategories {

@@ -544,53 +544,13 @@ func (it *termIterator) close() {
 // topPostings returns the n postings with the highest scores (ties: the
 // higher document number), in document order.
 func topPostings(ps []posting, n int) []posting {
-	if len(ps) <= n {
-		return slices.Clone(ps)
-	}
-	// better reports whether a ranks above b.
-	better := func(a, b *posting) bool {
+	best := newTopK(n, func(a, b posting) bool {
 		return a.score > b.score || a.score == b.score && a.doc > b.doc
+	})
+	for _, p := range ps {
+		best.add(p)
 	}
-	// A min-heap (by rank) of the best n so far.
-	h := make([]int, 0, n)
-	down := func(i int) {
-		for {
-			l := 2*i + 1
-			if l >= len(h) {
-				return
-			}
-			m := l
-			if r := l + 1; r < len(h) && better(&ps[h[l]], &ps[h[r]]) {
-				m = r
-			}
-			if !better(&ps[h[i]], &ps[h[m]]) {
-				return
-			}
-			h[i], h[m] = h[m], h[i]
-			i = m
-		}
-	}
-	for i := range ps {
-		switch {
-		case len(h) < n:
-			h = append(h, i)
-			for j := len(h) - 1; j > 0; {
-				p := (j - 1) / 2
-				if !better(&ps[h[p]], &ps[h[j]]) {
-					break
-				}
-				h[p], h[j] = h[j], h[p]
-				j = p
-			}
-		case better(&ps[i], &ps[h[0]]):
-			h[0] = i
-			down(0)
-		}
-	}
-	slices.Sort(h)
-	top := make([]posting, len(h))
-	for i, j := range h {
-		top[i] = ps[j]
-	}
+	top := best.h
+	slices.SortFunc(top, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
 	return top
 }

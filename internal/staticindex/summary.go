@@ -44,7 +44,7 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 		committees = make([]int, len(s.fv.committeeNames)+1)
 		categories = make([]int, len(s.entry.ResultCategories)+1)
 		years      = make([]int, len(s.entry.Years)+1)
-		best       = newTopK(s.opts.SummaryTop)
+		best       = newTopK(s.opts.SummaryTop, scored.above)
 	)
 	for {
 		// the next document of any list
@@ -178,20 +178,23 @@ func (a scored) above(b scored) bool {
 	return a.score > b.score || a.score == b.score && a.doc > b.doc
 }
 
-// topK keeps the k best documents added (a min-heap by rank).
-type topK struct {
-	k int
-	h []scored
+// topK keeps the k best values added, by above (a min-heap by rank).
+type topK[T any] struct {
+	k     int
+	h     []T
+	above func(a, b T) bool
 }
 
-func newTopK(k int) *topK { return &topK{k: k} }
+func newTopK[T any](k int, above func(a, b T) bool) *topK[T] {
+	return &topK[T]{k: k, h: make([]T, 0, k), above: above}
+}
 
-func (t *topK) add(d scored) {
+func (t *topK[T]) add(v T) {
 	if len(t.h) < t.k {
-		t.h = append(t.h, d)
+		t.h = append(t.h, v)
 		for i := len(t.h) - 1; i > 0; {
 			p := (i - 1) / 2
-			if !t.h[p].above(t.h[i]) {
+			if !t.above(t.h[p], t.h[i]) {
 				break
 			}
 			t.h[p], t.h[i] = t.h[i], t.h[p]
@@ -199,20 +202,20 @@ func (t *topK) add(d scored) {
 		}
 		return
 	}
-	if !d.above(t.h[0]) {
+	if t.k == 0 || !t.above(v, t.h[0]) {
 		return
 	}
-	t.h[0] = d
+	t.h[0] = v
 	for i := 0; ; {
 		l := 2*i + 1
 		if l >= len(t.h) {
 			return
 		}
 		m := l
-		if r := l + 1; r < len(t.h) && t.h[l].above(t.h[r]) {
+		if r := l + 1; r < len(t.h) && t.above(t.h[l], t.h[r]) {
 			m = r
 		}
-		if !t.h[i].above(t.h[m]) {
+		if !t.above(t.h[i], t.h[m]) {
 			return
 		}
 		t.h[i], t.h[m] = t.h[m], t.h[i]
@@ -220,14 +223,14 @@ func (t *topK) add(d scored) {
 	}
 }
 
-// sorted returns the kept documents, best first.
-func (t *topK) sorted() []scored {
+// sorted returns the kept values, best first.
+func (t *topK[T]) sorted() []T {
 	out := slices.Clone(t.h)
-	slices.SortFunc(out, func(a, b scored) int {
-		if a.above(b) {
+	slices.SortFunc(out, func(a, b T) int {
+		if t.above(a, b) {
 			return -1
 		}
-		if b.above(a) {
+		if t.above(b, a) {
 			return 1
 		}
 		return 0
