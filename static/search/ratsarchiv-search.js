@@ -592,13 +592,21 @@ class SearchIndex {
     const sc = new Scorer(clauses, docs, this.n);
     const byRank = (a, b) => (b[0] - a[0]) || (b[1] - a[1]);
     const complete = [];
-    let cand = []; // [upper bound, document, index], best first
+    const pending = [];
     for (let i = 0; i < docs.length; i++) {
       const s = sc.score(i, false);
-      if (s === null) cand.push([sc.score(i, true), docs[i], i]);
+      if (s === null) pending.push(i);
       else complete.push([s, docs[i]]);
     }
     complete.sort(byRank);
+    // Only the pending documents whose bound beats the k-th exact score
+    // so far are contenders: [upper bound, document, index], best first.
+    let cand = [];
+    const kth0 = complete.length >= k ? complete[k - 1] : null;
+    for (const i of pending) {
+      const ub = sc.score(i, true);
+      if (kth0 === null || ub > kth0[0] || (ub === kth0[0] && docs[i] > kth0[1])) cand.push([ub, docs[i], i]);
+    }
     cand.sort(byRank);
     for (;;) {
       // Bounds only fall and the k-th score only rises: a document whose
