@@ -95,20 +95,6 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 		return nil, err
 	}
 	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
-	var dir, dirs writer
-	nchunks := 0
-	flushDir := func() error {
-		if nchunks == 0 {
-			return nil
-		}
-		h, err := e.write(dir.b, &e.st.DocBytes)
-		if err != nil {
-			return err
-		}
-		dirs.raw(h[:])
-		dir, nchunks = writer{}, 0
-		return nil
-	}
 	for c := 0; c*e.opts.DocChunk < len(docs); c++ {
 		var w writer
 		first := c * e.opts.DocChunk
@@ -142,17 +128,31 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 			return nil, err
 		}
 		chunks = append(chunks, h)
-		dir.raw(h[:])
-		if nchunks++; nchunks == e.opts.DocDirChunks {
-			if err := flushDir(); err != nil {
+	}
+	// The directory tree: directories list DirChunks chunks, or DirChunks
+	// directories of the level below, up to one root.
+	level := chunks
+	for len(level) > e.opts.DocDirChunks {
+		var next []hash
+		for i := 0; i < len(level); i += e.opts.DocDirChunks {
+			var w writer
+			for _, h := range level[i:min(len(level), i+e.opts.DocDirChunks)] {
+				w.raw(h[:])
+			}
+			h, err := e.write(w.b, &e.st.DocBytes)
+			if err != nil {
 				return nil, err
 			}
+			next = append(next, h)
 		}
+		level = next
+		entry.Docs.Levels++
 	}
-	if err := flushDir(); err != nil {
-		return nil, err
+	var root writer
+	for _, h := range level {
+		root.raw(h[:])
 	}
-	h, err = e.write(dirs.b, &e.st.DocBytes)
+	h, err = e.write(root.b, &e.st.DocBytes)
 	if err != nil {
 		return nil, err
 	}

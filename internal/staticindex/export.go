@@ -119,12 +119,14 @@ type YearRange struct {
 	End   int    `json:"end"`
 }
 
-// DocsEntry locates the document chunks: Dirs is the shard listing the
-// directories, which list the chunks.
+// DocsEntry locates the document chunks: Dirs is the root of a tree of
+// directories, Levels deep below it, each listing DirChunks chunks or
+// directories.
 type DocsEntry struct {
 	Chunk     int    `json:"chunk"`
 	DirChunks int    `json:"dirChunks"`
 	Dirs      string `json:"dirs"`
+	Levels    int    `json:"levels"`
 }
 
 // FacetsEntry locates the facet blocks.

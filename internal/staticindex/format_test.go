@@ -384,51 +384,64 @@ func TestFormatDecodes(t *testing.T) {
 
 	// Documents: every chunk listed, in document order.
 	var n, withPassages int
-	dirList := shard(entry.Docs.Dirs)
-	for d := 0; d < len(dirList); d += hashLen {
-		var dh hash
-		copy(dh[:], dirList[d:d+hashLen])
-		dr := shard(dh.name())
-		for i := 0; i < len(dr); i += hashLen {
+	// The directory tree, Levels deep below its root, lists the chunks.
+	var chunkList []hash
+	var walk func(list []byte, level int)
+	walk = func(list []byte, level int) {
+		if len(list) > hashLen*goldenOptions.DocDirChunks {
+			t.Errorf("a directory lists %d names, at most %d", len(list)/hashLen, goldenOptions.DocDirChunks)
+		}
+		for i := 0; i+hashLen <= len(list); i += hashLen {
 			var h hash
-			copy(h[:], dr[i:i+hashLen])
-			cr := &reader{b: shard(h.name())}
-			k := cr.int()
-			for range k {
-				id, url := cr.string(), cr.string()
-				kind := cr.byte()
-				title, date := cr.string(), cr.string()
-				committee := cr.int()
-				result := cr.string()
-				category := cr.byte()
-				passages := []string{cr.string()}
-				var starts []int
-				pos := 0
-				for range cr.int() {
-					pos += cr.int()
-					starts = append(starts, pos)
-				}
-				if len(starts) > 0 {
-					h, off, n := cr.hash(), cr.int(), cr.int()
-					pr := &reader{b: shard(h.name())[off : off+n]}
-					for range starts {
-						passages = append(passages, pr.string())
-					}
-					if pr.err != nil || len(pr.b) != 0 {
-						t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
-					}
-					withPassages++
-				}
-				d := docs[n]
-				if id != d.id || url != d.url || entry.Kinds[kind] != d.kind || title != d.title || date != d.date ||
-					result != d.result || !slices.Equal(passages, d.passages) || !slices.Equal(starts, d.starts) ||
-					(committee == 0) != (d.committee == "") ||
-					committee > 0 && entry.Committees[committee-1] != d.committee ||
-					category > 0 && entry.ResultCategories[category-1] != d.category {
-					t.Errorf("document %d decoded wrong: %s", n, id)
-				}
-				n++
+			copy(h[:], list[i:i+hashLen])
+			if level == 0 {
+				chunkList = append(chunkList, h)
+			} else {
+				walk(shard(h.name()), level-1)
 			}
+		}
+	}
+	walk(shard(entry.Docs.Dirs), entry.Docs.Levels)
+	if entry.Docs.Levels < 1 {
+		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
+	}
+	for _, h := range chunkList {
+		cr := &reader{b: shard(h.name())}
+		k := cr.int()
+		for range k {
+			id, url := cr.string(), cr.string()
+			kind := cr.byte()
+			title, date := cr.string(), cr.string()
+			committee := cr.int()
+			result := cr.string()
+			category := cr.byte()
+			passages := []string{cr.string()}
+			var starts []int
+			pos := 0
+			for range cr.int() {
+				pos += cr.int()
+				starts = append(starts, pos)
+			}
+			if len(starts) > 0 {
+				h, off, n := cr.hash(), cr.int(), cr.int()
+				pr := &reader{b: shard(h.name())[off : off+n]}
+				for range starts {
+					passages = append(passages, pr.string())
+				}
+				if pr.err != nil || len(pr.b) != 0 {
+					t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
+				}
+				withPassages++
+			}
+			d := docs[n]
+			if id != d.id || url != d.url || entry.Kinds[kind] != d.kind || title != d.title || date != d.date ||
+				result != d.result || !slices.Equal(passages, d.passages) || !slices.Equal(starts, d.starts) ||
+				(committee == 0) != (d.committee == "") ||
+				committee > 0 && entry.Committees[committee-1] != d.committee ||
+				category > 0 && entry.ResultCategories[category-1] != d.category {
+				t.Errorf("document %d decoded wrong: %s", n, id)
+			}
+			n++
 		}
 	}
 	if n != entry.Documents {

@@ -570,13 +570,18 @@ class SearchIndex {
   }
 
   async #doc(d) {
-    const { chunk, dirChunks, dirs } = this.entry.docs;
-    const c = Math.floor(d / chunk);
-    const dirNames = await memo(this, "docDirList", () => this.#payload(dirs).then(fmt.decodeNames));
+    const { chunk, dirChunks, dirs, levels } = this.entry.docs;
+    // Down the directory tree: an entry at a level covers span chunks.
     this.docDirs ??= {};
-    const di = Math.floor(c / dirChunks);
-    const names = await memo(this.docDirs, di, () => this.#payload(dirNames[di]).then(fmt.decodeNames));
-    const docs = fmt.decodeDocChunk(await this.#payload(names[c % dirChunks]));
+    const dir = (name) => memo(this.docDirs, name, () => this.#payload(name).then(fmt.decodeNames));
+    let rel = Math.floor(d / chunk);
+    let names = await dir(dirs);
+    for (let span = dirChunks ** levels; span > 1; span /= dirChunks) {
+      const j = Math.floor(rel / span);
+      names = await dir(names[j]);
+      rel -= j * span;
+    }
+    const docs = fmt.decodeDocChunk(await this.#payload(names[rel]));
     return docs[d % chunk];
   }
 
