@@ -23,17 +23,15 @@ import (
 //     sign) is followed by an already lower-case one ("Straẞe" became
 //     "strass\uFFFD"). Ours lower-cases rune by rune, keeping Bleve's rule
 //     for a final sigma.
-//   - decompoundFilterType, at index time only, adds the parts of German
-//     compounds at the compound's position (see decompound.go), between
-//     normalize_de and the stemmer, so parts are stemmed like words.
+//   - at index time only, the parts of German compounds are added at the
+//     compound's position (see decompound.go), between normalize_de and
+//     the stemmer, so parts are stemmed like words; they go to a field of
+//     their own, FieldParts (indexanalysis.go, build.go).
 //
 // Queries are analysed without decompounding: "Ausschuss" matches the part
 // of "Sozialausschuss", while "Sozialausschuss" only matches the compound.
 // The browser client (static/search) re-implements this analysis exactly.
-const (
-	lowercaseFilterName  = "ratsarchiv_lowercase"
-	decompoundFilterType = "ratsarchiv_decompound"
-)
+const lowercaseFilterName = "ratsarchiv_lowercase"
 
 var registerOnce sync.Once
 var registerErr error
@@ -43,13 +41,9 @@ var registerErr error
 // of an init() that panics.
 func register() error {
 	registerOnce.Do(func() {
-		if err := registry.RegisterTokenFilter(lowercaseFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		registerErr = registry.RegisterTokenFilter(lowercaseFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 			return lowercaseFilter{}, nil
-		}); err != nil {
-			registerErr = err
-			return
-		}
-		registerErr = registry.RegisterTokenFilter(decompoundFilterType, decompoundFilterConstructor)
+		})
 		// Bleve's disjunctions switch to a heap above DisjunctionHeapTakeover
 		// children and then add scores in heap order; its slice searcher adds
 		// them in child order, which the browser client reproduces. Prefix
@@ -185,7 +179,8 @@ func toTokens(ts analysis.TokenStream) []Token {
 }
 
 // AnalyzeIndex returns the terms of text as the index stores them: with the
-// parts of compounds d splits, at their compound's position.
+// parts of compounds d splits after each compound, at its position (the
+// index keeps them in FieldParts).
 func AnalyzeIndex(text string, d *Dictionary) []Token {
-	return toTokens(newChain(decompoundFilter{dict: d}).analyze([]byte(text)))
+	return toTokens(newIndexAnalyzer(d).analyze([]byte(text)))
 }

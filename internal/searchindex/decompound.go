@@ -1,11 +1,12 @@
 package searchindex
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -13,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
 )
 
 // Decompounding splits German compounds into the archive's own words, so
@@ -24,8 +24,10 @@ import (
 //     letters, counted as written and by its stem (light stemmer). Halves
 //     of words broken at a line end ("unge-⏎deckt", frequent in PDF
 //     text) are not words and are not counted.
-//  2. A word of a–z letters with at least 2·MinPart letters is segmented
-//     into parts of at least MinPart letters, with an optional linking
+//  2. A word of a–z letters with at least ShortPart+MinPart letters is
+//     segmented into parts of at least MinPart letters — the first part may
+//     have ShortPart letters when it occurs as a word of its own at least
+//     minShortFreq times (Bau-ausschuss) — with an optional linking
 //     element between parts ("", s, es, n, en, e: Integration-s-management).
 //     The last part may be inflected (its stem must be known: Kita-gebühren);
 //     the parts before it must occur as words themselves, as written (so
@@ -49,8 +51,15 @@ import (
 // stemmer then stems them like any word. Products are float64 and computed
 // in a fixed order so that the JavaScript port decides identically.
 const (
-	// MinPart is the shortest part a compound is split into.
+	// MinPart is the shortest part a compound is split into, but for a
+	// short modifier.
 	MinPart = 4
+	// ShortPart is the length of a short modifier: a first part of three
+	// letters (Bau-ausschuss, Amt-s-blatt) that occurs on its own at least
+	// minShortFreq times in the archive.
+	ShortPart = 3
+	// minShortFreq is how often a short modifier must occur as a word.
+	minShortFreq = 3
 	// maxCompound bounds the words considered (longer tokens are codes).
 	maxCompound = 64
 )
@@ -68,10 +77,14 @@ var suffixHeads = func() map[string]bool {
 }()
 
 // nonParts are never parts: verb prefixes with the ge-/be- of participles
-// (what is left of "unbe-stimmt" or "aufge-druckt"), and "samt".
+// (what is left of "unbe-stimmt" or "aufge-druckt"), "samt", and verb
+// prefixes and abbreviations of three letters.
 var nonParts = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt") {
+	for _, w := range strings.Fields("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt " +
+		// three letters: verb prefixes and abbreviations (Geb., Sch.) that
+		// are written capitalized often enough to look like nouns
+		"ver ent zer emp ges geb sch ung unb gen") {
 		m[w] = true
 	}
 	return m
@@ -87,32 +100,170 @@ var linkers = []string{"", "s", "es", "n", "en", "e"}
 type Dictionary struct {
 	freq  map[string]int // by stem
 	words map[string]int // as written (normalized)
+	nouns map[string]int // three-letter words: how often written capitalized
+	all   map[string]int // what NewDictionary was given
 	id    string
 	stops map[string]bool
 
+	// pre4 has a bit for the first four letters of every word: a part
+	// (but the last) must start with one.
+	pre4 []uint64
+
+	// splits holds the split of every word, computed once by prepare; it
+	// is not changed afterwards, so reading it needs no lock.
+	splits map[string][]string
+
 	mu    sync.RWMutex
-	cache map[string][]string
+	cache map[string][]string // words outside splits
 }
 
 // DictionaryBuilder counts the words of texts for a Dictionary. It is not
 // safe for concurrent use; use one per goroutine and Merge them.
 type DictionaryBuilder struct {
 	surface map[string]int
-	c       *chain
+	buf     []byte
+	stops   analysis.TokenMap
 }
 
 // NewDictionaryBuilder returns an empty builder.
 func NewDictionaryBuilder() *DictionaryBuilder {
-	return &DictionaryBuilder{surface: map[string]int{}, c: newChain(nil)}
+	sw, err := stopWords()
+	if err != nil {
+		panic(err) // the list is compiled into Bleve
+	}
+	return &DictionaryBuilder{surface: map[string]int{}, stops: sw}
 }
 
-// Add counts the words of text.
+// Add counts the words of text: the words of a–z letters after lower
+// case, stop words and normalize_de, as the analysis sees them. It scans
+// for them directly rather than through the UAX#29 tokenizer, which takes
+// most of the time: a word of letters only is a run of letters joined by
+// nothing but the characters UAX#29 joins letters with (see wordEnd), and
+// a run that contains anything else (digits, marks, the joiners) is no
+// word of a–z letters for either (TestDictionaryBuilderMatchesAnalysis).
 func (b *DictionaryBuilder) Add(text string) {
-	for _, t := range b.c.surface([]byte(text)) {
-		if isLowerASCII(t.Term) && !brokenAtLineEnd(text, t.Start, t.End) {
-			b.surface[string(t.Term)]++
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) || unicode.IsMark(r) || unicode.Is(unicode.Cf, r) {
+			// marks and format characters belong to what precedes them
+			i += size
+			continue
+		}
+		end, letters := wordEnd(text, i)
+		if letters && !brokenAtLineEnd(text, i, end) {
+			b.count(text[i:end])
+		}
+		i = end
+	}
+}
+
+// count counts a word of letters if it is a–z after lower case and
+// normalization and no stop word.
+func (b *DictionaryBuilder) count(w string) {
+	b.buf = b.buf[:0]
+	for _, r := range w {
+		b.buf = utf8.AppendRune(b.buf, unicode.ToLower(r))
+	}
+	if _, stop := b.stops[string(b.buf)]; stop {
+		return
+	}
+	n := normalizeInPlace(b.buf)
+	if !isLowerASCII(n) {
+		return
+	}
+	b.surface[string(n)]++
+	if len(n) == ShortPart && capitalized(w) {
+		n[0] -= 'a' - 'A'
+		b.surface[string(n)]++
+	}
+}
+
+// capitalized reports whether w is written as a German noun: a capital
+// letter, then small ones.
+func capitalized(w string) bool {
+	for i, r := range w {
+		if unicode.IsUpper(r) != (i == 0) {
+			return false
 		}
 	}
+	return true
+}
+
+// isWordRune reports whether r can be part of a UAX#29 word that holds
+// Latin letters: letters, digits, marks, format characters, the
+// underscore. Han, kana and the scripts of South-East Asia form words of
+// their own, never with Latin letters, and count as separators here.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+	}
+	if r == '\u200B' || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Myanmar, unicode.Khmer) {
+		return false // a zero width space separates words
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) ||
+		unicode.In(r, unicode.Nl, unicode.Cf, unicode.Pc)
+}
+
+// wordEnd returns the end of the word starting at i — a run of word runes,
+// with a joiner between two letters or two digits belonging to it — and
+// whether it is of letters only.
+func wordEnd(text string, i int) (end int, letters bool) {
+	letters = true
+	var last rune // the last word rune but marks and format characters
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			if !unicode.IsLetter(r) {
+				letters = false
+			}
+			if !unicode.IsMark(r) && !unicode.Is(unicode.Cf, r) {
+				last = r // marks and format characters are transparent
+			}
+			i += size
+			continue
+		}
+		if i+size < len(text) && last != 0 {
+			next, _ := utf8.DecodeRuneInString(text[i+size:])
+			if unicode.IsLetter(last) && unicode.IsLetter(next) && joinsLetters(r) ||
+				unicode.IsDigit(last) && unicode.IsDigit(next) && joinsDigits(r) {
+				letters = false
+				i += size
+				continue
+			}
+		}
+		break
+	}
+	return i, letters
+}
+
+// joinsLetters reports whether r between two letters makes one UAX#29
+// word of them (MidLetter, MidNumLet, Single_Quote).
+func joinsLetters(r rune) bool {
+	switch r {
+	case ':', '·', '\u0387', '\u05F4', '\u2027', '\uFE13', '\uFE55', '\uFF1A', // MidLetter
+		'.', '\u2018', '\u2019', '\u2024', '\uFE52', '\uFF07', '\uFF0E', // MidNumLet
+		'\'':
+		return true
+	}
+	return false
+}
+
+// joinsDigits reports whether r between two digits makes one UAX#29 word
+// of them (MidNum, MidNumLet, Single_Quote).
+func joinsDigits(r rune) bool {
+	switch r {
+	case ',', ';', '\u037E', '\u0589', '\u060C', '\u060D', '\u066C', '\u07F8', '\u2044', '\uFE10', '\uFE14', '\uFE50', '\uFE54', '\uFF0C', '\uFF1B', // MidNum
+		'.', '\u2018', '\u2019', '\u2024', '\uFE52', '\uFF07', '\uFF0E', // MidNumLet
+		'\'':
+		return true
+	}
+	return false
+}
+
+// normalizeInPlace is normalize_de on valid UTF-8, rewriting b.
+func normalizeInPlace(b []byte) []byte {
+	out, _ := normalizeDE(b)
+	return out
 }
 
 // brokenAtLineEnd reports whether the word text[start:end] is half of a
@@ -155,11 +306,20 @@ func (b *DictionaryBuilder) Dictionary() *Dictionary {
 	return NewDictionary(maps.Clone(b.surface))
 }
 
-// NewDictionary returns the dictionary of the given word frequencies
-// (normalized words of a–z letters, as Dictionary.Words returns them).
+// NewDictionary returns the dictionary of the given word frequencies, as
+// Dictionary.Words returns them: normalized words of a–z letters, and for
+// words of ShortPart letters also their capitalized form ("Bau"), counting
+// how often they were written so.
 func NewDictionary(words map[string]int) *Dictionary {
 	freq := make(map[string]int, len(words))
+	lower := make(map[string]int, len(words))
+	nouns := map[string]int{}
 	for w, n := range words {
+		if w != "" && 'A' <= w[0] && w[0] <= 'Z' {
+			nouns[strings.ToLower(w)] = n
+			continue
+		}
+		lower[w] = n
 		freq[stemASCII(w)] += n
 	}
 	h := sha256.New()
@@ -178,13 +338,76 @@ func NewDictionary(words map[string]int) *Dictionary {
 		ts := norm.Filter(analysis.TokenStream{{Term: []byte(w)}})
 		stops[string(ts[0].Term)] = true
 	}
+	pre4 := make([]uint64, (26*26*26*26+63)/64)
+	for w := range lower {
+		if i, ok := prefix4(w); ok {
+			pre4[i/64] |= 1 << (i % 64)
+		}
+	}
 	return &Dictionary{
 		freq:  freq,
-		words: words,
+		words: lower,
+		all:   words,
+		nouns: nouns,
 		id:    hex.EncodeToString(h.Sum(nil)[:8]),
 		stops: stops,
+		pre4:  pre4,
 		cache: map[string][]string{},
 	}
+}
+
+// prefix4 numbers the first four letters of a word of a–z letters.
+func prefix4(w string) (int, bool) {
+	if len(w) < 4 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(w[:4]) {
+		if c < 'a' || c > 'z' {
+			return 0, false
+		}
+		n = n*26 + int(c-'a')
+	}
+	return n, true
+}
+
+// mayStartPart reports whether some word starts with the first four
+// letters of w.
+func (d *Dictionary) mayStartPart(w string) bool {
+	i, ok := prefix4(w)
+	return ok && d.pre4[i/64]&(1<<(i%64)) != 0
+}
+
+// prepare splits every word of the dictionary, on all cores, so that
+// the index's analysis finds each split without a lock.
+func (d *Dictionary) prepare() {
+	words := slices.Sorted(maps.Keys(d.words))
+	workers := max(1, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(words); i += workers {
+				d.Split(words[i])
+			}
+		}()
+	}
+	wg.Wait()
+	d.mu.Lock()
+	d.splits = maps.Clone(d.cache)
+	d.mu.Unlock()
+}
+
+// splitBytes is Split for a term in a byte slice.
+func (d *Dictionary) splitBytes(b []byte) []string {
+	if parts, ok := d.splits[string(b)]; ok {
+		return parts
+	}
+	if !isLowerASCII(b) && !bytes.Contains(b, []byte(":")) {
+		return nil // nothing else is split
+	}
+	return d.Split(string(b))
 }
 
 // ID names the dictionary by its content.
@@ -195,7 +418,7 @@ func (d *Dictionary) Len() int { return len(d.words) }
 
 // Words returns a copy of the word frequencies, from which NewDictionary
 // makes the same dictionary.
-func (d *Dictionary) Words() map[string]int { return maps.Clone(d.words) }
+func (d *Dictionary) Words() map[string]int { return maps.Clone(d.all) }
 
 // Split returns the parts a normalized, unstemmed word is split into, in
 // order and without repeats (by stem); nil when the word stays whole.
@@ -257,7 +480,7 @@ type segmentation struct {
 // when there is none or it loses against the whole word (step 4).
 func (d *Dictionary) segment(word string) []string {
 	n := len(word)
-	if n < 2*MinPart || n > maxCompound || !isLowerASCII([]byte(word)) {
+	if n < ShortPart+MinPart || n > maxCompound || !isLowerASCII([]byte(word)) {
 		return nil
 	}
 	// best[i] is the best segmentation of word[i:] into one or more parts.
@@ -269,11 +492,26 @@ func (d *Dictionary) segment(word string) []string {
 				b = c
 			}
 		}
-		for j := n; j >= i+MinPart; j-- {
+		// A part but the last starts with the first four letters of a word
+		// (a short modifier is checked below).
+		inner := d.mayStartPart(word[i:])
+		minEnd := i + MinPart
+		if i == 0 {
+			minEnd = ShortPart
+		}
+		for j := n; j >= minEnd; j-- {
 			if i == 0 && j == n {
 				continue // the whole word is not a split of itself
 			}
-			f := d.partFreq(word[i:j], j == n)
+			var f int
+			switch {
+			case j == n:
+				f = d.partFreq(word[i:j], true)
+			case j-i < MinPart:
+				f = d.shortFreq(word[i:j])
+			case inner:
+				f = d.partFreq(word[i:j], false)
+			}
 			if f == 0 {
 				continue
 			}
@@ -333,6 +571,20 @@ func (d *Dictionary) partFreq(p string, last bool) int {
 	return d.words[p]
 }
 
+// shortFreq is the frequency of a short modifier, or 0 when it may not be
+// one: it must occur as a word of its own often enough.
+func (d *Dictionary) shortFreq(p string) int {
+	if d.stops[p] || nonParts[p] {
+		return 0
+	}
+	// Written capitalized, mostly: a noun (Bau, Amt, Weg), not a prefix
+	// or an abbreviation (ver-, geb.).
+	if c := d.nouns[p]; c >= minShortFreq && 2*c > d.words[p] {
+		return d.words[p]
+	}
+	return 0
+}
+
 func isLowerASCII(b []byte) bool {
 	if len(b) == 0 {
 		return false
@@ -347,11 +599,15 @@ func isLowerASCII(b []byte) bool {
 
 // stemASCII is Bleve's stemmer_de_light for words of a–z letters, where
 // its vowel mapping does nothing (the equivalence is tested).
-func stemASCII(w string) string {
+func stemASCII(w string) string { return w[:stemLen(w)] }
+
+// stemLen is the length of the stem of a word of a–z letters: the light
+// stemmer only cuts endings off.
+func stemLen[S ~string | ~[]byte](w S) int {
 	l := len(w)
 	// step 1
 	switch {
-	case l > 5 && w[l-3:] == "ern":
+	case l > 5 && w[l-3] == 'e' && w[l-2] == 'r' && w[l-1] == 'n':
 		l -= 3
 	case l > 4 && w[l-2] == 'e' && (w[l-1] == 'm' || w[l-1] == 'n' || w[l-1] == 'r' || w[l-1] == 's'):
 		l -= 2
@@ -362,14 +618,14 @@ func stemASCII(w string) string {
 	}
 	// step 2
 	switch {
-	case l > 5 && w[l-3:l] == "est":
+	case l > 5 && w[l-3] == 'e' && w[l-2] == 's' && w[l-1] == 't':
 		l -= 3
 	case l > 4 && w[l-2] == 'e' && (w[l-1] == 'r' || w[l-1] == 'n'):
 		l -= 2
 	case l > 4 && w[l-2] == 's' && w[l-1] == 't' && stEnding(w[l-3]):
 		l -= 2
 	}
-	return w[:l]
+	return l
 }
 
 func stEnding(c byte) bool {
@@ -380,9 +636,10 @@ func stEnding(c byte) bool {
 	return false
 }
 
-// decompoundFilter is the Bleve token filter; dict is nil when the index
-// was opened for searching only (the filter then never runs: queries are
-// not decompounded and the index is never written after Build).
+// decompoundFilter adds the parts of compounds to a token stream: the
+// reference form of the decompounding step, as a Bleve token filter in the
+// chain of analysis.go. The index uses indexAnalyzer, which does the same in
+// one pass (TestIndexAnalyzerIsTheChain).
 type decompoundFilter struct{ dict *Dictionary }
 
 func (f decompoundFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
@@ -411,48 +668,4 @@ func (f decompoundFilter) Filter(input analysis.TokenStream) analysis.TokenStrea
 		return input
 	}
 	return out
-}
-
-// dictionaries holds the dictionaries of builds in progress, by ID, for
-// the filter constructor (Bleve builds analyzers from the mapping's JSON
-// config, which names the dictionary).
-var dictionaries = struct {
-	sync.Mutex
-	m map[string]*dictRef
-}{m: map[string]*dictRef{}}
-
-type dictRef struct {
-	d    *Dictionary
-	refs int
-}
-
-func registerDictionary(d *Dictionary) (release func()) {
-	dictionaries.Lock()
-	defer dictionaries.Unlock()
-	r := dictionaries.m[d.id]
-	if r == nil {
-		r = &dictRef{d: d}
-		dictionaries.m[d.id] = r
-	}
-	r.refs++
-	return func() {
-		dictionaries.Lock()
-		defer dictionaries.Unlock()
-		if r.refs--; r.refs == 0 {
-			delete(dictionaries.m, d.id)
-		}
-	}
-}
-
-func decompoundFilterConstructor(config map[string]interface{}, _ *registry.Cache) (analysis.TokenFilter, error) {
-	id, ok := config["dictionary"].(string)
-	if !ok {
-		return nil, fmt.Errorf("%s: config needs a dictionary id", decompoundFilterType)
-	}
-	dictionaries.Lock()
-	defer dictionaries.Unlock()
-	if r := dictionaries.m[id]; r != nil {
-		return decompoundFilter{dict: r.d}, nil
-	}
-	return decompoundFilter{}, nil
 }

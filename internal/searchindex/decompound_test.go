@@ -32,6 +32,9 @@ func TestSplit(t *testing.T) {
 		strings.Repeat("Der Haushalt wird beraten. ", 20)+"Das Haus hält. Haus und Halt.",
 		"Die beratende Stimme. Berat ende.",
 		"Teilnehmer:innen kommen.",
+		strings.Repeat("Der Bau beginnt. ", 4)+"Der Bauausschuss tagt. Die Baugebühren.",
+		strings.Repeat("Es ver geht. Ver ", 4)+"Die Verkehrung. Die Kehrung.",
+		strings.Repeat("der tee ist kalt. ", 4)+"Die Teeausgabe. Ausgabe.",
 	)
 	tests := []struct {
 		word string
@@ -50,6 +53,13 @@ func TestSplit(t *testing.T) {
 		{"beratende", nil},
 		// parts have at least MinPart letters
 		{"kitaabc", nil},
+		// but a first part of three letters that is a noun (written
+		// capitalized, mostly) may be a modifier
+		{"bauausschuss", []string{"bau", "ausschuss"}},
+		{"baugebuhren", []string{"bau", "gebuhren"}},
+		// a verb prefix is not, capitalized or not, nor a word written small
+		{"verkehrung", nil},
+		{"teeausgabe", nil},
 		// gender colon forms add their pieces
 		{"teilnehmer:innen", []string{"teilnehmer", "innen"}},
 		{"ausschuss", nil},
@@ -199,5 +209,82 @@ func TestDecompoundPrecision(t *testing.T) {
 	}
 	if recall < 0.85 {
 		t.Errorf("recall %.3f, want at least 0.85", recall)
+	}
+}
+
+// corpusTexts returns the edge cases and, when the shared corpus is there,
+// a sample of its texts.
+func corpusTexts(t *testing.T, n int) []string {
+	paths := []string{filepath.Join("..", "..", "static", "search", "testdata", "edgecases.txt")}
+	if !testing.Short() {
+		k, _ := filepath.Glob(filepath.Join(testcorpus.Dir(t, "karlsruhe-oparl"), "file-texts-2025-2026", "*.txt"))
+		paths = append(paths, k[:min(n, len(k))]...)
+		filepath.WalkDir(filepath.Join(testcorpus.Dir(t, "nordstemmen"), "documents", "meetings"), func(p string, e os.DirEntry, err error) error {
+			if err == nil && !e.IsDir() && strings.HasSuffix(p, ".txt") && len(paths) < 2*n {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+	}
+	var texts []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	return texts
+}
+
+// TestIndexAnalyzerIsTheChain: the one-pass index analysis gives exactly
+// the tokens of Bleve's chain with the decompounding filter.
+func TestIndexAnalyzerIsTheChain(t *testing.T) {
+	texts := corpusTexts(t, 600)
+	texts = append(texts, "Straẞe STRASSE Größe Bäume Mäuse queue Quelle Übersee Teilnehmer:innen Bürger*innen \xff\xfe ungültig", "ÄÖÜ äöü ß ẞ Ǆ İstanbul ΣΑΣ")
+	d := dictOf(texts...)
+	d.prepare()
+	ref := newChain(decompoundFilter{dict: d})
+	for i, text := range texts {
+		want := toTokens(ref.analyze([]byte(text)))
+		got := AnalyzeIndex(text, d)
+		if !slices.Equal(got, want) {
+			for k := range min(len(got), len(want)) {
+				if got[k] != want[k] {
+					t.Fatalf("text %d: token %d: got %+v, the chain %+v", i, k, got[k], want[k])
+				}
+			}
+			t.Fatalf("text %d: %d tokens, the chain %d", i, len(got), len(want))
+		}
+	}
+}
+
+// TestDictionaryBuilderMatchesAnalysis: the builder's own scan counts
+// exactly the a–z words the analysis chain sees (up to normalize_de),
+// but for halves of words broken at a line end.
+func TestDictionaryBuilderMatchesAnalysis(t *testing.T) {
+	texts := corpusTexts(t, 600)
+	texts = append(texts, "a.b a,b 1,5 1.5 12,abc abc12 ab_cd e.g. z. B. don't l'amour Teilnehmer:innen x·y abc漢字 Straße", "Soft\u00adhyphen caf\u00e9 cafe\u0301 \u2019quote\u2019 naïve")
+	b := NewDictionaryBuilder()
+	want := map[string]int{}
+	c := newChain(nil)
+	for _, text := range texts {
+		b.Add(text)
+		for _, tk := range c.surface([]byte(text)) {
+			if isLowerASCII(tk.Term) && !brokenAtLineEnd(text, tk.Start, tk.End) {
+				want[string(tk.Term)]++
+			}
+		}
+	}
+	got := b.Dictionary().words
+	for w, n := range want {
+		if got[w] != n {
+			t.Errorf("%q: counted %d, the analysis %d", w, got[w], n)
+		}
+	}
+	for w, n := range got {
+		if _, ok := want[w]; !ok {
+			t.Errorf("%q: counted %d, not in the analysis", w, n)
+		}
 	}
 }

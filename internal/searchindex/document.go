@@ -28,10 +28,14 @@ type Doc struct {
 	URL  string
 
 	Title string
-	Text  string // everything searchable, title first
-	// Excerpt is the start of the text below the title, the source of the
-	// highlighted excerpts of hits (the index does not store all text).
-	Excerpt string
+	Text  string // everything searchable: Title + "\n\n" + Body
+	// Body is the text below the title, the source of the highlighted
+	// excerpts of hits, which come from one of its passages (Passages).
+	Body string
+	// PassageLen bounds a passage of Body in bytes.
+	PassageLen int
+
+	rebuild func() (text, body string) // for documents without their texts
 
 	Committee      string // display name of the (host or deciding) committee
 	Date           string // YYYY-MM-DD, empty when unknown
@@ -47,18 +51,32 @@ type Doc struct {
 // order of the index: by date, then by key descending (so that the newest
 // first, ties by key ascending, is this order reversed).
 func Documents(a *record.Archive, basePath string, excerptLen int) []*Doc {
+	return documents(a, basePath, excerptLen, false)
+}
+
+// documents is Documents; lazy documents do not keep their texts (the
+// biggest part of an archive) but make them again when asked (Doc.text).
+func documents(a *record.Archive, basePath string, excerptLen int, lazy bool) []*Doc {
 	ix := record.NewIndex(a)
 	base := strings.TrimSuffix(normalizeBasePath(basePath), "/")
 	b := &docBuilder{ix: ix, a: a, excerptLen: excerptLen}
 	var docs []*Doc
+	add := func(make func() *Doc) {
+		d := make()
+		if lazy {
+			d.Text, d.Body = "", ""
+			d.rebuild = func() (string, string) { t := make(); return t.Text, t.Body }
+		}
+		docs = append(docs, d)
+	}
 	for _, m := range a.Meetings {
-		docs = append(docs, b.meeting(m, base))
+		add(func() *Doc { return b.meeting(m, base) })
 		for _, it := range m.AgendaItems {
-			docs = append(docs, b.item(m, it, base))
+			add(func() *Doc { return b.item(m, it, base) })
 		}
 	}
 	for _, p := range a.Papers {
-		docs = append(docs, b.paper(p, base))
+		add(func() *Doc { return b.paper(p, base) })
 	}
 	for _, d := range docs {
 		d.SortDate = cmp.Or(d.Date, noDate)
@@ -228,10 +246,35 @@ func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
 }
 
 func (b *docBuilder) finish(d *Doc, body *text) *Doc {
-	s := body.String()
-	d.Text = d.Title + "\n\n" + s
-	d.Excerpt = truncate(s, b.excerptLen)
+	// Body shares Text's bytes: the texts of an archive are its biggest part.
+	d.Text = d.Title + "\n\n" + body.String()
+	d.Body = d.Text[len(d.Title)+len("\n\n"):]
+	d.PassageLen = b.excerptLen
 	return d
+}
+
+// text returns the document's Text and Body, made again from the records
+// for a document that does not keep them.
+func (d *Doc) text() (text, body string) {
+	if d.rebuild != nil {
+		return d.rebuild()
+	}
+	return d.Text, d.Body
+}
+
+// PassageStarts cuts body into passages of at most n bytes, at a space
+// where there is one in the passage's last quarter, and returns the byte
+// offset where each begins (the first is 0).
+func PassageStarts(body string, n int) []int {
+	starts := []int{0}
+	for at := 0; ; {
+		cut := len(truncate(body[at:], n))
+		if cut == 0 || at+cut >= len(body) {
+			return starts
+		}
+		at += cut
+		starts = append(starts, at)
+	}
 }
 
 // text joins the searchable parts of a record, one paragraph each.

@@ -1,6 +1,7 @@
 package searchindex
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -57,10 +58,45 @@ func (m Marks) matches(term string) bool {
 	return false
 }
 
+// ExcerptTermsMaxDF bounds the words whose positions choose the passage of
+// an excerpt: the query's words (and phrase words) found in at most this
+// many documents' text — whose positions the browser client has at hand
+// (the static index keeps them with the postings).
+const ExcerptTermsMaxDF = 128
+
+// ChoosePassage returns the passage of a document an excerpt comes from:
+// the one holding the most of the words (each given by its positions in
+// the text), the first on ties, the first when none holds any. starts are
+// the first positions of the passages after the first, ascending.
+func ChoosePassage(positions [][]int, starts []int) int {
+	counts := make([]int, len(starts)+1)
+	for _, ps := range positions {
+		seen := -1
+		for _, p := range ps {
+			k := sort.SearchInts(starts, p+1) // passages starting at or before p
+			if k != seen {
+				counts[k]++
+				seen = k
+			}
+		}
+	}
+	best := 0
+	for k, c := range counts {
+		if c > counts[best] {
+			best = k
+		}
+	}
+	return best
+}
+
 // Excerpt returns about excerptTokens words of src around the best group
 // of matches, as HTML: matched words in <mark>, everything else escaped,
 // runs of white space collapsed, "…" where text was cut.
-func Excerpt(src string, m Marks) string {
+func Excerpt(src string, m Marks) string { return ExcerptPassage(src, m, false) }
+
+// ExcerptPassage is Excerpt of a passage, which after the first passage
+// begins with "…".
+func ExcerptPassage(src string, m Marks, later bool) string {
 	toks := Analyze(src)
 	hit := make([]bool, len(toks))
 	first := -1
@@ -92,7 +128,7 @@ func Excerpt(src string, m Marks) string {
 	}
 	e := min(len(toks), s+excerptTokens) // exclusive
 	from, to := 0, len(src)
-	if s > 0 {
+	if s > 0 || later && len(toks) > 0 {
 		from = toks[s].Start
 	}
 	if e < len(toks) {
@@ -100,7 +136,7 @@ func Excerpt(src string, m Marks) string {
 	}
 
 	var b strings.Builder
-	if from > 0 {
+	if from > 0 || later {
 		b.WriteString("… ")
 	}
 	at := from

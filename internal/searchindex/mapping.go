@@ -9,13 +9,16 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// Index fields. Title and Text are analysed (German, with decompounding);
-// the others are keywords for filters, facets and sorting, or stored only
+// Index fields. Title and Text are analysed (German); Parts holds the parts
+// of the compounds of the text (decompound.go), as if they stood at their
+// compounds' positions, with the text's length as its length; the others are keywords for filters, facets and sorting, or stored only
 // for showing hits.
 const (
 	FieldTitle          = "title"
 	FieldText           = "text"
-	FieldExcerpt        = "excerpt"
+	FieldParts          = "parts"
+	FieldBody           = "body"
+	FieldPassages       = "passages"
 	FieldID             = "id"
 	FieldKind           = "kind"
 	FieldURL            = "url"
@@ -29,11 +32,12 @@ const (
 	FieldReference      = "reference"
 )
 
-// compoundAnalyzer is the index-time analyzer of title and text.
-const compoundAnalyzer = "ratsarchiv_de_compound"
+// germanAnalyzer is the analyzer of title, text and queries. Build analyses
+// text and parts itself (indexAnalyzer: the same chain plus the compounds).
+const germanAnalyzer = "ratsarchiv_de"
 
-// newMapping returns the index mapping for documents split with dict.
-func newMapping(dict *Dictionary) (*mapping.IndexMappingImpl, error) {
+// newMapping returns the index mapping.
+func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := register(); err != nil {
 		return nil, err
 	}
@@ -44,18 +48,11 @@ func newMapping(dict *Dictionary) (*mapping.IndexMappingImpl, error) {
 	im.DocValuesDynamic = false
 	im.DefaultAnalyzer = keyword.Name
 
-	filterName := decompoundFilterType + "_" + dict.ID()
-	if err := im.AddCustomTokenFilter(filterName, map[string]interface{}{
-		"type":       decompoundFilterType,
-		"dictionary": dict.ID(),
-	}); err != nil {
-		return nil, err
-	}
-	if err := im.AddCustomAnalyzer(compoundAnalyzer, map[string]interface{}{
+	if err := im.AddCustomAnalyzer(germanAnalyzer, map[string]interface{}{
 		"type":      custom.Name,
 		"tokenizer": unicode.Name,
 		"token_filters": []interface{}{
-			lowercaseFilterName, de.StopName, de.NormalizeName, filterName, de.LightStemmerName,
+			lowercaseFilterName, de.StopName, de.NormalizeName, de.LightStemmerName,
 		},
 	}); err != nil {
 		return nil, err
@@ -63,7 +60,7 @@ func newMapping(dict *Dictionary) (*mapping.IndexMappingImpl, error) {
 
 	text := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer = compoundAnalyzer
+		f.Analyzer = germanAnalyzer
 		f.Store = store
 		f.IncludeTermVectors = true // positions for phrases
 		f.IncludeInAll = false
@@ -92,7 +89,11 @@ func newMapping(dict *Dictionary) (*mapping.IndexMappingImpl, error) {
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(FieldTitle, text(true))
 	dm.AddFieldMappingsAt(FieldText, text(false))
-	dm.AddFieldMappingsAt(FieldExcerpt, storedOnly())
+	parts := text(false)
+	parts.IncludeTermVectors = false // phrases do not search parts
+	dm.AddFieldMappingsAt(FieldParts, parts)
+	dm.AddFieldMappingsAt(FieldBody, storedOnly())
+	dm.AddFieldMappingsAt(FieldPassages, storedOnly())
 	dm.AddFieldMappingsAt(FieldURL, storedOnly())
 	dm.AddFieldMappingsAt(FieldDate, storedOnly())
 	dm.AddFieldMappingsAt(FieldResult, storedOnly())
@@ -110,11 +111,11 @@ func newMapping(dict *Dictionary) (*mapping.IndexMappingImpl, error) {
 
 // fields returns the document as Bleve indexes it (empty keywords are left
 // out, so that facets do not count them).
-func (d *Doc) fields() map[string]interface{} {
+func (d *Doc) fields(text, body string) map[string]interface{} {
 	m := map[string]interface{}{
 		FieldTitle:    d.Title,
-		FieldText:     d.Text,
-		FieldExcerpt:  d.Excerpt,
+		FieldText:     text,
+		FieldBody:     body,
 		FieldID:       d.ID,
 		FieldKind:     d.Kind,
 		FieldURL:      d.URL,

@@ -1,6 +1,7 @@
 package searchindex
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -211,7 +212,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *ParsedQuery, opts SearchO
 	if sortBy != SortRelevance {
 		req.Score = "none"
 	}
-	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldExcerpt}
+	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldBody, FieldPassages}
 	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
 	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
 	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
@@ -222,13 +223,25 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *ParsedQuery, opts SearchO
 
 	out := &Result{Total: int(res.Total), Hits: []Hit{}, Facets: facets(res.Facets)}
 	marks := highlightTerms(pq)
+	var chooseBy []string // the words whose positions choose a passage
+	for _, t := range marks.Terms {
+		if n, err := b.df(t, FieldText); err != nil {
+			return nil, err
+		} else if n > 0 && n <= ExcerptTermsMaxDF {
+			chooseBy = append(chooseBy, t)
+		}
+	}
 	for _, h := range res.Hits {
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+		excerpt, err := b.excerpt(h.IndexInternalID, str(FieldBody), str(FieldPassages), chooseBy, marks)
+		if err != nil {
+			return nil, err
+		}
 		out.Hits = append(out.Hits, Hit{
 			ID: str(FieldID), URL: str(FieldURL), Kind: str(FieldKind), Title: str(FieldTitle),
 			Date: str(FieldDate), Committee: str(FieldCommittee), Result: str(FieldResult),
 			ResultCategory: str(FieldResultCategory), Score: h.Score,
-			Excerpt: Excerpt(str(FieldExcerpt), marks),
+			Excerpt: excerpt,
 		})
 	}
 	return out, nil
@@ -433,16 +446,23 @@ func (b *queryBuilder) clause(c Clause) (built, error) {
 	switch c.Kind {
 	case ClauseTerm:
 		var bs []built
-		for _, f := range []string{FieldTitle, FieldText} {
-			n, err := b.df(c.Term, f)
+		var n uint64
+		for _, f := range []string{FieldTitle, FieldText, FieldParts} {
+			k, err := b.df(c.Term, f)
 			if err != nil {
 				return built{}, err
 			}
 			t := query.NewTermQuery(c.Term)
 			t.SetField(f)
-			bs = append(bs, built{t, n})
+			bs = append(bs, built{t, k})
+			n += k
 		}
-		return built{query.NewDisjunctionQuery(sortedQueries(bs)), bs[0].count + bs[1].count}, nil
+		docs, err := b.r.DocCount()
+		if err != nil {
+			return built{}, fmt.Errorf("searchindex: %w", err)
+		}
+		bs[2].q.(*query.TermQuery).SetBoost(PartsBoost(docs, bs[1].count, bs[2].count))
+		return built{query.NewDisjunctionQuery(sortedQueries(bs)), n}, nil
 	case ClausePhrase:
 		terms := make([][]string, len(c.Terms))
 		for i, t := range c.Terms {
@@ -484,6 +504,81 @@ func (b *queryBuilder) clause(c Clause) (built, error) {
 		return built{query.NewDisjunctionQuery(qs), n}, nil
 	}
 	return built{}, fmt.Errorf("searchindex: unknown clause kind %q", c.Kind)
+}
+
+// excerpt cuts the excerpt of a hit from the passage of its body that
+// holds the most of the words chooseBy (see ChoosePassage).
+func (b *queryBuilder) excerpt(doc index.IndexInternalID, body, passages string, chooseBy []string, marks Marks) (string, error) {
+	offsets, starts, err := ParsePassages(passages)
+	if err != nil {
+		return "", err
+	}
+	k := 0
+	if len(offsets) > 0 && len(chooseBy) > 0 {
+		var positions [][]int
+		for _, t := range chooseBy {
+			ps, err := b.positions(t, doc)
+			if err != nil {
+				return "", err
+			}
+			positions = append(positions, ps)
+		}
+		k = ChoosePassage(positions, starts)
+	}
+	from, to := 0, len(body)
+	if k > 0 {
+		from = offsets[k-1]
+	}
+	if k < len(offsets) {
+		to = offsets[k]
+	}
+	return ExcerptPassage(body[from:to], marks, k > 0), nil
+}
+
+// positions returns the positions of term in doc's text, ascending.
+func (b *queryBuilder) positions(term string, doc index.IndexInternalID) ([]int, error) {
+	tfr, err := b.r.TermFieldReader(b.ctx, []byte(term), FieldText, true, false, true)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	defer tfr.Close()
+	var tfd index.TermFieldDoc
+	d, err := tfr.Advance(doc, &tfd)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	if d == nil || !bytes.Equal(d.ID, doc) {
+		return nil, nil
+	}
+	ps := make([]int, len(d.Vectors))
+	for i, v := range d.Vectors {
+		ps[i] = int(v.Pos)
+	}
+	slices.Sort(ps)
+	return ps, nil
+}
+
+// PartsWeight is how much a compound part counts against the word itself
+// (see PartsBoost).
+const PartsWeight = 0.5
+
+// PartsBoost is the boost of a word's clause on FieldParts, given its
+// document frequencies in the text and among the parts of the docs
+// documents. Bleve weighs a term's score by boost·idf² (once in the term
+// score, once in the query weight), so the boost PartsWeight·(idf text /
+// idf parts)² weighs parts as PartsWeight·idf²(text). A part's field length
+// is its text's and its field's avgdl is smaller than the text's, so a
+// document where the word is only part of a compound scores at most
+// PartsWeight times one where it stands as a word, all else equal. The
+// browser client computes it the same way.
+func PartsBoost(docs, dfText, dfParts uint64) float64 {
+	r := bm25IDF(docs, dfText) / bm25IDF(docs, dfParts)
+	return PartsWeight * r * r
+}
+
+// bm25IDF is Bleve's BM25 idf (search/scorer/scorer_term.go).
+func bm25IDF(docs, df uint64) float64 {
+	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 func (b *queryBuilder) df(term, field string) (uint64, error) {

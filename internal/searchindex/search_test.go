@@ -279,3 +279,83 @@ func TestSortKeepsSortedInput(t *testing.T) {
 		}
 	}
 }
+
+// TestWordRanksAboveCompoundPart: a document where the query word stands
+// as a word ranks above one where it is only part of a compound, all else
+// equal, and short modifiers (Bau-) split where they are nouns.
+func TestWordRanksAboveCompoundPart(t *testing.T) {
+	day := time.Date(2024, 3, 5, 17, 0, 0, 0, time.UTC)
+	item := func(id, minutes string) *record.AgendaItem {
+		return &record.AgendaItem{ID: id, Name: "Bericht", Public: true, Minutes: minutes}
+	}
+	a := &record.Archive{Meetings: []*record.Meeting{{ID: "m", Name: "Sitzung", Start: day, Public: true, AgendaItems: []*record.AgendaItem{
+		// older documents first: on equal scores the newer would win
+		item("word", "Der Ausschuss tagt heute im Rathaus."),
+		item("compound", "Der Sozialausschuss tagt heute im Rathaus."),
+		item("short", "Der Bauausschuss tagt heute im Rathaus."),
+		item("words", strings.Repeat("Sozial und gerecht. Der Bau beginnt. Ein Ausschuss. ", 4)),
+	}}}}
+	ix := mustBuild(t, a)
+	r, err := ix.Search(context.Background(), "Ausschuss", searchindex.SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := map[string]float64{}
+	for _, h := range r.Hits {
+		score[h.ID] = h.Score
+	}
+	if len(score) != 4 {
+		t.Fatalf("Ausschuss finds %v, want all four", ids(r))
+	}
+	if !(score["word"] > 2*score["compound"]) || score["compound"] != score["short"] {
+		t.Errorf("scores %v: want the word above both compounds by more than twice (PartsWeight ½), the compounds equal", score)
+	}
+	for _, q := range []string{"Bau", "Sozial"} {
+		r, err := ix.Search(context.Background(), q, searchindex.SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Hits) != 2 {
+			t.Errorf("%s finds %v, want its compound and the word", q, ids(r))
+		}
+	}
+}
+
+// TestExcerptFromThePassageWithTheMatch: a rare word deep in a long text
+// gets its excerpt from the passage holding it.
+func TestExcerptFromThePassageWithTheMatch(t *testing.T) {
+	long := strings.Repeat("Die Verwaltung berichtet über den Stand der Arbeiten im Quartier. ", 60) +
+		"Der Zauberwürfel wird erwähnt. " + strings.Repeat("Die Verwaltung berichtet weiter. ", 40)
+	a := &record.Archive{Meetings: []*record.Meeting{{ID: "m", Name: "Sitzung", Start: time.Date(2024, 3, 5, 17, 0, 0, 0, time.UTC), Public: true,
+		AgendaItems: []*record.AgendaItem{{ID: "long", Name: "Bericht", Public: true, Minutes: long}}}}}
+	ix := mustBuild(t, a)
+	for _, tc := range []struct{ q, want string }{
+		{"Zauberwürfel", "… "},                        // a later passage
+		{"Verwaltung Zauberwürfel", "… "},             // the rare word decides
+		{"Verwaltung", "Die <mark>Verwaltung</mark>"}, // the first passage
+	} {
+		r, err := ix.Search(context.Background(), tc.q, searchindex.SearchOptions{})
+		if err != nil || len(r.Hits) != 1 {
+			t.Fatalf("%s: %v %v", tc.q, r, err)
+		}
+		ex := r.Hits[0].Excerpt
+		if !strings.HasPrefix(ex, tc.want) || strings.Contains(tc.q, "Zauber") && !strings.Contains(ex, "<mark>Zauberwürfel</mark>") {
+			t.Errorf("%s: excerpt %q", tc.q, ex)
+		}
+	}
+}
+
+// mustBuild indexes a and opens the index.
+func mustBuild(t *testing.T, a *record.Archive) *searchindex.Index {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := searchindex.Build(context.Background(), dir, a, searchindex.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := searchindex.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}

@@ -1,12 +1,18 @@
 package staticindex
 
-import (
-	"slices"
-)
+// facetValues are the facet values of every document, by number: indexes
+// into the entry's tables, 1-based, 0 for none.
+type facetValues struct {
+	committeeNames []string
+	committee      []int
+	kind           []int
+	category       []int
+	year           []int // into the entry's years
+}
 
-// docStore writes the document chunks and their directories, the facet
-// blocks, the date index and the entry's value tables.
-func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
+// newFacetValues fills the entry's committee table and numbers the
+// documents' values.
+func newFacetValues(docs []docInfo, entry *Entry) *facetValues {
 	entry.Committees = sortedCommittees(docs)
 	committee := map[string]int{}
 	for i, c := range entry.Committees {
@@ -20,18 +26,31 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 	for i, c := range entry.ResultCategories {
 		category[c] = i + 1 // 0: none
 	}
-
+	fv := &facetValues{committeeNames: entry.Committees, committee: make([]int, len(docs)), kind: make([]int, len(docs)),
+		category: make([]int, len(docs)), year: make([]int, len(docs))}
+	for i, d := range docs {
+		fv.committee[i], fv.kind[i], fv.category[i] = committee[d.committee], kind[d.kind], category[d.category]
+	}
 	// Years: documents are in date order, so each year is a range.
+	entry.Years = []YearRange{}
 	for i, d := range docs {
 		if d.year == "" {
 			continue
 		}
 		if n := len(entry.Years); n > 0 && entry.Years[n-1].Year == d.year {
 			entry.Years[n-1].End = i + 1
-			continue
+		} else {
+			entry.Years = append(entry.Years, YearRange{Year: d.year, First: i, End: i + 1})
 		}
-		entry.Years = append(entry.Years, YearRange{Year: d.year, First: i, End: i + 1})
+		fv.year[i] = len(entry.Years)
 	}
+	return fv
+}
+
+// docStore writes the document chunks and their directories, the facet
+// blocks and the date index; it returns the chunks' hashes.
+func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]hash, error) {
+	var chunks []hash
 
 	// Date index: the first document of each date.
 	var dw writer
@@ -49,81 +68,156 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry) error {
 		dw.int(d[1] - prevDoc)
 		prevDate, prevDoc = d[0], d[1]
 	}
-	h, err := e.write(encodeShard(dw.b), &e.st.DocBytes)
+	h, err := e.write(dw.b, &e.st.DocBytes)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	entry.DateIndex = h.name()
 
-	// Document chunks and the directories listing them.
-	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
-	var dir, dirs writer
-	nchunks := 0
-	flushDir := func() error {
-		if nchunks == 0 {
-			return nil
+	// Document chunks and the directories listing them; the passages of
+	// long bodies in text packs.
+	texts := &textPacks{e: e}
+	refs := make([]*hashRef, len(docs))
+	for i, d := range docs {
+		if len(d.starts) == 0 {
+			continue
 		}
-		h, err := e.write(encodeShard(dir.b), &e.st.DocBytes)
-		if err != nil {
-			return err
+		var pw writer
+		for _, p := range d.passages[1:] {
+			pw.string(p)
 		}
-		dirs.raw(h[:])
-		dir, nchunks = writer{}, 0
-		return nil
+		var err error
+		if refs[i], err = texts.add(pw.b); err != nil {
+			return nil, err
+		}
 	}
+	if err := texts.flush(); err != nil {
+		return nil, err
+	}
+	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
 	for c := 0; c*e.opts.DocChunk < len(docs); c++ {
 		var w writer
-		part := docs[c*e.opts.DocChunk : min(len(docs), (c+1)*e.opts.DocChunk)]
+		first := c * e.opts.DocChunk
+		part := docs[first:min(len(docs), (c+1)*e.opts.DocChunk)]
 		w.int(len(part))
-		for _, d := range part {
+		for k, d := range part {
+			i := first + k
 			w.string(d.id)
 			w.string(d.url)
-			w.byte(byte(kind[d.kind]))
+			w.byte(byte(fv.kind[i]))
 			w.string(d.title)
 			w.string(d.date)
-			w.int(committee[d.committee])
+			w.int(fv.committee[i])
 			w.string(d.result)
-			w.byte(byte(category[d.category]))
-			w.string(d.excerpt)
-		}
-		h, err := e.write(encodeShard(w.b), &e.st.DocBytes)
-		if err != nil {
-			return err
-		}
-		dir.raw(h[:])
-		if nchunks++; nchunks == e.opts.DocDirChunks {
-			if err := flushDir(); err != nil {
-				return err
+			w.byte(byte(fv.category[i]))
+			w.string(d.passages[0])
+			w.int(len(d.starts))
+			prev := 0
+			for _, p := range d.starts {
+				w.int(p - prev)
+				prev = p
+			}
+			if ref := refs[i]; ref != nil {
+				w.raw(ref.h[:])
+				w.int(ref.off)
+				w.int(ref.len)
 			}
 		}
+		h, err := e.write(w.b, &e.st.DocBytes)
+		if err != nil {
+			return nil, err
+		}
+		chunks = append(chunks, h)
 	}
-	if err := flushDir(); err != nil {
-		return err
+	// The directory tree: directories list DirChunks chunks, or DirChunks
+	// directories of the level below, up to one root.
+	level := chunks
+	for len(level) > e.opts.DocDirChunks {
+		var next []hash
+		for i := 0; i < len(level); i += e.opts.DocDirChunks {
+			var w writer
+			for _, h := range level[i:min(len(level), i+e.opts.DocDirChunks)] {
+				w.raw(h[:])
+			}
+			h, err := e.write(w.b, &e.st.DocBytes)
+			if err != nil {
+				return nil, err
+			}
+			next = append(next, h)
+		}
+		level = next
+		entry.Docs.Levels++
 	}
-	h, err = e.write(encodeShard(dirs.b), &e.st.DocBytes)
+	var root writer
+	for _, h := range level {
+		root.raw(h[:])
+	}
+	h, err = e.write(root.b, &e.st.DocBytes)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	entry.Docs.Dirs = h.name()
 
 	// Facet blocks: committee and kind/category of every document.
 	entry.Facets = FacetsEntry{Block: e.opts.FacetBlock, Files: []string{}}
 	for b := 0; b*e.opts.FacetBlock < len(docs); b++ {
-		part := docs[b*e.opts.FacetBlock : min(len(docs), (b+1)*e.opts.FacetBlock)]
+		first, end := b*e.opts.FacetBlock, min(len(docs), (b+1)*e.opts.FacetBlock)
 		var w writer
-		w.int(len(part))
-		for _, d := range part {
-			w.int(committee[d.committee])
+		w.int(end - first)
+		for i := first; i < end; i++ {
+			w.int(fv.committee[i])
 		}
-		for _, d := range part {
-			w.byte(byte(kind[d.kind]<<4 | category[d.category]))
+		for i := first; i < end; i++ {
+			w.byte(byte(fv.kind[i]<<4 | fv.category[i]))
 		}
-		h, err := e.write(encodeShard(w.b), &e.st.FacetBytes)
+		h, err := e.write(w.b, &e.st.FacetBytes)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		entry.Facets.Files = append(entry.Facets.Files, h.name())
 	}
-	entry.Years = slices.Clip(entry.Years)
-	return nil
+	return chunks, nil
+}
+
+// textPacks collects the later passages of documents into pack shards of
+// about TextPackBytes, written when full.
+type textPacks struct {
+	e       *exporter
+	w       writer
+	pending []*hashRef
+}
+
+// hashRef is a slice of a shard's payload.
+type hashRef struct {
+	h        hash
+	off, len int
+}
+
+// add packs a blob; its hash is set when the pack is written (by a later
+// add or flush).
+func (t *textPacks) add(blob []byte) (*hashRef, error) {
+	if t.w.len() > 0 && t.w.len()+len(blob) > t.e.opts.TextPackBytes {
+		if err := t.flush(); err != nil {
+			return nil, err
+		}
+	}
+	r := &hashRef{off: t.w.len(), len: len(blob)}
+	t.w.raw(blob)
+	t.pending = append(t.pending, r)
+	if t.w.len() >= t.e.opts.TextPackBytes {
+		return r, t.flush()
+	}
+	return r, nil
+}
+
+func (t *textPacks) flush() error {
+	if t.w.len() == 0 {
+		return nil
+	}
+	h, err := t.e.write(t.w.b, &t.e.st.DocBytes)
+	for _, r := range t.pending {
+		r.h = h
+	}
+	t.w, t.pending = writer{}, nil
+	return err
 }

@@ -3,6 +3,7 @@ package staticindex
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,9 +11,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -36,6 +40,9 @@ type Options struct {
 	DocChunk       int // documents per document chunk (2)
 	DocDirChunks   int // chunks listed per document directory (64)
 	FacetBlock     int // documents per facet block (8192)
+	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
+	TermFacetsMin  int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
+	SummaryTop     int // best documents in a term's summary (50)
 }
 
 func (o *Options) defaults() {
@@ -53,6 +60,9 @@ func (o *Options) defaults() {
 	def(&o.DocChunk, 2)
 	def(&o.DocDirChunks, 64)
 	def(&o.FacetBlock, 8192)
+	def(&o.TextPackBytes, 4<<10)
+	def(&o.TermFacetsMin, 1024)
+	def(&o.SummaryTop, 50)
 }
 
 // Stats describe an export.
@@ -88,6 +98,12 @@ type Entry struct {
 	Docs      DocsEntry   `json:"docs"`
 	Facets    FacetsEntry `json:"facets"`
 	Limits    Limits      `json:"limits"`
+	// PartsWeight is searchindex.PartsWeight: how a compound part counts
+	// against the word.
+	PartsWeight float64 `json:"partsWeight"`
+	// ExcerptTermsMaxDF is searchindex.ExcerptTermsMaxDF: the words whose
+	// positions choose the passage of an excerpt.
+	ExcerptTermsMaxDF int `json:"excerptTermsMaxDF"`
 }
 
 // FieldStats are the BM25 statistics of an analysed field.
@@ -103,12 +119,14 @@ type YearRange struct {
 	End   int    `json:"end"`
 }
 
-// DocsEntry locates the document chunks: Dirs is the shard listing the
-// directories, which list the chunks.
+// DocsEntry locates the document chunks: Dirs is the root of a tree of
+// directories, Levels deep below it, each listing DirChunks chunks or
+// directories.
 type DocsEntry struct {
 	Chunk     int    `json:"chunk"`
 	DirChunks int    `json:"dirChunks"`
 	Dirs      string `json:"dirs"`
+	Levels    int    `json:"levels"`
 }
 
 // FacetsEntry locates the facet blocks.
@@ -134,7 +152,11 @@ func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Opt
 	if err := os.MkdirAll(filepath.Join(outDir, ShardDir), 0o755); err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
+	e.start()
 	entry, err := e.export(ctx, idx)
+	if werr := e.wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -163,32 +185,113 @@ type exporter struct {
 	outDir string
 	files  map[hash]bool
 	st     *Stats
+
+	// Shards are compressed and written by workers while the export goes
+	// on: a shard's name is known from its payload.
+	jobs    chan writeJob
+	workers sync.WaitGroup
+	errOnce sync.Once
+	err     error
+	failed  atomic.Bool
 }
 
-// write stores a shard and returns its hash; counted into *bytes.
-func (e *exporter) write(s shard, bytes *int64) (hash, error) {
-	if !e.files[s.h] {
-		e.files[s.h] = true
-		*bytes += int64(len(s.data))
-		if err := os.WriteFile(filepath.Join(e.outDir, s.h.name()), s.data, 0o644); err != nil {
-			return s.h, fmt.Errorf("staticindex: %w", err)
-		}
+type writeJob struct {
+	payload []byte
+	name    string
+	bytes   *int64
+}
+
+// start starts the workers: compressors on all cores, and one goroutine
+// that writes the files — creating files in one folder from several
+// goroutines was measured slower than from one (they wait on the folder).
+func (e *exporter) start() {
+	e.jobs = make(chan writeJob, 256)
+	encoded := make(chan writeJob, 256)
+	var compressors sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		compressors.Add(1)
+		go func() {
+			defer compressors.Done()
+			for j := range e.jobs {
+				if !e.failed.Load() {
+					j.payload = encodeShard(j.payload)
+					encoded <- j
+				}
+			}
+		}()
 	}
-	return s.h, nil
+	go func() {
+		compressors.Wait()
+		close(encoded)
+	}()
+	e.workers.Add(1)
+	go func() {
+		defer e.workers.Done()
+		for j := range encoded {
+			atomic.AddInt64(j.bytes, int64(len(j.payload)))
+			if e.failed.Load() {
+				continue
+			}
+			if err := os.WriteFile(filepath.Join(e.outDir, j.name), j.payload, 0o644); err != nil {
+				e.fail(fmt.Errorf("staticindex: %w", err))
+			}
+		}
+	}()
+}
+
+func (e *exporter) fail(err error) {
+	e.errOnce.Do(func() {
+		e.err = err
+		e.failed.Store(true)
+	})
+}
+
+// wait waits for the shards written so far and returns the first error.
+func (e *exporter) wait() error {
+	if e.jobs != nil {
+		close(e.jobs)
+		e.workers.Wait()
+		e.jobs = nil
+	}
+	return e.err
+}
+
+// write stores a shard with payload (which the caller must not change
+// afterwards) and returns its hash; its size is added to *bytes.
+func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
+	h := payloadHash(payload)
+	if e.failed.Load() {
+		return h, e.err
+	}
+	if !e.files[h] {
+		e.files[h] = true
+		e.jobs <- writeJob{payload: payload, name: h.name(), bytes: bytes}
+	}
+	return h, nil
 }
 
 func (e *exporter) writeClient() error {
-	return fs.WalkDir(client.Files, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	b, err := bundledClient()
+	if err != nil {
+		return err
+	}
+	e.st.ClientBytes += int64(len(b))
+	if err := os.WriteFile(filepath.Join(e.outDir, ClientFile), b, 0o644); err != nil {
+		return fmt.Errorf("staticindex: %w", err)
+	}
+	// The modules of an older export are no longer used.
+	ents, err := fs.ReadDir(client.Files, ".")
+	if err != nil {
+		return err
+	}
+	for _, ent := range ents {
+		if ent.Name() != ClientFile && !ent.IsDir() {
+			if err := os.Remove(filepath.Join(e.outDir, ent.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("staticindex: %w", err)
+			}
 		}
-		b, err := fs.ReadFile(client.Files, p)
-		if err != nil {
-			return err
-		}
-		e.st.ClientBytes += int64(len(b))
-		return os.WriteFile(filepath.Join(e.outDir, p), b, 0o644)
-	})
+	}
+	return nil
 }
 
 func (e *exporter) removeStale() error {
@@ -213,7 +316,12 @@ func (e *exporter) removeStale() error {
 
 // docInfo is a document as the export sees it.
 type docInfo struct {
-	key, id, url, kind, title, date, year, committee, result, category, excerpt string
+	key, id, url, kind, title, date, year, committee, result, category string
+	// passages of the body: the first is the excerpt source in the
+	// document chunk, the others go to text packs; starts are the first
+	// positions of those others.
+	passages []string
+	starts   []int
 }
 
 func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, error) {
@@ -242,16 +350,18 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 
 	entry := &Entry{
 		Format: Format, Version: Version, Documents: len(docs),
-		Fields:           map[string]FieldStats{},
-		Kinds:            []string{searchindex.KindItem, searchindex.KindPaper, searchindex.KindMeeting},
-		ResultCategories: []string{},
-		Years:            []YearRange{},
-		Limits:           Limits{MaxClauses: searchindex.MaxClauses, MinPrefix: searchindex.MinPrefix, MaxPrefixTerms: searchindex.MaxPrefixTerms},
+		Fields:            map[string]FieldStats{},
+		Kinds:             []string{searchindex.KindItem, searchindex.KindPaper, searchindex.KindMeeting},
+		ResultCategories:  []string{},
+		Years:             []YearRange{},
+		Limits:            Limits{MaxClauses: searchindex.MaxClauses, MinPrefix: searchindex.MinPrefix, MaxPrefixTerms: searchindex.MaxPrefixTerms},
+		PartsWeight:       searchindex.PartsWeight,
+		ExcerptTermsMaxDF: searchindex.ExcerptTermsMaxDF,
 	}
 	for _, c := range record.ResultCategories {
 		entry.ResultCategories = append(entry.ResultCategories, string(c))
 	}
-	for _, f := range []string{searchindex.FieldTitle, searchindex.FieldText} {
+	for _, f := range fields {
 		card, err := r.(index.BM25Reader).FieldCardinality(f)
 		if err != nil {
 			return nil, fmt.Errorf("staticindex: %w", err)
@@ -262,10 +372,13 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		}
 		entry.Fields[f] = fs
 	}
-	if err := e.dictionary(ctx, r, num, entry); err != nil {
+	fv := newFacetValues(docs, entry)
+	chunks, err := e.docStore(docs, entry, fv)
+	if err != nil {
 		return nil, err
 	}
-	if err := e.docStore(docs, entry); err != nil {
+	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, chunks: chunks}
+	if err := e.dictionary(ctx, r, num, entry, sum); err != nil {
 		return nil, err
 	}
 	return entry, nil
@@ -283,7 +396,7 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 	req.Score = "none"
 	req.Fields = []string{searchindex.FieldID, searchindex.FieldURL, searchindex.FieldKind, searchindex.FieldTitle,
 		searchindex.FieldDate, searchindex.FieldYear, searchindex.FieldCommittee, searchindex.FieldResult,
-		searchindex.FieldResultCategory, searchindex.FieldExcerpt}
+		searchindex.FieldResultCategory, searchindex.FieldBody, searchindex.FieldPassages}
 	res, err := b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
@@ -295,13 +408,58 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 			key: h.ID, id: str(searchindex.FieldID), url: str(searchindex.FieldURL), kind: str(searchindex.FieldKind),
 			title: str(searchindex.FieldTitle), date: str(searchindex.FieldDate), year: str(searchindex.FieldYear),
 			committee: str(searchindex.FieldCommittee), result: str(searchindex.FieldResult),
-			category: str(searchindex.FieldResultCategory), excerpt: str(searchindex.FieldExcerpt),
+			category: str(searchindex.FieldResultCategory),
 		}
+		offsets, starts, err := searchindex.ParsePassages(str(searchindex.FieldPassages))
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %s: %w", h.ID, err)
+		}
+		body := str(searchindex.FieldBody)
+		bounds := append(append([]int{0}, offsets...), len(body))
+		for k := 0; k+1 < len(bounds); k++ {
+			docs[i].passages = append(docs[i].passages, body[bounds[k]:bounds[k+1]])
+		}
+		docs[i].starts = starts
 	}
 	return docs, nil
 }
 
-func docNumbers(r index.IndexReader, docs []docInfo) (map[string]int, error) {
+// docNums maps Bleve's internal document numbers (per snapshot) to ours.
+// Scorch's internal IDs are 8-byte big-endian numbers, dense from 0: a
+// slice indexed by them is much faster than a map of the IDs as strings,
+// which other index types fall back to.
+type docNums struct {
+	dense []int32 // by internal number; -1 none
+	other map[string]int
+}
+
+func (n *docNums) set(id index.IndexInternalID, num int) {
+	if len(id) == 8 {
+		if i := binary.BigEndian.Uint64(id); i < 1<<31 {
+			for uint64(len(n.dense)) <= i {
+				n.dense = append(n.dense, -1)
+			}
+			n.dense[i] = int32(num)
+			return
+		}
+	}
+	if n.other == nil {
+		n.other = map[string]int{}
+	}
+	n.other[string(id)] = num
+}
+
+func (n *docNums) get(id index.IndexInternalID) (int, bool) {
+	if len(id) == 8 {
+		if i := binary.BigEndian.Uint64(id); i < uint64(len(n.dense)) && n.dense[i] >= 0 {
+			return int(n.dense[i]), true
+		}
+	}
+	num, ok := n.other[string(id)]
+	return num, ok
+}
+
+func docNumbers(r index.IndexReader, docs []docInfo) (*docNums, error) {
 	byKey := make(map[string]int, len(docs))
 	for i, d := range docs {
 		byKey[d.key] = i
@@ -311,7 +469,8 @@ func docNumbers(r index.IndexReader, docs []docInfo) (map[string]int, error) {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
 	defer ids.Close()
-	num := make(map[string]int, len(docs))
+	num := &docNums{}
+	count := 0
 	for {
 		iid, err := ids.Next()
 		if err != nil {
@@ -328,9 +487,10 @@ func docNumbers(r index.IndexReader, docs []docInfo) (map[string]int, error) {
 		if !ok {
 			return nil, fmt.Errorf("staticindex: document %q not in the index's list", key)
 		}
-		num[string(iid)] = n
+		num.set(iid, n)
+		count++
 	}
-	if len(num) != len(docs) {
+	if count != len(docs) {
 		return nil, errors.New("staticindex: documents changed during export")
 	}
 	return num, nil

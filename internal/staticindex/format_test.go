@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,12 +18,12 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex/searchtest"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/format/v1")
+var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version)")
 
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, TermFacetsMin: 6, SummaryTop: 5, TextPackBytes: 512}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -32,7 +33,7 @@ func buildGolden(t *testing.T, out string) (*searchindex.Index, *Stats) {
 	t.Helper()
 	a := searchtest.Archive(3, 25)
 	idxDir := filepath.Join(t.TempDir(), "index")
-	if _, err := searchindex.Build(context.Background(), idxDir, a, searchindex.Options{BasePath: "/"}); err != nil {
+	if _, err := searchindex.Build(context.Background(), idxDir, a, searchindex.Options{BasePath: "/", ExcerptLen: 300}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := searchindex.Open(idxDir)
@@ -67,7 +68,7 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 }
 
 func TestFormatGolden(t *testing.T) {
-	golden := filepath.Join("testdata", "format", "v1")
+	golden := filepath.Join("testdata", "format", fmt.Sprintf("v%d", Version))
 	out := t.TempDir()
 	ix, _ := buildGolden(t, out)
 	// Byte-identical when exported again, into a folder with old shards.
@@ -190,6 +191,7 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	got := map[string][]posting{}
+	termFacets := map[string][]byte{}
 	modes := map[byte]int{}
 	type shardRef struct {
 		first string
@@ -268,6 +270,9 @@ func TestFormatDecodes(t *testing.T) {
 				}
 				got[f+":"+term] = ps
 			}
+			if mask&maskSummary != 0 {
+				termFacets[term] = blob(sr)
+			}
 		}
 		if sr.err != nil || len(sr.b) != 0 {
 			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
@@ -290,43 +295,160 @@ func TestFormatDecodes(t *testing.T) {
 			t.Errorf("%s: decoded %v\nBleve %v", k, g, w)
 		}
 	}
+	// Summaries: the total, facet counts and best documents of the terms
+	// with at least TermFacetsMin documents — the best as Bleve ranks a
+	// query of that word.
+	fv := newFacetValues(docs, &Entry{Kinds: entry.Kinds, ResultCategories: entry.ResultCategories})
+	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
+		union := map[int]bool{}
+		for _, f := range fields {
+			for _, p := range want[f+":"+term] {
+				union[p.doc] = true
+			}
+		}
+		blob, ok := termFacets[term]
+		if ok != (len(union) >= goldenOptions.TermFacetsMin) {
+			t.Errorf("%s: %d documents, summary %v", term, len(union), ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		count := func(of []int) (out [][2]int) {
+			c := map[int]int{}
+			for d := range union {
+				c[of[d]]++
+			}
+			for _, v := range slices.Sorted(maps.Keys(c)) {
+				if v > 0 {
+					out = append(out, [2]int{v, c[v]})
+				}
+			}
+			return out
+		}
+		r := &reader{b: blob}
+		total := r.int()
+		read := func() (out [][2]int) {
+			for range r.int() {
+				out = append(out, [2]int{r.int(), r.int()})
+			}
+			return out
+		}
+		gc, gk, gy := read(), read(), read()
+		wc, wk, wy := count(fv.committee), count(fv.category), count(fv.year)
+		if total != len(union) || fmt.Sprint(gc, gk, gy) != fmt.Sprint(wc, wk, wy) {
+			t.Errorf("%s: total %d, facet counts %v %v %v, want %d, %v %v %v", term, total, gc, gk, gy, len(union), wc, wk, wy)
+		}
+		var top []string
+		for range r.int() {
+			d := r.int()
+			h := r.hash()
+			if _, ok := files[h.name()]; !ok {
+				t.Errorf("%s: document %d's chunk %s missing", term, d, h.name())
+			}
+			mask := r.byte()
+			for fi, f := range fields {
+				if mask&(1<<fi) == 0 {
+					continue
+				}
+				freq, length := r.int(), r.int()
+				i, ok := slices.BinarySearchFunc(want[f+":"+term], d, func(p posting, d int) int { return p.doc - d })
+				if !ok || want[f+":"+term][i].freq != freq || want[f+":"+term][i].length != length {
+					t.Errorf("%s: document %d: %s posting (%d, %d) not in the index", term, d, f, freq, length)
+				}
+			}
+			top = append(top, docs[d].key)
+		}
+		if r.err != nil || len(r.b) != 0 {
+			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
+		}
+		res, err := ix.SearchParsed(context.Background(), &searchindex.ParsedQuery{Clauses: []searchindex.Clause{{Kind: searchindex.ClauseTerm, Term: term}}},
+			searchindex.SearchOptions{Limit: goldenOptions.SummaryTop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bleveTop []string
+		for _, h := range res.Hits {
+			bleveTop = append(bleveTop, h.Kind+":"+h.ID)
+		}
+		if !slices.Equal(top, bleveTop) {
+			t.Errorf("%s: best documents %v, Bleve ranks %v", term, top, bleveTop)
+		}
+	}
+	if len(termFacets) == 0 {
+		t.Error("no term with a summary in the test index")
+	}
 	if st.Postings == 0 || st.Terms == 0 {
 		t.Errorf("stats %+v", st)
 	}
 
 	// Documents: every chunk listed, in document order.
-	var n int
-	dirList := shard(entry.Docs.Dirs)
-	for d := 0; d < len(dirList); d += hashLen {
-		var dh hash
-		copy(dh[:], dirList[d:d+hashLen])
-		dr := shard(dh.name())
-		for i := 0; i < len(dr); i += hashLen {
+	var n, withPassages int
+	// The directory tree, Levels deep below its root, lists the chunks.
+	var chunkList []hash
+	var walk func(list []byte, level int)
+	walk = func(list []byte, level int) {
+		if len(list) > hashLen*goldenOptions.DocDirChunks {
+			t.Errorf("a directory lists %d names, at most %d", len(list)/hashLen, goldenOptions.DocDirChunks)
+		}
+		for i := 0; i+hashLen <= len(list); i += hashLen {
 			var h hash
-			copy(h[:], dr[i:i+hashLen])
-			cr := &reader{b: shard(h.name())}
-			k := cr.int()
-			for range k {
-				id, url := cr.string(), cr.string()
-				kind := cr.byte()
-				title, date := cr.string(), cr.string()
-				committee := cr.int()
-				result := cr.string()
-				category := cr.byte()
-				excerpt := cr.string()
-				d := docs[n]
-				if id != d.id || url != d.url || entry.Kinds[kind] != d.kind || title != d.title || date != d.date ||
-					result != d.result || excerpt != d.excerpt || (committee == 0) != (d.committee == "") ||
-					committee > 0 && entry.Committees[committee-1] != d.committee ||
-					category > 0 && entry.ResultCategories[category-1] != d.category {
-					t.Errorf("document %d decoded wrong: %s", n, id)
-				}
-				n++
+			copy(h[:], list[i:i+hashLen])
+			if level == 0 {
+				chunkList = append(chunkList, h)
+			} else {
+				walk(shard(h.name()), level-1)
 			}
+		}
+	}
+	walk(shard(entry.Docs.Dirs), entry.Docs.Levels)
+	if entry.Docs.Levels < 1 {
+		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
+	}
+	for _, h := range chunkList {
+		cr := &reader{b: shard(h.name())}
+		k := cr.int()
+		for range k {
+			id, url := cr.string(), cr.string()
+			kind := cr.byte()
+			title, date := cr.string(), cr.string()
+			committee := cr.int()
+			result := cr.string()
+			category := cr.byte()
+			passages := []string{cr.string()}
+			var starts []int
+			pos := 0
+			for range cr.int() {
+				pos += cr.int()
+				starts = append(starts, pos)
+			}
+			if len(starts) > 0 {
+				h, off, n := cr.hash(), cr.int(), cr.int()
+				pr := &reader{b: shard(h.name())[off : off+n]}
+				for range starts {
+					passages = append(passages, pr.string())
+				}
+				if pr.err != nil || len(pr.b) != 0 {
+					t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
+				}
+				withPassages++
+			}
+			d := docs[n]
+			if id != d.id || url != d.url || entry.Kinds[kind] != d.kind || title != d.title || date != d.date ||
+				result != d.result || !slices.Equal(passages, d.passages) || !slices.Equal(starts, d.starts) ||
+				(committee == 0) != (d.committee == "") ||
+				committee > 0 && entry.Committees[committee-1] != d.committee ||
+				category > 0 && entry.ResultCategories[category-1] != d.category {
+				t.Errorf("document %d decoded wrong: %s", n, id)
+			}
+			n++
 		}
 	}
 	if n != entry.Documents {
 		t.Errorf("%d documents in chunks, entry says %d", n, entry.Documents)
+	}
+	if withPassages == 0 {
+		t.Error("no document of the test index has more than one passage")
 	}
 }
 
@@ -359,10 +481,10 @@ func decodePositionsInto(t *testing.T, pos []byte, ps []posting) {
 	r := &reader{b: pos}
 	for i := range ps {
 		k := r.int()
-		ps[i].pos = make([]int, k)
-		x := 0
+		ps[i].pos = make([]int32, k)
+		x := int32(0)
 		for j := range k {
-			x += r.int()
+			x += int32(r.int())
 			ps[i].pos[j] = x
 		}
 	}
@@ -397,6 +519,7 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte) [
 			}
 		}
 	}
+	maxFreq := r.int()
 	tier := decodePostingsNoPos(r, r.int())
 	bs := r.int()
 	nblocks := (df + bs - 1) / bs
@@ -430,6 +553,13 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte) [
 		}
 		decodePositionsInto(t, shard(posFiles[f].name()), part)
 	}
+	mf := 0
+	for _, p := range ps {
+		mf = max(mf, p.freq)
+	}
+	if mf != maxFreq {
+		t.Errorf("head says the highest frequency is %d, the list %d", maxFreq, mf)
+	}
 	// the top tier holds postings of the list, and the best ones
 	for _, p := range tier {
 		i, ok := slices.BinarySearchFunc(ps, p.doc, func(a posting, d int) int { return a.doc - d })
@@ -461,4 +591,14 @@ func decodePostingsNoPos(r *reader, n int) []posting {
 		ps[i].length = r.int()
 	}
 	return ps
+}
+
+// wantTerms is the set of terms of the posting lists (keyed field:term).
+func wantTerms(lists map[string][]posting) map[string]bool {
+	out := map[string]bool{}
+	for k := range lists {
+		_, term, _ := strings.Cut(k, ":")
+		out[term] = true
+	}
+	return out
 }

@@ -1,10 +1,12 @@
 package staticindex_test
 
 import (
+	"flag"
 	"fmt"
 	"io/fs"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +25,15 @@ import (
 // build itself is timed by internal/searchindex's benchmarks.
 func BenchmarkStaticIndex(b *testing.B) {
 	node := requireNode(b)
-	for _, items := range []int{1000, 10000} {
+	var sizes []int
+	for _, f := range strings.Split(*measureItems, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			b.Fatalf("-measure-items: %v", err)
+		}
+		sizes = append(sizes, n)
+	}
+	for _, items := range sizes {
 		b.Run(fmt.Sprintf("items=%d", items), func(b *testing.B) {
 			for b.Loop() {
 				start := time.Now()
@@ -42,6 +52,8 @@ func BenchmarkStaticIndex(b *testing.B) {
 		})
 	}
 }
+
+var measureItems = flag.String("measure-items", "1000,10000", "archive sizes (agenda items) BenchmarkStaticIndex measures, comma-separated")
 
 var measureNames = []string{"common", "rare", "phrase", "two-common", "common+committee", "prefix", "common-page3"}
 

@@ -270,6 +270,20 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 		}
 		qs = append(qs, jsQuery{Q: q, Options: o})
 	}
+	// The most frequent words at the edge of their summaries' best
+	// documents (50): pages inside come from the summary, pages beyond
+	// from the posting lists.
+	seenTerm := map[string]bool{}
+	for _, w := range all {
+		t := searchindex.Analyze(w.w)[0].Term
+		if seenTerm[t] || len(seenTerm) == 3 {
+			continue
+		}
+		seenTerm[t] = true
+		for _, o := range []jsOptions{{Limit: 1}, {Limit: 50}, {Limit: 10, Offset: 40}, {Limit: 10, Offset: 45}, {Limit: 10, Offset: 60}} {
+			qs = append(qs, jsQuery{Q: w.w, Options: o})
+		}
+	}
 	return qs
 }
 

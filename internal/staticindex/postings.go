@@ -14,7 +14,11 @@ import (
 )
 
 // fields are the analysed fields, in the order of a term's field mask bits.
-var fields = []string{searchindex.FieldTitle, searchindex.FieldText}
+var fields = []string{searchindex.FieldTitle, searchindex.FieldText, searchindex.FieldParts}
+
+// maskSummary is the bit of a term's mask that says its entry ends with
+// the summary of its documents (summary.go).
+const maskSummary = 1 << 3
 
 // PL descriptor modes.
 const (
@@ -31,7 +35,7 @@ const (
 
 type posting struct {
 	doc, freq, length int
-	pos               []int
+	pos               []int32
 	score             float64 // docScore, the impact
 }
 
@@ -70,7 +74,7 @@ func newDictShard() *dictShard {
 }
 
 // dictionary writes the dictionary shards, packs and block files.
-func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num map[string]int, entry *Entry) error {
+func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer) error {
 	it, err := newTermIterator(r)
 	if err != nil {
 		return err
@@ -88,7 +92,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num map[
 		var w writer
 		w.int(pageShards)
 		w.raw(page.b)
-		h, err := e.write(encodeShard(w.b), &e.st.DictBytes)
+		h, err := e.write(w.b, &e.st.DictBytes)
 		if err != nil {
 			return err
 		}
@@ -134,11 +138,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num map[
 			break
 		}
 		e.st.Terms++
-		var ent writer
-		shared := commonPrefix(prev, term)
-		ent.int(shared)
-		ent.string(term[shared:])
-		ent.byte(mask)
+		lists := make([][]posting, len(fields))
 		for fi, f := range fields {
 			if mask&(1<<fi) == 0 {
 				continue
@@ -153,7 +153,26 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num map[
 			for i := range ps {
 				ps[i].score = docScore(termIDF, fs.AvgDL, uint64(ps[i].freq), norm(ps[i].length))
 			}
-			if err := e.postingList(sh, &ent, ps); err != nil {
+			lists[fi] = ps
+		}
+		counts := sum.summary(lists)
+		if counts != nil {
+			mask |= maskSummary
+		}
+		var ent writer
+		shared := commonPrefix(prev, term)
+		ent.int(shared)
+		ent.string(term[shared:])
+		ent.byte(mask)
+		for fi := range fields {
+			if lists[fi] != nil || mask&(1<<fi) != 0 {
+				if err := e.postingList(sh, &ent, lists[fi]); err != nil {
+					return err
+				}
+			}
+		}
+		if counts != nil {
+			if err := e.blob(sh, &ent, counts, true); err != nil {
 				return err
 			}
 		}
@@ -179,7 +198,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num map[
 	var w writer
 	w.int(npages)
 	w.raw(root.b)
-	h, err := e.write(encodeShard(w.b), &e.st.DictBytes)
+	h, err := e.write(w.b, &e.st.DictBytes)
 	if err != nil {
 		return err
 	}
@@ -217,7 +236,7 @@ func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting) error {
 // is big) and appends the reference to ent.
 func (e *exporter) blob(sh *dictShard, ent *writer, data []byte, hot bool) error {
 	if len(data) >= e.opts.PackBytes {
-		h, err := e.write(encodeShard(data), &e.st.PostingBytes)
+		h, err := e.write(data, &e.st.PostingBytes)
 		if err != nil {
 			return err
 		}
@@ -258,7 +277,7 @@ func (sh *dictShard) file(h hash) int {
 // closeShard writes the shard's packs and the shard.
 func (e *exporter) closeShard(sh *dictShard) (hash, error) {
 	for _, p := range sh.pendings {
-		h, err := e.write(encodeShard(p.p.w.b), &e.st.PostingBytes)
+		h, err := e.write(p.p.w.b, &e.st.PostingBytes)
 		if err != nil {
 			return hash{}, err
 		}
@@ -271,7 +290,7 @@ func (e *exporter) closeShard(sh *dictShard) (hash, error) {
 	}
 	w.int(sh.terms)
 	w.raw(sh.w.b)
-	return e.write(encodeShard(w.b), &e.st.DictBytes)
+	return e.write(w.b, &e.st.DictBytes)
 }
 
 // encodePostings writes doc-ordered postings in columns: document gaps,
@@ -302,9 +321,9 @@ func encodePositions(ps []posting) []byte {
 	var w writer
 	for _, p := range ps {
 		w.int(len(p.pos))
-		prev := 0
+		prev := int32(0)
 		for _, x := range p.pos {
-			w.int(x - prev)
+			w.int(int(x - prev))
 			prev = x
 		}
 	}
@@ -338,13 +357,15 @@ func (e *exporter) largeHead(ps []posting) ([]byte, error) {
 		w.byte(docsetGaps)
 		w.raw(gaps.b)
 	}
+	// the highest frequency: with a document's field length (known from
+	// another list of the same text) it bounds the document's score here
+	maxFreq := 0
+	for _, p := range ps {
+		maxFreq = max(maxFreq, p.freq)
+	}
+	w.int(maxFreq)
 	// top tier: the BlockSize postings with the highest scores, by document
-	top := slices.Clone(ps)
-	slices.SortFunc(top, func(a, b posting) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.doc, a.doc))
-	})
-	top = top[:e.opts.BlockSize]
-	slices.SortFunc(top, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
+	top := topPostings(ps, e.opts.BlockSize)
 	w.int(len(top))
 	w.raw(encodePostings(top))
 	// blocks: the maximum of each, then the files
@@ -377,12 +398,12 @@ func (e *exporter) largeHead(ps []posting) ([]byte, error) {
 				fw.int(p.length)
 			}
 		}
-		h, err := e.write(encodeShard(fw.b), &e.st.PostingBytes)
+		h, err := e.write(fw.b, &e.st.PostingBytes)
 		if err != nil {
 			return nil, err
 		}
 		freqFiles = append(freqFiles, h)
-		h, err = e.write(encodeShard(encodePositions(part)), &e.st.PostingBytes)
+		h, err = e.write(encodePositions(part), &e.st.PostingBytes)
 		if err != nil {
 			return nil, err
 		}
@@ -398,13 +419,15 @@ func (e *exporter) largeHead(ps []posting) ([]byte, error) {
 }
 
 // readPostings reads a term's postings of one field, by document number.
-func readPostings(ctx context.Context, r index.IndexReader, term, field string, num map[string]int) ([]posting, error) {
+func readPostings(ctx context.Context, r index.IndexReader, term, field string, num *docNums) ([]posting, error) {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %s:%s: %w", field, term, err)
 	}
 	defer tfr.Close()
 	ps := make([]posting, 0, tfr.Count())
+	ends := make([]int, 0, tfr.Count())
+	var flat []int32
 	var tfd index.TermFieldDoc
 	for {
 		d, err := tfr.Next(&tfd)
@@ -414,7 +437,7 @@ func readPostings(ctx context.Context, r index.IndexReader, term, field string, 
 		if d == nil {
 			break
 		}
-		n, ok := num[string(d.ID)]
+		n, ok := num.get(d.ID)
 		if !ok {
 			return nil, fmt.Errorf("staticindex: %s:%s: unknown document", field, term)
 		}
@@ -422,12 +445,19 @@ func readPostings(ctx context.Context, r index.IndexReader, term, field string, 
 		if err != nil {
 			return nil, fmt.Errorf("staticindex: %s:%s: %w", field, term, err)
 		}
-		p := posting{doc: n, freq: int(d.Freq), length: l, pos: make([]int, 0, len(d.Vectors))}
+		start := len(flat)
 		for _, v := range d.Vectors {
-			p.pos = append(p.pos, int(v.Pos))
+			flat = append(flat, int32(v.Pos))
 		}
-		slices.Sort(p.pos)
-		ps = append(ps, p)
+		slices.Sort(flat[start:])
+		ps = append(ps, posting{doc: n, freq: int(d.Freq), length: l})
+		ends = append(ends, len(flat))
+	}
+	// Positions share one array (set once it stops growing).
+	start := 0
+	for i, end := range ends {
+		ps[i].pos = flat[start:end:end]
+		start = end
 	}
 	slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
 	return ps, nil
@@ -509,4 +539,18 @@ func (it *termIterator) close() {
 	for _, d := range it.dicts {
 		d.Close()
 	}
+}
+
+// topPostings returns the n postings with the highest scores (ties: the
+// higher document number), in document order.
+func topPostings(ps []posting, n int) []posting {
+	best := newTopK(n, func(a, b posting) bool {
+		return a.score > b.score || a.score == b.score && a.doc > b.doc
+	})
+	for _, p := range ps {
+		best.add(p)
+	}
+	top := best.h
+	slices.SortFunc(top, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
+	return top
 }

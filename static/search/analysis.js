@@ -8,12 +8,16 @@ export const STOP_WORDS = new Set(("aber alle allem allen aller alles als also a
 
 /** The shortest part a compound is split into (searchindex.MinPart). */
 export const MIN_PART = 4;
+/** A first part may have this many letters when it is a noun (searchindex.ShortPart). */
+export const SHORT_PART = 3;
+const MIN_SHORT_FREQ = 3;
 const MAX_COMPOUND = 64;
 const LINKERS = ["", "s", "es", "n", "en", "e"];
 // Endings that make participles and derivations, never a compound's head.
 const SUFFIX_HEADS = new Set("ende enden endem ender endes schaft schaften lichen liche licher liches lichem heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen lich tlich innen erin erinnen".split(" "));
-// Never parts: remains of verb prefixes, and "samt".
-const NON_PARTS = new Set("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt".split(" "));
+// Never parts: remains of verb prefixes, "samt", and three-letter verb
+// prefixes and abbreviations.
+const NON_PARTS = new Set("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt ver ent zer emp ges geb sch ung unb gen".split(" "));
 
 let segmenter;
 // Han and Hiragana: ICU groups them by dictionary, Bleve's UAX#29 segmenter
@@ -197,9 +201,17 @@ let normalizedStops;
 export class Dictionary {
   /** @param {Map<string, number> | Record<string, number>} words */
   constructor(words) {
-    this.words = words instanceof Map ? words : new Map(Object.entries(words));
+    const all = words instanceof Map ? words : new Map(Object.entries(words));
+    // Capitalized keys count how often a three-letter word was written so.
+    this.words = new Map();
+    this.nouns = new Map();
     this.freq = new Map();
-    for (const [w, n] of this.words) {
+    for (const [w, n] of all) {
+      if (/^[A-Z]/.test(w)) {
+        this.nouns.set(w.toLowerCase(), n);
+        continue;
+      }
+      this.words.set(w, n);
       const s = stemASCII(w);
       this.freq.set(s, (this.freq.get(s) ?? 0) + n);
     }
@@ -244,18 +256,25 @@ export class Dictionary {
     return (last ? this.freq.get(stemASCII(p)) : this.words.get(p)) ?? 0;
   }
 
+  #shortFreq(p) {
+    if (normalizedStops.has(p) || NON_PARTS.has(p)) return 0;
+    const c = this.nouns.get(p) ?? 0;
+    const w = this.words.get(p) ?? 0;
+    return c >= MIN_SHORT_FREQ && 2 * c > w ? w : 0;
+  }
+
   #segment(word) {
     const n = word.length;
-    if (n < 2 * MIN_PART || n > MAX_COMPOUND || !isLowerASCII(word)) return null;
+    if (n < SHORT_PART + MIN_PART || n > MAX_COMPOUND || !isLowerASCII(word)) return null;
     const best = new Array(n + 1).fill(null);
     for (let i = n - MIN_PART; i >= 0; i--) {
       let b = null;
       const consider = (c) => {
         if (b === null || c.parts < b.parts || (c.parts === b.parts && c.prod > b.prod)) b = c;
       };
-      for (let j = n; j >= i + MIN_PART; j--) {
+      for (let j = n; j >= (i === 0 ? SHORT_PART : i + MIN_PART); j--) {
         if (i === 0 && j === n) continue;
-        const f = this.#partFreq(word.slice(i, j), j === n);
+        const f = j - i < MIN_PART ? this.#shortFreq(word.slice(i, j)) : this.#partFreq(word.slice(i, j), j === n);
         if (f === 0) continue;
         if (j === n) {
           consider({ parts: 1, prod: f, end: j, next: 0 });

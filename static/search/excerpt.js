@@ -45,10 +45,40 @@ function escapeText(s) {
 }
 
 /**
- * About 30 words of src around the best group of matches, as HTML:
- * matched words in <mark>, everything else escaped.
+ * The passage of a document an excerpt comes from (searchindex.ChoosePassage):
+ * the one holding the most of the words, each given by its ascending
+ * positions; the first on ties or when none holds any. starts are the
+ * first positions of the passages after the first.
  */
-export function excerpt(src, m) {
+export function choosePassage(positions, starts) {
+  const counts = new Array(starts.length + 1).fill(0);
+  for (const ps of positions) {
+    let seen = -1;
+    for (const p of ps) {
+      // passages starting at or before p
+      let lo = 0, hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] <= p) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo !== seen) {
+        counts[lo]++;
+        seen = lo;
+      }
+    }
+  }
+  let best = 0;
+  for (let k = 0; k < counts.length; k++) if (counts[k] > counts[best]) best = k;
+  return best;
+}
+
+/**
+ * About 30 words of src around the best group of matches, as HTML:
+ * matched words in <mark>, everything else escaped. A later passage
+ * (not the first of its document) begins with "…".
+ */
+export function excerpt(src, m, later = false) {
   const toks = analyze(src);
   const hit = toks.map((t) => matches(m, t.term));
   let first = -1, best = 0;
@@ -63,9 +93,9 @@ export function excerpt(src, m) {
   }
   const s = first > 0 ? Math.max(0, first - EXCERPT_LEAD) : 0;
   const e = Math.min(toks.length, s + EXCERPT_TOKENS);
-  const from = s > 0 ? toks[s].start : 0;
+  const from = s > 0 || (later && toks.length > 0) ? toks[s].start : 0;
   const to = e < toks.length ? toks[e - 1].end : src.length;
-  let out = from > 0 ? "… " : "";
+  let out = from > 0 || later ? "… " : "";
   let at = from;
   for (let i = s; i < e; i++) {
     if (!hit[i]) continue;

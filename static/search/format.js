@@ -1,8 +1,8 @@
-// Decoders of the static index format, version 1 (docs/index-format.md).
+// Decoders of the static index format, version 2 (docs/index-format.md).
 // internal/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 1;
+export const VERSION = 2;
 
 const HASH_LEN = 8;
 const textDecoder = new TextDecoder();
@@ -159,7 +159,37 @@ export function compareU8(a, b) {
   return a.length - b.length;
 }
 
-const FIELDS = ["title", "text"];
+// A term's mask bit saying its entry ends with its summary.
+const MASK_SUMMARY = 1 << 3;
+
+/**
+ * A frequent term's summary: the total, facet counts as [value, count]
+ * (1-based values) and the best documents, in rank order, with their
+ * chunk and their postings per field ([freq, length] or null).
+ */
+export function decodeSummary(p) {
+  const r = new Reader(p);
+  const total = r.uvarint();
+  const read = () => {
+    const n = r.uvarint();
+    const out = [];
+    for (let i = 0; i < n; i++) out.push([r.uvarint(), r.uvarint()]);
+    return out;
+  };
+  const committee = read(), category = read(), year = read();
+  const n = r.uvarint();
+  const top = [];
+  for (let i = 0; i < n; i++) {
+    const doc = r.uvarint();
+    const chunk = r.name();
+    const mask = r.byte();
+    const fields = FIELDS.map((_, fi) => (mask & (1 << fi) ? [r.uvarint(), r.uvarint()] : null));
+    top.push({ doc, chunk, fields });
+  }
+  return { total, committee, category, year, top };
+}
+
+const FIELDS = ["title", "text", "parts"];
 
 function readRef(r, files) {
   return { file: files[r.uvarint()], off: r.uvarint(), len: r.uvarint() };
@@ -204,23 +234,15 @@ export function decodeDictShard(p) {
       }
       fields[f] = d;
     });
-    terms.push({ bytes, term: textDecoder.decode(bytes), fields });
+    const summaryRef = mask & MASK_SUMMARY ? readRef(r, files) : null;
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summaryRef });
   }
   return terms;
 }
 
 /** Doc-ordered postings: documents, frequencies, field lengths. */
 export function decodePostings(p, n) {
-  const r = new Reader(p);
-  const docs = new Int32Array(n), freqs = new Int32Array(n), lens = new Int32Array(n);
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    d = i === 0 ? r.uvarint() : d + r.uvarint();
-    docs[i] = d;
-  }
-  for (let i = 0; i < n; i++) freqs[i] = r.uvarint();
-  for (let i = 0; i < n; i++) lens[i] = r.uvarint();
-  return { docs, freqs, lens };
+  return readPostings(new Reader(p), n);
 }
 
 /** Positions of n postings: each a count, then gaps. */
@@ -262,6 +284,7 @@ export function decodeHead(p, df) {
   } else {
     throw new Error(`static index: unknown docset mode ${mode}`);
   }
+  const maxFreq = r.uvarint();
   const t = r.uvarint();
   const tier = { docs: new Int32Array(t), freqs: new Int32Array(t), lens: new Int32Array(t) };
   let d = 0;
@@ -283,7 +306,7 @@ export function decodeHead(p, df) {
   const freqFiles = [], posFiles = [];
   for (let i = 0; i < nfiles; i++) freqFiles.push(r.name());
   for (let i = 0; i < nfiles; i++) posFiles.push(r.name());
-  return { docs, tier, blockSize, blockMax, perFile, freqFiles, posFiles };
+  return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles };
 }
 
 /** A block file: per block, the frequencies then the field lengths. */
@@ -300,6 +323,19 @@ export function decodeBlockFile(p, counts) {
   return { freqs, lens };
 }
 
+
+function readPostings(r, n) {
+  const docs = new Int32Array(n), freqs = new Int32Array(n), lens = new Int32Array(n);
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    d = i === 0 ? r.uvarint() : d + r.uvarint();
+    docs[i] = d;
+  }
+  for (let i = 0; i < n; i++) freqs[i] = r.uvarint();
+  for (let i = 0; i < n; i++) lens[i] = r.uvarint();
+  return { docs, freqs, lens };
+}
+
 /** A chunk of documents. */
 export function decodeDocChunk(p) {
   const r = new Reader(p);
@@ -310,8 +346,25 @@ export function decodeDocChunk(p) {
       id: r.string(), url: r.string(), kind: r.byte(), title: r.string(), date: r.string(),
       committee: r.uvarint(), result: r.string(), category: r.byte(), excerpt: r.string(),
     });
+    // the first positions of the later passages, and where they are
+    const d = docs[docs.length - 1];
+    const n = r.uvarint();
+    d.starts = new Int32Array(n);
+    for (let k = 0, pos = 0; k < n; k++) {
+      pos += r.uvarint();
+      d.starts[k] = pos;
+    }
+    if (n > 0) d.passagesRef = { file: r.name(), off: r.uvarint(), len: r.uvarint() };
   }
   return docs;
+}
+
+/** The later passages of a document (n strings). */
+export function decodePassages(p, n) {
+  const r = new Reader(p);
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(r.string());
+  return out;
 }
 
 /** A list of shard names (document directories and their list). */

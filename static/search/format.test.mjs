@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 import { openIndex } from "./ratsarchiv-search.js";
 
-const golden = new URL("../../internal/staticindex/testdata/format/v1/", import.meta.url);
+const golden = new URL("../../internal/staticindex/testdata/format/v2/", import.meta.url);
 const base = "https://example.test/search/";
 
 function fetchFrom(dir, patch = (name, bytes) => bytes) {

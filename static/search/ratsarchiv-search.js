@@ -15,7 +15,7 @@
 // the requested page.
 
 import * as fmt from "./format.js";
-import { excerpt, highlightTerms } from "./excerpt.js";
+import { choosePassage, excerpt, highlightTerms } from "./excerpt.js";
 import {
   completeDate, compareBytes, MAX_PREFIX_TERMS, parseQuery, parseYears, QueryError,
   resolveCommittee, resolveKind, resolveResultCategory,
@@ -23,7 +23,7 @@ import {
 import { docScore, idf } from "./score.js";
 
 export { QueryError };
-export { analyze, Dictionary, tokenize } from "./analysis.js";
+export { analyze, tokenize } from "./analysis.js";
 export { parseQuery } from "./query.js";
 
 /** The index format version this client reads. */
@@ -54,6 +54,7 @@ export async function openIndex(baseURL, options = {}) {
 }
 
 const SORTS = ["relevance", "newest", "oldest"];
+const FIELDS = ["title", "text", "parts"];
 
 class SearchIndex {
   constructor(base, fetchFn, entry) {
@@ -66,6 +67,8 @@ class SearchIndex {
     this.stats = { requests: 0, bytes: 0 };
     this.files = new Map();
     this.lists = new Map();
+    /** The length of a document's text, as far as its postings are known. */
+    this.textLen = new Map();
   }
 
   /** Committee names, for filters and the search page. */
@@ -187,13 +190,17 @@ class SearchIndex {
     const st = this.entry.fields[field];
     pl = {
       term, field, df: d?.df ?? 0, avgdl: st.avgdl, idf: idf(this.n, d?.df ?? 0),
-      desc: d, known: new Map(), full: true, docs: new Int32Array(0),
+      desc: d, full: true, docs: new Int32Array(0),
+      // frequency and length of each posting by rank (0: not loaded)
+      freqAt: new Int32Array(d?.df ?? 0), lenAt: new Int32Array(d?.df ?? 0),
+      // text and parts postings carry the length of their document's text
+      textLen: field === "text" || field === "parts" ? this.textLen : null,
     };
     if (d) {
       if (d.mode === 0 || d.mode === 1) {
         const post = fmt.decodePostings(d.mode === 0 ? d.post : await this.#blob(d.postRef), d.df);
         pl.docs = post.docs;
-        for (let i = 0; i < d.df; i++) pl.known.set(post.docs[i], [post.freqs[i], post.lens[i]]);
+        for (let i = 0; i < d.df; i++) learn(pl, i, post.freqs[i], post.lens[i]);
       } else {
         const h = fmt.decodeHead(await this.#blob(d.headRef), d.df);
         pl.full = false;
@@ -202,7 +209,7 @@ class SearchIndex {
         pl.loaded = new Set();
         let tierMin = Infinity;
         for (let i = 0; i < h.tier.docs.length; i++) {
-          pl.known.set(h.tier.docs[i], [h.tier.freqs[i], h.tier.lens[i]]);
+          learn(pl, rankOf(pl, h.tier.docs[i]), h.tier.freqs[i], h.tier.lens[i]);
           tierMin = Math.min(tierMin, docScore(pl.idf, pl.avgdl, h.tier.freqs[i], h.tier.lens[i]));
         }
         pl.tierMin = tierMin;
@@ -216,11 +223,7 @@ class SearchIndex {
 
   async #termLists(term) {
     const e = await this.#lookup(term);
-    return Promise.all([this.#list(term, "title", e), this.#list(term, "text", e)]);
-  }
-
-  #fileOf(pl, d) {
-    return Math.floor(rankOf(pl, d) / (pl.head.blockSize * pl.head.perFile));
+    return Promise.all([this.#list(term, "title", e), this.#list(term, "text", e), this.#list(term, "parts", e)]);
   }
 
   /** Loads the block files of a large list. */
@@ -234,7 +237,7 @@ class SearchIndex {
       const b = fmt.decodeBlockFile(await this.#payload(h.freqFiles[f]), counts);
       let r = first;
       for (let k = 0; k < counts.length; k++) {
-        for (let i = 0; i < counts[k]; i++, r++) pl.known.set(pl.docs[r], [b.freqs[k][i], b.lens[k][i]]);
+        for (let i = 0; i < counts[k]; i++, r++) learn(pl, r, b.freqs[k][i], b.lens[k][i]);
       }
       pl.loaded.add(f);
     }));
@@ -295,8 +298,12 @@ class SearchIndex {
   async #resolve(clauses) {
     const out = await Promise.all(clauses.map(async (c) => {
       if (c.kind === "term") {
-        const [t, x] = await this.#termLists(c.term);
-        return { kind: "term", children: stableSort([t, x], (a, b) => a.df - b.df), count: t.df + x.df };
+        const [t, x, p] = await this.#termLists(c.term);
+        // The parts clause's boost (searchindex.PartsBoost): a compound
+        // part weighs partsWeight times the word.
+        const r = x.idf / p.idf;
+        const boosts = new Map([[p, this.entry.partsWeight * r * r]]);
+        return { kind: "term", children: stableSort([t, x, p], (a, b) => a.df - b.df), boosts, count: t.df + x.df + p.df };
       }
       if (c.kind === "phrase") {
         const per = await Promise.all(c.terms.map((t) => (t === "" ? [null, null] : this.#termLists(t))));
@@ -356,6 +363,11 @@ class SearchIndex {
     const hasFilters = Object.values(filters).some((v) => v.length > 0) || from !== "" || to !== "";
     if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return emptyResult();
 
+    if (pq.clauses.length === 1 && pq.clauses[0].kind === "term" && pq.exclude.length === 0 && !hasFilters && sort === "relevance") {
+      const r = await this.#fromSummary(pq, offset, limit);
+      if (r) return r;
+    }
+
     const clauses = await this.#resolve(pq.clauses);
     const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g)));
 
@@ -395,18 +407,82 @@ class SearchIndex {
     } else {
       page = (await this.#top(clauses, docs, offset + limit)).slice(offset);
     }
-    const marks = highlightTerms(pq);
-    result.hits = await Promise.all(page.map(async ([score, d]) => {
-      const doc = await this.#doc(d);
+    result.hits = await this.#hits(pq, page, (d) => this.#doc(d));
+    return result;
+  }
+
+  /**
+   * A query of one frequent word alone, answered from its summary (total,
+   * facet counts, best documents with their postings) without its posting
+   * lists; null when the page lies beyond the summary's best documents.
+   */
+  async #fromSummary(pq, offset, limit) {
+    const term = pq.clauses[0].term;
+    const e = await this.#lookup(term);
+    if (!e?.summaryRef) return null;
+    const sm = fmt.decodeSummary(await this.#blob(e.summaryRef));
+    if (offset + limit > sm.top.length) return null;
+    // The clause as #resolve makes it, with lists that know the best
+    // documents only: enough to score them as #top does.
+    const lists = FIELDS.map((f, fi) => {
+      const df = e.fields[f]?.df ?? 0;
+      const have = sm.top.filter((t) => t.fields[fi]).sort((a, b) => a.doc - b.doc);
       return {
-        id: doc.id, url: doc.url, kind: this.entry.kinds[doc.kind], title: doc.title, date: doc.date,
-        committee: doc.committee ? this.entry.committees[doc.committee - 1] : "",
-        result: doc.result,
-        resultCategory: doc.category ? this.entry.resultCategories[doc.category - 1] : "",
-        score, excerpt: excerpt(doc.excerpt, marks),
+        term, field: f, df, avgdl: this.entry.fields[f].avgdl, idf: idf(this.n, df),
+        docs: Int32Array.from(have, (t) => t.doc),
+        freqAt: Int32Array.from(have, (t) => t.fields[fi][0]), lenAt: Int32Array.from(have, (t) => t.fields[fi][1]),
+      };
+    });
+    const [tl, xl, pl] = lists;
+    const r = xl.idf / pl.idf;
+    const c = {
+      kind: "term", children: stableSort(lists, (a, b) => a.df - b.df),
+      boosts: new Map([[pl, this.entry.partsWeight * r * r]]), count: tl.df + xl.df + pl.df,
+    };
+    const pageDocs = Int32Array.from(sm.top.slice(offset, offset + limit), (t) => t.doc).sort();
+    const sc = new Scorer([c], pageDocs, this.n);
+    const facets = { committee: {}, year: {}, resultCategory: {} };
+    for (const [v, n] of sm.committee) facets.committee[this.entry.committees[v - 1]] = n;
+    for (const [v, n] of sm.year) facets.year[this.entry.years[v - 1].year] = n;
+    const cats = sm.category.map(([v, n]) => [this.entry.resultCategories[v - 1], n]).sort((a, b) => compareBytes(a[0], b[0]));
+    for (const [k, n] of cats) facets.resultCategory[k] = n;
+    const page = sm.top.slice(offset, offset + limit).map((t) => [sc.score(sc.indexOf(t.doc), false), t.doc, t.chunk]);
+    const chunkOf = new Map(page.map(([, d, chunk]) => [d, chunk]));
+    const hits = await this.#hits(pq, page, async (d) => {
+      const docs = fmt.decodeDocChunk(await this.#payload(chunkOf.get(d)));
+      return docs[d % this.entry.docs.chunk];
+    });
+    return { total: sm.total, hits, facets };
+  }
+
+  /** The hits of a page of [score, document] with excerpts; doc(d) fetches a document. */
+  async #hits(pq, page, doc) {
+    const marks = highlightTerms(pq);
+    // The words whose positions choose the passage of an excerpt: the
+    // query's rarer words.
+    const chooseBy = [];
+    for (const t of marks.terms) {
+      const e = await this.#lookup(t);
+      const df = e?.fields.text?.df ?? 0;
+      if (df > 0 && df <= this.entry.excerptTermsMaxDF) chooseBy.push(await this.#list(t, "text", e));
+    }
+    return Promise.all(page.map(async ([score, d]) => {
+      const dc = await doc(d);
+      let src = dc.excerpt, k = 0;
+      if (dc.starts.length > 0 && chooseBy.length > 0) {
+        const positions = [];
+        for (const pl of chooseBy) positions.push(pl.bits.has(d) ? [...(await this.#positions(pl, [d])).get(d)] : []);
+        k = choosePassage(positions, dc.starts);
+        if (k > 0) src = fmt.decodePassages(await this.#blob(dc.passagesRef), dc.starts.length)[k - 1];
+      }
+      return {
+        id: dc.id, url: dc.url, kind: this.entry.kinds[dc.kind], title: dc.title, date: dc.date,
+        committee: dc.committee ? this.entry.committees[dc.committee - 1] : "",
+        result: dc.result,
+        resultCategory: dc.category ? this.entry.resultCategories[dc.category - 1] : "",
+        score, excerpt: excerpt(src, marks, k > 0),
       };
     }));
-    return result;
   }
 
   #mergeFilters(q, o) {
@@ -473,8 +549,8 @@ class SearchIndex {
   async #facets(docs) {
     const facets = { committee: {}, year: {}, resultCategory: {} };
     if (docs.length === 0) return facets;
-    const get = await this.#facetBlocks(docs);
     const cc = new Map(), rc = new Map();
+    const get = await this.#facetBlocks(docs);
     for (const d of docs) {
       const v = get(d);
       if (v.committee) cc.set(v.committee, (cc.get(v.committee) ?? 0) + 1);
@@ -494,13 +570,18 @@ class SearchIndex {
   }
 
   async #doc(d) {
-    const { chunk, dirChunks, dirs } = this.entry.docs;
-    const c = Math.floor(d / chunk);
-    const dirNames = await memo(this, "docDirList", () => this.#payload(dirs).then(fmt.decodeNames));
+    const { chunk, dirChunks, dirs, levels } = this.entry.docs;
+    // Down the directory tree: an entry at a level covers span chunks.
     this.docDirs ??= {};
-    const di = Math.floor(c / dirChunks);
-    const names = await memo(this.docDirs, di, () => this.#payload(dirNames[di]).then(fmt.decodeNames));
-    const docs = fmt.decodeDocChunk(await this.#payload(names[c % dirChunks]));
+    const dir = (name) => memo(this.docDirs, name, () => this.#payload(name).then(fmt.decodeNames));
+    let rel = Math.floor(d / chunk);
+    let names = await dir(dirs);
+    for (let span = dirChunks ** levels; span > 1; span /= dirChunks) {
+      const j = Math.floor(rel / span);
+      names = await dir(names[j]);
+      rel -= j * span;
+    }
+    const docs = fmt.decodeDocChunk(await this.#payload(names[rel]));
     return docs[d % chunk];
   }
 
@@ -512,60 +593,169 @@ class SearchIndex {
    * k-th score are never looked up.
    */
   async #top(clauses, docs, k) {
-    // queryNorm, as Bleve's conjunction computes it
-    let sumW = 0;
-    for (const c of clauses) sumW += clauseWeight(c);
-    const qn = 1 / Math.sqrt(sumW);
-    // Query weights per list, for this query only: lists are shared
-    // between searches, which may run at the same time.
-    const qw = new Map();
-    for (const c of clauses) for (const pl of clauseLists(c)) qw.set(pl, 1 * pl.idf * qn);
-
-    const complete = [];
-    let pending = [];
-    for (const d of docs) {
-      const s = score(clauses, d, false, qw);
-      if (s === null) pending.push(d);
-      else complete.push([s, d]);
-    }
     if (k === 0) return [];
+    const sc = new Scorer(clauses, docs, this.n);
     const byRank = (a, b) => (b[0] - a[0]) || (b[1] - a[1]);
+    const complete = [];
+    const pending = [];
+    for (let i = 0; i < docs.length; i++) {
+      const s = sc.score(i, false);
+      if (s === null) pending.push(i);
+      else complete.push([s, docs[i]]);
+    }
     complete.sort(byRank);
+    // Only the pending documents whose bound beats the k-th exact score
+    // so far are contenders: [upper bound, document, index], best first.
+    let cand = [];
+    const kth0 = complete.length >= k ? complete[k - 1] : null;
+    for (const i of pending) {
+      const ub = sc.score(i, true);
+      if (kth0 === null || ub > kth0[0] || (ub === kth0[0] && docs[i] > kth0[1])) cand.push([ub, docs[i], i]);
+    }
+    cand.sort(byRank);
     for (;;) {
+      // Bounds only fall and the k-th score only rises: a document whose
+      // bound no longer beats it never will.
       const kth = complete.length >= k ? complete[k - 1] : null;
-      const contenders = [];
-      for (const d of pending) {
-        const ub = score(clauses, d, true, qw);
-        if (kth === null || ub > kth[0] || (ub === kth[0] && d > kth[1])) contenders.push([ub, d]);
-      }
-      if (contenders.length === 0) break;
-      contenders.sort(byRank);
+      const beats = (x) => kth === null || x[0] > kth[0] || (x[0] === kth[0] && x[1] > kth[1]);
+      let end = 0;
+      while (end < cand.length && beats(cand[end])) end++;
+      cand.length = end;
+      if (cand.length === 0) break;
       // Fetch the block files of the best contenders, a few at a time.
       const want = new Map();
       let files = 0;
-      for (const [, d] of contenders) {
-        for (const pl of activeLists(clauses, d)) {
-          if (pl.known.has(d)) continue;
-          const f = this.#fileOf(pl, d);
+      for (const [, d, i] of cand) {
+        sc.missing(i, d, (pl, r) => {
+          const f = Math.floor(r / (pl.head.blockSize * pl.head.perFile));
           if (!want.has(pl)) want.set(pl, new Set());
           if (!want.get(pl).has(f)) {
             want.get(pl).add(f);
             files++;
           }
-        }
+        });
         if (files >= 8) break;
       }
       await Promise.all([...want].map(([pl, fs]) => this.#loadBlocks(pl, fs)));
-      const still = [];
-      for (const d of pending) {
-        const s = score(clauses, d, false, qw);
-        if (s === null) still.push(d);
-        else complete.push([s, d]);
+      const next = [];
+      for (const x of cand) {
+        const s = sc.score(x[2], false);
+        if (s !== null) complete.push([s, x[1]]);
+        else {
+          x[0] = sc.score(x[2], true);
+          next.push(x);
+        }
       }
-      pending = still;
       complete.sort(byRank);
+      next.sort(byRank);
+      cand = next;
     }
     return complete.slice(0, k);
+  }
+}
+
+/**
+ * Scorer computes Bleve's score of the candidates of a query: the
+ * conjunction's sum over its clauses, each a disjunction's sum (in its
+ * children's order) times its coordination factor, each leaf its BM25
+ * field score times its query weight — or, with bound, an upper bound
+ * where a posting is not loaded yet. For word and prefix clauses it finds
+ * at the start, for every candidate, the lists it is in and its rank there.
+ */
+class Scorer {
+  constructor(clauses, docs, n) {
+    this.clauses = clauses;
+    this.docs = docs;
+    // queryNorm, as Bleve's conjunction computes it
+    let sumW = 0;
+    for (const c of clauses) sumW += clauseWeight(c);
+    const qn = 1 / Math.sqrt(sumW);
+    // Query weights, for this query only: lists are shared between
+    // searches, which may run at the same time.
+    this.qw = new Map();
+    for (const c of clauses) for (const pl of clauseLists(c)) this.qw.set(pl, boostOf(c, pl) * pl.idf * qn);
+    const idxOf = new Int32Array(n).fill(-1);
+    docs.forEach((d, i) => { idxOf[d] = i; });
+    this.idxOf = idxOf;
+    this.tables = clauses.map((c) => {
+      if (c.kind === "phrase") return null;
+      const m = docs.length;
+      const start = new Int32Array(m + 1);
+      for (const pl of c.children) for (const d of pl.docs) if (idxOf[d] >= 0) start[idxOf[d] + 1]++;
+      for (let i = 0; i < m; i++) start[i + 1] += start[i];
+      const fill = start.slice(0, m);
+      const child = new Int32Array(start[m]), rank = new Int32Array(start[m]);
+      c.children.forEach((pl, ci) => {
+        for (let r = 0; r < pl.docs.length; r++) {
+          const i = idxOf[pl.docs[r]];
+          if (i < 0) continue;
+          const at = fill[i]++;
+          child[at] = ci;
+          rank[at] = r;
+        }
+      });
+      return { start, child, rank, qw: Float64Array.from(c.children, (pl) => this.qw.get(pl)) };
+    });
+  }
+
+  indexOf(d) {
+    return this.idxOf[d];
+  }
+
+  /** The score of candidate i, its upper bound with bound; null when a posting is missing and not bound. */
+  score(i, bound) {
+    const d = this.docs[i];
+    let sum = 0;
+    for (let ci = 0; ci < this.clauses.length; ci++) {
+      const c = this.clauses[ci], t = this.tables[ci];
+      let s = 0, matched = 0, total;
+      if (t === null) {
+        total = c.fields.length;
+        for (const f of c.fields) {
+          if (!c.matched[f.field].has(d)) continue;
+          matched++;
+          let ps = 0;
+          for (const pl of f.sorted) {
+            const x = leaf(pl, rankOf(pl, d), d, bound, this.qw.get(pl));
+            if (x === null) return null;
+            ps += x;
+          }
+          s += ps;
+        }
+      } else {
+        total = c.children.length;
+        const a = t.start[i], b = t.start[i + 1];
+        matched = b - a;
+        for (let e = a; e < b; e++) {
+          const x = leaf(c.children[t.child[e]], t.rank[e], d, bound, t.qw[t.child[e]]);
+          if (x === null) return null;
+          s += x;
+        }
+      }
+      sum += s * (matched / total);
+    }
+    return sum;
+  }
+
+  /** Calls f(list, rank) for each posting of candidate i (document d) not loaded yet. */
+  missing(i, d, f) {
+    for (let ci = 0; ci < this.clauses.length; ci++) {
+      const c = this.clauses[ci], t = this.tables[ci];
+      if (t === null) {
+        for (const fl of c.fields) {
+          if (!c.matched[fl.field].has(d)) continue;
+          for (const pl of fl.sorted) {
+            const r = rankOf(pl, d);
+            if (pl.freqAt[r] === 0) f(pl, r);
+          }
+        }
+        continue;
+      }
+      for (let e = t.start[i]; e < t.start[i + 1]; e++) {
+        const pl = c.children[t.child[e]];
+        if (pl.freqAt[t.rank[e]] === 0) f(pl, t.rank[e]);
+      }
+    }
   }
 }
 
@@ -596,6 +786,13 @@ function stableSort(a, cmp) {
 // (boost·idf)² in searcher order.
 function clauseWeight(c) {
   let w = 0;
+  if (c.kind === "term") {
+    for (const pl of c.children) {
+      const x = boostOf(c, pl) * pl.idf;
+      w += x * x;
+    }
+    return w;
+  }
   if (c.kind === "phrase") {
     for (const f of c.fields) {
       let fw = 0;
@@ -608,38 +805,44 @@ function clauseWeight(c) {
   return w;
 }
 
+// The boost of a list in a clause (1 but for the parts of a word).
+function boostOf(c, pl) {
+  return c.boosts?.get(pl) ?? 1;
+}
+
 function clauseLists(c) {
   return c.kind === "phrase" ? c.fields.flatMap((f) => f.sorted) : c.children;
 }
 
-// The lists whose postings of d a score needs.
-function activeLists(clauses, d) {
-  const out = [];
-  for (const c of clauses) {
-    if (c.kind === "phrase") {
-      for (const f of c.fields) if (c.matched[f.field].has(d)) out.push(...f.sorted);
-    } else {
-      for (const pl of c.children) if (pl.bits.has(d)) out.push(pl);
-    }
-  }
-  return out;
-}
-
-// A leaf's score of d, or with bound its upper bound when the posting is
-// not loaded yet (null without bound).
-function leaf(pl, d, bound, qw) {
-  const p = pl.known.get(d);
+// A leaf's score at rank r of pl (document d), or with bound its upper
+// bound when the posting is not loaded yet (null without bound); w is its
+// query weight.
+function leaf(pl, r, d, bound, w) {
   let s;
-  if (p) {
-    s = docScore(pl.idf, pl.avgdl, p[0], p[1]);
+  const f = pl.freqAt[r];
+  if (f > 0) {
+    s = docScore(pl.idf, pl.avgdl, f, pl.lenAt[r]);
   } else {
     if (!bound) return null;
     s = pl.tierMin;
-    const b = pl.head.blockMax[Math.floor(rankOf(pl, d) / pl.head.blockSize)];
+    const b = pl.head.blockMax[Math.floor(r / pl.head.blockSize)];
     if (b < s) s = b;
+    // With the document's text length known (from a posting of another
+    // word), no frequency of this list scores more than its highest.
+    const len = pl.textLen?.get(d);
+    if (len !== undefined) {
+      const m = docScore(pl.idf, pl.avgdl, pl.head.maxFreq, len);
+      if (m < s) s = m;
+    }
   }
-  const w = qw.get(pl);
   return w !== 1 ? s * w : s;
+}
+
+// learn records the posting at rank r of pl.
+function learn(pl, r, freq, len) {
+  pl.freqAt[r] = freq;
+  pl.lenAt[r] = len;
+  pl.textLen?.set(pl.docs[r], len);
 }
 
 function rankOf(pl, d) {
@@ -651,39 +854,4 @@ function rankOf(pl, d) {
     else hi = mid - 1;
   }
   return -1;
-}
-
-// Bleve's score of d: the conjunction's sum over its clauses, each a
-// disjunction's sum times its coordination factor. null when a posting
-// is missing (and not bound).
-function score(clauses, d, bound, qw) {
-  let sum = 0;
-  for (const c of clauses) {
-    let s = 0, matched = 0, total;
-    if (c.kind === "phrase") {
-      total = c.fields.length;
-      for (const f of c.fields) {
-        if (!c.matched[f.field].has(d)) continue;
-        matched++;
-        let ps = 0;
-        for (const pl of f.sorted) {
-          const x = leaf(pl, d, bound, qw);
-          if (x === null) return null;
-          ps += x;
-        }
-        s += ps;
-      }
-    } else {
-      total = c.children.length;
-      for (const pl of c.children) {
-        if (!pl.bits.has(d)) continue;
-        matched++;
-        const x = leaf(pl, d, bound, qw);
-        if (x === null) return null;
-        s += x;
-      }
-    }
-    sum += s * (matched / total);
-  }
-  return sum;
 }

@@ -4,12 +4,15 @@
 //   node harness.mjs INDEXDIR QUERIES.json [--cold]
 //
 // QUERIES.json is [{q, options}]; with --cold every query opens the index
-// afresh, so that "bytes" is what that query alone fetches.
+// afresh, so that "bytes" is what that query alone fetches. The client is
+// the one exported with the index (the modules bundled and minified), as
+// a site serves it.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { openIndex } from "../ratsarchiv-search.js";
+import { pathToFileURL } from "node:url";
 
 const [dir, queriesFile, ...flags] = process.argv.slice(2);
+const { openIndex } = await import(pathToFileURL(join(dir, "ratsarchiv-search.js")).href);
 const cold = flags.includes("--cold");
 const trace = flags.includes("--trace");
 const base = "http://static.test/search/";
