@@ -26,6 +26,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/site"
 	"github.com/ratsarchiv/ratsarchiv/internal/sitemap"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 	"github.com/ratsarchiv/ratsarchiv/internal/staticindex"
@@ -169,7 +170,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := sitemap.Write(stage.Dir(), siteBaseURL(opts), entries, 0); err != nil {
 		return nil, fmt.Errorf("build: sitemap: %w", err)
 	}
-	st.Done("%s pages, %d static files", progress.Count(len(rendered)), r.staticFiles)
+	// The search client's source in static/search is not copied: the
+	// static index export writes the bundled client it was built with.
+	nstatic, err := site.CopyStatic(cfg.Path, stage.Dir(), "search")
+	if err != nil {
+		return nil, err
+	}
+	st.Done("%s pages, %d static files", progress.Count(len(rendered)), nstatic)
 	clk.stop(res)
 
 	if err := searchIndex(ctx, rep, res, opts, pub, stage.Dir()); err != nil {

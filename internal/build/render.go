@@ -81,7 +81,6 @@ type renderer struct {
 	chunk  []site.File
 
 	pages       map[string]site.PageInfo // every page rendered, by URL
-	staticFiles int
 	wall, cpu   time.Duration // spent in Hugo
 	builds      int
 }
@@ -125,7 +124,6 @@ func (r *renderer) flush() error {
 			r.pages[p.URL] = p
 		}
 	}
-	r.staticFiles = stats.StaticFiles
 	r.builds++
 	r.wall += time.Since(start)
 	r.cpu += procstat.CPUTime() - cpu

@@ -54,10 +54,11 @@ type Options struct {
 	Log io.Writer
 }
 
+// Static files are copied by CopyStatic, once per output.
+
 // Stats describes a finished build.
 type Stats struct {
-	Pages       []PageInfo // every page Hugo rendered, by URL
-	StaticFiles int        // files copied from static/
+	Pages []PageInfo // every page Hugo rendered, by URL
 }
 
 // PageInfo is a rendered page, for the sitemap.
@@ -150,18 +151,23 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		stats.Pages = append(stats.Pages, PageInfo{URL: p.Permalink(), LastMod: p.Lastmod()})
 	}
 	slices.SortFunc(stats.Pages, func(a, b PageInfo) int { return strings.Compare(a.URL, b.URL) })
-	n, err := copyStatic(filepath.Join(siteDir, "static"), publishDir)
-	if err != nil {
-		return nil, err
-	}
-	stats.StaticFiles = n
 	return stats, nil
 }
 
-// copyStatic copies static/ into the output, as the hugo command does (the
-// library build does not). Source files that live there for tooling — Go
-// embed files, tests, node_modules — are not part of the site.
-func copyStatic(src, dst string) (int, error) {
+// CopyStatic copies the site's static/ folder into publishDir, as the hugo
+// command does (the library build does not); it returns the number of files.
+// Folders named in skip (relative to static/) are left out: their output is
+// written by someone else (static/search holds the search client's source,
+// which internal/staticindex bundles into search/). Source files that live
+// in static/ for tooling — Go embed files, tests, node_modules — are not
+// part of the site either. Call it once per output, after any partition.
+func CopyStatic(configFile, publishDir string, skip ...string) (int, error) {
+	src := filepath.Join(filepath.Dir(configFile), "static")
+	dst := publishDir
+	skipped := map[string]bool{}
+	for _, s := range skip {
+		skipped[filepath.Join(src, filepath.FromSlash(s))] = true
+	}
 	n := 0
 	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -172,7 +178,7 @@ func copyStatic(src, dst string) (int, error) {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if name == "node_modules" || name == "testdata" || (strings.HasPrefix(name, ".") && path != src) {
+			if skipped[path] || name == "node_modules" || name == "testdata" || (strings.HasPrefix(name, ".") && path != src) {
 				return filepath.SkipDir
 			}
 			return nil
