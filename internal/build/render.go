@@ -80,9 +80,9 @@ type renderer struct {
 	shared []site.File // home and section index pages
 	chunk  []site.File
 
-	pages       map[string]site.PageInfo // every page rendered, by URL
-	wall, cpu   time.Duration // spent in Hugo
-	builds      int
+	pages     map[string]site.PageInfo // every page rendered, by URL
+	wall, cpu time.Duration            // spent in Hugo
+	builds    int
 }
 
 // add takes a generated page and renders a partition when one is full.
