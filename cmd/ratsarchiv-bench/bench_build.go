@@ -140,6 +140,9 @@ func (b *bench) measure(ctx context.Context, ds dataset) (*result, error) {
 func (b *bench) buildOnce(ctx context.Context, ds dataset, dir, site string, run int) (*buildReport, error) {
 	work := filepath.Join(dir, fmt.Sprintf("workdir-%d", run+1))
 	args := []string{"build-once", "--config", b.opts.Config, "--records", ds.Records, "--out", site, "--workdir", work, "--now", b.opts.Now}
+	if b.opts.Sequential {
+		args = append(args, "--sequential")
+	}
 	if b.opts.CPUProfile != "" {
 		args = append(args, "--cpuprofile", filepath.Join(b.opts.CPUProfile, fmt.Sprintf("%s-%d.pprof", ds.Name, run+1)))
 	}

@@ -212,7 +212,12 @@ func (b *bench) report() string {
 	fmt.Fprintf(&w, ": medians; the bench took %s\n", b.elapsed.Round(time.Second))
 	fmt.Fprintf(&w, "- work folder (records, sites, indexes): %s, on %s\n\n", b.opts.Work, fsType(b.opts.Work))
 
-	fmt.Fprintf(&w, "## Build\n\nWall time in seconds · CPU seconds · peak resident memory in MiB, per stage (median of %d runs).\n\n", b.opts.Runs)
+	fmt.Fprintf(&w, "## Build\n\nWall time in seconds · CPU seconds · peak resident memory in MiB, per stage (median of %d runs).", b.opts.Runs)
+	if b.opts.Sequential {
+		w.WriteString(" Stages ran one after another (`--sequential`).\n\n")
+	} else {
+		w.WriteString(" The search stages (Bleve index, static export) ran beside the pages and the Hugo render: while they overlap, a stage's CPU time and peak are the whole build's during it, and its wall times add up to more than the total.\n\n")
+	}
 	b.tableHead(&w, "| stage |")
 	for _, name := range b.stageNames() {
 		fmt.Fprintf(&w, "| %s |", stageLabel(name))
@@ -231,9 +236,11 @@ func (b *bench) report() string {
 		var cs []time.Duration
 		var ps []int64
 		for _, bu := range r.Builds {
-			var cpu time.Duration
-			for _, s := range bu.Stages {
-				cpu += s.CPU
+			cpu := bu.CPU
+			if cpu == 0 { // a report from before builds measured their CPU time
+				for _, s := range bu.Stages {
+					cpu += s.CPU
+				}
 			}
 			ds, cs, ps = append(ds, bu.Duration), append(cs, cpu), append(ps, bu.MaxRSS)
 		}

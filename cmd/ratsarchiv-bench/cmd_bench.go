@@ -35,6 +35,7 @@ type benchOptions struct {
 	Report      string
 	JSON        string
 	CPUProfile  string
+	Sequential  bool
 }
 
 // AddFlags registers the flags.
@@ -55,6 +56,7 @@ func (o *benchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Now, "now", "2026-01-01", "build day `YYYY-MM-DD`, the same for every run")
 	fs.StringVar(&o.Report, "report", "", "also write the Markdown report to `file`")
 	fs.StringVar(&o.JSON, "json", "", "write every measurement as JSON to `file`")
+	fs.BoolVar(&o.Sequential, "sequential", false, "build with the search stages after the render, not beside it (each stage's CPU time its own)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of every build into `dir`")
 }
 

@@ -25,6 +25,7 @@ type buildOnceOptions struct {
 	Partition                     int
 	MemoryLimitMiB                int64
 	HeapAfter                     time.Duration
+	Sequential                    bool
 	// Now fixes the build day, so the runs of one bench are alike.
 	Now string
 }
@@ -41,6 +42,7 @@ func (o *buildOnceOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.HeapAfter, "heap-after", 10*time.Second, "when to write --heapprofile")
 	fs.StringVar(&o.Now, "now", "", "build day, YYYY-MM-DD (default today)")
 	fs.IntVar(&o.Partition, "partition", 0, "pages Hugo renders at a time (default: the build's)")
+	fs.BoolVar(&o.Sequential, "sequential", false, "run the search stages after the render, not beside it")
 	fs.Int64Var(&o.MemoryLimitMiB, "memory-limit", 0, "soft memory limit in `MiB` (default: the build's; -1: none)")
 }
 
@@ -49,6 +51,7 @@ type buildReport struct {
 	Pages    int                `json:"pages"`
 	Rendered int                `json:"rendered"`
 	Duration time.Duration      `json:"duration"`
+	CPU      time.Duration      `json:"cpu"`
 	MaxRSS   int64              `json:"maxRSS"`
 	Stages   []build.StageStats `json:"stages"`
 }
@@ -105,7 +108,7 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 	res, err := build.Run(cmd.Context(), build.Options{
 		Config: cfg, RecordsDir: opts.Records, OutDir: opts.Out, WorkDir: opts.Workdir,
 		Now: now, Progress: m.Stderr, HugoLog: m.Stderr, PartitionPages: opts.Partition,
-		MemoryLimit: max(opts.MemoryLimitMiB<<20, opts.MemoryLimitMiB),
+		MemoryLimit: max(opts.MemoryLimitMiB<<20, opts.MemoryLimitMiB), Sequential: opts.Sequential,
 	})
 	if err != nil {
 		if res != nil {
@@ -121,7 +124,7 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 		}
 	}
 	return json.NewEncoder(m.Stdout).Encode(buildReport{
-		Pages: res.Pages, Rendered: res.Rendered, Duration: res.Duration, MaxRSS: res.MaxRSS, Stages: res.Stages,
+		Pages: res.Pages, Rendered: res.Rendered, Duration: res.Duration, CPU: res.CPU, MaxRSS: res.MaxRSS, Stages: res.Stages,
 	})
 }
 

@@ -6,6 +6,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,9 +15,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
@@ -57,7 +62,22 @@ type Options struct {
 	// in bytes: 0 means DefaultMemoryLimit unless GOMEMLIMIT is set, and a
 	// negative value leaves the runtime's setting alone.
 	MemoryLimit int64
+	// Sequential runs the search stages after the render instead of beside
+	// it: slower on more than one core, but with a lower peak memory and
+	// each stage's CPU time its own. Archives of more than
+	// OverlapMaxDocuments are always built so.
+	Sequential bool
 }
+
+// OverlapMaxDocuments bounds the archives (agenda items, papers and
+// meetings) whose search stages run beside the Hugo render. Beside it, the
+// index adds its memory to Hugo's: measured on generated archives, 10,000
+// agenda items built in 13.9 s instead of 15.8 s at 1.46 instead of
+// 0.92 GB, and 30,000 (45,000 documents) in 42 s instead of 48–53 s at
+// 2.1 instead of 1.3 GB; at 100,000 the two together pressed against the
+// memory limit, and the garbage collector's extra work cost more than the
+// overlap gained (198 s at 3.1 GB against 154 s at 2.5 GB).
+const OverlapMaxDocuments = 50000
 
 // DefaultMemoryLimit keeps a large build's peak memory under 3 GB: with the
 // Go default (the heap may grow to twice what is live), a 100,000-item
@@ -79,38 +99,75 @@ type Result struct {
 	Pages       int             // content pages generated
 	Rendered    int             // pages Hugo rendered
 	Duration    time.Duration
-	MaxRSS      int64 // peak resident memory in bytes, when the OS tells
-	// Stages are the costs of the stages that ran, in order.
+	CPU         time.Duration // user and system CPU time of the build
+	MaxRSS      int64         // peak resident memory in bytes, when the OS tells
+	// Stages are the costs of the stages that ran, by their start.
 	Stages []StageStats
 }
 
-// StageStats is what one stage of a build cost.
+// StageStats is what one stage of a build cost. Stages may overlap (the
+// search stages run beside the render unless Options.Sequential): then CPU
+// and PeakRSS are the whole process's during the stage, shared with the
+// stages running at the same time.
 type StageStats struct {
 	Name    string        // load (with validation and the gate), pages, render, sitemap, index, export, publish
+	Start   time.Duration // since the build started
 	Wall    time.Duration // elapsed time
 	CPU     time.Duration // user and system CPU time of the process during the stage
-	PeakRSS int64         // peak resident memory during the stage, in bytes
+	PeakRSS int64         // peak resident memory during the stage (sampled), in bytes
 }
 
-// stageClock measures one stage. Starting one resets the process's peak
-// memory mark, so each stage reports its own peak.
+// meter measures the stages of one build, which may run at the same time.
+type meter struct {
+	start time.Time
+	cpu   time.Duration
+	mon   *procstat.Monitor
+
+	mu     sync.Mutex
+	stages []StageStats
+}
+
+func newMeter() *meter {
+	procstat.ResetPeak() // the whole build's peak; a server builds many times
+	return &meter{start: time.Now(), cpu: procstat.CPUTime(), mon: procstat.StartMonitor(procstat.DefaultInterval)}
+}
+
+// stageClock measures one stage.
 type stageClock struct {
+	m     *meter
 	name  string
 	start time.Time
 	cpu   time.Duration
+	win   *procstat.Window
 }
 
-func startStage(name string) stageClock {
-	procstat.ResetPeak()
-	return stageClock{name: name, start: time.Now(), cpu: procstat.CPUTime()}
+func (m *meter) startStage(name string) *stageClock {
+	return &stageClock{m: m, name: name, start: time.Now(), cpu: procstat.CPUTime(), win: m.mon.Open()}
 }
 
-// stop records the stage in res and raises res.MaxRSS to its peak (the
-// resets make the OS's own whole-process peak unreliable).
-func (c stageClock) stop(res *Result) {
-	s := StageStats{Name: c.name, Wall: time.Since(c.start), CPU: procstat.CPUTime() - c.cpu, PeakRSS: procstat.Peak()}
-	res.Stages = append(res.Stages, s)
-	res.MaxRSS = max(res.MaxRSS, s.PeakRSS)
+// stop records the stage.
+func (c *stageClock) stop() {
+	c.m.add(StageStats{Name: c.name, Wall: time.Since(c.start), CPU: procstat.CPUTime() - c.cpu, PeakRSS: c.win.Close()}, c.start)
+}
+
+func (m *meter) add(s StageStats, start time.Time) {
+	s.Start = start.Sub(m.start)
+	m.mu.Lock()
+	m.stages = append(m.stages, s)
+	m.mu.Unlock()
+}
+
+// finish stops the sampling and puts the totals into res.
+func (m *meter) finish(res *Result) {
+	m.mon.Stop()
+	res.Duration = time.Since(m.start)
+	res.CPU = procstat.CPUTime() - m.cpu
+	res.Stages = m.stages
+	slices.SortStableFunc(res.Stages, func(a, b StageStats) int { return cmp.Compare(a.Start, b.Start) })
+	res.MaxRSS = procstat.Peak()
+	for _, s := range res.Stages {
+		res.MaxRSS = max(res.MaxRSS, s.PeakRSS) // where the kernel keeps no resettable mark
+	}
 }
 
 // Run builds the site. On any error the previous output stays untouched.
@@ -128,8 +185,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		prev := debug.SetMemoryLimit(limit)
 		defer debug.SetMemoryLimit(prev)
 	}
+	m := newMeter()
+	defer m.mon.Stop()
 
-	clk := startStage("load")
+	clk := m.startStage("load")
 	st := rep.Stage("load")
 	a, diags, err := tomlrec.Load(opts.RecordsDir, tomlrec.Options{Location: cfg.Archive.Location, Progress: st.Progress})
 	if err != nil {
@@ -146,7 +205,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	pub, withheld := gate.Public(a, cfg.Archive.Redact)
 	res.Withheld, res.Archive = withheld, pub
 	st.Done("withheld %d meetings, %d items, %d papers", withheld.Meetings, withheld.AgendaItems, withheld.Papers)
-	clk.stop(res)
+	clk.stop()
 
 	stage, err := atomicdir.Stage(opts.OutDir)
 	if err != nil {
@@ -154,49 +213,72 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	defer stage.Abort()
 
-	r, err := renderPages(ctx, rep, res, opts, pub, stage.Dir())
-	if err != nil {
-		return nil, err
+	// The pages and the search index are built from the same archive into
+	// different parts of the site (search/ belongs to the export), so they
+	// can run at the same time: Hugo keeps about 1.7 cores busy, Bleve's
+	// builder one.
+	overlap := !opts.Sequential && documents(pub) <= OverlapMaxDocuments
+	g, gctx := errgroup.WithContext(ctx)
+	search := func() error { return searchIndex(gctx, rep, m, opts, pub, stage.Dir()) }
+	if overlap {
+		g.Go(search)
 	}
-
-	clk = startStage("sitemap")
-	st = rep.Stage("sitemap")
-	rendered := r.rendered()
-	res.Rendered = len(rendered)
-	entries := make([]sitemap.Entry, len(rendered))
-	for i, p := range rendered {
-		entries[i] = sitemap.Entry{URL: p.URL, LastMod: p.LastMod}
-	}
-	if err := sitemap.Write(stage.Dir(), siteBaseURL(opts), entries, 0); err != nil {
-		return nil, fmt.Errorf("build: sitemap: %w", err)
-	}
-	// The search client's source in static/search is not copied: the
-	// static index export writes the bundled client it was built with.
-	nstatic, err := site.CopyStatic(cfg.Path, stage.Dir(), "search")
-	if err != nil {
-		return nil, err
-	}
-	st.Done("%s pages, %d static files", progress.Count(len(rendered)), nstatic)
-	clk.stop(res)
-
-	if err := searchIndex(ctx, rep, res, opts, pub, stage.Dir()); err != nil {
+	g.Go(func() error {
+		if err := sitePages(gctx, rep, m, res, opts, pub, stage.Dir()); err != nil {
+			return err
+		}
+		if !overlap {
+			return search()
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	clk = startStage("publish")
+	clk = m.startStage("publish")
 	st = rep.Stage("publish")
 	if err := stage.Commit(); err != nil {
 		return nil, err
 	}
 	st.Done("%s", opts.OutDir)
-	clk.stop(res)
+	clk.stop()
 
-	res.Duration = rep.Elapsed()
+	m.finish(res)
 	rep.Printf("built in %.2fs, peak memory %s MiB\n", res.Duration.Seconds(), progress.Count(int(res.MaxRSS>>20)))
 	return res, nil
+}
+
+// sitePages renders the pages into siteDir and writes the sitemap and the
+// static files beside them.
+func sitePages(ctx context.Context, rep *progress.Reporter, m *meter, res *Result, opts Options, pub *record.Archive, siteDir string) error {
+	r, err := renderPages(ctx, rep, m, res, opts, pub, siteDir)
+	if err != nil {
+		return err
+	}
+	clk := m.startStage("sitemap")
+	st := rep.Stage("sitemap")
+	rendered := r.rendered()
+	res.Rendered = len(rendered)
+	entries := make([]sitemap.Entry, len(rendered))
+	for i, p := range rendered {
+		entries[i] = sitemap.Entry{URL: p.URL, LastMod: p.LastMod}
+	}
+	if err := sitemap.Write(siteDir, siteBaseURL(opts), entries, 0); err != nil {
+		return fmt.Errorf("build: sitemap: %w", err)
+	}
+	// The search client's source in static/search is not copied: the
+	// static index export writes the bundled client it was built with.
+	nstatic, err := site.CopyStatic(opts.Config.Path, siteDir, "search")
+	if err != nil {
+		return err
+	}
+	st.Done("%s pages, %d static files", progress.Count(len(rendered)), nstatic)
+	clk.stop()
+	return nil
 }
 
 // memoryLimit is the soft memory limit to set, or 0 for none.
@@ -214,7 +296,7 @@ func memoryLimit(opt int64) int64 {
 
 // searchIndex builds the Bleve index in the work directory (for `ratsarchiv
 // search` and serve) and exports its static index into the site's search/.
-func searchIndex(ctx context.Context, rep *progress.Reporter, res *Result, opts Options, pub *record.Archive, siteDir string) error {
+func searchIndex(ctx context.Context, rep *progress.Reporter, m *meter, opts Options, pub *record.Archive, siteDir string) error {
 	workDir := opts.WorkDir
 	if workDir == "" {
 		tmp, err := os.MkdirTemp("", "ratsarchiv-index-")
@@ -229,16 +311,16 @@ func searchIndex(ctx context.Context, rep *progress.Reporter, res *Result, opts 
 		basePath = u.Path
 	}
 	dir := filepath.Join(workDir, searchindex.WorkDirName)
-	clk := startStage("index")
+	clk := m.startStage("index")
 	st := rep.Stage("index")
 	ist, err := searchindex.Build(ctx, dir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress})
 	if err != nil {
 		return err
 	}
 	st.Done("%s documents, %s MiB", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)))
-	clk.stop(res)
+	clk.stop()
 
-	clk = startStage("export")
+	clk = m.startStage("export")
 	st = rep.Stage("search")
 	ix, err := searchindex.Open(dir)
 	if err != nil {
@@ -250,7 +332,7 @@ func searchIndex(ctx context.Context, rep *progress.Reporter, res *Result, opts 
 		return err
 	}
 	st.Done("%s files, %s KiB", progress.Count(xst.Files), progress.Count(int(xst.Bytes()>>10)))
-	clk.stop(res)
+	clk.stop()
 	return nil
 }
 
@@ -264,6 +346,12 @@ func siteBaseURL(opts Options) string {
 		u += "/"
 	}
 	return u
+}
+
+// documents is the number of search documents of a: its meetings, agenda
+// items and papers.
+func documents(a *record.Archive) int {
+	return len(a.Meetings) + countItems(a) + len(a.Papers)
 }
 
 func countItems(a *record.Archive) int {

@@ -17,41 +17,62 @@ func TestRunReportsEachStage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), Options{
-		Config: cfg, OutDir: filepath.Join(t.TempDir(), "public"), WorkDir: t.TempDir(),
-		Now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	var wall time.Duration
-	var peak int64
-	for _, s := range res.Stages {
-		names = append(names, s.Name)
-		wall += s.Wall
-		peak = max(peak, s.PeakRSS)
-		if s.Wall <= 0 || s.PeakRSS <= 0 || s.CPU < 0 {
-			t.Errorf("stage %s: wall %v, peak %d, cpu %v; want positive", s.Name, s.Wall, s.PeakRSS, s.CPU)
-		}
-	}
-	want := []string{"load", "pages", "render", "sitemap", "index", "export", "publish"}
-	if len(names) < len(want) {
-		t.Fatalf("stages = %v, want at least %v", names, want)
-	}
-	for i, n := range want[:6] {
-		if names[i] != n {
-			t.Errorf("stage %d = %q, want %q (stages %v)", i, names[i], n, names)
-		}
-	}
-	if names[len(names)-1] != "publish" {
-		t.Errorf("last stage = %q, want publish", names[len(names)-1])
-	}
-	if wall > res.Duration {
-		t.Errorf("stages took %v in all, more than the build's %v", wall, res.Duration)
-	}
-	if res.MaxRSS != peak {
-		t.Errorf("MaxRSS = %d, want the largest stage peak %d", res.MaxRSS, peak)
+	for _, sequential := range []bool{false, true} {
+		t.Run(map[bool]string{false: "Overlapped", true: "Sequential"}[sequential], func(t *testing.T) {
+			res, err := Run(context.Background(), Options{
+				Config: cfg, OutDir: filepath.Join(t.TempDir(), "public"), WorkDir: t.TempDir(),
+				Now:        time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+				Sequential: sequential,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := map[string]StageStats{}
+			var names []string
+			var prev time.Duration
+			for _, s := range res.Stages {
+				names = append(names, s.Name)
+				at[s.Name] = s
+				if s.Wall <= 0 || s.PeakRSS <= 0 || s.CPU < 0 {
+					t.Errorf("stage %s: wall %v, peak %d, cpu %v; want positive", s.Name, s.Wall, s.PeakRSS, s.CPU)
+				}
+				if s.Start < prev {
+					t.Errorf("stage %s starts at %v, before the stage listed ahead of it (%v)", s.Name, s.Start, prev)
+				}
+				prev = s.Start
+				if end := s.Start + s.Wall; end > res.Duration {
+					t.Errorf("stage %s ends at %v, after the build's %v", s.Name, end, res.Duration)
+				}
+				if s.PeakRSS > res.MaxRSS {
+					t.Errorf("stage %s peaked at %d, above the build's MaxRSS %d", s.Name, s.PeakRSS, res.MaxRSS)
+				}
+			}
+			for _, n := range []string{"load", "pages", "render", "sitemap", "index", "export", "publish"} {
+				if _, ok := at[n]; !ok {
+					t.Errorf("no stage %q in %v", n, names)
+				}
+			}
+			if names[0] != "load" || names[len(names)-1] != "publish" {
+				t.Errorf("stages = %v, want load first and publish last", names)
+			}
+			// Each path's stages follow one another.
+			for _, pair := range [][2]string{{"render", "sitemap"}, {"index", "export"}, {"sitemap", "publish"}, {"export", "publish"}} {
+				a, b := at[pair[0]], at[pair[1]]
+				if b.Start < a.Start+a.Wall {
+					t.Errorf("%s starts at %v, before %s ends at %v", pair[1], b.Start, pair[0], a.Start+a.Wall)
+				}
+			}
+			if sequential {
+				if idx, sm := at["index"], at["sitemap"]; idx.Start < sm.Start+sm.Wall {
+					t.Errorf("sequential build indexed at %v, before the sitemap was done at %v", idx.Start, sm.Start+sm.Wall)
+				}
+			} else if idx, re := at["index"], at["render"]; idx.Start > re.Start+re.Wall {
+				t.Errorf("the index started at %v, after the render ended at %v: the stages did not overlap", idx.Start, re.Start+re.Wall)
+			}
+			if res.CPU <= 0 {
+				t.Errorf("build CPU = %v", res.CPU)
+			}
+		})
 	}
 }
 

@@ -25,8 +25,9 @@ const DefaultPartitionPages = 10000
 // rendered in partitions, so only one partition's content and Hugo pages
 // are in memory at a time. The two stages interleave: Hugo's share is
 // measured around its builds, and generation is the rest.
-func renderPages(ctx context.Context, rep *progress.Reporter, res *Result, opts Options, pub *record.Archive, publishDir string) (*renderer, error) {
-	pagesClk := startStage("pages")
+func renderPages(ctx context.Context, rep *progress.Reporter, m *meter, res *Result, opts Options, pub *record.Archive, publishDir string) (*renderer, error) {
+	start, startCPU := time.Now(), procstat.CPUTime()
+	win := m.mon.Open()
 	st := rep.Stage("render")
 	partition := opts.PartitionPages
 	if partition <= 0 {
@@ -44,25 +45,24 @@ func renderPages(ctx context.Context, rep *progress.Reporter, res *Result, opts 
 			}
 		}
 		if pagesPeak < 0 && len(r.chunk)+1 >= partition {
-			pagesPeak = procstat.Peak()
+			pagesPeak = win.Peak()
 		}
 		return r.add(p)
 	})
 	if err == nil {
 		if pagesPeak < 0 {
-			pagesPeak = procstat.Peak()
+			pagesPeak = win.Peak()
 		}
 		err = r.flush()
 	}
 	if err != nil {
+		win.Close()
 		return nil, err
 	}
-	interleaved := time.Since(pagesClk.start)
-	peak := procstat.Peak()
-	res.Stages = append(res.Stages,
-		StageStats{Name: "pages", Wall: interleaved - r.wall, CPU: procstat.CPUTime() - pagesClk.cpu - r.cpu, PeakRSS: pagesPeak},
-		StageStats{Name: "render", Wall: r.wall, CPU: r.cpu, PeakRSS: peak})
-	res.MaxRSS = max(res.MaxRSS, peak)
+	interleaved := time.Since(start)
+	peak := win.Close()
+	m.add(StageStats{Name: "pages", Wall: interleaved - r.wall, CPU: procstat.CPUTime() - startCPU - r.cpu, PeakRSS: pagesPeak}, start)
+	m.add(StageStats{Name: "render", Wall: r.wall, CPU: r.cpu, PeakRSS: peak}, start)
 	st.Done("%s content pages in %d partition(s)", progress.Count(res.Pages), r.builds)
 	return r, nil
 }

@@ -63,3 +63,36 @@ func TestCPUTimeAdvances(t *testing.T) {
 		t.Errorf("CPU time did not advance: %v then %v (%d spins)", before, after, x)
 	}
 }
+
+func TestMonitorWindowsSeeTheirOwnPeak(t *testing.T) {
+	if Resident() == 0 {
+		t.Skip("no /proc/self/statm on this system")
+	}
+	m := StartMonitor(time.Millisecond)
+	defer m.Stop()
+	const size = 128 << 20
+	outer := m.Open()
+	inner := m.Open()
+	sink = make([]byte, size)
+	for i := 0; i < len(sink); i += 4096 {
+		sink[i] = 1
+	}
+	innerPeak := inner.Close()
+	sink = nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	later := m.Open()
+	time.Sleep(10 * time.Millisecond)
+	laterPeak := later.Close()
+	outerPeak := outer.Close()
+
+	if innerPeak < size {
+		t.Errorf("inner window peak = %d, want ≥ %d (the bytes touched in it)", innerPeak, size)
+	}
+	if outerPeak < innerPeak {
+		t.Errorf("outer window peak = %d, below the inner window's %d it contains", outerPeak, innerPeak)
+	}
+	if laterPeak >= innerPeak-size/2 {
+		t.Errorf("window opened after the memory was freed: peak %d, want well below %d", laterPeak, innerPeak)
+	}
+}

@@ -1,6 +1,8 @@
 // Package progress reports the stages of long work on stderr: one line per
 // finished stage with its counts and time, and a live bar while a stage runs
-// on a terminal. Logs (CI, pipes) get the stage lines only.
+// on a terminal. Logs (CI, pipes) get the stage lines only. Stages may run
+// at the same time: their lines never interleave, and one bar at a time
+// owns the terminal's last line.
 package progress
 
 import (
@@ -8,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -19,6 +22,9 @@ type Reporter struct {
 	w        io.Writer
 	terminal bool
 	start    time.Time
+
+	mu  sync.Mutex
+	bar *Stage // the stage whose bar is on screen
 }
 
 // New returns a Reporter writing to w; a nil w makes it silent. Bars are
@@ -50,6 +56,12 @@ func (s *Stage) Progress(done, total int) {
 	if s.r == nil || s.r.w == nil || !s.r.terminal || total <= 0 {
 		return
 	}
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	if s.r.bar != nil && s.r.bar != s {
+		return // another stage's bar is showing
+	}
+	s.r.bar = s
 	if s.bar == nil {
 		s.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(s.r.w),
@@ -68,6 +80,11 @@ func (s *Stage) Progress(done, total int) {
 
 // Describe sets the text beside the bar, e.g. running counts.
 func (s *Stage) Describe(text string) {
+	if s.r == nil {
+		return
+	}
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
 	if s.bar != nil {
 		s.bar.Describe(fmt.Sprintf("%-8s %s", s.name, text))
 	}
@@ -79,9 +96,17 @@ func (s *Stage) Done(format string, args ...any) time.Duration {
 	if s.r == nil || s.r.w == nil {
 		return d
 	}
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
 	if s.bar != nil {
 		_ = s.bar.Finish()
 		_ = s.bar.Clear()
+	}
+	if s.r.bar == s {
+		s.r.bar = nil
+	} else if s.r.bar != nil && s.r.bar.bar != nil {
+		_ = s.r.bar.bar.Clear() // the line goes above the other stage's bar
+		defer s.r.bar.bar.RenderBlank()
 	}
 	fmt.Fprintf(s.r.w, "%-8s %-44s %7.2fs\n", s.name, fmt.Sprintf(format, args...), d.Seconds())
 	return d
@@ -92,6 +117,8 @@ func (r *Reporter) Printf(format string, args ...any) {
 	if r == nil || r.w == nil {
 		return
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	fmt.Fprintf(r.w, format, args...)
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"regexp"
+	"sync"
 	"testing"
 )
 
@@ -26,4 +27,51 @@ func TestStageLines(t *testing.T) {
 	}
 	var silent *Reporter
 	silent.Stage("x").Done("nothing") // nil reporter is silent, not a crash
+}
+
+// Stages running at the same time, as a build's render and index do: one
+// bar at a time, and every stage line whole.
+func TestConcurrentStages(t *testing.T) {
+	var b lockedBuffer
+	r := New(&b)
+	r.terminal = true // draw bars into the buffer
+	var wg sync.WaitGroup
+	for _, name := range []string{"render", "index"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := r.Stage(name)
+			for i := range 200 {
+				s.Progress(i, 200)
+			}
+			s.Done("%s finished", name)
+		}()
+	}
+	wg.Wait()
+	out := b.String()
+	for _, name := range []string{"render", "index"} {
+		if !regexp.MustCompile(`(?m)` + name + `\s+` + name + ` finished\s+\d+\.\d\ds$`).MatchString(out) {
+			t.Errorf("no whole stage line for %s in %q", name, out)
+		}
+	}
+	if r.bar != nil {
+		t.Errorf("a finished stage still owns the bar")
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

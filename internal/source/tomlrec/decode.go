@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
@@ -30,7 +31,7 @@ func (o *obj) origin() record.Origin {
 	or := record.Origin{File: o.f.name, Line: o.f.lines[o.path], Fields: make(map[string]int, len(o.m))}
 	for k := range o.m {
 		if l, ok := o.f.lines[join(o.path, k)]; ok {
-			or.Fields[k] = l
+			or.Fields[unique.Make(k).Value()] = l // see detach
 		}
 	}
 	if or.Line == 0 { // an inline table: use its first key
@@ -71,8 +72,14 @@ func (o *obj) str(key string) string {
 	if !ok {
 		o.errorf(key, "want a string, found %s", typeName(v))
 	}
-	return s
+	return detach(s)
 }
+
+// detach copies a string out of the parsed file. The TOML parser returns
+// values without escapes as slices of the whole file's text, so a record
+// keeping one would keep the whole file: at 100,000 agenda items, 350 MB
+// of TOML source stayed alive beside the records made from it.
+func detach(s string) string { return strings.Clone(s) }
 
 // strs accepts a list of strings or, for convenience, a single string.
 func (o *obj) strs(key string) []string {
@@ -82,7 +89,7 @@ func (o *obj) strs(key string) []string {
 	}
 	switch v := v.(type) {
 	case string:
-		return []string{v}
+		return []string{detach(v)}
 	case []any:
 		out := make([]string, 0, len(v))
 		for i, e := range v {
@@ -91,7 +98,7 @@ func (o *obj) strs(key string) []string {
 				o.errorf(key, "element %d: want a string, found %s", i+1, typeName(e))
 				continue
 			}
-			out = append(out, s)
+			out = append(out, detach(s))
 		}
 		return out
 	}
