@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -32,9 +34,13 @@ type browserRun struct {
 	Errors  []string `json:"errors"`
 }
 
-// fetched is what the page downloaded during one phase.
+// fetched is what the page downloaded during one phase: the bytes sent,
+// and what they would be on the wire from a server that gzips text (as
+// static hosts and CDNs do); both engines' binary index files are
+// compressed already and count the same either way.
 type fetched struct {
 	Bytes    int64 `json:"bytes"`
+	Gzip     int64 `json:"gzip"`
 	Requests int64 `json:"requests"`
 }
 
@@ -78,19 +84,19 @@ window.bench = {
 </script>`
 
 // benchServer serves the site and Pagefind's bundle as plain files, without
-// compression, and counts the bytes it sends. Its own /__bench/ paths are
-// not counted.
+// compression, and counts the bytes it sends, and their gzip size for text
+// (see fetched). Its own /__bench/ paths are not counted.
 type benchServer struct {
-	bytes, requests, inflight atomic.Int64
-	mu                        sync.Mutex
-	paths                     []string // every counted request, for debugging
+	bytes, gzip, requests, inflight atomic.Int64
+	mu                              sync.Mutex
+	paths                           []string // every counted request, for debugging
 }
 
 func (s *benchServer) handler(site, pagefind string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/__bench/bytes", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"bytes":%d,"requests":%d,"inflight":%d}`, s.bytes.Load(), s.requests.Load(), s.inflight.Load())
+		fmt.Fprintf(w, `{"bytes":%d,"gzip":%d,"requests":%d,"inflight":%d}`, s.bytes.Load(), s.gzip.Load(), s.requests.Load(), s.inflight.Load())
 	})
 	mux.HandleFunc("/__bench/ours.html", harness(oursHarness))
 	mux.HandleFunc("/__bench/pagefind.html", harness(pagefindHarness))
@@ -110,7 +116,9 @@ func (s *benchServer) handler(site, pagefind string) http.Handler {
 		s.mu.Lock()
 		s.paths = append(s.paths, r.URL.Path)
 		s.mu.Unlock()
-		mux.ServeHTTP(&countingWriter{ResponseWriter: w, n: &s.bytes}, r)
+		cw := &countingWriter{ResponseWriter: w, n: &s.bytes}
+		mux.ServeHTTP(cw, r)
+		s.gzip.Add(cw.wire())
 	})
 }
 
@@ -122,17 +130,62 @@ func harness(page string) http.HandlerFunc {
 	}
 }
 
-// countingWriter counts the body bytes written.
+// countingWriter counts the body bytes written, and compresses text
+// bodies to learn their gzip size.
 type countingWriter struct {
 	http.ResponseWriter
 	n *atomic.Int64
+
+	started bool
+	raw     int64
+	gz      *gzip.Writer
+	gzBytes byteCounter
 }
 
 func (c *countingWriter) Write(p []byte) (int, error) {
+	if !c.started {
+		c.started = true
+		if compressible(c.Header().Get("Content-Type")) {
+			c.gz = gzipWriters.Get().(*gzip.Writer)
+			c.gz.Reset(&c.gzBytes)
+		}
+	}
 	n, err := c.ResponseWriter.Write(p)
 	c.n.Add(int64(n))
+	c.raw += int64(n)
+	if c.gz != nil {
+		c.gz.Write(p[:n])
+	}
 	return n, err
 }
+
+// wire is the response body's size as a gzipping server would send it.
+func (c *countingWriter) wire() int64 {
+	if c.gz == nil {
+		return c.raw
+	}
+	c.gz.Close()
+	gzipWriters.Put(c.gz)
+	c.gz = nil
+	return int64(c.gzBytes)
+}
+
+// compressible are the types static hosts gzip (nginx's gzip_types, Netlify,
+// GitHub Pages): text, scripts, JSON, SVG.
+func compressible(contentType string) bool {
+	t, _, _ := strings.Cut(contentType, ";")
+	return strings.HasPrefix(t, "text/") || t == "application/javascript" || t == "text/javascript" ||
+		t == "application/json" || t == "image/svg+xml"
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+	return w
+}}
+
+type byteCounter int64
+
+func (b *byteCounter) Write(p []byte) (int, error) { *b += byteCounter(len(p)); return len(p), nil }
 
 // runBrowser serves the site and measures the query set in Chromium, for
 // our client and, when it was built, for Pagefind.

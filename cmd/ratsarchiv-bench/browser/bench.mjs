@@ -34,7 +34,7 @@ async function settle() {
 }
 
 function delta(a, b) {
-  return { bytes: b.bytes - a.bytes, requests: b.requests - a.requests };
+  return { bytes: b.bytes - a.bytes, gzip: b.gzip - a.gzip, requests: b.requests - a.requests };
 }
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: flags });
