@@ -213,11 +213,21 @@ func (b *bench) report() string {
 	fmt.Fprintf(&w, "- work folder (records, sites, indexes): %s, on %s\n\n", b.opts.Work, fsType(b.opts.Work))
 
 	fmt.Fprintf(&w, "## Build\n\nWall time in seconds · CPU seconds · peak resident memory in MiB, per stage (median of %d runs).", b.opts.Runs)
-	if b.opts.Sequential {
-		w.WriteString(" Stages ran one after another (`--sequential`).\n\n")
-	} else {
-		w.WriteString(" The search stages (Bleve index, static export) ran beside the pages and the Hugo render: while they overlap, a stage's CPU time and peak are the whole build's during it, and its wall times add up to more than the total.\n\n")
+	var beside, after []string
+	for _, r := range b.results {
+		if len(r.Builds) > 0 && r.Builds[0].overlapped() {
+			beside = append(beside, r.Dataset.Name)
+		} else {
+			after = append(after, r.Dataset.Name)
+		}
 	}
+	if len(beside) > 0 {
+		fmt.Fprintf(&w, " On %s the search stages (Bleve index, static export) ran beside the pages and the Hugo render: while they overlap, a stage's CPU time and peak are the whole build's during it, and the stages' wall times add up to more than the total.", strings.Join(beside, ", "))
+	}
+	if len(after) > 0 {
+		fmt.Fprintf(&w, " On %s the stages ran one after another.", strings.Join(after, ", "))
+	}
+	w.WriteString("\n\n")
 	b.tableHead(&w, "| stage |")
 	for _, name := range b.stageNames() {
 		fmt.Fprintf(&w, "| %s |", stageLabel(name))

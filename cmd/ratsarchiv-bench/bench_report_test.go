@@ -53,6 +53,7 @@ func TestReportTakesMediansAndRatios(t *testing.T) {
 	got := b.report()
 	for _, want := range []string{
 		"| stage | gen-1k |\n|---|---:|\n",
+		"On gen-1k the stages ran one after another.",
 		"## Output\n\n| |  gen-1k |\n|---|---:|\n",
 		"| load + validate | 2.0 s · 2.0 s · 100 MiB |",
 		"| Hugo render | 20.0 s · 40.0 s · 600 MiB |",
@@ -66,5 +67,25 @@ func TestReportTakesMediansAndRatios(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("report lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+func TestOverlappedBuilds(t *testing.T) {
+	s := time.Second
+	stages := func(indexStart time.Duration) buildReport {
+		return buildReport{Stages: []build.StageStats{
+			{Name: "render", Start: 1 * s, Wall: 10 * s},
+			{Name: "sitemap", Start: 11 * s, Wall: s},
+			{Name: "index", Start: indexStart, Wall: 5 * s},
+		}}
+	}
+	if !stages(1 * s).overlapped() {
+		t.Error("an index started with the render: not taken as overlapped")
+	}
+	if stages(12 * s).overlapped() {
+		t.Error("an index started after the sitemap: taken as overlapped")
+	}
+	if (buildReport{}).overlapped() {
+		t.Error("a report without stages: taken as overlapped")
 	}
 }

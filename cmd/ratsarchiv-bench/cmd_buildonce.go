@@ -56,6 +56,22 @@ type buildReport struct {
 	Stages   []build.StageStats `json:"stages"`
 }
 
+// overlapped tells whether the build ran its search stages beside the
+// render: the index started before the sitemap, which follows the render,
+// was done.
+func (r buildReport) overlapped() bool {
+	var index, sitemap *build.StageStats
+	for i, s := range r.Stages {
+		switch s.Name {
+		case "index":
+			index = &r.Stages[i]
+		case "sitemap":
+			sitemap = &r.Stages[i]
+		}
+	}
+	return index != nil && sitemap != nil && index.Start < sitemap.Start+sitemap.Wall
+}
+
 func (m *Main) buildOnceCommand() *cobra.Command {
 	var opts buildOnceOptions
 	cmd := &cobra.Command{

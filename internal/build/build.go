@@ -71,12 +71,13 @@ type Options struct {
 
 // OverlapMaxDocuments bounds the archives (agenda items, papers and
 // meetings) whose search stages run beside the Hugo render. Beside it, the
-// index adds its memory to Hugo's: measured on generated archives, 10,000
-// agenda items built in 13.9 s instead of 15.8 s at 1.46 instead of
-// 0.92 GB, and 30,000 (45,000 documents) in 42 s instead of 48–53 s at
-// 2.1 instead of 1.3 GB; at 100,000 the two together pressed against the
-// memory limit, and the garbage collector's extra work cost more than the
-// overlap gained (198 s at 3.1 GB against 154 s at 2.5 GB).
+// index adds its memory to Hugo's. Measured on generated archives,
+// alternating the two ways: 10,000 agenda items built in 15.9 s instead of
+// 18.6 s at 1.43 instead of 0.88 GB, and 30,000 (about 44,000 documents)
+// in 43 s instead of 48 s at 2.0 instead of 1.3 GB; at 100,000 the two
+// together pressed against the memory limit, and the garbage collector's
+// extra work cost more than the overlap gained (198 s at 3.1 GB against
+// 154 s at 2.5 GB).
 const OverlapMaxDocuments = 50000
 
 // DefaultMemoryLimit keeps a large build's peak memory under 3 GB: with the
