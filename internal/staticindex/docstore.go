@@ -158,10 +158,26 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 	}
 	entry.Docs.Dirs = h.name()
 
-	// Facet blocks: committee and kind/category of every document.
-	entry.Facets = FacetsEntry{Block: e.opts.FacetBlock, Files: []string{}}
-	for b := 0; b*e.opts.FacetBlock < len(docs); b++ {
-		first, end := b*e.opts.FacetBlock, min(len(docs), (b+1)*e.opts.FacetBlock)
+	// Facet blocks: committee and kind/category of every document, in
+	// large blocks and, for sparse matches, small ones.
+	entry.Facets.Block = e.opts.FacetBlock
+	if entry.Facets.Files, err = e.facetBlocks(fv, len(docs), e.opts.FacetBlock); err != nil {
+		return nil, err
+	}
+	if e.opts.FineFacetBlock < e.opts.FacetBlock {
+		entry.Facets.FineBlock = e.opts.FineFacetBlock
+		if entry.Facets.FineFiles, err = e.facetBlocks(fv, len(docs), e.opts.FineFacetBlock); err != nil {
+			return nil, err
+		}
+	}
+	return chunks, nil
+}
+
+// facetBlocks writes the facet values of n documents in blocks of size.
+func (e *exporter) facetBlocks(fv *facetValues, n, size int) ([]string, error) {
+	files := []string{}
+	for first := 0; first < n; first += size {
+		end := min(n, first+size)
 		var w writer
 		w.int(end - first)
 		for i := first; i < end; i++ {
@@ -174,9 +190,9 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 		if err != nil {
 			return nil, err
 		}
-		entry.Facets.Files = append(entry.Facets.Files, h.name())
+		files = append(files, h.name())
 	}
-	return chunks, nil
+	return files, nil
 }
 
 // textPacks collects the later passages of documents into pack shards of

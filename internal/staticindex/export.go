@@ -40,6 +40,7 @@ type Options struct {
 	DocChunk       int // documents per document chunk (2)
 	DocDirChunks   int // chunks listed per document directory (64)
 	FacetBlock     int // documents per facet block (8192)
+	FineFacetBlock int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
 	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
 	TermFacetsMin  int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
 	SummaryTop     int // best documents in a term's summary (50)
@@ -60,6 +61,7 @@ func (o *Options) defaults() {
 	def(&o.DocChunk, 2)
 	def(&o.DocDirChunks, 64)
 	def(&o.FacetBlock, 8192)
+	def(&o.FineFacetBlock, 512)
 	def(&o.TextPackBytes, 4<<10)
 	def(&o.TermFacetsMin, 1024)
 	def(&o.SummaryTop, 50)
@@ -129,10 +131,16 @@ type DocsEntry struct {
 	Levels    int    `json:"levels"`
 }
 
-// FacetsEntry locates the facet blocks.
+// FacetsEntry locates the facet blocks, in two tiers of the same values:
+// large blocks for queries that match documents everywhere, and small ones
+// for the few matches of a rare word, which would otherwise fetch every
+// large block (at 100,000 items, 114 KiB of facets for 48 matches).
 type FacetsEntry struct {
 	Block int      `json:"block"`
 	Files []string `json:"files"`
+	// The fine tier; absent when its blocks would not be smaller.
+	FineBlock int      `json:"fineBlock,omitempty"`
+	FineFiles []string `json:"fineFiles,omitempty"`
 }
 
 // Limits are the query language's limits, shared with the client.

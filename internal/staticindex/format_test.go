@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, TermFacetsMin: 6, SummaryTop: 5, TextPackBytes: 512}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, TextPackBytes: 512}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -449,6 +449,47 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if withPassages == 0 {
 		t.Error("no document of the test index has more than one passage")
+	}
+
+	// Facet blocks, both tiers: the committee, kind and category of every
+	// document, in blocks of their tier's size.
+	if entry.Facets.FineBlock != goldenOptions.FineFacetBlock || len(entry.Facets.FineFiles) == 0 {
+		t.Errorf("fine facet tier: block %d, %d files; want blocks of %d", entry.Facets.FineBlock, len(entry.Facets.FineFiles), goldenOptions.FineFacetBlock)
+	}
+	for _, tier := range []struct {
+		block int
+		files []string
+	}{{entry.Facets.Block, entry.Facets.Files}, {entry.Facets.FineBlock, entry.Facets.FineFiles}} {
+		if want := (entry.Documents + tier.block - 1) / tier.block; len(tier.files) != want {
+			t.Errorf("facet blocks of %d: %d files, want %d", tier.block, len(tier.files), want)
+			continue
+		}
+		for b, name := range tier.files {
+			fr := &reader{b: shard(name)}
+			count := fr.int()
+			first := b * tier.block
+			if count != min(tier.block, entry.Documents-first) {
+				t.Errorf("facet block %d of %d: %d documents", b, tier.block, count)
+				continue
+			}
+			committees := make([]int, count)
+			for i := range committees {
+				committees[i] = fr.int()
+			}
+			for i := range count {
+				kc, d := fr.byte(), docs[first+i]
+				kind, category := int(kc>>4), int(kc&15)
+				committee := committees[i]
+				if entry.Kinds[kind] != d.kind || (committee == 0) != (d.committee == "") ||
+					committee > 0 && entry.Committees[committee-1] != d.committee ||
+					(category == 0) != (d.category == "") || category > 0 && entry.ResultCategories[category-1] != d.category {
+					t.Errorf("facet block %d of %d: document %d (%s) decoded as committee %d, kind %d, category %d", b, tier.block, first+i, d.id, committee, kind, category)
+				}
+			}
+			if fr.err != nil || len(fr.b) != 0 {
+				t.Errorf("facet block %d of %d: %v, %d bytes left", b, tier.block, fr.err, len(fr.b))
+			}
+		}
 	}
 }
 

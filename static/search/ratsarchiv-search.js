@@ -514,14 +514,21 @@ class SearchIndex {
     return [lo, hi];
   }
 
-  async #facetBlock(b) {
-    return this.#payload(this.entry.facets.files[b]).then(fmt.decodeFacetBlock);
-  }
-
+  // #facetBlocks loads the facet values of docs from the tier that costs
+  // less: the fine one while it fetches at most half the documents' worth
+  // of the large blocks (a rare word's few matches), else the large one.
   async #facetBlocks(docs) {
-    const size = this.entry.facets.block;
-    const need = [...new Set(Array.from(docs, (d) => Math.floor(d / size)))];
-    const blocks = new Map(await Promise.all(need.map(async (b) => [b, await this.#facetBlock(b)])));
+    const f = this.entry.facets;
+    const blocksOf = (size) => [...new Set(Array.from(docs, (d) => Math.floor(d / size)))];
+    let size = f.block, files = f.files, need = blocksOf(size);
+    if (f.fineFiles) {
+      const fine = blocksOf(f.fineBlock);
+      if (2 * fine.length * f.fineBlock <= need.length * f.block) {
+        size = f.fineBlock, files = f.fineFiles, need = fine;
+      }
+    }
+    const load = (b) => this.#payload(files[b]).then(fmt.decodeFacetBlock);
+    const blocks = new Map(await Promise.all(need.map(async (b) => [b, await load(b)])));
     return (d) => {
       const blk = blocks.get(Math.floor(d / size));
       const i = d % size;
