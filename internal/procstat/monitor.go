@@ -67,12 +67,17 @@ func (m *Monitor) Open() *Window {
 }
 
 // Close ends the window and returns its peak resident memory in bytes.
+// Where the current size is unknown (no /proc), it is the process's peak
+// so far.
 func (w *Window) Close() int64 {
 	rss := Resident()
 	w.m.mu.Lock()
 	defer w.m.mu.Unlock()
 	delete(w.m.windows, w)
 	w.peak = max(w.peak, rss)
+	if w.peak == 0 {
+		w.peak = Peak()
+	}
 	return w.peak
 }
 

@@ -524,7 +524,9 @@ class SearchIndex {
     if (f.fineFiles) {
       const fine = blocksOf(f.fineBlock);
       if (2 * fine.length * f.fineBlock <= need.length * f.block) {
-        size = f.fineBlock, files = f.fineFiles, need = fine;
+        size = f.fineBlock;
+        files = f.fineFiles;
+        need = fine;
       }
     }
     const load = (b) => this.#payload(files[b]).then(fmt.decodeFacetBlock);
