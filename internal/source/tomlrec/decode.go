@@ -151,11 +151,10 @@ func (o *obj) time(key string) time.Time {
 		// BurntSushi/toml marks values without an offset with these
 		// (internal) location names.
 		switch v.Location().String() {
-		case "datetime-local", "date-local", "time-local":
-			if v.Year() == 0 { // a bare time of day
-				o.errorf(key, "want a date or date and time, found only a time of day")
-				return time.Time{}
-			}
+		case "time-local": // a bare time of day, dated 0000-01-01
+			o.errorf(key, "want a date or date and time, found only a time of day")
+			return time.Time{}
+		case "datetime-local", "date-local":
 			return time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc)
 		}
 		return v.In(loc)

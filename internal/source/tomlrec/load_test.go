@@ -175,6 +175,19 @@ end = 2024-03-12T10:00:00
 			},
 		},
 		{
+			// A time without a date is no date. BurntSushi dates it
+			// 0000-01-01, so a real date in year 0 must still load
+			// (the OParl fuzzer wrote one: TestDateInYearZero).
+			name: "ErrTimeOfDay",
+			files: map[string]string{"m.toml": `[meeting]
+id = "m2"
+name = "x"
+organization = "rat"
+start = 10:00:00
+`},
+			want: []string{"m.toml:5: meeting.start: want a date or date and time, found only a time of day"},
+		},
+		{
 			name: "ErrEndBeforeStart",
 			files: map[string]string{"m.toml": `[meeting]
 id = "m2"
@@ -300,5 +313,28 @@ func TestLoadNoBody(t *testing.T) {
 	_, diags := MustLoad(t, dir)
 	if len(diags) != 1 || !strings.Contains(diags[0].Message, "no file has a [body] table") {
 		t.Fatalf("diagnostics = %v", diags)
+	}
+}
+
+func TestDateInYearZero(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{"body.toml": bodyTOML, "organizations.toml": orgsTOML, "meetings/m.toml": `[meeting]
+id = "m0"
+name = "x"
+organization = "rat"
+start = 0000-01-01
+`} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, diags, err := Load(dir, Options{Location: time.UTC})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("Load: %v %v", err, diags)
+	}
+	if got := a.Meetings[0].Start; got.Year() != 0 || got.Month() != time.January || got.Day() != 1 {
+		t.Errorf("start = %v, want 0000-01-01", got)
 	}
 }
