@@ -18,6 +18,7 @@ type buildOptions struct {
 	siteOptions
 	BaseURL     string
 	EmitContent string
+	Sequential  bool
 }
 
 // AddFlags registers the flags.
@@ -25,6 +26,7 @@ func (o *buildOptions) AddFlags(fs *pflag.FlagSet) {
 	o.siteOptions.AddFlags(fs)
 	fs.StringVar(&o.BaseURL, "base-url", "", "public `URL` of the site, e.g. https://example.org/rat/ (default: baseURL from the config)")
 	fs.StringVar(&o.EmitContent, "emit-content", "", "also write the generated content files to `dir`, for debugging templates")
+	fs.BoolVar(&o.Sequential, "sequential", false, "build the search index after the pages, not beside them: slower, but less memory at once (archives of more than 50,000 documents always build so)")
 }
 
 func (m *Main) buildCommand() *cobra.Command {
@@ -63,6 +65,7 @@ func (m *Main) runBuild(ctx context.Context, opts buildOptions) error {
 		WorkDir:     s.workDir,
 		BaseURL:     opts.BaseURL,
 		EmitContent: opts.EmitContent,
+		Sequential:  opts.Sequential,
 		Progress:    progress,
 		HugoLog:     m.Stderr,
 	})
