@@ -246,13 +246,7 @@ func (b *bench) report() string {
 		var cs []time.Duration
 		var ps []int64
 		for _, bu := range r.Builds {
-			cpu := bu.CPU
-			if cpu == 0 { // a report from before builds measured their CPU time
-				for _, s := range bu.Stages {
-					cpu += s.CPU
-				}
-			}
-			ds, cs, ps = append(ds, bu.Duration), append(cs, cpu), append(ps, bu.MaxRSS)
+			ds, cs, ps = append(ds, bu.Duration), append(cs, bu.CPU), append(ps, bu.MaxRSS)
 		}
 		fmt.Fprintf(&w, " **%s s** · %s s · **%s MiB** |", secs(median(ds)), secs(median(cs)), mib(median(ps)))
 	}

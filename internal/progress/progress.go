@@ -21,7 +21,6 @@ import (
 type Reporter struct {
 	w        io.Writer
 	terminal bool
-	start    time.Time
 
 	mu  sync.Mutex
 	bar *Stage // the stage whose bar is on screen
@@ -30,7 +29,7 @@ type Reporter struct {
 // New returns a Reporter writing to w; a nil w makes it silent. Bars are
 // drawn only when w is a terminal.
 func New(w io.Writer) *Reporter {
-	r := &Reporter{w: w, start: time.Now()}
+	r := &Reporter{w: w}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		r.terminal = true
 	}
@@ -121,9 +120,6 @@ func (r *Reporter) Printf(format string, args ...any) {
 	defer r.mu.Unlock()
 	fmt.Fprintf(r.w, format, args...)
 }
-
-// Elapsed is the time since the Reporter was made.
-func (r *Reporter) Elapsed() time.Duration { return time.Since(r.start) }
 
 // Count formats n with thousands separators: 12,345.
 func Count(n int) string {
