@@ -15,8 +15,8 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/sitecheck"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/sitecheck"
 )
 
 // The example archive's closed-session texts (see example/README.md): they

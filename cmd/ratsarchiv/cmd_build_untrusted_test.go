@@ -12,8 +12,8 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/sitecheck"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/sitecheck"
 )
 
 // Payloads an attacker could put into a council's published records.

@@ -13,7 +13,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
-	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
 // mustLoad loads a records folder and fails on any diagnostic.

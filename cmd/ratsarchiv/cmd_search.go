@@ -11,11 +11,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
-	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
 )
 
 // searchOptions are the flags of `ratsarchiv search`.
@@ -27,7 +29,7 @@ type searchOptions struct {
 	Sort   string
 	From   string
 	To     string
-	searchindex.Filters
+	query.Filters
 }
 
 // AddFlags registers the flags.
@@ -99,7 +101,7 @@ func (m *Main) runSearch(ctx context.Context, opts searchOptions, q string) erro
 		Limit: opts.Limit, Offset: opts.Offset,
 	})
 	if err != nil {
-		var qe *searchindex.QueryError
+		var qe *query.Error
 		if errors.As(err, &qe) {
 			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 		}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
-	"github.com/ratsarchiv/ratsarchiv/internal/searchindex/searchtest"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/searchtest"
 )
 
 // searchWorkdir builds an index of a generated archive in a work directory.

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
-	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/serve"
 )
 

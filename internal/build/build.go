@@ -30,11 +30,11 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/procstat"
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/site"
 	"github.com/ratsarchiv/ratsarchiv/internal/sitemap"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
-	"github.com/ratsarchiv/ratsarchiv/internal/staticindex"
 )
 
 // Options configure one build.
@@ -271,9 +271,7 @@ func sitePages(ctx context.Context, rep *progress.Reporter, m *meter, res *Resul
 	if err := sitemap.Write(siteDir, siteBaseURL(opts), entries, 0); err != nil {
 		return fmt.Errorf("build: sitemap: %w", err)
 	}
-	// The search client's source in static/search is not copied: the
-	// static index export writes the bundled client it was built with.
-	nstatic, err := site.CopyStatic(opts.Config.Path, siteDir, "search")
+	nstatic, err := site.CopyStatic(opts.Config.Path, siteDir)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
 )
 
 // APIPath is where the preview server answers searches on the Bleve index.
@@ -80,7 +82,7 @@ func (a *SearchAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	opts := searchindex.SearchOptions{
-		Filters: searchindex.Filters{
+		Filters: query.Filters{
 			Committee:      q["committee"],
 			Year:           q["year"],
 			ResultCategory: q["result"],
@@ -105,7 +107,7 @@ func (a *SearchAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	res, err := ix.Search(r.Context(), q.Get("q"), opts)
-	var qe *searchindex.QueryError
+	var qe *query.Error
 	switch {
 	case errors.As(err, &qe):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})

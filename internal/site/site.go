@@ -156,18 +156,13 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 
 // CopyStatic copies the site's static/ folder into publishDir, as the hugo
 // command does (the library build does not); it returns the number of files.
-// Folders named in skip (relative to static/) are left out: their output is
-// written by someone else (static/search holds the search client's source,
-// which internal/staticindex bundles into search/). Source files that live
-// in static/ for tooling — Go embed files, tests, node_modules — are not
-// part of the site either. Call it once per output, after any partition.
-func CopyStatic(configFile, publishDir string, skip ...string) (int, error) {
+// Everything in static/ is copied verbatim but hidden files (editor and
+// system droppings); the search client's source lives in web/search and is
+// bundled by the static index export. Call it once per output, after any
+// partition.
+func CopyStatic(configFile, publishDir string) (int, error) {
 	src := filepath.Join(filepath.Dir(configFile), "static")
 	dst := publishDir
-	skipped := map[string]bool{}
-	for _, s := range skip {
-		skipped[filepath.Join(src, filepath.FromSlash(s))] = true
-	}
 	n := 0
 	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -176,14 +171,13 @@ func CopyStatic(configFile, publishDir string, skip ...string) (int, error) {
 			}
 			return err
 		}
-		name := d.Name()
-		if d.IsDir() {
-			if skipped[path] || name == "node_modules" || name == "testdata" || (strings.HasPrefix(name, ".") && path != src) {
+		if strings.HasPrefix(d.Name(), ".") && path != src {
+			if d.IsDir() {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if strings.HasSuffix(name, ".go") || strings.Contains(name, ".test.") || strings.Contains(name, "_test.") || strings.HasPrefix(name, ".") || name == "package.json" || name == "package-lock.json" {
+		if d.IsDir() {
 			return nil
 		}
 		rel, err := filepath.Rel(src, path)

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
 // nordstemmenMinutes returns the paths of the corpus's minutes texts, sorted.

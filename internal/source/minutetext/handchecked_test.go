@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
 // handChecked is a section of a real Nordstemmen minutes text as a person

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the parser's output")

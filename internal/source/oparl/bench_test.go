@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
 var benchCorpora = []string{"huertgenwald-oparl", "nordstemmen/documents", "karlsruhe-oparl"}

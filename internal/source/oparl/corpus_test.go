@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl/oparltest"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
-	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/oparltest"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
 // importCorpus imports a corpus folder and loads the records written.

@@ -14,9 +14,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl/oparltest"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
-	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/oparltest"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
 // huertgenwaldOrigin is the endpoint the Hürtgenwald crawl was made from.

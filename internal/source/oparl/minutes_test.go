@@ -8,7 +8,7 @@ import (
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
-	"github.com/ratsarchiv/ratsarchiv/internal/testcorpus"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
 const ris = "https://ris.example.org/oparl/v1.1/body/1/"

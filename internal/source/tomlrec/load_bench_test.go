@@ -6,8 +6,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/gen"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/gen"
 )
 
 // BenchmarkLoad reads a generated archive of 2,000 agenda items (about 1,100

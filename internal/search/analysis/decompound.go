@@ -1,0 +1,685 @@
+package analysis
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Decompounding splits German compounds into the archive's own words, so
+// that "Ausschuss" finds "Sozialausschuss" and "Kita" finds "Kitagebühren".
+// The algorithm (documented for users in docs/search.md):
+//
+//  1. The dictionary is the archive itself: every normalized word of a–z
+//     letters, counted as written and by its stem (light stemmer). Halves
+//     of words broken at a line end ("unge-⏎deckt", frequent in PDF
+//     text) are not words and are not counted.
+//  2. A word of a–z letters with at least ShortPart+MinPart letters is
+//     segmented into parts of at least MinPart letters — the first part may
+//     have ShortPart letters when it occurs as a word of its own at least
+//     minShortFreq times (Bau-ausschuss) — with an optional linking
+//     element between parts ("", s, es, n, en, e: Integration-s-management).
+//     The last part may be inflected (its stem must be known: Kita-gebühren);
+//     the parts before it must occur as words themselves, as written (so
+//     that "anwohnende" is no "anwohn-ende": "anwohn" is no word). A last
+//     part that is a derivational ending ("ende", "schaften", "lichen")
+//     is no part: participles and derivations are not compounds; nor are
+//     the remains of verb prefixes ("unbe", "aufge").
+//  3. Of all segmentations, the one with the fewest parts wins; among
+//     those, the highest product of part frequencies; among those, the one
+//     found first (longest first part, linking elements in the order above).
+//  4. The word is split only when the geometric mean of its parts'
+//     frequencies exceeds the word's own frequency (Koehn & Knight 2003):
+//     a word used more often than its parts — "Haushalt", "Feuerwehr" — is
+//     a word of its own and stays whole.
+//  5. Parts are split again by the same rules, so "Sozialausschusssitzung"
+//     yields sozialausschuss, sozial, ausschuss, sitzung.
+//  6. Gender forms joined by a colon ("Teilnehmer:innen") add their pieces
+//     of at least MinPart letters, split again like words.
+//
+// The parts are added after the word, at its position and offsets; the
+// stemmer then stems them like any word. Products are float64 and computed
+// in a fixed order so that the JavaScript port decides identically.
+const (
+	// MinPart is the shortest part a compound is split into, but for a
+	// short modifier.
+	MinPart = 4
+	// ShortPart is the length of a short modifier: a first part of three
+	// letters (Bau-ausschuss, Amt-s-blatt) that occurs on its own at least
+	// minShortFreq times in the archive.
+	ShortPart = 3
+	// minShortFreq is how often a short modifier must occur as a word.
+	minShortFreq = 3
+	// maxCompound bounds the words considered (longer tokens are codes).
+	maxCompound = 64
+)
+
+// suffixHeads are endings that look like words of their own but make
+// participles and derivations, never the head of a compound.
+var suffixHeads = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("ende enden endem ender endes schaft schaften lichen liche licher liches lichem " +
+		"heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
+		"lich tlich innen erin erinnen") {
+		m[w] = true
+	}
+	return m
+}()
+
+// nonParts are never parts: verb prefixes with the ge-/be- of participles
+// (what is left of "unbe-stimmt" or "aufge-druckt"), "samt", and verb
+// prefixes and abbreviations of three letters.
+var nonParts = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt " +
+		// three letters: verb prefixes and abbreviations (Geb., Sch.) that
+		// are written capitalized often enough to look like nouns
+		"ver ent zer emp ges geb sch ung unb gen") {
+		m[w] = true
+	}
+	return m
+}()
+
+// linkers are the German linking elements (Fugenelemente), in the order
+// ties are broken.
+var linkers = []string{"", "s", "es", "n", "en", "e"}
+
+// Dictionary is the vocabulary compounds are split into: the archive's
+// words and their stems, and how often they occur. It is safe for
+// concurrent use.
+type Dictionary struct {
+	freq  map[string]int // by stem
+	words map[string]int // as written (normalized)
+	nouns map[string]int // three-letter words: how often written capitalized
+	all   map[string]int // what NewDictionary was given
+	id    string
+	stops map[string]bool
+
+	// pre4 has a bit for the first four letters of every word: a part
+	// (but the last) must start with one.
+	pre4 []uint64
+
+	// splits holds the split of every word, computed once by prepare; it
+	// is not changed afterwards, so reading it needs no lock.
+	splits map[string][]string
+
+	mu    sync.RWMutex
+	cache map[string][]string // words outside splits
+}
+
+// DictionaryBuilder counts the words of texts for a Dictionary. It is not
+// safe for concurrent use; use one per goroutine and Merge them.
+type DictionaryBuilder struct {
+	surface map[string]int
+	buf     []byte
+	stops   analysis.TokenMap
+}
+
+// NewDictionaryBuilder returns an empty builder.
+func NewDictionaryBuilder() *DictionaryBuilder {
+	sw, err := stopWords()
+	if err != nil {
+		panic(err) // the list is compiled into Bleve
+	}
+	return &DictionaryBuilder{surface: map[string]int{}, stops: sw}
+}
+
+// Add counts the words of text: the words of a–z letters after lower
+// case, stop words and normalize_de, as the analysis sees them. It scans
+// for them directly rather than through the UAX#29 tokenizer, which takes
+// most of the time: a word of letters only is a run of letters joined by
+// nothing but the characters UAX#29 joins letters with (see wordEnd), and
+// a run that contains anything else (digits, marks, the joiners) is no
+// word of a–z letters for either (TestDictionaryBuilderMatchesAnalysis).
+func (b *DictionaryBuilder) Add(text string) {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) || unicode.IsMark(r) || unicode.Is(unicode.Cf, r) {
+			// marks and format characters belong to what precedes them
+			i += size
+			continue
+		}
+		end, letters := wordEnd(text, i)
+		if letters && !brokenAtLineEnd(text, i, end) {
+			b.count(text[i:end])
+		}
+		i = end
+	}
+}
+
+// count counts a word of letters if it is a–z after lower case and
+// normalization and no stop word.
+func (b *DictionaryBuilder) count(w string) {
+	b.buf = b.buf[:0]
+	for _, r := range w {
+		b.buf = utf8.AppendRune(b.buf, unicode.ToLower(r))
+	}
+	if _, stop := b.stops[string(b.buf)]; stop {
+		return
+	}
+	n := normalizeInPlace(b.buf)
+	if !isLowerASCII(n) {
+		return
+	}
+	b.surface[string(n)]++
+	if len(n) == ShortPart && capitalized(w) {
+		n[0] -= 'a' - 'A'
+		b.surface[string(n)]++
+	}
+}
+
+// capitalized reports whether w is written as a German noun: a capital
+// letter, then small ones.
+func capitalized(w string) bool {
+	for i, r := range w {
+		if unicode.IsUpper(r) != (i == 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// isWordRune reports whether r can be part of a UAX#29 word that holds
+// Latin letters: letters, digits, marks, format characters, the
+// underscore. Han, kana and the scripts of South-East Asia form words of
+// their own, never with Latin letters, and count as separators here.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+	}
+	if r == '\u200B' || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Myanmar, unicode.Khmer) {
+		return false // a zero width space separates words
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) ||
+		unicode.In(r, unicode.Nl, unicode.Cf, unicode.Pc)
+}
+
+// wordEnd returns the end of the word starting at i — a run of word runes,
+// with a joiner between two letters or two digits belonging to it — and
+// whether it is of letters only.
+func wordEnd(text string, i int) (end int, letters bool) {
+	letters = true
+	var last rune // the last word rune but marks and format characters
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			if !unicode.IsLetter(r) {
+				letters = false
+			}
+			if !unicode.IsMark(r) && !unicode.Is(unicode.Cf, r) {
+				last = r // marks and format characters are transparent
+			}
+			i += size
+			continue
+		}
+		if i+size < len(text) && last != 0 {
+			next, _ := utf8.DecodeRuneInString(text[i+size:])
+			if unicode.IsLetter(last) && unicode.IsLetter(next) && joinsLetters(r) ||
+				unicode.IsDigit(last) && unicode.IsDigit(next) && joinsDigits(r) {
+				letters = false
+				i += size
+				continue
+			}
+		}
+		break
+	}
+	return i, letters
+}
+
+// joinsLetters reports whether r between two letters makes one UAX#29
+// word of them (MidLetter, MidNumLet, Single_Quote).
+func joinsLetters(r rune) bool {
+	switch r {
+	case ':', '·', '\u0387', '\u05F4', '\u2027', '\uFE13', '\uFE55', '\uFF1A', // MidLetter
+		'.', '\u2018', '\u2019', '\u2024', '\uFE52', '\uFF07', '\uFF0E', // MidNumLet
+		'\'':
+		return true
+	}
+	return false
+}
+
+// joinsDigits reports whether r between two digits makes one UAX#29 word
+// of them (MidNum, MidNumLet, Single_Quote).
+func joinsDigits(r rune) bool {
+	switch r {
+	case ',', ';', '\u037E', '\u0589', '\u060C', '\u060D', '\u066C', '\u07F8', '\u2044', '\uFE10', '\uFE14', '\uFE50', '\uFE54', '\uFF0C', '\uFF1B', // MidNum
+		'.', '\u2018', '\u2019', '\u2024', '\uFE52', '\uFF07', '\uFF0E', // MidNumLet
+		'\'':
+		return true
+	}
+	return false
+}
+
+// normalizeInPlace is normalize_de on valid UTF-8, rewriting b.
+func normalizeInPlace(b []byte) []byte {
+	out, _ := normalizeDE(b)
+	return out
+}
+
+// brokenAtLineEnd reports whether the word text[start:end] is half of a
+// word hyphenated at a line end: followed by "-⏎", or preceded by a
+// letter and "-⏎".
+func brokenAtLineEnd(text string, start, end int) bool {
+	i := end
+	if i < len(text) && text[i] == '-' {
+		for i++; i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'); i++ {
+		}
+		if i < len(text) && text[i] == '\n' {
+			return true
+		}
+	}
+	j := start - 1
+	for j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+		j--
+	}
+	if j < 0 || text[j] != '\n' {
+		return false
+	}
+	for j--; j >= 0 && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'); j-- {
+	}
+	if j < 1 || text[j] != '-' {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:j])
+	return unicode.IsLetter(r)
+}
+
+// Merge adds the counts of o.
+func (b *DictionaryBuilder) Merge(o *DictionaryBuilder) {
+	for w, n := range o.surface {
+		b.surface[w] += n
+	}
+}
+
+// Dictionary returns the words and stems counted.
+func (b *DictionaryBuilder) Dictionary() *Dictionary {
+	return NewDictionary(maps.Clone(b.surface))
+}
+
+// NewDictionary returns the dictionary of the given word frequencies, as
+// Dictionary.Words returns them: normalized words of a–z letters, and for
+// words of ShortPart letters also their capitalized form ("Bau"), counting
+// how often they were written so.
+func NewDictionary(words map[string]int) *Dictionary {
+	freq := make(map[string]int, len(words))
+	lower := make(map[string]int, len(words))
+	nouns := map[string]int{}
+	for w, n := range words {
+		if w != "" && 'A' <= w[0] && w[0] <= 'Z' {
+			nouns[strings.ToLower(w)] = n
+			continue
+		}
+		lower[w] = n
+		freq[stemASCII(w)] += n
+	}
+	h := sha256.New()
+	var buf [binary.MaxVarintLen64]byte
+	for _, w := range slices.Sorted(maps.Keys(words)) {
+		h.Write([]byte(w))
+		h.Write(buf[:binary.PutUvarint(buf[:], uint64(words[w]))])
+	}
+	sw, err := stopWords()
+	if err != nil {
+		panic(err)
+	}
+	stops := map[string]bool{}
+	norm := newChain(nil).normalize
+	for w := range sw {
+		ts := norm.Filter(analysis.TokenStream{{Term: []byte(w)}})
+		stops[string(ts[0].Term)] = true
+	}
+	pre4 := make([]uint64, (26*26*26*26+63)/64)
+	for w := range lower {
+		if i, ok := prefix4(w); ok {
+			pre4[i/64] |= 1 << (i % 64)
+		}
+	}
+	return &Dictionary{
+		freq:  freq,
+		words: lower,
+		all:   words,
+		nouns: nouns,
+		id:    hex.EncodeToString(h.Sum(nil)[:8]),
+		stops: stops,
+		pre4:  pre4,
+		cache: map[string][]string{},
+	}
+}
+
+// prefix4 numbers the first four letters of a word of a–z letters.
+func prefix4(w string) (int, bool) {
+	if len(w) < 4 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(w[:4]) {
+		if c < 'a' || c > 'z' {
+			return 0, false
+		}
+		n = n*26 + int(c-'a')
+	}
+	return n, true
+}
+
+// mayStartPart reports whether some word starts with the first four
+// letters of w.
+func (d *Dictionary) mayStartPart(w string) bool {
+	i, ok := prefix4(w)
+	return ok && d.pre4[i/64]&(1<<(i%64)) != 0
+}
+
+// Prepare splits every word of the dictionary, on all cores, so that
+// the index's analysis finds each split without a lock.
+func (d *Dictionary) Prepare() {
+	words := slices.Sorted(maps.Keys(d.words))
+	workers := max(1, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(words); i += workers {
+				d.Split(words[i])
+			}
+		}()
+	}
+	wg.Wait()
+	d.mu.Lock()
+	d.splits = maps.Clone(d.cache)
+	d.mu.Unlock()
+}
+
+// SplitWords is the number of words split so far (after Prepare and an
+// index's analysis: every word of the archive that is a compound).
+func (d *Dictionary) SplitWords() int {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	n := 0
+	for _, parts := range d.cache {
+		if parts != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// splitBytes is Split for a term in a byte slice.
+func (d *Dictionary) splitBytes(b []byte) []string {
+	if parts, ok := d.splits[string(b)]; ok {
+		return parts
+	}
+	if !isLowerASCII(b) && !bytes.Contains(b, []byte(":")) {
+		return nil // nothing else is split
+	}
+	return d.Split(string(b))
+}
+
+// ID names the dictionary by its content.
+func (d *Dictionary) ID() string { return d.id }
+
+// Len is the number of distinct words.
+func (d *Dictionary) Len() int { return len(d.words) }
+
+// Words returns a copy of the word frequencies, from which NewDictionary
+// makes the same dictionary.
+func (d *Dictionary) Words() map[string]int { return maps.Clone(d.all) }
+
+// Split returns the parts a normalized, unstemmed word is split into, in
+// order and without repeats (by stem); nil when the word stays whole.
+func (d *Dictionary) Split(word string) []string {
+	d.mu.RLock()
+	parts, ok := d.cache[word]
+	d.mu.RUnlock()
+	if ok {
+		return parts
+	}
+	parts = d.split(word)
+	d.mu.Lock()
+	d.cache[word] = parts
+	d.mu.Unlock()
+	return parts
+}
+
+func (d *Dictionary) split(word string) []string {
+	var pieces []string
+	if strings.Contains(word, ":") {
+		for _, p := range strings.Split(word, ":") {
+			if len(p) >= MinPart && isLowerASCII([]byte(p)) && !d.stops[p] {
+				pieces = append(pieces, p)
+			}
+		}
+		if len(pieces) == 0 {
+			return nil
+		}
+	} else {
+		pieces = d.segment(word)
+	}
+	var out []string
+	seen := map[string]bool{stemASCII(word): true}
+	var add func(p string)
+	add = func(p string) {
+		if s := stemASCII(p); !seen[s] {
+			seen[s] = true
+			out = append(out, p)
+		}
+		for _, q := range d.Split(p) {
+			add(q)
+		}
+	}
+	for _, p := range pieces {
+		add(p)
+	}
+	return out
+}
+
+// segmentation is a candidate split of a word's suffix.
+type segmentation struct {
+	parts int
+	prod  float64 // product of part frequencies, right to left
+	end   int     // end of the first part
+	next  int     // start of the rest (after the linking element); 0 if none
+}
+
+// segment returns the best split of word into at least two parts, or nil
+// when there is none or it loses against the whole word (step 4).
+func (d *Dictionary) segment(word string) []string {
+	n := len(word)
+	if n < ShortPart+MinPart || n > maxCompound || !isLowerASCII([]byte(word)) {
+		return nil
+	}
+	// best[i] is the best segmentation of word[i:] into one or more parts.
+	best := make([]*segmentation, n+1)
+	for i := n - MinPart; i >= 0; i-- {
+		var b *segmentation
+		consider := func(c *segmentation) {
+			if b == nil || c.parts < b.parts || c.parts == b.parts && c.prod > b.prod {
+				b = c
+			}
+		}
+		// A part but the last starts with the first four letters of a word
+		// (a short modifier is checked below).
+		inner := d.mayStartPart(word[i:])
+		minEnd := i + MinPart
+		if i == 0 {
+			minEnd = ShortPart
+		}
+		for j := n; j >= minEnd; j-- {
+			if i == 0 && j == n {
+				continue // the whole word is not a split of itself
+			}
+			var f int
+			switch {
+			case j == n:
+				f = d.partFreq(word[i:j], true)
+			case j-i < MinPart:
+				f = d.shortFreq(word[i:j])
+			case inner:
+				f = d.partFreq(word[i:j], false)
+			}
+			if f == 0 {
+				continue
+			}
+			if j == n {
+				consider(&segmentation{parts: 1, prod: float64(f), end: j})
+				continue
+			}
+			for _, l := range linkers {
+				k := j + len(l)
+				if k >= n || word[j:k] != l || best[k] == nil {
+					continue
+				}
+				consider(&segmentation{parts: 1 + best[k].parts, prod: float64(f) * best[k].prod, end: j, next: k})
+			}
+		}
+		best[i] = b
+	}
+	s := best[0]
+	if s == nil {
+		return nil
+	}
+	whole := float64(d.freq[stemASCII(word)])
+	pw := 1.0
+	for range s.parts {
+		pw *= whole
+	}
+	if !(s.prod > pw) {
+		return nil
+	}
+	var parts []string
+	for i := 0; ; {
+		c := best[i]
+		if i == 0 {
+			c = s
+		}
+		parts = append(parts, word[i:c.end])
+		if c.next == 0 {
+			return parts
+		}
+		i = c.next
+	}
+}
+
+// partFreq is the frequency of a part — of its stem for the last part, of
+// the word as written for the others — or 0 when it may not be a part
+// (unknown, or a stop word).
+func (d *Dictionary) partFreq(p string, last bool) int {
+	if d.stops[p] || nonParts[p] {
+		return 0
+	}
+	if last {
+		if suffixHeads[p] {
+			return 0
+		}
+		return d.freq[stemASCII(p)]
+	}
+	return d.words[p]
+}
+
+// shortFreq is the frequency of a short modifier, or 0 when it may not be
+// one: it must occur as a word of its own often enough.
+func (d *Dictionary) shortFreq(p string) int {
+	if d.stops[p] || nonParts[p] {
+		return 0
+	}
+	// Written capitalized, mostly: a noun (Bau, Amt, Weg), not a prefix
+	// or an abbreviation (ver-, geb.).
+	if c := d.nouns[p]; c >= minShortFreq && 2*c > d.words[p] {
+		return d.words[p]
+	}
+	return 0
+}
+
+func isLowerASCII(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// stemASCII is Bleve's stemmer_de_light for words of a–z letters, where
+// its vowel mapping does nothing (the equivalence is tested).
+func stemASCII(w string) string { return w[:stemLen(w)] }
+
+// stemLen is the length of the stem of a word of a–z letters: the light
+// stemmer only cuts endings off.
+func stemLen[S ~string | ~[]byte](w S) int {
+	l := len(w)
+	// step 1
+	switch {
+	case l > 5 && w[l-3] == 'e' && w[l-2] == 'r' && w[l-1] == 'n':
+		l -= 3
+	case l > 4 && w[l-2] == 'e' && (w[l-1] == 'm' || w[l-1] == 'n' || w[l-1] == 'r' || w[l-1] == 's'):
+		l -= 2
+	case l > 3 && w[l-1] == 'e':
+		l--
+	case l > 3 && w[l-1] == 's' && stEnding(w[l-2]):
+		l--
+	}
+	// step 2
+	switch {
+	case l > 5 && w[l-3] == 'e' && w[l-2] == 's' && w[l-1] == 't':
+		l -= 3
+	case l > 4 && w[l-2] == 'e' && (w[l-1] == 'r' || w[l-1] == 'n'):
+		l -= 2
+	case l > 4 && w[l-2] == 's' && w[l-1] == 't' && stEnding(w[l-3]):
+		l -= 2
+	}
+	return l
+}
+
+func stEnding(c byte) bool {
+	switch c {
+	case 'b', 'd', 'f', 'g', 'h', 'k', 'l', 'm', 'n', 't':
+		return true
+	}
+	return false
+}
+
+// decompoundFilter adds the parts of compounds to a token stream: the
+// reference form of the decompounding step, as a Bleve token filter in the
+// chain of analysis.go. The index uses indexAnalyzer, which does the same in
+// one pass (TestIndexAnalyzerIsTheChain).
+type decompoundFilter struct{ dict *Dictionary }
+
+func (f decompoundFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if f.dict == nil {
+		return input
+	}
+	var out analysis.TokenStream
+	for i, t := range input {
+		parts := f.dict.Split(string(t.Term))
+		if parts == nil {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = make(analysis.TokenStream, i, len(input)+8)
+			copy(out, input[:i])
+		}
+		out = append(out, t)
+		for _, p := range parts {
+			out = append(out, &analysis.Token{Term: []byte(p), Start: t.Start, End: t.End, Position: t.Position, Type: t.Type})
+		}
+	}
+	if out == nil {
+		return input
+	}
+	return out
+}

@@ -1,0 +1,183 @@
+package analysis
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+)
+
+// PartType marks the compound parts in a token stream of IndexAnalyzer.
+const PartType analysis.TokenType = 1 << 10
+
+// IndexAnalyzer is the index-time analysis of the text field: the chain of
+// analysis.go (tokenizer, lower case, stop words, normalize_de, decompound,
+// stemmer_de_light) in one pass, with the filters' work done in place for
+// the common case — words of a–z letters and German umlauts — and Bleve's
+// own filters for any other word. One per goroutine; it is not safe for
+// concurrent use. TestIndexAnalyzerIsTheChain holds it to the chain.
+type IndexAnalyzer struct {
+	tok   analysis.Tokenizer
+	stops analysis.TokenMap
+	norm  analysis.TokenFilter
+	stem  analysis.TokenFilter
+	dict  *Dictionary
+	one   analysis.TokenStream // a stream of one token for Bleve's filters
+}
+
+// NewIndexAnalyzer returns an analyzer that splits compounds with d (nil
+// splits none).
+func NewIndexAnalyzer(d *Dictionary) *IndexAnalyzer {
+	sw, err := stopWords()
+	if err != nil {
+		panic(err) // the list is compiled into Bleve
+	}
+	return &IndexAnalyzer{
+		tok:   unicodetok.NewUnicodeTokenizer(),
+		stops: sw,
+		norm:  de.NewGermanNormalizeFilter(),
+		stem:  de.NewGermanLightStemmerFilter(),
+		dict:  d,
+		one:   make(analysis.TokenStream, 1),
+	}
+}
+
+// Analyze returns the words of text and, marked PartType, the parts of its
+// compounds after each compound, at its position. text is changed (terms
+// are lower-cased and normalized in place).
+func (a *IndexAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	in := a.tok.Tokenize(text)
+	out := make(analysis.TokenStream, 0, len(in)+len(in)/8)
+	for _, t := range in {
+		t.Term = a.lower(t.Term)
+		if _, stop := a.stops[string(t.Term)]; stop {
+			continue
+		}
+		t.Term = a.normalize(t)
+		var parts []string
+		if a.dict != nil {
+			parts = a.dict.splitBytes(t.Term)
+		}
+		t.Term = a.stemTerm(t)
+		out = append(out, t)
+		for _, p := range parts {
+			out = append(out, &analysis.Token{Term: stemmedPart(p), Start: t.Start, End: t.End, Position: t.Position, Type: PartType})
+		}
+	}
+	return out
+}
+
+// stemmedPart is a part (a–z letters) as the stemmer leaves it.
+func stemmedPart(p string) []byte {
+	return []byte(p[:stemLen(p)])
+}
+
+// lower lower-cases a term: ASCII in place, anything else as
+// lowercaseFilter does.
+func (a *IndexAnalyzer) lower(b []byte) []byte {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return lowerTerm(b)
+		}
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return b
+}
+
+// normalize is normalize_de, in place for valid UTF-8; invalid UTF-8 goes
+// to Bleve's filter, which replaces bad bytes.
+func (a *IndexAnalyzer) normalize(t *analysis.Token) []byte {
+	if out, ok := normalizeDE(t.Term); ok {
+		return out
+	}
+	a.one[0] = t
+	return a.norm.Filter(a.one)[0].Term
+}
+
+// normalizeDE rewrites b as normalize_de does (its output is never
+// longer: ä→a, ß→ss); ok is false, and b unchanged, when b is not valid
+// UTF-8.
+func normalizeDE(b []byte) (out []byte, ok bool) {
+	ascii := true
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii && !utf8.Valid(b) {
+		return b, false
+	}
+	const (
+		stN = iota // ordinary
+		stV        // stops 'u' from entering the umlaut state
+		stU        // umlaut state: a following 'e' is deleted
+	)
+	state := stN
+	w := 0
+	for r := 0; r < len(b); {
+		c := rune(b[r])
+		size := 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRune(b[r:])
+		}
+		var sub byte // the replacement of an umlaut
+		switch c {
+		case 'a', 'o':
+			state = stU
+		case 'u':
+			if state == stN {
+				state = stU
+			} else {
+				state = stV
+			}
+		case 'e':
+			if state == stU {
+				r += size
+				state = stV
+				continue
+			}
+			state = stV
+		case 'i', 'q', 'y':
+			state = stV
+		case 'ä':
+			sub = 'a'
+		case 'ö':
+			sub = 'o'
+		case 'ü':
+			sub = 'u'
+		case 'ß':
+			b[w], b[w+1] = 's', 's'
+			w += 2
+			r += size
+			state = stN
+			continue
+		default:
+			state = stN
+		}
+		if sub != 0 {
+			b[w] = sub
+			w++
+			r += size
+			state = stV
+			continue
+		}
+		copy(b[w:], b[r:r+size])
+		w += size
+		r += size
+	}
+	return b[:w], true
+}
+
+// stemTerm is stemmer_de_light: for a–z words a cut (stemASCII), for
+// others Bleve's filter.
+func (a *IndexAnalyzer) stemTerm(t *analysis.Token) []byte {
+	if isLowerASCII(t.Term) {
+		return t.Term[:stemLen(t.Term)]
+	}
+	a.one[0] = t
+	return a.stem.Filter(a.one)[0].Term
+}

@@ -1,0 +1,429 @@
+package searchindex
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/analysis"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
+)
+
+// FormatVersion is the version of the index folder's layout and analysis;
+// Open refuses others (rebuild instead). 2: compound parts in their own
+// field, the whole body and its passages stored for excerpts.
+const FormatVersion = 2
+
+// DefaultExcerptLen is how much of a document's text the index keeps for
+// excerpts, in bytes.
+const DefaultExcerptLen = 1500
+
+// WorkDirName is the index folder's name in the work directory, where
+// `ratsarchiv build` writes it and `ratsarchiv search` and serve find it.
+const WorkDirName = "index"
+
+// bleveDir is the Bleve index inside the index folder; metaFile describes it.
+const (
+	bleveDir = "bleve"
+	metaFile = "ratsarchiv-index.json"
+)
+
+// Options configure Build.
+type Options struct {
+	// BasePath is the URL path prefix of the site ("/", "/rat/"); hit URLs
+	// are BasePath + the page's permalink.
+	BasePath string
+	// Progress, when set, is called after each batch of documents.
+	Progress func(done, total int)
+	// BatchSize is the number of documents per segment Bleve's builder
+	// writes before merging them (default 1000).
+	BatchSize int
+	// ExcerptLen bounds the stored excerpt source (default DefaultExcerptLen).
+	ExcerptLen int
+}
+
+// Stats describe a built index.
+type Stats struct {
+	Documents, Items, Papers, Meetings int
+	// DictionaryStems is the size of the decompounding dictionary;
+	// SplitWords the number of distinct words it split.
+	DictionaryStems, SplitWords int
+	Bytes                       int64 // on disk
+	Duration                    time.Duration
+}
+
+// meta is the index folder's description, written last.
+type meta struct {
+	Format       int    `json:"format"`
+	BasePath     string `json:"basePath"`
+	Documents    int    `json:"documents"`
+	DictionaryID string `json:"dictionary"`
+}
+
+// Build writes a fresh index of a — an archive that has passed the privacy
+// gate — at path. The old index there is replaced only when the new one is
+// complete. The index is one segment, which BM25 needs for stable
+// statistics (Bleve's field cardinality changes when segments merge).
+func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*Stats, error) {
+	start := time.Now()
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 1000
+	}
+	if opts.ExcerptLen <= 0 {
+		opts.ExcerptLen = DefaultExcerptLen
+	}
+	docs := documents(a, opts.BasePath, opts.ExcerptLen, true)
+	st := &Stats{Documents: len(docs)}
+	for _, d := range docs {
+		switch d.Kind {
+		case query.KindItem:
+			st.Items++
+		case query.KindPaper:
+			st.Papers++
+		case query.KindMeeting:
+			st.Meetings++
+		}
+	}
+
+	dict := buildDictionary(docs)
+	st.DictionaryStems = dict.Len()
+	dict.Prepare()
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: mapping: %w", err)
+	}
+
+	stage, err := atomicdir.Stage(path)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	defer stage.Abort()
+	if err := fill(ctx, filepath.Join(stage.Dir(), bleveDir), m, dict, docs, opts, stage.Dir()); err != nil {
+		return nil, err
+	}
+	st.SplitWords = dict.SplitWords()
+
+	mj, err := json.MarshalIndent(meta{Format: FormatVersion, BasePath: normalizeBasePath(opts.BasePath), Documents: len(docs), DictionaryID: dict.ID()}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(stage.Dir(), metaFile), append(mj, '\n'), 0o644); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	st.Bytes = dirSize(stage.Dir())
+	if err := stage.Commit(); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	st.Duration = time.Since(start)
+	return st, nil
+}
+
+// fill writes the Bleve index with Bleve's offline builder (scorch's
+// Builder), which merges its batches into exactly one segment at the end
+// (online indexing with a forced merge was slower and left the merged-away
+// segment files behind). The builder analyses documents one at a time on
+// one core; here they are mapped and analysed by a pool of workers ahead
+// of it, in order, and handed over already analysed.
+func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, docs []*Doc, opts Options, tmp string) error {
+	if len(docs) == 0 {
+		// The builder cannot make an index without segments.
+		idx, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return fmt.Errorf("searchindex: %w", err)
+		}
+		return idx.Close()
+	}
+	b, err := newBuilder(path, m, tmp, opts.BatchSize)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	analysed := analyseAhead(ctx, m, dict, docs)
+	for i := range docs {
+		if i%opts.BatchSize == 0 {
+			if err := ctx.Err(); err != nil {
+				// Not closed: Close would merge what was written; the
+				// staging folder with the builder's files is removed.
+				return err
+			}
+			if opts.Progress != nil && i > 0 {
+				opts.Progress(i, len(docs))
+			}
+		}
+		r := <-analysed[i%len(analysed)]
+		if r.err != nil {
+			return r.err
+		}
+		if err := b.Index(r.doc); err != nil {
+			return fmt.Errorf("searchindex: %s: %w", docs[i].Key, err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(docs), len(docs))
+	}
+	return nil
+}
+
+// newBuilder starts scorch's offline builder for an index at path, writing
+// the index's meta file and mapping as bleve.NewBuilder does (which offers
+// no way to hand over documents already analysed).
+func newBuilder(path string, m *mapping.IndexMappingImpl, tmp string, batchSize int) (*scorch.Builder, error) {
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: mapping: %w", err)
+	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	meta := []byte(`{"storage":"` + scorch.Name + `","index_type":"` + scorch.Name + `"}`)
+	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), meta, 0o644); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	b, err := scorch.NewBuilder(map[string]interface{}{
+		"path":            filepath.Join(path, "store"),
+		"buildPathPrefix": tmp,
+		"batchSize":       batchSize,
+		// All segments are merged at once: each merge round rewrites the
+		// whole index.
+		"mergeMax": math.MaxInt32,
+		"internal": map[string][]byte{"_mapping": mj},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	return b, nil
+}
+
+// analysedDoc is a mapped document with its fields analysed; the builder's
+// own analysis of it does nothing.
+type analysedDoc struct {
+	*document.Document
+	fields []index.Field
+}
+
+// AddIDField does nothing: the _id field was added and analysed already.
+func (d *analysedDoc) AddIDField() {}
+
+// VisitFields visits the analysed fields.
+func (d *analysedDoc) VisitFields(visit index.FieldVisitor) {
+	for _, f := range d.fields {
+		visit(f)
+	}
+}
+
+// analysedField is a field analysed already: by its own Analyze, or with
+// the given length and term frequencies.
+type analysedField struct {
+	index.Field
+	preset bool
+	length int
+	freqs  index.TokenFrequencies
+}
+
+// Analyze does nothing: the field is analysed.
+func (*analysedField) Analyze() {}
+
+// AnalyzedLength is the number of tokens of the field.
+func (f *analysedField) AnalyzedLength() int {
+	if f.preset {
+		return f.length
+	}
+	return f.Field.AnalyzedLength()
+}
+
+// AnalyzedTokenFrequencies are the field's terms.
+func (f *analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	if f.preset {
+		return f.freqs
+	}
+	return f.Field.AnalyzedTokenFrequencies()
+}
+
+// partsOptions index the parts field: not stored, and without positions
+// (phrases do not search parts).
+const partsOptions = index.IndexField
+
+type analysed struct {
+	doc index.Document
+	err error
+}
+
+// analyseAhead maps and analyses docs on all cores, in order: document i
+// arrives on the channel i mod len(channels), which workers fill in turn,
+// so that a bounded window of documents waits in memory while the builder
+// writes a segment.
+func analyseAhead(ctx context.Context, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, docs []*Doc) []chan analysed {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	const ahead = 256 // documents per worker in flight
+	chans := make([]chan analysed, workers*ahead)
+	for i := range chans {
+		chans[i] = make(chan analysed, 1)
+	}
+	for w := range workers {
+		go func() {
+			a := analysis.NewIndexAnalyzer(dict)
+			for i := w; i < len(docs); i += workers {
+				d, err := analyseDoc(m, a, docs[i])
+				select {
+				case chans[i%len(chans)] <- analysed{doc: d, err: err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	return chans
+}
+
+// noPosition starts a passage with no word.
+const noPosition = 1<<31 - 1
+
+// passages describes the passages of doc's body after the first, for
+// excerpts: per passage "offset:position", space-separated — its byte
+// offset in the body and the text position of its first word (so that
+// the positions of a word tell its passages). "" for a body of one passage.
+func passages(doc *Doc, body string, words bleveanalysis.TokenStream) string {
+	starts := PassageStarts(body, doc.PassageLen)
+	if len(starts) < 2 {
+		return ""
+	}
+	base := len(doc.Title) + len("\n\n")
+	var b strings.Builder
+	w := 0
+	for i, off := range starts[1:] {
+		for w < len(words) && words[w].Start < base+off {
+			w++
+		}
+		pos := noPosition
+		if w < len(words) {
+			pos = words[w].Position
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(off))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(pos))
+	}
+	return b.String()
+}
+
+// ParsePassages reads the passages field: the byte offsets and first
+// positions of the passages after the first.
+func ParsePassages(s string) (offsets, positions []int, err error) {
+	for _, f := range strings.Fields(s) {
+		o, p, ok := strings.Cut(f, ":")
+		oi, err1 := strconv.Atoi(o)
+		pi, err2 := strconv.Atoi(p)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, nil, fmt.Errorf("searchindex: bad passage %q", f)
+		}
+		offsets = append(offsets, oi)
+		positions = append(positions, pi)
+	}
+	return offsets, positions, nil
+}
+
+// analyseDoc maps a document and analyses its fields: the text with
+// analysis.IndexAnalyzer, its words into FieldText and the parts of its compounds
+// into FieldParts; the other fields as the mapping says.
+func analyseDoc(m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, doc *Doc) (index.Document, error) {
+	text, body := doc.text()
+	d := document.NewDocument(doc.Key)
+	if err := m.MapDocument(d, doc.fields(text, body)); err != nil {
+		return nil, err
+	}
+	d.AddIDField()
+	out := &analysedDoc{Document: d, fields: make([]index.Field, 0, len(d.Fields)+1)}
+	for _, f := range d.Fields {
+		if !f.Options().IsIndexed() {
+			out.fields = append(out.fields, &analysedField{Field: f})
+			continue
+		}
+		if f.Name() != FieldText {
+			f.Analyze()
+			out.fields = append(out.fields, &analysedField{Field: f})
+			continue
+		}
+		toks := a.Analyze([]byte(text))
+		words := make(bleveanalysis.TokenStream, 0, len(toks))
+		var parts bleveanalysis.TokenStream
+		for _, t := range toks {
+			if t.Type == analysis.PartType {
+				parts = append(parts, t)
+			} else {
+				words = append(words, t)
+			}
+		}
+		out.fields = append(out.fields, &analysedField{Field: f, preset: true, length: len(words),
+			freqs: bleveanalysis.TokenFrequency(words, nil, f.Options())})
+		if len(parts) > 0 {
+			pf := document.NewTextFieldWithIndexingOptions(FieldParts, nil, nil, partsOptions)
+			out.fields = append(out.fields, &analysedField{Field: pf, preset: true, length: len(words),
+				freqs: bleveanalysis.TokenFrequency(parts, nil, partsOptions)})
+		}
+		if p := passages(doc, body, words); p != "" {
+			pf := document.NewTextFieldWithIndexingOptions(FieldPassages, nil, []byte(p), index.StoreField)
+			out.fields = append(out.fields, &analysedField{Field: pf})
+		}
+	}
+	return out, nil
+}
+
+// buildDictionary counts the words of all documents, on all cores.
+func buildDictionary(docs []*Doc) *analysis.Dictionary {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	builders := make([]*analysis.DictionaryBuilder, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		builders[w] = analysis.NewDictionaryBuilder()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(docs); i += workers {
+				text, _ := docs[i].text()
+				builders[w].Add(text)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, b := range builders[1:] {
+		builders[0].Merge(b)
+	}
+	return builders[0].Dictionary()
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}

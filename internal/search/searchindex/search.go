@@ -1,0 +1,533 @@
+package searchindex
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Sort orders of results.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+	SortOldest    = "oldest"
+)
+
+// DefaultLimit is the number of hits when SearchOptions.Limit is 0.
+const DefaultLimit = 10
+
+// SearchOptions are the structured options of a search, as in the browser
+// client's search(q, options).
+type SearchOptions struct {
+	Filters  query.Filters
+	From, To string // dates YYYY, YYYY-MM or YYYY-MM-DD, inclusive
+	Sort     string // SortRelevance (default), SortNewest, SortOldest
+	Limit    int
+	Offset   int
+}
+
+// Result is the answer to a search; its JSON is the contract shared with
+// the browser client (DESIGN §5).
+type Result struct {
+	Total  int    `json:"total"`
+	Hits   []Hit  `json:"hits"`
+	Facets Facets `json:"facets"`
+}
+
+// Hit is one found document. Excerpt is HTML: matches in <mark>,
+// everything else escaped.
+type Hit struct {
+	ID             string  `json:"id"`
+	URL            string  `json:"url"`
+	Kind           string  `json:"kind"`
+	Title          string  `json:"title"`
+	Date           string  `json:"date"`
+	Committee      string  `json:"committee"`
+	Result         string  `json:"result"`
+	ResultCategory string  `json:"resultCategory"`
+	Score          float64 `json:"score"`
+	Excerpt        string  `json:"excerpt"`
+}
+
+// Facets count the matching documents per committee, year and result
+// category.
+type Facets struct {
+	Committee      map[string]int `json:"committee"`
+	Year           map[string]int `json:"year"`
+	ResultCategory map[string]int `json:"resultCategory"`
+}
+
+// Index is an open search index, safe for concurrent searches.
+type Index struct {
+	bleve bleve.Index
+	meta  meta
+	voc   query.Vocabulary
+}
+
+// Open opens the index Build wrote at path, read-only.
+func Open(path string) (*Index, error) {
+	if err := registerBleve(); err != nil {
+		return nil, err
+	}
+	mj, err := os.ReadFile(filepath.Join(path, metaFile))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("searchindex: no index at %s (run ratsarchiv build)", path)
+		}
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	var m meta
+	if err := json.Unmarshal(mj, &m); err != nil {
+		return nil, fmt.Errorf("searchindex: %s: %w", metaFile, err)
+	}
+	if m.Format != FormatVersion {
+		return nil, fmt.Errorf("searchindex: index at %s has format %d, this program reads %d (rebuild it)", path, m.Format, FormatVersion)
+	}
+	b, err := bleve.OpenUsing(filepath.Join(path, bleveDir), map[string]interface{}{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	ix := &Index{bleve: b, meta: m}
+	ix.voc.Committees, err = ix.terms(FieldCommittee)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Bleve returns the underlying Bleve index (for the static export).
+func (ix *Index) Bleve() bleve.Index { return ix.bleve }
+
+// Vocabulary returns what query filters are checked against.
+func (ix *Index) Vocabulary() query.Vocabulary { return ix.voc }
+
+func (ix *Index) terms(field string) ([]string, error) {
+	d, err := ix.bleve.FieldDict(field)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	defer d.Close()
+	var out []string
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, fmt.Errorf("searchindex: %w", err)
+		}
+		if e == nil {
+			return out, nil
+		}
+		out = append(out, e.Term)
+	}
+}
+
+// Search runs q with opts.
+func (ix *Index) Search(ctx context.Context, q string, opts SearchOptions) (*Result, error) {
+	pq, err := query.Parse(q, ix.voc)
+	if err != nil {
+		return nil, err
+	}
+	return ix.SearchParsed(ctx, pq, opts)
+}
+
+// SearchParsed runs a parsed query.
+func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts SearchOptions) (*Result, error) {
+	filters, err := query.MergeFilters(pq.Filters, opts.Filters, ix.voc)
+	if err != nil {
+		return nil, err
+	}
+	from, to, err := query.DateRange(opts.From, opts.To)
+	if err != nil {
+		return nil, err
+	}
+	sortBy := cmp.Or(opts.Sort, SortRelevance)
+	var order []string
+	switch sortBy {
+	case SortRelevance:
+		order = []string{"-_score", "-" + FieldSortDate, "_id"}
+	case SortNewest:
+		order = []string{"-" + FieldSortDate, "_id"}
+	case SortOldest:
+		order = []string{FieldSortDate, "-_id"}
+	default:
+		return nil, fmt.Errorf("searchindex: unknown sort %q (want relevance, newest or oldest)", opts.Sort)
+	}
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+
+	reader, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer reader.Close()
+	b := &queryBuilder{ctx: ctx, r: reader}
+	must, err := b.conjunction(pq.Clauses)
+	if err != nil {
+		return nil, err
+	}
+	var mustNot []bquery.Query
+	for _, g := range pq.Exclude {
+		qs, err := b.clauses(g)
+		if err != nil {
+			return nil, err
+		}
+		if len(qs) == 1 {
+			mustNot = append(mustNot, qs[0])
+		} else {
+			mustNot = append(mustNot, bquery.NewConjunctionQuery(qs))
+		}
+	}
+	filter := filterQuery(filters, from, to)
+	if must == nil && len(mustNot) == 0 && filter == nil {
+		return emptyResult(), nil // nothing asked
+	}
+	bq := bquery.NewBooleanQuery(nil, nil, mustNot)
+	if must != nil {
+		bq.Must = must
+	}
+	if filter != nil {
+		bq.AddFilter(filter)
+	}
+
+	req := bleve.NewSearchRequestOptions(bq, limit, max(0, opts.Offset), false)
+	req.SortBy(order)
+	if sortBy != SortRelevance {
+		req.Score = "none"
+	}
+	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldBody, FieldPassages}
+	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
+	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
+	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+
+	out := &Result{Total: int(res.Total), Hits: []Hit{}, Facets: facets(res.Facets)}
+	marks := highlightTerms(pq)
+	var chooseBy []string // the words whose positions choose a passage
+	for _, t := range marks.Terms {
+		if n, err := b.df(t, FieldText); err != nil {
+			return nil, err
+		} else if n > 0 && n <= ExcerptTermsMaxDF {
+			chooseBy = append(chooseBy, t)
+		}
+	}
+	for _, h := range res.Hits {
+		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+		excerpt, err := b.excerpt(h.IndexInternalID, str(FieldBody), str(FieldPassages), chooseBy, marks)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, Hit{
+			ID: str(FieldID), URL: str(FieldURL), Kind: str(FieldKind), Title: str(FieldTitle),
+			Date: str(FieldDate), Committee: str(FieldCommittee), Result: str(FieldResult),
+			ResultCategory: str(FieldResultCategory), Score: h.Score,
+			Excerpt: excerpt,
+		})
+	}
+	return out, nil
+}
+
+func emptyResult() *Result {
+	return &Result{Hits: []Hit{}, Facets: Facets{Committee: map[string]int{}, Year: map[string]int{}, ResultCategory: map[string]int{}}}
+}
+
+func facets(fr search.FacetResults) Facets {
+	get := func(name string) map[string]int {
+		m := map[string]int{}
+		if f := fr[name]; f != nil {
+			for _, t := range f.Terms.Terms() {
+				m[t.Term] = t.Count
+			}
+		}
+		return m
+	}
+	return Facets{Committee: get(FieldCommittee), Year: get(FieldYear), ResultCategory: get(FieldResultCategory)}
+}
+
+func filterQuery(f query.Filters, from, to string) bquery.Query {
+	var parts []bquery.Query
+	for _, kv := range []struct {
+		field  string
+		values []string
+	}{{FieldCommittee, f.Committee}, {FieldYear, f.Year}, {FieldResultCategory, f.ResultCategory}, {FieldKind, f.Kind}} {
+		if len(kv.values) == 0 {
+			continue
+		}
+		var alts []bquery.Query
+		for _, v := range kv.values {
+			t := bquery.NewTermQuery(v)
+			t.SetField(kv.field)
+			alts = append(alts, t)
+		}
+		parts = append(parts, bquery.NewDisjunctionQuery(alts))
+	}
+	if from != "" || to != "" {
+		incl := true
+		r := bquery.NewTermRangeInclusiveQuery(from, to, &incl, &incl)
+		r.SetField(FieldSortDate)
+		parts = append(parts, r)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return bquery.NewConjunctionQuery(parts)
+}
+
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	return r, nil
+}
+
+// queryBuilder turns clauses into Bleve queries. Bleve sorts the children
+// of conjunctions and disjunctions by their posting counts, and adds
+// scores in that order; the builder hands them over already in that order
+// (stable: ties keep query order), which Bleve's sort keeps, so that the
+// browser client can add in the same order and get the same bits.
+type queryBuilder struct {
+	ctx context.Context
+	r   index.IndexReader
+}
+
+// built is a query with Bleve's Count() of its searcher.
+type built struct {
+	q     bquery.Query
+	count uint64
+}
+
+func (b *queryBuilder) conjunction(cs []query.Clause) (bquery.Query, error) {
+	if len(cs) == 0 {
+		return nil, nil
+	}
+	qs, err := b.clauses(cs)
+	if err != nil {
+		return nil, err
+	}
+	return bquery.NewConjunctionQuery(qs), nil
+}
+
+func (b *queryBuilder) clauses(cs []query.Clause) ([]bquery.Query, error) {
+	var bs []built
+	for _, c := range cs {
+		x, err := b.clause(c)
+		if err != nil {
+			return nil, err
+		}
+		bs = append(bs, x)
+	}
+	return sortedQueries(bs), nil
+}
+
+func sortedQueries(bs []built) []bquery.Query {
+	slices.SortStableFunc(bs, func(x, y built) int { return cmp.Compare(x.count, y.count) })
+	qs := make([]bquery.Query, len(bs))
+	for i, x := range bs {
+		qs[i] = x.q
+	}
+	return qs
+}
+
+func (b *queryBuilder) clause(c query.Clause) (built, error) {
+	switch c.Kind {
+	case query.ClauseTerm:
+		var bs []built
+		var n uint64
+		for _, f := range []string{FieldTitle, FieldText, FieldParts} {
+			k, err := b.df(c.Term, f)
+			if err != nil {
+				return built{}, err
+			}
+			t := bquery.NewTermQuery(c.Term)
+			t.SetField(f)
+			bs = append(bs, built{t, k})
+			n += k
+		}
+		docs, err := b.r.DocCount()
+		if err != nil {
+			return built{}, fmt.Errorf("searchindex: %w", err)
+		}
+		bs[2].q.(*bquery.TermQuery).SetBoost(PartsBoost(docs, bs[1].count, bs[2].count))
+		return built{bquery.NewDisjunctionQuery(sortedQueries(bs)), n}, nil
+	case query.ClausePhrase:
+		terms := make([][]string, len(c.Terms))
+		for i, t := range c.Terms {
+			if t != "" {
+				terms[i] = []string{t}
+			}
+		}
+		var bs []built
+		for _, f := range []string{FieldTitle, FieldText} {
+			var n uint64
+			for _, t := range c.Terms {
+				if t != "" {
+					k, err := b.df(t, f)
+					if err != nil {
+						return built{}, err
+					}
+					n += k
+				}
+			}
+			bs = append(bs, built{bquery.NewMultiPhraseQuery(terms, f), n})
+		}
+		return built{bquery.NewDisjunctionQuery(sortedQueries(bs)), bs[0].count + bs[1].count}, nil
+	case query.ClausePrefix:
+		exp, err := b.expand(c.Prefix)
+		if err != nil {
+			return built{}, err
+		}
+		if len(exp) == 0 {
+			return built{bquery.NewMatchNoneQuery(), 0}, nil
+		}
+		var n uint64
+		qs := make([]bquery.Query, len(exp))
+		for i, e := range exp {
+			t := bquery.NewTermQuery(e.term)
+			t.SetField(FieldText)
+			qs[i] = t
+			n += e.count
+		}
+		return built{bquery.NewDisjunctionQuery(qs), n}, nil
+	}
+	return built{}, fmt.Errorf("searchindex: unknown clause kind %q", c.Kind)
+}
+
+// excerpt cuts the excerpt of a hit from the passage of its body that
+// holds the most of the words chooseBy (see ChoosePassage).
+func (b *queryBuilder) excerpt(doc index.IndexInternalID, body, passages string, chooseBy []string, marks Marks) (string, error) {
+	offsets, starts, err := ParsePassages(passages)
+	if err != nil {
+		return "", err
+	}
+	k := 0
+	if len(offsets) > 0 && len(chooseBy) > 0 {
+		var positions [][]int
+		for _, t := range chooseBy {
+			ps, err := b.positions(t, doc)
+			if err != nil {
+				return "", err
+			}
+			positions = append(positions, ps)
+		}
+		k = ChoosePassage(positions, starts)
+	}
+	from, to := 0, len(body)
+	if k > 0 {
+		from = offsets[k-1]
+	}
+	if k < len(offsets) {
+		to = offsets[k]
+	}
+	return ExcerptPassage(body[from:to], marks, k > 0), nil
+}
+
+// positions returns the positions of term in doc's text, ascending.
+func (b *queryBuilder) positions(term string, doc index.IndexInternalID) ([]int, error) {
+	tfr, err := b.r.TermFieldReader(b.ctx, []byte(term), FieldText, true, false, true)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	defer tfr.Close()
+	var tfd index.TermFieldDoc
+	d, err := tfr.Advance(doc, &tfd)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	if d == nil || !bytes.Equal(d.ID, doc) {
+		return nil, nil
+	}
+	ps := make([]int, len(d.Vectors))
+	for i, v := range d.Vectors {
+		ps[i] = int(v.Pos)
+	}
+	slices.Sort(ps)
+	return ps, nil
+}
+
+// PartsWeight is how much a compound part counts against the word itself
+// (see PartsBoost).
+const PartsWeight = 0.5
+
+// PartsBoost is the boost of a word's clause on FieldParts, given its
+// document frequencies in the text and among the parts of the docs
+// documents. Bleve weighs a term's score by boost·idf² (once in the term
+// score, once in the query weight), so the boost PartsWeight·(idf text /
+// idf parts)² weighs parts as PartsWeight·idf²(text). A part's field length
+// is its text's and its field's avgdl is smaller than the text's, so a
+// document where the word is only part of a compound scores at most
+// PartsWeight times one where it stands as a word, all else equal. The
+// browser client computes it the same way.
+func PartsBoost(docs, dfText, dfParts uint64) float64 {
+	r := bm25IDF(docs, dfText) / bm25IDF(docs, dfParts)
+	return PartsWeight * r * r
+}
+
+// bm25IDF is Bleve's BM25 idf (search/scorer/scorer_term.go).
+func bm25IDF(docs, df uint64) float64 {
+	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+func (b *queryBuilder) df(term, field string) (uint64, error) {
+	tfr, err := b.r.TermFieldReader(b.ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("searchindex: %w", err)
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
+}
+
+type expansion struct {
+	term  string
+	count uint64
+}
+
+// expand lists the text terms starting with prefix, by count then term.
+func (b *queryBuilder) expand(prefix string) ([]expansion, error) {
+	d, err := b.r.FieldDictPrefix(FieldText, []byte(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	defer d.Close()
+	var out []expansion
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, fmt.Errorf("searchindex: %w", err)
+		}
+		if e == nil {
+			break
+		}
+		out = append(out, expansion{e.Term, e.Count})
+		if len(out) > query.MaxPrefixTerms {
+			return nil, &query.Error{Code: "too-many-prefix-terms", Message: fmt.Sprintf("%s*: more than %d words start with it; make the prefix longer", prefix, query.MaxPrefixTerms), Pos: -1}
+		}
+	}
+	slices.SortStableFunc(out, func(x, y expansion) int { return cmp.Compare(x.count, y.count) })
+	return out, nil
+}

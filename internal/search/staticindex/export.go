@@ -1,0 +1,554 @@
+package staticindex
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+	client "github.com/ratsarchiv/ratsarchiv/web/search"
+)
+
+// Options tune the layout; the zero value gives the defaults, which the
+// measurements in docs/index-format.md were made with.
+type Options struct {
+	DictShardBytes int // target raw size of a dictionary shard (4 KiB)
+	DictPageShards int // shards listed per page of the dictionary index (128)
+	PackBytes      int // target raw size of a postings pack (2 KiB)
+	InlineBytes    int // postings at most this big live in the dictionary (48)
+	BlockSize      int // postings per block of a large list (128); also the size of its top tier
+	BlocksPerFile  int // blocks per block file (4)
+	DocChunk       int // documents per document chunk (2)
+	DocDirChunks   int // chunks listed per document directory (64)
+	FacetBlock     int // documents per facet block (8192)
+	FineFacetBlock int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
+	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
+	TermFacetsMin  int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
+	SummaryTop     int // best documents in a term's summary (50)
+}
+
+func (o *Options) defaults() {
+	def := func(p *int, v int) {
+		if *p <= 0 {
+			*p = v
+		}
+	}
+	def(&o.DictShardBytes, 4<<10)
+	def(&o.DictPageShards, 128)
+	def(&o.PackBytes, 2<<10)
+	def(&o.InlineBytes, 48)
+	def(&o.BlockSize, 128)
+	def(&o.BlocksPerFile, 4)
+	def(&o.DocChunk, 2)
+	def(&o.DocDirChunks, 64)
+	def(&o.FacetBlock, 8192)
+	def(&o.FineFacetBlock, 512)
+	def(&o.TextPackBytes, 4<<10)
+	def(&o.TermFacetsMin, 1024)
+	def(&o.SummaryTop, 50)
+}
+
+// Stats describe an export.
+type Stats struct {
+	Documents int
+	Terms     int // distinct terms over title and text
+	Postings  int // (term, field, document) triples
+	Files     int // shard files written
+	// Bytes by part, as stored (after compression).
+	EntryBytes, DictBytes, PostingBytes, DocBytes, FacetBytes, ClientBytes int64
+	Duration                                                               time.Duration
+}
+
+// Bytes is the size of the whole static index.
+func (s *Stats) Bytes() int64 {
+	return s.EntryBytes + s.DictBytes + s.PostingBytes + s.DocBytes + s.FacetBytes + s.ClientBytes
+}
+
+// Entry is the entry file, index.json.
+type Entry struct {
+	Format    string                `json:"format"`
+	Version   int                   `json:"version"`
+	Documents int                   `json:"documents"`
+	Fields    map[string]FieldStats `json:"fields"`
+	// Facet value tables: documents refer to values by position.
+	Committees       []string `json:"committees"`
+	Kinds            []string `json:"kinds"`
+	ResultCategories []string `json:"resultCategories"`
+	// Years are ranges of document numbers [First, End).
+	Years     []YearRange `json:"years"`
+	Dict      string      `json:"dict"`
+	DateIndex string      `json:"dateIndex"`
+	Docs      DocsEntry   `json:"docs"`
+	Facets    FacetsEntry `json:"facets"`
+	Limits    Limits      `json:"limits"`
+	// PartsWeight is searchindex.PartsWeight: how a compound part counts
+	// against the word.
+	PartsWeight float64 `json:"partsWeight"`
+	// ExcerptTermsMaxDF is searchindex.ExcerptTermsMaxDF: the words whose
+	// positions choose the passage of an excerpt.
+	ExcerptTermsMaxDF int `json:"excerptTermsMaxDF"`
+}
+
+// FieldStats are the BM25 statistics of an analysed field.
+type FieldStats struct {
+	Cardinality int     `json:"cardinality"` // distinct terms
+	AvgDL       float64 `json:"avgdl"`       // Bleve's average: ceil(cardinality / documents)
+}
+
+// YearRange is the document numbers of one year.
+type YearRange struct {
+	Year  string `json:"year"`
+	First int    `json:"first"`
+	End   int    `json:"end"`
+}
+
+// DocsEntry locates the document chunks: Dirs is the root of a tree of
+// directories, Levels deep below it, each listing DirChunks chunks or
+// directories.
+type DocsEntry struct {
+	Chunk     int    `json:"chunk"`
+	DirChunks int    `json:"dirChunks"`
+	Dirs      string `json:"dirs"`
+	Levels    int    `json:"levels"`
+}
+
+// FacetsEntry locates the facet blocks, in two tiers of the same values:
+// large blocks for queries that match documents everywhere, and small ones
+// for the few matches of a rare word, which would otherwise fetch every
+// large block (at 100,000 items, 114 KiB of facets for 48 matches).
+type FacetsEntry struct {
+	Block int      `json:"block"`
+	Files []string `json:"files"`
+	// The fine tier; absent when its blocks would not be smaller.
+	FineBlock int      `json:"fineBlock,omitempty"`
+	FineFiles []string `json:"fineFiles,omitempty"`
+}
+
+// Limits are the query language's limits, shared with the client.
+type Limits struct {
+	MaxClauses     int `json:"maxClauses"`
+	MinPrefix      int `json:"minPrefix"`
+	MaxPrefixTerms int `json:"maxPrefixTerms"`
+}
+
+// Export writes the static index of idx into outDir (the site's search/
+// folder), with the browser client. Shards no longer used by the new index
+// are removed. The output depends only on the index's contents.
+func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Options) (*Stats, error) {
+	start := time.Now()
+	opts.defaults()
+	e := &exporter{opts: opts, outDir: outDir, files: map[hash]bool{}, st: &Stats{}}
+	if err := os.MkdirAll(filepath.Join(outDir, ShardDir), 0o755); err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	e.start()
+	entry, err := e.export(ctx, idx)
+	if werr := e.wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return nil, err
+	}
+	ej, err := json.MarshalIndent(entry, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	ej = append(ej, '\n')
+	if err := os.WriteFile(filepath.Join(outDir, EntryFile), ej, 0o644); err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	e.st.EntryBytes = int64(len(ej))
+	if err := e.writeClient(); err != nil {
+		return nil, err
+	}
+	if err := e.removeStale(); err != nil {
+		return nil, err
+	}
+	e.st.Files = len(e.files)
+	e.st.Duration = time.Since(start)
+	return e.st, nil
+}
+
+type exporter struct {
+	opts   Options
+	outDir string
+	files  map[hash]bool
+	st     *Stats
+
+	// Shards are compressed and written by workers while the export goes
+	// on: a shard's name is known from its payload.
+	jobs    chan writeJob
+	workers sync.WaitGroup
+	errOnce sync.Once
+	err     error
+	failed  atomic.Bool
+}
+
+type writeJob struct {
+	payload []byte
+	name    string
+	bytes   *int64
+}
+
+// start starts the workers: compressors on all cores, and one goroutine
+// that writes the files — creating files in one folder from several
+// goroutines was measured slower than from one (they wait on the folder).
+func (e *exporter) start() {
+	e.jobs = make(chan writeJob, 256)
+	encoded := make(chan writeJob, 256)
+	var compressors sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		compressors.Add(1)
+		go func() {
+			defer compressors.Done()
+			for j := range e.jobs {
+				if !e.failed.Load() {
+					j.payload = encodeShard(j.payload)
+					encoded <- j
+				}
+			}
+		}()
+	}
+	go func() {
+		compressors.Wait()
+		close(encoded)
+	}()
+	e.workers.Add(1)
+	go func() {
+		defer e.workers.Done()
+		for j := range encoded {
+			atomic.AddInt64(j.bytes, int64(len(j.payload)))
+			if e.failed.Load() {
+				continue
+			}
+			if err := os.WriteFile(filepath.Join(e.outDir, j.name), j.payload, 0o644); err != nil {
+				e.fail(fmt.Errorf("staticindex: %w", err))
+			}
+		}
+	}()
+}
+
+func (e *exporter) fail(err error) {
+	e.errOnce.Do(func() {
+		e.err = err
+		e.failed.Store(true)
+	})
+}
+
+// wait waits for the shards written so far and returns the first error.
+func (e *exporter) wait() error {
+	if e.jobs != nil {
+		close(e.jobs)
+		e.workers.Wait()
+		e.jobs = nil
+	}
+	return e.err
+}
+
+// write stores a shard with payload (which the caller must not change
+// afterwards) and returns its hash; its size is added to *bytes.
+func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
+	h := payloadHash(payload)
+	if e.failed.Load() {
+		return h, e.err
+	}
+	if !e.files[h] {
+		e.files[h] = true
+		e.jobs <- writeJob{payload: payload, name: h.name(), bytes: bytes}
+	}
+	return h, nil
+}
+
+func (e *exporter) writeClient() error {
+	b, err := bundledClient()
+	if err != nil {
+		return err
+	}
+	e.st.ClientBytes += int64(len(b))
+	if err := os.WriteFile(filepath.Join(e.outDir, ClientFile), b, 0o644); err != nil {
+		return fmt.Errorf("staticindex: %w", err)
+	}
+	// The modules of an older export are no longer used.
+	ents, err := fs.ReadDir(client.Files, ".")
+	if err != nil {
+		return err
+	}
+	for _, ent := range ents {
+		if ent.Name() != ClientFile && !ent.IsDir() {
+			if err := os.Remove(filepath.Join(e.outDir, ent.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("staticindex: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func (e *exporter) removeStale() error {
+	dir := filepath.Join(e.outDir, ShardDir)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("staticindex: %w", err)
+	}
+	keep := map[string]bool{}
+	for h := range e.files {
+		keep[filepath.Base(h.name())] = true
+	}
+	for _, ent := range ents {
+		if !keep[ent.Name()] {
+			if err := os.Remove(filepath.Join(dir, ent.Name())); err != nil {
+				return fmt.Errorf("staticindex: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// docInfo is a document as the export sees it.
+type docInfo struct {
+	key, id, url, kind, title, date, year, committee, result, category string
+	// passages of the body: the first is the excerpt source in the
+	// document chunk, the others go to text packs; starts are the first
+	// positions of those others.
+	passages []string
+	starts   []int
+}
+
+func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, error) {
+	b := idx.Bleve()
+	docs, err := loadDocs(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	e.st.Documents = len(docs)
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	defer r.Close()
+
+	// Our document numbers are positions in the canonical order; Bleve's
+	// internal numbers differ between snapshots.
+	num, err := docNumbers(r, docs)
+	if err != nil {
+		return nil, err
+	}
+
+	entry := &Entry{
+		Format: Format, Version: Version, Documents: len(docs),
+		Fields:            map[string]FieldStats{},
+		Kinds:             []string{query.KindItem, query.KindPaper, query.KindMeeting},
+		ResultCategories:  []string{},
+		Years:             []YearRange{},
+		Limits:            Limits{MaxClauses: query.MaxClauses, MinPrefix: query.MinPrefix, MaxPrefixTerms: query.MaxPrefixTerms},
+		PartsWeight:       searchindex.PartsWeight,
+		ExcerptTermsMaxDF: searchindex.ExcerptTermsMaxDF,
+	}
+	for _, c := range record.ResultCategories {
+		entry.ResultCategories = append(entry.ResultCategories, string(c))
+	}
+	for _, f := range fields {
+		card, err := r.(index.BM25Reader).FieldCardinality(f)
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %w", err)
+		}
+		fs := FieldStats{Cardinality: card}
+		if len(docs) > 0 {
+			fs.AvgDL = math.Ceil(float64(card) / float64(len(docs)))
+		}
+		entry.Fields[f] = fs
+	}
+	fv := newFacetValues(docs, entry)
+	chunks, err := e.docStore(docs, entry, fv)
+	if err != nil {
+		return nil, err
+	}
+	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, chunks: chunks}
+	if err := e.dictionary(ctx, r, num, entry, sum); err != nil {
+		return nil, err
+	}
+	return entry, nil
+}
+
+// loadDocs reads the stored fields of all documents in the canonical order
+// (by sort date, then key descending: document number 0 is the oldest).
+func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
+	n, err := b.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n), 0, false)
+	req.SortBy([]string{searchindex.FieldSortDate, "-_id"})
+	req.Score = "none"
+	req.Fields = []string{searchindex.FieldID, searchindex.FieldURL, searchindex.FieldKind, searchindex.FieldTitle,
+		searchindex.FieldDate, searchindex.FieldYear, searchindex.FieldCommittee, searchindex.FieldResult,
+		searchindex.FieldResultCategory, searchindex.FieldBody, searchindex.FieldPassages}
+	res, err := b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	docs := make([]docInfo, len(res.Hits))
+	for i, h := range res.Hits {
+		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+		docs[i] = docInfo{
+			key: h.ID, id: str(searchindex.FieldID), url: str(searchindex.FieldURL), kind: str(searchindex.FieldKind),
+			title: str(searchindex.FieldTitle), date: str(searchindex.FieldDate), year: str(searchindex.FieldYear),
+			committee: str(searchindex.FieldCommittee), result: str(searchindex.FieldResult),
+			category: str(searchindex.FieldResultCategory),
+		}
+		offsets, starts, err := searchindex.ParsePassages(str(searchindex.FieldPassages))
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %s: %w", h.ID, err)
+		}
+		body := str(searchindex.FieldBody)
+		bounds := append(append([]int{0}, offsets...), len(body))
+		for k := 0; k+1 < len(bounds); k++ {
+			docs[i].passages = append(docs[i].passages, body[bounds[k]:bounds[k+1]])
+		}
+		docs[i].starts = starts
+	}
+	return docs, nil
+}
+
+// docNums maps Bleve's internal document numbers (per snapshot) to ours.
+// Scorch's internal IDs are 8-byte big-endian numbers, dense from 0: a
+// slice indexed by them is much faster than a map of the IDs as strings,
+// which other index types fall back to.
+type docNums struct {
+	dense []int32 // by internal number; -1 none
+	other map[string]int
+}
+
+func (n *docNums) set(id index.IndexInternalID, num int) {
+	if len(id) == 8 {
+		if i := binary.BigEndian.Uint64(id); i < 1<<31 {
+			for uint64(len(n.dense)) <= i {
+				n.dense = append(n.dense, -1)
+			}
+			n.dense[i] = int32(num)
+			return
+		}
+	}
+	if n.other == nil {
+		n.other = map[string]int{}
+	}
+	n.other[string(id)] = num
+}
+
+func (n *docNums) get(id index.IndexInternalID) (int, bool) {
+	if len(id) == 8 {
+		if i := binary.BigEndian.Uint64(id); i < uint64(len(n.dense)) && n.dense[i] >= 0 {
+			return int(n.dense[i]), true
+		}
+	}
+	num, ok := n.other[string(id)]
+	return num, ok
+}
+
+func docNumbers(r index.IndexReader, docs []docInfo) (*docNums, error) {
+	byKey := make(map[string]int, len(docs))
+	for i, d := range docs {
+		byKey[d.key] = i
+	}
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	defer ids.Close()
+	num := &docNums{}
+	count := 0
+	for {
+		iid, err := ids.Next()
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %w", err)
+		}
+		if iid == nil {
+			break
+		}
+		key, err := r.ExternalID(iid)
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %w", err)
+		}
+		n, ok := byKey[key]
+		if !ok {
+			return nil, fmt.Errorf("staticindex: document %q not in the index's list", key)
+		}
+		num.set(iid, n)
+		count++
+	}
+	if count != len(docs) {
+		return nil, errors.New("staticindex: documents changed during export")
+	}
+	return num, nil
+}
+
+// docScore is Bleve's BM25 field score of a posting without the query's
+// weight (search/scorer/scorer_term.go), written the same way so that it
+// rounds the same way: postings are ordered by it.
+func docScore(idf, avgdl float64, freq uint64, norm float64) float64 {
+	tf := math.Sqrt(float64(freq))
+	fieldLength := 1 / (norm * norm)
+	return idf * (tf * search.BM25_k1) /
+		(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/avgdl)))
+}
+
+// idf is Bleve's BM25 inverse document frequency.
+func idf(docs, df int) float64 {
+	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// fieldLen recovers the field length Bleve stored as a float32 norm.
+func fieldLen(norm float64) (int, error) {
+	l := int(math.Round(1 / (norm * norm)))
+	for _, c := range []int{l, l - 1, l + 1, l - 2, l + 2} {
+		if c > 0 && float64(float32(1/math.Sqrt(float64(c)))) == norm {
+			return c, nil
+		}
+	}
+	return 0, fmt.Errorf("staticindex: norm %v is no field length", norm)
+}
+
+// sortedKeys returns the keys of a count map by count descending, then key.
+func sortedCommittees(docs []docInfo) []string {
+	set := map[string]bool{}
+	for _, d := range docs {
+		if d.committee != "" {
+			set[d.committee] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for c := range set {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func dateInt(d string) int {
+	n, _ := strconv.Atoi(strings.ReplaceAll(cmp.Or(d, "0000-00-00"), "-", ""))
+	return n
+}

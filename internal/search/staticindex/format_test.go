@@ -1,0 +1,647 @@
+package staticindex
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/searchtest"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version)")
+
+// goldenOptions are tiny, so that the golden index has every structure:
+// inline, packed and large posting lists, several block files, dictionary
+// shards, document directories and facet blocks.
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, TextPackBytes: 512}
+
+// goldenQueries are run on the golden index by Go (expected.json) and by
+// the JavaScript client's format.test.mjs.
+var goldenQueries = []string{"Kita", "Ausschuss", `"Kenntnis genommen"`, "Sitzung -Kita", "Schul*", "gremium:Rat", "Fördermittel Verwaltung"}
+
+func buildGolden(t *testing.T, out string) (*searchindex.Index, *Stats) {
+	t.Helper()
+	a := searchtest.Archive(3, 25)
+	idxDir := filepath.Join(t.TempDir(), "index")
+	if _, err := searchindex.Build(context.Background(), idxDir, a, searchindex.Options{BasePath: "/", ExcerptLen: 300}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := searchindex.Open(idxDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st, err := Export(context.Background(), ix, out, goldenOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, st
+}
+
+// readTree returns the files of dir (without the client's modules).
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".js") || filepath.Base(p) == "expected.json" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	return files
+}
+
+func TestFormatGolden(t *testing.T) {
+	golden := filepath.Join("testdata", "format", fmt.Sprintf("v%d", Version))
+	out := t.TempDir()
+	ix, _ := buildGolden(t, out)
+	// Byte-identical when exported again, into a folder with old shards.
+	again := t.TempDir()
+	os.MkdirAll(filepath.Join(again, ShardDir), 0o755)
+	os.WriteFile(filepath.Join(again, ShardDir, "0000000000000000.bin"), []byte("stale"), 0o644)
+	if _, err := Export(context.Background(), ix, again, goldenOptions); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, out)
+	if !mapsEqual(got, readTree(t, again)) {
+		t.Fatal("two exports of the same index differ (or a stale shard survived)")
+	}
+
+	var expected []json.RawMessage
+	for _, q := range goldenQueries {
+		r, err := ix.Search(context.Background(), q, searchindex.SearchOptions{Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(struct {
+			Q      string              `json:"q"`
+			Result *searchindex.Result `json:"result"`
+		}{q, r})
+		expected = append(expected, b)
+	}
+	exp, _ := json.MarshalIndent(expected, "", " ")
+	if *update {
+		os.RemoveAll(golden)
+		for name, b := range got {
+			p := filepath.Join(golden, filepath.FromSlash(name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		os.WriteFile(filepath.Join(golden, "expected.json"), append(exp, '\n'), 0o644)
+	}
+	want := readTree(t, golden)
+	if !mapsEqual(got, want) {
+		var diff []string
+		for n := range got {
+			if !bytes.Equal(got[n], want[n]) {
+				diff = append(diff, n)
+			}
+		}
+		for n := range want {
+			if _, ok := got[n]; !ok {
+				diff = append(diff, n)
+			}
+		}
+		slices.Sort(diff)
+		t.Errorf("export differs from %s in %d files, e.g. %v (go test -update rewrites it; review the diff and bump Version if old readers cannot read it)", golden, len(diff), diff[:min(5, len(diff))])
+	}
+	if b, err := os.ReadFile(filepath.Join(golden, "expected.json")); err != nil || string(b) != string(exp)+"\n" {
+		t.Errorf("%s/expected.json is out of date (go test -update)", golden)
+	}
+}
+
+func mapsEqual(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !bytes.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestFormatDecodes reads the golden index back with a decoder written
+// from docs/index-format.md and compares every posting list with Bleve's.
+func TestFormatDecodes(t *testing.T) {
+	out := t.TempDir()
+	ix, st := buildGolden(t, out)
+	files := readTree(t, out)
+	shard := func(name string) []byte {
+		b, ok := files[name]
+		if !ok {
+			t.Fatalf("missing shard %s", name)
+		}
+		p, err := decodeShard(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var entry Entry
+	if err := json.Unmarshal(files[EntryFile], &entry); err != nil {
+		t.Fatal(err)
+	}
+	if entry.Format != Format || entry.Version != Version {
+		t.Fatalf("entry says %s %d", entry.Format, entry.Version)
+	}
+
+	// The expected posting lists, from Bleve.
+	adv, _ := ix.Bleve().Advanced()
+	r, _ := adv.Reader()
+	defer r.Close()
+	docs, err := loadDocs(context.Background(), ix.Bleve())
+	if err != nil {
+		t.Fatal(err)
+	}
+	num, err := docNumbers(r, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]posting{}
+	for _, f := range fields {
+		d, _ := r.FieldDict(f)
+		for e, _ := d.Next(); e != nil; e, _ = d.Next() {
+			ps, err := readPostings(context.Background(), r, e.Term, f, num)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[f+":"+e.Term] = ps
+		}
+		d.Close()
+	}
+
+	got := map[string][]posting{}
+	termFacets := map[string][]byte{}
+	modes := map[byte]int{}
+	type shardRef struct {
+		first string
+		count int
+		h     hash
+	}
+	var refs []shardRef
+	root := &reader{b: shard(entry.Dict)}
+	npages := root.int()
+	for range npages {
+		pageFirst := root.string()
+		pr := &reader{b: shard(root.hash().name())}
+		n := pr.int()
+		for i := range n {
+			ref := shardRef{pr.string(), pr.int(), pr.hash()}
+			if i == 0 && ref.first != pageFirst {
+				t.Errorf("page starts with %q, the root says %q", ref.first, pageFirst)
+			}
+			refs = append(refs, ref)
+		}
+		if pr.err != nil || len(pr.b) != 0 {
+			t.Errorf("dictionary page: %v, %d bytes left", pr.err, len(pr.b))
+		}
+	}
+	if npages < 2 {
+		t.Errorf("%d dictionary pages; the test index should have several", npages)
+	}
+	prevFirst := ""
+	for _, ref := range refs {
+		first, count, h := ref.first, ref.count, ref.h
+		if first <= prevFirst && prevFirst != "" {
+			t.Errorf("shards out of order: %q after %q", first, prevFirst)
+		}
+		prevFirst = first
+		sr := &reader{b: shard(h.name())}
+		nfiles := sr.int()
+		table := make([]hash, nfiles)
+		for i := range table {
+			table[i] = sr.hash()
+		}
+		blob := func(rr *reader) []byte {
+			f, off, n := rr.int(), rr.int(), rr.int()
+			return shard(table[f].name())[off : off+n]
+		}
+		n := sr.int()
+		if n != count {
+			t.Errorf("shard %s has %d terms, the index says %d", h.name(), n, count)
+		}
+		prev := ""
+		for i := range n {
+			shared := sr.int()
+			term := prev[:shared] + sr.string()
+			if i == 0 && term != first {
+				t.Errorf("shard starts with %q, the index says %q", term, first)
+			}
+			prev = term
+			mask := sr.byte()
+			for fi, f := range fields {
+				if mask&(1<<fi) == 0 {
+					continue
+				}
+				df := sr.int()
+				mode := sr.byte()
+				modes[mode]++
+				var ps []posting
+				switch mode {
+				case plInline:
+					ps = decodePostings(t, sr.bytes(), sr.bytes(), df)
+				case plPacked:
+					post := blob(sr)
+					ps = decodePostings(t, post, blob(sr), df)
+				case plLarge:
+					ps = decodeLarge(t, blob(sr), df, shard)
+				default:
+					t.Fatalf("%s:%s: mode %d", f, term, mode)
+				}
+				got[f+":"+term] = ps
+			}
+			if mask&maskSummary != 0 {
+				termFacets[term] = blob(sr)
+			}
+		}
+		if sr.err != nil || len(sr.b) != 0 {
+			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
+		}
+	}
+	for _, m := range []byte{plInline, plPacked, plLarge} {
+		if modes[m] == 0 {
+			t.Errorf("no posting list of mode %d in the test index", m)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d posting lists, Bleve has %d", len(got), len(want))
+	}
+	for k, w := range want {
+		g := got[k]
+		for i := range w {
+			w[i].score = 0
+		}
+		if fmt.Sprint(g) != fmt.Sprint(w) {
+			t.Errorf("%s: decoded %v\nBleve %v", k, g, w)
+		}
+	}
+	// Summaries: the total, facet counts and best documents of the terms
+	// with at least TermFacetsMin documents — the best as Bleve ranks a
+	// query of that word.
+	fv := newFacetValues(docs, &Entry{Kinds: entry.Kinds, ResultCategories: entry.ResultCategories})
+	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
+		union := map[int]bool{}
+		for _, f := range fields {
+			for _, p := range want[f+":"+term] {
+				union[p.doc] = true
+			}
+		}
+		blob, ok := termFacets[term]
+		if ok != (len(union) >= goldenOptions.TermFacetsMin) {
+			t.Errorf("%s: %d documents, summary %v", term, len(union), ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		count := func(of []int) (out [][2]int) {
+			c := map[int]int{}
+			for d := range union {
+				c[of[d]]++
+			}
+			for _, v := range slices.Sorted(maps.Keys(c)) {
+				if v > 0 {
+					out = append(out, [2]int{v, c[v]})
+				}
+			}
+			return out
+		}
+		r := &reader{b: blob}
+		total := r.int()
+		read := func() (out [][2]int) {
+			for range r.int() {
+				out = append(out, [2]int{r.int(), r.int()})
+			}
+			return out
+		}
+		gc, gk, gy := read(), read(), read()
+		wc, wk, wy := count(fv.committee), count(fv.category), count(fv.year)
+		if total != len(union) || fmt.Sprint(gc, gk, gy) != fmt.Sprint(wc, wk, wy) {
+			t.Errorf("%s: total %d, facet counts %v %v %v, want %d, %v %v %v", term, total, gc, gk, gy, len(union), wc, wk, wy)
+		}
+		var top []string
+		for range r.int() {
+			d := r.int()
+			h := r.hash()
+			if _, ok := files[h.name()]; !ok {
+				t.Errorf("%s: document %d's chunk %s missing", term, d, h.name())
+			}
+			mask := r.byte()
+			for fi, f := range fields {
+				if mask&(1<<fi) == 0 {
+					continue
+				}
+				freq, length := r.int(), r.int()
+				i, ok := slices.BinarySearchFunc(want[f+":"+term], d, func(p posting, d int) int { return p.doc - d })
+				if !ok || want[f+":"+term][i].freq != freq || want[f+":"+term][i].length != length {
+					t.Errorf("%s: document %d: %s posting (%d, %d) not in the index", term, d, f, freq, length)
+				}
+			}
+			top = append(top, docs[d].key)
+		}
+		if r.err != nil || len(r.b) != 0 {
+			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
+		}
+		res, err := ix.SearchParsed(context.Background(), &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClauseTerm, Term: term}}},
+			searchindex.SearchOptions{Limit: goldenOptions.SummaryTop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bleveTop []string
+		for _, h := range res.Hits {
+			bleveTop = append(bleveTop, h.Kind+":"+h.ID)
+		}
+		if !slices.Equal(top, bleveTop) {
+			t.Errorf("%s: best documents %v, Bleve ranks %v", term, top, bleveTop)
+		}
+	}
+	if len(termFacets) == 0 {
+		t.Error("no term with a summary in the test index")
+	}
+	if st.Postings == 0 || st.Terms == 0 {
+		t.Errorf("stats %+v", st)
+	}
+
+	// Documents: every chunk listed, in document order.
+	var n, withPassages int
+	// The directory tree, Levels deep below its root, lists the chunks.
+	var chunkList []hash
+	var walk func(list []byte, level int)
+	walk = func(list []byte, level int) {
+		if len(list) > hashLen*goldenOptions.DocDirChunks {
+			t.Errorf("a directory lists %d names, at most %d", len(list)/hashLen, goldenOptions.DocDirChunks)
+		}
+		for i := 0; i+hashLen <= len(list); i += hashLen {
+			var h hash
+			copy(h[:], list[i:i+hashLen])
+			if level == 0 {
+				chunkList = append(chunkList, h)
+			} else {
+				walk(shard(h.name()), level-1)
+			}
+		}
+	}
+	walk(shard(entry.Docs.Dirs), entry.Docs.Levels)
+	if entry.Docs.Levels < 1 {
+		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
+	}
+	for _, h := range chunkList {
+		cr := &reader{b: shard(h.name())}
+		k := cr.int()
+		for range k {
+			id, url := cr.string(), cr.string()
+			kind := cr.byte()
+			title, date := cr.string(), cr.string()
+			committee := cr.int()
+			result := cr.string()
+			category := cr.byte()
+			passages := []string{cr.string()}
+			var starts []int
+			pos := 0
+			for range cr.int() {
+				pos += cr.int()
+				starts = append(starts, pos)
+			}
+			if len(starts) > 0 {
+				h, off, n := cr.hash(), cr.int(), cr.int()
+				pr := &reader{b: shard(h.name())[off : off+n]}
+				for range starts {
+					passages = append(passages, pr.string())
+				}
+				if pr.err != nil || len(pr.b) != 0 {
+					t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
+				}
+				withPassages++
+			}
+			d := docs[n]
+			if id != d.id || url != d.url || entry.Kinds[kind] != d.kind || title != d.title || date != d.date ||
+				result != d.result || !slices.Equal(passages, d.passages) || !slices.Equal(starts, d.starts) ||
+				(committee == 0) != (d.committee == "") ||
+				committee > 0 && entry.Committees[committee-1] != d.committee ||
+				category > 0 && entry.ResultCategories[category-1] != d.category {
+				t.Errorf("document %d decoded wrong: %s", n, id)
+			}
+			n++
+		}
+	}
+	if n != entry.Documents {
+		t.Errorf("%d documents in chunks, entry says %d", n, entry.Documents)
+	}
+	if withPassages == 0 {
+		t.Error("no document of the test index has more than one passage")
+	}
+
+	// Facet blocks, both tiers: the committee, kind and category of every
+	// document, in blocks of their tier's size.
+	if entry.Facets.FineBlock != goldenOptions.FineFacetBlock || len(entry.Facets.FineFiles) == 0 {
+		t.Errorf("fine facet tier: block %d, %d files; want blocks of %d", entry.Facets.FineBlock, len(entry.Facets.FineFiles), goldenOptions.FineFacetBlock)
+	}
+	for _, tier := range []struct {
+		block int
+		files []string
+	}{{entry.Facets.Block, entry.Facets.Files}, {entry.Facets.FineBlock, entry.Facets.FineFiles}} {
+		if want := (entry.Documents + tier.block - 1) / tier.block; len(tier.files) != want {
+			t.Errorf("facet blocks of %d: %d files, want %d", tier.block, len(tier.files), want)
+			continue
+		}
+		for b, name := range tier.files {
+			fr := &reader{b: shard(name)}
+			count := fr.int()
+			first := b * tier.block
+			if count != min(tier.block, entry.Documents-first) {
+				t.Errorf("facet block %d of %d: %d documents", b, tier.block, count)
+				continue
+			}
+			committees := make([]int, count)
+			for i := range committees {
+				committees[i] = fr.int()
+			}
+			for i := range count {
+				kc, d := fr.byte(), docs[first+i]
+				kind, category := int(kc>>4), int(kc&15)
+				committee := committees[i]
+				if entry.Kinds[kind] != d.kind || (committee == 0) != (d.committee == "") ||
+					committee > 0 && entry.Committees[committee-1] != d.committee ||
+					(category == 0) != (d.category == "") || category > 0 && entry.ResultCategories[category-1] != d.category {
+					t.Errorf("facet block %d of %d: document %d (%s) decoded as committee %d, kind %d, category %d", b, tier.block, first+i, d.id, committee, kind, category)
+				}
+			}
+			if fr.err != nil || len(fr.b) != 0 {
+				t.Errorf("facet block %d of %d: %v, %d bytes left", b, tier.block, fr.err, len(fr.b))
+			}
+		}
+	}
+}
+
+func decodePostings(t *testing.T, post, pos []byte, df int) []posting {
+	r := &reader{b: post}
+	ps := make([]posting, df)
+	d := 0
+	for i := range ps {
+		if i == 0 {
+			d = r.int()
+		} else {
+			d += r.int()
+		}
+		ps[i].doc = d
+	}
+	for i := range ps {
+		ps[i].freq = r.int()
+	}
+	for i := range ps {
+		ps[i].length = r.int()
+	}
+	if r.err != nil || len(r.b) != 0 {
+		t.Fatalf("postings: %v, %d bytes left", r.err, len(r.b))
+	}
+	decodePositionsInto(t, pos, ps)
+	return ps
+}
+
+func decodePositionsInto(t *testing.T, pos []byte, ps []posting) {
+	r := &reader{b: pos}
+	for i := range ps {
+		k := r.int()
+		ps[i].pos = make([]int32, k)
+		x := int32(0)
+		for j := range k {
+			x += int32(r.int())
+			ps[i].pos[j] = x
+		}
+	}
+	if r.err != nil || len(r.b) != 0 {
+		t.Fatalf("positions: %v, %d bytes left", r.err, len(r.b))
+	}
+}
+
+func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte) []posting {
+	r := &reader{b: head}
+	ps := make([]posting, df)
+	switch r.byte() {
+	case docsetGaps:
+		d := 0
+		for i := range ps {
+			if i == 0 {
+				d = r.int()
+			} else {
+				d += r.int()
+			}
+			ps[i].doc = d
+		}
+	case docsetBitmap:
+		bm := r.bytes()
+		k := 0
+		for i, b := range bm {
+			for bit := range 8 {
+				if b&(1<<bit) != 0 {
+					ps[k].doc = i*8 + bit
+					k++
+				}
+			}
+		}
+	}
+	maxFreq := r.int()
+	tier := decodePostingsNoPos(r, r.int())
+	bs := r.int()
+	nblocks := (df + bs - 1) / bs
+	for range nblocks {
+		r.int()
+		r.int()
+	}
+	per := r.int()
+	nfiles := (nblocks + per - 1) / per
+	freqFiles, posFiles := make([]hash, nfiles), make([]hash, nfiles)
+	for i := range freqFiles {
+		freqFiles[i] = r.hash()
+	}
+	for i := range posFiles {
+		posFiles[i] = r.hash()
+	}
+	if r.err != nil || len(r.b) != 0 {
+		t.Fatalf("head: %v, %d bytes left", r.err, len(r.b))
+	}
+	for f := range nfiles {
+		part := ps[f*per*bs : min(df, (f+1)*per*bs)]
+		fr := &reader{b: shard(freqFiles[f].name())}
+		for b := 0; b*bs < len(part); b++ {
+			blk := part[b*bs : min(len(part), (b+1)*bs)]
+			for i := range blk {
+				blk[i].freq = fr.int()
+			}
+			for i := range blk {
+				blk[i].length = fr.int()
+			}
+		}
+		decodePositionsInto(t, shard(posFiles[f].name()), part)
+	}
+	mf := 0
+	for _, p := range ps {
+		mf = max(mf, p.freq)
+	}
+	if mf != maxFreq {
+		t.Errorf("head says the highest frequency is %d, the list %d", maxFreq, mf)
+	}
+	// the top tier holds postings of the list, and the best ones
+	for _, p := range tier {
+		i, ok := slices.BinarySearchFunc(ps, p.doc, func(a posting, d int) int { return a.doc - d })
+		if !ok || ps[i].freq != p.freq || ps[i].length != p.length {
+			t.Errorf("top tier posting %+v not in the list", p)
+		}
+	}
+	if len(tier) != bs {
+		t.Errorf("top tier has %d postings, want %d", len(tier), bs)
+	}
+	return ps
+}
+
+func decodePostingsNoPos(r *reader, n int) []posting {
+	ps := make([]posting, n)
+	d := 0
+	for i := range ps {
+		if i == 0 {
+			d = r.int()
+		} else {
+			d += r.int()
+		}
+		ps[i].doc = d
+	}
+	for i := range ps {
+		ps[i].freq = r.int()
+	}
+	for i := range ps {
+		ps[i].length = r.int()
+	}
+	return ps
+}
+
+// wantTerms is the set of terms of the posting lists (keyed field:term).
+func wantTerms(lists map[string][]posting) map[string]bool {
+	out := map[string]bool{}
+	for k := range lists {
+		_, term, _ := strings.Cut(k, ":")
+		out[term] = true
+	}
+	return out
+}

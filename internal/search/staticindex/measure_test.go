@@ -1,0 +1,143 @@
+package staticindex_test
+
+import (
+	"flag"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/analysis"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/gen"
+)
+
+// BenchmarkStaticIndex measures the index sizes and the bytes the browser
+// client fetches (cold cache) for typical queries on generated archives:
+//
+//	go test -run '^$' -bench StaticIndex -benchtime 1x ./internal/search/staticindex/
+//
+// The numbers are reported per archive size as benchmark metrics; the
+// build itself is timed by internal/search/searchindex's benchmarks.
+func BenchmarkStaticIndex(b *testing.B) {
+	node := testkit.Node(b)
+	var sizes []int
+	for _, f := range strings.Split(*measureItems, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			b.Fatalf("-measure-items: %v", err)
+		}
+		sizes = append(sizes, n)
+	}
+	for _, items := range sizes {
+		b.Run(fmt.Sprintf("items=%d", items), func(b *testing.B) {
+			for b.Loop() {
+				start := time.Now()
+				f := newFixture(b, gen.Generate(gen.Options{Items: items, Seed: 1}))
+				b.ReportMetric(time.Since(start).Seconds(), "build+export-s")
+				b.ReportMetric(float64(dirBytes(b, filepath.Join(filepath.Dir(f.dir), "index")))/(1<<20), "bleve-MiB")
+				b.ReportMetric(float64(f.stats.Bytes())/(1<<20), "static-MiB")
+				b.ReportMetric(float64(f.stats.Files), "static-files")
+				qs := measureQueries(f)
+				res := runJS(b, node, f.dir, qs, true)
+				for i, q := range qs {
+					b.Logf("%-40q total %6d, %3d requests, %7.1f KiB", q.Q, res[i].Total, res[i].Requests, float64(res[i].Bytes)/1024)
+					b.ReportMetric(float64(res[i].Bytes)/1024, measureNames[i]+"-KiB")
+				}
+			}
+		})
+	}
+}
+
+var measureItems = flag.String("measure-items", "1000,10000", "archive sizes (agenda items) BenchmarkStaticIndex measures, comma-separated")
+
+var measureNames = []string{"common", "rare", "phrase", "two-common", "common+committee", "prefix", "common-page3"}
+
+// measureQueries picks the archive's most frequent word, a word found in
+// one document, its most frequent two-word phrase, and combinations.
+func measureQueries(f *fixture) []jsQuery {
+	docs := searchindex.Documents(f.archive, "/", searchindex.DefaultExcerptLen)
+	df := map[string]int{}
+	surface := map[string]string{}
+	pairs := map[string]int{}
+	for _, d := range docs {
+		seen := map[string]bool{}
+		words := strings.FieldsFunc(d.Text, func(c rune) bool { return !unicode.IsLetter(c) })
+		prev := ""
+		for _, w := range words {
+			ts := analysis.Analyze(w)
+			if len(ts) != 1 || len([]rune(w)) < 3 {
+				prev = ""
+				continue
+			}
+			t := ts[0].Term
+			if !seen[t] {
+				seen[t] = true
+				df[t]++
+				if surface[t] == "" || w < surface[t] {
+					surface[t] = w
+				}
+			}
+			if prev != "" {
+				pairs[prev+" "+w]++
+			}
+			prev = w
+		}
+	}
+	terms := make([]string, 0, len(df))
+	for t := range df {
+		terms = append(terms, t)
+	}
+	slices.SortFunc(terms, func(a, b string) int {
+		if df[a] != df[b] {
+			return df[b] - df[a]
+		}
+		return strings.Compare(a, b)
+	})
+	common, second := surface[terms[0]], surface[terms[1]]
+	rare := ""
+	for _, t := range terms {
+		if df[t] == 1 && len(t) > 6 {
+			rare = surface[t]
+			break
+		}
+	}
+	phrase, best := "", 0
+	for p, n := range pairs {
+		if n > best || n == best && p < phrase {
+			phrase, best = p, n
+		}
+	}
+	committee := f.ix.Vocabulary().Committees[0]
+	prefix := string([]rune(common)[:min(5, len([]rune(common)))]) + "*"
+	return []jsQuery{
+		{Q: common, Options: jsOptions{Limit: 10}},
+		{Q: rare, Options: jsOptions{Limit: 10}},
+		{Q: `"` + phrase + `"`, Options: jsOptions{Limit: 10}},
+		{Q: common + " " + second, Options: jsOptions{Limit: 10}},
+		{Q: common, Options: jsOptions{Limit: 10, Filters: &query.Filters{Committee: []string{committee}}}},
+		{Q: prefix, Options: jsOptions{Limit: 10}},
+		{Q: common, Options: jsOptions{Limit: 10, Offset: 20}},
+	}
+}
+
+func dirBytes(tb testing.TB, dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}

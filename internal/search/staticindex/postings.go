@@ -1,0 +1,556 @@
+package staticindex
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+)
+
+// fields are the analysed fields, in the order of a term's field mask bits.
+var fields = []string{searchindex.FieldTitle, searchindex.FieldText, searchindex.FieldParts}
+
+// maskSummary is the bit of a term's mask that says its entry ends with
+// the summary of its documents (summary.go).
+const maskSummary = 1 << 3
+
+// PL descriptor modes.
+const (
+	plInline = 0 // postings and positions in the dictionary entry
+	plPacked = 1 // postings and positions blobs in packs
+	plLarge  = 2 // a head blob: docset, top tier, block maxima, block files
+)
+
+// Docset encodings in a head blob.
+const (
+	docsetGaps   = 0
+	docsetBitmap = 1
+)
+
+type posting struct {
+	doc, freq, length int
+	pos               []int32
+	score             float64 // docScore, the impact
+}
+
+// blobRef locates a blob in a file of the dictionary shard's file table.
+type blobRef struct {
+	file     int
+	off, len int
+}
+
+// pack collects blobs into one shard file.
+type pack struct{ w writer }
+
+// dictShard is the dictionary shard being written with the packs it uses.
+type dictShard struct {
+	w        writer
+	first    string
+	last     string
+	terms    int
+	files    []hash // file table
+	fileIdx  map[hash]int
+	hot      *pack // postings and heads
+	cold     *pack // positions
+	hotIdx   int   // file table index of the open hot pack, -1 if none
+	coldIdx  int
+	pendings []pendingPack
+}
+
+// pendingPack is a pack whose hash becomes known when it is closed.
+type pendingPack struct {
+	p   *pack
+	idx int
+}
+
+func newDictShard() *dictShard {
+	return &dictShard{fileIdx: map[hash]int{}, hotIdx: -1, coldIdx: -1}
+}
+
+// dictionary writes the dictionary shards, packs and block files.
+func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer) error {
+	it, err := newTermIterator(r)
+	if err != nil {
+		return err
+	}
+	defer it.close()
+	ndocs := entry.Documents
+	// The dictionary index has two levels: the root lists pages, a page
+	// lists shards, so that a lookup fetches a small part of the index.
+	var root, page writer
+	npages, pageShards, pageFirst := 0, 0, ""
+	flushPage := func() error {
+		if pageShards == 0 {
+			return nil
+		}
+		var w writer
+		w.int(pageShards)
+		w.raw(page.b)
+		h, err := e.write(w.b, &e.st.DictBytes)
+		if err != nil {
+			return err
+		}
+		root.string(pageFirst)
+		root.raw(h[:])
+		npages++
+		page, pageShards = writer{}, 0
+		return nil
+	}
+	sh := newDictShard()
+	prev := ""
+	flush := func() error {
+		if sh.terms == 0 {
+			return nil
+		}
+		h, err := e.closeShard(sh)
+		if err != nil {
+			return err
+		}
+		if pageShards == 0 {
+			pageFirst = sh.first
+		}
+		page.string(sh.first)
+		page.int(sh.terms)
+		page.raw(h[:])
+		pageShards++
+		sh = newDictShard()
+		prev = ""
+		if pageShards == e.opts.DictPageShards {
+			return flushPage()
+		}
+		return nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		term, mask, err := it.next()
+		if err != nil {
+			return err
+		}
+		if term == "" && mask == 0 {
+			break
+		}
+		e.st.Terms++
+		lists := make([][]posting, len(fields))
+		for fi, f := range fields {
+			if mask&(1<<fi) == 0 {
+				continue
+			}
+			ps, err := readPostings(ctx, r, term, f, num)
+			if err != nil {
+				return err
+			}
+			e.st.Postings += len(ps)
+			fs := entry.Fields[f]
+			termIDF := idf(ndocs, len(ps))
+			for i := range ps {
+				ps[i].score = docScore(termIDF, fs.AvgDL, uint64(ps[i].freq), norm(ps[i].length))
+			}
+			lists[fi] = ps
+		}
+		counts := sum.summary(lists)
+		if counts != nil {
+			mask |= maskSummary
+		}
+		var ent writer
+		shared := commonPrefix(prev, term)
+		ent.int(shared)
+		ent.string(term[shared:])
+		ent.byte(mask)
+		for fi := range fields {
+			if lists[fi] != nil || mask&(1<<fi) != 0 {
+				if err := e.postingList(sh, &ent, lists[fi]); err != nil {
+					return err
+				}
+			}
+		}
+		if counts != nil {
+			if err := e.blob(sh, &ent, counts, true); err != nil {
+				return err
+			}
+		}
+		if sh.terms == 0 {
+			sh.first = term
+		}
+		sh.w.raw(ent.b)
+		sh.terms++
+		sh.last = term
+		prev = term
+		if sh.w.len() >= e.opts.DictShardBytes {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if err := flushPage(); err != nil {
+		return err
+	}
+	var w writer
+	w.int(npages)
+	w.raw(root.b)
+	h, err := e.write(w.b, &e.st.DictBytes)
+	if err != nil {
+		return err
+	}
+	entry.Dict = h.name()
+	return nil
+}
+
+// postingList appends a PL descriptor to ent, writing blobs as needed.
+func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting) error {
+	ent.int(len(ps))
+	if len(ps) > e.opts.BlockSize {
+		ent.byte(plLarge)
+		head, err := e.largeHead(ps)
+		if err != nil {
+			return err
+		}
+		return e.blob(sh, ent, head, true)
+	}
+	post := encodePostings(ps)
+	pos := encodePositions(ps)
+	if len(post)+len(pos) <= e.opts.InlineBytes {
+		ent.byte(plInline)
+		ent.bytes(post)
+		ent.bytes(pos)
+		return nil
+	}
+	ent.byte(plPacked)
+	if err := e.blob(sh, ent, post, true); err != nil {
+		return err
+	}
+	return e.blob(sh, ent, pos, false)
+}
+
+// blob adds data to the shard's hot or cold pack (or its own file when it
+// is big) and appends the reference to ent.
+func (e *exporter) blob(sh *dictShard, ent *writer, data []byte, hot bool) error {
+	if len(data) >= e.opts.PackBytes {
+		h, err := e.write(data, &e.st.PostingBytes)
+		if err != nil {
+			return err
+		}
+		ent.int(sh.file(h))
+		ent.int(0)
+		ent.int(len(data))
+		return nil
+	}
+	p, idx := &sh.hot, &sh.hotIdx
+	if !hot {
+		p, idx = &sh.cold, &sh.coldIdx
+	}
+	if *p != nil && (*p).w.len()+len(data) > e.opts.PackBytes {
+		*p = nil
+	}
+	if *p == nil {
+		*p = &pack{}
+		*idx = len(sh.files)
+		sh.files = append(sh.files, hash{}) // filled when the pack closes
+		sh.pendings = append(sh.pendings, pendingPack{*p, *idx})
+	}
+	ent.int(*idx)
+	ent.int((*p).w.len())
+	ent.int(len(data))
+	(*p).w.raw(data)
+	return nil
+}
+
+func (sh *dictShard) file(h hash) int {
+	if i, ok := sh.fileIdx[h]; ok {
+		return i
+	}
+	sh.fileIdx[h] = len(sh.files)
+	sh.files = append(sh.files, h)
+	return len(sh.files) - 1
+}
+
+// closeShard writes the shard's packs and the shard.
+func (e *exporter) closeShard(sh *dictShard) (hash, error) {
+	for _, p := range sh.pendings {
+		h, err := e.write(p.p.w.b, &e.st.PostingBytes)
+		if err != nil {
+			return hash{}, err
+		}
+		sh.files[p.idx] = h
+	}
+	var w writer
+	w.int(len(sh.files))
+	for _, h := range sh.files {
+		w.raw(h[:])
+	}
+	w.int(sh.terms)
+	w.raw(sh.w.b)
+	return e.write(w.b, &e.st.DictBytes)
+}
+
+// encodePostings writes doc-ordered postings in columns: document gaps,
+// frequencies, field lengths.
+func encodePostings(ps []posting) []byte {
+	var w writer
+	prev := 0
+	for i, p := range ps {
+		if i == 0 {
+			w.int(p.doc)
+		} else {
+			w.int(p.doc - prev)
+		}
+		prev = p.doc
+	}
+	for _, p := range ps {
+		w.int(p.freq)
+	}
+	for _, p := range ps {
+		w.int(p.length)
+	}
+	return w.b
+}
+
+// encodePositions writes, per posting, the count and the gaps of its
+// positions.
+func encodePositions(ps []posting) []byte {
+	var w writer
+	for _, p := range ps {
+		w.int(len(p.pos))
+		prev := int32(0)
+		for _, x := range p.pos {
+			w.int(int(x - prev))
+			prev = x
+		}
+	}
+	return w.b
+}
+
+// largeHead writes the block and position files of a large list and
+// returns its head blob.
+func (e *exporter) largeHead(ps []posting) ([]byte, error) {
+	var w writer
+	// docset: gaps or bitmap, whichever is smaller
+	var gaps writer
+	prev := 0
+	for i, p := range ps {
+		if i == 0 {
+			gaps.int(p.doc)
+		} else {
+			gaps.int(p.doc - prev)
+		}
+		prev = p.doc
+	}
+	bitmapLen := ps[len(ps)-1].doc/8 + 1
+	if bitmapLen < gaps.len() {
+		bm := make([]byte, bitmapLen)
+		for _, p := range ps {
+			bm[p.doc>>3] |= 1 << (p.doc & 7)
+		}
+		w.byte(docsetBitmap)
+		w.bytes(bm)
+	} else {
+		w.byte(docsetGaps)
+		w.raw(gaps.b)
+	}
+	// the highest frequency: with a document's field length (known from
+	// another list of the same text) it bounds the document's score here
+	maxFreq := 0
+	for _, p := range ps {
+		maxFreq = max(maxFreq, p.freq)
+	}
+	w.int(maxFreq)
+	// top tier: the BlockSize postings with the highest scores, by document
+	top := topPostings(ps, e.opts.BlockSize)
+	w.int(len(top))
+	w.raw(encodePostings(top))
+	// blocks: the maximum of each, then the files
+	bs := e.opts.BlockSize
+	w.int(bs)
+	nblocks := (len(ps) + bs - 1) / bs
+	for b := range nblocks {
+		blk := ps[b*bs : min(len(ps), (b+1)*bs)]
+		m := blk[0]
+		for _, p := range blk[1:] {
+			if p.score > m.score {
+				m = p
+			}
+		}
+		w.int(m.freq)
+		w.int(m.length)
+	}
+	per := e.opts.BlocksPerFile
+	w.int(per)
+	var freqFiles, posFiles []hash
+	for f := 0; f*per < nblocks; f++ {
+		part := ps[f*per*bs : min(len(ps), (f+1)*per*bs)]
+		var fw writer
+		for b := 0; b*bs < len(part); b++ {
+			blk := part[b*bs : min(len(part), (b+1)*bs)]
+			for _, p := range blk {
+				fw.int(p.freq)
+			}
+			for _, p := range blk {
+				fw.int(p.length)
+			}
+		}
+		h, err := e.write(fw.b, &e.st.PostingBytes)
+		if err != nil {
+			return nil, err
+		}
+		freqFiles = append(freqFiles, h)
+		h, err = e.write(encodePositions(part), &e.st.PostingBytes)
+		if err != nil {
+			return nil, err
+		}
+		posFiles = append(posFiles, h)
+	}
+	for _, h := range freqFiles {
+		w.raw(h[:])
+	}
+	for _, h := range posFiles {
+		w.raw(h[:])
+	}
+	return w.b, nil
+}
+
+// readPostings reads a term's postings of one field, by document number.
+func readPostings(ctx context.Context, r index.IndexReader, term, field string, num *docNums) ([]posting, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %s:%s: %w", field, term, err)
+	}
+	defer tfr.Close()
+	ps := make([]posting, 0, tfr.Count())
+	ends := make([]int, 0, tfr.Count())
+	var flat []int32
+	var tfd index.TermFieldDoc
+	for {
+		d, err := tfr.Next(&tfd)
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %s:%s: %w", field, term, err)
+		}
+		if d == nil {
+			break
+		}
+		n, ok := num.get(d.ID)
+		if !ok {
+			return nil, fmt.Errorf("staticindex: %s:%s: unknown document", field, term)
+		}
+		l, err := fieldLen(d.Norm)
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %s:%s: %w", field, term, err)
+		}
+		start := len(flat)
+		for _, v := range d.Vectors {
+			flat = append(flat, int32(v.Pos))
+		}
+		slices.Sort(flat[start:])
+		ps = append(ps, posting{doc: n, freq: int(d.Freq), length: l})
+		ends = append(ends, len(flat))
+	}
+	// Positions share one array (set once it stops growing).
+	start := 0
+	for i, end := range ends {
+		ps[i].pos = flat[start:end:end]
+		start = end
+	}
+	slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
+	return ps, nil
+}
+
+func norm(length int) float64 {
+	return float64(float32(1 / math.Sqrt(float64(length))))
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// termIterator walks the union of the fields' dictionaries in byte order.
+type termIterator struct {
+	dicts []index.FieldDict
+	heads []*index.DictEntry
+}
+
+func newTermIterator(r index.IndexReader) (*termIterator, error) {
+	it := &termIterator{}
+	for _, f := range fields {
+		d, err := r.FieldDict(f)
+		if err != nil {
+			it.close()
+			return nil, fmt.Errorf("staticindex: %w", err)
+		}
+		it.dicts = append(it.dicts, d)
+		h, err := d.Next()
+		if err != nil {
+			it.close()
+			return nil, fmt.Errorf("staticindex: %w", err)
+		}
+		it.heads = append(it.heads, copyEntry(h))
+	}
+	return it, nil
+}
+
+func copyEntry(e *index.DictEntry) *index.DictEntry {
+	if e == nil {
+		return nil
+	}
+	c := *e
+	return &c
+}
+
+// next returns the next term and the mask of fields that have it; an empty
+// term with mask 0 at the end.
+func (it *termIterator) next() (string, byte, error) {
+	least := ""
+	found := false
+	for _, h := range it.heads {
+		if h != nil && (!found || bytes.Compare([]byte(h.Term), []byte(least)) < 0) {
+			least, found = h.Term, true
+		}
+	}
+	if !found {
+		return "", 0, nil
+	}
+	var mask byte
+	for i, h := range it.heads {
+		if h != nil && h.Term == least {
+			mask |= 1 << i
+			n, err := it.dicts[i].Next()
+			if err != nil {
+				return "", 0, fmt.Errorf("staticindex: %w", err)
+			}
+			it.heads[i] = copyEntry(n)
+		}
+	}
+	return least, mask, nil
+}
+
+func (it *termIterator) close() {
+	for _, d := range it.dicts {
+		d.Close()
+	}
+}
+
+// topPostings returns the n postings with the highest scores (ties: the
+// higher document number), in document order.
+func topPostings(ps []posting, n int) []posting {
+	best := newTopK(n, func(a, b posting) bool {
+		return a.score > b.score || a.score == b.score && a.doc > b.doc
+	})
+	for _, p := range ps {
+		best.add(p)
+	}
+	top := best.h
+	slices.SortFunc(top, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
+	return top
+}

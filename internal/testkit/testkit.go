@@ -1,0 +1,85 @@
+// Package testkit holds what tests need to find outside the package under
+// test: the repository's own files and the external tools (Node, Chromium)
+// that the client's tests run. Its sub-packages are test support only:
+// gen generates archives, sitecheck inspects built sites, testcorpus finds
+// the shared corpus of real records, searchtest and oparltest make fixtures.
+// Nothing that ships in the ratsarchiv binary imports them.
+package testkit
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// RequireToolsEnv names the variable that turns a missing tool from a skip
+// into a failure. .ci/run sets it, so CI never passes by skipping.
+const RequireToolsEnv = "RATSARCHIV_REQUIRE_BROWSER"
+
+// RepoRoot is the repository root, where go.mod, config.toml and the
+// example live.
+func RepoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	// internal/testkit/testkit.go → repository root
+	return filepath.Dir(filepath.Dir(filepath.Dir(file)))
+}
+
+// RepoFile returns the absolute path of a slash-separated path in the
+// repository.
+func RepoFile(p string) string {
+	return filepath.Join(RepoRoot(), filepath.FromSlash(p))
+}
+
+// Node returns the path of node for the JavaScript tests.
+func Node(tb testing.TB) string {
+	tb.Helper()
+	return Tool(tb, "the JavaScript client's tests need Node ≥ 20 on PATH", "node")
+}
+
+// Chromium returns the path of the browser for the end-to-end tests.
+func Chromium(tb testing.TB) string {
+	tb.Helper()
+	return Tool(tb, "the browser tests need Debian's chromium (apt-get install chromium)", "chromium", "chromium-browser", "google-chrome")
+}
+
+// Tool returns the first of names found on PATH. When none is found, the
+// test is skipped with why — or fails, when RATSARCHIV_REQUIRE_BROWSER is
+// set to anything but "" or "0".
+func Tool(tb testing.TB, why string, names ...string) string {
+	tb.Helper()
+	for _, name := range names {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if Required() {
+		tb.Fatalf("%s not found and %s is set: %s", names[0], RequireToolsEnv, why)
+	}
+	tb.Skipf("%s not found: %s", names[0], why)
+	return ""
+}
+
+// Required reports whether missing tools and corpora fail tests instead of
+// skipping them.
+func Required() bool {
+	v := os.Getenv(RequireToolsEnv)
+	return v != "" && v != "0"
+}
+
+// RunNode runs node with args and returns its standard output; the test
+// fails with node's standard error when it exits non-zero.
+func RunNode(tb testing.TB, node string, args ...string) []byte {
+	tb.Helper()
+	cmd := exec.Command(node, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("node %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}

@@ -1,0 +1,77 @@
+// node --test: unit tests of the client's German analysis. The parity suite
+// (internal/search/searchindex TestAnalyzerParity) compares it with Go on whole
+// corpora; these pin the single steps.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { analyze, Dictionary, lower, normalize, stem, tokenize } from "./analysis.js";
+
+test("tokenize follows UAX#29 as Bleve does", () => {
+  const words = (s) => tokenize(s).map((t) => t.text);
+  assert.deepEqual(words("Teilnehmer:innen und Bürger*innen"), ["Teilnehmer:innen", "und", "Bürger", "innen"]);
+  assert.deepEqual(words("1.000,50 € § 34 Abs. 2"), ["1.000,50", "34", "Abs", "2"]);
+  assert.deepEqual(words("a _ b"), ["a", "_", "b"]); // a lone connector is a word for Bleve
+  assert.deepEqual(words("55\u202fMio"), ["55", "Mio"]); // U+202F separates (Unicode 8)
+  assert.deepEqual(words("日本語テキスト"), ["日", "本", "語", "テキスト"]);
+  assert.deepEqual(words("ไทย 12"), ["12"]);
+});
+
+test("tokenize numbers positions from 1 and keeps UTF-16 offsets", () => {
+  assert.deepEqual(tokenize("Die Straße"), [
+    { text: "Die", start: 0, end: 3, position: 1 },
+    { text: "Straße", start: 4, end: 10, position: 2 },
+  ]);
+});
+
+test("tokenize cuts long texts without changing the words", () => {
+  const text = "Wort ".repeat(2000) + "Ende";
+  const toks = tokenize(text);
+  assert.equal(toks.length, 2001);
+  assert.equal(toks[2000].text, "Ende");
+  assert.equal(toks[2000].position, 2001);
+  assert.equal(toks[2000].start, 10000);
+});
+
+test("lower is rune by rune, with a final sigma and İ as Go", () => {
+  assert.equal(lower("STRAẞE"), "straße");
+  assert.equal(lower("Straẞe"), "straße");
+  assert.equal(lower("ΣΟΦΟΣ"), "σοφος".slice(0, 4) + "ς");
+  assert.equal(lower("İstanbul"), "istanbul");
+});
+
+test("normalize is Bleve's normalize_de", () => {
+  assert.equal(normalize("fördermittel"), "fordermittel");
+  assert.equal(normalize("foerdermittel"), "fordermittel");
+  assert.equal(normalize("straße"), "strasse");
+  assert.equal(normalize("quelle"), "quelle"); // u after q does not start an umlaut
+  assert.equal(normalize("bauer"), "bauer"); // e after au is kept
+});
+
+test("stem is Bleve's stemmer_de_light", () => {
+  assert.equal(stem("integrationsmanagements"), "integrationsmanagement");
+  assert.equal(stem("gebuhren"), "gebuhr");
+  assert.equal(stem("kinder"), "kind");
+  assert.equal(stem("strasse"), "strass");
+  assert.equal(stem("teilnehmer"), "teilnehm");
+});
+
+test("analyze drops stop words and leaves their positions", () => {
+  assert.deepEqual(analyze("Antrag der Fraktion").map((t) => [t.term, t.position]), [["antrag", 1], ["fraktion", 3]]);
+});
+
+test("Dictionary splits compounds into the archive's words", () => {
+  const words = {
+    ausschuss: 5, kita: 5, gebuhren: 5, sozial: 5, soziale: 5, integration: 5, management: 5, sitzung: 5,
+    sozialausschuss: 1, kitagebuhren: 1, integrationsmanagements: 1, sozialausschusssitzung: 1,
+    haushalt: 20, haus: 1, halt: 1, beratende: 1, berat: 1, ende: 9, teilnehmer: 1,
+  };
+  const d = new Dictionary(words);
+  assert.deepEqual(d.split("sozialausschuss"), ["sozial", "ausschuss"]);
+  assert.deepEqual(d.split("kitagebuhren"), ["kita", "gebuhren"]);
+  assert.deepEqual(d.split("integrationsmanagements"), ["integration", "managements"]);
+  assert.deepEqual(d.split("sozialausschusssitzung"), ["sozialausschuss", "sozial", "ausschuss", "sitzung"]);
+  assert.equal(d.split("haushalt"), null); // more frequent than its parts
+  assert.equal(d.split("beratende"), null); // "ende" is no head
+  assert.deepEqual(d.split("teilnehmer:innen"), ["teilnehmer", "innen"]);
+  const idx = analyze("Der Sozialausschuss", { dictionary: d });
+  assert.deepEqual(idx.map((t) => [t.term, t.position]), [["sozialausschuss", 2], ["sozial", 2], ["ausschuss", 2]]);
+});

@@ -1,0 +1,401 @@
+// Decoders of the static index format, version 2 (docs/index-format.md).
+// internal/search/staticindex is the only writer.
+
+export const FORMAT = "ratsarchiv-search-index";
+export const VERSION = 2;
+
+const HASH_LEN = 8;
+const textDecoder = new TextDecoder();
+
+/** Reads the format's primitives from a Uint8Array. */
+export class Reader {
+  constructor(bytes) {
+    this.b = bytes;
+    this.i = 0;
+  }
+  uvarint() {
+    let x = 0;
+    let s = 1;
+    for (;;) {
+      if (this.i >= this.b.length) throw new Error("static index: truncated varint");
+      const c = this.b[this.i++];
+      x += (c & 0x7f) * s;
+      if (c < 0x80) return x;
+      s *= 128;
+    }
+  }
+  byte() {
+    if (this.i >= this.b.length) throw new Error("static index: truncated");
+    return this.b[this.i++];
+  }
+  raw(n) {
+    if (this.i + n > this.b.length) throw new Error("static index: truncated");
+    const v = this.b.subarray(this.i, this.i + n);
+    this.i += n;
+    return v;
+  }
+  bytes() {
+    return this.raw(this.uvarint());
+  }
+  string() {
+    return textDecoder.decode(this.bytes());
+  }
+  name() {
+    return shardName(this.raw(HASH_LEN));
+  }
+}
+
+function shardName(h) {
+  let s = "s/";
+  for (const b of h) s += b.toString(16).padStart(2, "0");
+  return s + ".bin";
+}
+
+/** The payload of a shard file: byte 0 says raw (0) or deflate-raw (1). */
+export async function shardPayload(data) {
+  if (data.length === 0) throw new Error("static index: empty shard");
+  if (data[0] === 0) return data.subarray(1);
+  if (data[0] !== 1) throw new Error(`static index: unknown shard encoding ${data[0]}`);
+  const stream = new Blob([data.subarray(1)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** A set of document numbers. */
+export class Bits {
+  constructor(n) {
+    this.n = n;
+    this.w = new Uint32Array((n + 31) >>> 5);
+  }
+  static of(n, docs) {
+    const b = new Bits(n);
+    for (const d of docs) b.w[d >>> 5] |= 1 << (d & 31);
+    return b;
+  }
+  static all(n) {
+    const b = new Bits(n);
+    b.w.fill(0xffffffff);
+    if (n & 31) b.w[b.w.length - 1] = (1 << (n & 31)) - 1;
+    return b;
+  }
+  static range(n, lo, hi) {
+    const b = new Bits(n);
+    for (let d = Math.max(0, lo); d < Math.min(n, hi); d++) b.w[d >>> 5] |= 1 << (d & 31);
+    return b;
+  }
+  has(d) {
+    return (this.w[d >>> 5] & (1 << (d & 31))) !== 0;
+  }
+  clone() {
+    const b = new Bits(this.n);
+    b.w.set(this.w);
+    return b;
+  }
+  and(o) {
+    for (let i = 0; i < this.w.length; i++) this.w[i] &= o.w[i];
+    return this;
+  }
+  or(o) {
+    for (let i = 0; i < this.w.length; i++) this.w[i] |= o.w[i];
+    return this;
+  }
+  andNot(o) {
+    for (let i = 0; i < this.w.length; i++) this.w[i] &= ~o.w[i];
+    return this;
+  }
+  count() {
+    let c = 0;
+    for (let v of this.w) {
+      v -= (v >>> 1) & 0x55555555;
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      c += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    return c;
+  }
+  countRange(lo, hi) {
+    let c = 0;
+    for (let d = lo; d < hi; d++) if (this.has(d)) c++;
+    return c;
+  }
+  /** The members in ascending order. */
+  docs() {
+    const out = [];
+    for (let i = 0; i < this.w.length; i++) {
+      let v = this.w[i];
+      while (v !== 0) {
+        const t = v & -v;
+        out.push((i << 5) + (31 - Math.clz32(t)));
+        v ^= t;
+      }
+    }
+    return Int32Array.from(out);
+  }
+}
+
+/** The root of the dictionary index: its pages by first term (UTF-8 bytes). */
+export function decodeDictRoot(p) {
+  const r = new Reader(p);
+  const n = r.uvarint();
+  const pages = [];
+  for (let i = 0; i < n; i++) pages.push({ first: r.bytes().slice(), file: r.name() });
+  return pages;
+}
+
+/** A page of the dictionary index: shards by first term, with their term counts. */
+export function decodeDictPage(p) {
+  const r = new Reader(p);
+  const n = r.uvarint();
+  const shards = [];
+  for (let i = 0; i < n; i++) {
+    const first = r.bytes().slice();
+    const terms = r.uvarint();
+    shards.push({ first, terms, file: r.name() });
+  }
+  return shards;
+}
+
+export function compareU8(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+// A term's mask bit saying its entry ends with its summary.
+const MASK_SUMMARY = 1 << 3;
+
+/**
+ * A frequent term's summary: the total, facet counts as [value, count]
+ * (1-based values) and the best documents, in rank order, with their
+ * chunk and their postings per field ([freq, length] or null).
+ */
+export function decodeSummary(p) {
+  const r = new Reader(p);
+  const total = r.uvarint();
+  const read = () => {
+    const n = r.uvarint();
+    const out = [];
+    for (let i = 0; i < n; i++) out.push([r.uvarint(), r.uvarint()]);
+    return out;
+  };
+  const committee = read(), category = read(), year = read();
+  const n = r.uvarint();
+  const top = [];
+  for (let i = 0; i < n; i++) {
+    const doc = r.uvarint();
+    const chunk = r.name();
+    const mask = r.byte();
+    const fields = FIELDS.map((_, fi) => (mask & (1 << fi) ? [r.uvarint(), r.uvarint()] : null));
+    top.push({ doc, chunk, fields });
+  }
+  return { total, committee, category, year, top };
+}
+
+const FIELDS = ["title", "text", "parts"];
+
+function readRef(r, files) {
+  return { file: files[r.uvarint()], off: r.uvarint(), len: r.uvarint() };
+}
+
+/**
+ * A dictionary shard: its terms in byte order with, per field, the
+ * posting list descriptor {df, mode, …}.
+ */
+export function decodeDictShard(p) {
+  const r = new Reader(p);
+  const nfiles = r.uvarint();
+  const files = [];
+  for (let i = 0; i < nfiles; i++) files.push(r.name());
+  const n = r.uvarint();
+  const terms = [];
+  let prev = new Uint8Array(0);
+  for (let i = 0; i < n; i++) {
+    const shared = r.uvarint();
+    const suffix = r.bytes();
+    const bytes = new Uint8Array(shared + suffix.length);
+    bytes.set(prev.subarray(0, shared));
+    bytes.set(suffix, shared);
+    prev = bytes;
+    const mask = r.byte();
+    const fields = {};
+    FIELDS.forEach((f, fi) => {
+      if ((mask & (1 << fi)) === 0) return;
+      const df = r.uvarint();
+      const mode = r.byte();
+      const d = { df, mode };
+      if (mode === 0) {
+        d.post = r.bytes();
+        d.pos = r.bytes();
+      } else if (mode === 1) {
+        d.postRef = readRef(r, files);
+        d.posRef = readRef(r, files);
+      } else if (mode === 2) {
+        d.headRef = readRef(r, files);
+      } else {
+        throw new Error(`static index: unknown posting list mode ${mode}`);
+      }
+      fields[f] = d;
+    });
+    const summaryRef = mask & MASK_SUMMARY ? readRef(r, files) : null;
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summaryRef });
+  }
+  return terms;
+}
+
+/** Doc-ordered postings: documents, frequencies, field lengths. */
+export function decodePostings(p, n) {
+  return readPostings(new Reader(p), n);
+}
+
+/** Positions of n postings: each a count, then gaps. */
+export function decodePositions(p, n) {
+  const r = new Reader(p);
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = r.uvarint();
+    const a = new Int32Array(k);
+    let x = 0;
+    for (let j = 0; j < k; j++) {
+      x += r.uvarint();
+      a[j] = x;
+    }
+    out[i] = a;
+  }
+  return out;
+}
+
+/** The head of a large posting list. */
+export function decodeHead(p, df) {
+  const r = new Reader(p);
+  const mode = r.byte();
+  const docs = new Int32Array(df);
+  if (mode === 0) {
+    let d = 0;
+    for (let i = 0; i < df; i++) {
+      d = i === 0 ? r.uvarint() : d + r.uvarint();
+      docs[i] = d;
+    }
+  } else if (mode === 1) {
+    const bm = r.bytes();
+    let k = 0;
+    for (let i = 0; i < bm.length; i++) {
+      let v = bm[i];
+      for (let bit = 0; v !== 0; bit++, v >>>= 1) if (v & 1) docs[k++] = i * 8 + bit;
+    }
+    if (k !== df) throw new Error("static index: docset size mismatch");
+  } else {
+    throw new Error(`static index: unknown docset mode ${mode}`);
+  }
+  const maxFreq = r.uvarint();
+  const t = r.uvarint();
+  const tier = { docs: new Int32Array(t), freqs: new Int32Array(t), lens: new Int32Array(t) };
+  let d = 0;
+  for (let i = 0; i < t; i++) {
+    d = i === 0 ? r.uvarint() : d + r.uvarint();
+    tier.docs[i] = d;
+  }
+  for (let i = 0; i < t; i++) tier.freqs[i] = r.uvarint();
+  for (let i = 0; i < t; i++) tier.lens[i] = r.uvarint();
+  const blockSize = r.uvarint();
+  const nblocks = Math.ceil(df / blockSize);
+  const blockMax = { freqs: new Int32Array(nblocks), lens: new Int32Array(nblocks) };
+  for (let b = 0; b < nblocks; b++) {
+    blockMax.freqs[b] = r.uvarint();
+    blockMax.lens[b] = r.uvarint();
+  }
+  const perFile = r.uvarint();
+  const nfiles = Math.ceil(nblocks / perFile);
+  const freqFiles = [], posFiles = [];
+  for (let i = 0; i < nfiles; i++) freqFiles.push(r.name());
+  for (let i = 0; i < nfiles; i++) posFiles.push(r.name());
+  return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles };
+}
+
+/** A block file: per block, the frequencies then the field lengths. */
+export function decodeBlockFile(p, counts) {
+  const r = new Reader(p);
+  const freqs = [], lens = [];
+  for (const k of counts) {
+    const f = new Int32Array(k), l = new Int32Array(k);
+    for (let i = 0; i < k; i++) f[i] = r.uvarint();
+    for (let i = 0; i < k; i++) l[i] = r.uvarint();
+    freqs.push(f);
+    lens.push(l);
+  }
+  return { freqs, lens };
+}
+
+
+function readPostings(r, n) {
+  const docs = new Int32Array(n), freqs = new Int32Array(n), lens = new Int32Array(n);
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    d = i === 0 ? r.uvarint() : d + r.uvarint();
+    docs[i] = d;
+  }
+  for (let i = 0; i < n; i++) freqs[i] = r.uvarint();
+  for (let i = 0; i < n; i++) lens[i] = r.uvarint();
+  return { docs, freqs, lens };
+}
+
+/** A chunk of documents. */
+export function decodeDocChunk(p) {
+  const r = new Reader(p);
+  const n = r.uvarint();
+  const docs = [];
+  for (let i = 0; i < n; i++) {
+    docs.push({
+      id: r.string(), url: r.string(), kind: r.byte(), title: r.string(), date: r.string(),
+      committee: r.uvarint(), result: r.string(), category: r.byte(), excerpt: r.string(),
+    });
+    // the first positions of the later passages, and where they are
+    const d = docs[docs.length - 1];
+    const n = r.uvarint();
+    d.starts = new Int32Array(n);
+    for (let k = 0, pos = 0; k < n; k++) {
+      pos += r.uvarint();
+      d.starts[k] = pos;
+    }
+    if (n > 0) d.passagesRef = { file: r.name(), off: r.uvarint(), len: r.uvarint() };
+  }
+  return docs;
+}
+
+/** The later passages of a document (n strings). */
+export function decodePassages(p, n) {
+  const r = new Reader(p);
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(r.string());
+  return out;
+}
+
+/** A list of shard names (document directories and their list). */
+export function decodeNames(p) {
+  const r = new Reader(p);
+  const out = [];
+  while (r.i < p.length) out.push(r.name());
+  return out;
+}
+
+/** A facet block: committee (1-based, 0 none) and kind<<4|category per document. */
+export function decodeFacetBlock(p) {
+  const r = new Reader(p);
+  const n = r.uvarint();
+  const committee = new Int32Array(n);
+  for (let i = 0; i < n; i++) committee[i] = r.uvarint();
+  const kc = r.raw(n).slice();
+  return { committee, kc };
+}
+
+/** The date index: first document of each date (dates as YYYYMMDD). */
+export function decodeDateIndex(p) {
+  const r = new Reader(p);
+  const n = r.uvarint();
+  const dates = new Int32Array(n), first = new Int32Array(n);
+  let d = 0, f = 0;
+  for (let i = 0; i < n; i++) {
+    d += r.uvarint();
+    f += r.uvarint();
+    dates[i] = d;
+    first[i] = f;
+  }
+  return { dates, first };
+}

@@ -1,0 +1,68 @@
+// node --test: the client reads the golden index that internal/search/staticindex
+// writes (testdata/format/v1) and answers as Go did (expected.json), and it
+// refuses an index of another format version.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { test } from "node:test";
+import { openIndex } from "./ratsarchiv-search.js";
+
+const golden = new URL("../../internal/search/staticindex/testdata/format/v2/", import.meta.url);
+const base = "https://example.test/search/";
+
+function fetchFrom(dir, patch = (name, bytes) => bytes) {
+  return async (url) => {
+    const name = new URL(url).pathname.slice("/search/".length);
+    try {
+      return new Response(patch(name, await readFile(new URL(name, dir))));
+    } catch {
+      return new Response("not found", { status: 404 });
+    }
+  };
+}
+
+test("the client answers the golden queries as Go does", async () => {
+  const idx = await openIndex(base, { fetch: fetchFrom(golden) });
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  assert.ok(expected.length >= 5);
+  for (const { q, result } of expected) {
+    const r = await idx.search(q, { limit: 5 });
+    assert.deepEqual(r, result, q);
+  }
+});
+
+test("the client refuses another format version", async () => {
+  const fetch = fetchFrom(golden, (name, bytes) => {
+    if (name !== "index.json") return bytes;
+    const e = JSON.parse(new TextDecoder().decode(bytes));
+    e.version += 1;
+    return JSON.stringify(e);
+  });
+  await assert.rejects(openIndex(base, { fetch }), /version/);
+});
+
+test("a malformed query is a QueryError, never another exception", async () => {
+  const idx = await openIndex(base, { fetch: fetchFrom(golden) });
+  for (const q of ['"offen', "-", "*", "x*", "gremium:Nirgendwo"]) {
+    await assert.rejects(idx.search(q), (e) => e.name === "QueryError" && typeof e.code === "string");
+  }
+});
+
+test("a fetch failure is reported, and the next search retries", async () => {
+  let fail = true;
+  const inner = fetchFrom(golden);
+  const idx = await openIndex(base, { fetch: async (url) => {
+    if (fail && String(url).includes("/s/")) return new Response("", { status: 503 });
+    return inner(url);
+  } });
+  await assert.rejects(idx.search("Kita"), /503/);
+  fail = false;
+  const r = await idx.search("Kita");
+  assert.ok(r.total > 0);
+});
+
+test("searches at the same time give the same results as one by one", async () => {
+  const idx = await openIndex(base, { fetch: fetchFrom(golden) });
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  const results = await Promise.all(expected.map(({ q }) => idx.search(q, { limit: 5 })));
+  expected.forEach(({ q, result }, i) => assert.deepEqual(results[i], result, q));
+});
