@@ -1,7 +1,7 @@
 // Package serve is the local preview server of `ratsarchiv serve`: it serves
-// the built site from disk, tells open pages to reload after a rebuild, and
-// mounts the search API. Building and watching are the caller's; this
-// package only speaks HTTP.
+// the built site from disk, tells open pages to reload after a rebuild,
+// mounts the search API, and watches the site's source folders (Watch).
+// Building is the caller's: it rebuilds when Watch reports a change.
 package serve
 
 import (
