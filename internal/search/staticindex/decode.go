@@ -1,0 +1,155 @@
+package staticindex
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+)
+
+// Payload returns the payload of a shard file: the bytes after its encoding
+// byte, inflated when the shard is compressed (docs/index-format.md, "Shard
+// encoding"). Checks that look inside a built site (the privacy scans of
+// internal/testkit/sitecheck) read shards with it rather than a copy, so
+// they follow the format when it changes.
+func Payload(shard []byte) ([]byte, error) { return decodeShard(shard) }
+
+// DictionaryTerms returns the terms of the static index in fsys (the
+// site's search/ folder), keyed by the dictionary shard that holds them
+// ("s/<hash>.bin"). A shard writes each term as the bytes it shares with
+// the term before and the rest, so most terms are whole in no file: a scan
+// for a word in the index must look at these.
+func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
+	data, err := fs.ReadFile(fsys, EntryFile)
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	var entry Entry
+	if err := json.Unmarshal(data, &entry); err != nil {
+		return nil, fmt.Errorf("staticindex: %s: %w", EntryFile, err)
+	}
+	if entry.Format != Format || entry.Version != Version {
+		return nil, fmt.Errorf("staticindex: %s: %s version %d, want %s version %d", EntryFile, entry.Format, entry.Version, Format, Version)
+	}
+	read := func(name string) (*reader, error) {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %w", err)
+		}
+		p, err := Payload(data)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s", err, name)
+		}
+		return &reader{b: p}, nil
+	}
+	// The root lists the pages, a page the shards (docs/index-format.md,
+	// "Dictionary").
+	root, err := read(entry.Dict)
+	if err != nil {
+		return nil, err
+	}
+	var shards []string
+	for range bounded(root) {
+		root.string()
+		pageName := root.hash().name()
+		if root.err != nil {
+			break
+		}
+		page, err := read(pageName)
+		if err != nil {
+			return nil, err
+		}
+		for range bounded(page) {
+			page.string()
+			page.int()
+			shards = append(shards, page.hash().name())
+		}
+		if err := page.done(pageName); err != nil {
+			return nil, err
+		}
+	}
+	if err := root.done(entry.Dict); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]string, len(shards))
+	for _, name := range shards {
+		r, err := read(name)
+		if err != nil {
+			return nil, err
+		}
+		if out[name], err = shardTerms(r); err != nil {
+			return nil, err
+		}
+		if err := r.done(name); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// shardTerms reads a dictionary shard's terms, skipping what follows each
+// one: its posting list descriptors and summary reference.
+func shardTerms(r *reader) ([]string, error) {
+	for range bounded(r) { // the file table
+		r.hash()
+	}
+	ref := func() { r.int(); r.int(); r.int() }
+	var terms []string
+	prev := ""
+	for range bounded(r) {
+		shared := r.int()
+		rest := r.string()
+		if shared > len(prev) {
+			return nil, fmt.Errorf("staticindex: term shares %d bytes with %q", shared, prev)
+		}
+		term := prev[:shared] + rest
+		terms = append(terms, term)
+		prev = term
+		mask := r.byte()
+		for fi := range fields {
+			if mask&(1<<fi) == 0 {
+				continue
+			}
+			r.int() // df
+			switch mode := r.byte(); mode {
+			case plInline:
+				r.bytes()
+				r.bytes()
+			case plPacked:
+				ref()
+				ref()
+			case plLarge:
+				ref()
+			default:
+				return nil, fmt.Errorf("staticindex: term %q: posting list mode %d", term, mode)
+			}
+		}
+		if mask&maskSummary != 0 {
+			ref()
+		}
+	}
+	return terms, nil
+}
+
+// bounded reads a count and yields that many times, stopping early when
+// the reader fails, so that a corrupt count cannot spin.
+func bounded(r *reader) func(func(int) bool) {
+	n := r.int()
+	return func(yield func(int) bool) {
+		for i := 0; i < n && r.err == nil; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+
+// done reports a read error or bytes left over in the shard name.
+func (r *reader) done(name string) error {
+	if r.err != nil {
+		return fmt.Errorf("%w: %s", r.err, name)
+	}
+	if len(r.b) != 0 {
+		return fmt.Errorf("staticindex: %s: %d bytes left over", name, len(r.b))
+	}
+	return nil
+}

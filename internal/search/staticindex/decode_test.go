@@ -1,0 +1,74 @@
+package staticindex
+
+import (
+	"bytes"
+	"maps"
+	"os"
+	"slices"
+	"testing"
+)
+
+// TestDictionaryTerms: the exported decoders give every term of the index
+// (as Bleve has them) and every shard's payload; and the terms are needed,
+// because a byte search of the payloads misses some of them.
+func TestDictionaryTerms(t *testing.T) {
+	out := t.TempDir()
+	ix, _ := buildGolden(t, out)
+	byShard, err := DictionaryTerms(os.DirFS(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, terms := range byShard {
+		for _, term := range terms {
+			got[term] = true
+		}
+	}
+	adv, _ := ix.Bleve().Advanced()
+	r, _ := adv.Reader()
+	defer r.Close()
+	want := map[string]bool{}
+	for _, f := range fields {
+		d, _ := r.FieldDict(f)
+		for e, _ := d.Next(); e != nil; e, _ = d.Next() {
+			want[e.Term] = true
+		}
+		d.Close()
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("decoded %d terms, Bleve has %d", len(got), len(want))
+	}
+
+	var payloads [][]byte
+	compressed := 0
+	for name, data := range readTree(t, out) {
+		if name == EntryFile {
+			continue
+		}
+		if data[0] == encDeflate {
+			compressed++
+		}
+		p, err := Payload(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		payloads = append(payloads, p)
+	}
+	if compressed == 0 {
+		t.Error("no compressed shard in the test index")
+	}
+	hidden := 0
+	for term := range want {
+		if !slices.ContainsFunc(payloads, func(p []byte) bool { return bytes.Contains(p, []byte(term)) }) {
+			hidden++
+		}
+	}
+	if hidden == 0 {
+		t.Error("every term is whole in some payload: the test index does not exercise front coding")
+	}
+	t.Logf("%d of %d terms are whole in no payload", hidden, len(want))
+
+	if _, err := Payload([]byte{7, 1, 2}); err == nil {
+		t.Error("Payload accepts an unknown encoding")
+	}
+}
