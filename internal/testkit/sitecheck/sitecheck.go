@@ -1,12 +1,14 @@
-// Package sitecheck inspects a built site the way a reader and a crawler
-// would: it parses every HTML page and reports internal links that lead
-// nowhere, and finds text that must not be published. Tests and the
-// benchmark harness use it; the build does not.
+// Package sitecheck inspects a built site the way a reader, a crawler and
+// the search client would: it parses every HTML page and reports internal
+// links that lead nowhere, and it searches the text of every file (the
+// static search index's shards decoded) for phrases that must not, or must,
+// be published. Only tests use it; the build does not.
 package sitecheck
 
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,10 +16,16 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
 )
 
 // Page is a parsed HTML page of the site.
@@ -126,34 +134,117 @@ func BrokenLinks(root, baseURL string, pages []*Page) ([]BrokenLink, error) {
 	return broken, nil
 }
 
-// Find returns the files under root (relative, sorted) whose content
-// contains any of needles, compared case-insensitively. Gzip files are
-// searched decompressed, so a compressed index cannot hide a leak.
+// Find returns the files under root (relative, sorted) whose text (see
+// Text) contains any of needles, compared case-insensitively and in NFC.
+// A scan that should find nothing proves something only beside one that
+// finds: call it with a public phrase too.
 func Find(root string, needles ...string) ([]string, error) {
+	texts, err := Text(root)
+	if err != nil {
+		return nil, err
+	}
 	lower := make([][]byte, len(needles))
 	for i, n := range needles {
-		lower[i] = bytes.ToLower([]byte(n))
+		lower[i] = fold([]byte(n))
 	}
 	var hits []string
-	err := eachFile(root, func(rel string, data []byte) {
-		if len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b {
-			if zr, err := gzip.NewReader(bytes.NewReader(data)); err == nil {
-				if plain, err := io.ReadAll(zr); err == nil {
-					data = append(data, plain...)
-				}
-			}
-		}
-		data = bytes.ToLower(data)
+	for rel, text := range texts {
 		for _, n := range lower {
-			if bytes.Contains(data, n) {
+			if bytes.Contains(text, n) {
 				hits = append(hits, rel)
 				break
 			}
 		}
-	})
+	}
 	sort.Strings(hits)
-	return hits, err
+	return hits, nil
 }
+
+// Text returns every file under root by its relative path, with its text
+// as a reader or the search client gets it, folded as Find compares: the
+// bytes, then what HTML and JSON escapes and gzip hide, and for the static
+// search index (a folder whose index.json has staticindex.Format) each
+// shard's payload as staticindex decodes it, with the dictionary's terms
+// written out in full. Neither compression nor the index's encoding can
+// hide a leak; a shard the decoder cannot read is an error.
+func Text(root string) (map[string][]byte, error) {
+	files, err := Files(root)
+	if err != nil {
+		return nil, err
+	}
+	shards := map[string][]byte{} // shard path → the index's terms in it
+	for rel, data := range files {
+		if path.Base(rel) != staticindex.EntryFile || !isStaticIndex(data) {
+			continue
+		}
+		dir := path.Dir(rel)
+		terms, err := staticindex.DictionaryTerms(os.DirFS(filepath.Join(root, filepath.FromSlash(dir))))
+		if err != nil {
+			return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
+		}
+		for f := range files {
+			if strings.HasPrefix(f, path.Join(dir, staticindex.ShardDir)+"/") {
+				shards[f] = nil
+			}
+		}
+		for shard, ts := range terms {
+			shards[path.Join(dir, shard)] = []byte(strings.Join(ts, "\n"))
+		}
+	}
+	out := make(map[string][]byte, len(files))
+	for rel, data := range files {
+		text := data
+		if terms, ok := shards[rel]; ok {
+			p, err := staticindex.Payload(data)
+			if err != nil {
+				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
+			}
+			text = slices.Concat(p, []byte("\n"), terms)
+		} else if len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
+			}
+			plain, err := io.ReadAll(zr)
+			if err != nil {
+				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
+			}
+			text = slices.Concat(data, []byte("\n"), plain)
+		}
+		out[rel] = fold(unescape(text))
+	}
+	return out, nil
+}
+
+// isStaticIndex tells the entry file of a static search index.
+func isStaticIndex(entry []byte) bool {
+	var e struct{ Format string }
+	return json.Unmarshal(entry, &e) == nil && e.Format == staticindex.Format
+}
+
+// jsonEscape is a \uXXXX escape, as Go's encoding/json writes <, > and &.
+var jsonEscape = regexp.MustCompile(`\\u[0-9a-fA-F]{4}`)
+
+// unescape appends to text its HTML- and JSON-unescaped forms where they
+// differ, so that "Müller &amp; Söhne" and "Müller \u0026 Söhne" are found
+// as "Müller & Söhne".
+func unescape(text []byte) []byte {
+	s := string(text)
+	h := html.UnescapeString(s)
+	j := jsonEscape.ReplaceAllStringFunc(s, func(e string) string {
+		r, _ := strconv.ParseUint(e[2:], 16, 32)
+		return string(rune(r))
+	})
+	for _, u := range []string{h, j} {
+		if u != s {
+			text = append(append(text, '\n'), u...)
+		}
+	}
+	return text
+}
+
+// fold is the form in which Find compares text: lower case, NFC.
+func fold(b []byte) []byte { return bytes.ToLower(norm.NFC.Bytes(b)) }
 
 // Files returns every file under root with its content, keyed by relative path.
 func Files(root string) (map[string][]byte, error) {

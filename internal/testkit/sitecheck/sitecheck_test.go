@@ -3,10 +3,16 @@ package sitecheck
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/searchtest"
 )
 
 func site(t *testing.T, files map[string]string) string {
@@ -74,6 +80,8 @@ func TestFind(t *testing.T) {
 	dir := site(t, map[string]string{
 		"a.html":         "<p>Öffentlich</p>",
 		"b.html":         "<p>GEHEIMSACHE Mühlenweg</p>",
+		"c.html":         "<p>Müller &amp; S&ouml;hne</p>",
+		"d.json":         `{"t":"Meier \u0026 Co"}`,
 		"search/t.bin":   gz.String(),
 		"search/ok.json": `{"t":"offentlich"}`,
 	})
@@ -84,4 +92,77 @@ func TestFind(t *testing.T) {
 	if want := []string{"b.html", "search/t.bin"}; !slices.Equal(hits, want) {
 		t.Errorf("hits = %v, want %v", hits, want)
 	}
+	// Escapes hide nothing.
+	hits, err = Find(dir, "Müller & Söhne", "meier & co")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"c.html", "d.json"}; !slices.Equal(hits, want) {
+		t.Errorf("hits = %v, want %v", hits, want)
+	}
 }
+
+// TestFindInStaticIndex: Find sees inside the static search index, whose
+// shards are deflated behind an encoding byte and whose dictionary
+// front-codes its terms: every term and a record's title are found in a
+// shard.
+func TestFindInStaticIndex(t *testing.T) {
+	a := searchtest.Archive(1, 60)
+	root := t.TempDir()
+	idxDir := filepath.Join(t.TempDir(), "index")
+	ctx := context.Background()
+	if _, err := searchindex.Build(ctx, idxDir, a, searchindex.Options{BasePath: "/"}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := searchindex.Open(idxDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := staticindex.Export(ctx, ix, filepath.Join(root, "search"), staticindex.Options{}); err != nil {
+		t.Fatal(err)
+	}
+
+	title := a.Meetings[len(a.Meetings)-1].AgendaItems[0].Name
+	hits, err := Find(root, title)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(hits, isShard) {
+		t.Errorf("the title %q is in no shard; hits %v", title, hits)
+	}
+
+	terms, err := staticindex.DictionaryTerms(os.DirFS(filepath.Join(root, "search")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := Text(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for shard, ts := range terms {
+		for _, term := range ts {
+			n++
+			if !bytes.Contains(texts["search/"+shard], []byte(term)) {
+				t.Errorf("term %q is not in the text of its shard %s", term, shard)
+			}
+		}
+	}
+	if n < 200 {
+		t.Errorf("only %d terms in the test index", n)
+	}
+
+	// A shard the decoder cannot read is an error, not a file skipped.
+	for rel := range texts {
+		if isShard(rel) {
+			os.WriteFile(filepath.Join(root, rel), []byte{9, 9, 9}, 0o644)
+			break
+		}
+	}
+	if _, err := Find(root, title); err == nil {
+		t.Error("Find passes over a shard it cannot decode")
+	}
+}
+
+func isShard(rel string) bool { return strings.HasPrefix(rel, "search/s/") }
