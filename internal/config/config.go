@@ -37,9 +37,13 @@ type Archive struct {
 	Records string `toml:"records"`
 	// TimeZone of dates written without an offset (IANA name).
 	TimeZone string `toml:"timeZone"`
-	// Redact lists record IDs (meetings, agenda items, papers) to keep out
-	// of every output, as if they were not public.
+	// Redact lists record IDs of any kind (organizations, persons,
+	// meetings, agenda items, papers) to withhold from every output, as if
+	// they were not public; an ID that matches no record is an error.
 	Redact []string `toml:"redact"`
+	// RedactLines is the line in the config file of each Redact entry, in
+	// the same order; shorter when a line is not known.
+	RedactLines []int `toml:"-"`
 	// FeedLimit is the number of entries in the site feed.
 	FeedLimit int `toml:"feedLimit"`
 
@@ -94,6 +98,9 @@ func Load(path string) (*Config, error) {
 	}
 	if f.Params.Ratsarchiv != nil {
 		c.Archive = *f.Params.Ratsarchiv
+	}
+	if len(c.Archive.Redact) > 0 {
+		c.Archive.RedactLines = redactLines(src)
 	}
 	if err := c.validate(path); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,6 +60,34 @@ redact = ["x"]
 		_, err := Load(write(t, "title = \n"))
 		if err == nil || !strings.Contains(err.Error(), "config.toml:1:") {
 			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("RedactLines", func(t *testing.T) {
+		// Every way TOML can write the list: the line of each entry is
+		// where its string starts.
+		for name, tc := range map[string]struct {
+			src   string
+			lines []int
+		}{
+			"Table": {"[params.ratsarchiv]\nredact = [\"a\", 'b']\n", []int{2, 2}},
+			"MultiLine": {"title = \"x\"\n[params.ratsarchiv]\n# redact = [\"no\"]\nredact = [\n  \"a\", # a comment [\"x\"]\n\n  '''b''',\n  \"\"\"c\"\"\",\n  \"d\\\"]\",\n]\nfeedLimit = 3\n",
+				[]int{5, 7, 8, 9}},
+			"DottedKey":   {"[params]\nratsarchiv.redact = [\"a\",\n\"b\"]\n", []int{2, 3}},
+			"InlineTable": {"[params]\nother = { redact = [\"no\"] }\nratsarchiv = { records = \"r\", redact = [\"a\"] }\n", []int{3}},
+			"OtherTables": {"[params.other]\nredact = [\"no\"]\n[params.ratsarchiv]\nredact = [\"a\"]\n[[menu.main]]\nredact = 1\n", []int{4}},
+		} {
+			t.Run(name, func(t *testing.T) {
+				c, err := Load(write(t, tc.src))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(c.Archive.RedactLines, tc.lines) || len(c.Archive.Redact) != len(tc.lines) {
+					t.Errorf("redact %q at lines %v, want %v", c.Archive.Redact, c.Archive.RedactLines, tc.lines)
+				}
+				if got := c.RedactPos(c.Archive.Redact[0]); got.File != c.Path || got.Line != tc.lines[0] {
+					t.Errorf("RedactPos = %v", got)
+				}
+			})
 		}
 	})
 }
