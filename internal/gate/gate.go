@@ -1,104 +1,438 @@
 // Package gate is the privacy gate: the one place where records that must not
 // be published are removed, before pages, feeds or the search index see the
 // archive. Nothing downstream has to remember to filter.
+//
+// A withheld record is gone from every output, and so is every reference to
+// it: the gate removes the record and rewrites the records that point at it,
+// so that pages never render a withheld record's name (or its ID, which is
+// what they show for a reference they cannot resolve). Withheld is not the
+// same as treated in closed session: a record the source published as
+// closed-session would keep its title; a withheld one keeps nothing.
 package gate
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
 
-// Report counts what the gate withheld, for the build summary.
+// Kinds of records, as the record files name their tables.
+const (
+	KindOrganization = "organization"
+	KindPerson       = "person"
+	KindMeeting      = "meeting"
+	KindAgendaItem   = "agendaItem"
+	KindPaper        = "paper"
+)
+
+// Report says what the gate withheld, for the build's summary.
 type Report struct {
-	Meetings, AgendaItems, Papers, Redacted int
+	// Records withheld, each counted once: the agenda items of a withheld
+	// meeting count with the meeting only.
+	Organizations, Persons, Meetings, AgendaItems, Papers int
+	// Redacted are the records the redact list named, by kind
+	// (organizations, persons, meetings, agenda items, papers), each kind
+	// in the archive's order.
+	Redacted []Ref
+	// Unmatched are the redact entries that name no record, in the list's
+	// order: a mistyped ID would publish the record it meant.
+	Unmatched []Unmatched
+}
+
+// Ref names a record.
+type Ref struct {
+	Kind string // KindOrganization, …
+	ID   string
+}
+
+// Unmatched is a redact entry that names no record.
+type Unmatched struct {
+	ID      string
+	Closest string // the record ID nearest to ID, when one is near enough to be meant; else ""
 }
 
 // Public returns a copy of a holding only what may be published:
-//   - meetings, agenda items and papers with Public == false are removed,
+//   - meetings, agenda items and papers with Public == false are withheld,
 //     and with a meeting all of its agenda items;
-//   - records whose ID is in redact are removed as if they were non-public
-//     (a city's way to take down a record without editing its source);
-//   - references to removed records (an item's paper, a paper's
-//     consultations in a closed session) are dropped, so that not even the
-//     existence of a closed-session item leaks.
+//   - records of any kind whose ID is in redact are withheld likewise (a
+//     city's way to take down a record without editing its source);
+//   - a meeting whose organizations are all withheld is withheld with its
+//     agenda items: it would show the organization as its host, and its
+//     name usually names it;
+//   - references to withheld records are removed: an agenda item's paper,
+//     persons and speakers, a paper's consultations and originators, a
+//     person's memberships, a meeting's other organizations;
+//   - a paper's consultation that names a meeting but no agenda item is
+//     removed when every agenda item of that meeting deliberating the paper
+//     is withheld, so that not even the existence of a withheld item leaks.
 //
-// The input is not modified; records that pass unchanged are shared.
+// Entries of redact that match no record are listed in the report (see
+// Report.Problems). The input is not modified; records that pass unchanged
+// are shared.
 func Public(a *record.Archive, redact []string) (*record.Archive, Report) {
-	var rep Report
-	gone := make(map[string]bool, len(redact))
+	g := &gate{redact: make(map[string]bool, len(redact)), matched: map[string]bool{}, names: map[string]bool{}}
+	w := &g.withheld
+	w.orgs, w.persons, w.meetings, w.items, w.papers = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, id := range redact {
-		gone[id] = true
+		g.redact[id] = true
 	}
-	hidden := func(id string, public bool) bool {
-		if gone[id] {
-			rep.Redacted++
-			return true
-		}
-		return !public
-	}
+	out := &record.Archive{Body: a.Body}
+	out.Organizations = g.organizations(a.Organizations)
+	out.Persons = g.persons(a.Persons)
+	kept := g.withholdPapers(a.Papers)
+	out.Meetings = g.meetings(a.Meetings)
+	out.Papers = g.papersRefs(kept)
+	g.unmatched(a, redact)
+	return out, g.rep
+}
 
-	out := &record.Archive{
-		Body:          a.Body,
-		Organizations: slices.Clone(a.Organizations),
-		Persons:       slices.Clone(a.Persons),
-	}
+// gate is one pass of Public: what it withheld so far.
+type gate struct {
+	redact  map[string]bool
+	matched map[string]bool
+	rep     Report
 
-	removedPapers := map[string]bool{}
-	for _, p := range a.Papers {
-		if hidden(p.ID, p.Public) {
-			rep.Papers++
-			removedPapers[p.ID] = true
+	// withheld holds the IDs of the withheld records, by kind.
+	withheld struct{ orgs, persons, meetings, items, papers map[string]bool }
+	// names are the folded names of withheld organizations and persons:
+	// originators and speakers are free text and may name them so.
+	names map[string]bool
+	// familyNames of withheld persons, folded: minutes name speakers by
+	// form of address and family name ("Herr Harbusch").
+	familyNames []string
+	// deliberations holds, per paper and meeting, whether the meeting had
+	// a published and a withheld agenda item deliberating the paper.
+	deliberations map[[2]string]*deliberation
+}
+
+type deliberation struct{ published, withheld bool }
+
+// redacted tells whether the redact list names id, noting the match.
+func (g *gate) redacted(kind, id string) bool {
+	if !g.redact[id] {
+		return false
+	}
+	g.matched[id] = true
+	g.rep.Redacted = append(g.rep.Redacted, Ref{kind, id})
+	return true
+}
+
+func (g *gate) organizations(in []*record.Organization) []*record.Organization {
+	var out []*record.Organization
+	for _, o := range in {
+		if g.redacted(KindOrganization, o.ID) {
+			g.rep.Organizations++
+			g.withheld.orgs[o.ID] = true
+			g.addNames(o.Name, o.ShortName, o.DisplayName())
 			continue
 		}
-		out.Papers = append(out.Papers, p)
+		out = append(out, o)
 	}
+	return out
+}
 
-	removedItems := map[string]bool{}
-	removedMeetings := map[string]bool{}
-	for _, m := range a.Meetings {
-		if hidden(m.ID, m.Public) {
-			rep.Meetings++
-			removedMeetings[m.ID] = true
+// persons withholds the redacted persons and the memberships of the others
+// in withheld organizations (so organizations come first).
+func (g *gate) persons(in []*record.Person) []*record.Person {
+	var out []*record.Person
+	for _, p := range in {
+		if g.redacted(KindPerson, p.ID) {
+			g.rep.Persons++
+			g.withheld.persons[p.ID] = true
+			g.addNames(p.Name, personTitleName(p), p.GivenName+" "+p.FamilyName)
+			if family := cmp.Or(p.FamilyName, lastWord(p.Name)); family != "" {
+				g.familyNames = append(g.familyNames, fold(family))
+			}
+			continue
+		}
+		if ms := slices.DeleteFunc(slices.Clone(p.Memberships), func(m record.Membership) bool { return g.withheld.orgs[m.Organization] }); len(ms) != len(p.Memberships) {
+			c := *p
+			c.Memberships = ms
+			p = &c
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// withholdPapers notes the papers to withhold and returns the others, whose
+// references are fixed by papersRefs once the meetings are through.
+func (g *gate) withholdPapers(in []*record.Paper) []*record.Paper {
+	var out []*record.Paper
+	for _, p := range in {
+		if g.redacted(KindPaper, p.ID) || !p.Public {
+			g.rep.Papers++
+			g.withheld.papers[p.ID] = true
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (g *gate) meetings(in []*record.Meeting) []*record.Meeting {
+	g.deliberations = map[[2]string]*deliberation{}
+	var out []*record.Meeting
+	for _, m := range in {
+		orgs := slices.DeleteFunc(slices.Clone(m.Organizations), func(id string) bool { return g.withheld.orgs[id] })
+		hostless := len(orgs) == 0 && len(m.Organizations) > 0
+		if g.redacted(KindMeeting, m.ID) || !m.Public || hostless {
+			g.rep.Meetings++
+			g.withheld.meetings[m.ID] = true
 			for _, it := range m.AgendaItems {
-				removedItems[it.ID] = true
+				g.redacted(KindAgendaItem, it.ID) // a redact entry that names it is not a typo
+				g.withholdItem(m, it)
 			}
 			continue
 		}
 		var items []*record.AgendaItem
-		changed := false
+		changed := len(orgs) != len(m.Organizations)
 		for _, it := range m.AgendaItems {
-			if hidden(it.ID, it.Public) {
-				rep.AgendaItems++
-				removedItems[it.ID] = true
+			if g.redacted(KindAgendaItem, it.ID) || !it.Public {
+				g.rep.AgendaItems++
+				g.withholdItem(m, it)
 				changed = true
 				continue
 			}
-			if it.Paper != "" && removedPapers[it.Paper] {
-				c := *it
-				c.Paper = ""
-				it = &c
-				changed = true
+			if it.Paper != "" {
+				g.deliberation(it.Paper, m.ID).published = true
+			}
+			if c := g.itemRefs(it); c != it {
+				it, changed = c, true
 			}
 			items = append(items, it)
 		}
 		if changed {
 			c := *m
-			c.AgendaItems = items
+			c.Organizations, c.AgendaItems = orgs, items
 			m = &c
 		}
-		out.Meetings = append(out.Meetings, m)
+		out = append(out, m)
 	}
+	return out
+}
 
-	for i, p := range out.Papers {
-		keep := slices.DeleteFunc(slices.Clone(p.Consultations), func(c record.Consultation) bool {
-			return removedMeetings[c.Meeting] || removedItems[c.AgendaItem]
+func (g *gate) withholdItem(m *record.Meeting, it *record.AgendaItem) {
+	g.withheld.items[it.ID] = true
+	if it.Paper != "" {
+		g.deliberation(it.Paper, m.ID).withheld = true
+	}
+}
+
+func (g *gate) deliberation(paper, meeting string) *deliberation {
+	k := [2]string{paper, meeting}
+	d := g.deliberations[k]
+	if d == nil {
+		d = &deliberation{}
+		g.deliberations[k] = d
+	}
+	return d
+}
+
+// itemRefs returns it without its references to withheld records: a copy
+// when there were any.
+func (g *gate) itemRefs(it *record.AgendaItem) *record.AgendaItem {
+	paper := it.Paper
+	if g.withheld.papers[paper] {
+		paper = ""
+	}
+	persons := slices.DeleteFunc(slices.Clone(it.Persons), func(id string) bool { return g.withheld.persons[id] })
+	speakers := slices.DeleteFunc(slices.Clone(it.Speakers), g.namesWithheldPerson)
+	if paper == it.Paper && len(persons) == len(it.Persons) && len(speakers) == len(it.Speakers) {
+		return it
+	}
+	c := *it
+	c.Paper, c.Persons, c.Speakers = paper, persons, speakers
+	return &c
+}
+
+// papersRefs removes the papers' references to withheld records.
+func (g *gate) papersRefs(in []*record.Paper) []*record.Paper {
+	out := make([]*record.Paper, 0, len(in))
+	for _, p := range in {
+		cons := slices.DeleteFunc(slices.Clone(p.Consultations), func(c record.Consultation) bool {
+			return g.withheld.meetings[c.Meeting] || g.withheld.items[c.AgendaItem] || g.withheld.orgs[c.Organization] ||
+				c.AgendaItem == "" && g.onlyWithheldIn(p.ID, c.Meeting)
 		})
-		if len(keep) != len(p.Consultations) {
+		origs := slices.DeleteFunc(slices.Clone(p.Originators), func(o string) bool {
+			return g.withheld.orgs[o] || g.withheld.persons[o] || g.names[fold(o)]
+		})
+		if len(cons) != len(p.Consultations) || len(origs) != len(p.Originators) {
 			c := *p
-			c.Consultations = keep
-			out.Papers[i] = &c
+			c.Consultations, c.Originators = cons, origs
+			p = &c
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// onlyWithheldIn tells whether every agenda item of the meeting that
+// deliberates the paper is withheld (and there is at least one).
+func (g *gate) onlyWithheldIn(paper, meeting string) bool {
+	d := g.deliberations[[2]string{paper, meeting}]
+	return d != nil && d.withheld && !d.published
+}
+
+func (g *gate) addNames(names ...string) {
+	for _, n := range names {
+		if n := fold(n); n != "" {
+			g.names[n] = true
 		}
 	}
-	return out, rep
+}
+
+// namesWithheldPerson tells whether a speaker, as minutes write one
+// ("Herr Harbusch", "Bürgermeisterin Dr. Wellmann"), names a withheld
+// person: by a full name, or by the family name as its last word. A public
+// person of the same family name is then dropped too; privacy comes first.
+func (g *gate) namesWithheldPerson(speaker string) bool {
+	s := fold(speaker)
+	if g.names[s] {
+		return true
+	}
+	for _, f := range g.familyNames {
+		if s == f || strings.HasSuffix(s, " "+f) {
+			return true
+		}
+	}
+	return false
+}
+
+// unmatched lists the redact entries that matched no record, each once,
+// with the nearest ID of any kind.
+func (g *gate) unmatched(a *record.Archive, redact []string) {
+	var ids []string
+	for _, id := range redact {
+		if g.matched[id] {
+			continue
+		}
+		g.matched[id] = true // report a repeated entry once
+		if ids == nil {
+			ids = allIDs(a)
+		}
+		g.rep.Unmatched = append(g.rep.Unmatched, Unmatched{ID: id, Closest: record.Closest(id, ids)})
+	}
+}
+
+func allIDs(a *record.Archive) []string {
+	ids := make([]string, 0, len(a.Organizations)+len(a.Persons)+len(a.Meetings)+len(a.Papers))
+	for _, o := range a.Organizations {
+		ids = append(ids, o.ID)
+	}
+	for _, p := range a.Persons {
+		ids = append(ids, p.ID)
+	}
+	for _, m := range a.Meetings {
+		ids = append(ids, m.ID)
+		for _, it := range m.AgendaItems {
+			ids = append(ids, it.ID)
+		}
+	}
+	for _, p := range a.Papers {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+// Problems returns a diagnostic for every redact entry that matches no
+// record, at the position at gives for the entry (the config file and
+// line), with a did-you-mean. Builds and checks stop on them.
+func (r *Report) Problems(at func(id string) record.Pos) record.Diagnostics {
+	var ds record.Diagnostics
+	for _, u := range r.Unmatched {
+		msg := fmt.Sprintf("no record has the ID %q", u.ID)
+		if u.Closest != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", u.Closest)
+		}
+		ds = append(ds, record.Diagnostic{Pos: at(u.ID), Field: "params.ratsarchiv.redact", Message: msg})
+	}
+	return ds
+}
+
+// Total is the number of records withheld.
+func (r *Report) Total() int {
+	return r.Organizations + r.Persons + r.Meetings + r.AgendaItems + r.Papers
+}
+
+// maxListed bounds the IDs String lists per kind.
+const maxListed = 5
+
+// String sums the report up in one line for the build's progress:
+// "withheld 1 meeting, 2 agenda items; redacted 1 person (harbusch)".
+func (r *Report) String() string {
+	counts := []struct {
+		n   int
+		one string
+	}{
+		{r.Organizations, "organization"}, {r.Persons, "person"}, {r.Meetings, "meeting"},
+		{r.AgendaItems, "agenda item"}, {r.Papers, "paper"},
+	}
+	var parts []string
+	for _, c := range counts {
+		if c.n > 0 {
+			parts = append(parts, plural(c.n, c.one))
+		}
+	}
+	s := "withheld nothing"
+	if r.Total() > 0 {
+		s = "withheld " + strings.Join(parts, ", ")
+	}
+	if len(r.Redacted) == 0 {
+		return s
+	}
+	parts = parts[:0]
+	for _, kind := range []struct{ kind, one string }{
+		{KindOrganization, "organization"}, {KindPerson, "person"}, {KindMeeting, "meeting"},
+		{KindAgendaItem, "agenda item"}, {KindPaper, "paper"},
+	} {
+		var ids []string
+		for _, ref := range r.Redacted {
+			if ref.Kind == kind.kind {
+				ids = append(ids, ref.ID)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		n := len(ids)
+		if n > maxListed {
+			ids = append(ids[:maxListed], "…")
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", plural(n, kind.one), strings.Join(ids, ", ")))
+	}
+	return s + "; redacted " + strings.Join(parts, ", ")
+}
+
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}
+
+// fold is the form in which names are compared: NFC, lower case, single
+// spaces.
+func fold(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
+}
+
+func personTitleName(p *record.Person) string {
+	if p.Title == "" {
+		return ""
+	}
+	return p.Title + " " + p.Name
+}
+
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }

@@ -1,7 +1,9 @@
 package gate
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
@@ -55,7 +57,7 @@ func TestPublic(t *testing.T) {
 	if n := len(out.Papers[0].Consultations); n != 1 {
 		t.Errorf("consultations = %v, want only the one in the open item", out.Papers[0].Consultations)
 	}
-	if rep != (Report{Meetings: 1, AgendaItems: 2, Papers: 1, Redacted: 1}) {
+	if rep.Meetings != 1 || rep.AgendaItems != 2 || rep.Papers != 1 || !slices.Equal(rep.Redacted, []Ref{{KindAgendaItem, "i-redacted"}}) || rep.Unmatched != nil {
 		t.Errorf("report = %+v", rep)
 	}
 
@@ -64,4 +66,149 @@ func TestPublic(t *testing.T) {
 	if len(in.Meetings[0].AgendaItems) != 4 || in.Meetings[0].AgendaItems[2].Paper != "p-closed" || len(in.Papers[0].Consultations) != 3 {
 		t.Error("Public modified its input")
 	}
+}
+
+// people is an archive where two organizations and two persons are
+// referenced from everywhere a record can name them.
+func people() *record.Archive {
+	return &record.Archive{
+		Body: record.Body{Name: "Stadt"},
+		Organizations: []*record.Organization{
+			{ID: "geheim", Name: "Ausschuss Quokkafeld", ShortName: "Quokkaausschuss"},
+			{ID: "fr-x", Name: "Fraktion Wombatliste", ShortName: "WBL"},
+			{ID: "rat", Name: "Rat der Stadt", ShortName: "Rat"},
+		},
+		Persons: []*record.Person{
+			{ID: "zaun", Name: "Zoltan Zaunkönig", FormOfAddress: "Herr", GivenName: "Zoltan", FamilyName: "Zaunkönig", Memberships: []record.Membership{{Organization: "rat"}}},
+			{ID: "titel", Name: "Tamara Tapirowa", Title: "Dr.", FamilyName: "Tapirowa"},
+			{ID: "offen", Name: "Olga Offenbach", FamilyName: "Offenbach", Memberships: []record.Membership{
+				{Organization: "geheim", Role: "Vorsitzende"}, {Organization: "fr-x"}, {Organization: "rat"},
+			}},
+		},
+		Meetings: []*record.Meeting{
+			{ID: "m-geheim", Name: "1. Sitzung", Organizations: []string{"geheim"}, Public: true, AgendaItems: []*record.AgendaItem{
+				{ID: "g-1", Name: "Hinter verschlossenen Türen", Public: true, Paper: "p-1"},
+			}},
+			{ID: "m-joint", Name: "Gemeinsame Sitzung", Organizations: []string{"geheim", "rat"}, Public: true, AgendaItems: []*record.AgendaItem{
+				{ID: "j-1", Name: "Offen", Public: true, Paper: "p-1",
+					Persons:  []string{"zaun", "offen", "titel"},
+					Speakers: []string{"Herr Zaunkönig", "Frau Offenbach", "Bürgermeisterin Dr. Tapirowa", "zoltan  ZAUNKÖNIG"}},
+			}},
+		},
+		Papers: []*record.Paper{
+			{ID: "p-1", Name: "Vorlage", Public: true,
+				Originators: []string{"fr-x", "zaun", "Fraktion Wombatliste", "Dr. Tamara Tapirowa", "Fachbereich Finanzen", "offen"},
+				Consultations: []record.Consultation{
+					{Organization: "geheim", Meeting: "m-geheim", AgendaItem: "g-1"},
+					{Organization: "geheim"},
+					{Organization: "rat", Meeting: "m-joint", AgendaItem: "j-1"},
+				}},
+		},
+	}
+}
+
+// TestPublicRedactsEveryKind: redacted organizations and persons are gone,
+// and so is every reference that would print their names.
+func TestPublicRedactsEveryKind(t *testing.T) {
+	in := people()
+	before := marshal(t, in)
+	out, rep := Public(in, []string{"geheim", "fr-x", "zaun", "titel"})
+	after := marshal(t, out)
+
+	for _, name := range []string{"Quokka", "Wombat", "WBL", "Zaunkönig", "Zoltan", "Tapirowa", `"geheim"`, `"fr-x"`, `"zaun"`, `"titel"`, "Hinter verschlossenen"} {
+		if !strings.Contains(before, name) {
+			t.Fatalf("%q is not in the input: the test proves nothing", name)
+		}
+		if strings.Contains(after, name) {
+			t.Errorf("%q survives the gate", name)
+		}
+	}
+	// The positive control: public names and references stay.
+	for _, name := range []string{"Olga Offenbach", "Frau Offenbach", "Rat der Stadt", `"rat"`, `"offen"`, "Fachbereich Finanzen", "Gemeinsame Sitzung"} {
+		if !strings.Contains(after, name) {
+			t.Errorf("public %q is lost", name)
+		}
+	}
+
+	// The meeting hosted only by the redacted organization is withheld with
+	// its item; the joint one stays with its other host.
+	if len(out.Meetings) != 1 || !slices.Equal(out.Meetings[0].Organizations, []string{"rat"}) {
+		t.Errorf("meetings = %+v", out.Meetings)
+	}
+	if got := out.Persons[0].Memberships; len(got) != 1 || got[0].Organization != "rat" {
+		t.Errorf("memberships = %+v", got)
+	}
+	if got := out.Papers[0].Consultations; len(got) != 1 || got[0].AgendaItem != "j-1" {
+		t.Errorf("consultations = %+v", got)
+	}
+	want := []Ref{{KindOrganization, "geheim"}, {KindOrganization, "fr-x"}, {KindPerson, "zaun"}, {KindPerson, "titel"}}
+	if !slices.Equal(rep.Redacted, want) || rep.Organizations != 2 || rep.Persons != 2 || rep.Meetings != 1 || rep.AgendaItems != 0 {
+		t.Errorf("report = %+v", rep)
+	}
+	if got, want := rep.String(), "withheld 2 organizations, 2 persons, 1 meeting; redacted 2 organizations (geheim, fr-x), 2 persons (zaun, titel)"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if marshal(t, in) != before {
+		t.Error("Public modified its input")
+	}
+}
+
+// TestPublicConsultationOfWithheldItem: a consultation that names only a
+// public meeting goes when the paper's only item in it is withheld, and
+// stays when the paper has a public item there or none at all.
+func TestPublicConsultationOfWithheldItem(t *testing.T) {
+	a := &record.Archive{
+		Meetings: []*record.Meeting{{ID: "m", Public: true, AgendaItems: []*record.AgendaItem{
+			{ID: "withheld", Public: false, Paper: "p-withheld"},
+			{ID: "also-withheld", Public: false, Paper: "p-both"},
+			{ID: "public", Public: true, Paper: "p-both"},
+		}}},
+		Papers: []*record.Paper{
+			{ID: "p-withheld", Public: true, Consultations: []record.Consultation{{Organization: "rat", Meeting: "m", Role: "Entscheidung"}}},
+			{ID: "p-both", Public: true, Consultations: []record.Consultation{{Organization: "rat", Meeting: "m"}}},
+			{ID: "p-planned", Public: true, Consultations: []record.Consultation{{Organization: "rat", Meeting: "m"}}},
+		},
+	}
+	out, _ := Public(a, nil)
+	for i, want := range []int{0, 1, 1} {
+		if got := len(out.Papers[i].Consultations); got != want {
+			t.Errorf("%s: %d consultations, want %d", out.Papers[i].ID, got, want)
+		}
+	}
+}
+
+func TestPublicUnmatched(t *testing.T) {
+	t.Run("ErrUnmatched", func(t *testing.T) {
+		_, rep := Public(people(), []string{"zaum", "geheim", "nirgends-xyz", "zaum", "rat"})
+		want := []Unmatched{{ID: "zaum", Closest: "zaun"}, {ID: "nirgends-xyz"}}
+		if !slices.Equal(rep.Unmatched, want) {
+			t.Fatalf("unmatched = %+v, want %+v", rep.Unmatched, want)
+		}
+		lines := map[string]int{"zaum": 7, "nirgends-xyz": 9}
+		ds := rep.Problems(func(id string) record.Pos { return record.Pos{File: "config.toml", Line: lines[id]} })
+		got := strings.Split(ds.Error(), "\n")
+		wantMsgs := []string{
+			`config.toml:7: params.ratsarchiv.redact: no record has the ID "zaum" (did you mean "zaun"?)`,
+			`config.toml:9: params.ratsarchiv.redact: no record has the ID "nirgends-xyz"`,
+		}
+		if !slices.Equal(got, wantMsgs) {
+			t.Errorf("problems =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantMsgs, "\n"))
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		// An item inside a withheld meeting is a record all the same.
+		_, rep := Public(people(), []string{"geheim", "g-1", "j-1", "p-1", "m-joint", "offen"})
+		if rep.Unmatched != nil || len(rep.Problems(nil)) != 0 {
+			t.Errorf("unmatched = %+v", rep.Unmatched)
+		}
+	})
+}
+
+func marshal(t *testing.T, a *record.Archive) string {
+	t.Helper()
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
