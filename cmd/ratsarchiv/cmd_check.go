@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
+	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 )
 
@@ -34,6 +35,12 @@ func (m *Main) runCheck(opts siteOptions) error {
 	if err != nil {
 		return err
 	}
+	var withheld gate.Report
+	if len(diags) == 0 {
+		// A redact entry that names no record would publish the record it meant.
+		_, withheld = gate.Public(a, s.cfg.Archive.Redact)
+		diags = withheld.Problems(s.cfg.RedactPos)
+	}
 	for _, d := range diags {
 		fmt.Fprintln(m.Stderr, m.relative(d.String()))
 	}
@@ -46,8 +53,12 @@ func (m *Main) runCheck(opts siteOptions) error {
 		items += len(mt.AgendaItems)
 	}
 	if !opts.Quiet {
-		fmt.Fprintf(m.Stderr, "ok: %d organizations, %d persons, %d meetings, %d agenda items, %d papers\n",
-			len(a.Organizations), len(a.Persons), len(a.Meetings), items, len(a.Papers))
+		var gated string
+		if withheld.Total() > 0 {
+			gated = "; " + withheld.String()
+		}
+		fmt.Fprintf(m.Stderr, "ok: %d organizations, %d persons, %d meetings, %d agenda items, %d papers%s\n",
+			len(a.Organizations), len(a.Persons), len(a.Meetings), items, len(a.Papers), gated)
 	}
 	return nil
 }

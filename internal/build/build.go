@@ -204,8 +204,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 	st = rep.Stage("gate")
 	pub, withheld := gate.Public(a, cfg.Archive.Redact)
+	if diags := withheld.Problems(cfg.RedactPos); len(diags) > 0 {
+		res.Diagnostics = diags
+		st.Done("%d problem(s)", len(diags))
+		return res, ErrInvalidRecords
+	}
 	res.Withheld, res.Archive = withheld, pub
-	st.Done("withheld %d meetings, %d items, %d papers", withheld.Meetings, withheld.AgendaItems, withheld.Papers)
+	st.Done("%s", &withheld)
 	clk.stop()
 
 	stage, err := atomicdir.Stage(opts.OutDir)
