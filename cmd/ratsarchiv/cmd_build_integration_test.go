@@ -54,12 +54,14 @@ func mustFindPublished(t *testing.T, out, phrase string) {
 // mustNotFind fails for every file under out that holds any of phrases.
 func mustNotFind(t *testing.T, out string, phrases ...string) {
 	t.Helper()
-	hits, err := sitecheck.Find(out, phrases...)
+	hits, err := sitecheck.FindEach(out, phrases...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, h := range hits {
-		t.Errorf("withheld text in %s", h)
+	for _, p := range phrases {
+		for _, h := range hits[p] {
+			t.Errorf("withheld %q in %s", p, h)
+		}
 	}
 }
 

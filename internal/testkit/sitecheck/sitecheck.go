@@ -139,25 +139,36 @@ func BrokenLinks(root, baseURL string, pages []*Page) ([]BrokenLink, error) {
 // A scan that should find nothing proves something only beside one that
 // finds: call it with a public phrase too.
 func Find(root string, needles ...string) ([]string, error) {
+	each, err := FindEach(root, needles...)
+	if err != nil {
+		return nil, err
+	}
+	var hits []string
+	for _, files := range each {
+		hits = append(hits, files...)
+	}
+	slices.Sort(hits)
+	return slices.Compact(hits), nil
+}
+
+// FindEach is Find for each needle on its own: the files that contain it,
+// sorted, keyed by the needle as given (needles found nowhere are absent).
+func FindEach(root string, needles ...string) (map[string][]string, error) {
 	texts, err := Text(root)
 	if err != nil {
 		return nil, err
 	}
-	lower := make([][]byte, len(needles))
-	for i, n := range needles {
-		lower[i] = fold([]byte(n))
-	}
-	var hits []string
-	for rel, text := range texts {
-		for _, n := range lower {
-			if bytes.Contains(text, n) {
-				hits = append(hits, rel)
-				break
+	out := map[string][]string{}
+	for _, n := range needles {
+		folded := fold([]byte(n))
+		for rel, text := range texts {
+			if bytes.Contains(text, folded) {
+				out[n] = append(out[n], rel)
 			}
 		}
+		sort.Strings(out[n])
 	}
-	sort.Strings(hits)
-	return hits, nil
+	return out, nil
 }
 
 // Text returns every file under root by its relative path, with its text
