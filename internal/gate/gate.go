@@ -88,7 +88,12 @@ func Public(a *record.Archive, redact []string) (*record.Archive, Report) {
 	out.Meetings = g.meetings(a.Meetings)
 	out.Papers = g.papersRefs(kept)
 	g.unmatched(a, redact)
+	slices.SortStableFunc(g.rep.Redacted, func(x, y Ref) int { return cmp.Compare(kindRank(x.Kind), kindRank(y.Kind)) })
 	return out, g.rep
+}
+
+func kindRank(kind string) int {
+	return slices.IndexFunc(kinds, func(k struct{ kind, noun string }) bool { return k.kind == kind })
 }
 
 // gate is one pass of Public: what it withheld so far.
@@ -105,12 +110,10 @@ type gate struct {
 	// familyNames of withheld persons, folded: minutes name speakers by
 	// form of address and family name ("Herr Harbusch").
 	familyNames []string
-	// deliberations holds, per paper and meeting, whether the meeting had
-	// a published and a withheld agenda item deliberating the paper.
-	deliberations map[[2]string]*deliberation
+	// onlyWithheld holds the pairs (paper, meeting) where every agenda
+	// item of the published meeting that deliberates the paper is withheld.
+	onlyWithheld map[[2]string]bool
 }
-
-type deliberation struct{ published, withheld bool }
 
 // redacted tells whether the redact list names id, noting the match.
 func (g *gate) redacted(kind, id string) bool {
@@ -150,7 +153,7 @@ func (g *gate) persons(in []*record.Person) []*record.Person {
 			}
 			continue
 		}
-		if ms := slices.DeleteFunc(slices.Clone(p.Memberships), func(m record.Membership) bool { return g.withheld.orgs[m.Organization] }); len(ms) != len(p.Memberships) {
+		if ms, ok := without(p.Memberships, func(m record.Membership) bool { return g.withheld.orgs[m.Organization] }); ok {
 			c := *p
 			c.Memberships = ms
 			p = &c
@@ -176,36 +179,41 @@ func (g *gate) withholdPapers(in []*record.Paper) []*record.Paper {
 }
 
 func (g *gate) meetings(in []*record.Meeting) []*record.Meeting {
-	g.deliberations = map[[2]string]*deliberation{}
+	g.onlyWithheld = map[[2]string]bool{}
 	var out []*record.Meeting
 	for _, m := range in {
-		orgs := slices.DeleteFunc(slices.Clone(m.Organizations), func(id string) bool { return g.withheld.orgs[id] })
+		orgs, changed := without(m.Organizations, func(id string) bool { return g.withheld.orgs[id] })
 		hostless := len(orgs) == 0 && len(m.Organizations) > 0
 		if g.redacted(KindMeeting, m.ID) || !m.Public || hostless {
 			g.rep.Meetings++
 			g.withheld.meetings[m.ID] = true
 			for _, it := range m.AgendaItems {
 				g.redacted(KindAgendaItem, it.ID) // a redact entry that names it is not a typo
-				g.withholdItem(m, it)
+				g.withheld.items[it.ID] = true
 			}
 			continue
 		}
 		var items []*record.AgendaItem
-		changed := len(orgs) != len(m.Organizations)
+		var withheldPapers []string
 		for _, it := range m.AgendaItems {
 			if g.redacted(KindAgendaItem, it.ID) || !it.Public {
 				g.rep.AgendaItems++
-				g.withholdItem(m, it)
+				g.withheld.items[it.ID] = true
+				if it.Paper != "" {
+					withheldPapers = append(withheldPapers, it.Paper)
+				}
 				changed = true
 				continue
-			}
-			if it.Paper != "" {
-				g.deliberation(it.Paper, m.ID).published = true
 			}
 			if c := g.itemRefs(it); c != it {
 				it, changed = c, true
 			}
 			items = append(items, it)
+		}
+		for _, p := range withheldPapers {
+			if !slices.ContainsFunc(items, func(it *record.AgendaItem) bool { return it.Paper == p }) {
+				g.onlyWithheld[[2]string{p, m.ID}] = true
+			}
 		}
 		if changed {
 			c := *m
@@ -217,23 +225,6 @@ func (g *gate) meetings(in []*record.Meeting) []*record.Meeting {
 	return out
 }
 
-func (g *gate) withholdItem(m *record.Meeting, it *record.AgendaItem) {
-	g.withheld.items[it.ID] = true
-	if it.Paper != "" {
-		g.deliberation(it.Paper, m.ID).withheld = true
-	}
-}
-
-func (g *gate) deliberation(paper, meeting string) *deliberation {
-	k := [2]string{paper, meeting}
-	d := g.deliberations[k]
-	if d == nil {
-		d = &deliberation{}
-		g.deliberations[k] = d
-	}
-	return d
-}
-
 // itemRefs returns it without its references to withheld records: a copy
 // when there were any.
 func (g *gate) itemRefs(it *record.AgendaItem) *record.AgendaItem {
@@ -241,9 +232,9 @@ func (g *gate) itemRefs(it *record.AgendaItem) *record.AgendaItem {
 	if g.withheld.papers[paper] {
 		paper = ""
 	}
-	persons := slices.DeleteFunc(slices.Clone(it.Persons), func(id string) bool { return g.withheld.persons[id] })
-	speakers := slices.DeleteFunc(slices.Clone(it.Speakers), g.namesWithheldPerson)
-	if paper == it.Paper && len(persons) == len(it.Persons) && len(speakers) == len(it.Speakers) {
+	persons, p := without(it.Persons, func(id string) bool { return g.withheld.persons[id] })
+	speakers, s := without(it.Speakers, g.namesWithheldPerson)
+	if paper == it.Paper && !p && !s {
 		return it
 	}
 	c := *it
@@ -255,14 +246,14 @@ func (g *gate) itemRefs(it *record.AgendaItem) *record.AgendaItem {
 func (g *gate) papersRefs(in []*record.Paper) []*record.Paper {
 	out := make([]*record.Paper, 0, len(in))
 	for _, p := range in {
-		cons := slices.DeleteFunc(slices.Clone(p.Consultations), func(c record.Consultation) bool {
+		cons, cok := without(p.Consultations, func(c record.Consultation) bool {
 			return g.withheld.meetings[c.Meeting] || g.withheld.items[c.AgendaItem] || g.withheld.orgs[c.Organization] ||
-				c.AgendaItem == "" && g.onlyWithheldIn(p.ID, c.Meeting)
+				c.AgendaItem == "" && g.onlyWithheld[[2]string{p.ID, c.Meeting}]
 		})
-		origs := slices.DeleteFunc(slices.Clone(p.Originators), func(o string) bool {
-			return g.withheld.orgs[o] || g.withheld.persons[o] || g.names[fold(o)]
+		origs, ook := without(p.Originators, func(o string) bool {
+			return g.withheld.orgs[o] || g.withheld.persons[o] || len(g.names) > 0 && g.names[fold(o)]
 		})
-		if len(cons) != len(p.Consultations) || len(origs) != len(p.Originators) {
+		if cok || ook {
 			c := *p
 			c.Consultations, c.Originators = cons, origs
 			p = &c
@@ -272,11 +263,13 @@ func (g *gate) papersRefs(in []*record.Paper) []*record.Paper {
 	return out
 }
 
-// onlyWithheldIn tells whether every agenda item of the meeting that
-// deliberates the paper is withheld (and there is at least one).
-func (g *gate) onlyWithheldIn(paper, meeting string) bool {
-	d := g.deliberations[[2]string{paper, meeting}]
-	return d != nil && d.withheld && !d.published
+// without returns s without the elements drop reports, and whether there
+// were any; s itself when there were none, a copy otherwise.
+func without[T any](s []T, drop func(T) bool) ([]T, bool) {
+	if !slices.ContainsFunc(s, drop) {
+		return s, false
+	}
+	return slices.DeleteFunc(slices.Clone(s), drop), true
 }
 
 func (g *gate) addNames(names ...string) {
@@ -292,6 +285,9 @@ func (g *gate) addNames(names ...string) {
 // person: by a full name, or by the family name as its last word. A public
 // person of the same family name is then dropped too; privacy comes first.
 func (g *gate) namesWithheldPerson(speaker string) bool {
+	if len(g.names) == 0 {
+		return false
+	}
 	s := fold(speaker)
 	if g.names[s] {
 		return true
@@ -366,47 +362,52 @@ const maxListed = 5
 // String sums the report up in one line for the build's progress:
 // "withheld 1 meeting, 2 agenda items; redacted 1 person (harbusch)".
 func (r *Report) String() string {
-	counts := []struct {
-		n   int
-		one string
-	}{
-		{r.Organizations, "organization"}, {r.Persons, "person"}, {r.Meetings, "meeting"},
-		{r.AgendaItems, "agenda item"}, {r.Papers, "paper"},
-	}
-	var parts []string
-	for _, c := range counts {
-		if c.n > 0 {
-			parts = append(parts, plural(c.n, c.one))
+	var counts, redacted []string
+	for _, k := range kinds {
+		if n := r.withheld(k.kind); n > 0 {
+			counts = append(counts, plural(n, k.noun))
 		}
-	}
-	s := "withheld nothing"
-	if r.Total() > 0 {
-		s = "withheld " + strings.Join(parts, ", ")
-	}
-	if len(r.Redacted) == 0 {
-		return s
-	}
-	parts = parts[:0]
-	for _, kind := range []struct{ kind, one string }{
-		{KindOrganization, "organization"}, {KindPerson, "person"}, {KindMeeting, "meeting"},
-		{KindAgendaItem, "agenda item"}, {KindPaper, "paper"},
-	} {
 		var ids []string
 		for _, ref := range r.Redacted {
-			if ref.Kind == kind.kind {
+			if ref.Kind == k.kind {
 				ids = append(ids, ref.ID)
 			}
 		}
-		if len(ids) == 0 {
-			continue
+		if n := len(ids); n > 0 {
+			if n > maxListed {
+				ids = append(ids[:maxListed], "…")
+			}
+			redacted = append(redacted, fmt.Sprintf("%s (%s)", plural(n, k.noun), strings.Join(ids, ", ")))
 		}
-		n := len(ids)
-		if n > maxListed {
-			ids = append(ids[:maxListed], "…")
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", plural(n, kind.one), strings.Join(ids, ", ")))
 	}
-	return s + "; redacted " + strings.Join(parts, ", ")
+	s := "withheld nothing"
+	if len(counts) > 0 {
+		s = "withheld " + strings.Join(counts, ", ")
+	}
+	if len(redacted) > 0 {
+		s += "; redacted " + strings.Join(redacted, ", ")
+	}
+	return s
+}
+
+// kinds are the kinds of records in the order reports list them.
+var kinds = []struct{ kind, noun string }{
+	{KindOrganization, "organization"}, {KindPerson, "person"}, {KindMeeting, "meeting"},
+	{KindAgendaItem, "agenda item"}, {KindPaper, "paper"},
+}
+
+func (r *Report) withheld(kind string) int {
+	switch kind {
+	case KindOrganization:
+		return r.Organizations
+	case KindPerson:
+		return r.Persons
+	case KindMeeting:
+		return r.Meetings
+	case KindAgendaItem:
+		return r.AgendaItems
+	}
+	return r.Papers
 }
 
 func plural(n int, one string) string {

@@ -201,6 +201,10 @@ func TestPublicUnmatched(t *testing.T) {
 		if rep.Unmatched != nil || len(rep.Problems(nil)) != 0 {
 			t.Errorf("unmatched = %+v", rep.Unmatched)
 		}
+		want := []Ref{{KindOrganization, "geheim"}, {KindPerson, "offen"}, {KindMeeting, "m-joint"}, {KindAgendaItem, "g-1"}, {KindAgendaItem, "j-1"}, {KindPaper, "p-1"}}
+		if !slices.Equal(rep.Redacted, want) {
+			t.Errorf("redacted = %v, want %v", rep.Redacted, want)
+		}
 	})
 }
 
