@@ -72,9 +72,10 @@ redact = ["x"]
 			"Table": {"[params.ratsarchiv]\nredact = [\"a\", 'b']\n", []int{2, 2}},
 			"MultiLine": {"title = \"x\"\n[params.ratsarchiv]\n# redact = [\"no\"]\nredact = [\n  \"a\", # a comment [\"x\"]\n\n  '''b''',\n  \"\"\"c\"\"\",\n  \"d\\\"]\",\n]\nfeedLimit = 3\n",
 				[]int{5, 7, 8, 9}},
-			"DottedKey":   {"[params]\nratsarchiv.redact = [\"a\",\n\"b\"]\n", []int{2, 3}},
-			"InlineTable": {"[params]\nother = { redact = [\"no\"] }\nratsarchiv = { records = \"r\", redact = [\"a\"] }\n", []int{3}},
-			"OtherTables": {"[params.other]\nredact = [\"no\"]\n[params.ratsarchiv]\nredact = [\"a\"]\n[[menu.main]]\nredact = 1\n", []int{4}},
+			"DottedKey":     {"[params]\nratsarchiv.redact = [\"a\",\n\"b\"]\n", []int{2, 3}},
+			"InlineTable":   {"[params]\nother = { redact = [\"no\"] }\nratsarchiv = { records = \"r\", redact = [\"a\"] }\n", []int{3}},
+			"KeysInAnyCase": {"[Params]\nRatsArchiv = { REDACT = [\"a\"] }\n", []int{2}},
+			"OtherTables":   {"[params.other]\nredact = [\"no\"]\n[params.ratsarchiv]\nredact = [\"a\"]\n[[menu.main]]\nredact = 1\n", []int{4}},
 		} {
 			t.Run(name, func(t *testing.T) {
 				c, err := Load(write(t, tc.src))

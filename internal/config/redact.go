@@ -2,6 +2,7 @@ package config
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -50,13 +51,13 @@ func redactLines(src []byte) []int {
 func valueLines(p *unstable.Parser, key []string, v *unstable.Node) []int {
 	var out []int
 	switch {
-	case slices.Equal(key, redactKey) && v.Kind == unstable.Array:
+	case keyIs(key, redactKey) && v.Kind == unstable.Array:
 		for it := v.Children(); it.Next(); {
 			if n := it.Node(); n.Kind == unstable.String {
 				out = append(out, p.Shape(n.Raw).Start.Line)
 			}
 		}
-	case v.Kind == unstable.InlineTable && len(key) < len(redactKey) && slices.Equal(key, redactKey[:len(key)]):
+	case v.Kind == unstable.InlineTable && len(key) < len(redactKey) && keyIs(key, redactKey[:len(key)]):
 		for it := v.Children(); it.Next(); {
 			if kv := it.Node(); kv.Kind == unstable.KeyValue {
 				out = append(out, valueLines(p, slices.Concat(key, keyParts(kv.Key())), kv.Value())...)
@@ -64,6 +65,12 @@ func valueLines(p *unstable.Parser, key []string, v *unstable.Node) []int {
 		}
 	}
 	return out
+}
+
+// keyIs compares keys as BurntSushi/toml matches them to the Config's
+// fields: ignoring case.
+func keyIs(key, want []string) bool {
+	return slices.EqualFunc(key, want, strings.EqualFold)
 }
 
 func keyParts(it unstable.Iterator) []string {
