@@ -5,13 +5,13 @@
 package example_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 )
 
 // The phrases that exist only in non-public records. Build tests search every
@@ -63,7 +63,7 @@ func TestExampleSecretsExistOnlyInNonPublicRecords(t *testing.T) {
 		t.Fatalf("want exactly one non-public agenda item and one non-public meeting, got items %v, meetings %v", closedItems, closedMeetings)
 	}
 
-	before := marshal(t, a)
+	before := testkit.JSON(t, a)
 	for _, s := range []string{secretItem, secretMeeting} {
 		if !strings.Contains(before, s) {
 			t.Fatalf("the records no longer contain %q: the privacy tests that look for it would pass vacuously", s)
@@ -74,7 +74,7 @@ func TestExampleSecretsExistOnlyInNonPublicRecords(t *testing.T) {
 	if rep.AgendaItems != 1 || rep.Meetings != 1 {
 		t.Errorf("gate withheld %d agenda items and %d meetings, want 1 and 1", rep.AgendaItems, rep.Meetings)
 	}
-	after := marshal(t, public)
+	after := testkit.JSON(t, public)
 	for _, s := range []string{secretItem, secretMeeting} {
 		if strings.Contains(after, s) {
 			t.Errorf("%q survives the privacy gate", s)
@@ -119,13 +119,4 @@ func TestExamplePaperPathsAreConsistent(t *testing.T) {
 			}
 		}
 	}
-}
-
-func marshal(t *testing.T, a *record.Archive) string {
-	t.Helper()
-	b, err := json.Marshal(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }

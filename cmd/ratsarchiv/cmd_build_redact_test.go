@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/gen"
 )
 
@@ -168,7 +168,7 @@ func chooseRedactions(t *testing.T, a *record.Archive) redactions {
 	// Rename them, and what names them (speakers are written as in the
 	// minutes), to words the records do not hold yet.
 	canaries := []string{"quokka", "wombat", "zoltan", "zaunkiwi", "quagga", "tapir", "axolotl"}
-	if text := strings.ToLower(marshal(t, a)); slices.ContainsFunc(canaries, func(c string) bool { return strings.Contains(text, c) }) {
+	if text := strings.ToLower(testkit.JSON(t, a)); slices.ContainsFunc(canaries, func(c string) bool { return strings.Contains(text, c) }) {
 		t.Fatal("the records already hold a word the test gives the records it redacts")
 	}
 	family := person.FamilyName
@@ -247,13 +247,4 @@ func redactSite(t *testing.T, a *record.Archive, redact []string) string {
 		t.Fatal(err)
 	}
 	return site
-}
-
-func marshal(t *testing.T, a *record.Archive) string {
-	t.Helper()
-	b, err := json.Marshal(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }

@@ -1,12 +1,12 @@
 package gate
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 )
 
 func archive() *record.Archive {
@@ -111,9 +111,9 @@ func people() *record.Archive {
 // and so is every reference that would print their names.
 func TestPublicRedactsEveryKind(t *testing.T) {
 	in := people()
-	before := marshal(t, in)
+	before := testkit.JSON(t, in)
 	out, rep := Public(in, []string{"geheim", "fr-x", "zaun", "titel"})
-	after := marshal(t, out)
+	after := testkit.JSON(t, out)
 
 	for _, name := range []string{"Quokka", "Wombat", "WBL", "Zaunkönig", "Zoltan", "Tapirowa", `"geheim"`, `"fr-x"`, `"zaun"`, `"titel"`, "Hinter verschlossenen"} {
 		if !strings.Contains(before, name) {
@@ -148,7 +148,7 @@ func TestPublicRedactsEveryKind(t *testing.T) {
 	if got, want := rep.String(), "withheld 2 organizations, 2 persons, 1 meeting; redacted 2 organizations (geheim, fr-x), 2 persons (zaun, titel)"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
-	if marshal(t, in) != before {
+	if testkit.JSON(t, in) != before {
 		t.Error("Public modified its input")
 	}
 }
@@ -206,13 +206,4 @@ func TestPublicUnmatched(t *testing.T) {
 			t.Errorf("redacted = %v, want %v", rep.Redacted, want)
 		}
 	})
-}
-
-func marshal(t *testing.T, a *record.Archive) string {
-	t.Helper()
-	b, err := json.Marshal(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }

@@ -8,6 +8,7 @@ package testkit
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,4 +83,15 @@ func RunNode(tb testing.TB, node string, args ...string) []byte {
 		tb.Fatalf("node %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	return out
+}
+
+// JSON returns v encoded as JSON, for tests that look for a phrase anywhere
+// in a tree of records.
+func JSON(tb testing.TB, v any) string {
+	tb.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
 }
