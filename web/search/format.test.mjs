@@ -1,12 +1,12 @@
 // node --test: the client reads the golden index that internal/search/staticindex
-// writes (testdata/format/v1) and answers as Go did (expected.json), and it
-// refuses an index of another format version.
+// writes (testdata/format/vN, N its format version) and answers as Go did
+// (expected.json), and it refuses an index of another format version.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
-import { openIndex } from "./ratsarchiv-search.js";
+import { openIndex, VERSION } from "./ratsarchiv-search.js";
 
-const golden = new URL("../../internal/search/staticindex/testdata/format/v2/", import.meta.url);
+const golden = new URL(`../../internal/search/staticindex/testdata/format/v${VERSION}/`, import.meta.url);
 const base = "https://example.test/search/";
 
 function fetchFrom(dir, patch = (name, bytes) => bytes) {

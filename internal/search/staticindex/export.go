@@ -532,7 +532,8 @@ func fieldLen(norm float64) (int, error) {
 	return 0, fmt.Errorf("staticindex: norm %v is no field length", norm)
 }
 
-// sortedKeys returns the keys of a count map by count descending, then key.
+// sortedCommittees returns the documents' committees, sorted by bytes
+// (the entry's committee table).
 func sortedCommittees(docs []docInfo) []string {
 	set := map[string]bool{}
 	for _, d := range docs {
