@@ -30,6 +30,21 @@ test("the client answers the golden queries as Go does", async () => {
   }
 });
 
+test("no limit gives 10 hits, limit 0 none but the total and facets, as in Go", async () => {
+  const idx = await openIndex(base, { fetch: fetchFrom(golden) });
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  let more = 0;
+  for (const { q, result } of expected) {
+    const page = await idx.search(q);
+    assert.equal(page.hits.length, Math.min(result.total, 10), q);
+    assert.deepEqual(page.hits.slice(0, result.hits.length), result.hits, q);
+    if (result.total > 10) more++;
+    assert.deepEqual(await idx.search(q, { limit: 0 }), { ...result, hits: [] }, q);
+  }
+  assert.ok(more > 0, "a golden query with more than 10 hits");
+  for (const limit of [-1, 2.5, "5"]) await assert.rejects(idx.search("Kita", { limit }), /limit/);
+});
+
 test("the client refuses another format version", async () => {
   const fetch = fetchFrom(golden, (name, bytes) => {
     if (name !== "index.json") return bytes;

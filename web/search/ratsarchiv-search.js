@@ -54,6 +54,8 @@ export async function openIndex(baseURL, options = {}) {
 }
 
 const SORTS = ["relevance", "newest", "oldest"];
+/** The hits of a search whose options name no limit (searchindex.DefaultLimit). */
+const DEFAULT_LIMIT = 10;
 const FIELDS = ["title", "text", "parts"];
 
 class SearchIndex {
@@ -347,7 +349,8 @@ class SearchIndex {
   /**
    * Searches. Options: filters {committee, year, resultCategory, kind}
    * (lists, OR within a list), from/to (YYYY[-MM[-DD]]), sort (relevance,
-   * newest, oldest), limit (default 10), offset.
+   * newest, oldest), limit (default 10; 0: the total and facets only),
+   * offset.
    * @throws {QueryError} for a malformed query
    */
   async search(q, options = {}) {
@@ -358,7 +361,9 @@ class SearchIndex {
     if (from === "" && to !== "") from = "0001-01-01";
     const sort = options.sort || "relevance";
     if (!SORTS.includes(sort)) throw new Error(`search: unknown sort ${JSON.stringify(sort)} (want relevance, newest or oldest)`);
-    const limit = options.limit ?? 10;
+    // No limit gives DEFAULT_LIMIT hits, 0 none (the total and facets only).
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 0) throw new Error(`search: limit ${JSON.stringify(limit)}: want 0 or more`);
     const offset = Math.max(0, options.offset ?? 0);
     const hasFilters = Object.values(filters).some((v) => v.length > 0) || from !== "" || to !== "";
     if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return emptyResult();

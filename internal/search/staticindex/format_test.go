@@ -87,7 +87,7 @@ func TestFormatGolden(t *testing.T) {
 
 	var expected []json.RawMessage
 	for _, q := range goldenQueries {
-		r, err := ix.Search(context.Background(), q, searchindex.SearchOptions{Limit: 5})
+		r, err := ix.Search(context.Background(), q, searchindex.SearchOptions{Limit: new(5)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -365,7 +365,7 @@ func TestFormatDecodes(t *testing.T) {
 			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
 		}
 		res, err := ix.SearchParsed(context.Background(), &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClauseTerm, Term: term}}},
-			searchindex.SearchOptions{Limit: goldenOptions.SummaryTop})
+			searchindex.SearchOptions{Limit: new(goldenOptions.SummaryTop)})
 		if err != nil {
 			t.Fatal(err)
 		}

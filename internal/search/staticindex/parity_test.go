@@ -68,8 +68,14 @@ type jsOptions struct {
 	From    string         `json:"from,omitempty"`
 	To      string         `json:"to,omitempty"`
 	Sort    string         `json:"sort,omitempty"`
-	Limit   int            `json:"limit"`
+	Limit   *int           `json:"limit,omitempty"` // nil: the default
 	Offset  int            `json:"offset,omitempty"`
+}
+
+// String shows the options as the client gets them.
+func (o jsOptions) String() string {
+	b, _ := json.Marshal(o)
+	return string(b)
 }
 
 func (o jsOptions) search() searchindex.SearchOptions {
@@ -232,18 +238,20 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 	committees := f.ix.Vocabulary().Committees
 	var qs []jsQuery
 	for i, q := range base {
-		qs = append(qs, jsQuery{Q: q, Options: jsOptions{Limit: 10}})
+		qs = append(qs, jsQuery{Q: q, Options: jsOptions{Limit: new(10)}})
 		// the same query with options
-		o := jsOptions{Limit: 10}
+		o := jsOptions{Limit: new(10)}
 		switch i % 8 {
 		case 0:
 			o.Filters = &query.Filters{Committee: []string{committees[r.IntN(len(committees))]}}
 		case 1:
 			o.Filters = &query.Filters{Year: []string{fmt.Sprint(2019 + r.IntN(4))}}
+			o.Limit = nil // the default
 		case 2:
 			o.Filters = &query.Filters{ResultCategory: []string{string(record.ResultCategories[r.IntN(4)])}}
 		case 3:
 			o.Filters = &query.Filters{Kind: []string{[]string{"item", "paper", "meeting"}[r.IntN(3)]}}
+			o.Limit = new(0) // the total and facets only
 		case 4:
 			o.From, o.To = "2019-06", "2020-06-30"
 		case 5:
@@ -258,7 +266,7 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 	}
 	// The most frequent words at the edge of their summaries' best
 	// documents (50): pages inside come from the summary, pages beyond
-	// from the posting lists.
+	// from the posting lists; no limit is the default, 0 none.
 	seenTerm := map[string]bool{}
 	for _, w := range all {
 		t := analysis.Analyze(w.w)[0].Term
@@ -266,7 +274,7 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 			continue
 		}
 		seenTerm[t] = true
-		for _, o := range []jsOptions{{Limit: 1}, {Limit: 50}, {Limit: 10, Offset: 40}, {Limit: 10, Offset: 45}, {Limit: 10, Offset: 60}} {
+		for _, o := range []jsOptions{{Limit: new(1)}, {Limit: new(50)}, {Limit: new(10), Offset: 40}, {Limit: new(10), Offset: 45}, {Limit: new(10), Offset: 60}, {}, {Limit: new(0)}, {Limit: new(0), Offset: 60}} {
 			qs = append(qs, jsQuery{Q: w.w, Options: o})
 		}
 	}
@@ -415,12 +423,12 @@ func TestExampleSecretsAreNotSearchable(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, exampleArchive(t))
 	qs := []jsQuery{
-		{Q: `"Geheimsache Lindenfelder Mühlenweg 7"`, Options: jsOptions{Limit: 10}},
-		{Q: "Geheimsache", Options: jsOptions{Limit: 10}},
-		{Q: "Mühlenweg", Options: jsOptions{Limit: 10}},
-		{Q: "Geheim*", Options: jsOptions{Limit: 10}},
-		{Q: "Personalangelegenheit Kämmerei", Options: jsOptions{Limit: 10}},
-		{Q: "Vertraulich*", Options: jsOptions{Limit: 10}},
+		{Q: `"Geheimsache Lindenfelder Mühlenweg 7"`, Options: jsOptions{Limit: new(10)}},
+		{Q: "Geheimsache", Options: jsOptions{Limit: new(10)}},
+		{Q: "Mühlenweg", Options: jsOptions{Limit: new(10)}},
+		{Q: "Geheim*", Options: jsOptions{Limit: new(10)}},
+		{Q: "Personalangelegenheit Kämmerei", Options: jsOptions{Limit: new(10)}},
+		{Q: "Vertraulich*", Options: jsOptions{Limit: new(10)}},
 	}
 	js := runJS(t, node, f.dir, qs, false)
 	for i, q := range qs {
@@ -439,7 +447,7 @@ func TestExampleSecretsAreNotSearchable(t *testing.T) {
 func TestEmptyArchive(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, &record.Archive{})
-	qs := []jsQuery{{Q: "Kita", Options: jsOptions{Limit: 10}}, {Q: "Ki*", Options: jsOptions{Limit: 10}}, {Q: "jahr:2024", Options: jsOptions{Limit: 10}}}
+	qs := []jsQuery{{Q: "Kita", Options: jsOptions{Limit: new(10)}}, {Q: "Ki*", Options: jsOptions{Limit: new(10)}}, {Q: "jahr:2024", Options: jsOptions{Limit: new(10)}}}
 	js := runJS(t, node, f.dir, qs, false)
 	for _, r := range js {
 		if r.Error != nil || r.Total != 0 {
