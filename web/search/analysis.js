@@ -65,6 +65,8 @@ const CHUNK = 1024;
 // comparing both segmenters on every BMP code point; text is split there.
 const SEP = /[\u00b8\u02c2-\u02c5\u02d2-\u02d6\u02de-\u02df\u02e5-\u02eb\u02ed\u02ef-\u02ff\u055a-\u055c\u055e-\u0560\u0588\u058a\u05ef\u07fd\u0860-\u086a\u0870-\u0887\u0889-\u0891\u0897-\u089f\u08b5-\u08e2\u09fc\u09fe\u0afa-\u0aff\u0b55\u0c04\u0c3c\u0c5c-\u0c5d\u0c80\u0cdc-\u0cdd\u0cf3\u0d00\u0d04\u0d3b-\u0d3c\u0d54-\u0d56\u0d81\u0e01-\u0e30\u0e32-\u0e33\u0e40-\u0e46\u0e81-\u0e82\u0e84\u0e86-\u0e8a\u0e8c-\u0ea3\u0ea5\u0ea7-\u0eb0\u0eb2-\u0eb3\u0eba\u0ebd\u0ec0-\u0ec4\u0ec6\u0ece\u0edc-\u0edf\u1000-\u102a\u103f\u1050-\u1055\u105a-\u105d\u1061\u1065-\u1066\u106e-\u1070\u1075-\u1081\u108e\u109e-\u109f\u170d\u1715\u171f\u1780-\u17b3\u17d7\u17dc\u180f\u1878\u1950-\u196d\u1970-\u1974\u1980-\u19ab\u19b0-\u19c9\u19da\u19de-\u19df\u1a20-\u1a54\u1aa0-\u1aad\u1abf-\u1add\u1ae0-\u1aeb\u1b4c\u1c80-\u1c8a\u1c90-\u1cba\u1cbd-\u1cbf\u1cf7\u1cfa\u1df6-\u1dfb\u202f\u2c2f\u2c5f\u3006\u312e-\u312f\u31bb-\u31bf\u4db6-\u4dbf\u9fd6-\u9fff\ua708-\ua716\ua720-\ua721\ua789-\ua78a\ua7ae-\ua7af\ua7b8-\ua7dc\ua7f1-\ua7f6\ua82c\ua8c5\ua8fe-\ua8ff\ua9e0-\ua9e4\ua9e6-\ua9ef\ua9fa-\ua9fe\uaa60-\uaa7a\uaa7e-\uaaaf\uaab1\uaab5-\uaab6\uaab9-\uaabd\uaac0\uaac2\uaadb-\uaadf\uab5b\uab66-\uab69\uff10-\uff19]/gu;
 const PC = /^\p{Pc}+$/u;
+// Extend, Format and ZWJ of UAX#29's word breaks (a zero width space is none).
+const ATTACH = /^(?!\u200b)[\p{M}\p{Cf}]$/u;
 const WS = /[ \t\n\r]/;
 
 function segmentInto(out, text, offset, pos) {
@@ -85,6 +87,7 @@ function segmentInto(out, text, offset, pos) {
     }
     let run = -1;
     let i = 0;
+    let ideoEnd = -1; // the end of the last ideograph's word
     for (const ch of s.segment) {
       const at = index + i;
       if (SEA_LETTER.test(ch)) {
@@ -94,6 +97,12 @@ function segmentInto(out, text, offset, pos) {
         if (run >= 0) out.push({ text: s.segment.slice(run - index, at - index), start: run, end: at, position: pos.n++ });
         run = -1;
         out.push({ text: ch, start: at, end: at + ch.length, position: pos.n++ });
+        ideoEnd = at + ch.length;
+      } else if (at === ideoEnd && ATTACH.test(ch)) {
+        // UAX#29 WB4: marks and format characters belong to the word before.
+        const w = out[out.length - 1];
+        w.text += ch;
+        w.end = ideoEnd = at + ch.length;
       } else if (run < 0) {
         run = at;
       }
@@ -117,6 +126,14 @@ function lowerCP(ch) {
     lowerCache.set(ch, l);
   }
   return l;
+}
+
+/** Lower-cases s code point by code point, as Go's strings.ToLower: İ is i, Σ always σ. */
+export function lowerRunes(s) {
+  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+  let out = "";
+  for (const ch of s) out += ch < "\u0080" ? ch.toLowerCase() : lowerCP(ch);
+  return out;
 }
 
 /** Lower-cases a word rune by rune; a capital sigma at the end becomes ς. */

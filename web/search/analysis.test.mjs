@@ -13,6 +13,8 @@ test("tokenize follows UAX#29 as Bleve does", () => {
   assert.deepEqual(words("55\u202fMio"), ["55", "Mio"]); // U+202F separates (Unicode 8)
   assert.deepEqual(words("日本語テキスト"), ["日", "本", "語", "テキスト"]);
   assert.deepEqual(words("ไทย 12"), ["12"]);
+  // marks and format characters stay with the ideograph before them (WB4)
+  assert.deepEqual(words("日本\ufeff語\u0301 か\u3099"), ["日", "本\ufeff", "語\u0301", "か\u3099"]);
 });
 
 test("tokenize numbers positions from 1 and keeps UTF-16 offsets", () => {
