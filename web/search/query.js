@@ -1,7 +1,7 @@
 // The query language of DESIGN §4, exactly as internal/search/searchindex/query.go
 // parses it (testdata/queries.json holds the shared expectations).
 
-import { analyze, normalizeWord, tokenize } from "./analysis.js";
+import { analyze, lowerRunes, normalizeWord, tokenize } from "./analysis.js";
 
 export const MAX_CLAUSES = 32;
 export const MIN_PREFIX = 2;
@@ -51,8 +51,26 @@ export function isSpace(ch) {
   return c >= 0x2000 && c <= 0x200a;
 }
 
+// The words of s, split at isSpace.
+function fields(s) {
+  const out = [];
+  let word = "";
+  for (const ch of s) {
+    if (!isSpace(ch)) word += ch;
+    else if (word !== "") {
+      out.push(word);
+      word = "";
+    }
+  }
+  if (word !== "") out.push(word);
+  return out;
+}
+
+// The loose form filter values are compared in, as Go's query.fold: words
+// split at isSpace and joined by one space, lower-cased code point by code
+// point, umlauts without dots, ß as ss.
 function fold(s) {
-  return s.split(/\s+/).filter(Boolean).join(" ").toLowerCase()
+  return lowerRunes(fields(s).join(" "))
     .replaceAll("ä", "a").replaceAll("ö", "o").replaceAll("ü", "u").replaceAll("ß", "ss");
 }
 
@@ -113,12 +131,13 @@ export function parseQuery(q, vocabulary) {
     const colon = tok.indexOf(":");
     if (colon >= 0) {
       const key = tok.slice(0, colon);
-      const kind = Object.hasOwn(FILTER_KEYS, key.toLowerCase()) ? FILTER_KEYS[key.toLowerCase()] : undefined;
+      const lk = lowerRunes(key);
+      const kind = Object.hasOwn(FILTER_KEYS, lk) ? FILTER_KEYS[lk] : undefined;
       if (kind) {
         if (neg) throw new QueryError("exclude-filter", start, `filters cannot be excluded: ${tok}`);
         let value = tok.slice(colon + 1);
         if (value === "" && i < r.length && r[i] === '"') value = quoted();
-        if (value.trim() === "") throw new QueryError("empty-filter", tokStart, `${key}: needs a value`);
+        if (fields(value).length === 0) throw new QueryError("empty-filter", tokStart, `${key}: needs a value`);
         filter(out.filters, kind, value, tokStart, vocabulary);
         continue;
       }
@@ -210,6 +229,25 @@ function closest(s, candidates) {
 
 const utf8 = new TextEncoder();
 
+// Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and
+// the ASCII space.
+const PRINT = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const ESCAPES = { "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
+
+/** s in double quotes as Go's %q writes it, so that messages match Go's. */
+export function quote(s) {
+  const hex = (c, n) => "\\" + (n === 2 ? "x" : n === 4 ? "u" : "U") + c.toString(16).padStart(n, "0");
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (ch === '"' || ch === "\\") out += "\\" + ch;
+    else if (c >= 0xd800 && c < 0xe000) out += "\ufffd"; // a lone surrogate, as Go decodes it
+    else if (PRINT.test(ch)) out += ch;
+    else out += ESCAPES[ch] ?? hex(c, c < 0x20 || c === 0x7f ? 2 : c < 0x10000 ? 4 : 8);
+  }
+  return out + '"';
+}
+
 /** Compares strings by their UTF-8 bytes, as Go does. */
 export function compareBytes(a, b) {
   if (a === b) return 0;
@@ -230,9 +268,9 @@ export function resolveCommittee(value, names) {
   }
   if (exact.length) return exact;
   if (partial.length) return partial;
-  let msg = `no committee ${JSON.stringify(value)}`;
+  let msg = `no committee ${quote(value)}`;
   const c = closest(value, names);
-  if (c !== "") msg += ` (did you mean ${JSON.stringify(c)}?)`;
+  if (c !== "") msg += ` (did you mean ${quote(c)}?)`;
   throw new QueryError("unknown-committee", -1, msg);
 }
 
@@ -246,7 +284,7 @@ export function parseYears(v) {
   const year = (s) => (/^[0-9]{4}$/.test(s) ? Number(s) : NaN);
   const a = year(lo), b = year(hi);
   if (Number.isNaN(a) || Number.isNaN(b) || b < a || b - a > 200) {
-    throw new QueryError("bad-year", -1, `year ${JSON.stringify(v)}: want a year like 2022 or a range like 2020-2022`);
+    throw new QueryError("bad-year", -1, `year ${quote(v)}: want a year like 2022 or a range like 2020-2022`);
   }
   const out = [];
   for (let y = a; y <= b; y++) out.push(String(y).padStart(4, "0"));
@@ -259,14 +297,14 @@ export function resolveResultCategory(v) {
   if (RESULT_CATEGORIES.includes(f)) return f;
   if (Object.hasOwn(RESULT_ALIASES, f)) return RESULT_ALIASES[f];
   throw new QueryError("unknown-result", -1,
-    `result ${JSON.stringify(v)}: want one of ${RESULT_CATEGORIES.join(", ")} (or beschlossen, abgelehnt, kenntnis, vertagt …)`);
+    `result ${quote(v)}: want one of ${RESULT_CATEGORIES.join(", ")} (or beschlossen, abgelehnt, kenntnis, vertagt …)`);
 }
 
 /** A document kind from its name or German word. */
 export function resolveKind(v) {
   const f = fold(v);
   if (Object.hasOwn(KIND_ALIASES, f)) return KIND_ALIASES[f];
-  throw new QueryError("unknown-kind", -1, `kind ${JSON.stringify(v)}: want item (top), paper (vorlage) or meeting (sitzung)`);
+  throw new QueryError("unknown-kind", -1, `kind ${quote(v)}: want item (top), paper (vorlage) or meeting (sitzung)`);
 }
 
 /**
@@ -280,5 +318,5 @@ export function completeDate(s, end) {
   if (p.length === 1 && p[0].length === 4 && ok(p[0], 1, 9999)) return s + (end ? "-12-31" : "-01-01");
   if (p.length === 2 && p[0].length === 4 && p[1].length === 2 && ok(p[0], 1, 9999) && ok(p[1], 1, 12)) return s + (end ? "-31" : "-01");
   if (p.length === 3 && p[0].length === 4 && p[1].length === 2 && p[2].length === 2 && ok(p[0], 1, 9999) && ok(p[1], 1, 12) && ok(p[2], 1, 31)) return s;
-  throw new QueryError("bad-date", -1, `date ${JSON.stringify(s)}: want YYYY-MM-DD, YYYY-MM or YYYY`);
+  throw new QueryError("bad-date", -1, `date ${quote(s)}: want YYYY-MM-DD, YYYY-MM or YYYY`);
 }

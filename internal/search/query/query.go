@@ -171,7 +171,7 @@ func (p *parser) parse() error {
 						value = v
 					}
 				}
-				if strings.TrimSpace(value) == "" {
+				if strings.TrimFunc(value, IsSpace) == "" {
 					return qerr("empty-filter", tokStart, "%s: needs a value", key)
 				}
 				if err := p.filter(kind, value, tokStart); err != nil {
@@ -319,9 +319,12 @@ func IsSpace(r rune) bool {
 	return r >= 0x2000 && r <= 0x200A
 }
 
-// fold is the loose form filter values are compared in.
+// fold is the loose form filter values are compared in: words split at
+// IsSpace and joined by one space, lower-cased rune by rune (Go's simple
+// mapping: İ is i, a final Σ is σ), umlauts without dots, ß as ss. The
+// client's fold (web/search/query.js) is the same rule.
 func fold(s string) string {
-	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ToLower(strings.Join(strings.FieldsFunc(s, IsSpace), " "))
 	return strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss").Replace(s)
 }
 

@@ -30,6 +30,7 @@ type queryCase struct {
 // goldenVocabulary is the committee list the cases are parsed against.
 var goldenVocabulary = query.Vocabulary{Committees: []string{
 	"Ausschuss für Soziales und Integration", "Bauausschuss", "Finanzausschuss", "Jugendhilfeausschuss", "Rat", "Sozialausschuss",
+	"Städtepartnerschaft İzmir",
 }}
 
 var goldenQueries = []string{
@@ -69,6 +70,12 @@ var goldenQueries = []string{
 	"ergebnis:zurückgezogen ergebnis:Geändert",
 	"art:vorlage kind:meeting art:TOP",
 	"Teilnehmer:innen gremium:Sozialausschuss",
+	// Filter values fold white space as query.IsSpace has it (U+0085 is
+	// space, U+FEFF is not) and lower-case rune by rune (İ is i).
+	"gremium:\"Ausschuss\u0085für\"",
+	"GREMİUM:izmir",
+	"gremium:\"städtepartnerschaft  \u00a0izmir\"",
+	"ergebnis:\"\u2003abgelehnt\u0085\"",
 	// malformed
 	`"Kenntnis genommen`,
 	`Kita "offen`,
@@ -80,6 +87,9 @@ var goldenQueries = []string{
 	"ä*",
 	"§*",
 	"gremium:",
+	"gremium:\"\u0085\"",
+	"gremium:\"\ufeff\"",
+	"gremium:\"Ausschuss\ufefffür\"",
 	"gremium:Nirgendwo",
 	"gremium:Bauauschuss",
 	"jahr:20x2",
@@ -183,7 +193,9 @@ func TestParseQueryParity(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	pieces := []string{"Kita", "Gebühren", "Straße", "ẞ", "\"", "-", "*", "Schul", ":", "gremium:", "jahr:", "2022", "2020-2022",
 		"ergebnis:", "abgelehnt", "art:", "vorlage", " ", "  ", "\t", "\u00a0", "die", "der", "Bau", "ausschuss", "§", "1.000,50",
-		"Teilnehmer:innen", "x", "ä", "日本", "gremium:\"Bauausschuss\"", "Sozial", "-\"", "\"\"", "Ü", "ß*", "e-Mail"}
+		"Teilnehmer:innen", "x", "ä", "日本", "gremium:\"Bauausschuss\"", "Sozial", "-\"", "\"\"", "Ü", "ß*", "e-Mail",
+		// white space by query.IsSpace, and what JavaScript's \s has else
+		"\u0085", "\ufeff", "\u2003", "\u180e", "gremium:\"Ausschuss", "für\"", "İ", "GREMİUM:", "izmir", "Σ", "ΣΟΦΟΣ"}
 	var qs []string
 	for range 3000 {
 		var b strings.Builder

@@ -236,6 +236,19 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 		`"Kenntnis genommen`, "- Kita", "*", "x*", "gremium:Nirgendwo", "jahr:20x2", "ergebnis:vielleicht", "art:", "-gremium:Rat",
 	)
 	committees := f.ix.Vocabulary().Committees
+	// Filter values fold white space by query.IsSpace, in the query and in
+	// the options: U+0085 is white space, U+FEFF is not; İ lower-cases to i.
+	for _, c := range committees {
+		if strings.Contains(c, " ") {
+			for _, sp := range []string{"\u0085", "\ufeff", " \u2003 "} {
+				v := strings.Replace(c, " ", sp, 1)
+				base = append(base, `gremium:"`+v+`"`)
+				base = append(base, pick(common)+` gremium:"`+sp+strings.ToUpper(v)+sp+`"`)
+			}
+			break
+		}
+	}
+	base = append(base, `gremium:"\u0085"`, `gremium:"\ufeff"`, "GREMİUM:"+strings.ToLower(string([]rune(committees[0])[:min(3, len([]rune(committees[0])))])), `ergebnis:"\u0085abgelehnt\u0085"`)
 	var qs []jsQuery
 	for i, q := range base {
 		qs = append(qs, jsQuery{Q: q, Options: jsOptions{Limit: new(10)}})
@@ -263,6 +276,14 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 			o.Offset = 10
 		}
 		qs = append(qs, jsQuery{Q: q, Options: o})
+	}
+	for _, c := range committees {
+		if strings.Contains(c, " ") {
+			for _, sp := range []string{"\u0085", "\ufeff"} {
+				qs = append(qs, jsQuery{Q: pick(common), Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{strings.ReplaceAll(c, " ", sp)}}}})
+			}
+			break
+		}
 	}
 	// The most frequent words at the edge of their summaries' best
 	// documents (50): pages inside come from the summary, pages beyond
