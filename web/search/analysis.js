@@ -47,7 +47,8 @@ export function tokenize(text) {
         if (WS.test(text[i])) { cut = i; break; }
       }
       if (cut < 0) {
-        const m = /\s/g;
+        // White_Space, not JavaScript's \s: a U+FEFF belongs to its word.
+        const m = /\p{White_Space}/gu;
         m.lastIndex = start + CHUNK;
         cut = m.exec(text)?.index ?? text.length;
       }

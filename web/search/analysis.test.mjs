@@ -31,6 +31,8 @@ test("tokenize cuts long texts without changing the words", () => {
   assert.equal(toks[2000].text, "Ende");
   assert.equal(toks[2000].position, 2001);
   assert.equal(toks[2000].start, 10000);
+  // without ASCII space near the cut, at the next White_Space: U+FEFF is none
+  assert.deepEqual(tokenize("x".repeat(1030) + "\ufeffy z").map((t) => t.text.length), [1032, 1]);
 });
 
 test("lower is rune by rune, with a final sigma and İ as Go", () => {
