@@ -45,6 +45,36 @@ test("no limit gives 10 hits, limit 0 none but the total and facets, as in Go", 
   for (const limit of [-1, 2.5, "5"]) await assert.rejects(idx.search("Kita", { limit }), /limit/);
 });
 
+test("the client parses with the entry's words and limits, not with a copy of its own", async () => {
+  const patched = (change) => fetchFrom(golden, (name, bytes) => {
+    if (name !== "index.json") return bytes;
+    const e = JSON.parse(new TextDecoder().decode(bytes));
+    change(e);
+    return JSON.stringify(e);
+  });
+  const open = async (change) => openIndex(base, { fetch: patched(change) });
+  const plain = await openIndex(base, { fetch: fetchFrom(golden) });
+  const rat = await plain.search("gremium:Rat");
+  assert.ok(rat.total > 0);
+
+  let idx = await open((e) => { e.words.filters.committee = ["kommission"]; });
+  assert.deepEqual(await idx.search("kommission:Rat"), rat);
+  // gremium:Rat is a word now, which can be excluded
+  await assert.rejects(plain.search("-gremium:Rat"), (e) => e.code === "exclude-filter");
+  assert.ok((await idx.search("-gremium:Rat")).total > rat.total);
+
+  idx = await open((e) => { e.words.results.rejected.push("nein"); e.words.kinds.paper = ["brief"]; });
+  assert.deepEqual(await idx.search("ergebnis:nein"), await plain.search("ergebnis:abgelehnt"));
+  assert.deepEqual(await idx.search("", { filters: { kind: ["brief"] } }), await plain.search("art:vorlage"));
+  await assert.rejects(idx.search("art:vorlage"), (e) => e.code === "unknown-kind");
+
+  idx = await open((e) => { e.limits = { maxClauses: 1, minPrefix: 4, maxPrefixTerms: 1 }; e.defaultLimit = 2; });
+  await assert.rejects(idx.search("Kita Rat"), (e) => e.code === "too-many-words");
+  await assert.rejects(idx.search("Kit*"), (e) => e.code === "prefix-too-short");
+  await assert.rejects(idx.search("Sitz*"), (e) => e.code === "too-many-prefix-terms");
+  assert.equal((await idx.search("Kita")).hits.length, 2);
+});
+
 test("the client refuses another format version", async () => {
   const fetch = fetchFrom(golden, (name, bytes) => {
     if (name !== "index.json") return bytes;

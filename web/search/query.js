@@ -1,11 +1,9 @@
-// The query language of DESIGN §4, exactly as internal/search/searchindex/query.go
-// parses it (testdata/queries.json holds the shared expectations).
+// The query language of DESIGN §4, exactly as internal/search/query parses
+// it (testdata/queries.json holds the shared expectations). Its words and
+// limits come with the vocabulary, from the index's entry file
+// (query.Spec in Go): this file keeps no copy of them.
 
 import { analyze, lowerRunes, normalizeWord, tokenize } from "./analysis.js";
-
-export const MAX_CLAUSES = 32;
-export const MIN_PREFIX = 2;
-export const MAX_PREFIX_TERMS = 1024;
 
 /** A malformed query; code is stable, message is English, pos 0-based or -1. */
 export class QueryError extends Error {
@@ -17,28 +15,24 @@ export class QueryError extends Error {
   }
 }
 
-const FILTER_KEYS = {
-  committee: "committee", gremium: "committee",
-  year: "year", jahr: "year",
-  result: "result", ergebnis: "result",
-  kind: "kind", art: "kind",
-};
+// The words of a vocabulary by what they say (word → meaning), made once
+// per vocabulary.
+const lookups = new WeakMap();
 
-const RESULT_CATEGORIES = ["approved", "approved-amended", "rejected", "noted", "postponed", "withdrawn", "other"];
-const RESULT_ALIASES = {
-  beschlossen: "approved", angenommen: "approved", zugestimmt: "approved",
-  geandert: "approved-amended", geaendert: "approved-amended", modifiziert: "approved-amended",
-  abgelehnt: "rejected",
-  kenntnis: "noted", kenntnisnahme: "noted", "zur-kenntnis": "noted", informiert: "noted",
-  vertagt: "postponed", zuruckgestellt: "postponed", verschoben: "postponed",
-  zuruckgezogen: "withdrawn", zurueckgezogen: "withdrawn",
-  sonstige: "other", sonstiges: "other", andere: "other",
-};
-const KIND_ALIASES = {
-  item: "item", top: "item", tagesordnungspunkt: "item",
-  paper: "paper", vorlage: "paper", drucksache: "paper",
-  meeting: "meeting", sitzung: "meeting",
-};
+function wordsOf(vocabulary) {
+  const w = vocabulary.words;
+  let l = lookups.get(w);
+  if (!l) {
+    const invert = (groups) => {
+      const m = new Map();
+      for (const [meaning, words] of Object.entries(groups)) for (const word of words) m.set(word, meaning);
+      return m;
+    };
+    l = { filters: invert(w.filters), results: invert(w.results), kinds: invert(w.kinds) };
+    lookups.set(w, l);
+  }
+  return l;
+}
 
 /** Unicode White_Space, as Go's unicode.IsSpace. */
 export function isSpace(ch) {
@@ -84,9 +78,19 @@ function appendNew(list, ...vs) {
 }
 
 /**
+ * @typedef {object} Vocabulary what a query is parsed with: the entry
+ *   file's committees, resultCategories, words and limits
+ *   (docs/index-format.md)
+ * @property {string[]} committees
+ * @property {string[]} resultCategories
+ * @property {{filters: Object<string, string[]>, results: Object<string, string[]>, kinds: Object<string, string[]>}} words
+ * @property {{maxClauses: number, minPrefix: number, maxPrefixTerms: number}} limits
+ */
+
+/**
  * Parses and analyses a query.
  * @param {string} q
- * @param {{committees: string[]}} vocabulary
+ * @param {Vocabulary} vocabulary
  * @returns {{clauses: object[], exclude: object[][], filters: object}}
  * @throws {QueryError}
  */
@@ -131,8 +135,7 @@ export function parseQuery(q, vocabulary) {
     const colon = tok.indexOf(":");
     if (colon >= 0) {
       const key = tok.slice(0, colon);
-      const lk = lowerRunes(key);
-      const kind = Object.hasOwn(FILTER_KEYS, lk) ? FILTER_KEYS[lk] : undefined;
+      const kind = wordsOf(vocabulary).filters.get(lowerRunes(key));
       if (kind) {
         if (neg) throw new QueryError("exclude-filter", start, `filters cannot be excluded: ${tok}`);
         let value = tok.slice(colon + 1);
@@ -142,10 +145,11 @@ export function parseQuery(q, vocabulary) {
         continue;
       }
     }
-    add(neg, wordClauses(tok, tokStart));
+    add(neg, wordClauses(tok, tokStart, vocabulary.limits.minPrefix));
   }
-  if (out.clauses.length > MAX_CLAUSES) {
-    throw new QueryError("too-many-words", -1, `too many words (${out.clauses.length}, at most ${MAX_CLAUSES})`);
+  const max = vocabulary.limits.maxClauses;
+  if (out.clauses.length > max) {
+    throw new QueryError("too-many-words", -1, `too many words (${out.clauses.length}, at most ${max})`);
   }
   return out;
 }
@@ -154,7 +158,7 @@ function termClauses(tokens) {
   return tokens.map((t) => ({ kind: "term", term: t.term }));
 }
 
-function wordClauses(tok, pos) {
+function wordClauses(tok, pos, minPrefix) {
   const base = tok.replace(/\*+$/, "");
   if (base === tok) return termClauses(analyze(tok));
   const words = tokenize(base);
@@ -162,8 +166,8 @@ function wordClauses(tok, pos) {
   const out = [];
   for (const w of words.slice(0, -1)) out.push(...termClauses(analyze(w.text)));
   const prefix = normalizeWord(words[words.length - 1].text);
-  if ([...prefix].length < MIN_PREFIX) {
-    throw new QueryError("prefix-too-short", pos, `${tok}: a prefix needs at least ${MIN_PREFIX} letters`);
+  if ([...prefix].length < minPrefix) {
+    throw new QueryError("prefix-too-short", pos, `${tok}: a prefix needs at least ${minPrefix} letters`);
   }
   out.push({ kind: "prefix", prefix });
   return out;
@@ -188,10 +192,10 @@ function filter(f, kind, value, pos, vocabulary) {
       try { appendNew(f.year, ...parseYears(value)); } catch (e) { throw at(e); }
       break;
     case "result":
-      try { appendNew(f.resultCategory, resolveResultCategory(value)); } catch (e) { throw at(e); }
+      try { appendNew(f.resultCategory, resolveResultCategory(value, vocabulary)); } catch (e) { throw at(e); }
       break;
     case "kind":
-      try { appendNew(f.kind, resolveKind(value)); } catch (e) { throw at(e); }
+      try { appendNew(f.kind, resolveKind(value, vocabulary)); } catch (e) { throw at(e); }
       break;
   }
 }
@@ -291,19 +295,20 @@ export function parseYears(v) {
   return out;
 }
 
-/** A result category from its name or German word. */
-export function resolveResultCategory(v) {
+/** A result category from its name or German word (in vocabulary). */
+export function resolveResultCategory(v, vocabulary) {
   const f = fold(v);
-  if (RESULT_CATEGORIES.includes(f)) return f;
-  if (Object.hasOwn(RESULT_ALIASES, f)) return RESULT_ALIASES[f];
+  if (vocabulary.resultCategories.includes(f)) return f;
+  const c = wordsOf(vocabulary).results.get(f);
+  if (c !== undefined) return c;
   throw new QueryError("unknown-result", -1,
-    `result ${quote(v)}: want one of ${RESULT_CATEGORIES.join(", ")} (or beschlossen, abgelehnt, kenntnis, vertagt …)`);
+    `result ${quote(v)}: want one of ${vocabulary.resultCategories.join(", ")} (or beschlossen, abgelehnt, kenntnis, vertagt …)`);
 }
 
-/** A document kind from its name or German word. */
-export function resolveKind(v) {
-  const f = fold(v);
-  if (Object.hasOwn(KIND_ALIASES, f)) return KIND_ALIASES[f];
+/** A document kind from its name or German word (in vocabulary). */
+export function resolveKind(v, vocabulary) {
+  const k = wordsOf(vocabulary).kinds.get(fold(v));
+  if (k !== undefined) return k;
   throw new QueryError("unknown-kind", -1, `kind ${quote(v)}: want item (top), paper (vorlage) or meeting (sitzung)`);
 }
 

@@ -17,7 +17,7 @@
 import * as fmt from "./format.js";
 import { choosePassage, excerpt, highlightTerms } from "./excerpt.js";
 import {
-  completeDate, compareBytes, MAX_PREFIX_TERMS, parseQuery, parseYears, QueryError,
+  completeDate, compareBytes, parseQuery, parseYears, QueryError,
   resolveCommittee, resolveKind, resolveResultCategory,
 } from "./query.js";
 import { docScore, idf } from "./score.js";
@@ -54,8 +54,6 @@ export async function openIndex(baseURL, options = {}) {
 }
 
 const SORTS = ["relevance", "newest", "oldest"];
-/** The hits of a search whose options name no limit (searchindex.DefaultLimit). */
-const DEFAULT_LIMIT = 10;
 const FIELDS = ["title", "text", "parts"];
 
 class SearchIndex {
@@ -158,6 +156,7 @@ class SearchIndex {
   /** Text terms starting with prefix, by count then bytes (as Go expands them). */
   async #expand(prefix) {
     const pfx = utf8.encode(prefix);
+    const max = this.entry.limits.maxPrefixTerms;
     const out = [];
     const startsWith = (b) => b.length >= pfx.length && fmt.compareU8(b.subarray(0, pfx.length), pfx) === 0;
     const root = await this.#root();
@@ -174,8 +173,8 @@ class SearchIndex {
             continue;
           }
           if (t.fields.text) out.push(t);
-          if (out.length > MAX_PREFIX_TERMS) {
-            throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${MAX_PREFIX_TERMS} words start with it; make the prefix longer`);
+          if (out.length > max) {
+            throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${max} words start with it; make the prefix longer`);
           }
         }
       }
@@ -349,20 +348,20 @@ class SearchIndex {
   /**
    * Searches. Options: filters {committee, year, resultCategory, kind}
    * (lists, OR within a list), from/to (YYYY[-MM[-DD]]), sort (relevance,
-   * newest, oldest), limit (default 10; 0: the total and facets only),
-   * offset.
+   * newest, oldest), limit (default the entry's defaultLimit, 10; 0: the
+   * total and facets only), offset.
    * @throws {QueryError} for a malformed query
    */
   async search(q, options = {}) {
-    const pq = parseQuery(q ?? "", { committees: this.entry.committees });
+    const pq = parseQuery(q ?? "", this.entry);
     const filters = this.#mergeFilters(pq.filters, options.filters ?? {});
     let from = completeDate(options.from ?? "", false);
     const to = completeDate(options.to ?? "", true);
     if (from === "" && to !== "") from = "0001-01-01";
     const sort = options.sort || "relevance";
     if (!SORTS.includes(sort)) throw new Error(`search: unknown sort ${JSON.stringify(sort)} (want relevance, newest or oldest)`);
-    // No limit gives DEFAULT_LIMIT hits, 0 none (the total and facets only).
-    const limit = options.limit ?? DEFAULT_LIMIT;
+    // No limit gives the default, 0 no hits (the total and facets only).
+    const limit = options.limit ?? this.entry.defaultLimit;
     if (!Number.isInteger(limit) || limit < 0) throw new Error(`search: limit ${JSON.stringify(limit)}: want 0 or more`);
     const offset = Math.max(0, options.offset ?? 0);
     const hasFilters = Object.values(filters).some((v) => v.length > 0) || from !== "" || to !== "";
@@ -495,8 +494,8 @@ class SearchIndex {
     const add = (list, vs) => { for (const v of vs) if (!list.includes(v)) list.push(v); };
     for (const c of o.committee ?? []) add(f.committee, resolveCommittee(c, this.entry.committees));
     for (const y of o.year ?? []) add(f.year, parseYears(String(y)));
-    for (const r of o.resultCategory ?? []) add(f.resultCategory, [resolveResultCategory(r)]);
-    for (const k of o.kind ?? []) add(f.kind, [resolveKind(k)]);
+    for (const r of o.resultCategory ?? []) add(f.resultCategory, [resolveResultCategory(r, this.entry)]);
+    for (const k of o.kind ?? []) add(f.kind, [resolveKind(k, this.entry)]);
     return f;
   }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
@@ -100,6 +101,23 @@ var goldenQueries = []string{
 	"a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg",
 }
 
+// jsVocabulary is what the client's parser gets from the static index's
+// entry file: its committees, resultCategories, words and limits.
+type jsVocabulary struct {
+	Committees       []string     `json:"committees"`
+	ResultCategories []string     `json:"resultCategories"`
+	Words            query.Words  `json:"words"`
+	Limits           query.Limits `json:"limits"`
+}
+
+func newJSVocabulary(voc query.Vocabulary) jsVocabulary {
+	v := jsVocabulary{Committees: voc.Committees, Words: query.Spec().Words, Limits: query.Spec().Limits}
+	for _, c := range record.ResultCategories {
+		v.ResultCategories = append(v.ResultCategories, string(c))
+	}
+	return v
+}
+
 func TestParseQueryGolden(t *testing.T) {
 	golden := testkit.RepoFile("web/search/testdata/queries.json")
 	var got []queryCase
@@ -116,9 +134,9 @@ func TestParseQueryGolden(t *testing.T) {
 		got = append(got, c)
 	}
 	b, err := json.MarshalIndent(struct {
-		Committees []string    `json:"committees"`
-		Cases      []queryCase `json:"cases"`
-	}{goldenVocabulary.Committees, got}, "", "  ")
+		Vocabulary jsVocabulary `json:"vocabulary"`
+		Cases      []queryCase  `json:"cases"`
+	}{newJSVocabulary(goldenVocabulary), got}, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +226,7 @@ func TestParseQueryParity(t *testing.T) {
 		qs = append(qs, b.String())
 	}
 	f := filepath.Join(t.TempDir(), "queries.json")
-	b, _ := json.Marshal(map[string]any{"committees": goldenVocabulary.Committees, "queries": qs})
+	b, _ := json.Marshal(map[string]any{"vocabulary": newJSVocabulary(goldenVocabulary), "queries": qs})
 	os.WriteFile(f, b, 0o644)
 	out := testkit.RunNode(t, node, testkit.RepoFile("web/search/testdata/parse.mjs"), f)
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")

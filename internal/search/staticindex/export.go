@@ -101,7 +101,13 @@ type Entry struct {
 	DateIndex string      `json:"dateIndex"`
 	Docs      DocsEntry   `json:"docs"`
 	Facets    FacetsEntry `json:"facets"`
-	Limits    Limits      `json:"limits"`
+	// Words and Limits are the query language's (query.Spec): the client
+	// parses queries with them.
+	Words  query.Words  `json:"words"`
+	Limits query.Limits `json:"limits"`
+	// DefaultLimit is searchindex.DefaultLimit: the hits of a search that
+	// names no limit.
+	DefaultLimit int `json:"defaultLimit"`
 	// PartsWeight is searchindex.PartsWeight: how a compound part counts
 	// against the word.
 	PartsWeight float64 `json:"partsWeight"`
@@ -143,13 +149,6 @@ type FacetsEntry struct {
 	// The fine tier; absent when its blocks would not be smaller.
 	FineBlock int      `json:"fineBlock,omitempty"`
 	FineFiles []string `json:"fineFiles,omitempty"`
-}
-
-// Limits are the query language's limits, shared with the client.
-type Limits struct {
-	MaxClauses     int `json:"maxClauses"`
-	MinPrefix      int `json:"minPrefix"`
-	MaxPrefixTerms int `json:"maxPrefixTerms"`
 }
 
 // Export writes the static index of idx into outDir (the site's search/
@@ -358,13 +357,16 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		return nil, err
 	}
 
+	lang := query.Spec()
 	entry := &Entry{
 		Format: Format, Version: Version, Documents: len(docs),
 		Fields:            map[string]FieldStats{},
 		Kinds:             []string{query.KindItem, query.KindPaper, query.KindMeeting},
 		ResultCategories:  []string{},
 		Years:             []YearRange{},
-		Limits:            Limits{MaxClauses: query.MaxClauses, MinPrefix: query.MinPrefix, MaxPrefixTerms: query.MaxPrefixTerms},
+		Words:             lang.Words,
+		Limits:            lang.Limits,
+		DefaultLimit:      searchindex.DefaultLimit,
 		PartsWeight:       searchindex.PartsWeight,
 		ExcerptTermsMaxDF: searchindex.ExcerptTermsMaxDF,
 	}

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -165,6 +166,32 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if entry.Format != Format || entry.Version != Version {
 		t.Fatalf("entry says %s %d", entry.Format, entry.Version)
+	}
+	// The query language travels with the index: every word the Go parser
+	// knows, and only those, each found by the parser as the entry says.
+	if lang := query.Spec(); !reflect.DeepEqual(entry.Words, lang.Words) || entry.Limits != lang.Limits || entry.DefaultLimit != searchindex.DefaultLimit {
+		t.Errorf("entry's words %v, limits %+v, default limit %d; want the query language's", entry.Words, entry.Limits, entry.DefaultLimit)
+	}
+	for kind, words := range entry.Words.Filters {
+		for _, w := range words {
+			if _, err := query.Parse(w+":", query.Vocabulary{}); err == nil || err.(*query.Error).Code != "empty-filter" {
+				t.Errorf("%s: is no %s filter: %v", w, kind, err)
+			}
+		}
+	}
+	for c, words := range entry.Words.Results {
+		for _, w := range words {
+			if got, err := query.ResolveResultCategory(w); got != c {
+				t.Errorf("result word %s: %q %v, want %s", w, got, err, c)
+			}
+		}
+	}
+	for k, words := range entry.Words.Kinds {
+		for _, w := range words {
+			if got, err := query.ResolveKind(w); got != k {
+				t.Errorf("kind word %s: %q %v, want %s", w, got, err, k)
+			}
+		}
 	}
 
 	// The expected posting lists, from Bleve.
