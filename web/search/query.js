@@ -15,23 +15,10 @@ export class QueryError extends Error {
   }
 }
 
-// The words of a vocabulary by what they say (word → meaning), made once
-// per vocabulary.
-const lookups = new WeakMap();
-
-function wordsOf(vocabulary) {
-  const w = vocabulary.words;
-  let l = lookups.get(w);
-  if (!l) {
-    const invert = (groups) => {
-      const m = new Map();
-      for (const [meaning, words] of Object.entries(groups)) for (const word of words) m.set(word, meaning);
-      return m;
-    };
-    l = { filters: invert(w.filters), results: invert(w.results), kinds: invert(w.kinds) };
-    lookups.set(w, l);
-  }
-  return l;
+// The meaning — a key of groups — of word w in a group of the vocabulary's
+// words (words.filters, words.results or words.kinds), or undefined.
+function meaning(groups, w) {
+  return Object.keys(groups).find((k) => groups[k].includes(w));
 }
 
 /** Unicode White_Space, as Go's unicode.IsSpace. */
@@ -47,17 +34,9 @@ export function isSpace(ch) {
 
 // The words of s, split at isSpace.
 function fields(s) {
-  const out = [];
-  let word = "";
-  for (const ch of s) {
-    if (!isSpace(ch)) word += ch;
-    else if (word !== "") {
-      out.push(word);
-      word = "";
-    }
-  }
-  if (word !== "") out.push(word);
-  return out;
+  let w = "";
+  for (const ch of s) w += isSpace(ch) ? " " : ch;
+  return w.split(" ").filter(Boolean);
 }
 
 // The loose form filter values are compared in, as Go's query.fold: words
@@ -135,7 +114,7 @@ export function parseQuery(q, vocabulary) {
     const colon = tok.indexOf(":");
     if (colon >= 0) {
       const key = tok.slice(0, colon);
-      const kind = wordsOf(vocabulary).filters.get(lowerRunes(key));
+      const kind = meaning(vocabulary.words.filters, lowerRunes(key));
       if (kind) {
         if (neg) throw new QueryError("exclude-filter", start, `filters cannot be excluded: ${tok}`);
         let value = tok.slice(colon + 1);
@@ -233,24 +212,21 @@ function closest(s, candidates) {
 
 const utf8 = new TextEncoder();
 
-// Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and
-// the ASCII space.
-const PRINT = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-const ESCAPES = { "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
-
 /** s in double quotes as Go's %q writes it, so that messages match Go's. */
 export function quote(s) {
-  const hex = (c, n) => "\\" + (n === 2 ? "x" : n === 4 ? "u" : "U") + c.toString(16).padStart(n, "0");
-  let out = '"';
-  for (const ch of s) {
+  // Escaped: quotes, backslashes and what Go's strconv.IsPrint refuses
+  // (not a letter, mark, number, punctuation, symbol or ASCII space); a
+  // lone surrogate is U+FFFD, as Go decodes it.
+  return `"${s.replace(/["\\]|[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu, (ch) => {
     const c = ch.codePointAt(0);
-    if (ch === '"' || ch === "\\") out += "\\" + ch;
-    else if (c >= 0xd800 && c < 0xe000) out += "\ufffd"; // a lone surrogate, as Go decodes it
-    else if (PRINT.test(ch)) out += ch;
-    else out += ESCAPES[ch] ?? hex(c, c < 0x20 || c === 0x7f ? 2 : c < 0x10000 ? 4 : 8);
-  }
-  return out + '"';
+    if (c >= 0xd800 && c < 0xe000) return "\ufffd";
+    if (ESCAPES[ch]) return "\\" + ESCAPES[ch];
+    const [x, n] = c < 0x20 || c === 0x7f ? ["x", 2] : c < 0x10000 ? ["u", 4] : ["U", 8];
+    return "\\" + x + c.toString(16).padStart(n, "0");
+  })}"`;
 }
+
+const ESCAPES = { '"': '"', "\\": "\\", "\x07": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v" };
 
 /** Compares strings by their UTF-8 bytes, as Go does. */
 export function compareBytes(a, b) {
@@ -299,7 +275,7 @@ export function parseYears(v) {
 export function resolveResultCategory(v, vocabulary) {
   const f = fold(v);
   if (vocabulary.resultCategories.includes(f)) return f;
-  const c = wordsOf(vocabulary).results.get(f);
+  const c = meaning(vocabulary.words.results, f);
   if (c !== undefined) return c;
   throw new QueryError("unknown-result", -1,
     `result ${quote(v)}: want one of ${vocabulary.resultCategories.join(", ")} (or beschlossen, abgelehnt, kenntnis, vertagt …)`);
@@ -307,7 +283,7 @@ export function resolveResultCategory(v, vocabulary) {
 
 /** A document kind from its name or German word (in vocabulary). */
 export function resolveKind(v, vocabulary) {
-  const k = wordsOf(vocabulary).kinds.get(fold(v));
+  const k = meaning(vocabulary.words.kinds, fold(v));
   if (k !== undefined) return k;
   throw new QueryError("unknown-kind", -1, `kind ${quote(v)}: want item (top), paper (vorlage) or meeting (sitzung)`);
 }
