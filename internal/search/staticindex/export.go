@@ -169,7 +169,8 @@ func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Opt
 	if err != nil {
 		return nil, err
 	}
-	ej, err := json.MarshalIndent(entry, "", " ")
+	// Compact: the entry is the one file a visit fetches again.
+	ej, err := json.Marshal(entry)
 	if err != nil {
 		return nil, err
 	}
