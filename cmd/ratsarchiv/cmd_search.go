@@ -36,7 +36,7 @@ type searchOptions struct {
 func (o *searchOptions) AddFlags(fs *pflag.FlagSet) {
 	o.site.AddFlags(fs)
 	fs.BoolVar(&o.JSON, "json", false, "print the result as JSON (the browser client's result shape)")
-	fs.IntVarP(&o.Limit, "limit", "n", searchindex.DefaultLimit, "number of hits")
+	fs.IntVarP(&o.Limit, "limit", "n", searchindex.DefaultLimit, "number of hits (0: the count and facets only)")
 	fs.IntVar(&o.Offset, "offset", 0, "hits to skip (for the next page)")
 	fs.StringVar(&o.Sort, "sort", searchindex.SortRelevance, "order: relevance, newest or oldest")
 	fs.StringVar(&o.From, "from", "", "only documents dated from `DATE` (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -98,7 +98,7 @@ func (m *Main) runSearch(ctx context.Context, opts searchOptions, q string) erro
 	defer ix.Close()
 	res, err := ix.Search(ctx, q, searchindex.SearchOptions{
 		Filters: opts.Filters, From: opts.From, To: opts.To, Sort: opts.Sort,
-		Limit: opts.Limit, Offset: opts.Offset,
+		Limit: &opts.Limit, Offset: opts.Offset,
 	})
 	if err != nil {
 		var qe *query.Error

@@ -90,11 +90,17 @@ func (a *SearchAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		},
 		From: q.Get("from"), To: q.Get("to"), Sort: q.Get("sort"),
 	}
-	var err error
-	if opts.Limit, err = intParam(q.Get("limit"), searchindex.DefaultLimit); err != nil || opts.Limit > maxAPILimit {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "limit: a number from 0 to " + strconv.Itoa(maxAPILimit)})
-		return
+	// Without limit= the search's default; limit=0 gives the total and
+	// facets only, as the client's limit option.
+	if q.Has("limit") {
+		n, err := intParam(q.Get("limit"), 0)
+		if err != nil || n > maxAPILimit {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "limit: a number from 0 to " + strconv.Itoa(maxAPILimit)})
+			return
+		}
+		opts.Limit = &n
 	}
+	var err error
 	if opts.Offset, err = intParam(q.Get("offset"), 0); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "offset: a number from 0"})
 		return

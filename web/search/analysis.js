@@ -1,24 +1,15 @@
-// German analysis, exactly as the index (internal/search/searchindex) does it:
-// Bleve's "de" analyzer — UAX#29 words, lower case, German stop words,
-// normalize_de, stemmer_de_light — with ratsarchiv's lower-case fix, and the
-// decompounder used at index time. Parity tests hold the two together.
+// German analysis, exactly as queries are analysed in Go
+// (internal/search/analysis): Bleve's "de" analyzer — UAX#29 words, lower
+// case, German stop words, normalize_de, stemmer_de_light — with
+// ratsarchiv's lower-case fix. The index-time decompounder, which only the
+// parity tests need, is testdata/decompound.mjs. Parity tests hold the two
+// sides together.
 
 /** Bleve's German stop words (Snowball list, 231 words). */
 export const STOP_WORDS = new Set(("aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann das dasselbe dazu daß dein deine deinem deinen deiner deines dem demselben den denn denselben der derer derselbe derselben des desselben dessen dich die dies diese dieselbe dieselben diesem diesen dieser dieses dir doch dort du durch ein eine einem einen einer eines einig einige einigem einigen einiger einiges einmal er es etwas euch euer eure eurem euren eurer eures für gegen gewesen hab habe haben hat hatte hatten hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in indem ins ist jede jedem jeden jeder jedes jene jenem jenen jener jenes jetzt kann kein keine keinem keinen keiner keines können könnte machen man manche manchem manchen mancher manches mein meine meinem meinen meiner meines mich mir mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine seinem seinen seiner seines selbst sich sie sind so solche solchem solchen solcher solches soll sollte sondern sonst um und uns unse unsem unsen unser unses unter viel vom von vor war waren warst was weg weil weiter welche welchem welchen welcher welches wenn werde werden wie wieder will wir wird wirst wo wollen wollte während würde würden zu zum zur zwar zwischen über").split(" "));
 
 /** The shortest part a compound is split into (searchindex.MinPart). */
 export const MIN_PART = 4;
-/** A first part may have this many letters when it is a noun (searchindex.ShortPart). */
-export const SHORT_PART = 3;
-const MIN_SHORT_FREQ = 3;
-const MAX_COMPOUND = 64;
-const LINKERS = ["", "s", "es", "n", "en", "e"];
-// Endings that make participles and derivations, never a compound's head.
-const SUFFIX_HEADS = new Set("ende enden endem ender endes schaft schaften lichen liche licher liches lichem heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen lich tlich innen erin erinnen".split(" "));
-// Never parts: remains of verb prefixes, "samt", and three-letter verb
-// prefixes and abbreviations.
-const NON_PARTS = new Set("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt ver ent zer emp ges geb sch ung unb gen".split(" "));
-
 let segmenter;
 // Han and Hiragana: ICU groups them by dictionary, Bleve's UAX#29 segmenter
 // makes every character a word.
@@ -47,7 +38,8 @@ export function tokenize(text) {
         if (WS.test(text[i])) { cut = i; break; }
       }
       if (cut < 0) {
-        const m = /\s/g;
+        // White_Space, not JavaScript's \s: a U+FEFF belongs to its word.
+        const m = /\p{White_Space}/gu;
         m.lastIndex = start + CHUNK;
         cut = m.exec(text)?.index ?? text.length;
       }
@@ -65,6 +57,8 @@ const CHUNK = 1024;
 // comparing both segmenters on every BMP code point; text is split there.
 const SEP = /[\u00b8\u02c2-\u02c5\u02d2-\u02d6\u02de-\u02df\u02e5-\u02eb\u02ed\u02ef-\u02ff\u055a-\u055c\u055e-\u0560\u0588\u058a\u05ef\u07fd\u0860-\u086a\u0870-\u0887\u0889-\u0891\u0897-\u089f\u08b5-\u08e2\u09fc\u09fe\u0afa-\u0aff\u0b55\u0c04\u0c3c\u0c5c-\u0c5d\u0c80\u0cdc-\u0cdd\u0cf3\u0d00\u0d04\u0d3b-\u0d3c\u0d54-\u0d56\u0d81\u0e01-\u0e30\u0e32-\u0e33\u0e40-\u0e46\u0e81-\u0e82\u0e84\u0e86-\u0e8a\u0e8c-\u0ea3\u0ea5\u0ea7-\u0eb0\u0eb2-\u0eb3\u0eba\u0ebd\u0ec0-\u0ec4\u0ec6\u0ece\u0edc-\u0edf\u1000-\u102a\u103f\u1050-\u1055\u105a-\u105d\u1061\u1065-\u1066\u106e-\u1070\u1075-\u1081\u108e\u109e-\u109f\u170d\u1715\u171f\u1780-\u17b3\u17d7\u17dc\u180f\u1878\u1950-\u196d\u1970-\u1974\u1980-\u19ab\u19b0-\u19c9\u19da\u19de-\u19df\u1a20-\u1a54\u1aa0-\u1aad\u1abf-\u1add\u1ae0-\u1aeb\u1b4c\u1c80-\u1c8a\u1c90-\u1cba\u1cbd-\u1cbf\u1cf7\u1cfa\u1df6-\u1dfb\u202f\u2c2f\u2c5f\u3006\u312e-\u312f\u31bb-\u31bf\u4db6-\u4dbf\u9fd6-\u9fff\ua708-\ua716\ua720-\ua721\ua789-\ua78a\ua7ae-\ua7af\ua7b8-\ua7dc\ua7f1-\ua7f6\ua82c\ua8c5\ua8fe-\ua8ff\ua9e0-\ua9e4\ua9e6-\ua9ef\ua9fa-\ua9fe\uaa60-\uaa7a\uaa7e-\uaaaf\uaab1\uaab5-\uaab6\uaab9-\uaabd\uaac0\uaac2\uaadb-\uaadf\uab5b\uab66-\uab69\uff10-\uff19]/gu;
 const PC = /^\p{Pc}+$/u;
+// Extend, Format and ZWJ of UAX#29's word breaks (a zero width space is none).
+const ATTACH = /^(?!\u200b)[\p{M}\p{Cf}]$/u;
 const WS = /[ \t\n\r]/;
 
 function segmentInto(out, text, offset, pos) {
@@ -85,6 +79,7 @@ function segmentInto(out, text, offset, pos) {
     }
     let run = -1;
     let i = 0;
+    let ideoEnd = -1; // the end of the last ideograph's word
     for (const ch of s.segment) {
       const at = index + i;
       if (SEA_LETTER.test(ch)) {
@@ -94,6 +89,12 @@ function segmentInto(out, text, offset, pos) {
         if (run >= 0) out.push({ text: s.segment.slice(run - index, at - index), start: run, end: at, position: pos.n++ });
         run = -1;
         out.push({ text: ch, start: at, end: at + ch.length, position: pos.n++ });
+        ideoEnd = at + ch.length;
+      } else if (at === ideoEnd && ATTACH.test(ch)) {
+        // UAX#29 WB4: marks and format characters belong to the word before.
+        const w = out[out.length - 1];
+        w.text += ch;
+        w.end = ideoEnd = at + ch.length;
       } else if (run < 0) {
         run = at;
       }
@@ -119,17 +120,18 @@ function lowerCP(ch) {
   return l;
 }
 
+/** Lower-cases s code point by code point, as Go's strings.ToLower: İ is i, Σ always σ. */
+export function lowerRunes(s) {
+  let out = "";
+  for (const ch of s) out += lowerCP(ch);
+  return out;
+}
+
 /** Lower-cases a word rune by rune; a capital sigma at the end becomes ς. */
 export function lower(word) {
   if (/^[a-z0-9]*$/.test(word)) return word;
-  const cps = [...word];
-  let out = "";
-  for (let i = 0; i < cps.length; i++) {
-    let l = cps[i] < "\u0080" ? cps[i].toLowerCase() : lowerCP(cps[i]);
-    if (l === "σ" && cps[i] !== l && i === cps.length - 1) l = "ς";
-    out += l;
-  }
-  return out;
+  const l = lowerRunes(word);
+  return word.endsWith("Σ") ? l.slice(0, -1) + "ς" : l;
 }
 
 /** Bleve's normalize_de: ä→a, ö→o, ü→u, ß→ss, e of ae/oe/ue dropped. */
@@ -176,153 +178,29 @@ export function stem(term) {
   return s.slice(0, l).join("");
 }
 
-/** The stemmer for words of a–z letters (as the decompounder uses it). */
-function stemASCII(w) {
-  let l = w.length;
-  const c = (i) => w[i];
-  if (l > 5 && w.slice(l - 3, l) === "ern") l -= 3;
-  else if (l > 4 && c(l - 2) === "e" && "mnrs".includes(c(l - 1))) l -= 2;
-  else if (l > 3 && c(l - 1) === "e") l -= 1;
-  else if (l > 3 && c(l - 1) === "s" && ST_ENDING.has(c(l - 2))) l -= 1;
-  if (l > 5 && w.slice(l - 3, l) === "est") l -= 3;
-  else if (l > 4 && c(l - 2) === "e" && (c(l - 1) === "r" || c(l - 1) === "n")) l -= 2;
-  else if (l > 4 && c(l - 2) === "s" && c(l - 1) === "t" && ST_ENDING.has(c(l - 3))) l -= 2;
-  return w.slice(0, l);
-}
-
-const isLowerASCII = (w) => w.length > 0 && /^[a-z]+$/.test(w);
-
-let normalizedStops;
-
 /**
- * The decompounding dictionary (searchindex.Dictionary): the archive's
- * words and their frequencies. See docs/search.md for the rules.
- */
-export class Dictionary {
-  /** @param {Map<string, number> | Record<string, number>} words */
-  constructor(words) {
-    const all = words instanceof Map ? words : new Map(Object.entries(words));
-    // Capitalized keys count how often a three-letter word was written so.
-    this.words = new Map();
-    this.nouns = new Map();
-    this.freq = new Map();
-    for (const [w, n] of all) {
-      if (/^[A-Z]/.test(w)) {
-        this.nouns.set(w.toLowerCase(), n);
-        continue;
-      }
-      this.words.set(w, n);
-      const s = stemASCII(w);
-      this.freq.set(s, (this.freq.get(s) ?? 0) + n);
-    }
-    this.cache = new Map();
-    normalizedStops ??= new Set([...STOP_WORDS].map(normalize));
-  }
-
-  /** The parts a normalized, unstemmed word splits into, or null. */
-  split(word) {
-    if (this.cache.has(word)) return this.cache.get(word);
-    const parts = this.#split(word);
-    this.cache.set(word, parts);
-    return parts;
-  }
-
-  #split(word) {
-    let pieces;
-    if (word.includes(":")) {
-      pieces = word.split(":").filter((p) => p.length >= MIN_PART && isLowerASCII(p) && !normalizedStops.has(p));
-      if (pieces.length === 0) return null;
-    } else {
-      pieces = this.#segment(word);
-    }
-    if (pieces === null) return null;
-    const out = [];
-    const seen = new Set([stemASCII(word)]);
-    const add = (p) => {
-      const s = stemASCII(p);
-      if (!seen.has(s)) {
-        seen.add(s);
-        out.push(p);
-      }
-      for (const q of this.split(p) ?? []) add(q);
-    };
-    for (const p of pieces) add(p);
-    return out.length ? out : null;
-  }
-
-  #partFreq(p, last) {
-    if (normalizedStops.has(p) || NON_PARTS.has(p)) return 0;
-    if (last && SUFFIX_HEADS.has(p)) return 0;
-    return (last ? this.freq.get(stemASCII(p)) : this.words.get(p)) ?? 0;
-  }
-
-  #shortFreq(p) {
-    if (normalizedStops.has(p) || NON_PARTS.has(p)) return 0;
-    const c = this.nouns.get(p) ?? 0;
-    const w = this.words.get(p) ?? 0;
-    return c >= MIN_SHORT_FREQ && 2 * c > w ? w : 0;
-  }
-
-  #segment(word) {
-    const n = word.length;
-    if (n < SHORT_PART + MIN_PART || n > MAX_COMPOUND || !isLowerASCII(word)) return null;
-    const best = new Array(n + 1).fill(null);
-    for (let i = n - MIN_PART; i >= 0; i--) {
-      let b = null;
-      const consider = (c) => {
-        if (b === null || c.parts < b.parts || (c.parts === b.parts && c.prod > b.prod)) b = c;
-      };
-      for (let j = n; j >= (i === 0 ? SHORT_PART : i + MIN_PART); j--) {
-        if (i === 0 && j === n) continue;
-        const f = j - i < MIN_PART ? this.#shortFreq(word.slice(i, j)) : this.#partFreq(word.slice(i, j), j === n);
-        if (f === 0) continue;
-        if (j === n) {
-          consider({ parts: 1, prod: f, end: j, next: 0 });
-          continue;
-        }
-        for (const l of LINKERS) {
-          const k = j + l.length;
-          if (k >= n || word.slice(j, k) !== l || best[k] === null) continue;
-          consider({ parts: 1 + best[k].parts, prod: f * best[k].prod, end: j, next: k });
-        }
-      }
-      best[i] = b;
-    }
-    const s = best[0];
-    if (s === null) return null;
-    const whole = this.freq.get(stemASCII(word)) ?? 0;
-    let pw = 1;
-    for (let k = 0; k < s.parts; k++) pw *= whole;
-    if (!(s.prod > pw)) return null;
-    const parts = [];
-    for (let i = 0, c = s; ; c = best[i]) {
-      parts.push(word.slice(i, c.end));
-      if (c.next === 0) return parts;
-      i = c.next;
-    }
-  }
-}
-
-/**
- * Analyses text into terms.
+ * Analyses text into terms, as queries are analysed.
  * @param {string} text
- * @param {{dictionary?: Dictionary}} [opts] with a dictionary: index-time
- *   analysis (compound parts added at the compound's position)
  * @returns {{term: string, position: number, start: number, end: number}[]}
  */
-export function analyze(text, opts = {}) {
-  return analyzeTokens(tokenize(text), opts);
+export function analyze(text) {
+  return analyzeTokens(tokenize(text));
 }
 
-/** Analyses the words tokenize found (see analyze). */
-export function analyzeTokens(tokens, opts = {}) {
+/**
+ * Analyses the words tokenize found (see analyze). With split — the
+ * index-time decompounder, which the tests have (testdata/decompound.mjs)
+ * and the client does not need — the parts split(word) gives for a
+ * normalized word are added at the word's position, as the index adds them.
+ */
+export function analyzeTokens(tokens, split) {
   const out = [];
   for (const t of tokens) {
     const l = lower(t.text);
     if (STOP_WORDS.has(l)) continue;
     const n = normalize(l);
     out.push({ term: stem(n), position: t.position, start: t.start, end: t.end });
-    const parts = opts.dictionary?.split(n);
+    const parts = split?.(n);
     if (parts) {
       for (const p of parts) out.push({ term: stem(p), position: t.position, start: t.start, end: t.end });
     }

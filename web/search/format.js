@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 2;
+export const VERSION = 3;
 
 const HASH_LEN = 8;
 const textDecoder = new TextDecoder();

@@ -1,12 +1,12 @@
 // node --test: the client reads the golden index that internal/search/staticindex
-// writes (testdata/format/v1) and answers as Go did (expected.json), and it
-// refuses an index of another format version.
+// writes (testdata/format/vN, N its format version) and answers as Go did
+// (expected.json), and it refuses an index of another format version.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
-import { openIndex } from "./ratsarchiv-search.js";
+import { openIndex, VERSION } from "./ratsarchiv-search.js";
 
-const golden = new URL("../../internal/search/staticindex/testdata/format/v2/", import.meta.url);
+const golden = new URL(`../../internal/search/staticindex/testdata/format/v${VERSION}/`, import.meta.url);
 const base = "https://example.test/search/";
 
 function fetchFrom(dir, patch = (name, bytes) => bytes) {
@@ -28,6 +28,51 @@ test("the client answers the golden queries as Go does", async () => {
     const r = await idx.search(q, { limit: 5 });
     assert.deepEqual(r, result, q);
   }
+});
+
+test("no limit gives 10 hits, limit 0 none but the total and facets, as in Go", async () => {
+  const idx = await openIndex(base, { fetch: fetchFrom(golden) });
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  let more = 0;
+  for (const { q, result } of expected) {
+    const page = await idx.search(q);
+    assert.equal(page.hits.length, Math.min(result.total, 10), q);
+    assert.deepEqual(page.hits.slice(0, result.hits.length), result.hits, q);
+    if (result.total > 10) more++;
+    assert.deepEqual(await idx.search(q, { limit: 0 }), { ...result, hits: [] }, q);
+  }
+  assert.ok(more > 0, "a golden query with more than 10 hits");
+  for (const limit of [-1, 2.5, "5"]) await assert.rejects(idx.search("Kita", { limit }), /limit/);
+});
+
+test("the client parses with the entry's words and limits, not with a copy of its own", async () => {
+  const patched = (change) => fetchFrom(golden, (name, bytes) => {
+    if (name !== "index.json") return bytes;
+    const e = JSON.parse(new TextDecoder().decode(bytes));
+    change(e);
+    return JSON.stringify(e);
+  });
+  const open = async (change) => openIndex(base, { fetch: patched(change) });
+  const plain = await openIndex(base, { fetch: fetchFrom(golden) });
+  const rat = await plain.search("gremium:Rat");
+  assert.ok(rat.total > 0);
+
+  let idx = await open((e) => { e.words.filters.committee = ["kommission"]; });
+  assert.deepEqual(await idx.search("kommission:Rat"), rat);
+  // gremium:Rat is a word now, which can be excluded
+  await assert.rejects(plain.search("-gremium:Rat"), (e) => e.code === "exclude-filter");
+  assert.ok((await idx.search("-gremium:Rat")).total > rat.total);
+
+  idx = await open((e) => { e.words.results.rejected.push("nein"); e.words.kinds.paper = ["brief"]; });
+  assert.deepEqual(await idx.search("ergebnis:nein"), await plain.search("ergebnis:abgelehnt"));
+  assert.deepEqual(await idx.search("", { filters: { kind: ["brief"] } }), await plain.search("art:vorlage"));
+  await assert.rejects(idx.search("art:vorlage"), (e) => e.code === "unknown-kind");
+
+  idx = await open((e) => { e.limits = { maxClauses: 1, minPrefix: 4, maxPrefixTerms: 1 }; e.defaultLimit = 2; });
+  await assert.rejects(idx.search("Kita Rat"), (e) => e.code === "too-many-words");
+  await assert.rejects(idx.search("Kit*"), (e) => e.code === "prefix-too-short");
+  await assert.rejects(idx.search("Sitz*"), (e) => e.code === "too-many-prefix-terms");
+  assert.equal((await idx.search("Kita")).hits.length, 2);
 });
 
 test("the client refuses another format version", async () => {

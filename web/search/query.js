@@ -1,11 +1,9 @@
-// The query language of DESIGN §4, exactly as internal/search/searchindex/query.go
-// parses it (testdata/queries.json holds the shared expectations).
+// The query language of DESIGN §4, exactly as internal/search/query parses
+// it (testdata/queries.json holds the shared expectations). Its words and
+// limits come with the vocabulary, from the index's entry file
+// (query.Spec in Go): this file keeps no copy of them.
 
-import { analyze, normalizeWord, tokenize } from "./analysis.js";
-
-export const MAX_CLAUSES = 32;
-export const MIN_PREFIX = 2;
-export const MAX_PREFIX_TERMS = 1024;
+import { analyze, lowerRunes, normalizeWord, tokenize } from "./analysis.js";
 
 /** A malformed query; code is stable, message is English, pos 0-based or -1. */
 export class QueryError extends Error {
@@ -17,28 +15,11 @@ export class QueryError extends Error {
   }
 }
 
-const FILTER_KEYS = {
-  committee: "committee", gremium: "committee",
-  year: "year", jahr: "year",
-  result: "result", ergebnis: "result",
-  kind: "kind", art: "kind",
-};
-
-const RESULT_CATEGORIES = ["approved", "approved-amended", "rejected", "noted", "postponed", "withdrawn", "other"];
-const RESULT_ALIASES = {
-  beschlossen: "approved", angenommen: "approved", zugestimmt: "approved",
-  geandert: "approved-amended", geaendert: "approved-amended", modifiziert: "approved-amended",
-  abgelehnt: "rejected",
-  kenntnis: "noted", kenntnisnahme: "noted", "zur-kenntnis": "noted", informiert: "noted",
-  vertagt: "postponed", zuruckgestellt: "postponed", verschoben: "postponed",
-  zuruckgezogen: "withdrawn", zurueckgezogen: "withdrawn",
-  sonstige: "other", sonstiges: "other", andere: "other",
-};
-const KIND_ALIASES = {
-  item: "item", top: "item", tagesordnungspunkt: "item",
-  paper: "paper", vorlage: "paper", drucksache: "paper",
-  meeting: "meeting", sitzung: "meeting",
-};
+// The meaning — a key of groups — of word w in a group of the vocabulary's
+// words (words.filters, words.results or words.kinds), or undefined.
+function meaning(groups, w) {
+  return Object.keys(groups).find((k) => groups[k].includes(w));
+}
 
 /** Unicode White_Space, as Go's unicode.IsSpace. */
 export function isSpace(ch) {
@@ -51,8 +32,18 @@ export function isSpace(ch) {
   return c >= 0x2000 && c <= 0x200a;
 }
 
+// The words of s, split at isSpace.
+function fields(s) {
+  let w = "";
+  for (const ch of s) w += isSpace(ch) ? " " : ch;
+  return w.split(" ").filter(Boolean);
+}
+
+// The loose form filter values are compared in, as Go's query.fold: words
+// split at isSpace and joined by one space, lower-cased code point by code
+// point, umlauts without dots, ß as ss.
 function fold(s) {
-  return s.split(/\s+/).filter(Boolean).join(" ").toLowerCase()
+  return lowerRunes(fields(s).join(" "))
     .replaceAll("ä", "a").replaceAll("ö", "o").replaceAll("ü", "u").replaceAll("ß", "ss");
 }
 
@@ -66,9 +57,19 @@ function appendNew(list, ...vs) {
 }
 
 /**
+ * @typedef {object} Vocabulary what a query is parsed with: the entry
+ *   file's committees, resultCategories, words and limits
+ *   (docs/index-format.md)
+ * @property {string[]} committees
+ * @property {string[]} resultCategories
+ * @property {{filters: Object<string, string[]>, results: Object<string, string[]>, kinds: Object<string, string[]>}} words
+ * @property {{maxClauses: number, minPrefix: number, maxPrefixTerms: number}} limits
+ */
+
+/**
  * Parses and analyses a query.
  * @param {string} q
- * @param {{committees: string[]}} vocabulary
+ * @param {Vocabulary} vocabulary
  * @returns {{clauses: object[], exclude: object[][], filters: object}}
  * @throws {QueryError}
  */
@@ -113,20 +114,21 @@ export function parseQuery(q, vocabulary) {
     const colon = tok.indexOf(":");
     if (colon >= 0) {
       const key = tok.slice(0, colon);
-      const kind = Object.hasOwn(FILTER_KEYS, key.toLowerCase()) ? FILTER_KEYS[key.toLowerCase()] : undefined;
+      const kind = meaning(vocabulary.words.filters, lowerRunes(key));
       if (kind) {
         if (neg) throw new QueryError("exclude-filter", start, `filters cannot be excluded: ${tok}`);
         let value = tok.slice(colon + 1);
         if (value === "" && i < r.length && r[i] === '"') value = quoted();
-        if (value.trim() === "") throw new QueryError("empty-filter", tokStart, `${key}: needs a value`);
+        if (fields(value).length === 0) throw new QueryError("empty-filter", tokStart, `${key}: needs a value`);
         filter(out.filters, kind, value, tokStart, vocabulary);
         continue;
       }
     }
-    add(neg, wordClauses(tok, tokStart));
+    add(neg, wordClauses(tok, tokStart, vocabulary.limits.minPrefix));
   }
-  if (out.clauses.length > MAX_CLAUSES) {
-    throw new QueryError("too-many-words", -1, `too many words (${out.clauses.length}, at most ${MAX_CLAUSES})`);
+  const max = vocabulary.limits.maxClauses;
+  if (out.clauses.length > max) {
+    throw new QueryError("too-many-words", -1, `too many words (${out.clauses.length}, at most ${max})`);
   }
   return out;
 }
@@ -135,7 +137,7 @@ function termClauses(tokens) {
   return tokens.map((t) => ({ kind: "term", term: t.term }));
 }
 
-function wordClauses(tok, pos) {
+function wordClauses(tok, pos, minPrefix) {
   const base = tok.replace(/\*+$/, "");
   if (base === tok) return termClauses(analyze(tok));
   const words = tokenize(base);
@@ -143,8 +145,8 @@ function wordClauses(tok, pos) {
   const out = [];
   for (const w of words.slice(0, -1)) out.push(...termClauses(analyze(w.text)));
   const prefix = normalizeWord(words[words.length - 1].text);
-  if ([...prefix].length < MIN_PREFIX) {
-    throw new QueryError("prefix-too-short", pos, `${tok}: a prefix needs at least ${MIN_PREFIX} letters`);
+  if ([...prefix].length < minPrefix) {
+    throw new QueryError("prefix-too-short", pos, `${tok}: a prefix needs at least ${minPrefix} letters`);
   }
   out.push({ kind: "prefix", prefix });
   return out;
@@ -169,10 +171,10 @@ function filter(f, kind, value, pos, vocabulary) {
       try { appendNew(f.year, ...parseYears(value)); } catch (e) { throw at(e); }
       break;
     case "result":
-      try { appendNew(f.resultCategory, resolveResultCategory(value)); } catch (e) { throw at(e); }
+      try { appendNew(f.resultCategory, resolveResultCategory(value, vocabulary)); } catch (e) { throw at(e); }
       break;
     case "kind":
-      try { appendNew(f.kind, resolveKind(value)); } catch (e) { throw at(e); }
+      try { appendNew(f.kind, resolveKind(value, vocabulary)); } catch (e) { throw at(e); }
       break;
   }
 }
@@ -210,6 +212,22 @@ function closest(s, candidates) {
 
 const utf8 = new TextEncoder();
 
+/** s in double quotes as Go's %q writes it, so that messages match Go's. */
+export function quote(s) {
+  // Escaped: quotes, backslashes and what Go's strconv.IsPrint refuses
+  // (not a letter, mark, number, punctuation, symbol or ASCII space); a
+  // lone surrogate is U+FFFD, as Go decodes it.
+  return `"${s.replace(/["\\]|[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu, (ch) => {
+    const c = ch.codePointAt(0);
+    if (c >= 0xd800 && c < 0xe000) return "\ufffd";
+    if (ESCAPES[ch]) return "\\" + ESCAPES[ch];
+    const [x, n] = c < 0x20 || c === 0x7f ? ["x", 2] : c < 0x10000 ? ["u", 4] : ["U", 8];
+    return "\\" + x + c.toString(16).padStart(n, "0");
+  })}"`;
+}
+
+const ESCAPES = { '"': '"', "\\": "\\", "\x07": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v" };
+
 /** Compares strings by their UTF-8 bytes, as Go does. */
 export function compareBytes(a, b) {
   if (a === b) return 0;
@@ -230,9 +248,9 @@ export function resolveCommittee(value, names) {
   }
   if (exact.length) return exact;
   if (partial.length) return partial;
-  let msg = `no committee ${JSON.stringify(value)}`;
+  let msg = `no committee ${quote(value)}`;
   const c = closest(value, names);
-  if (c !== "") msg += ` (did you mean ${JSON.stringify(c)}?)`;
+  if (c !== "") msg += ` (did you mean ${quote(c)}?)`;
   throw new QueryError("unknown-committee", -1, msg);
 }
 
@@ -246,27 +264,28 @@ export function parseYears(v) {
   const year = (s) => (/^[0-9]{4}$/.test(s) ? Number(s) : NaN);
   const a = year(lo), b = year(hi);
   if (Number.isNaN(a) || Number.isNaN(b) || b < a || b - a > 200) {
-    throw new QueryError("bad-year", -1, `year ${JSON.stringify(v)}: want a year like 2022 or a range like 2020-2022`);
+    throw new QueryError("bad-year", -1, `year ${quote(v)}: want a year like 2022 or a range like 2020-2022`);
   }
   const out = [];
   for (let y = a; y <= b; y++) out.push(String(y).padStart(4, "0"));
   return out;
 }
 
-/** A result category from its name or German word. */
-export function resolveResultCategory(v) {
+/** A result category from its name or German word (in vocabulary). */
+export function resolveResultCategory(v, vocabulary) {
   const f = fold(v);
-  if (RESULT_CATEGORIES.includes(f)) return f;
-  if (Object.hasOwn(RESULT_ALIASES, f)) return RESULT_ALIASES[f];
+  if (vocabulary.resultCategories.includes(f)) return f;
+  const c = meaning(vocabulary.words.results, f);
+  if (c !== undefined) return c;
   throw new QueryError("unknown-result", -1,
-    `result ${JSON.stringify(v)}: want one of ${RESULT_CATEGORIES.join(", ")} (or beschlossen, abgelehnt, kenntnis, vertagt …)`);
+    `result ${quote(v)}: want one of ${vocabulary.resultCategories.join(", ")} (or beschlossen, abgelehnt, kenntnis, vertagt …)`);
 }
 
-/** A document kind from its name or German word. */
-export function resolveKind(v) {
-  const f = fold(v);
-  if (Object.hasOwn(KIND_ALIASES, f)) return KIND_ALIASES[f];
-  throw new QueryError("unknown-kind", -1, `kind ${JSON.stringify(v)}: want item (top), paper (vorlage) or meeting (sitzung)`);
+/** A document kind from its name or German word (in vocabulary). */
+export function resolveKind(v, vocabulary) {
+  const k = meaning(vocabulary.words.kinds, fold(v));
+  if (k !== undefined) return k;
+  throw new QueryError("unknown-kind", -1, `kind ${quote(v)}: want item (top), paper (vorlage) or meeting (sitzung)`);
 }
 
 /**
@@ -280,5 +299,5 @@ export function completeDate(s, end) {
   if (p.length === 1 && p[0].length === 4 && ok(p[0], 1, 9999)) return s + (end ? "-12-31" : "-01-01");
   if (p.length === 2 && p[0].length === 4 && p[1].length === 2 && ok(p[0], 1, 9999) && ok(p[1], 1, 12)) return s + (end ? "-31" : "-01");
   if (p.length === 3 && p[0].length === 4 && p[1].length === 2 && p[2].length === 2 && ok(p[0], 1, 9999) && ok(p[1], 1, 12) && ok(p[2], 1, 31)) return s;
-  throw new QueryError("bad-date", -1, `date ${JSON.stringify(s)}: want YYYY-MM-DD, YYYY-MM or YYYY`);
+  throw new QueryError("bad-date", -1, `date ${quote(s)}: want YYYY-MM-DD, YYYY-MM or YYYY`);
 }

@@ -1,6 +1,7 @@
 // node --test: the JavaScript query parser gives exactly what the Go parser
 // gives on the shared cases (testdata/queries.json, written by
-// internal/search/searchindex's TestParseQueryGolden).
+// internal/search/query's TestParseQueryGolden with the vocabulary — words
+// and limits too — that the entry file hands the client).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
@@ -11,7 +12,7 @@ const golden = JSON.parse(readFileSync(new URL("./testdata/queries.json", import
 for (const c of golden.cases) {
   test(`parseQuery(${JSON.stringify(c.q)})`, () => {
     if (c.error) {
-      assert.throws(() => parseQuery(c.q, { committees: golden.committees }), (e) => {
+      assert.throws(() => parseQuery(c.q, golden.vocabulary), (e) => {
         assert.ok(e instanceof QueryError);
         assert.equal(e.code, c.error.code);
         assert.equal(e.message, c.error.message);
@@ -19,7 +20,7 @@ for (const c of golden.cases) {
         return true;
       });
     } else {
-      assert.deepEqual(parseQuery(c.q, { committees: golden.committees }), c.want);
+      assert.deepEqual(parseQuery(c.q, golden.vocabulary), c.want);
     }
   });
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -59,25 +60,49 @@ func nodeTest(t *testing.T, node, dir string) {
 	}
 }
 
-// TestFiles checks that the embedded client is the module and its imports,
-// without tests or test data.
+// TestFiles checks that the embedded client is exactly the entry module
+// and what it imports, found by following its imports: no test, test data
+// or dev-only module (testdata/decompound.mjs) ships.
 func TestFiles(t *testing.T) {
-	var names []string
+	embedded := map[string]bool{}
 	fs.WalkDir(Files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			names = append(names, p)
+			embedded[p] = true
 		}
 		return nil
 	})
-	want := map[string]bool{"ratsarchiv-search.js": true, "analysis.js": true, "query.js": true, "score.js": true, "format.js": true, "excerpt.js": true}
-	for _, n := range names {
-		if !want[n] {
-			t.Errorf("embedded %s: only the client's modules belong in the output", n)
+	imports := regexp.MustCompile(`(?m)^(?:import|export)\b[^;]*?\bfrom "\./([^"]+)"`)
+	shipped := map[string]bool{}
+	var follow func(name string)
+	follow = func(name string) {
+		if shipped[name] {
+			return
 		}
-		delete(want, n)
+		shipped[name] = true
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, m := range imports.FindAllStringSubmatch(string(src), -1) {
+			follow(m[1])
+		}
 	}
-	for n := range want {
-		t.Errorf("%s not embedded", n)
+	follow("ratsarchiv-search.js")
+	if len(shipped) < 10 {
+		t.Fatalf("the import scan found only %v", shipped)
+	}
+	for n := range embedded {
+		if !shipped[n] {
+			t.Errorf("embedded %s, which ratsarchiv-search.js does not import: only the client's modules belong in the output", n)
+		}
+	}
+	for n := range shipped {
+		if !embedded[n] {
+			t.Errorf("%s is imported but not embedded", n)
+		}
+	}
+	if _, err := os.Stat("testdata/decompound.mjs"); err != nil || shipped["testdata/decompound.mjs"] {
+		t.Errorf("the decompounder should be test data, not shipped: %v", err)
 	}
 }
 

@@ -1,7 +1,9 @@
 // Package analysis is ratsarchiv's German text analysis on Bleve's parts:
 // the analyzer that index and queries share, and the decompounder that adds
 // the parts of compounds at index time. The browser client
-// (web/search/analysis.js) re-implements it exactly.
+// (web/search/analysis.js) re-implements the analyzer exactly; the
+// decompounder has a port for the parity tests only
+// (web/search/testdata/decompound.mjs).
 package analysis
 
 import (

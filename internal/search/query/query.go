@@ -46,7 +46,8 @@ const (
 	ClausePrefix = "prefix"
 )
 
-// Limits of a query, the same in the browser.
+// Limits of a query; the browser client reads them from the static
+// index's entry file (Spec).
 const (
 	// MaxClauses bounds the words, phrases and prefixes of a query.
 	MaxClauses = 32
@@ -54,6 +55,14 @@ const (
 	MinPrefix = 2
 	// MaxPrefixTerms bounds the words a prefix may expand to.
 	MaxPrefixTerms = 1024
+)
+
+// The kinds of filters, as filterKeys names them.
+const (
+	FilterCommittee = "committee"
+	FilterYear      = "year"
+	FilterResult    = "result"
+	FilterKind      = "kind"
 )
 
 // Clause is one positive or excluded part of a query.
@@ -103,10 +112,10 @@ type Vocabulary struct {
 
 // filterKeys maps the filter names of the query language to their kind.
 var filterKeys = map[string]string{
-	"committee": "committee", "gremium": "committee",
-	"year": "year", "jahr": "year",
-	"result": "result", "ergebnis": "result",
-	"kind": "kind", "art": "kind",
+	FilterCommittee: FilterCommittee, "gremium": FilterCommittee,
+	FilterYear: FilterYear, "jahr": FilterYear,
+	FilterResult: FilterResult, "ergebnis": FilterResult,
+	FilterKind: FilterKind, "art": FilterKind,
 }
 
 // Parse parses and analyses q.
@@ -171,7 +180,7 @@ func (p *parser) parse() error {
 						value = v
 					}
 				}
-				if strings.TrimSpace(value) == "" {
+				if strings.TrimFunc(value, IsSpace) == "" {
 					return qerr("empty-filter", tokStart, "%s: needs a value", key)
 				}
 				if err := p.filter(kind, value, tokStart); err != nil {
@@ -264,28 +273,28 @@ func phraseClauses(content string) []Clause {
 func (p *parser) filter(kind, value string, pos int) error {
 	f := &p.out.Filters
 	switch kind {
-	case "committee":
+	case FilterCommittee:
 		names, err := ResolveCommittee(value, p.voc.Committees)
 		if err != nil {
 			err.Pos = pos
 			return err
 		}
 		f.Committee = appendNew(f.Committee, names...)
-	case "year":
+	case FilterYear:
 		years, err := parseYears(value)
 		if err != nil {
 			err.Pos = pos
 			return err
 		}
 		f.Year = appendNew(f.Year, years...)
-	case "result":
+	case FilterResult:
 		c, err := ResolveResultCategory(value)
 		if err != nil {
 			err.Pos = pos
 			return err
 		}
 		f.ResultCategory = appendNew(f.ResultCategory, c)
-	case "kind":
+	case FilterKind:
 		k, err := ResolveKind(value)
 		if err != nil {
 			err.Pos = pos
@@ -319,9 +328,12 @@ func IsSpace(r rune) bool {
 	return r >= 0x2000 && r <= 0x200A
 }
 
-// fold is the loose form filter values are compared in.
+// fold is the loose form filter values are compared in: words split at
+// IsSpace and joined by one space, lower-cased rune by rune (Go's simple
+// mapping: İ is i, a final Σ is σ), umlauts without dots, ß as ss. The
+// client's fold (web/search/query.js) is the same rule.
 func fold(s string) string {
-	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ToLower(strings.Join(strings.FieldsFunc(s, IsSpace), " "))
 	return strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss").Replace(s)
 }
 

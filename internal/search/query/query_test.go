@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
@@ -30,6 +31,7 @@ type queryCase struct {
 // goldenVocabulary is the committee list the cases are parsed against.
 var goldenVocabulary = query.Vocabulary{Committees: []string{
 	"Ausschuss für Soziales und Integration", "Bauausschuss", "Finanzausschuss", "Jugendhilfeausschuss", "Rat", "Sozialausschuss",
+	"Städtepartnerschaft İzmir",
 }}
 
 var goldenQueries = []string{
@@ -69,6 +71,12 @@ var goldenQueries = []string{
 	"ergebnis:zurückgezogen ergebnis:Geändert",
 	"art:vorlage kind:meeting art:TOP",
 	"Teilnehmer:innen gremium:Sozialausschuss",
+	// Filter values fold white space as query.IsSpace has it (U+0085 is
+	// space, U+FEFF is not) and lower-case rune by rune (İ is i).
+	"gremium:\"Ausschuss\u0085für\"",
+	"GREMİUM:izmir",
+	"gremium:\"städtepartnerschaft  \u00a0izmir\"",
+	"ergebnis:\"\u2003abgelehnt\u0085\"",
 	// malformed
 	`"Kenntnis genommen`,
 	`Kita "offen`,
@@ -80,6 +88,9 @@ var goldenQueries = []string{
 	"ä*",
 	"§*",
 	"gremium:",
+	"gremium:\"\u0085\"",
+	"gremium:\"\ufeff\"",
+	"gremium:\"Ausschuss\ufefffür\"",
 	"gremium:Nirgendwo",
 	"gremium:Bauauschuss",
 	"jahr:20x2",
@@ -88,6 +99,23 @@ var goldenQueries = []string{
 	"art:brief",
 	"-gremium:Rat",
 	"a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg",
+}
+
+// jsVocabulary is what the client's parser gets from the static index's
+// entry file: its committees, resultCategories, words and limits.
+type jsVocabulary struct {
+	Committees       []string     `json:"committees"`
+	ResultCategories []string     `json:"resultCategories"`
+	Words            query.Words  `json:"words"`
+	Limits           query.Limits `json:"limits"`
+}
+
+func newJSVocabulary(voc query.Vocabulary) jsVocabulary {
+	v := jsVocabulary{Committees: voc.Committees, Words: query.Spec().Words, Limits: query.Spec().Limits}
+	for _, c := range record.ResultCategories {
+		v.ResultCategories = append(v.ResultCategories, string(c))
+	}
+	return v
 }
 
 func TestParseQueryGolden(t *testing.T) {
@@ -106,9 +134,9 @@ func TestParseQueryGolden(t *testing.T) {
 		got = append(got, c)
 	}
 	b, err := json.MarshalIndent(struct {
-		Committees []string    `json:"committees"`
-		Cases      []queryCase `json:"cases"`
-	}{goldenVocabulary.Committees, got}, "", "  ")
+		Vocabulary jsVocabulary `json:"vocabulary"`
+		Cases      []queryCase  `json:"cases"`
+	}{newJSVocabulary(goldenVocabulary), got}, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +211,9 @@ func TestParseQueryParity(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	pieces := []string{"Kita", "Gebühren", "Straße", "ẞ", "\"", "-", "*", "Schul", ":", "gremium:", "jahr:", "2022", "2020-2022",
 		"ergebnis:", "abgelehnt", "art:", "vorlage", " ", "  ", "\t", "\u00a0", "die", "der", "Bau", "ausschuss", "§", "1.000,50",
-		"Teilnehmer:innen", "x", "ä", "日本", "gremium:\"Bauausschuss\"", "Sozial", "-\"", "\"\"", "Ü", "ß*", "e-Mail"}
+		"Teilnehmer:innen", "x", "ä", "日本", "gremium:\"Bauausschuss\"", "Sozial", "-\"", "\"\"", "Ü", "ß*", "e-Mail",
+		// white space by query.IsSpace, and what JavaScript's \s has else
+		"\u0085", "\ufeff", "\u2003", "\u180e", "gremium:\"Ausschuss", "für\"", "İ", "GREMİUM:", "izmir", "Σ", "ΣΟΦΟΣ"}
 	var qs []string
 	for range 3000 {
 		var b strings.Builder
@@ -196,7 +226,7 @@ func TestParseQueryParity(t *testing.T) {
 		qs = append(qs, b.String())
 	}
 	f := filepath.Join(t.TempDir(), "queries.json")
-	b, _ := json.Marshal(map[string]any{"committees": goldenVocabulary.Committees, "queries": qs})
+	b, _ := json.Marshal(map[string]any{"vocabulary": newJSVocabulary(goldenVocabulary), "queries": qs})
 	os.WriteFile(f, b, 0o644)
 	out := testkit.RunNode(t, node, testkit.RepoFile("web/search/testdata/parse.mjs"), f)
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")

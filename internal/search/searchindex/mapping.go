@@ -15,10 +15,10 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
 )
 
-// Index fields. Title and Text are analysed (German); Parts holds the parts
-// of the compounds of the text (decompound.go), as if they stood at their
-// compounds' positions, with the text's length as its length; the others are keywords for filters, facets and sorting, or stored only
-// for showing hits.
+// Index fields. Title and Text are analysed (German). Parts holds the parts
+// of the text's compounds (internal/search/analysis), at their compounds'
+// positions and with the text's length as its length. The others are
+// keywords for filters, facets and sorting, or are stored only to show hits.
 const (
 	FieldTitle          = "title"
 	FieldText           = "text"

@@ -27,7 +27,7 @@ const (
 	SortOldest    = "oldest"
 )
 
-// DefaultLimit is the number of hits when SearchOptions.Limit is 0.
+// DefaultLimit is the number of hits of a search that names no limit.
 const DefaultLimit = 10
 
 // SearchOptions are the structured options of a search, as in the browser
@@ -36,8 +36,10 @@ type SearchOptions struct {
 	Filters  query.Filters
 	From, To string // dates YYYY, YYYY-MM or YYYY-MM-DD, inclusive
 	Sort     string // SortRelevance (default), SortNewest, SortOldest
-	Limit    int
-	Offset   int
+	// Limit is the number of hits: nil for DefaultLimit, 0 for none (the
+	// total and facets only), as the client's limit option (docs/search.md).
+	Limit  *int
+	Offset int
 }
 
 // Result is the answer to a search; its JSON is the contract shared with
@@ -169,9 +171,12 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 	default:
 		return nil, fmt.Errorf("searchindex: unknown sort %q (want relevance, newest or oldest)", opts.Sort)
 	}
-	limit := opts.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
+	limit := DefaultLimit
+	if opts.Limit != nil {
+		limit = *opts.Limit
+	}
+	if limit < 0 {
+		return nil, fmt.Errorf("searchindex: limit %d: want 0 or more", limit)
 	}
 
 	reader, err := ix.reader()

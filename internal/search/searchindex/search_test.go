@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -168,10 +169,25 @@ func TestSearch(t *testing.T) {
 		}
 	})
 	t.Run("Pages", func(t *testing.T) {
-		a := search("Zwillingswort", searchindex.SearchOptions{Limit: 2})
-		b := search("Zwillingswort", searchindex.SearchOptions{Limit: 2, Offset: 2})
+		a := search("Zwillingswort", searchindex.SearchOptions{Limit: new(2)})
+		b := search("Zwillingswort", searchindex.SearchOptions{Limit: new(2), Offset: 2})
 		if len(a.Hits) != 2 || len(b.Hits) != 1 || a.Total != 3 || b.Hits[0].ID != "soz-1-4" {
 			t.Errorf("pages %v %v", ids(a), ids(b))
+		}
+	})
+	t.Run("LimitZeroCountsOnly", func(t *testing.T) {
+		// The one rule of docs/search.md, as the client has it: no limit
+		// gives DefaultLimit hits, 0 none but the same total and facets.
+		all := search("Zwillingswort", searchindex.SearchOptions{})
+		none := search("Zwillingswort", searchindex.SearchOptions{Limit: new(0)})
+		if len(all.Hits) != min(all.Total, searchindex.DefaultLimit) || all.Total != 3 {
+			t.Errorf("no limit: %d hits of %d", len(all.Hits), all.Total)
+		}
+		if len(none.Hits) != 0 || none.Hits == nil || none.Total != all.Total || !reflect.DeepEqual(none.Facets, all.Facets) {
+			t.Errorf("limit 0: %+v, want no hits, total %d and facets %v", none, all.Total, all.Facets)
+		}
+		if _, err := ix.Search(context.Background(), "Zwillingswort", searchindex.SearchOptions{Limit: new(-1)}); err == nil {
+			t.Error("limit -1 accepted")
 		}
 	})
 	t.Run("HitFields", func(t *testing.T) {

@@ -101,7 +101,13 @@ type Entry struct {
 	DateIndex string      `json:"dateIndex"`
 	Docs      DocsEntry   `json:"docs"`
 	Facets    FacetsEntry `json:"facets"`
-	Limits    Limits      `json:"limits"`
+	// Words and Limits are the query language's (query.Spec): the client
+	// parses queries with them.
+	Words  query.Words  `json:"words"`
+	Limits query.Limits `json:"limits"`
+	// DefaultLimit is searchindex.DefaultLimit: the hits of a search that
+	// names no limit.
+	DefaultLimit int `json:"defaultLimit"`
 	// PartsWeight is searchindex.PartsWeight: how a compound part counts
 	// against the word.
 	PartsWeight float64 `json:"partsWeight"`
@@ -145,13 +151,6 @@ type FacetsEntry struct {
 	FineFiles []string `json:"fineFiles,omitempty"`
 }
 
-// Limits are the query language's limits, shared with the client.
-type Limits struct {
-	MaxClauses     int `json:"maxClauses"`
-	MinPrefix      int `json:"minPrefix"`
-	MaxPrefixTerms int `json:"maxPrefixTerms"`
-}
-
 // Export writes the static index of idx into outDir (the site's search/
 // folder), with the browser client. Shards no longer used by the new index
 // are removed. The output depends only on the index's contents.
@@ -170,7 +169,8 @@ func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Opt
 	if err != nil {
 		return nil, err
 	}
-	ej, err := json.MarshalIndent(entry, "", " ")
+	// Compact: the entry is the one file a visit fetches again.
+	ej, err := json.Marshal(entry)
 	if err != nil {
 		return nil, err
 	}
@@ -358,13 +358,16 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		return nil, err
 	}
 
+	lang := query.Spec()
 	entry := &Entry{
 		Format: Format, Version: Version, Documents: len(docs),
 		Fields:            map[string]FieldStats{},
 		Kinds:             []string{query.KindItem, query.KindPaper, query.KindMeeting},
 		ResultCategories:  []string{},
 		Years:             []YearRange{},
-		Limits:            Limits{MaxClauses: query.MaxClauses, MinPrefix: query.MinPrefix, MaxPrefixTerms: query.MaxPrefixTerms},
+		Words:             lang.Words,
+		Limits:            lang.Limits,
+		DefaultLimit:      searchindex.DefaultLimit,
 		PartsWeight:       searchindex.PartsWeight,
 		ExcerptTermsMaxDF: searchindex.ExcerptTermsMaxDF,
 	}
@@ -532,7 +535,8 @@ func fieldLen(norm float64) (int, error) {
 	return 0, fmt.Errorf("staticindex: norm %v is no field length", norm)
 }
 
-// sortedKeys returns the keys of a count map by count descending, then key.
+// sortedCommittees returns the documents' committees, sorted by bytes
+// (the entry's committee table).
 func sortedCommittees(docs []docInfo) []string {
 	set := map[string]bool{}
 	for _, d := range docs {

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -87,7 +88,7 @@ func TestFormatGolden(t *testing.T) {
 
 	var expected []json.RawMessage
 	for _, q := range goldenQueries {
-		r, err := ix.Search(context.Background(), q, searchindex.SearchOptions{Limit: 5})
+		r, err := ix.Search(context.Background(), q, searchindex.SearchOptions{Limit: new(5)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,6 +166,32 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if entry.Format != Format || entry.Version != Version {
 		t.Fatalf("entry says %s %d", entry.Format, entry.Version)
+	}
+	// The query language travels with the index: every word the Go parser
+	// knows, and only those, each found by the parser as the entry says.
+	if lang := query.Spec(); !reflect.DeepEqual(entry.Words, lang.Words) || entry.Limits != lang.Limits || entry.DefaultLimit != searchindex.DefaultLimit {
+		t.Errorf("entry's words %v, limits %+v, default limit %d; want the query language's", entry.Words, entry.Limits, entry.DefaultLimit)
+	}
+	for kind, words := range entry.Words.Filters {
+		for _, w := range words {
+			if _, err := query.Parse(w+":", query.Vocabulary{}); err == nil || err.(*query.Error).Code != "empty-filter" {
+				t.Errorf("%s: is no %s filter: %v", w, kind, err)
+			}
+		}
+	}
+	for c, words := range entry.Words.Results {
+		for _, w := range words {
+			if got, err := query.ResolveResultCategory(w); got != c {
+				t.Errorf("result word %s: %q %v, want %s", w, got, err, c)
+			}
+		}
+	}
+	for k, words := range entry.Words.Kinds {
+		for _, w := range words {
+			if got, err := query.ResolveKind(w); got != k {
+				t.Errorf("kind word %s: %q %v, want %s", w, got, err, k)
+			}
+		}
 	}
 
 	// The expected posting lists, from Bleve.
@@ -365,7 +392,7 @@ func TestFormatDecodes(t *testing.T) {
 			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
 		}
 		res, err := ix.SearchParsed(context.Background(), &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClauseTerm, Term: term}}},
-			searchindex.SearchOptions{Limit: goldenOptions.SummaryTop})
+			searchindex.SearchOptions{Limit: new(goldenOptions.SummaryTop)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -119,13 +119,13 @@ func measureQueries(f *fixture) []jsQuery {
 	committee := f.ix.Vocabulary().Committees[0]
 	prefix := string([]rune(common)[:min(5, len([]rune(common)))]) + "*"
 	return []jsQuery{
-		{Q: common, Options: jsOptions{Limit: 10}},
-		{Q: rare, Options: jsOptions{Limit: 10}},
-		{Q: `"` + phrase + `"`, Options: jsOptions{Limit: 10}},
-		{Q: common + " " + second, Options: jsOptions{Limit: 10}},
-		{Q: common, Options: jsOptions{Limit: 10, Filters: &query.Filters{Committee: []string{committee}}}},
-		{Q: prefix, Options: jsOptions{Limit: 10}},
-		{Q: common, Options: jsOptions{Limit: 10, Offset: 20}},
+		{Q: common, Options: jsOptions{Limit: new(10)}},
+		{Q: rare, Options: jsOptions{Limit: new(10)}},
+		{Q: `"` + phrase + `"`, Options: jsOptions{Limit: new(10)}},
+		{Q: common + " " + second, Options: jsOptions{Limit: new(10)}},
+		{Q: common, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committee}}}},
+		{Q: prefix, Options: jsOptions{Limit: new(10)}},
+		{Q: common, Options: jsOptions{Limit: new(10), Offset: 20}},
 	}
 }
 

@@ -39,12 +39,6 @@ type posting struct {
 	score             float64 // docScore, the impact
 }
 
-// blobRef locates a blob in a file of the dictionary shard's file table.
-type blobRef struct {
-	file     int
-	off, len int
-}
-
 // pack collects blobs into one shard file.
 type pack struct{ w writer }
 

@@ -114,8 +114,8 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 }
 
 // termScorer computes the score of a query of one word as Bleve does (and
-// the browser client, web/search/ratsarchiv-search.js, whose
-// operations it repeats in the same order): a disjunction over the fields,
+// the browser client, web/search/ranking.js, whose operations it repeats
+// in the same order): a disjunction over the fields,
 // children by document count, the parts clause boosted, query
 // normalization over the disjunction's weight.
 type termScorer struct {

@@ -11,7 +11,8 @@
 // offsets, exactly as the Go side writes it.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { analyzeTokens, Dictionary, tokenize } from "../analysis.js";
+import { analyzeTokens, tokenize } from "../analysis.js";
+import { Dictionary } from "./decompound.mjs";
 
 const [dictFile, listFile, ...flags] = process.argv.slice(2);
 const dump = flags.includes("--dump");
@@ -37,8 +38,8 @@ for (const f of files) {
   let n = 0;
   const lines = [];
   const words = tokenize(text);
-  for (const [mode, opts] of [["q", {}], ["i", { dictionary: dict }]]) {
-    const toks = analyzeTokens(words, opts);
+  for (const [mode, split] of [["q", undefined], ["i", (w) => dict.split(w)]]) {
+    const toks = analyzeTokens(words, split);
     // offsets increase per token except for parts at their compound's place
     const starts = byteOffsets(text), ends = byteOffsets(text);
     let lastStart = -1, lastStart8 = 0, lastEnd = -1, lastEnd8 = 0;

@@ -1,0 +1,97 @@
+// The term dictionary (docs/index-format.md, "Dictionary"): terms sorted
+// by their bytes in shards, found through a two-level index — the root
+// lists pages by their first term, a page lists shards — so that a lookup
+// fetches a small part of it however big the vocabulary.
+
+import * as fmt from "./format.js";
+import { QueryError } from "./query.js";
+import { memo, payload } from "./store.js";
+
+const utf8 = new TextEncoder();
+
+function root(ix) {
+  return memo(ix, "dictRoot", () => payload(ix, ix.entry.dict).then(fmt.decodeDictRoot));
+}
+
+async function page(ix, p) {
+  const pg = (await root(ix))[p];
+  return memo(pg, "shards", () => payload(ix, pg.file).then(fmt.decodeDictPage));
+}
+
+async function shard(ix, p, i) {
+  const s = (await page(ix, p))[i];
+  return memo(s, "decoded", () => payload(ix, s.file).then(fmt.decodeDictShard));
+}
+
+// The page and shard that would hold term bytes t: [-1, 0] when the
+// dictionary is empty.
+async function locate(ix, t) {
+  const last = (list) => {
+    let lo = 0, hi = list.length - 1, at = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (fmt.compareU8(list[mid].first, t) <= 0) {
+        at = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return at;
+  };
+  const r = await root(ix);
+  if (r.length === 0) return [-1, 0];
+  const p = last(r);
+  return [p, last(await page(ix, p))];
+}
+
+/** The dictionary entry of a term, or null. */
+export async function lookup(ix, term) {
+  const t = utf8.encode(term);
+  const [p, i] = await locate(ix, t);
+  if (p < 0) return null;
+  const terms = await shard(ix, p, i);
+  let lo = 0, hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = fmt.compareU8(terms[mid].bytes, t);
+    if (c === 0) return terms[mid];
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
+}
+
+/**
+ * The entries of the text terms starting with prefix, by count then bytes
+ * (as Go expands them).
+ * @throws {QueryError} when more than the entry's limits.maxPrefixTerms do
+ */
+export async function expand(ix, prefix) {
+  const pfx = utf8.encode(prefix);
+  const max = ix.entry.limits.maxPrefixTerms;
+  const out = [];
+  const startsWith = (b) => b.length >= pfx.length && fmt.compareU8(b.subarray(0, pfx.length), pfx) === 0;
+  const r = await root(ix);
+  let [p, i] = await locate(ix, pfx);
+  scan: for (; p >= 0 && p < r.length; p++, i = 0) {
+    const shards = await page(ix, p);
+    for (; i < shards.length; i++) {
+      if (fmt.compareU8(shards[i].first, pfx) > 0 && !startsWith(shards[i].first)) break scan;
+      for (const t of await shard(ix, p, i)) {
+        const c = fmt.compareU8(t.bytes, pfx);
+        if (c < 0) continue;
+        if (!startsWith(t.bytes)) {
+          if (c > 0) break scan;
+          continue;
+        }
+        if (t.fields.text) out.push(t);
+        if (out.length > max) {
+          throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${max} words start with it; make the prefix longer`);
+        }
+      }
+    }
+  }
+  // Array.prototype.sort is stable: terms of one count stay in byte order.
+  return out.sort((a, b) => a.fields.text.df - b.fields.text.df);
+}

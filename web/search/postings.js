@@ -1,0 +1,144 @@
+// Posting lists (docs/index-format.md, "Posting list descriptor"): a
+// term's documents in a field with their frequencies and lengths, loaded
+// whole when small; a large list comes as its head — its documents, its
+// top-scoring postings and a maximum per block — and block files are
+// loaded as the ranking needs them. Positions, for phrases and excerpts,
+// are loaded only for the documents asked.
+
+import * as fmt from "./format.js";
+import { lookup } from "./dictionary.js";
+import { docScore, idf } from "./score.js";
+import { blob, memo, payload } from "./store.js";
+
+/**
+ * The posting list of term in field (its dictionary entry e, or null),
+ * with its document set loaded. freqAt and lenAt hold the frequency and
+ * length of each posting by rank, 0 where not loaded yet.
+ */
+export async function list(ix, term, field, e) {
+  const key = field + "\u0000" + term;
+  let pl = ix.lists.get(key);
+  if (pl) return pl;
+  const d = e?.fields[field];
+  const st = ix.entry.fields[field];
+  pl = {
+    term, field, df: d?.df ?? 0, avgdl: st.avgdl, idf: idf(ix.n, d?.df ?? 0),
+    desc: d, full: true, docs: new Int32Array(0),
+    freqAt: new Int32Array(d?.df ?? 0), lenAt: new Int32Array(d?.df ?? 0),
+    // text and parts postings carry the length of their document's text
+    textLen: field === "text" || field === "parts" ? ix.textLen : null,
+  };
+  if (d) {
+    if (d.mode === 0 || d.mode === 1) {
+      const post = fmt.decodePostings(d.mode === 0 ? d.post : await blob(ix, d.postRef), d.df);
+      pl.docs = post.docs;
+      for (let i = 0; i < d.df; i++) learn(pl, i, post.freqs[i], post.lens[i]);
+    } else {
+      const h = fmt.decodeHead(await blob(ix, d.headRef), d.df);
+      pl.full = false;
+      pl.docs = h.docs;
+      pl.head = h;
+      pl.loaded = new Set();
+      let tierMin = Infinity;
+      for (let i = 0; i < h.tier.docs.length; i++) {
+        learn(pl, rankOf(pl, h.tier.docs[i]), h.tier.freqs[i], h.tier.lens[i]);
+        tierMin = Math.min(tierMin, docScore(pl.idf, pl.avgdl, h.tier.freqs[i], h.tier.lens[i]));
+      }
+      pl.tierMin = tierMin;
+      pl.blockMax = Float64Array.from(h.blockMax.freqs, (f, b) => docScore(pl.idf, pl.avgdl, f, h.blockMax.lens[b]));
+    }
+  }
+  pl.bits = fmt.Bits.of(ix.n, pl.docs);
+  ix.lists.set(key, pl);
+  return pl;
+}
+
+/** The posting lists of term in the fields title, text and parts. */
+export async function termLists(ix, term) {
+  const e = await lookup(ix, term);
+  return Promise.all([list(ix, term, "title", e), list(ix, term, "text", e), list(ix, term, "parts", e)]);
+}
+
+/** Loads the block files (numbers) of a large list. */
+export async function loadBlocks(ix, pl, files) {
+  const h = pl.head;
+  await Promise.all([...files].filter((f) => !pl.loaded.has(f)).map(async (f) => {
+    const first = f * h.blockSize * h.perFile;
+    const end = Math.min(pl.df, first + h.blockSize * h.perFile);
+    const counts = [];
+    for (let s = first; s < end; s += h.blockSize) counts.push(Math.min(h.blockSize, end - s));
+    const b = fmt.decodeBlockFile(await payload(ix, h.freqFiles[f]), counts);
+    let r = first;
+    for (let k = 0; k < counts.length; k++) {
+      for (let i = 0; i < counts[k]; i++, r++) learn(pl, r, b.freqs[k][i], b.lens[k][i]);
+    }
+    pl.loaded.add(f);
+  }));
+  if (pl.loaded.size === h.freqFiles.length) pl.full = true;
+}
+
+/** Positions of docs (all in the list) as Map doc → Int32Array. */
+export async function positions(ix, pl, docs) {
+  const out = new Map();
+  const d = pl.desc;
+  if (d.mode === 0 || d.mode === 1) {
+    const pos = await memo(pl, "pos", () => (d.mode === 0 ? Promise.resolve(d.pos) : blob(ix, d.posRef)).then((b) => fmt.decodePositions(b, d.df)));
+    for (const x of docs) out.set(x, pos[rankOf(pl, x)]);
+    return out;
+  }
+  const h = pl.head;
+  const per = h.blockSize * h.perFile;
+  pl.posFiles ??= {};
+  const need = new Set(docs.map((x) => Math.floor(rankOf(pl, x) / per)));
+  const files = new Map(await Promise.all([...need].map(async (f) => {
+    const count = Math.min(pl.df, (f + 1) * per) - f * per;
+    return [f, await memo(pl.posFiles, f, () => payload(ix, h.posFiles[f]).then((b) => fmt.decodePositions(b, count)))];
+  })));
+  for (const x of docs) {
+    const r = rankOf(pl, x);
+    const f = Math.floor(r / per);
+    out.set(x, files.get(f)[r - f * per]);
+  }
+  return out;
+}
+
+/** Documents of cand where the phrase (terms with "" gaps; lists null there) occurs in one field. */
+export async function phrase(ix, lists, terms, cand) {
+  const inter = cand.clone();
+  for (const pl of lists) if (pl) inter.and(pl.bits);
+  const docs = [...inter.docs()];
+  const matched = new fmt.Bits(ix.n);
+  if (docs.length === 0) return matched;
+  const pos = await Promise.all(lists.map((pl) => (pl ? positions(ix, pl, docs) : null)));
+  for (const d of docs) {
+    const sets = pos.map((m) => (m ? new Set(m.get(d)) : null));
+    for (const p0 of pos[0].get(d)) {
+      let ok = true;
+      for (let k = 1; k < terms.length && ok; k++) if (sets[k] && !sets[k].has(p0 + k)) ok = false;
+      if (ok) {
+        matched.w[d >>> 5] |= 1 << (d & 31);
+        break;
+      }
+    }
+  }
+  return matched;
+}
+
+// learn records the posting at rank r of pl.
+function learn(pl, r, freq, len) {
+  pl.freqAt[r] = freq;
+  pl.lenAt[r] = len;
+  pl.textLen?.set(pl.docs[r], len);
+}
+
+/** The rank of document d in pl, -1 when it is not there. */
+export function rankOf(pl, d) {
+  let lo = 0, hi = pl.docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pl.docs[mid] === d) return mid;
+    if (pl.docs[mid] < d) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,0 +1,256 @@
+// Ranking as Bleve ranks (docs/search.md, "Ranking"): BM25 scores added in
+// Bleve's order, ties by document number descending (newest, then id).
+// Large posting lists are known only in part, so the k best documents are
+// found with upper bounds, loading block files only for documents that can
+// still reach the k-th score.
+
+import { loadBlocks, rankOf } from "./postings.js";
+import { docScore } from "./score.js";
+
+/** a sorted by cmp, ties in input order (as Go's stable sort). */
+export function stableSort(a, cmp) {
+  return [...a].sort(cmp);
+}
+
+/**
+ * The clause of a word: a disjunction over its lists in title, text and
+ * parts, sorted by document frequency as Bleve sorts them; the parts list
+ * has the boost of searchindex.PartsBoost (a part weighs partsWeight times
+ * the word).
+ */
+export function termClause([t, x, p], partsWeight) {
+  const r = x.idf / p.idf;
+  return {
+    kind: "term", children: stableSort([t, x, p], (a, b) => a.df - b.df),
+    boosts: new Map([[p, partsWeight * r * r]]), count: t.df + x.df + p.df,
+  };
+}
+
+/**
+ * The k best documents of docs by Bleve's score, as [score, document],
+ * ties by document number descending. Exact scores need the frequency and
+ * length of each matching term; large lists come with their top-scoring
+ * postings and a maximum per block, so documents that cannot reach the
+ * k-th score are never looked up.
+ */
+export async function top(ix, clauses, docs, k) {
+  if (k === 0) return [];
+  const sc = new Scorer(clauses, docs, ix.n);
+  const byRank = (a, b) => (b[0] - a[0]) || (b[1] - a[1]);
+  const complete = [];
+  const pending = [];
+  for (let i = 0; i < docs.length; i++) {
+    const s = sc.score(i, false);
+    if (s === null) pending.push(i);
+    else complete.push([s, docs[i]]);
+  }
+  complete.sort(byRank);
+  // Only the pending documents whose bound beats the k-th exact score
+  // so far are contenders: [upper bound, document, index], best first.
+  let cand = [];
+  const kth0 = complete.length >= k ? complete[k - 1] : null;
+  for (const i of pending) {
+    const ub = sc.score(i, true);
+    if (kth0 === null || ub > kth0[0] || (ub === kth0[0] && docs[i] > kth0[1])) cand.push([ub, docs[i], i]);
+  }
+  cand.sort(byRank);
+  for (;;) {
+    // Bounds only fall and the k-th score only rises: a document whose
+    // bound no longer beats it never will.
+    const kth = complete.length >= k ? complete[k - 1] : null;
+    const beats = (x) => kth === null || x[0] > kth[0] || (x[0] === kth[0] && x[1] > kth[1]);
+    let end = 0;
+    while (end < cand.length && beats(cand[end])) end++;
+    cand.length = end;
+    if (cand.length === 0) break;
+    // Fetch the block files of the best contenders, a few at a time.
+    const want = new Map();
+    let files = 0;
+    for (const [, d, i] of cand) {
+      sc.missing(i, d, (pl, r) => {
+        const f = Math.floor(r / (pl.head.blockSize * pl.head.perFile));
+        if (!want.has(pl)) want.set(pl, new Set());
+        if (!want.get(pl).has(f)) {
+          want.get(pl).add(f);
+          files++;
+        }
+      });
+      if (files >= 8) break;
+    }
+    await Promise.all([...want].map(([pl, fs]) => loadBlocks(ix, pl, fs)));
+    const next = [];
+    for (const x of cand) {
+      const s = sc.score(x[2], false);
+      if (s !== null) complete.push([s, x[1]]);
+      else {
+        x[0] = sc.score(x[2], true);
+        next.push(x);
+      }
+    }
+    complete.sort(byRank);
+    next.sort(byRank);
+    cand = next;
+  }
+  return complete.slice(0, k);
+}
+
+/**
+ * Scorer computes Bleve's score of the candidates of a query: the
+ * conjunction's sum over its clauses, each a disjunction's sum (in its
+ * children's order) times its coordination factor, each leaf its BM25
+ * field score times its query weight — or, with bound, an upper bound
+ * where a posting is not loaded yet. For word and prefix clauses it finds
+ * at the start, for every candidate, the lists it is in and its rank there.
+ */
+export class Scorer {
+  constructor(clauses, docs, n) {
+    this.clauses = clauses;
+    this.docs = docs;
+    // queryNorm, as Bleve's conjunction computes it
+    let sumW = 0;
+    for (const c of clauses) sumW += clauseWeight(c);
+    const qn = 1 / Math.sqrt(sumW);
+    // Query weights, for this query only: lists are shared between
+    // searches, which may run at the same time.
+    this.qw = new Map();
+    for (const c of clauses) for (const pl of clauseLists(c)) this.qw.set(pl, boostOf(c, pl) * pl.idf * qn);
+    const idxOf = new Int32Array(n).fill(-1);
+    docs.forEach((d, i) => { idxOf[d] = i; });
+    this.idxOf = idxOf;
+    this.tables = clauses.map((c) => {
+      if (c.kind === "phrase") return null;
+      const m = docs.length;
+      const start = new Int32Array(m + 1);
+      for (const pl of c.children) for (const d of pl.docs) if (idxOf[d] >= 0) start[idxOf[d] + 1]++;
+      for (let i = 0; i < m; i++) start[i + 1] += start[i];
+      const fill = start.slice(0, m);
+      const child = new Int32Array(start[m]), rank = new Int32Array(start[m]);
+      c.children.forEach((pl, ci) => {
+        for (let r = 0; r < pl.docs.length; r++) {
+          const i = idxOf[pl.docs[r]];
+          if (i < 0) continue;
+          const at = fill[i]++;
+          child[at] = ci;
+          rank[at] = r;
+        }
+      });
+      return { start, child, rank, qw: Float64Array.from(c.children, (pl) => this.qw.get(pl)) };
+    });
+  }
+
+  indexOf(d) {
+    return this.idxOf[d];
+  }
+
+  /** The score of candidate i, its upper bound with bound; null when a posting is missing and not bound. */
+  score(i, bound) {
+    const d = this.docs[i];
+    let sum = 0;
+    for (let ci = 0; ci < this.clauses.length; ci++) {
+      const c = this.clauses[ci], t = this.tables[ci];
+      let s = 0, matched = 0, total;
+      if (t === null) {
+        total = c.fields.length;
+        for (const f of c.fields) {
+          if (!c.matched[f.field].has(d)) continue;
+          matched++;
+          let ps = 0;
+          for (const pl of f.sorted) {
+            const x = leaf(pl, rankOf(pl, d), d, bound, this.qw.get(pl));
+            if (x === null) return null;
+            ps += x;
+          }
+          s += ps;
+        }
+      } else {
+        total = c.children.length;
+        const a = t.start[i], b = t.start[i + 1];
+        matched = b - a;
+        for (let e = a; e < b; e++) {
+          const x = leaf(c.children[t.child[e]], t.rank[e], d, bound, t.qw[t.child[e]]);
+          if (x === null) return null;
+          s += x;
+        }
+      }
+      sum += s * (matched / total);
+    }
+    return sum;
+  }
+
+  /** Calls f(list, rank) for each posting of candidate i (document d) not loaded yet. */
+  missing(i, d, f) {
+    for (let ci = 0; ci < this.clauses.length; ci++) {
+      const c = this.clauses[ci], t = this.tables[ci];
+      if (t === null) {
+        for (const fl of c.fields) {
+          if (!c.matched[fl.field].has(d)) continue;
+          for (const pl of fl.sorted) {
+            const r = rankOf(pl, d);
+            if (pl.freqAt[r] === 0) f(pl, r);
+          }
+        }
+        continue;
+      }
+      for (let e = t.start[i]; e < t.start[i + 1]; e++) {
+        const pl = c.children[t.child[e]];
+        if (pl.freqAt[t.rank[e]] === 0) f(pl, t.rank[e]);
+      }
+    }
+  }
+}
+
+// The weight Bleve's searcher of a clause reports: the sum of its leaves'
+// (boost·idf)² in searcher order.
+function clauseWeight(c) {
+  let w = 0;
+  if (c.kind === "term") {
+    for (const pl of c.children) {
+      const x = boostOf(c, pl) * pl.idf;
+      w += x * x;
+    }
+    return w;
+  }
+  if (c.kind === "phrase") {
+    for (const f of c.fields) {
+      let fw = 0;
+      for (const pl of f.sorted) fw += pl.idf * pl.idf;
+      w += fw;
+    }
+    return w;
+  }
+  for (const pl of c.children) w += pl.idf * pl.idf;
+  return w;
+}
+
+// The boost of a list in a clause (1 but for the parts of a word).
+function boostOf(c, pl) {
+  return c.boosts?.get(pl) ?? 1;
+}
+
+function clauseLists(c) {
+  return c.kind === "phrase" ? c.fields.flatMap((f) => f.sorted) : c.children;
+}
+
+// A leaf's score at rank r of pl (document d), or with bound its upper
+// bound when the posting is not loaded yet (null without bound); w is its
+// query weight.
+function leaf(pl, r, d, bound, w) {
+  let s;
+  const f = pl.freqAt[r];
+  if (f > 0) {
+    s = docScore(pl.idf, pl.avgdl, f, pl.lenAt[r]);
+  } else {
+    if (!bound) return null;
+    s = pl.tierMin;
+    const b = pl.head.blockMax[Math.floor(r / pl.head.blockSize)];
+    if (b < s) s = b;
+    // With the document's text length known (from a posting of another
+    // word), no frequency of this list scores more than its highest.
+    const len = pl.textLen?.get(d);
+    if (len !== undefined) {
+      const m = docScore(pl.idf, pl.avgdl, pl.head.maxFreq, len);
+      if (m < s) s = m;
+    }
+  }
+  return w !== 1 ? s * w : s;
+}

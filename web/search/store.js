@@ -1,0 +1,43 @@
+// The index's files: fetched on first use, counted, cached and decoded to
+// their payloads (docs/index-format.md, "Shard encoding"). The functions
+// here and in the client's other modules take the open index, ix (see
+// ratsarchiv-search.js), which holds what they share.
+
+import { shardPayload } from "./format.js";
+
+/** The payload of the shard name; a failed fetch is forgotten, so that the next search retries. */
+export function payload(ix, name) {
+  let p = ix.files.get(name);
+  if (!p) {
+    p = (async () => {
+      const res = await ix.get(new URL(name, ix.base));
+      if (!res.ok) throw new Error(`search index: ${res.status} for ${name}`);
+      const data = new Uint8Array(await res.arrayBuffer());
+      ix.stats.requests++;
+      ix.stats.bytes += data.length;
+      return shardPayload(data);
+    })();
+    p.catch(() => ix.files.delete(name));
+    ix.files.set(name, p);
+  }
+  return p;
+}
+
+/** The bytes a blob reference {file, off, len} points to. */
+export async function blob(ix, ref) {
+  const p = await payload(ix, ref.file);
+  return p.subarray(ref.off, ref.off + ref.len);
+}
+
+/** Caches make() as holder[key]; a failure is forgotten, so that the next search tries again. */
+export function memo(holder, key, make) {
+  let p = holder[key];
+  if (!p) {
+    p = make();
+    holder[key] = p;
+    p.catch(() => {
+      if (holder[key] === p) delete holder[key];
+    });
+  }
+  return p;
+}
