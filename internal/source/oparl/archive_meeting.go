@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 func (m *mapper) meetingsAndItems() {
@@ -151,8 +151,8 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 		if it.Public != nil {
 			r.Public = *it.Public
 		}
-		r.ResultCategory = record.ClassifyResult(r.Result)
-		r.Votes = votesOf(r.Result)
+		r.ResultCategory = outcome.Classify(r.Result)
+		r.Votes = outcome.VotesOf(r.Result)
 		r.Files = m.appendFile(r.Files, it.ResolutionFile)
 		for _, f := range it.AuxiliaryFile {
 			r.Files = m.appendFile(r.Files, f)
@@ -212,18 +212,4 @@ func partHeading(name string) string {
 		}
 	}
 	return ""
-}
-
-// votesOf reads the vote from a published result, which servers often
-// give as "13 Ja-Stimmen, 0 Enthaltungen, 0 Nein-Stimmen" or "einstimmig";
-// nil when it names none.
-func votesOf(result string) *record.Votes {
-	if result == "" {
-		return nil
-	}
-	it, err := minutetext.ParseItem(result)
-	if err != nil {
-		return nil
-	}
-	return it.Votes
 }

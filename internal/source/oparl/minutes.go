@@ -10,6 +10,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 // minutesFromDir finds minutes texts for the store's meetings in dir. A
@@ -145,7 +146,7 @@ func attachSection(it *record.AgendaItem, sec minutetext.Section, papersByRef ma
 		it.Result = sec.Result
 		it.ResultCategory = sec.ResultCategory
 		if it.ResultCategory == record.ResultNone {
-			it.ResultCategory = record.ClassifyResult(it.Result)
+			it.ResultCategory = outcome.Classify(it.Result)
 		}
 	}
 	if it.Votes == nil && sec.Votes != nil {

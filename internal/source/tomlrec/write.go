@@ -11,6 +11,7 @@ import (
 
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 // Write writes a as record files into dir, which must exist and should be
@@ -247,7 +248,7 @@ func (e *emitter) agendaItem(it *record.AgendaItem, position int) {
 	e.str("name", it.Name)
 	e.boolean("public", it.Public, true)
 	e.str("result", it.Result)
-	if it.ResultCategory != record.ClassifyResult(it.Result) {
+	if it.ResultCategory != outcome.Classify(it.Result) {
 		e.str("resultCategory", string(it.ResultCategory))
 	}
 	if v := it.Votes; v != nil {
