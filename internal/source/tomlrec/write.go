@@ -11,7 +11,6 @@ import (
 
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 // Write writes a as record files into dir, which must exist and should be
@@ -23,7 +22,8 @@ import (
 //	papers/<year>/<slug>.toml         [[paper]], one per file
 //	meetings/<year>/<slug>.toml       [meeting] and its [[agendaItem]]s
 //
-// Keys come in a fixed order, long texts as multi-line strings, and nothing
+// Every file starts with `format = FormatVersion`. Keys come in a fixed
+// order, long texts as multi-line strings, and nothing
 // depends on map order, so the same archive gives the same bytes: re-running
 // an import shows in `git diff` exactly what changed at the source.
 func Write(dir string, a *record.Archive) error {
@@ -60,6 +60,9 @@ func Write(dir string, a *record.Archive) error {
 	return w.err
 }
 
+// formatLine opens every file: the format version it is written in.
+var formatLine = "format = " + strconv.Itoa(FormatVersion) + "\n\n"
+
 func yearDir(t time.Time) string {
 	if t.IsZero() {
 		return "undated"
@@ -75,6 +78,7 @@ type writer struct {
 
 func (w *writer) file(name string, e *emitter) {
 	defer e.reset()
+	src := formatLine + e.b.String()
 	if w.err != nil {
 		return
 	}
@@ -88,7 +92,7 @@ func (w *writer) file(name string, e *emitter) {
 		w.err = err
 		return
 	}
-	if err := os.WriteFile(path, []byte(e.b.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		w.err = err
 	}
 }
@@ -248,9 +252,9 @@ func (e *emitter) agendaItem(it *record.AgendaItem, position int) {
 	e.str("name", it.Name)
 	e.boolean("public", it.Public, true)
 	e.str("result", it.Result)
-	if it.ResultCategory != outcome.Classify(it.Result) {
-		e.str("resultCategory", string(it.ResultCategory))
-	}
+	// Always written, so that records keep the category they were
+	// imported with when the phrase rules change (see docs/records.md).
+	e.str("resultCategory", string(it.ResultCategory))
 	if v := it.Votes; v != nil {
 		e.b.WriteString("votes = { yes = " + strconv.Itoa(v.Yes) + ", no = " + strconv.Itoa(v.No) + ", abstain = " + strconv.Itoa(v.Abstain))
 		if v.Unanimous {
