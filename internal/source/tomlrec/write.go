@@ -14,7 +14,7 @@ import (
 )
 
 // Write writes a as record files into dir, which must exist and should be
-// empty (importers write into a fresh temporary folder and swap it in):
+// empty:
 //
 //	body.toml                         [body]
 //	organizations.toml                [[organization]] …
@@ -23,9 +23,10 @@ import (
 //	meetings/<year>/<slug>.toml       [meeting] and its [[agendaItem]]s
 //
 // Every file starts with `format = FormatVersion`. Keys come in a fixed
-// order, long texts as multi-line strings, and nothing
-// depends on map order, so the same archive gives the same bytes: re-running
-// an import shows in `git diff` exactly what changed at the source.
+// order, long texts as multi-line strings, and nothing depends on map order,
+// so the same archive gives the same bytes: re-running an import shows in
+// `git diff` exactly what changed at the source. Importers use Save, which
+// also checks what was written.
 func Write(dir string, a *record.Archive) error {
 	w := writer{dir: dir, seen: map[string]bool{}}
 	var e emitter
