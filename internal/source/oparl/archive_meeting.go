@@ -7,6 +7,7 @@ import (
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/sessionpart"
 )
 
 func (m *mapper) meetingsAndItems() {
@@ -172,20 +173,21 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 
 // markClosedPart marks the agenda items of a meeting's closed part as not
 // public: those from a heading item such as "B Nichtöffentliche Sitzung" or
-// "- nicht öffentlicher Teil -" up to a heading of a public part. Servers
+// "< Sitzungsteil nichtöffentlich >" up to a heading of a public part (see
+// sessionpart.Heading). Servers
 // that leave out `public` (Hürtgenwald, Nordstemmen) still publish these
 // items' titles, and ratsarchiv must not. It returns how many items it
 // marked and the first heading.
 func markClosedPart(items []*record.AgendaItem) (n int, marker string) {
 	closed := false
 	for _, it := range items {
-		switch partHeading(it.Name) {
-		case "closed":
+		switch sessionpart.Heading(it.Name) {
+		case sessionpart.Closed:
 			closed = true
 			if marker == "" {
 				marker = it.Name
 			}
-		case "open":
+		case sessionpart.Open:
 			closed = false
 		}
 		if closed {
@@ -194,22 +196,4 @@ func markClosedPart(items []*record.AgendaItem) (n int, marker string) {
 		}
 	}
 	return n, marker
-}
-
-// partHeading tells agenda items that head the public ("open") or the
-// closed part of a meeting from ordinary items ("").
-func partHeading(name string) string {
-	s := strings.ToLower(strings.Trim(clean(name), "-–: "))
-	s = strings.Join(strings.Fields(s), " ")
-	for _, closed := range []string{"nichtöffentliche sitzung", "nicht öffentliche sitzung", "nichtöffentlicher teil", "nicht öffentlicher teil", "nichtöffentlicher sitzungsteil", "nicht öffentlicher sitzungsteil"} {
-		if s == closed {
-			return "closed"
-		}
-	}
-	for _, open := range []string{"öffentliche sitzung", "öffentlicher teil", "öffentlicher sitzungsteil"} {
-		if s == open {
-			return "open"
-		}
-	}
-	return ""
 }
