@@ -197,7 +197,7 @@ func TestNordstemmenCoverage(t *testing.T) {
 func assertNothingLost(tb testing.TB, name, input string, m *Minutes) {
 	tb.Helper()
 	var parts []string
-	parts = append(parts, m.Preamble, m.Attendance.Text, m.AgendaText, m.Closing)
+	parts = append(parts, m.Preamble, m.Attendance.Text, m.AgendaText, m.Closing, m.ClosedText)
 	for _, s := range m.Sections {
 		parts = append(parts, s.Heading)
 		parts = append(parts, itemParts(&s.Item)...)

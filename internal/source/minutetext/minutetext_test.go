@@ -488,3 +488,81 @@ func TestOrganizationOf(t *testing.T) {
 		}
 	}
 }
+
+// TestClosedPart: the sections after "- nichtöffentlicher Teil -" and those
+// the agenda lists there are closed, up to a heading of the public part;
+// the closed part's other lines are kept apart, and CutLines removes all
+// of its lines, and only those, from the text.
+func TestClosedPart(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "minutes_closed.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	m, err := ParseMinutes(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := map[string]bool{}
+	for _, s := range m.Sections {
+		closed[s.Number] = s.Closed
+	}
+	want := map[string]bool{"1": false, "2": false, "3": true, "4": true, "5": false}
+	if !reflect.DeepEqual(closed, want) {
+		t.Errorf("closed sections %v, want %v", closed, want)
+	}
+	agenda := map[string]bool{}
+	for _, e := range m.Agenda {
+		agenda[e.Number] = e.Closed
+	}
+	if !reflect.DeepEqual(agenda, want) {
+		t.Errorf("closed agenda entries %v, want %v", agenda, want)
+	}
+	if m.Agenda[3].Title != "Verkauf des Grundstücks Lindenweg 7" || m.Agenda[4].Title != "Anfragen" {
+		t.Errorf("agenda titles %q, %q: the part headings are no part of them", m.Agenda[3].Title, m.Agenda[4].Title)
+	}
+	s2 := m.Sections[1]
+	if strings.Contains(s2.Text, "nichtöffentlich") || !strings.HasSuffix(s2.Text, "Der öffentliche Teil endet um 19.10 Uhr.") {
+		t.Errorf("section 2 runs into the closed part: %q", s2.Text)
+	}
+	if m.ClosedText != "- nichtöffentlicher Teil -\nBeginn des nichtöffentlichen Teils: 19.12 Uhr\n\n- nichtöffentlicher Teil - (nur nachrichtlich)\nDie Firma Geheimbau hat die gestundete Forderung beglichen." {
+		t.Errorf("closed text %q", m.ClosedText)
+	}
+	if strings.Contains(m.Closing, "Geheimbau") || !strings.Contains(m.Closing, "Bericht zum Radweg") {
+		t.Errorf("closing %q", m.Closing)
+	}
+
+	cut := CutLines(text, m.Closed)
+	for _, private := range []string{"Geheimbau", "Lindenweg", "412.000", "Stundung", "nichtöffentlich"} {
+		if strings.Contains(cut, private) {
+			t.Errorf("the cut text still holds %q:\n%s", private, cut)
+		}
+	}
+	for _, public := range []string{"Zu Punkt 2: Haushaltsplan 2020", "Der öffentliche Teil endet", "Zu Punkt 5: Anfragen", "Radweg am Mühlbach", "Anlage 1", "2. Haushaltsplan 2020\n(DS 101/2019)\n" + CutMark + "\n- öffentlicher Teil -\n5. Anfragen"} {
+		if !strings.Contains(cut, public) {
+			t.Errorf("the cut text lost %q:\n%s", public, cut)
+		}
+	}
+	// The page number between the two closed sections goes with them.
+	if strings.Count(cut, CutMark) != 3 {
+		t.Errorf("%d cuts, want 3 (agenda, sections, annex):\n%s", strings.Count(cut, CutMark), cut)
+	}
+}
+
+func TestCutLines(t *testing.T) {
+	const text = "a\nb\nc\nd\ne"
+	tests := []struct {
+		ranges []LineRange
+		want   string
+	}{
+		{nil, text},
+		{[]LineRange{{2, 3}}, "a\n" + CutMark + "\nd\ne"},
+		{[]LineRange{{4, 5}, {2, 2}, {3, 3}}, "a\n" + CutMark},
+		{[]LineRange{{1, 1}, {5, 9}}, CutMark + "\nb\nc\nd\n" + CutMark},
+	}
+	for _, tt := range tests {
+		if got := CutLines(text, tt.ranges); got != tt.want {
+			t.Errorf("CutLines(%v) = %q, want %q", tt.ranges, got, tt.want)
+		}
+	}
+}
