@@ -3,10 +3,12 @@ package oparl
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
@@ -142,4 +144,83 @@ func TestNordstemmenMinutes(t *testing.T) {
 			t.Errorf("item %s: speakers %q, want %q first", tt.item, it.Speakers, tt.speakers)
 		}
 	}
+}
+
+// closedPhrases and publicPhrases are the texts of testdata/closed.txtar's
+// closed and public parts.
+var (
+	closedPhrases = []string{"Geheimbau Quaderstein", "Kaufpreis Birkenallee", "Personalsache Tannenhof"}
+	publicPhrases = []string{"Radweg am Mühlbach", "Spielplatz Ulmenhof", "Feuerwehrhaus Eschenweg"}
+)
+
+// TestLinkMinutesClosedPart: a section of the closed part reaches only its
+// non-public agenda item, and no file that carries the minutes keeps it.
+func TestLinkMinutesClosedPart(t *testing.T) {
+	dir := writeTxtar(t, "closed.txtar")
+	out := filepath.Join(t.TempDir(), "records")
+	rep, err := Import(context.Background(), Options{Source: filepath.Join(dir, "dump"), Out: out, Map: MapOptions{BodyName: "Gemeinde Beispiel"}})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	a, diags, err := tomlrec.Load(out, tomlrec.Options{})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("%v\n%v", err, diags)
+	}
+	ix := record.NewIndex(a)
+	item := func(id string) *record.AgendaItem { return ix.AgendaItems[ris+"agendaitem/"+id] }
+
+	t.Run("ClosedSectionsReachTheirNonPublicItems", func(t *testing.T) {
+		if it := item("12"); it.Public || !strings.Contains(it.Minutes, "Geheimbau Quaderstein") {
+			t.Errorf("item 12: public %v, minutes %q", it.Public, it.Minutes)
+		}
+		if it := item("23"); it.Public || !strings.Contains(it.Minutes, "Kaufpreis Birkenallee") {
+			t.Errorf("item 23 (after the heading item): public %v, minutes %q", it.Public, it.Minutes)
+		}
+		if it := item("21"); !it.Public || !strings.Contains(it.Minutes, "Spielplatz Ulmenhof") || strings.Contains(it.Minutes, "nichtöffentlich") {
+			t.Errorf("item 21: public %v, minutes %q", it.Public, it.Minutes)
+		}
+	})
+	t.Run("NeverAPublicItem", func(t *testing.T) {
+		if it := item("32"); !it.Public || it.Minutes != "" || it.Result != "" {
+			t.Errorf("item 32 (public, but closed in the minutes): minutes %q, result %q", it.Minutes, it.Result)
+		}
+		if len(problems(rep, Warning, "closed-section")) != 1 {
+			t.Errorf("the closed section of a public item is not reported:\n%s", summary(rep))
+		}
+	})
+	t.Run("NoFileKeepsTheClosedPart", func(t *testing.T) {
+		files := 0
+		for _, m := range a.Meetings {
+			fs := slices.Clone(m.Files)
+			for _, it := range m.AgendaItems {
+				fs = append(fs, it.Files...)
+			}
+			for _, f := range fs {
+				if f.Text == "" {
+					continue
+				}
+				files++
+				for _, p := range closedPhrases {
+					if strings.Contains(f.Text, p) {
+						t.Errorf("%s: file %s keeps %q:\n%s", m.ID, f.Name, p, f.Text)
+					}
+				}
+				if !strings.Contains(f.Text, minutetext.CutMark) {
+					t.Errorf("%s: file %s shows no cut:\n%s", m.ID, f.Name, f.Text)
+				}
+			}
+		}
+		if files != 4 { // three protocols, one also an item's file
+			t.Errorf("%d files with text, want 4", files)
+		}
+		var all strings.Builder
+		for _, m := range a.Meetings {
+			all.WriteString(m.Files[0].Text)
+		}
+		for _, p := range publicPhrases { // the positive control
+			if !strings.Contains(all.String(), p) {
+				t.Errorf("the protocols lost the public %q", p)
+			}
+		}
+	})
 }
