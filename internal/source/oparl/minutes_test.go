@@ -16,19 +16,7 @@ import (
 const ris = "https://ris.example.org/oparl/v1.1/body/1/"
 
 func TestLinkMinutes(t *testing.T) {
-	dir := writeTxtar(t, "minutes.txtar")
-	out := filepath.Join(t.TempDir(), "records")
-	rep, err := Import(context.Background(), Options{
-		Source: filepath.Join(dir, "dump"), Out: out, Minutes: filepath.Join(dir, "minutes"),
-		Map: MapOptions{BodyName: "Gemeinde Beispiel"},
-	})
-	if err != nil {
-		t.Fatalf("%v\n%s", err, summary(rep))
-	}
-	a, diags, err := tomlrec.Load(out, tomlrec.Options{})
-	if err != nil || len(diags) > 0 {
-		t.Fatalf("%v\n%v", err, diags)
-	}
+	a, rep := importMinutesTxtar(t, "minutes.txtar", "minutes")
 	ix := record.NewIndex(a)
 	item := func(id string) *record.AgendaItem { return ix.AgendaItems[ris+"agendaitem/"+id] }
 
@@ -88,6 +76,26 @@ func TestLinkMinutes(t *testing.T) {
 			t.Errorf("protocol text = %q", f.Text)
 		}
 	})
+}
+
+// importMinutesTxtar imports the dump/ folder of a testdata txtar, with the
+// minutes in its folder minutes when not "", and loads the records.
+func importMinutesTxtar(t *testing.T, name, minutes string) (*record.Archive, *Report) {
+	t.Helper()
+	dir := writeTxtar(t, name)
+	opts := Options{Source: filepath.Join(dir, "dump"), Out: filepath.Join(t.TempDir(), "records"), Map: MapOptions{BodyName: "Gemeinde Beispiel"}}
+	if minutes != "" {
+		opts.Minutes = filepath.Join(dir, minutes)
+	}
+	rep, err := Import(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	a, diags, err := tomlrec.Load(opts.Out, tomlrec.Options{})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("%v\n%v", err, diags)
+	}
+	return a, rep
 }
 
 func TestNormalizeNumber(t *testing.T) {
@@ -156,16 +164,7 @@ var (
 // TestLinkMinutesClosedPart: a section of the closed part reaches only its
 // non-public agenda item, and no file that carries the minutes keeps it.
 func TestLinkMinutesClosedPart(t *testing.T) {
-	dir := writeTxtar(t, "closed.txtar")
-	out := filepath.Join(t.TempDir(), "records")
-	rep, err := Import(context.Background(), Options{Source: filepath.Join(dir, "dump"), Out: out, Map: MapOptions{BodyName: "Gemeinde Beispiel"}})
-	if err != nil {
-		t.Fatalf("%v\n%s", err, summary(rep))
-	}
-	a, diags, err := tomlrec.Load(out, tomlrec.Options{})
-	if err != nil || len(diags) > 0 {
-		t.Fatalf("%v\n%v", err, diags)
-	}
+	a, rep := importMinutesTxtar(t, "closed.txtar", "")
 	ix := record.NewIndex(a)
 	item := func(id string) *record.AgendaItem { return ix.AgendaItems[ris+"agendaitem/"+id] }
 
