@@ -21,8 +21,13 @@ import (
 // testArchive is a small archive whose texts the tests below query.
 func testArchive() *record.Archive {
 	day := func(d int) time.Time { return time.Date(2024, 3, d, 17, 0, 0, 0, time.UTC) }
+	// The categories an importer would have stored with these results.
+	categories := map[string]record.ResultCategory{
+		"Kenntnis genommen": record.ResultNoted, "einstimmig beschlossen": record.ResultApproved,
+		"abgelehnt": record.ResultRejected, "vertagt": record.ResultPostponed,
+	}
 	item := func(id, name, minutes, result string) *record.AgendaItem {
-		return &record.AgendaItem{ID: id, Name: name, Public: true, Minutes: minutes, Result: result, ResultCategory: record.ClassifyResult(result)}
+		return &record.AgendaItem{ID: id, Name: name, Public: true, Minutes: minutes, Result: result, ResultCategory: categories[result]}
 	}
 	return &record.Archive{
 		Organizations: []*record.Organization{

@@ -135,6 +135,29 @@ func TestArchive(t *testing.T) {
 			t.Errorf("items\n%q\nwant\n%q", got, want)
 		}
 	})
+	t.Run("ClosedPartIsNotPublic", func(t *testing.T) {
+		raw, err := os.ReadFile(filepath.Join("testdata", "minutes_closed.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := Archive([]Text{mustParseText(t, "c.txt", string(raw), Meta{})}, berlin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := a.Meetings[0]
+		var public []string
+		for _, it := range m.AgendaItems {
+			public = append(public, it.Number+":"+strconv.FormatBool(it.Public))
+		}
+		if want := "1:true 2:true 3:false 4:false 5:true"; strings.Join(public, " ") != want {
+			t.Errorf("public %s, want %s", strings.Join(public, " "), want)
+		}
+		for _, f := range m.Files {
+			if strings.Contains(f.Text, "Geheimbau") || strings.Contains(f.Text, "nichtöffentlich") {
+				t.Errorf("meeting file %q carries the closed part: %q", f.Name, f.Text)
+			}
+		}
+	})
 	t.Run("SecondMinutesOfADayGetAnIDOfTheirOwn", func(t *testing.T) {
 		a, warnings, err := Archive([]Text{
 			mustParseText(t, "a.txt", fullText, Meta{}),

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
 
@@ -143,7 +144,7 @@ func TestNordstemmenCoverage(t *testing.T) {
 				continue
 			}
 			oparlFound++
-			if s.ResultCategory == classify(ai.Result, firstVote(ai.Result)) {
+			if s.ResultCategory == outcome.ClassifySentence(ai.Result, firstVote(ai.Result)) {
 				oparlC++
 			}
 			if strings.EqualFold(strings.Join(strings.Fields(s.Result), " "), strings.Join(strings.Fields(ai.Result), " ")) {
@@ -196,7 +197,7 @@ func TestNordstemmenCoverage(t *testing.T) {
 func assertNothingLost(tb testing.TB, name, input string, m *Minutes) {
 	tb.Helper()
 	var parts []string
-	parts = append(parts, m.Preamble, m.Attendance.Text, m.AgendaText, m.Closing)
+	parts = append(parts, m.Preamble, m.Attendance.Text, m.AgendaText, m.Closing, m.ClosedText)
 	for _, s := range m.Sections {
 		parts = append(parts, s.Heading)
 		parts = append(parts, itemParts(&s.Item)...)
@@ -258,8 +259,8 @@ func alnumCounts(s string) map[rune]int {
 }
 
 // firstVote is the first vote in a published result, as parseBody reads it.
-func firstVote(result string) *Vote {
-	if vs := findVotes(result, 1); len(vs) > 0 {
+func firstVote(result string) *outcome.Vote {
+	if vs := outcome.FindVotes(result, 1); len(vs) > 0 {
 		return &vs[0]
 	}
 	return nil

@@ -30,6 +30,8 @@ func addSeeds(f *testing.F) {
 		"wie folgt:", "Es sind anwesend:\nTagesordnung:\n1. a\nZu Punkt 1: a\nEnde der Sitzung: 25:99 Uhr",
 		"einstimmig bei 999 Ja-Stimmen", "Herr", "Herr Dr.", "Frau von", "TOP 1\nTOP 1\nTOP 2",
 		"Tagesordnung:\n9. x\n9. y\n10. z", "P r o t o k o l l", "u Punkt 2: x",
+		"Zu Punkt 1: a\n- nichtöffentlicher Teil -\nb\nZu Punkt 2: c\n- öffentlicher Teil -\nZu Punkt 3: d",
+		"Tagesordnung:\n1. a\n- nichtöffentlicher Teil -\n2. b\nZu Punkt 2: b\nEnde der Sitzung\n- nichtöffentlicher Teil -\nx",
 	} {
 		f.Add(s)
 	}
@@ -99,6 +101,16 @@ func FuzzParseMinutes(f *testing.F) {
 			}
 			prevEnd = s.EndLine
 			checkItem(t, &s.Item, lines)
+		}
+		prevLast := 0
+		for _, r := range m.Closed {
+			if r.First <= prevLast || r.Last < r.First || r.Last > lines {
+				t.Errorf("closed lines %d–%d after %d, of %d", r.First, r.Last, prevLast, lines)
+			}
+			prevLast = r.Last
+		}
+		if cut := CutLines(in, m.Closed); len(m.Closed) == 0 && cut != in {
+			t.Error("CutLines changed a text without a closed part")
 		}
 		again, _ := ParseMinutes(in)
 		if !reflect.DeepEqual(m, again) {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 // Item is the minuted text of one agenda item: what was said, what was
@@ -40,7 +41,7 @@ type Item struct {
 	// text gives neither counts nor unanimity. VoteEvents are all votes
 	// found, in order (amendments are voted on before the motion).
 	Votes      *record.Votes
-	VoteEvents []Vote
+	VoteEvents []outcome.Vote
 
 	Speakers  []string // people named in Text, as written ("Frau Gehrke", "Ratsherr Pape"), in order of first mention
 	PaperRefs []string // papers referred to ("DS 61/2023"), one per number, in order of first mention
@@ -200,27 +201,27 @@ func parseBody(lines []line) Item {
 		first = lines[0].num
 	}
 	all := rawText(lines)
-	it.VoteEvents = findVotes(all, first)
+	it.VoteEvents = outcome.FindVotes(all, first)
 
 	// The vote of the result: on the result's lines, or in the decision
 	// sentence. Without one that a record can hold ("mehrheitlich
 	// beschlossen"), the item's votes are the last counted vote minuted,
 	// but the result is not classified by it.
-	var resultVote *Vote
+	var resultVote *outcome.Vote
 	if it.ResultLabel != "" {
 		resultVote = voteOnLines(it.VoteEvents, lines[resultAt].num, lastLiftedResultLine(lines, lifted, resultAt))
 	} else if s, _ := decisionSentence(text); s != "" {
 		it.Result = s
 		resultVote = voteIn(it.VoteEvents, s)
 	}
-	it.ResultCategory = classify(it.Result, resultVote)
+	it.ResultCategory = outcome.ClassifySentence(it.Result, resultVote)
 	decisive := resultVote
-	for i := len(it.VoteEvents) - 1; i >= 0 && decisive.record() == nil; i-- {
-		if it.VoteEvents[i].record() != nil {
+	for i := len(it.VoteEvents) - 1; i >= 0 && decisive.Record() == nil; i-- {
+		if it.VoteEvents[i].Record() != nil {
 			decisive = &it.VoteEvents[i]
 		}
 	}
-	it.Votes = decisive.record()
+	it.Votes = decisive.Record()
 
 	it.Speakers = findSpeakers(it.Text, nil)
 	it.PaperRefs = findPaperRefs(all, nil)
@@ -256,7 +257,7 @@ func nextNonBlank(lines []line, i int) int {
 
 // isShortResult reports whether s reads as a result on its own line.
 func isShortResult(s string) bool {
-	return utf8.RuneCountInString(s) <= 60 && record.ClassifyResult(s) != record.ResultOther
+	return utf8.RuneCountInString(s) <= 60 && outcome.Classify(s) != record.ResultOther
 }
 
 // continuesResult reports whether next continues a result line prev:
@@ -299,7 +300,7 @@ func lastLiftedResultLine(lines []line, lifted []bool, at int) int {
 }
 
 // voteOnLines returns the first vote that starts within lines from..to.
-func voteOnLines(votes []Vote, from, to int) *Vote {
+func voteOnLines(votes []outcome.Vote, from, to int) *outcome.Vote {
 	for i := range votes {
 		if votes[i].Line >= from && votes[i].Line <= to {
 			return &votes[i]
@@ -308,7 +309,7 @@ func voteOnLines(votes []Vote, from, to int) *Vote {
 	return nil
 }
 
-func voteIn(votes []Vote, sentence string) *Vote {
+func voteIn(votes []outcome.Vote, sentence string) *outcome.Vote {
 	flat := strings.Join(strings.Fields(sentence), " ")
 	for i := range votes {
 		if strings.Contains(flat, votes[i].Text) {
@@ -327,40 +328,4 @@ func endsSentence(s string) bool {
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return strings.ContainsRune(".:!?)“\"", r)
-}
-
-var (
-	// Refused approvals the record's phrases do not know.
-	refusedRe = regexp.MustCompile(`(?i)\bnicht\s+(genehmigt|gebilligt|befürwortet|unterstützt|bestätigt|gefolgt)\b`)
-	// Decisions in the present tense: "beschließt", "empfiehlt", "stimmt … zu".
-	approvingRe = regexp.MustCompile(`(?i)\b(beschließt|beschließen|empfiehlt|empfehlen|stimmt\b.*\bzu|stimmen\b.*\bzu|billigt|unterstützt|befürwortet|ergeht|erfolgt|erfolgte|spricht sich\b.*\bfür|sprechen sich\b.*\bfür|folgt)\b`)
-)
-
-// classify derives the result category. It extends record.ClassifyResult
-// for results that are sentences of minutes: "wird … nicht genehmigt" is a
-// rejection, and a decision the phrases call "other" is read from its vote
-// ("Der Beschluss ergeht mit 8 Ja-Stimmen …") or its verb ("Der Rat
-// beschließt … Folgendes:").
-func classify(result string, v *Vote) record.ResultCategory {
-	if refusedRe.MatchString(result) {
-		return record.ResultRejected
-	}
-	c := record.ClassifyResult(result)
-	if c != record.ResultOther {
-		return c
-	}
-	if v != nil {
-		switch {
-		case v.hasYes && v.Yes > v.No:
-			return record.ResultApproved
-		case v.hasYes && v.No > 0 && v.No >= v.Yes:
-			return record.ResultRejected
-		case v.Unanimous:
-			return record.ResultApproved
-		}
-	}
-	if approvingRe.MatchString(result) {
-		return record.ResultApproved
-	}
-	return c
 }

@@ -12,18 +12,21 @@ package minutetext
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/source/sessionpart"
 )
 
 // Minutes is the parsed text of the minutes of one meeting.
 //
 // Preamble, Attendance.Text, AgendaText, the sections' Heading and body
-// fields, Closing and Furniture together hold every input line.
+// fields, Closing, ClosedText and Furniture together hold every input line.
 type Minutes struct {
 	// Title is the document's title as written ("Protokoll",
 	// "Niederschrift"), letter-spacing removed.
@@ -48,8 +51,19 @@ type Minutes struct {
 	AgendaText string
 	Sections   []Section
 	// Closing is the text from the end of the meeting ("Ende der Sitzung:
-	// 20:58 Uhr") on: signatures, approval note, attachments.
+	// 20:58 Uhr") on: signatures, approval note, attachments; without the
+	// text of a closed part there.
 	Closing string
+	// ClosedText is the text of the meeting's closed part that belongs to
+	// no section: a closed part's heading ("- nichtöffentlicher Teil -")
+	// and what follows it before the next section, the end of the meeting
+	// or a heading of the public part. It is never published.
+	ClosedText string
+	// Closed lists the input lines that belong to the closed part: the
+	// agenda's entries under a closed part's heading, the closed sections,
+	// ClosedText. CutLines removes them from the text, for the texts that
+	// carry the whole minutes (a meeting's protocol file).
+	Closed []LineRange
 	// Furniture lists the input lines dropped as page furniture.
 	Furniture []Furniture
 }
@@ -62,7 +76,11 @@ type Section struct {
 	Heading string // the heading lines as written, label and number included
 	Line    int    // 1-based input line of the heading (of the body when there is no heading)
 	EndLine int    // 1-based input line of the section's last line
-	Item           // the body: discussion, result, resolution, votes, speakers, papers
+	// Closed is set for a section of the meeting's closed part: after a
+	// heading such as "- nichtöffentlicher Teil -" (up to one of the
+	// public part), or listed in the agenda under such a heading.
+	Closed bool
+	Item   // the body: discussion, result, resolution, votes, speakers, papers
 }
 
 // AgendaEntry is one entry of the agenda listed at the top of full minutes.
@@ -71,6 +89,7 @@ type AgendaEntry struct {
 	Title     string   // on one line, without the paper reference
 	PaperRefs []string // "DS 22/2022"
 	Line      int
+	Closed    bool // listed under a heading of the closed part ("- nichtöffentlicher Teil -")
 
 	raw string // the title as written, paper reference included, on one line
 }
@@ -101,11 +120,9 @@ var (
 	// The end of the meeting, or (when that line is missing) the
 	// signatures "(Ortsbürgermeister) (Protokollführer)" or the approval
 	// note that follow it.
-	endRe = regexp.MustCompile(`^(?:(?:Ende|Schluss)\s+(?:der\s+(?:öffentlichen\s+)?Sitzung|des\s+öffentlichen\s+Teils|(?:des\s+)?öffentlicher?\s+Teil)\b|Genehmigungsvermerk\s*:|\([^()\d]*(?:meister|vorsitz|Vorsitz|rotokoll|mitglied|führ)[^()\d]*\)(?:\s*\([^()\d]{3,40}\))+$)`)
-	// "- öffentlicher Teil -" separates the agenda's parts.
-	partMarkRe = regexp.MustCompile(`^[-–]?\s*(?:nicht\s*)?öffentliche[rn]?\s+Teil\s*[-–]?$`)
-	themeRe    = regexp.MustCompile(`^Thema\s*:\s*(.+)$`)
-	titleRe    = regexp.MustCompile(`^(?i:Protokoll|Niederschrift|Sitzungsniederschrift|Sitzungsprotokoll|Ergebnisprotokoll)\b`)
+	endRe   = regexp.MustCompile(`^(?:(?:Ende|Schluss)\s+(?:der\s+(?:öffentlichen\s+)?Sitzung|des\s+öffentlichen\s+Teils|(?:des\s+)?öffentlicher?\s+Teil)\b|Genehmigungsvermerk\s*:|\([^()\d]*(?:meister|vorsitz|Vorsitz|rotokoll|mitglied|führ)[^()\d]*\)(?:\s*\([^()\d]{3,40}\))+$)`)
+	themeRe = regexp.MustCompile(`^Thema\s*:\s*(.+)$`)
+	titleRe = regexp.MustCompile(`^(?i:Protokoll|Niederschrift|Sitzungsniederschrift|Sitzungsprotokoll|Ergebnisprotokoll)\b`)
 )
 
 // ParseMinutes parses full minutes of a meeting. Text that fits no known
@@ -161,6 +178,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 		bodyStart = first
 	}
 	var preamble []line
+	parts := &partState{lines: map[int]bool{}}
 	cursor := 0
 	if att >= 0 {
 		preamble = append(preamble, lines[:att]...)
@@ -182,6 +200,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 		n := agendaLen(lines[agenda:stop], first >= 0)
 		m.AgendaText = paragraphs(lines[agenda : agenda+n])
 		m.Agenda = parseAgenda(lines[agenda+1 : agenda+n])
+		parts.agenda(lines[agenda+1:agenda+n], m.Agenda)
 		cursor = agenda + n
 	}
 	if att < 0 && agenda < 0 {
@@ -191,9 +210,14 @@ func ParseMinutes(text string) (*Minutes, error) {
 
 	if len(headings) == 0 {
 		// No headings: minutes of a single topic ("Thema: …"), or of an
-		// agenda with a single entry. The rest up to the end is one
-		// section; the text before it stays preamble.
-		body := trimBlank(lines[cursor:end])
+		// agenda with a single entry. The rest up to the end (or the
+		// closed part) is one section; the text before it stays preamble.
+		stop := end
+		if marks := closedMarks(lines, cursor, end); len(marks) > 0 {
+			stop = marks[0]
+			parts.gap(lines[stop:end])
+		}
+		body := trimBlank(lines[cursor:stop])
 		if len(body) > 0 {
 			s := Section{Line: body[0].num, EndLine: body[len(body)-1].num}
 			if len(m.Agenda) == 1 {
@@ -209,16 +233,38 @@ func ParseMinutes(text string) (*Minutes, error) {
 		if first > cursor {
 			preamble = append(preamble, lines[cursor:first]...)
 		}
-		for k, h := range headings {
-			stop := end
-			if k+1 < len(headings) {
-				stop = headings[k+1]
+		// A closed part's heading ends the section before it; the
+		// sections after it are closed up to a heading of the public part.
+		marks := closedMarks(lines, first, end)
+		bounds := append(slices.Clone(headings), marks...)
+		slices.Sort(bounds)
+		next := func(i int) int {
+			if k, _ := slices.BinarySearch(bounds, i+1); k < len(bounds) {
+				return bounds[k]
 			}
-			m.Sections = append(m.Sections, parseSection(lines[h:stop], m.Agenda))
+			return end
+		}
+		closedAt := closedFrom(lines, first, end)
+		for _, h := range headings {
+			s := parseSection(lines[h:next(h)], m.Agenda)
+			s.Closed = closedAt[h-first]
+			m.Sections = append(m.Sections, s)
+		}
+		for _, p := range marks {
+			parts.gap(lines[p:next(p)])
+		}
+	}
+	for i := range m.Sections {
+		s := &m.Sections[i]
+		s.Closed = s.Closed || parts.agendaClosed(m.Agenda, s.Number)
+		if s.Closed {
+			parts.span(s.Line, s.EndLine)
 		}
 	}
 	m.Preamble = paragraphs(preamble)
-	m.Closing = paragraphs(lines[end:])
+	m.Closing = paragraphs(parts.closing(lines[end:]))
+	m.ClosedText = strings.Join(parts.text, "\n\n")
+	m.Closed = parts.ranges(m.Furniture)
 	m.readPreamble(preamble, lines[end:])
 	return m, nil
 }
@@ -536,7 +582,8 @@ func parseAgenda(ls []line) []AgendaEntry {
 			title = []string{m[2]}
 			continue
 		}
-		if len(out) > 0 && l.text != "" && !partMarkRe.MatchString(l.text) {
+		// "- nichtöffentlicher Teil -" separates the agenda's parts.
+		if len(out) > 0 && l.text != "" && sessionpart.Heading(l.text) == sessionpart.None {
 			title = append(title, l.text)
 		}
 	}

@@ -195,72 +195,6 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-func TestFindVotes(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []record.Votes
-	}{
-		{"Der Antrag wird einstimmig angenommen.", []record.Votes{{Unanimous: true}}},
-		{"Der Ortsrat beschließt mit 6 Ja-Stimmen und 4 Enthaltungen.", []record.Votes{{Yes: 6, Abstain: 4}}},
-		{"Der Rat stimmt bei 2 Gegenstimmen zu.", []record.Votes{{No: 2}}},
-		{"Abstimmungsergebnis: 8 Ja / 1 Nein / 0 Enthaltung", []record.Votes{{Yes: 8, No: 1, Unanimous: false}}},
-		{"einstimmig bei einer Enthaltung", []record.Votes{{Abstain: 1, Unanimous: true}}},
-		{"mehrheitlich mit 16 Nein-Stimmen (= dagegen), 10 Ja-Stimmen (= dafür) und einer Enthaltung abgelehnt", []record.Votes{{Yes: 10, No: 16, Abstain: 1}}},
-		{"bei 13 Ja-Stimmen, 15 Nein-Stimmen und einer Enthaltung", []record.Votes{{Yes: 13, No: 15, Abstain: 1}}},
-		// Elided first half and a number word.
-		{"mit einer Ja- und fünf Nein-Stimmen", []record.Votes{{Yes: 1, No: 5}}},
-		{"mit 7 Ja- Stimmen und zwei Stimmenthaltungen", []record.Votes{{Yes: 7, Abstain: 2}}},
-		{"ohne Gegenstimme bei einer Stimmenthaltung gewählt", []record.Votes{{Abstain: 1, Unanimous: true}}},
-		// "fünf Stimmen" beside an abstention are the yes votes.
-		{"mit fünf Stimmen und einer Enthaltung genehmigt", []record.Votes{{Yes: 5, Abstain: 1}}},
-		// Two votes: a list item or a sentence end between them.
-		{"a) 1 Ja-Stimme und 8 Nein-Stimmen\nb) 8 Ja Stimmen und 1 Nein-Stimme", []record.Votes{{Yes: 1, No: 8}, {Yes: 8, No: 1}}},
-		{"zu a) einstimmig, zu b) 14 Ja-Stimmen und 13 Enthaltungen", []record.Votes{{Unanimous: true}, {Yes: 14, Abstain: 13}}},
-		{"Der Antrag wird mit 9 Ja-Stimmen angenommen. Die Vorlage wird einstimmig beschlossen.", []record.Votes{{Yes: 9}, {Unanimous: true}}},
-		// An election tally and a vote with "mit beratender Stimme" are none.
-		{"Auf Herrn Netenjakob entfallen 4 Stimmen.", nil},
-		{"als Mitglied mit beratender Stimme", nil},
-		{"Herr Weber sagt ja, das gehe.", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			var got []record.Votes
-			for _, v := range findVotes(tt.in, 1) {
-				if v.Known() {
-					got = append(got, v.Votes)
-				}
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %+v, want %+v", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestVoteForRecord(t *testing.T) {
-	tests := []struct {
-		in   string
-		want *record.Votes
-	}{
-		{"einstimmig", &record.Votes{Unanimous: true}},
-		{"mit 6 Ja-Stimmen und 4 Enthaltungen", &record.Votes{Yes: 6, Abstain: 4}},
-		// How many voted yes is not said; a record would read 0.
-		{"bei 2 Gegenstimmen", nil},
-		{"mehrheitlich", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			vs := findVotes(tt.in, 1)
-			if len(vs) != 1 {
-				t.Fatalf("%d votes, want 1", len(vs))
-			}
-			if got := vs[0].record(); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %+v, want %+v", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestSplitLines(t *testing.T) {
 	tests := []struct {
 		name, in, want string
@@ -551,6 +485,84 @@ func TestOrganizationOf(t *testing.T) {
 	} {
 		if got := organizationOf(in); got != want {
 			t.Errorf("organizationOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestClosedPart: the sections after "- nichtöffentlicher Teil -" and those
+// the agenda lists there are closed, up to a heading of the public part;
+// the closed part's other lines are kept apart, and CutLines removes all
+// of its lines, and only those, from the text.
+func TestClosedPart(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "minutes_closed.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	m, err := ParseMinutes(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := map[string]bool{}
+	for _, s := range m.Sections {
+		closed[s.Number] = s.Closed
+	}
+	want := map[string]bool{"1": false, "2": false, "3": true, "4": true, "5": false}
+	if !reflect.DeepEqual(closed, want) {
+		t.Errorf("closed sections %v, want %v", closed, want)
+	}
+	agenda := map[string]bool{}
+	for _, e := range m.Agenda {
+		agenda[e.Number] = e.Closed
+	}
+	if !reflect.DeepEqual(agenda, want) {
+		t.Errorf("closed agenda entries %v, want %v", agenda, want)
+	}
+	if m.Agenda[3].Title != "Verkauf des Grundstücks Lindenweg 7" || m.Agenda[4].Title != "Anfragen" {
+		t.Errorf("agenda titles %q, %q: the part headings are no part of them", m.Agenda[3].Title, m.Agenda[4].Title)
+	}
+	s2 := m.Sections[1]
+	if strings.Contains(s2.Text, "nichtöffentlich") || !strings.HasSuffix(s2.Text, "Der öffentliche Teil endet um 19.10 Uhr.") {
+		t.Errorf("section 2 runs into the closed part: %q", s2.Text)
+	}
+	if m.ClosedText != "- nichtöffentlicher Teil -\nBeginn des nichtöffentlichen Teils: 19.12 Uhr\n\n- nichtöffentlicher Teil - (nur nachrichtlich)\nDie Firma Geheimbau hat die gestundete Forderung beglichen." {
+		t.Errorf("closed text %q", m.ClosedText)
+	}
+	if strings.Contains(m.Closing, "Geheimbau") || !strings.Contains(m.Closing, "Bericht zum Radweg") {
+		t.Errorf("closing %q", m.Closing)
+	}
+
+	cut := CutLines(text, m.Closed)
+	for _, private := range []string{"Geheimbau", "Lindenweg", "412.000", "Stundung", "nichtöffentlich"} {
+		if strings.Contains(cut, private) {
+			t.Errorf("the cut text still holds %q:\n%s", private, cut)
+		}
+	}
+	for _, public := range []string{"Zu Punkt 2: Haushaltsplan 2020", "Der öffentliche Teil endet", "Zu Punkt 5: Anfragen", "Radweg am Mühlbach", "Anlage 1", "2. Haushaltsplan 2020\n(DS 101/2019)\n" + CutMark + "\n- öffentlicher Teil -\n5. Anfragen"} {
+		if !strings.Contains(cut, public) {
+			t.Errorf("the cut text lost %q:\n%s", public, cut)
+		}
+	}
+	// The page number between the two closed sections goes with them.
+	if strings.Count(cut, CutMark) != 3 {
+		t.Errorf("%d cuts, want 3 (agenda, sections, annex):\n%s", strings.Count(cut, CutMark), cut)
+	}
+}
+
+func TestCutLines(t *testing.T) {
+	const text = "a\nb\nc\nd\ne"
+	tests := []struct {
+		ranges []LineRange
+		want   string
+	}{
+		{nil, text},
+		{[]LineRange{{2, 3}}, "a\n" + CutMark + "\nd\ne"},
+		{[]LineRange{{4, 5}, {2, 2}, {3, 3}}, "a\n" + CutMark},
+		{[]LineRange{{1, 1}, {5, 9}}, CutMark + "\nb\nc\nd\n" + CutMark},
+	}
+	for _, tt := range tests {
+		if got := CutLines(text, tt.ranges); got != tt.want {
+			t.Errorf("CutLines(%v) = %q, want %q", tt.ranges, got, tt.want)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 // sentence is a sentence of minuted text and the input line it starts on.
@@ -135,7 +137,7 @@ func decisionSentence(text []line) (string, int) {
 			s.text = strings.Trim(s.text, "-– ")
 			rank = 3
 		case vote && perfectRe.MatchString(lower):
-		case vote && (strong || approvingRe.MatchString(s.text)),
+		case vote && (strong || outcome.Approves(s.text)),
 			strings.HasSuffix(lower, ":") && resolutionLeadRe.MatchString(s.text):
 			rank = 2
 		case vote, strong && !reportRe.MatchString(lower):

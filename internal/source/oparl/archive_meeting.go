@@ -6,7 +6,8 @@ import (
 	"strings"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/sessionpart"
 )
 
 func (m *mapper) meetingsAndItems() {
@@ -151,8 +152,8 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 		if it.Public != nil {
 			r.Public = *it.Public
 		}
-		r.ResultCategory = record.ClassifyResult(r.Result)
-		r.Votes = votesOf(r.Result)
+		r.ResultCategory = outcome.Classify(r.Result)
+		r.Votes = outcome.VotesOf(r.Result)
 		r.Files = m.appendFile(r.Files, it.ResolutionFile)
 		for _, f := range it.AuxiliaryFile {
 			r.Files = m.appendFile(r.Files, f)
@@ -172,20 +173,21 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 
 // markClosedPart marks the agenda items of a meeting's closed part as not
 // public: those from a heading item such as "B Nichtöffentliche Sitzung" or
-// "- nicht öffentlicher Teil -" up to a heading of a public part. Servers
+// "< Sitzungsteil nichtöffentlich >" up to a heading of a public part (see
+// sessionpart.Heading). Servers
 // that leave out `public` (Hürtgenwald, Nordstemmen) still publish these
 // items' titles, and ratsarchiv must not. It returns how many items it
 // marked and the first heading.
 func markClosedPart(items []*record.AgendaItem) (n int, marker string) {
 	closed := false
 	for _, it := range items {
-		switch partHeading(it.Name) {
-		case "closed":
+		switch sessionpart.Heading(it.Name) {
+		case sessionpart.Closed:
 			closed = true
 			if marker == "" {
 				marker = it.Name
 			}
-		case "open":
+		case sessionpart.Open:
 			closed = false
 		}
 		if closed {
@@ -194,36 +196,4 @@ func markClosedPart(items []*record.AgendaItem) (n int, marker string) {
 		}
 	}
 	return n, marker
-}
-
-// partHeading tells agenda items that head the public ("open") or the
-// closed part of a meeting from ordinary items ("").
-func partHeading(name string) string {
-	s := strings.ToLower(strings.Trim(clean(name), "-–: "))
-	s = strings.Join(strings.Fields(s), " ")
-	for _, closed := range []string{"nichtöffentliche sitzung", "nicht öffentliche sitzung", "nichtöffentlicher teil", "nicht öffentlicher teil", "nichtöffentlicher sitzungsteil", "nicht öffentlicher sitzungsteil"} {
-		if s == closed {
-			return "closed"
-		}
-	}
-	for _, open := range []string{"öffentliche sitzung", "öffentlicher teil", "öffentlicher sitzungsteil"} {
-		if s == open {
-			return "open"
-		}
-	}
-	return ""
-}
-
-// votesOf reads the vote from a published result, which servers often
-// give as "13 Ja-Stimmen, 0 Enthaltungen, 0 Nein-Stimmen" or "einstimmig";
-// nil when it names none.
-func votesOf(result string) *record.Votes {
-	if result == "" {
-		return nil
-	}
-	it, err := minutetext.ParseItem(result)
-	if err != nil {
-		return nil
-	}
-	return it.Votes
 }

@@ -184,8 +184,8 @@ func TestArchiveMapsTheDump(t *testing.T) {
 	})
 }
 
-// TestImportDumpGolden pins the records written from the dump, and the
-// summary, byte for byte.
+// TestMarkClosedPart: without `public` flags, the agenda's own part headings
+// (any spelling sessionpart knows) decide which items are public.
 func TestMarkClosedPart(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -197,6 +197,10 @@ func TestMarkClosedPart(t *testing.T) {
 		{"DashesAsInNordstemmen", []string{"- öffentlicher Teil -", "Bericht", "- nichtöffentlicher Teil -", "Personal"}, []bool{true, true, false, false}},
 		{"PublicAgainAfterwards", []string{"Nicht öffentlicher Teil", "Vertrag", "Öffentlicher Teil", "Bekanntgaben"}, []bool{false, false, true, true}},
 		{"OnlyExactHeadings", []string{"Bericht über die nichtöffentliche Sitzung", "Grundstück"}, []bool{true, true}},
+		// Hürtgenwald's other spelling, and meetings that start closed.
+		{"AngleBrackets", []string{"Bericht", "< Sitzungsteil nichtöffentlich >", "Personal", "< Sitzungsteil öffentlich >", "Anfragen"}, []bool{true, false, false, true, true}},
+		{"ClosedFirst", []string{"A Nichtöffentliche Sitzung", "Vergabe", "B Öffentliche Sitzung", "Bericht"}, []bool{false, false, true, true}},
+		{"Enumerated", []string{"I. Öffentlicher Teil", "Bericht", "II. Nichtöffentlicher Teil", "Personal"}, []bool{true, true, false, false}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,6 +218,8 @@ func TestMarkClosedPart(t *testing.T) {
 	}
 }
 
+// TestImportDumpGolden pins the records written from the dump, and the
+// summary, byte for byte.
 func TestImportDumpGolden(t *testing.T) {
 	src := writeTxtar(t, "dump.txtar")
 	out := filepath.Join(t.TempDir(), "records")

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 )
@@ -109,24 +108,11 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Progress != nil {
 		opts.Progress(Progress{Phase: "write"})
 	}
-	if err := writeRecords(opts.Out, a); err != nil {
-		return rep, err
+	if err := tomlrec.Save(opts.Out, a, tomlrec.Options{Location: opts.Map.Location}); err != nil {
+		return rep, fmt.Errorf("oparl: %w", err)
 	}
 	rep.sortProblems()
 	return rep, nil
-}
-
-// writeRecords writes a into a staging folder and swaps it in.
-func writeRecords(out string, a *record.Archive) error {
-	st, err := atomicdir.Stage(out)
-	if err != nil {
-		return fmt.Errorf("oparl: %w", err)
-	}
-	defer st.Abort()
-	if err := tomlrec.Write(st.Dir(), a); err != nil {
-		return fmt.Errorf("oparl: writing records: %w", err)
-	}
-	return st.Commit()
 }
 
 // CrawlOptions configure a crawl of an OParl endpoint.

@@ -10,6 +10,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 // minutesFromDir finds minutes texts for the store's meetings in dir. A
@@ -74,6 +75,11 @@ func minutesFromDir(dir string, s *Store, texts *Texts, rep *Report) error {
 // resolution, speakers — is taken from the section. A paper reference in
 // the section ("DS 61/2023") links an item without paper to the paper with
 // that reference. The report counts sections and matches.
+//
+// Text of the closed part — the minutes' own closed part (see
+// minutetext.Minutes.Closed) and the sections of non-public items — is cut
+// from every file that carries the whole minutes text, and a section of
+// the closed part is never attached to a public item.
 func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 	rep.Minutes.Texts += texts.unmatched
 	rep.Minutes.Unmatched += texts.unmatched
@@ -105,6 +111,7 @@ func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 			jobs[i].mins, jobs[i].err = minutetext.ParseMinutes(jobs[i].tf.Text)
 		}
 	})
+	cut := map[string]string{} // minutes text → the text without its closed part
 	for _, j := range jobs {
 		rep.Minutes.Texts++
 		mt := ix.Meetings[j.meetingID]
@@ -117,6 +124,7 @@ func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 			rep.add(Warning, "minutes", KindMeeting, j.meetingID, j.tf.Path, "%v", j.err)
 			continue
 		}
+		closed := slices.Clone(j.mins.Closed)
 		for _, sec := range j.mins.Sections {
 			rep.Minutes.Sections++
 			it := itemNumbered(mt, sec)
@@ -125,11 +133,50 @@ func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 					"line %d: section %q matches no agenda item of the meeting", sec.Line, strings.TrimSpace(firstLine(sec.Heading)))
 				continue
 			}
+			if sec.Closed && it.Public {
+				rep.add(Warning, "closed-section", KindMeeting, j.meetingID, j.tf.Path,
+					"line %d: section %q stands in the closed part of the minutes, but agenda item %s is public: not attached, and cut from the minutes' text",
+					sec.Line, strings.TrimSpace(firstLine(sec.Heading)), it.ID)
+				continue
+			}
+			if !it.Public {
+				closed = append(closed, minutetext.LineRange{First: sec.Line, Last: sec.EndLine})
+			}
 			rep.Minutes.Matched++
 			attachSection(it, sec, papersByRef)
 		}
+		if len(closed) > 0 {
+			cut[j.tf.Text] = minutetext.CutLines(j.tf.Text, closed)
+		}
 	}
+	cutClosedText(a, cut)
 	return nil
+}
+
+// cutClosedText replaces every file text that carries a minutes text with
+// a closed part (a meeting's protocol, the same file named by an agenda
+// item or a paper) by the text without it: the closed part's sections
+// reach only their non-public agenda items, never a public text.
+func cutClosedText(a *record.Archive, cut map[string]string) {
+	if len(cut) == 0 {
+		return
+	}
+	files := func(fs []record.File) {
+		for i := range fs {
+			if t, ok := cut[fs[i].Text]; ok {
+				fs[i].Text = t
+			}
+		}
+	}
+	for _, m := range a.Meetings {
+		files(m.Files)
+		for _, it := range m.AgendaItems {
+			files(it.Files)
+		}
+	}
+	for _, p := range a.Papers {
+		files(p.Files)
+	}
 }
 
 // attachSection fills an agenda item from its minutes section. What the
@@ -145,7 +192,7 @@ func attachSection(it *record.AgendaItem, sec minutetext.Section, papersByRef ma
 		it.Result = sec.Result
 		it.ResultCategory = sec.ResultCategory
 		if it.ResultCategory == record.ResultNone {
-			it.ResultCategory = record.ClassifyResult(it.Result)
+			it.ResultCategory = outcome.Classify(it.Result)
 		}
 	}
 	if it.Votes == nil && sec.Votes != nil {
@@ -169,9 +216,10 @@ func attachSection(it *record.AgendaItem, sec minutetext.Section, papersByRef ma
 }
 
 // itemNumbered finds the agenda item of mt with the section's number,
-// preferring public items (the minutes texts are the public ones). When
-// several share the number (two papers under one point), the one whose
-// name starts most like the section's title wins, then the first.
+// preferring public items (the minutes texts are the public ones), or
+// non-public ones for a section of the closed part. When several share the
+// number (two papers under one point), the one whose name starts most like
+// the section's title wins, then the first.
 func itemNumbered(mt *record.Meeting, sec minutetext.Section) *record.AgendaItem {
 	n := normalizeNumber(sec.Number)
 	if n == "" {
@@ -183,8 +231,8 @@ func itemNumbered(mt *record.Meeting, sec minutetext.Section) *record.AgendaItem
 			found = append(found, it)
 		}
 	}
-	if public := slices.DeleteFunc(slices.Clone(found), func(it *record.AgendaItem) bool { return !it.Public }); len(public) > 0 {
-		found = public
+	if same := slices.DeleteFunc(slices.Clone(found), func(it *record.AgendaItem) bool { return it.Public == sec.Closed }); len(same) > 0 {
+		found = same
 	}
 	if len(found) == 0 {
 		return nil

@@ -3,10 +3,12 @@ package oparl
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
 )
@@ -14,19 +16,7 @@ import (
 const ris = "https://ris.example.org/oparl/v1.1/body/1/"
 
 func TestLinkMinutes(t *testing.T) {
-	dir := writeTxtar(t, "minutes.txtar")
-	out := filepath.Join(t.TempDir(), "records")
-	rep, err := Import(context.Background(), Options{
-		Source: filepath.Join(dir, "dump"), Out: out, Minutes: filepath.Join(dir, "minutes"),
-		Map: MapOptions{BodyName: "Gemeinde Beispiel"},
-	})
-	if err != nil {
-		t.Fatalf("%v\n%s", err, summary(rep))
-	}
-	a, diags, err := tomlrec.Load(out, tomlrec.Options{})
-	if err != nil || len(diags) > 0 {
-		t.Fatalf("%v\n%v", err, diags)
-	}
+	a, rep := importMinutesTxtar(t, "minutes.txtar", "minutes")
 	ix := record.NewIndex(a)
 	item := func(id string) *record.AgendaItem { return ix.AgendaItems[ris+"agendaitem/"+id] }
 
@@ -88,6 +78,26 @@ func TestLinkMinutes(t *testing.T) {
 	})
 }
 
+// importMinutesTxtar imports the dump/ folder of a testdata txtar, with the
+// minutes in its folder minutes when not "", and loads the records.
+func importMinutesTxtar(t *testing.T, name, minutes string) (*record.Archive, *Report) {
+	t.Helper()
+	dir := writeTxtar(t, name)
+	opts := Options{Source: filepath.Join(dir, "dump"), Out: filepath.Join(t.TempDir(), "records"), Map: MapOptions{BodyName: "Gemeinde Beispiel"}}
+	if minutes != "" {
+		opts.Minutes = filepath.Join(dir, minutes)
+	}
+	rep, err := Import(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	a, diags, err := tomlrec.Load(opts.Out, tomlrec.Options{})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("%v\n%v", err, diags)
+	}
+	return a, rep
+}
+
 func TestNormalizeNumber(t *testing.T) {
 	for in, want := range map[string]string{
 		"6": "6", "6.": "6", " TOP 6 ": "6", "Ö 6": "6", "6.1": "6.1", "3 a)": "3a", "3a": "3a", "": "",
@@ -142,4 +152,74 @@ func TestNordstemmenMinutes(t *testing.T) {
 			t.Errorf("item %s: speakers %q, want %q first", tt.item, it.Speakers, tt.speakers)
 		}
 	}
+}
+
+// closedPhrases and publicPhrases are the texts of testdata/closed.txtar's
+// closed and public parts.
+var (
+	closedPhrases = []string{"Geheimbau Quaderstein", "Kaufpreis Birkenallee", "Personalsache Tannenhof"}
+	publicPhrases = []string{"Radweg am Mühlbach", "Spielplatz Ulmenhof", "Feuerwehrhaus Eschenweg"}
+)
+
+// TestLinkMinutesClosedPart: a section of the closed part reaches only its
+// non-public agenda item, and no file that carries the minutes keeps it.
+func TestLinkMinutesClosedPart(t *testing.T) {
+	a, rep := importMinutesTxtar(t, "closed.txtar", "")
+	ix := record.NewIndex(a)
+	item := func(id string) *record.AgendaItem { return ix.AgendaItems[ris+"agendaitem/"+id] }
+
+	t.Run("ClosedSectionsReachTheirNonPublicItems", func(t *testing.T) {
+		if it := item("12"); it.Public || !strings.Contains(it.Minutes, "Geheimbau Quaderstein") {
+			t.Errorf("item 12: public %v, minutes %q", it.Public, it.Minutes)
+		}
+		if it := item("23"); it.Public || !strings.Contains(it.Minutes, "Kaufpreis Birkenallee") {
+			t.Errorf("item 23 (after the heading item): public %v, minutes %q", it.Public, it.Minutes)
+		}
+		if it := item("21"); !it.Public || !strings.Contains(it.Minutes, "Spielplatz Ulmenhof") || strings.Contains(it.Minutes, "nichtöffentlich") {
+			t.Errorf("item 21: public %v, minutes %q", it.Public, it.Minutes)
+		}
+	})
+	t.Run("NeverAPublicItem", func(t *testing.T) {
+		if it := item("32"); !it.Public || it.Minutes != "" || it.Result != "" {
+			t.Errorf("item 32 (public, but closed in the minutes): minutes %q, result %q", it.Minutes, it.Result)
+		}
+		if len(problems(rep, Warning, "closed-section")) != 1 {
+			t.Errorf("the closed section of a public item is not reported:\n%s", summary(rep))
+		}
+	})
+	t.Run("NoFileKeepsTheClosedPart", func(t *testing.T) {
+		files := 0
+		for _, m := range a.Meetings {
+			fs := slices.Clone(m.Files)
+			for _, it := range m.AgendaItems {
+				fs = append(fs, it.Files...)
+			}
+			for _, f := range fs {
+				if f.Text == "" {
+					continue
+				}
+				files++
+				for _, p := range closedPhrases {
+					if strings.Contains(f.Text, p) {
+						t.Errorf("%s: file %s keeps %q:\n%s", m.ID, f.Name, p, f.Text)
+					}
+				}
+				if !strings.Contains(f.Text, minutetext.CutMark) {
+					t.Errorf("%s: file %s shows no cut:\n%s", m.ID, f.Name, f.Text)
+				}
+			}
+		}
+		if files != 4 { // three protocols, one also an item's file
+			t.Errorf("%d files with text, want 4", files)
+		}
+		var all strings.Builder
+		for _, m := range a.Meetings {
+			all.WriteString(m.Files[0].Text)
+		}
+		for _, p := range publicPhrases { // the positive control
+			if !strings.Contains(all.String(), p) {
+				t.Errorf("the protocols lost the public %q", p)
+			}
+		}
+	})
 }

@@ -190,6 +190,9 @@ func decodeFile(name string, loc *time.Location) *fileDecoder {
 
 func (f *fileDecoder) decode(m map[string]any) {
 	top := f.obj(m, "", "")
+	if !f.readFormat(top) {
+		return
+	}
 	if b := top.table("body"); b != nil {
 		body := f.readBody(b)
 		f.body = &body

@@ -2,6 +2,7 @@ package tomlrec
 
 import (
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 // The readers below are the record format: each reads every field its table
@@ -124,7 +125,7 @@ func (f *fileDecoder) readAgendaItem(o *obj, position int) *record.AgendaItem {
 	if n, ok := o.integer("order"); ok {
 		it.Order = n
 	}
-	it.ResultCategory = record.ClassifyResult(it.Result)
+	it.ResultCategory = outcome.Classify(it.Result)
 	if c := o.str("resultCategory"); c != "" {
 		rc, err := record.ParseResultCategory(c)
 		if err != nil {

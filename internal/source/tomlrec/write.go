@@ -14,7 +14,7 @@ import (
 )
 
 // Write writes a as record files into dir, which must exist and should be
-// empty (importers write into a fresh temporary folder and swap it in):
+// empty:
 //
 //	body.toml                         [body]
 //	organizations.toml                [[organization]] …
@@ -22,9 +22,11 @@ import (
 //	papers/<year>/<slug>.toml         [[paper]], one per file
 //	meetings/<year>/<slug>.toml       [meeting] and its [[agendaItem]]s
 //
-// Keys come in a fixed order, long texts as multi-line strings, and nothing
-// depends on map order, so the same archive gives the same bytes: re-running
-// an import shows in `git diff` exactly what changed at the source.
+// Every file starts with `format = FormatVersion`. Keys come in a fixed
+// order, long texts as multi-line strings, and nothing depends on map order,
+// so the same archive gives the same bytes: re-running an import shows in
+// `git diff` exactly what changed at the source. Importers use Save, which
+// also checks what was written.
 func Write(dir string, a *record.Archive) error {
 	w := writer{dir: dir, seen: map[string]bool{}}
 	var e emitter
@@ -59,6 +61,9 @@ func Write(dir string, a *record.Archive) error {
 	return w.err
 }
 
+// formatLine opens every file: the format version it is written in.
+var formatLine = "format = " + strconv.Itoa(FormatVersion) + "\n\n"
+
 func yearDir(t time.Time) string {
 	if t.IsZero() {
 		return "undated"
@@ -74,6 +79,7 @@ type writer struct {
 
 func (w *writer) file(name string, e *emitter) {
 	defer e.reset()
+	src := formatLine + e.b.String()
 	if w.err != nil {
 		return
 	}
@@ -87,7 +93,7 @@ func (w *writer) file(name string, e *emitter) {
 		w.err = err
 		return
 	}
-	if err := os.WriteFile(path, []byte(e.b.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		w.err = err
 	}
 }
@@ -247,9 +253,9 @@ func (e *emitter) agendaItem(it *record.AgendaItem, position int) {
 	e.str("name", it.Name)
 	e.boolean("public", it.Public, true)
 	e.str("result", it.Result)
-	if it.ResultCategory != record.ClassifyResult(it.Result) {
-		e.str("resultCategory", string(it.ResultCategory))
-	}
+	// Always written, so that records keep the category they were
+	// imported with when the phrase rules change (see docs/records.md).
+	e.str("resultCategory", string(it.ResultCategory))
 	if v := it.Votes; v != nil {
 		e.b.WriteString("votes = { yes = " + strconv.Itoa(v.Yes) + ", no = " + strconv.Itoa(v.No) + ", abstain = " + strconv.Itoa(v.Abstain))
 		if v.Unanimous {

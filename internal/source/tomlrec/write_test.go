@@ -1,6 +1,7 @@
 package tomlrec
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -125,4 +126,67 @@ func FuzzQuote(f *testing.F) {
 			t.Fatalf("quote(%q) read back as %q", s, a.Body.Name)
 		}
 	})
+}
+
+func TestSave(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "records")
+	t.Run("OK", func(t *testing.T) {
+		if err := Save(out, sampleArchive(), Options{}); err != nil {
+			t.Fatal(err)
+		}
+		got, diags := MustLoad(t, out)
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		if len(got.Meetings) != 1 || len(got.Meetings[0].AgendaItems) != 3 {
+			t.Errorf("saved %d meetings", len(got.Meetings))
+		}
+	})
+	t.Run("ErrLoadBack", func(t *testing.T) {
+		before := snapshot(t, out)
+		// Records that do not load: an agenda item without a name and a
+		// paper that names a meeting the archive lacks.
+		bad := sampleArchive()
+		bad.Meetings[0].AgendaItems[0].Name = ""
+		bad.Papers[0].Consultations[0].Meeting = "m9"
+		err := Save(out, bad, Options{})
+		var lb *LoadBackError
+		if !errors.As(err, &lb) {
+			t.Fatalf("Save: %v, want a *LoadBackError", err)
+		}
+		msg := err.Error()
+		for _, want := range []string{
+			"is left unchanged", "a bug in ratsarchiv",
+			filepath.Join(out, "meetings", "2024", "m1.toml") + ":", "agendaItem.name: missing required field",
+			"paper.consultation.meeting: unknown meeting \"m9\"",
+		} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("error lacks %q:\n%s", want, msg)
+			}
+		}
+		if after := snapshot(t, out); after != before {
+			t.Error("the records folder changed")
+		}
+		if ms, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".records.staging-*")); len(ms) > 0 {
+			t.Errorf("staging folders left: %v", ms)
+		}
+	})
+}
+
+// snapshot is the content of every file under dir, for comparison.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		b.WriteString(p + "\n" + string(data))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -232,7 +232,7 @@ const (
 )
 
 // outcomes are the published results per kind of item, with weights. A test
-// checks that record.ClassifyResult gives each its category.
+// checks that outcome.Classify gives each its category.
 var outcomes = map[itemKind][]choice[outcome]{
 	kindOpening: {{1, outcome{"", record.ResultNone, noVotes}}},
 	kindMinutes: {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	sourceoutcome "github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 // The distribution tests look at one archive of 10,000 items, the size the
@@ -206,11 +207,11 @@ func TestResultsAndVotes(t *testing.T) {
 }
 
 // TestOutcomesClassify holds the generator's results to the meaning the
-// record model gives them.
+// importers give them (internal/source/outcome).
 func TestOutcomesClassify(t *testing.T) {
 	for kind, cs := range outcomes {
 		for _, c := range cs {
-			if got := record.ClassifyResult(c.v.result); got != c.v.category {
+			if got := sourceoutcome.Classify(c.v.result); got != c.v.category {
 				t.Errorf("kind %d: %q classifies as %q, generator says %q", kind, c.v.result, got, c.v.category)
 			}
 		}

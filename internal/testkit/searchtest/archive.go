@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/outcome"
 )
 
 var committees = []struct{ id, name, short string }{
@@ -107,7 +108,7 @@ func Archive(seed uint64, items int) *record.Archive {
 			res := results[r.IntN(len(results))]
 			it := &record.AgendaItem{
 				ID: fmt.Sprintf("%s-%d", m.ID, j), Number: fmt.Sprint(j), Order: j, Name: title, Public: true,
-				Result: res, ResultCategory: record.ClassifyResult(res),
+				Result: res, ResultCategory: outcome.Classify(res),
 				Minutes:  g.paragraphs(day, 1+r.IntN(4)),
 				Speakers: []string{"Frau " + persons[r.IntN(len(persons))]},
 			}

@@ -1,4 +1,4 @@
-package minutetext
+package outcome
 
 import (
 	"regexp"
@@ -30,11 +30,11 @@ type Vote struct {
 // store; a bare "mehrheitlich" does not.
 func (v Vote) Known() bool { return v.Counted || v.Unanimous }
 
-// record returns the vote for a record, or nil when a record's counts
+// Record returns the vote for a record, or nil when a record's counts
 // would misstate it: "bei 1 Gegenstimme" does not say how many voted yes,
 // and a record has no "unknown" count. Unanimous votes keep their
-// abstentions ("einstimmig bei einer Enthaltung").
-func (v *Vote) record() *record.Votes {
+// abstentions ("einstimmig bei einer Enthaltung"). It may be called on nil.
+func (v *Vote) Record() *record.Votes {
 	if v == nil || !(v.Unanimous || v.hasYes && v.Counted) {
 		return nil
 	}
@@ -77,11 +77,11 @@ type voteToken struct {
 	count      int
 }
 
-// findVotes reads the votes in text, in order. Vote words that follow each
+// FindVotes reads the votes in text, in order. Vote words that follow each
 // other closely ("mehrheitlich bei 17 Ja-Stimmen, 1 Nein-Stimme, 9
 // Enthaltungen") make one vote; a sentence end or a repeated kind starts the
 // next. firstLine is the input line of the text's first line.
-func findVotes(text string, firstLine int) []Vote {
+func FindVotes(text string, firstLine int) []Vote {
 	toks := voteTokens(text)
 	if len(toks) == 0 {
 		return nil
@@ -144,6 +144,25 @@ func findVotes(text string, firstLine int) []Vote {
 	}
 	flush()
 	return votes
+}
+
+// VotesOf reads the vote of a published result, which OParl servers often
+// give as "13 Ja-Stimmen, 0 Enthaltungen, 0 Nein-Stimmen" or "einstimmig":
+// the first vote in it that a record can hold, else the last such one (the
+// final vote after amendments); nil when it names none.
+func VotesOf(result string) *record.Votes {
+	votes := FindVotes(result, 1)
+	if len(votes) > 0 {
+		if v := votes[0].Record(); v != nil {
+			return v
+		}
+	}
+	for i := len(votes) - 1; i >= 0; i-- {
+		if v := votes[i].Record(); v != nil {
+			return v
+		}
+	}
+	return nil
 }
 
 // word is a run of letters, digits and hyphens in a text, and what follows
