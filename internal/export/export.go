@@ -10,10 +10,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Dir writes files below a site folder and counts them.
@@ -81,4 +83,37 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // base URL without a trailing slash is taken as a folder.
 func URL(baseURL, sitePath string) string {
 	return strings.TrimSuffix(baseURL, "/") + "/" + strings.TrimPrefix(sitePath, "/")
+}
+
+// WebURL reports whether s is an absolute http(s) URL: the only links the
+// outputs pass on, since a reader's app may make a link of any URL they
+// hold and record text is untrusted (javascript: …).
+func WebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// WebOnly is s when it is a web URL, else "".
+func WebOnly(s string) string {
+	if WebURL(s) {
+		return s
+	}
+	return ""
+}
+
+// Date formats a date-only value ("2024-03-12") in the record's zone;
+// zero is "".
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// DateTime formats a time with the record's offset (RFC 3339); zero is "".
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
 }

@@ -16,10 +16,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/export"
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
@@ -185,7 +183,7 @@ func (w *writer) plan() {
 		count[listConsultations] += len(p.Consultations)
 	}
 	file := func(kind byte, ownerID, ownerURL string, i int, f record.File, add func(*owners, string)) {
-		if !webURL(f.AccessURL) {
+		if !export.WebURL(f.AccessURL) {
 			w.skippedFiles++
 			return
 		}
@@ -256,7 +254,7 @@ func (w *writer) write() error {
 	b := w.a.Body
 	raw, err := w.object(objectPath("body", permalink.Slug(b.ID)), body{
 		ID: w.bodyURL(), Type: typePrefix + "Body", System: sys.ID, Name: b.Name, ShortName: b.ShortName,
-		Website: webOnly(b.Website), LegislativeTerm: []struct{}{},
+		Website: export.WebOnly(b.Website), LegislativeTerm: []struct{}{},
 		Organization: w.listURL(listOrganizations), Person: w.listURL(listPersons), Meeting: w.listURL(listMeetings),
 		Paper: w.listURL(listPapers), AgendaItem: w.listURL(listAgendaItems), Consultation: w.listURL(listConsultations),
 		File: w.listURL(listFiles), LocationList: w.listURL(listLocations), Membership: w.listURL(listMemberships),
@@ -287,7 +285,7 @@ func (w *writer) organizations() error {
 		raw, err := w.object(objectPath("organization", permalink.Slug(o.ID)), organization{
 			ID: w.orgURL(o.ID), Type: typePrefix + "Organization", Body: w.bodyURL(), Name: o.Name, ShortName: o.ShortName,
 			Membership: w.orgMemberships[o.ID], OrganizationType: o.OrganizationType, Classification: o.Classification,
-			StartDate: date(o.Start), EndDate: date(o.End), Website: webOnly(o.Website),
+			StartDate: export.Date(o.Start), EndDate: export.Date(o.End), Website: export.WebOnly(o.Website),
 			Web: w.pageURL(permalink.Organization(o.ID)),
 		})
 		if err != nil {
@@ -314,7 +312,7 @@ func (w *writer) persons() error {
 			u := w.membershipURL(p.ID, i)
 			raw, err := w.object(strings.TrimPrefix(u, w.site), membership{
 				ID: u, Type: typePrefix + "Membership", Person: pr.ID, Organization: w.orgURL(ms.Organization),
-				Role: ms.Role, VotingRight: ms.VotingRight, StartDate: date(ms.Start), EndDate: date(ms.End),
+				Role: ms.Role, VotingRight: ms.VotingRight, StartDate: export.Date(ms.Start), EndDate: export.Date(ms.End),
 			})
 			if err != nil {
 				return err
@@ -358,7 +356,7 @@ func (w *writer) meetings() error {
 	for _, m := range w.a.Meetings {
 		mt := meeting{
 			ID: w.meetingURL(m.ID), Type: typePrefix + "Meeting", Name: m.Name, MeetingState: m.MeetingState,
-			Cancelled: m.Cancelled, Start: dateTime(m.Start), End: dateTime(m.End),
+			Cancelled: m.Cancelled, Start: export.DateTime(m.Start), End: export.DateTime(m.End),
 			Web: w.pageURL(permalink.Meeting(m.ID)),
 		}
 		if u := w.locations[m.Location]; u != "" {
@@ -408,7 +406,7 @@ func (w *writer) papers() error {
 	for _, p := range w.a.Papers {
 		pp := paper{
 			ID: w.paperURL(p.ID), Type: typePrefix + "Paper", Body: w.bodyURL(), Name: p.Name, Reference: p.Reference,
-			Date: date(p.Date), PaperType: p.PaperType, Web: w.pageURL(permalink.Paper(p.ID)),
+			Date: export.Date(p.Date), PaperType: p.PaperType, Web: w.pageURL(permalink.Paper(p.ID)),
 		}
 		if strings.TrimSpace(p.Text) != "" {
 			raw, err := w.paperText(p, pp.ID)
@@ -495,14 +493,14 @@ func (w *writer) paperText(p *record.Paper, paperURL string) (json.RawMessage, e
 func (w *writer) files(kind byte, ownerID string, fs []record.File) ([]json.RawMessage, error) {
 	var out []json.RawMessage
 	for i, rf := range fs {
-		if !webURL(rf.AccessURL) {
+		if !export.WebURL(rf.AccessURL) {
 			continue
 		}
 		path := objectPath("file", fileSlug(kind, ownerID, i, rf))
 		u := w.url(path)
 		o := w.fileOwners[u]
 		f := file{
-			ID: u, Type: typePrefix + "File", Name: rf.Name, MimeType: rf.MimeType, Date: date(rf.Date),
+			ID: u, Type: typePrefix + "File", Name: rf.Name, MimeType: rf.MimeType, Date: export.Date(rf.Date),
 			Text: rf.Text, AccessURL: rf.AccessURL, Meeting: o.meetings, AgendaItem: o.items, Paper: o.papers,
 		}
 		raw, err := json.Marshal(f)
@@ -615,34 +613,4 @@ func (p *pager) close() error {
 		return fmt.Errorf("oparlapi: list %s has %d objects, %d planned", p.name, p.added, p.total)
 	}
 	return nil
-}
-
-// webURL reports whether s is an absolute http(s) URL, the only kind of
-// link OParl's url fields take and a client may follow.
-func webURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-func webOnly(s string) string {
-	if webURL(s) {
-		return s
-	}
-	return ""
-}
-
-// date formats an OParl date ("2024-03-12") in the record's zone.
-func date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
-// dateTime formats an OParl date-time with the record's offset.
-func dateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339)
 }

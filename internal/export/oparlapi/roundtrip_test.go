@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -164,7 +163,7 @@ func expected(a *record.Archive, base string) *record.Archive {
 	files := func(kind byte, owner string, fs []record.File) []record.File {
 		var out []record.File
 		for i, f := range fs {
-			if pu, err := url.Parse(f.AccessURL); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+			if !export.WebURL(f.AccessURL) {
 				continue // no accessUrl, no OParl File
 			}
 			if f.ID == "" {
