@@ -18,15 +18,21 @@ import (
 	"time"
 )
 
-// Dir writes files below a site folder and counts them.
+// Dir writes files below a site folder and counts them. It is not for
+// concurrent use: the exports write tens of thousands of small files, and
+// it keeps one buffer and the folders it made for all of them.
 type Dir struct {
 	root  string
 	files int
 	bytes int64
+	made  map[string]bool // folders known to exist
+	buf   *bufio.Writer
 }
 
 // NewDir returns a Dir writing below root, which must exist.
-func NewDir(root string) *Dir { return &Dir{root: root} }
+func NewDir(root string) *Dir {
+	return &Dir{root: root, made: map[string]bool{}, buf: bufio.NewWriterSize(nil, 64<<10)}
+}
 
 // Files is the number of files written so far.
 func (d *Dir) Files() int { return d.files }
@@ -44,19 +50,23 @@ func (d *Dir) Write(rel string, write func(w io.Writer) error) error {
 		return fmt.Errorf("export: %q is not a file path inside the site", rel)
 	}
 	name := filepath.Join(d.root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("export: %w", err)
+	if dir := filepath.Dir(name); !d.made[dir] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		d.made[dir] = true
 	}
 	f, err := os.Create(name)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	cw := &countingWriter{w: f}
-	bw := bufio.NewWriterSize(cw, 64<<10)
-	err = write(bw)
+	d.buf.Reset(cw)
+	err = write(d.buf)
 	if err == nil {
-		err = bw.Flush()
+		err = d.buf.Flush()
 	}
+	d.buf.Reset(nil)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

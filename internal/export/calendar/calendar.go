@@ -216,10 +216,11 @@ const (
 )
 
 // text makes record text fit an iCalendar TEXT value: line breaks become
-// LF (the library escapes them as \n) and other control characters, which
-// TEXT does not allow, are dropped.
+// LF (the library escapes them as \n), other control characters, which
+// TEXT does not allow, are dropped, and invalid UTF-8 is replaced, so that
+// folding (which counts runes) never splits a character.
 func text(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ToValidUTF8(strings.ReplaceAll(s, "\r\n", "\n"), "\uFFFD")
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\r':

@@ -369,3 +369,48 @@ func TestUTCOffset(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCalendarText writes a meeting with untrusted text in every text
+// property and reads the calendar back: it must parse, keep its lines
+// within 75 octets, and give back the text.
+func FuzzCalendarText(f *testing.F) {
+	f.Add("Sitzung, \"Haushalt\"; Teil 1", `Rathaus\Saal`, "Ö 1", "Eröffnung\r\nund Begrüßung")
+	f.Add(strings.Repeat("Straßenausbauprogramm ", 20), "\x00\x7f\ttab", "", strings.Repeat("ü", 100))
+	f.Add("\xff\xfe invalid", "a\rb", "\\n", "END:VEVENT\r\nBEGIN:VEVENT")
+	loc := berlin(f)
+	f.Fuzz(func(t *testing.T, name, location, number, item string) {
+		a := &record.Archive{
+			Body:          record.Body{ID: "b", Name: "B"},
+			Organizations: []*record.Organization{{ID: "rat", Name: name}},
+			Meetings: []*record.Meeting{{ID: "m", Name: name, Location: location, Organizations: []string{"rat"}, Public: true,
+				Start:       time.Date(2025, 3, 4, 17, 0, 0, 0, loc),
+				AgendaItems: []*record.AgendaItem{{ID: "i", Number: number, Name: item, Public: true}}}},
+		}
+		dir := t.TempDir()
+		if err := Write(export.NewDir(dir), a, Options{BaseURL: baseURL, Now: testNow, Location: loc}); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(CommitteePath("rat"))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLines(t, raw)
+		cal, err := goical.NewDecoder(bytes.NewReader(raw)).Decode()
+		if err != nil {
+			t.Fatalf("parse: %v\n%s", err, raw)
+		}
+		evs := cal.Events()
+		if len(evs) != 1 {
+			t.Fatalf("%d events", len(evs))
+		}
+		if got, _ := evs[0].Props.Text(goical.PropSummary); got != text(name) {
+			t.Errorf("SUMMARY %q, want %q", got, text(name))
+		}
+		if got, _ := evs[0].Props.Text(goical.PropLocation); got != text(location) {
+			t.Errorf("LOCATION %q, want %q", got, text(location))
+		}
+		if desc, _ := evs[0].Props.Text(goical.PropDescription); !strings.Contains(desc, text(item)) {
+			t.Errorf("DESCRIPTION %q lacks %q", desc, text(item))
+		}
+	})
+}
