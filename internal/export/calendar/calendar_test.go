@@ -16,6 +16,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/export"
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -90,19 +91,7 @@ func TestWriteGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gf := filepath.Join("testdata", golden.file)
-		if *update {
-			if err := os.WriteFile(gf, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(gf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (run with -update and review the diff):\n%s", golden.path, gf, got)
-		}
+		testkit.Golden(t, filepath.Join("testdata", golden.file), got, *update)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ratsarchiv/ratsarchiv/internal/export"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -79,19 +80,7 @@ func TestWrite(t *testing.T) {
 	dir := write(t, a)
 	raw, rows := read(t, dir, AllPath)
 	t.Run("Golden", func(t *testing.T) {
-		golden := filepath.Join("testdata", "agenda-items.csv")
-		if *update {
-			if err := os.WriteFile(golden, raw, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(raw, want) {
-			t.Errorf("differs from %s (run with -update and review the diff):\n%s", golden, raw)
-		}
+		testkit.Golden(t, filepath.Join("testdata", "agenda-items.csv"), raw, *update)
 	})
 	t.Run("RFC4180", func(t *testing.T) {
 		// Every line break is CRLF, the one inside a quoted field too

@@ -252,7 +252,7 @@ func (w *writer) write() error {
 		return err
 	}
 	b := w.a.Body
-	raw, err := w.object(objectPath("body", permalink.Slug(b.ID)), body{
+	_, err := w.put(listBodies, objectPath("body", permalink.Slug(b.ID)), body{
 		ID: w.bodyURL(), Type: typePrefix + "Body", System: sys.ID, Name: b.Name, ShortName: b.ShortName,
 		Website: export.WebOnly(b.Website), LegislativeTerm: []struct{}{},
 		Organization: w.listURL(listOrganizations), Person: w.listURL(listPersons), Meeting: w.listURL(listMeetings),
@@ -261,9 +261,6 @@ func (w *writer) write() error {
 		Web: w.site,
 	})
 	if err != nil {
-		return err
-	}
-	if err := w.lists[listBodies].add(raw); err != nil {
 		return err
 	}
 	steps := []func() error{w.organizations, w.persons, w.locationObjects, w.meetings, w.papers}
@@ -282,16 +279,13 @@ func (w *writer) write() error {
 
 func (w *writer) organizations() error {
 	for _, o := range w.a.Organizations {
-		raw, err := w.object(objectPath("organization", permalink.Slug(o.ID)), organization{
+		_, err := w.put(listOrganizations, objectPath("organization", permalink.Slug(o.ID)), organization{
 			ID: w.orgURL(o.ID), Type: typePrefix + "Organization", Body: w.bodyURL(), Name: o.Name, ShortName: o.ShortName,
 			Membership: w.orgMemberships[o.ID], OrganizationType: o.OrganizationType, Classification: o.Classification,
 			StartDate: export.Date(o.Start), EndDate: export.Date(o.End), Website: export.WebOnly(o.Website),
 			Web: w.pageURL(permalink.Organization(o.ID)),
 		})
 		if err != nil {
-			return err
-		}
-		if err := w.lists[listOrganizations].add(raw); err != nil {
 			return err
 		}
 	}
@@ -310,23 +304,17 @@ func (w *writer) persons() error {
 		}
 		for i, ms := range p.Memberships {
 			u := w.membershipURL(p.ID, i)
-			raw, err := w.object(strings.TrimPrefix(u, w.site), membership{
+			raw, err := w.put(listMemberships, strings.TrimPrefix(u, w.site), membership{
 				ID: u, Type: typePrefix + "Membership", Person: pr.ID, Organization: w.orgURL(ms.Organization),
 				Role: ms.Role, VotingRight: ms.VotingRight, StartDate: export.Date(ms.Start), EndDate: export.Date(ms.End),
 			})
 			if err != nil {
 				return err
 			}
-			if err := w.lists[listMemberships].add(raw); err != nil {
-				return err
-			}
 			pr.Membership = append(pr.Membership, raw)
 		}
-		raw, err := w.object(objectPath("person", permalink.Slug(p.ID)), pr)
+		_, err := w.put(listPersons, objectPath("person", permalink.Slug(p.ID)), pr)
 		if err != nil {
-			return err
-		}
-		if err := w.lists[listPersons].add(raw); err != nil {
 			return err
 		}
 	}
@@ -341,11 +329,8 @@ func (w *writer) locationObjects() error {
 		if u == "" || w.written[strings.TrimPrefix(u, w.site)] {
 			continue
 		}
-		raw, err := w.object(strings.TrimPrefix(u, w.site), location{ID: u, Type: typePrefix + "Location", Description: m.Location})
+		_, err := w.put(listLocations, strings.TrimPrefix(u, w.site), location{ID: u, Type: typePrefix + "Location", Description: m.Location})
 		if err != nil {
-			return err
-		}
-		if err := w.lists[listLocations].add(raw); err != nil {
 			return err
 		}
 	}
@@ -382,20 +367,13 @@ func (w *writer) meetings() error {
 			if ai.AuxiliaryFile, err = w.files('i', it.ID, it.Files); err != nil {
 				return err
 			}
-			raw, err := w.object(objectPath("agendaitem", permalink.Slug(it.ID)), ai)
+			raw, err := w.put(listAgendaItems, objectPath("agendaitem", permalink.Slug(it.ID)), ai)
 			if err != nil {
-				return err
-			}
-			if err := w.lists[listAgendaItems].add(raw); err != nil {
 				return err
 			}
 			mt.AgendaItem = append(mt.AgendaItem, raw)
 		}
-		raw, err := w.object(objectPath("meeting", permalink.Slug(m.ID)), mt)
-		if err != nil {
-			return err
-		}
-		if err := w.lists[listMeetings].add(raw); err != nil {
+		if _, err := w.put(listMeetings, objectPath("meeting", permalink.Slug(m.ID)), mt); err != nil {
 			return err
 		}
 	}
@@ -443,20 +421,13 @@ func (w *writer) papers() error {
 			if c.Organization != "" {
 				cs.Organization = []string{w.orgURL(c.Organization)}
 			}
-			raw, err := w.object(strings.TrimPrefix(cs.ID, w.site), cs)
+			raw, err := w.put(listConsultations, strings.TrimPrefix(cs.ID, w.site), cs)
 			if err != nil {
-				return err
-			}
-			if err := w.lists[listConsultations].add(raw); err != nil {
 				return err
 			}
 			pp.Consultation = append(pp.Consultation, raw)
 		}
-		raw, err := w.object(objectPath("paper", permalink.Slug(p.ID)), pp)
-		if err != nil {
-			return err
-		}
-		if err := w.lists[listPapers].add(raw); err != nil {
+		if _, err := w.put(listPapers, objectPath("paper", permalink.Slug(p.ID)), pp); err != nil {
 			return err
 		}
 	}
@@ -480,11 +451,7 @@ func (w *writer) paperText(p *record.Paper, paperURL string) (json.RawMessage, e
 		ID: w.url(objectPath("file", slug)), Type: typePrefix + "File", Name: p.Name, FileName: slug + ".txt",
 		MimeType: "text/plain", Text: text, AccessURL: w.url(txt), Paper: []string{paperURL},
 	}
-	raw, err := w.object(objectPath("file", slug), f)
-	if err != nil {
-		return nil, err
-	}
-	return raw, w.lists[listFiles].add(raw)
+	return w.put(listFiles, objectPath("file", slug), f)
 }
 
 // files returns the File objects of a record's files, writing each the
@@ -503,22 +470,28 @@ func (w *writer) files(kind byte, ownerID string, fs []record.File) ([]json.RawM
 			ID: u, Type: typePrefix + "File", Name: rf.Name, MimeType: rf.MimeType, Date: export.Date(rf.Date),
 			Text: rf.Text, AccessURL: rf.AccessURL, Meeting: o.meetings, AgendaItem: o.items, Paper: o.papers,
 		}
-		raw, err := json.Marshal(f)
+		var raw json.RawMessage
+		var err error
+		if w.written[path] {
+			raw, err = json.Marshal(f) // a file several records hold, written once
+		} else {
+			raw, err = w.put(listFiles, path, f)
+		}
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, raw)
-		if w.written[path] {
-			continue // a file several records hold
-		}
-		if err := w.writeJSON(path, raw); err != nil {
-			return nil, err
-		}
-		if err := w.lists[listFiles].add(raw); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
+}
+
+// put writes v at path and adds it to a list.
+func (w *writer) put(list, path string, v any) (json.RawMessage, error) {
+	raw, err := w.object(path, v)
+	if err != nil {
+		return nil, err
+	}
+	return raw, w.lists[list].add(raw)
 }
 
 // object encodes v and writes it at path, once.
