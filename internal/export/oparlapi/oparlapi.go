@@ -74,6 +74,9 @@ func Write(d *export.Dir, a *record.Archive, opts Options) (Stats, error) {
 	if opts.PageSize <= 0 {
 		opts.PageSize = DefaultPageSize
 	}
+	if !export.WebURL(opts.BaseURL) {
+		return Stats{}, fmt.Errorf("oparlapi: the base URL %q is not an absolute http(s) URL, which OParl IDs must be (set baseURL or --base-url)", opts.BaseURL)
+	}
 	w := &writer{d: d, a: a, ix: record.NewIndex(a), opts: opts, site: strings.TrimSuffix(opts.BaseURL, "/") + "/", written: map[string]bool{}}
 	w.plan()
 	if err := w.write(); err != nil {

@@ -345,3 +345,12 @@ func TestSchemaRejects(t *testing.T) {
 		t.Error("accepted a list page without pagination")
 	}
 }
+
+func TestWriteNeedsAbsoluteBaseURL(t *testing.T) {
+	for _, base := range []string{"", "/", "/rat/", "example.org/rat/", "ftp://example.org/"} {
+		_, err := oparlapi.Write(export.NewDir(t.TempDir()), &record.Archive{Body: record.Body{ID: "b", Name: "B"}}, oparlapi.Options{BaseURL: base})
+		if err == nil || !strings.Contains(err.Error(), "absolute") {
+			t.Errorf("base URL %q: err = %v, want one that asks for an absolute URL", base, err)
+		}
+	}
+}
