@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/sitecheck"
 )
 
 // exportFile tells the files of the exports (docs/exports.md) from the
@@ -22,13 +24,13 @@ func exportFile(rel string) bool {
 // folding and escapes, which could hide a phrase from a plain search.
 var icsText = strings.NewReplacer("\r\n ", "", "\r\n\t", "", `\,`, ",", `\;`, ";", `\n`, "\n", `\N`, "\n", `\\`, `\`)
 
-// TestBuildExportsHoldNoWithheldText builds the example with a reference
-// day in 2024, so that the calendars hold both the public Rat meeting with
-// a withheld item and the closed session, and searches every export file
-// for the withheld records' text and IDs. The positive control: a public
-// item of that same Rat meeting is found in each file that would hold the
-// withheld one.
-func TestBuildExportsHoldNoWithheldText(t *testing.T) {
+// TestBuildExports builds the example with a reference day in 2024, so
+// that the calendars hold both the public Rat meeting with a withheld item
+// and the closed session, and searches every export file for the withheld
+// records' text and IDs. The positive control: a public item of that same
+// Rat meeting is found in each file that would hold the withheld one. It
+// then checks that the pages link the exports.
+func TestBuildExports(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1717200000") // 2024-06-01
 	const baseURL = "https://example.org/rat/"
 	out := MustBuild(t, filepath.Join(repoRoot(t), "config.toml"), "--base-url", baseURL)
@@ -88,6 +90,8 @@ func TestBuildExportsHoldNoWithheldText(t *testing.T) {
 		!slices.ContainsFunc(found, func(f string) bool { return strings.HasPrefix(f, "oparl/agendaitems/page-") }) {
 		t.Errorf("positive control: %q not in the OParl lists (found in %v)", public, found)
 	}
+	t.Run("Linked", func(t *testing.T) { checkExportLinks(t, out, baseURL) })
+
 	// The closed session is in the window: the calendar has the public
 	// meeting before it and the one after.
 	cal, err := os.ReadFile(filepath.Join(out, "committees", "hfa", "calendar.ics"))
@@ -98,5 +102,45 @@ func TestBuildExportsHoldNoWithheldText(t *testing.T) {
 		if !bytes.Contains(cal, []byte(uid)) {
 			t.Errorf("the HFA calendar lacks %s", uid)
 		}
+	}
+}
+
+// checkExportLinks checks that the pages link the exports: the Daten page
+// all of them, each committee page with meetings its calendar, the home
+// page the calendar of all meetings, every page the Daten page.
+func checkExportLinks(t *testing.T, out, baseURL string) {
+	pages, err := sitecheck.Pages(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byFile := map[string]*sitecheck.Page{}
+	for _, p := range pages {
+		byFile[p.File] = p
+	}
+	links := func(file string, want ...string) {
+		t.Helper()
+		p := byFile[file]
+		if p == nil {
+			t.Fatalf("no page %s", file)
+		}
+		for _, w := range want {
+			if !slices.Contains(p.Links, w) {
+				t.Errorf("%s does not link %s", file, w)
+			}
+		}
+	}
+	const sub = "/rat/"
+	webcal := "webcal://" + strings.TrimPrefix(baseURL, "https://")
+	links("data/index.html",
+		sub+"meetings/calendar.ics", webcal+"meetings/calendar.ics", sub+"committees/rat/calendar.ics",
+		sub+"data/agenda-items.csv", sub+"data/agenda-items-2024.csv", sub+"data/agenda-items-2025.csv", sub+"data/archive.json")
+	links("committees/rat/index.html", sub+"committees/rat/calendar.ics", webcal+"committees/rat/calendar.ics", sub+"data/")
+	links("index.html", sub+"meetings/calendar.ics", webcal+"meetings/calendar.ics", sub+"data/")
+	if p := byFile["data/index.html"]; p != nil && !strings.Contains(pageText(p), baseURL+"oparl/system.json") {
+		t.Error("the Daten page does not give the OParl API's address")
+	}
+	// A faction without meetings has no calendar to link.
+	if p := byFile["committees/fraktion-bbl/index.html"]; p == nil || slices.ContainsFunc(p.Links, func(l string) bool { return strings.HasSuffix(l, ".ics") }) {
+		t.Error("committees/fraktion-bbl: missing, or links a calendar it does not have")
 	}
 }
