@@ -111,7 +111,7 @@ type Result struct {
 // and PeakRSS are the whole process's during the stage, shared with the
 // stages running at the same time.
 type StageStats struct {
-	Name    string        // load (with validation and the gate), pages, render, sitemap, index, export, publish
+	Name    string        // load (with validation and the gate), pages, render, sitemap, index, export, data, publish
 	Start   time.Duration // since the build started
 	Wall    time.Duration // elapsed time
 	CPU     time.Duration // user and system CPU time of the process during the stage
@@ -239,6 +239,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil
 	})
 	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := exports(rep, m, opts, pub, stage.Dir()); err != nil {
 		return nil, err
 	}
 

@@ -47,7 +47,7 @@ func TestRunReportsEachStage(t *testing.T) {
 					t.Errorf("stage %s peaked at %d, above the build's MaxRSS %d", s.Name, s.PeakRSS, res.MaxRSS)
 				}
 			}
-			for _, n := range []string{"load", "pages", "render", "sitemap", "index", "export", "publish"} {
+			for _, n := range []string{"load", "pages", "render", "sitemap", "index", "export", "data", "publish"} {
 				if _, ok := at[n]; !ok {
 					t.Errorf("no stage %q in %v", n, names)
 				}
@@ -56,7 +56,7 @@ func TestRunReportsEachStage(t *testing.T) {
 				t.Errorf("stages = %v, want load first and publish last", names)
 			}
 			// Each path's stages follow one another.
-			for _, pair := range [][2]string{{"render", "sitemap"}, {"index", "export"}, {"sitemap", "publish"}, {"export", "publish"}} {
+			for _, pair := range [][2]string{{"render", "sitemap"}, {"index", "export"}, {"sitemap", "data"}, {"export", "data"}, {"data", "publish"}} {
 				a, b := at[pair[0]], at[pair[1]]
 				if b.Start < a.Start+a.Wall {
 					t.Errorf("%s starts at %v, before %s ends at %v", pair[1], b.Start, pair[0], a.Start+a.Wall)

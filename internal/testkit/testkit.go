@@ -95,3 +95,22 @@ func JSON(tb testing.TB, v any) string {
 	}
 	return string(b)
 }
+
+// Golden compares got with the golden file at path, rewriting the file
+// first when update is set (a test's -update flag): review the diff of a
+// golden file like code.
+func Golden(tb testing.TB, path string, got []byte, update bool) {
+	tb.Helper()
+	if update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		tb.Errorf("output differs from %s (run with -update and review the diff):\n%s", path, got)
+	}
+}

@@ -111,6 +111,7 @@ var stageLabels = []struct{ name, label string }{
 	{"index", "Bleve index"},
 	{"export", "static export"},
 	{"sitemap", "sitemap"},
+	{"data", "exports (calendars, CSV, JSON, OParl)"},
 	{"publish", "publish"},
 }
 
