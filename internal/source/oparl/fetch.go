@@ -2,10 +2,12 @@ package oparl
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -72,6 +74,9 @@ func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
 // u, otherwise fetched (with retries) and then cached. A response that is
 // not JSON, or is cut off, counts as a failure that may pass.
 func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document, error) {
+	if err := checkURL(u); err != nil {
+		return nil, err
+	}
 	if f.cache != nil {
 		if data, ok := f.cache.get(u); ok {
 			if doc, err := Decode(u, data, hint); err == nil {
@@ -88,8 +93,9 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 		switch {
 		case err == nil:
 			doc, err = Decode(u, data, hint)
-			// Cut-off or garbled JSON is what an overloaded server sends.
-			retry = err != nil && !errors.Is(err, ErrNotOParl)
+			// Cut-off JSON is what an overloaded server sends; JSON that
+			// is wrong in itself comes back the same.
+			retry = isTruncated(err)
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		default:
@@ -123,6 +129,44 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 			return nil, err
 		}
 	}
+}
+
+// checkURL refuses, before any request, what no request can fetch: a
+// malformed URL, a scheme other than http(s), a URL without host.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("%s: unsupported scheme %q (only http and https)", raw, u.Scheme)
+	case u.Host == "":
+		return fmt.Errorf("%s: URL has no host", raw)
+	}
+	return nil
+}
+
+// statusError is an HTTP answer other than 200 that a retry does not
+// change: a 4xx other than 408 and 429.
+type statusError struct{ code int }
+
+func (e statusError) Error() string {
+	return fmt.Sprintf("HTTP %d %s", e.code, http.StatusText(e.code))
+}
+
+// isGone reports whether err says the server no longer publishes the
+// object: 401, 403, 404 or 410 (Karlsruhe answers 401 for depublished
+// objects).
+func isGone(err error) (int, bool) {
+	var s statusError
+	if !errors.As(err, &s) {
+		return 0, false
+	}
+	switch s.code {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusGone:
+		return s.code, true
+	}
+	return s.code, false
 }
 
 // transientError marks failures worth retrying.
@@ -159,7 +203,8 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 	req.Header.Set("User-Agent", "ratsarchiv-oparl-import")
 	resp, err := f.client.Do(req)
 	if err != nil {
-		if errors.Is(err, errRedirectLoop) || ctx.Err() != nil {
+		var cert *tls.CertificateVerificationError
+		if errors.Is(err, errRedirectLoop) || errors.As(err, &cert) || ctx.Err() != nil {
 			return nil, 0, err
 		}
 		return nil, 0, transientError{err} // timeouts, refused and reset connections
@@ -171,7 +216,7 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		return nil, retryAfter(resp.Header.Get("Retry-After")), transientError{fmt.Errorf("HTTP %s", resp.Status)}
 	default:
-		return nil, 0, fmt.Errorf("HTTP %s", resp.Status)
+		return nil, 0, statusError{resp.StatusCode}
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBytes+1))
 	if err != nil {
