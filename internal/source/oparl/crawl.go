@@ -33,6 +33,14 @@ func Crawl(ctx context.Context, start string, opts CrawlOptions, rep *Report, pr
 	opts.defaults()
 	c := &crawler{opts: opts, rep: rep, progress: progress, docs: map[string]*Document{}, objects: map[Kind]int{}}
 	c.f = newFetcher(opts, c.problem)
+	if opts.Cache != "" {
+		cache, err := openCache(opts.Cache)
+		if err != nil {
+			return nil, err
+		}
+		defer cache.close()
+		c.f.cache = cache
+	}
 	if err := c.run(ctx, start); err != nil {
 		return nil, err
 	}

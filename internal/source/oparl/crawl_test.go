@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -352,5 +354,56 @@ func TestCrawlFetchesReferencedObjects(t *testing.T) {
 	}
 	if !missing {
 		t.Errorf("the missing organization is not reported:\n%s", summary(rep))
+	}
+}
+
+// TestCrawlCacheStaysInside: a `next` link whose query climbs out of the
+// cache (issue 15, item 1) is cached inside the cache folder like any
+// other page, and a second crawl reads it from there.
+func TestCrawlCacheStaysInside(t *testing.T) {
+	srv, _ := huertgenwald(t)
+	base := t.TempDir()
+	cache := filepath.Join(base, "a", "cache")
+	target := filepath.Join(base, "x", "ESCAPED")
+	climb := "/" + strings.Repeat("../", 40) + strings.TrimPrefix(filepath.ToSlash(target), "/")
+	// The last meeting page links to the climbing URL, which the server
+	// answers with a page that has no next.
+	srv.Fault("/body/1/meeting?page=14", oparltest.Fault{Next: "/body/1/meeting?page=" + climb})
+	key := "/body/1/meeting?" + url.Values{"page": {climb}}.Encode()
+	srv.Fault(key, oparltest.Fault{RedirectTo: "/body/1/meeting?page=14"})
+	opts := fastCrawl()
+	opts.Cache = cache
+	crawl := func() {
+		t.Helper()
+		_, rep, err := crawlImport(t, srv, Options{Crawl: opts, KeepGoing: true})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, summary(rep))
+		}
+	}
+	crawl()
+	if n := srv.Hits(key); n != 1 {
+		t.Fatalf("the climbing URL was requested %d times, want once", n)
+	}
+	var inside int
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if rel, err := filepath.Rel(cache, p); err != nil || !filepath.IsLocal(rel) {
+			t.Errorf("the crawl wrote %s, outside the cache %s", p, cache)
+		} else {
+			inside++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inside < 100 {
+		t.Errorf("%d files in the cache, want one per page (over 100)", inside)
+	}
+	crawl()
+	if n := srv.Hits(key); n != 1 {
+		t.Errorf("the second crawl requested the climbing URL again (%d requests): its page is not in the cache", n)
 	}
 }

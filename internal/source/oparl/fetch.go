@@ -64,9 +64,6 @@ func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
 		opts:    opts,
 		report:  report,
 	}
-	if opts.Cache != "" {
-		f.cache = &cache{dir: opts.Cache}
-	}
 	return f
 }
 
