@@ -29,6 +29,7 @@ type importOParlOptions struct {
 	Minutes     string
 	Body        string
 	BodyName    string
+	AllowHosts  []string
 	Quiet       bool
 }
 
@@ -44,6 +45,7 @@ func (o *importOParlOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Minutes, "minutes", "", "`dir` of minutes texts (named like the protocol file, or the meeting's slug) to attach to agenda items")
 	fs.StringVar(&o.Body, "body", "", "`ID` of the body to import when the source has several")
 	fs.StringVar(&o.BodyName, "body-name", "", "`name` of the body, for sources without a Body object")
+	fs.StringArrayVar(&o.AllowHosts, "allow-host", nil, "also request `HOST` or HOST:PORT, besides the endpoint's host (repeat for several)")
 	fs.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no summary unless something failed")
 }
 
@@ -55,8 +57,8 @@ func (m *Main) importOParlCommand() *cobra.Command {
 		Long: `import oparl converts OParl 1.0/1.1 objects into TOML records.
 
 SOURCE is the http(s) URL of an OParl System or Body, which is crawled
-politely (bounded concurrency, rate limit, retries with backoff, Retry-After),
-or a folder of OParl JSON in any layout (single objects, list pages, nested
+politely (bounded concurrency, rate limit, retries with backoff, Retry-After)
+and only on its own host (see --allow-host), or a folder of OParl JSON in any layout (single objects, list pages, nested
 folders, file names like "meeting?page=3.json"). Text files beside the JSON
 supply file texts and meeting minutes.
 
@@ -101,7 +103,7 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 		Source: source, Out: opts.Out, Minutes: opts.Minutes, KeepGoing: opts.KeepGoing,
 		Crawl: oparl.CrawlOptions{
 			Concurrency: opts.Concurrency, Rate: opts.Rate, Timeout: opts.Timeout,
-			Cache: opts.Cache, Since: since, Body: opts.Body,
+			Cache: opts.Cache, Since: since, Body: opts.Body, AllowHosts: opts.AllowHosts,
 		},
 		Map:      oparl.MapOptions{BodyID: opts.Body, BodyName: opts.BodyName},
 		Progress: bar.update,

@@ -31,8 +31,13 @@ const resolveRounds = 3
 // missing.
 func Crawl(ctx context.Context, start string, opts CrawlOptions, rep *Report, progress func(Progress)) (*Store, error) {
 	opts.defaults()
-	c := &crawler{opts: opts, rep: rep, progress: progress, docs: map[string]*Document{}, objects: map[Kind]int{}}
-	c.f = newFetcher(opts, c.problem)
+	hosts, err := newHostPolicy(start, opts.AllowHosts)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { rep.Crawl.Refused = hosts.refusedCounts() }()
+	c := &crawler{opts: opts, rep: rep, progress: progress, docs: map[string]*Document{}, objects: map[Kind]int{}, hosts: hosts}
+	c.f = newFetcher(opts, hosts, c.problem)
 	if opts.Cache != "" {
 		cache, err := openCache(opts.Cache)
 		if err != nil {
@@ -58,6 +63,7 @@ func Crawl(ctx context.Context, start string, opts CrawlOptions, rep *Report, pr
 type crawler struct {
 	opts     CrawlOptions
 	f        *fetcher
+	hosts    *hostPolicy
 	progress func(Progress)
 
 	mu       sync.Mutex
@@ -129,6 +135,10 @@ func (c *crawler) run(ctx context.Context, start string) error {
 			if sys.Body == "" {
 				return fmt.Errorf("%s: the System names no body list", start)
 			}
+			if !c.hosts.check(sys.Body) {
+				c.errorf("off-host", start, "the body list %s is off the endpoint's host: not followed", sys.Body)
+				return fmt.Errorf("%s: the System's body list %s is off the endpoint's host: not followed (allow its host with --allow-host)", start, sys.Body)
+			}
 			c.list(ctx, sys.Body, KindBody, collect)
 		}
 	}
@@ -161,7 +171,7 @@ func (c *crawler) run(ctx context.Context, start string) error {
 	if c.opts.Since.IsZero() {
 		// An update leaves references to objects it did not fetch; they are
 		// in the records already.
-		c.resolve(ctx, start)
+		c.resolve(ctx)
 	}
 	return ctx.Err()
 }
@@ -209,8 +219,12 @@ func (c *crawler) list(ctx context.Context, first string, kind Kind, each func(*
 	seen := map[string]bool{}
 	prev := ""
 	for u := first; u != ""; {
-		if prev != "" && hostOf(u) != hostOf(first) {
-			c.errorf("foreign-next", prev, "the next page %s is on another host than the list: not followed, the list ends here", u)
+		if !c.hosts.check(u) {
+			if prev == "" {
+				c.errorf("off-host", "", "the %s list %s is off the endpoint's host: not followed, the list is missing", kind, u)
+			} else {
+				c.errorf("off-host", prev, "the next page %s is off the endpoint's host: not followed, the list ends here", u)
+			}
 			return
 		}
 		if seen[u] {
@@ -241,20 +255,11 @@ func (c *crawler) list(ctx context.Context, first string, kind Kind, each func(*
 	}
 }
 
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Host
-}
-
 // resolve fetches objects that the crawled ones name but no list held.
-func (c *crawler) resolve(ctx context.Context, start string) {
-	host := hostOf(start)
+func (c *crawler) resolve(ctx context.Context) {
 	tried := map[string]bool{}
 	for round := 0; round < resolveRounds; round++ {
-		missing := c.missing(host, tried)
+		missing := c.missing(tried)
 		if len(missing) == 0 {
 			return
 		}
@@ -287,10 +292,11 @@ func (c *crawler) resolve(ctx context.Context, start string) {
 	}
 }
 
-// missing lists the URLs, on the endpoint's host, of objects that the
-// records need (organizations that meet, papers, meetings and agenda items
-// that consultations name, …) but that no fetched document holds.
-func (c *crawler) missing(host string, tried map[string]bool) []string {
+// missing lists the URLs, on the hosts the crawl may request, of objects
+// that the records need (organizations that meet, papers, meetings and
+// agenda items that consultations name, …) but that no fetched document
+// holds.
+func (c *crawler) missing(tried map[string]bool) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := NewStore()
@@ -302,7 +308,7 @@ func (c *crawler) missing(host string, tried map[string]bool) []string {
 		if id == "" || tried[id] || s.Has(id) {
 			return
 		}
-		if u, err := url.Parse(id); err != nil || u.Host != host || (u.Scheme != "http" && u.Scheme != "https") {
+		if !c.hosts.check(id) {
 			return
 		}
 		want[id] = true

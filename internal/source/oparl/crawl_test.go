@@ -181,8 +181,8 @@ func TestCrawlReportsWhatIsMissing(t *testing.T) {
 			return bytes.Replace(data, []byte(srv.URL+"/body/1/person?page=2"), []byte("https://elsewhere.example/person?page=2"), -1)
 		}})
 		_, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
-		if !errors.Is(err, ErrFailed) || len(problems(rep, Error, "foreign-next")) != 1 {
-			t.Errorf("err = %v, want ErrFailed with a foreign-next error:\n%s", err, summary(rep))
+		if !errors.Is(err, ErrFailed) || len(problems(rep, Error, "off-host")) != 1 {
+			t.Errorf("err = %v, want ErrFailed with an off-host error:\n%s", err, summary(rep))
 		}
 	})
 	t.Run("TruncatedAlwaysFails", func(t *testing.T) {
@@ -406,4 +406,83 @@ func TestCrawlCacheStaysInside(t *testing.T) {
 	if n := srv.Hits(key); n != 1 {
 		t.Errorf("the second crawl requested the climbing URL again (%d requests): its page is not in the cache", n)
 	}
+}
+
+// TestCrawlStaysOnHost: links and redirects to another host (here a second
+// server on another port) or scheme are not followed unless the host is
+// allowed, and the report counts them (issue 15, item 4).
+func TestCrawlStaysOnHost(t *testing.T) {
+	replace := func(old, new string) func([]byte) []byte {
+		return func(data []byte) []byte { return bytes.ReplaceAll(data, []byte(old), []byte(new)) }
+	}
+	for _, tc := range []struct {
+		name  string
+		fault func(srv, other *oparltest.Server) (string, oparltest.Fault)
+		// link is the refused link's origin; "" for the other server's
+		link string
+	}{
+		{"SystemBody", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/system", oparltest.Fault{Edit: replace(`"`+srv.URL+`/body"`, `"`+other.URL+`/body"`)}
+		}, ""},
+		{"SystemBodyFile", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/system", oparltest.Fault{Edit: replace(`"`+srv.URL+`/body"`, `"file:///etc/passwd"`)}
+		}, "file://"},
+		{"BodyList", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/body", oparltest.Fault{Edit: replace(`"`+srv.URL+`/body/1/meeting"`, `"`+other.URL+`/body/1/meeting"`)}
+		}, ""},
+		{"Next", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/body/1/person", oparltest.Fault{Edit: replace(srv.URL+"/body/1/person?page=2", other.URL+"/body/1/person?page=2")}
+		}, ""},
+		{"Redirect", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/body/1/paper?page=2", oparltest.Fault{RedirectTo: other.URL + "/body/1/paper?page=2"}
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, dir := huertgenwald(t)
+			other := oparltest.New(t, dir, huertgenwaldOrigin)
+			srv.Fault(tc.fault(srv, other))
+			_, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl(), KeepGoing: true})
+			if tc.name == "SystemBody" || tc.name == "SystemBodyFile" {
+				if err == nil || !strings.Contains(err.Error(), "not followed") {
+					t.Errorf("err = %v, want one saying the body list is not followed", err)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if n := other.Requests(); n > 0 {
+				t.Errorf("the other host got %d requests", n)
+			}
+			origin := tc.link
+			if origin == "" {
+				origin = other.URL
+			}
+			if n := rep.Crawl.Refused[origin]; n != 1 {
+				t.Errorf("refused links to %s: %d, want 1 (%v)", origin, n, rep.Crawl.Refused)
+			}
+			if s := summary(rep); !strings.Contains(s, "refused 1 link") || !strings.Contains(s, "--allow-host") {
+				t.Errorf("the summary does not tell of the refused link:\n%s", s)
+			}
+			if tc.name != "Redirect" && len(problems(rep, Error, "off-host")) != 1 {
+				t.Errorf("want one off-host error:\n%s", summary(rep))
+			}
+		})
+	}
+	t.Run("AllowHost", func(t *testing.T) {
+		srv, dir := huertgenwald(t)
+		other := oparltest.New(t, dir, huertgenwaldOrigin)
+		srv.Fault("/body", oparltest.Fault{Edit: replace(`"`+srv.URL+`/body/1/meeting"`, `"`+other.URL+`/body/1/meeting"`)})
+		opts := fastCrawl()
+		u, _ := url.Parse(other.URL)
+		opts.AllowHosts = []string{u.Host}
+		out, rep, err := crawlImport(t, srv, Options{Crawl: opts})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, summary(rep))
+		}
+		if other.Hits("/body/1/meeting") != 1 || len(rep.Crawl.Refused) > 0 {
+			t.Errorf("the allowed host got %d requests for the meeting list; refused %v", other.Hits("/body/1/meeting"), rep.Crawl.Refused)
+		}
+		if got, want := loadClean(t, out), oparltest.CountSource(t, dir); got.Meetings != want.Meetings {
+			t.Errorf("%d meetings, want %d", got.Meetings, want.Meetings)
+		}
+	})
 }

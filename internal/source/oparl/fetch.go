@@ -26,6 +26,7 @@ type fetcher struct {
 	sem     chan struct{}
 	opts    CrawlOptions
 	cache   *cache
+	hosts   *hostPolicy
 	report  func(p Problem)
 
 	requests, fromCache, retried atomic.Int64
@@ -40,13 +41,25 @@ var (
 // maxRedirects bounds a redirect chain, like net/http's default.
 const maxRedirects = 10
 
-func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
+// newFetcher makes a fetcher that requests only what hosts allows.
+func newFetcher(opts CrawlOptions, hosts *hostPolicy, report func(Problem)) *fetcher {
 	client := &http.Client{}
 	if opts.Client != nil {
 		c := *opts.Client
 		client = &c
 	}
+	f := &fetcher{
+		client:  client,
+		limiter: rate.NewLimiter(rate.Limit(opts.Rate), 1),
+		sem:     make(chan struct{}, opts.Concurrency),
+		opts:    opts,
+		report:  report,
+		hosts:   hosts,
+	}
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !hosts.check(req.URL.String()) {
+			return fmt.Errorf("%w: %s redirects to %s", errOffHost, via[len(via)-1].URL, req.URL)
+		}
 		for _, v := range via {
 			if v.URL.String() == req.URL.String() {
 				return fmt.Errorf("%w: %s redirects back to itself", errRedirectLoop, req.URL)
@@ -57,13 +70,6 @@ func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
 		}
 		return nil
 	}
-	f := &fetcher{
-		client:  client,
-		limiter: rate.NewLimiter(rate.Limit(opts.Rate), 1),
-		sem:     make(chan struct{}, opts.Concurrency),
-		opts:    opts,
-		report:  report,
-	}
 	return f
 }
 
@@ -73,6 +79,9 @@ func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
 func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document, error) {
 	if err := checkURL(u); err != nil {
 		return nil, err
+	}
+	if !f.hosts.check(u) {
+		return nil, fmt.Errorf("%w: %s not requested", errOffHost, u)
 	}
 	if f.cache != nil {
 		if data, ok := f.cache.get(u); ok {
@@ -201,7 +210,7 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 	resp, err := f.client.Do(req)
 	if err != nil {
 		var cert *tls.CertificateVerificationError
-		if errors.Is(err, errRedirectLoop) || errors.As(err, &cert) || ctx.Err() != nil {
+		if errors.Is(err, errRedirectLoop) || errors.Is(err, errOffHost) || errors.As(err, &cert) || ctx.Err() != nil {
 			return nil, 0, err
 		}
 		return nil, 0, transientError{err} // timeouts, refused and reset connections

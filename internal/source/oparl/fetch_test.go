@@ -97,12 +97,16 @@ func TestFetchFailsAtOnce(t *testing.T) {
 			var retried []Problem
 			opts := CrawlOptions{Rate: 10000, Backoff: time.Millisecond, Retries: 2}
 			opts.defaults()
-			f := newFetcher(opts, func(p Problem) {
+			hosts, err := newHostPolicy(srv.URL, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := newFetcher(opts, hosts, func(p Problem) {
 				if p.Code == "retried" {
 					retried = append(retried, p)
 				}
 			})
-			_, err := f.document(context.Background(), tc.url, "")
+			_, err = f.document(context.Background(), tc.url, "")
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want one saying %q", err, tc.want)
 			}

@@ -141,6 +141,9 @@ type CrawlOptions struct {
 	Cache       string        // folder for raw responses; "" for none
 	Since       time.Time     // fetch only objects modified since (modified_since)
 	Body        string        // the body to crawl when the System has several
+	// AllowHosts are hosts (host or host:port) besides the endpoint's that
+	// the crawl may request.
+	AllowHosts []string
 	// Client is the HTTP client; nil means a new one. Its CheckRedirect is
 	// replaced to detect redirect loops.
 	Client *http.Client

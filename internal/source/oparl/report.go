@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -65,6 +66,16 @@ type Report struct {
 	Documents, NotOParl int
 	// Minutes is the coverage of minutes linking, when minutes were given.
 	Minutes MinutesCoverage
+	// Crawl says what a crawl left out on purpose.
+	Crawl CrawlStats
+}
+
+// CrawlStats say what a crawl left out on purpose.
+type CrawlStats struct {
+	// Refused counts the distinct links not followed because they lead off
+	// the endpoint's host and scheme (and the hosts allowed), by origin
+	// (scheme://host).
+	Refused map[string]int
 }
 
 // MinutesCoverage counts minutes sections and how many found their agenda
@@ -142,6 +153,7 @@ func (r *Report) WriteSummary(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+	writeRefused(w, r.Crawl.Refused)
 	r.sortProblems()
 	groups := map[string][]Problem{}
 	var codes []string
@@ -174,4 +186,24 @@ func percent(n, total int) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(total))
+}
+
+// writeRefused writes the line of links refused for leading off the
+// endpoint's host.
+func writeRefused(w io.Writer, refused map[string]int) {
+	origins := slices.Sorted(maps.Keys(refused))
+	n := 0
+	parts := make([]string, len(origins))
+	for i, o := range origins {
+		n += refused[o]
+		parts[i] = fmt.Sprintf("%s (%d)", o, refused[o])
+	}
+	if n == 0 {
+		return
+	}
+	links := "links"
+	if n == 1 {
+		links = "link"
+	}
+	fmt.Fprintf(w, "refused %d %s off the endpoint's host (follow them with --allow-host HOST): %s\n", n, links, strings.Join(parts, ", "))
 }
