@@ -30,6 +30,9 @@ type importOParlOptions struct {
 	Body        string
 	BodyName    string
 	AllowHosts  []string
+	MaxBytes    byteSize
+	MaxPages    int
+	MaxTime     time.Duration
 	Quiet       bool
 }
 
@@ -46,6 +49,10 @@ func (o *importOParlOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Body, "body", "", "`ID` of the body to import when the source has several")
 	fs.StringVar(&o.BodyName, "body-name", "", "`name` of the body, for sources without a Body object")
 	fs.StringArrayVar(&o.AllowHosts, "allow-host", nil, "also request `HOST` or HOST:PORT, besides the endpoint's host (repeat for several)")
+	o.MaxBytes = 2 << 30
+	fs.Var(&o.MaxBytes, "max-bytes", "stop the crawl after reading this much in all (network and cache)")
+	fs.IntVar(&o.MaxPages, "max-pages", 20000, "pages of one list at most")
+	fs.DurationVar(&o.MaxTime, "max-time", 12*time.Hour, "stop the crawl after this long")
 	fs.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no summary unless something failed")
 }
 
@@ -57,8 +64,9 @@ func (m *Main) importOParlCommand() *cobra.Command {
 		Long: `import oparl converts OParl 1.0/1.1 objects into TOML records.
 
 SOURCE is the http(s) URL of an OParl System or Body, which is crawled
-politely (bounded concurrency, rate limit, retries with backoff, Retry-After)
-and only on its own host (see --allow-host), or a folder of OParl JSON in any layout (single objects, list pages, nested
+politely (bounded concurrency, rate limit, retries with backoff, Retry-After),
+only on its own host (see --allow-host) and within --max-bytes, --max-pages
+and --max-time, or a folder of OParl JSON in any layout (single objects, list pages, nested
 folders, file names like "meeting?page=3.json"). Text files beside the JSON
 supply file texts and meeting minutes.
 
@@ -91,8 +99,8 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 		}
 		since = t
 	}
-	if opts.Concurrency < 1 || opts.Rate <= 0 || opts.Timeout <= 0 {
-		return fmt.Errorf("%w: --concurrency, --rate and --timeout must be positive", cli.ErrUsage)
+	if opts.Concurrency < 1 || opts.Rate <= 0 || opts.Timeout <= 0 || opts.MaxPages < 1 || opts.MaxTime <= 0 {
+		return fmt.Errorf("%w: --concurrency, --rate, --timeout, --max-pages and --max-time must be positive", cli.ErrUsage)
 	}
 	if u, err := url.Parse(source); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
 		return fmt.Errorf("%w: %s is not a valid URL", cli.ErrUsage, source)
@@ -104,6 +112,7 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 		Crawl: oparl.CrawlOptions{
 			Concurrency: opts.Concurrency, Rate: opts.Rate, Timeout: opts.Timeout,
 			Cache: opts.Cache, Since: since, Body: opts.Body, AllowHosts: opts.AllowHosts,
+			MaxBytes: int64(opts.MaxBytes), MaxPages: opts.MaxPages, MaxTime: opts.MaxTime,
 		},
 		Map:      oparl.MapOptions{BodyID: opts.Body, BodyName: opts.BodyName},
 		Progress: bar.update,

@@ -65,21 +65,26 @@ const endlessPages = 200
 
 // BenchmarkCrawlEndless crawls a hostile server whose meeting list sends
 // 2 MB pages (400 MB in all), the same meetings on every page ("same") or
-// new ones ("fresh"), and reports the peak resident memory during the
-// crawl. The kernel's figure is per process: run one sub-benchmark per
-// process for a clean one,
+// new ones ("fresh", which the store must keep; "fresh-max-bytes" stops
+// at 100 MiB), and reports the peak resident memory during the crawl. The
+// kernel's figure is per process: run one sub-benchmark per process for a
+// clean one,
 //
 //	go test ./internal/source/oparl -run '^$' -bench 'CrawlEndless/same$' -benchtime 1x
 func BenchmarkCrawlEndless(b *testing.B) {
-	for _, fresh := range []bool{false, true} {
-		name := map[bool]string{false: "same", true: "fresh"}[fresh]
-		b.Run(name, func(b *testing.B) {
-			srv := oparltest.NewEndless(b, oparltest.EndlessOptions{Pages: endlessPages, Fresh: fresh})
+	for _, bc := range []struct {
+		name     string
+		fresh    bool
+		maxBytes int64
+	}{{"same", false, 0}, {"fresh", true, 0}, {"fresh-max-bytes", true, 100 << 20}} {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := oparltest.NewEndless(b, oparltest.EndlessOptions{Pages: endlessPages, Fresh: bc.fresh})
 			mon := procstat.StartMonitor(5 * time.Millisecond)
 			defer mon.Stop()
 			for b.Loop() {
 				w := mon.Open()
-				if _, err := Crawl(context.Background(), srv.URL+"/system", CrawlOptions{Rate: 1e6}, newReport(), nil); err != nil {
+				opts := CrawlOptions{Rate: 1e6, MaxBytes: bc.maxBytes}
+				if _, err := Crawl(context.Background(), srv.URL+"/system", opts, newReport(), nil); err != nil {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(w.Close())/(1<<20), "peak-RSS-MiB")

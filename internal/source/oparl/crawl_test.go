@@ -205,7 +205,7 @@ func TestCrawlReportsWhatIsMissing(t *testing.T) {
 	t.Run("ResponseTooLarge", func(t *testing.T) {
 		srv, _ := huertgenwald(t)
 		opts := fastCrawl()
-		opts.MaxBytes = 100 << 10 // the paper pages are larger
+		opts.MaxResponse = 100 << 10 // the paper pages are larger
 		_, rep, err := crawlImport(t, srv, Options{Crawl: opts})
 		if !errors.Is(err, ErrFailed) {
 			t.Fatalf("err = %v, want ErrFailed", err)

@@ -1,6 +1,7 @@
 package oparl
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -28,6 +29,7 @@ type fetcher struct {
 	cache   *cache
 	hosts   *hostPolicy
 	report  func(p Problem)
+	read    func(n int) // told the size of every document read; may be nil
 
 	requests, fromCache, retried atomic.Int64
 }
@@ -87,6 +89,7 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 		if data, ok := f.cache.get(u); ok {
 			if doc, err := Decode(u, data, hint); err == nil {
 				f.fromCache.Add(1)
+				f.counted(len(data))
 				return doc, nil
 			}
 			f.cache.drop(u) // a damaged entry: fetch again
@@ -94,6 +97,7 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 	}
 	for attempt := 0; ; attempt++ {
 		data, retryAfter, err := f.once(ctx, u)
+		f.counted(len(data))
 		var doc *Document
 		var retry bool
 		switch {
@@ -175,6 +179,12 @@ func isGone(err error) (int, bool) {
 	return s.code, false
 }
 
+func (f *fetcher) counted(n int) {
+	if f.read != nil && n > 0 {
+		f.read(n)
+	}
+}
+
 // transientError marks failures worth retrying.
 type transientError struct{ error }
 
@@ -196,7 +206,11 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 	}
 	defer func() { <-f.sem }()
 	if err := f.limiter.Wait(ctx); err != nil {
-		return nil, 0, err
+		if _, ok := ctx.Deadline(); ok && ctx.Err() == nil {
+			// The wait would pass the deadline: the request ends with it.
+			<-ctx.Done()
+		}
+		return nil, 0, cmp.Or(ctx.Err(), err)
 	}
 	f.requests.Add(1)
 	rctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
@@ -224,15 +238,15 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 	default:
 		return nil, 0, statusError{resp.StatusCode}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBytes+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxResponse+1))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
 		}
 		return nil, 0, transientError{fmt.Errorf("reading response: %w", err)}
 	}
-	if int64(len(data)) > f.opts.MaxBytes {
-		return nil, 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, f.opts.MaxBytes)
+	if int64(len(data)) > f.opts.MaxResponse {
+		return nil, 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, f.opts.MaxResponse)
 	}
 	return data, 0, nil
 }

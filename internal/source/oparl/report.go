@@ -76,6 +76,9 @@ type CrawlStats struct {
 	// the endpoint's host and scheme (and the hosts allowed), by origin
 	// (scheme://host).
 	Refused map[string]int
+	// Cut says, one line per limit reached, what a limit (--max-pages,
+	// --max-bytes, --max-time) left out.
+	Cut []string
 }
 
 // MinutesCoverage counts minutes sections and how many found their agenda
@@ -178,6 +181,9 @@ func (r *Report) WriteSummary(w io.Writer) {
 			}
 			fmt.Fprintf(w, "  %s\n", p)
 		}
+	}
+	for _, cut := range r.Crawl.Cut {
+		fmt.Fprintf(w, "crawl cut short: %s\n", cut)
 	}
 }
 

@@ -32,9 +32,9 @@ type Endless struct {
 	pages, bytes atomic.Int64
 }
 
-// meetingsPerPage is the number of meetings on a list page; their names
-// fill the page to its size.
-const meetingsPerPage = 1000
+// maxMeetingsPerPage bounds the meetings on a list page: one per 2 KB of
+// the page, whose names fill it to its size.
+const maxMeetingsPerPage = 1000
 
 // NewEndless starts the server; it is closed when the test ends.
 func NewEndless(t testing.TB, opts EndlessOptions) *Endless {
@@ -89,13 +89,14 @@ func (e *Endless) meetingPage(w http.ResponseWriter, r *http.Request) {
 	if e.opts.Pages == 0 || page < e.opts.Pages {
 		next = fmt.Sprintf("%s/body/1/meeting?page=%d", e.URL, page+1)
 	}
-	pad := strings.Repeat("Tagesordnung ", max(e.opts.PageBytes/meetingsPerPage-250, 0)/13)
+	perPage := min(max(e.opts.PageBytes/2048, 1), maxMeetingsPerPage)
+	pad := strings.Repeat("Tagesordnung ", max(e.opts.PageBytes/perPage-250, 0)/13)
 	var b strings.Builder
 	b.WriteString(`{"data": [`)
-	for i := range meetingsPerPage {
+	for i := range perPage {
 		id := i
 		if e.opts.Fresh {
-			id = (page-1)*meetingsPerPage + i
+			id = (page-1)*perPage + i
 		}
 		if i > 0 {
 			b.WriteByte(',')
