@@ -217,16 +217,15 @@ func (c *crawler) run(ctx context.Context, start string) error {
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		if n := len(c.missing(map[string]bool{})); n > 0 && c.opts.Since.IsZero() {
+		if n := len(c.missing(map[string]bool{})); n > 0 {
 			c.unfetched("%d objects that others name", n)
 		}
 		return err
 	}
-	if c.opts.Since.IsZero() {
-		// An update leaves references to objects it did not fetch; they are
-		// in the records already.
-		c.resolve(ctx)
-	}
+	// An update, too, asks for the objects its own name but did not bring:
+	// those in the records already come fresh, and those the source no
+	// longer publishes are found and leave the records.
+	c.resolve(ctx)
 	return ctx.Err()
 }
 
@@ -338,6 +337,11 @@ func (c *crawler) resolve(ctx context.Context) {
 						sev := Error
 						if !isTransient(err) {
 							sev = Warning // the server does not have it: a dangling reference
+						}
+						if status, gone := isGone(err); gone {
+							c.mu.Lock()
+							c.store.markUnpublished(u, status)
+							c.mu.Unlock()
 						}
 						c.problem(Problem{Severity: sev, Code: "fetch", Source: u, Message: fmt.Sprintf("%v: a referenced object is missing", err)})
 					}

@@ -284,8 +284,10 @@ func TestCrawlSinceUpdatesRecords(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, summary(rep))
 	}
-	if n := srv.Requests() - before; n >= 106 {
-		t.Errorf("the update made %d requests: it should fetch only what changed", n)
+	// The list pages (the test server keeps them all, emptied of what did
+	// not change) and the few dozen objects that the changed ones name.
+	if n := srv.Requests() - before; n >= 106+50 {
+		t.Errorf("the update made %d requests: it should fetch only what changed and what that names", n)
 	}
 	loadClean(t, out)
 	got := txtarOf(t, out)
@@ -481,8 +483,107 @@ func TestCrawlStaysOnHost(t *testing.T) {
 		if other.Hits("/body/1/meeting") != 1 || len(rep.Crawl.Refused) > 0 {
 			t.Errorf("the allowed host got %d requests for the meeting list; refused %v", other.Hits("/body/1/meeting"), rep.Crawl.Refused)
 		}
-		if got, want := loadClean(t, out), oparltest.CountSource(t, dir); got.Meetings != want.Meetings {
-			t.Errorf("%d meetings, want %d", got.Meetings, want.Meetings)
+		a, _, err := tomlrec.Load(out, tomlrec.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromOther := 0
+		for _, m := range a.Meetings {
+			if strings.HasPrefix(m.ID, other.URL+"/") {
+				fromOther++
+			}
+		}
+		if want := oparltest.CountSource(t, dir).Meetings; fromOther != want {
+			t.Errorf("%d meetings from the allowed host, want %d", fromOther, want)
 		}
 	})
+}
+
+// TestCrawlSinceRemovesDepublished: an update removes the records of
+// objects the source deleted (a `deleted: true` stub in a list) and of
+// objects that, asked for again, now answer 401 or 410 (here papers that
+// consultations of updated meetings name), with a line per record in the
+// report (issue 11).
+func TestCrawlSinceRemovesDepublished(t *testing.T) {
+	srv, _ := huertgenwald(t)
+	out, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	deleted, unauthorized, gone := srv.URL+"/body/1/paper/60", srv.URL+"/body/1/paper/3705", srv.URL+"/body/1/paper/3704"
+	a, _, err := tomlrec.Load(out, tomlrec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	papers := map[string]bool{}
+	for _, p := range a.Papers {
+		papers[p.ID] = true
+	}
+	for _, id := range []string{deleted, unauthorized, gone} {
+		if !papers[id] {
+			t.Fatalf("the full crawl has no paper %s", id)
+		}
+	}
+
+	srv.Fault("/body/1/paper", oparltest.Fault{Edit: func(data []byte) []byte {
+		var page map[string]any
+		if err := json.Unmarshal(data, &page); err != nil {
+			t.Error(err)
+			return data
+		}
+		stub := map[string]any{"id": deleted, "type": "https://schema.oparl.org/1.0/Paper", "modified": "2030-01-01T00:00:00+01:00", "deleted": true}
+		page["data"] = append([]any{stub}, page["data"].([]any)...)
+		out, _ := json.Marshal(page)
+		return out
+	}})
+	srv.Fault("/body/1/paper/3705", oparltest.Fault{Status: http.StatusUnauthorized})
+	srv.Fault("/body/1/paper/3704", oparltest.Fault{Status: http.StatusGone})
+	opts := fastCrawl()
+	opts.Since = time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
+	before := srv.Requested()
+	_, rep, err = crawlImport(t, srv, Options{Out: out, Crawl: opts})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	loadClean(t, out)
+	a, _, err = tomlrec.Load(out, tomlrec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := len(a.Papers)
+	for _, p := range a.Papers {
+		if p.ID == deleted || p.ID == unauthorized || p.ID == gone {
+			t.Errorf("paper %s is still in the records", p.ID)
+		}
+	}
+	if kept != len(papers)-3 {
+		t.Errorf("%d papers after the update, want the %d before less the 3 removed", kept, len(papers))
+	}
+	want := map[string]string{deleted: "deleted at the source", unauthorized: "401 Unauthorized", gone: "410 Gone"}
+	for _, r := range rep.Removed {
+		if w, ok := want[r.ID]; !ok || r.Kind != KindPaper || !strings.Contains(r.Reason, w) {
+			t.Errorf("removed %s %s: %s; want only the 3 papers", r.Kind, r.ID, r.Reason)
+		}
+		delete(want, r.ID)
+	}
+	if len(want) > 0 {
+		t.Errorf("removals not reported: %v", want)
+	}
+	s := summary(rep)
+	if !strings.Contains(s, "removed 3 records the source no longer publishes:\n") || !strings.Contains(s, "\n  paper "+deleted+": deleted at the source\n") ||
+		!strings.Contains(s, "\n  paper "+gone+": the source answers 410 Gone\n") {
+		t.Errorf("the summary does not list the removed records:\n%s", s)
+	}
+
+	// The update asks again only for objects its own name: no more single
+	// objects than a few dozen, not the thousands of records.
+	single := 0
+	for key, n := range srv.Requested() {
+		if n > before[key] && !strings.Contains(key, "?") && strings.Count(key, "/") == 4 {
+			single++
+		}
+	}
+	if single == 0 || single > 50 {
+		t.Errorf("the update requested %d single objects, want the few its objects name", single)
+	}
 }

@@ -68,6 +68,16 @@ type Report struct {
 	Minutes MinutesCoverage
 	// Crawl says what a crawl left out on purpose.
 	Crawl CrawlStats
+	// Removed are the records an update removed because the source deleted
+	// them or no longer publishes them.
+	Removed []Removal
+}
+
+// Removal is a record that an update removed, and why.
+type Removal struct {
+	Kind   Kind
+	ID     string
+	Reason string // "deleted at the source", "the source answers 410 Gone"
 }
 
 // CrawlStats say what a crawl left out on purpose.
@@ -156,6 +166,7 @@ func (r *Report) WriteSummary(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+	r.writeRemoved(w)
 	writeRefused(w, r.Crawl.Refused)
 	r.sortProblems()
 	groups := map[string][]Problem{}
@@ -212,4 +223,27 @@ func writeRefused(w io.Writer, refused map[string]int) {
 		links = "link"
 	}
 	fmt.Fprintf(w, "refused %d %s off the endpoint's host (follow them with --allow-host HOST): %s\n", n, links, strings.Join(parts, ", "))
+}
+
+// writeRemoved writes the count of records an update removed, then one
+// line per record.
+func (r *Report) writeRemoved(w io.Writer) {
+	if len(r.Removed) == 0 {
+		return
+	}
+	order := map[Kind]int{}
+	for i, k := range Kinds {
+		order[k] = i
+	}
+	slices.SortFunc(r.Removed, func(a, b Removal) int {
+		return cmp.Or(cmp.Compare(order[a.Kind], order[b.Kind]), cmp.Compare(a.ID, b.ID))
+	})
+	records := "records"
+	if len(r.Removed) == 1 {
+		records = "record"
+	}
+	fmt.Fprintf(w, "removed %d %s the source no longer publishes:\n", len(r.Removed), records)
+	for _, rm := range r.Removed {
+		fmt.Fprintf(w, "  %s %s: %s\n", strings.ToLower(string(rm.Kind)), rm.ID, rm.Reason)
+	}
 }

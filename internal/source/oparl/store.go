@@ -19,12 +19,15 @@ type Store struct {
 	// fileFields holds, for files seen more than once, each field's value
 	// from the latest copy that has one.
 	fileFields map[string]*[numFileFields]fieldCopy
+	// unpublished maps the IDs of objects that the source, asked for
+	// them, answered 401, 403, 404 or 410, to that status.
+	unpublished map[string]int
 }
 
 // NewStore returns an empty store.
 func NewStore() *Store {
 	s := &Store{objects: map[Kind]map[string]Object{}, deleted: map[string]Object{}, seen: map[Kind]int{},
-		fileFields: map[string]*[numFileFields]fieldCopy{}}
+		fileFields: map[string]*[numFileFields]fieldCopy{}, unpublished: map[string]int{}}
 	for _, k := range Kinds {
 		s.objects[k] = map[string]Object{}
 	}
@@ -302,3 +305,21 @@ func (s *Store) DeletedKind(id string) Kind {
 
 // Seen returns how many copies of objects of kind k were added.
 func (s *Store) Seen(k Kind) int { return s.seen[k] }
+
+// markUnpublished notes that the source answered status (401, 403, 404,
+// 410) when asked for the object with the ID.
+func (s *Store) markUnpublished(id string, status int) { s.unpublished[id] = status }
+
+// Unpublished returns the IDs, sorted, of objects that the source no
+// longer publishes (it answered 401, 403, 404 or 410 for them) and that
+// no copy in the store holds, with the status it answered.
+func (s *Store) Unpublished() ([]string, map[string]int) {
+	var ids []string
+	for id := range s.unpublished {
+		if !s.Has(id) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids, s.unpublished
+}
