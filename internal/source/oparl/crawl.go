@@ -222,9 +222,9 @@ func (c *crawler) run(ctx context.Context, start string) error {
 		}
 		return err
 	}
-	// An update, too, asks for the objects its own name but did not bring:
-	// those in the records already come fresh, and those the source no
-	// longer publishes are found and leave the records.
+	// An update, too, asks for the objects that its objects name but it did
+	// not bring: those in the records already come fresh, and those the
+	// source no longer publishes are found and leave the records.
 	c.resolve(ctx)
 	return ctx.Err()
 }
@@ -278,7 +278,7 @@ func (c *crawler) list(ctx context.Context, first string, kind Kind, each func(*
 		}
 		if !c.hosts.check(u) {
 			if prev == "" {
-				c.errorf("off-host", "", "the %s list %s is off the endpoint's host: not followed, the list is missing", kind, u)
+				c.errorf("off-host", "", "the %s list %s is off the endpoint's host: not followed, the list is missing", strings.ToLower(string(kind)), u)
 			} else {
 				c.errorf("off-host", prev, "the next page %s is off the endpoint's host: not followed, the list ends here", u)
 			}
