@@ -216,19 +216,10 @@ func (s *Server) indexObjects() {
 			}
 		}
 	}
-	filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		var v any
-		if json.Unmarshal(data, &v) == nil {
+	walkJSON(s.dir, func(_ string, v any, err error) {
+		if err == nil {
 			add(v)
 		}
-		return nil
 	})
 }
 
