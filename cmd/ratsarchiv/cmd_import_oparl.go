@@ -29,6 +29,10 @@ type importOParlOptions struct {
 	Minutes     string
 	Body        string
 	BodyName    string
+	AllowHosts  []string
+	MaxBytes    byteSize
+	MaxPages    int
+	MaxTime     time.Duration
 	Quiet       bool
 }
 
@@ -44,6 +48,11 @@ func (o *importOParlOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Minutes, "minutes", "", "`dir` of minutes texts (named like the protocol file, or the meeting's slug) to attach to agenda items")
 	fs.StringVar(&o.Body, "body", "", "`ID` of the body to import when the source has several")
 	fs.StringVar(&o.BodyName, "body-name", "", "`name` of the body, for sources without a Body object")
+	fs.StringArrayVar(&o.AllowHosts, "allow-host", nil, "also request `HOST` or HOST:PORT, besides the endpoint's host (repeat for several)")
+	o.MaxBytes = 2 << 30
+	fs.Var(&o.MaxBytes, "max-bytes", "stop the crawl after reading this much in all (network and cache)")
+	fs.IntVar(&o.MaxPages, "max-pages", 20000, "pages of one list at most")
+	fs.DurationVar(&o.MaxTime, "max-time", 12*time.Hour, "stop the crawl after this long")
 	fs.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no summary unless something failed")
 }
 
@@ -56,7 +65,8 @@ func (m *Main) importOParlCommand() *cobra.Command {
 
 SOURCE is the http(s) URL of an OParl System or Body, which is crawled
 politely (bounded concurrency, rate limit, retries with backoff, Retry-After),
-or a folder of OParl JSON in any layout (single objects, list pages, nested
+only on its own host (see --allow-host) and within --max-bytes, --max-pages
+and --max-time, or a folder of OParl JSON in any layout (single objects, list pages, nested
 folders, file names like "meeting?page=3.json"). Text files beside the JSON
 supply file texts and meeting minutes.
 
@@ -89,8 +99,8 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 		}
 		since = t
 	}
-	if opts.Concurrency < 1 || opts.Rate <= 0 || opts.Timeout <= 0 {
-		return fmt.Errorf("%w: --concurrency, --rate and --timeout must be positive", cli.ErrUsage)
+	if opts.Concurrency < 1 || opts.Rate <= 0 || opts.Timeout <= 0 || opts.MaxPages < 1 || opts.MaxTime <= 0 {
+		return fmt.Errorf("%w: --concurrency, --rate, --timeout, --max-pages and --max-time must be positive", cli.ErrUsage)
 	}
 	if u, err := url.Parse(source); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
 		return fmt.Errorf("%w: %s is not a valid URL", cli.ErrUsage, source)
@@ -101,7 +111,8 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 		Source: source, Out: opts.Out, Minutes: opts.Minutes, KeepGoing: opts.KeepGoing,
 		Crawl: oparl.CrawlOptions{
 			Concurrency: opts.Concurrency, Rate: opts.Rate, Timeout: opts.Timeout,
-			Cache: opts.Cache, Since: since, Body: opts.Body,
+			Cache: opts.Cache, Since: since, Body: opts.Body, AllowHosts: opts.AllowHosts,
+			MaxBytes: int64(opts.MaxBytes), MaxPages: opts.MaxPages, MaxTime: opts.MaxTime,
 		},
 		Map:      oparl.MapOptions{BodyID: opts.Body, BodyName: opts.BodyName},
 		Progress: bar.update,

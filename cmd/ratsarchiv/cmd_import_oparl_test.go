@@ -116,12 +116,48 @@ func TestImportOParlUsage(t *testing.T) {
 		{"ErrSinceOnDirectory", []string{"import", "oparl", dir, "--out", dir + "/r", "--since", "2024-01-31"}, 1, "--since needs an http(s) source"},
 		{"ErrMissingFolder", []string{"import", "oparl", dir + "/nope", "--out", dir + "/r"}, 1, "no such file"},
 		{"ErrBadConcurrency", []string{"import", "oparl", dir, "--out", dir + "/r", "--concurrency", "0"}, 2, "must be positive"},
+		{"ErrBadMaxPages", []string{"import", "oparl", dir, "--out", dir + "/r", "--max-pages", "0"}, 2, "must be positive"},
+		{"ErrBadMaxBytes", []string{"import", "oparl", dir, "--out", dir + "/r", "--max-bytes", "lots"}, 2, "not a size"},
+		{"ErrBadAllowHost", []string{"import", "oparl", "http://ris.example.org/oparl", "--out", dir + "/r", "--allow-host", "http://x/y"}, 1, "want HOST or HOST:PORT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := run(t, tt.args...)
 			if code != tt.code || !strings.Contains(stderr, tt.msg) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tt.code, tt.msg)
+			}
+		})
+	}
+}
+
+// TestImportOParlLimits crawls a server whose meeting list never ends: the
+// limit flags stop it, the summary ends with what was cut, and the import
+// fails unless --keep-going.
+func TestImportOParlLimits(t *testing.T) {
+	srv := oparltest.NewEndless(t, oparltest.EndlessOptions{PageBytes: 20 << 10})
+	out := filepath.Join(t.TempDir(), "records")
+	for _, tc := range []struct {
+		flags []string
+		cut   string
+	}{
+		{[]string{"--max-pages", "7"}, "crawl cut short: --max-pages 7 reached in the meeting list"},
+		{[]string{"--max-bytes", "100KiB"}, "crawl cut short: --max-bytes 100.0 KiB reached"},
+		{[]string{"--max-time", "200ms"}, "crawl cut short: --max-time 200ms reached"},
+	} {
+		t.Run(tc.flags[0], func(t *testing.T) {
+			args := append([]string{"import", "oparl", srv.URL + "/system", "--out", out, "--rate", "1000", "-q"}, tc.flags...)
+			code, _, stderr := run(t, args...)
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if code != 1 || len(lines) < 2 || !strings.HasPrefix(lines[len(lines)-2], tc.cut) {
+				t.Errorf("exit %d, want 1 and the cut %q at the end:\n%s", code, tc.cut, stderr)
+			}
+			code, _, stderr = run(t, append(args, "--keep-going")...)
+			if code != 0 {
+				t.Fatalf("--keep-going: exit %d:\n%s", code, stderr)
+			}
+			a, _, err := tomlrec.Load(out, tomlrec.Options{})
+			if err != nil || len(a.Meetings) == 0 {
+				t.Errorf("--keep-going wrote no meetings: %v", err)
 			}
 		})
 	}

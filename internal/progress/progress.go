@@ -132,3 +132,17 @@ func Count(n int) string {
 	}
 	return sign + s
 }
+
+// Bytes formats a size in binary units with one decimal: 512 B, 20.0 KiB,
+// 2.0 GiB.
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit && n > -unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	v, i := float64(n)/unit, 0
+	for ; (v >= unit || v <= -unit) && i < 4; i++ {
+		v /= unit
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + " " + []string{"KiB", "MiB", "GiB", "TiB", "PiB"}[i]
+}

@@ -16,6 +16,14 @@ func TestCount(t *testing.T) {
 	}
 }
 
+func TestBytes(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 20 << 10: "20.0 KiB", 1536 << 10: "1.5 MiB", 2 << 30: "2.0 GiB", 3 << 40: "3.0 TiB", -2048: "-2.0 KiB", math.MaxInt64: "8192.0 PiB"} {
+		if got := Bytes(n); got != want {
+			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestStageLines(t *testing.T) {
 	var b bytes.Buffer
 	r := New(&b)

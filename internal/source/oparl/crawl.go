@@ -2,16 +2,15 @@ package oparl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
-
-// maxPages bounds one list, in case a server invents ever new page URLs.
-const maxPages = 100000
 
 // resolveRounds bounds how often the crawl goes back for objects that the
 // objects fetched last named (an agenda item names its meeting, …).
@@ -26,38 +25,88 @@ const resolveRounds = 3
 // files in papers) come with them. With opts.Since, lists are asked only for
 // objects modified since then (modified_since), deleted ones included.
 //
+// Each page's objects go into the store as soon as it is decoded; the crawl
+// keeps no page. It requests only URLs on the endpoint's host (and the
+// hosts opts.AllowHosts names), and stops at opts.MaxPages pages of one
+// list, opts.MaxBytes read in all or opts.MaxTime, keeping what it has; the
+// report says what was cut.
+//
 // Failed requests are reported as errors and leave out what they would have
 // brought; with a cache, running the crawl again fetches only what is
 // missing.
 func Crawl(ctx context.Context, start string, opts CrawlOptions, rep *Report, progress func(Progress)) (*Store, error) {
 	opts.defaults()
-	c := &crawler{opts: opts, rep: rep, progress: progress, docs: map[string]*Document{}, objects: map[Kind]int{}}
-	c.f = newFetcher(opts, c.problem)
-	if err := c.run(ctx, start); err != nil {
+	hosts, err := newHostPolicy(start, opts.AllowHosts)
+	if err != nil {
 		return nil, err
 	}
-	s := NewStore()
-	for _, u := range sortedKeys(c.docs) {
-		s.Add(c.docs[u])
+	defer func() { rep.Crawl.Refused = hosts.refusedCounts() }()
+	// A limit reached cancels the crawl's own context with the limit as
+	// cause; ctx stays the caller's.
+	cctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	cctx, cancel := context.WithTimeoutCause(cctx, opts.MaxTime, &limitError{flag: "--max-time", limit: opts.MaxTime.String()})
+	defer cancel()
+	c := &crawler{opts: opts, rep: rep, progress: progress, hosts: hosts, stop: stop,
+		store: NewStore(), pages: map[string]*page{}, objects: map[Kind]int{}}
+	c.f = newFetcher(opts, hosts, c.problem)
+	c.f.read = c.read
+	if opts.Cache != "" {
+		cache, err := openCache(opts.Cache)
+		if err != nil {
+			return nil, err
+		}
+		defer cache.close()
+		c.f.cache = cache
 	}
-	rep.Documents += len(c.docs)
+	err = c.run(cctx, start)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	limit, cut := context.Cause(cctx).(*limitError)
+	if cut {
+		c.cutShort(limit)
+	}
+	if err != nil && !(cut && errors.Is(err, cctx.Err())) {
+		return nil, err
+	}
+	rep.Documents += c.documents
 	if n := c.f.fromCache.Load(); n > 0 {
-		rep.add(Warning, "from-cache", "", "", opts.Cache, "%d of %d documents came from the cache (delete it for a fresh crawl)", n, len(c.docs))
+		rep.add(Warning, "from-cache", "", "", opts.Cache, "%d of %d documents came from the cache (delete it for a fresh crawl)", n, c.documents)
 	}
-	return s, nil
+	return c.store, nil
 }
 
 type crawler struct {
 	opts     CrawlOptions
 	f        *fetcher
+	hosts    *hostPolicy
 	progress func(Progress)
+	stop     context.CancelCauseFunc // ends the crawl when a limit is reached
 
-	mu       sync.Mutex
-	rep      *Report
-	docs     map[string]*Document // by URL
-	objects  map[Kind]int
-	expected int // pages known to come
-	errors   int
+	bytes atomic.Int64 // read, from the network or the cache
+
+	mu        sync.Mutex
+	rep       *Report
+	store     *Store
+	pages     map[string]*page // by URL: every document requested
+	documents int              // documents fetched
+	objects   map[Kind]int
+	expected  int // pages known to come
+	errors    int
+	// incomplete names what a limit left unfetched: "the rest of the
+	// meeting list (from …)".
+	incomplete []string
+}
+
+// page is what the crawl keeps of a document once its objects are in the
+// store: enough to follow a list again.
+type page struct {
+	done  chan struct{} // closed when the request is over
+	err   error
+	list  bool
+	next  string
+	total int
 }
 
 func (c *crawler) problem(p Problem) {
@@ -73,32 +122,48 @@ func (c *crawler) errorf(code, u, format string, args ...any) {
 	c.problem(Problem{Severity: Error, Code: code, Source: u, Message: fmt.Sprintf(format, args...)})
 }
 
-// got records a fetched document.
+// got puts a fetched document's objects into the store.
 func (c *crawler) got(u string, doc *Document) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.docs[u] = doc
+	c.store.Add(doc)
+	c.documents++
 	countObjects(doc, c.objects)
 	for _, s := range doc.Skipped {
 		c.rep.add(Error, "skipped-entry", "", "", u, "%s", s)
 		c.errors++
 	}
 	if c.progress != nil {
-		c.progress(Progress{Phase: "crawl", Done: len(c.docs), Total: max(c.expected, len(c.docs)), Objects: c.objects, Errors: c.errors})
+		c.progress(Progress{Phase: "crawl", Done: c.documents, Total: max(c.expected, c.documents), Objects: c.objects, Errors: c.errors})
 	}
 }
 
+// fetch returns the document at u. A URL is requested once: asked again,
+// fetch returns the document without its objects, which are in the store.
 func (c *crawler) fetch(ctx context.Context, u string, hint Kind) (*Document, error) {
 	c.mu.Lock()
-	doc, ok := c.docs[u]
-	c.mu.Unlock()
-	if ok {
-		return doc, nil
+	if p, ok := c.pages[u]; ok {
+		c.mu.Unlock()
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if p.err != nil {
+			return nil, p.err
+		}
+		return &Document{Source: u, List: p.list, Next: p.next, Total: p.total}, nil
 	}
+	p := &page{done: make(chan struct{})}
+	c.pages[u] = p
+	c.mu.Unlock()
+	defer close(p.done)
 	doc, err := c.f.document(ctx, u, hint)
 	if err != nil {
+		p.err = err
 		return nil, err
 	}
+	p.list, p.next, p.total = doc.List, doc.Next, doc.Total
 	c.got(u, doc)
 	return doc, nil
 }
@@ -120,6 +185,10 @@ func (c *crawler) run(ctx context.Context, start string) error {
 		if sys, ok := doc.Objects[0].(*System); ok {
 			if sys.Body == "" {
 				return fmt.Errorf("%s: the System names no body list", start)
+			}
+			if !c.hosts.check(sys.Body) {
+				c.errorf("off-host", start, "the body list %s is off the endpoint's host: not followed", sys.Body)
+				return fmt.Errorf("%s: the System's body list %s is off the endpoint's host: not followed (allow its host with --allow-host)", start, sys.Body)
 			}
 			c.list(ctx, sys.Body, KindBody, collect)
 		}
@@ -148,13 +217,15 @@ func (c *crawler) run(ctx context.Context, start string) error {
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
+		if n := len(c.missing(map[string]bool{})); n > 0 {
+			c.unfetched("%d objects that others name", n)
+		}
 		return err
 	}
-	if c.opts.Since.IsZero() {
-		// An update leaves references to objects it did not fetch; they are
-		// in the records already.
-		c.resolve(ctx, start)
-	}
+	// An update, too, asks for the objects that its objects name but it did
+	// not bring: those in the records already come fresh, and those the
+	// source no longer publishes are found and leave the records.
+	c.resolve(ctx)
 	return ctx.Err()
 }
 
@@ -201,16 +272,24 @@ func (c *crawler) list(ctx context.Context, first string, kind Kind, each func(*
 	seen := map[string]bool{}
 	prev := ""
 	for u := first; u != ""; {
-		if prev != "" && hostOf(u) != hostOf(first) {
-			c.errorf("foreign-next", prev, "the next page %s is on another host than the list: not followed, the list ends here", u)
+		if ctx.Err() != nil {
+			c.unfetched("the rest of the %s list (from %s)", strings.ToLower(string(kind)), u)
+			return
+		}
+		if !c.hosts.check(u) {
+			if prev == "" {
+				c.errorf("off-host", "", "the %s list %s is off the endpoint's host: not followed, the list is missing", strings.ToLower(string(kind)), u)
+			} else {
+				c.errorf("off-host", prev, "the next page %s is off the endpoint's host: not followed, the list ends here", u)
+			}
 			return
 		}
 		if seen[u] {
 			c.errorf("link-cycle", prev, "the next page links back to %s, a page of this list seen before: the list ends here", u)
 			return
 		}
-		if len(seen) >= maxPages {
-			c.errorf("too-many-pages", first, "more than %d pages: the list ends here", maxPages)
+		if len(seen) >= c.opts.MaxPages {
+			c.listCut(kind, first, u)
 			return
 		}
 		seen[u] = true
@@ -218,6 +297,8 @@ func (c *crawler) list(ctx context.Context, first string, kind Kind, each func(*
 		if err != nil {
 			if ctx.Err() == nil {
 				c.errorf("fetch", u, "%v: the rest of this list is missing", err)
+			} else {
+				c.unfetched("the rest of the %s list (from %s)", strings.ToLower(string(kind)), u)
 			}
 			return
 		}
@@ -233,32 +314,34 @@ func (c *crawler) list(ctx context.Context, first string, kind Kind, each func(*
 	}
 }
 
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Host
-}
-
 // resolve fetches objects that the crawled ones name but no list held.
-func (c *crawler) resolve(ctx context.Context, start string) {
-	host := hostOf(start)
+func (c *crawler) resolve(ctx context.Context) {
 	tried := map[string]bool{}
 	for round := 0; round < resolveRounds; round++ {
-		missing := c.missing(host, tried)
+		missing := c.missing(tried)
 		if len(missing) == 0 {
 			return
 		}
 		var wg sync.WaitGroup
+		var cut atomic.Int64 // not fetched for a limit
 		work := make(chan string)
 		for range c.opts.Concurrency {
 			wg.Go(func() {
 				for u := range work {
-					if _, err := c.fetch(ctx, u, KindFromURL(u)); err != nil && ctx.Err() == nil {
+					_, err := c.fetch(ctx, u, KindFromURL(u))
+					switch {
+					case err == nil:
+					case ctx.Err() != nil:
+						cut.Add(1)
+					default:
 						sev := Error
 						if !isTransient(err) {
 							sev = Warning // the server does not have it: a dangling reference
+						}
+						if status, gone := isGone(err); gone {
+							c.mu.Lock()
+							c.store.markUnpublished(u, status)
+							c.mu.Unlock()
 						}
 						c.problem(Problem{Severity: sev, Code: "fetch", Source: u, Message: fmt.Sprintf("%v: a referenced object is missing", err)})
 					}
@@ -268,33 +351,36 @@ func (c *crawler) resolve(ctx context.Context, start string) {
 		for _, u := range missing {
 			tried[u] = true
 		}
-		for _, u := range missing {
+		for i, u := range missing {
 			if ctx.Err() != nil {
+				cut.Add(int64(len(missing) - i))
 				break
 			}
 			work <- u
 		}
 		close(work)
 		wg.Wait()
+		if n := cut.Load(); n > 0 {
+			c.unfetched("%d objects that others name (and those they name)", n)
+			return
+		}
 	}
 }
 
-// missing lists the URLs, on the endpoint's host, of objects that the
-// records need (organizations that meet, papers, meetings and agenda items
-// that consultations name, …) but that no fetched document holds.
-func (c *crawler) missing(host string, tried map[string]bool) []string {
+// missing lists the URLs, on the hosts the crawl may request, of objects
+// that the records need (organizations that meet, papers, meetings and
+// agenda items that consultations name, …) but that no fetched document
+// holds.
+func (c *crawler) missing(tried map[string]bool) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := NewStore()
-	for _, u := range sortedKeys(c.docs) {
-		s.Add(c.docs[u])
-	}
+	s := c.store
 	want := map[string]bool{}
 	need := func(id string) {
 		if id == "" || tried[id] || s.Has(id) {
 			return
 		}
-		if u, err := url.Parse(id); err != nil || u.Host != host || (u.Scheme != "http" && u.Scheme != "https") {
+		if !c.hosts.check(id) {
 			return
 		}
 		want[id] = true

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,8 +181,8 @@ func TestCrawlReportsWhatIsMissing(t *testing.T) {
 			return bytes.Replace(data, []byte(srv.URL+"/body/1/person?page=2"), []byte("https://elsewhere.example/person?page=2"), -1)
 		}})
 		_, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
-		if !errors.Is(err, ErrFailed) || len(problems(rep, Error, "foreign-next")) != 1 {
-			t.Errorf("err = %v, want ErrFailed with a foreign-next error:\n%s", err, summary(rep))
+		if !errors.Is(err, ErrFailed) || len(problems(rep, Error, "off-host")) != 1 {
+			t.Errorf("err = %v, want ErrFailed with an off-host error:\n%s", err, summary(rep))
 		}
 	})
 	t.Run("TruncatedAlwaysFails", func(t *testing.T) {
@@ -203,7 +205,7 @@ func TestCrawlReportsWhatIsMissing(t *testing.T) {
 	t.Run("ResponseTooLarge", func(t *testing.T) {
 		srv, _ := huertgenwald(t)
 		opts := fastCrawl()
-		opts.MaxBytes = 100 << 10 // the paper pages are larger
+		opts.MaxResponse = 100 << 10 // the paper pages are larger
 		_, rep, err := crawlImport(t, srv, Options{Crawl: opts})
 		if !errors.Is(err, ErrFailed) {
 			t.Fatalf("err = %v, want ErrFailed", err)
@@ -282,8 +284,10 @@ func TestCrawlSinceUpdatesRecords(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, summary(rep))
 	}
-	if n := srv.Requests() - before; n >= 106 {
-		t.Errorf("the update made %d requests: it should fetch only what changed", n)
+	// The list pages (the test server keeps them all, emptied of what did
+	// not change) and the few dozen objects that the changed ones name.
+	if n := srv.Requests() - before; n >= 106+50 {
+		t.Errorf("the update made %d requests: it should fetch only what changed and what that names", n)
 	}
 	loadClean(t, out)
 	got := txtarOf(t, out)
@@ -352,5 +356,234 @@ func TestCrawlFetchesReferencedObjects(t *testing.T) {
 	}
 	if !missing {
 		t.Errorf("the missing organization is not reported:\n%s", summary(rep))
+	}
+}
+
+// TestCrawlCacheStaysInside: a `next` link whose query climbs out of the
+// cache (issue 15, item 1) is cached inside the cache folder like any
+// other page, and a second crawl reads it from there.
+func TestCrawlCacheStaysInside(t *testing.T) {
+	srv, _ := huertgenwald(t)
+	base := t.TempDir()
+	cache := filepath.Join(base, "a", "cache")
+	target := filepath.Join(base, "x", "ESCAPED")
+	climb := "/" + strings.Repeat("../", 40) + strings.TrimPrefix(filepath.ToSlash(target), "/")
+	// The last meeting page links to the climbing URL, which the server
+	// answers with a page that has no next.
+	srv.Fault("/body/1/meeting?page=14", oparltest.Fault{Next: "/body/1/meeting?page=" + climb})
+	key := "/body/1/meeting?" + url.Values{"page": {climb}}.Encode()
+	srv.Fault(key, oparltest.Fault{RedirectTo: "/body/1/meeting?page=14"})
+	opts := fastCrawl()
+	opts.Cache = cache
+	crawl := func() {
+		t.Helper()
+		_, rep, err := crawlImport(t, srv, Options{Crawl: opts, KeepGoing: true})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, summary(rep))
+		}
+	}
+	crawl()
+	if n := srv.Hits(key); n != 1 {
+		t.Fatalf("the climbing URL was requested %d times, want once", n)
+	}
+	var inside int
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if rel, err := filepath.Rel(cache, p); err != nil || !filepath.IsLocal(rel) {
+			t.Errorf("the crawl wrote %s, outside the cache %s", p, cache)
+		} else {
+			inside++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inside < 100 {
+		t.Errorf("%d files in the cache, want one per page (over 100)", inside)
+	}
+	crawl()
+	if n := srv.Hits(key); n != 1 {
+		t.Errorf("the second crawl requested the climbing URL again (%d requests): its page is not in the cache", n)
+	}
+}
+
+// TestCrawlStaysOnHost: links and redirects to another host (here a second
+// server on another port) or scheme are not followed unless the host is
+// allowed, and the report counts them (issue 15, item 4).
+func TestCrawlStaysOnHost(t *testing.T) {
+	replace := func(old, new string) func([]byte) []byte {
+		return func(data []byte) []byte { return bytes.ReplaceAll(data, []byte(old), []byte(new)) }
+	}
+	for _, tc := range []struct {
+		name  string
+		fault func(srv, other *oparltest.Server) (string, oparltest.Fault)
+		// link is the refused link's origin; "" for the other server's
+		link string
+	}{
+		{"SystemBody", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/system", oparltest.Fault{Edit: replace(`"`+srv.URL+`/body"`, `"`+other.URL+`/body"`)}
+		}, ""},
+		{"SystemBodyFile", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/system", oparltest.Fault{Edit: replace(`"`+srv.URL+`/body"`, `"file:///etc/passwd"`)}
+		}, "file://"},
+		{"BodyList", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/body", oparltest.Fault{Edit: replace(`"`+srv.URL+`/body/1/meeting"`, `"`+other.URL+`/body/1/meeting"`)}
+		}, ""},
+		{"Next", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/body/1/person", oparltest.Fault{Edit: replace(srv.URL+"/body/1/person?page=2", other.URL+"/body/1/person?page=2")}
+		}, ""},
+		{"Redirect", func(srv, other *oparltest.Server) (string, oparltest.Fault) {
+			return "/body/1/paper?page=2", oparltest.Fault{RedirectTo: other.URL + "/body/1/paper?page=2"}
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, dir := huertgenwald(t)
+			other := oparltest.New(t, dir, huertgenwaldOrigin)
+			srv.Fault(tc.fault(srv, other))
+			_, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl(), KeepGoing: true})
+			if tc.name == "SystemBody" || tc.name == "SystemBodyFile" {
+				if err == nil || !strings.Contains(err.Error(), "not followed") {
+					t.Errorf("err = %v, want one saying the body list is not followed", err)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if n := other.Requests(); n > 0 {
+				t.Errorf("the other host got %d requests", n)
+			}
+			origin := tc.link
+			if origin == "" {
+				origin = other.URL
+			}
+			if n := rep.Crawl.Refused[origin]; n != 1 {
+				t.Errorf("refused links to %s: %d, want 1 (%v)", origin, n, rep.Crawl.Refused)
+			}
+			if s := summary(rep); !strings.Contains(s, "refused 1 link") || !strings.Contains(s, "--allow-host") {
+				t.Errorf("the summary does not tell of the refused link:\n%s", s)
+			}
+			if tc.name != "Redirect" && len(problems(rep, Error, "off-host")) != 1 {
+				t.Errorf("want one off-host error:\n%s", summary(rep))
+			}
+		})
+	}
+	t.Run("AllowHost", func(t *testing.T) {
+		srv, dir := huertgenwald(t)
+		other := oparltest.New(t, dir, huertgenwaldOrigin)
+		srv.Fault("/body", oparltest.Fault{Edit: replace(`"`+srv.URL+`/body/1/meeting"`, `"`+other.URL+`/body/1/meeting"`)})
+		opts := fastCrawl()
+		u, _ := url.Parse(other.URL)
+		opts.AllowHosts = []string{u.Host}
+		out, rep, err := crawlImport(t, srv, Options{Crawl: opts})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, summary(rep))
+		}
+		if other.Hits("/body/1/meeting") != 1 || len(rep.Crawl.Refused) > 0 {
+			t.Errorf("the allowed host got %d requests for the meeting list; refused %v", other.Hits("/body/1/meeting"), rep.Crawl.Refused)
+		}
+		a, _, err := tomlrec.Load(out, tomlrec.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromOther := 0
+		for _, m := range a.Meetings {
+			if strings.HasPrefix(m.ID, other.URL+"/") {
+				fromOther++
+			}
+		}
+		if want := oparltest.CountSource(t, dir).Meetings; fromOther != want {
+			t.Errorf("%d meetings from the allowed host, want %d", fromOther, want)
+		}
+	})
+}
+
+// TestCrawlSinceRemovesDepublished: an update removes the records of
+// objects the source deleted (a `deleted: true` stub in a list) and of
+// objects that, asked for again, now answer 401 or 410 (here papers that
+// consultations of updated meetings name), with a line per record in the
+// report (issue 11).
+func TestCrawlSinceRemovesDepublished(t *testing.T) {
+	srv, _ := huertgenwald(t)
+	out, rep, err := crawlImport(t, srv, Options{Crawl: fastCrawl()})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	deleted, unauthorized, gone := srv.URL+"/body/1/paper/60", srv.URL+"/body/1/paper/3705", srv.URL+"/body/1/paper/3704"
+	a, _, err := tomlrec.Load(out, tomlrec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	papers := map[string]bool{}
+	for _, p := range a.Papers {
+		papers[p.ID] = true
+	}
+	for _, id := range []string{deleted, unauthorized, gone} {
+		if !papers[id] {
+			t.Fatalf("the full crawl has no paper %s", id)
+		}
+	}
+
+	srv.Fault("/body/1/paper", oparltest.Fault{Edit: func(data []byte) []byte {
+		var page map[string]any
+		if err := json.Unmarshal(data, &page); err != nil {
+			t.Error(err)
+			return data
+		}
+		stub := map[string]any{"id": deleted, "type": "https://schema.oparl.org/1.0/Paper", "modified": "2030-01-01T00:00:00+01:00", "deleted": true}
+		page["data"] = append([]any{stub}, page["data"].([]any)...)
+		out, _ := json.Marshal(page)
+		return out
+	}})
+	srv.Fault("/body/1/paper/3705", oparltest.Fault{Status: http.StatusUnauthorized})
+	srv.Fault("/body/1/paper/3704", oparltest.Fault{Status: http.StatusGone})
+	opts := fastCrawl()
+	opts.Since = time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
+	before := srv.Requested()
+	_, rep, err = crawlImport(t, srv, Options{Out: out, Crawl: opts})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, summary(rep))
+	}
+	loadClean(t, out)
+	a, _, err = tomlrec.Load(out, tomlrec.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := len(a.Papers)
+	for _, p := range a.Papers {
+		if p.ID == deleted || p.ID == unauthorized || p.ID == gone {
+			t.Errorf("paper %s is still in the records", p.ID)
+		}
+	}
+	if kept != len(papers)-3 {
+		t.Errorf("%d papers after the update, want the %d before less the 3 removed", kept, len(papers))
+	}
+	want := map[string]string{deleted: "deleted at the source", unauthorized: "401 Unauthorized", gone: "410 Gone"}
+	for _, r := range rep.Removed {
+		if w, ok := want[r.ID]; !ok || r.Kind != KindPaper || !strings.Contains(r.Reason, w) {
+			t.Errorf("removed %s %s: %s; want only the 3 papers", r.Kind, r.ID, r.Reason)
+		}
+		delete(want, r.ID)
+	}
+	if len(want) > 0 {
+		t.Errorf("removals not reported: %v", want)
+	}
+	s := summary(rep)
+	if !strings.Contains(s, "removed 3 records the source no longer publishes:\n") || !strings.Contains(s, "\n  paper "+deleted+": deleted at the source\n") ||
+		!strings.Contains(s, "\n  paper "+gone+": the source answers 410 Gone\n") {
+		t.Errorf("the summary does not list the removed records:\n%s", s)
+	}
+
+	// The update asks again only for objects its own name: no more single
+	// objects than a few dozen, not the thousands of records.
+	single := 0
+	for key, n := range srv.Requested() {
+		if n > before[key] && !strings.Contains(key, "?") && strings.Count(key, "/") == 4 {
+			single++
+		}
+	}
+	if single == 0 || single > 50 {
+		t.Errorf("the update requested %d single objects, want the few its objects name", single)
 	}
 }

@@ -37,7 +37,7 @@ func Decode(source string, data []byte, hint Kind) (*Document, error) {
 	doc := &Document{Source: source}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return nil, errors.New("empty document")
+		return nil, truncatedError{errors.New("empty document")}
 	}
 	switch trimmed[0] {
 	case '[':
@@ -238,10 +238,28 @@ func hasString(m map[string]json.RawMessage, key string) bool {
 
 // syntaxContext adds the position to JSON syntax errors, so that a
 // truncated response reads "unexpected end of JSON input at byte 5123".
+// An error at the very end marks the document as cut off.
 func syntaxContext(err error, data []byte) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %s of %d: %w", strconv.FormatInt(se.Offset, 10), len(data), err)
+		err = fmt.Errorf("invalid JSON at byte %s of %d: %w", strconv.FormatInt(se.Offset, 10), len(data), err)
+		if se.Offset >= int64(len(data)) {
+			return truncatedError{err}
+		}
+		return err
 	}
 	return fmt.Errorf("invalid JSON: %w", err)
+}
+
+// truncatedError marks a document that ends before its JSON does: what a
+// cut connection leaves, unlike JSON that is wrong in itself.
+type truncatedError struct{ error }
+
+func (e truncatedError) Unwrap() error { return e.error }
+
+// isTruncated reports whether Decode failed because the document ends too
+// early.
+func isTruncated(err error) bool {
+	var t truncatedError
+	return errors.As(err, &t)
 }

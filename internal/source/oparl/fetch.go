@@ -1,11 +1,14 @@
 package oparl
 
 import (
+	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -24,7 +27,9 @@ type fetcher struct {
 	sem     chan struct{}
 	opts    CrawlOptions
 	cache   *cache
+	hosts   *hostPolicy
 	report  func(p Problem)
+	read    func(n int) // told the size of every document read; may be nil
 
 	requests, fromCache, retried atomic.Int64
 }
@@ -38,13 +43,25 @@ var (
 // maxRedirects bounds a redirect chain, like net/http's default.
 const maxRedirects = 10
 
-func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
+// newFetcher makes a fetcher that requests only what hosts allows.
+func newFetcher(opts CrawlOptions, hosts *hostPolicy, report func(Problem)) *fetcher {
 	client := &http.Client{}
 	if opts.Client != nil {
 		c := *opts.Client
 		client = &c
 	}
+	f := &fetcher{
+		client:  client,
+		limiter: rate.NewLimiter(rate.Limit(opts.Rate), 1),
+		sem:     make(chan struct{}, opts.Concurrency),
+		opts:    opts,
+		report:  report,
+		hosts:   hosts,
+	}
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !hosts.check(req.URL.String()) {
+			return fmt.Errorf("%w: %s redirects to %s", errOffHost, via[len(via)-1].URL, req.URL)
+		}
 		for _, v := range via {
 			if v.URL.String() == req.URL.String() {
 				return fmt.Errorf("%w: %s redirects back to itself", errRedirectLoop, req.URL)
@@ -55,16 +72,6 @@ func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
 		}
 		return nil
 	}
-	f := &fetcher{
-		client:  client,
-		limiter: rate.NewLimiter(rate.Limit(opts.Rate), 1),
-		sem:     make(chan struct{}, opts.Concurrency),
-		opts:    opts,
-		report:  report,
-	}
-	if opts.Cache != "" {
-		f.cache = &cache{dir: opts.Cache}
-	}
 	return f
 }
 
@@ -72,10 +79,17 @@ func newFetcher(opts CrawlOptions, report func(Problem)) *fetcher {
 // u, otherwise fetched (with retries) and then cached. A response that is
 // not JSON, or is cut off, counts as a failure that may pass.
 func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document, error) {
+	if err := checkURL(u); err != nil {
+		return nil, err
+	}
+	if !f.hosts.check(u) {
+		return nil, fmt.Errorf("%w: %s not requested", errOffHost, u)
+	}
 	if f.cache != nil {
 		if data, ok := f.cache.get(u); ok {
 			if doc, err := Decode(u, data, hint); err == nil {
 				f.fromCache.Add(1)
+				f.counted(len(data))
 				return doc, nil
 			}
 			f.cache.drop(u) // a damaged entry: fetch again
@@ -83,13 +97,15 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 	}
 	for attempt := 0; ; attempt++ {
 		data, retryAfter, err := f.once(ctx, u)
+		f.counted(len(data))
 		var doc *Document
 		var retry bool
 		switch {
 		case err == nil:
 			doc, err = Decode(u, data, hint)
-			// Cut-off or garbled JSON is what an overloaded server sends.
-			retry = err != nil && !errors.Is(err, ErrNotOParl)
+			// Cut-off JSON is what an overloaded server sends; JSON that
+			// is wrong in itself comes back the same.
+			retry = isTruncated(err)
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		default:
@@ -125,6 +141,50 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 	}
 }
 
+// checkURL refuses, before any request, what no request can fetch: a
+// malformed URL, a scheme other than http(s), a URL without host.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("%s: unsupported scheme %q (only http and https)", raw, u.Scheme)
+	case u.Host == "":
+		return fmt.Errorf("%s: URL has no host", raw)
+	}
+	return nil
+}
+
+// statusError is an HTTP answer other than 200 that a retry does not
+// change: a 4xx other than 408 and 429.
+type statusError struct{ code int }
+
+func (e statusError) Error() string {
+	return fmt.Sprintf("HTTP %d %s", e.code, http.StatusText(e.code))
+}
+
+// isGone reports whether err says the server no longer publishes the
+// object: 401, 403, 404 or 410 (Karlsruhe answers 401 for depublished
+// objects).
+func isGone(err error) (int, bool) {
+	var s statusError
+	if !errors.As(err, &s) {
+		return 0, false
+	}
+	switch s.code {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusGone:
+		return s.code, true
+	}
+	return s.code, false
+}
+
+func (f *fetcher) counted(n int) {
+	if f.read != nil && n > 0 {
+		f.read(n)
+	}
+}
+
 // transientError marks failures worth retrying.
 type transientError struct{ error }
 
@@ -146,7 +206,11 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 	}
 	defer func() { <-f.sem }()
 	if err := f.limiter.Wait(ctx); err != nil {
-		return nil, 0, err
+		if _, ok := ctx.Deadline(); ok && ctx.Err() == nil {
+			// The wait would pass the deadline: the request ends with it.
+			<-ctx.Done()
+		}
+		return nil, 0, cmp.Or(ctx.Err(), err)
 	}
 	f.requests.Add(1)
 	rctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
@@ -159,7 +223,8 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 	req.Header.Set("User-Agent", "ratsarchiv-oparl-import")
 	resp, err := f.client.Do(req)
 	if err != nil {
-		if errors.Is(err, errRedirectLoop) || ctx.Err() != nil {
+		var cert *tls.CertificateVerificationError
+		if errors.Is(err, errRedirectLoop) || errors.Is(err, errOffHost) || errors.As(err, &cert) || ctx.Err() != nil {
 			return nil, 0, err
 		}
 		return nil, 0, transientError{err} // timeouts, refused and reset connections
@@ -171,17 +236,17 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		return nil, retryAfter(resp.Header.Get("Retry-After")), transientError{fmt.Errorf("HTTP %s", resp.Status)}
 	default:
-		return nil, 0, fmt.Errorf("HTTP %s", resp.Status)
+		return nil, 0, statusError{resp.StatusCode}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBytes+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxResponse+1))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
 		}
 		return nil, 0, transientError{fmt.Errorf("reading response: %w", err)}
 	}
-	if int64(len(data)) > f.opts.MaxBytes {
-		return nil, 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, f.opts.MaxBytes)
+	if int64(len(data)) > f.opts.MaxResponse {
+		return nil, 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, f.opts.MaxResponse)
 	}
 	return data, 0, nil
 }

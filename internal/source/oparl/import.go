@@ -123,10 +123,16 @@ type CrawlOptions struct {
 	Retries     int           // retries of a failing request; 0 means 4, negative none
 	Backoff     time.Duration // first wait before a retry, doubling; default 1s
 	MaxBackoff  time.Duration // longest wait before a retry, Retry-After included; default 2m
-	MaxBytes    int64         // largest response accepted; default 64 MiB
+	MaxResponse int64         // largest response accepted; default 64 MiB
+	MaxBytes    int64         // bytes a crawl reads in all, from the network or the cache; default 2 GiB
+	MaxPages    int           // pages of one list; default 20,000
+	MaxTime     time.Duration // duration of the whole crawl; default 12h
 	Cache       string        // folder for raw responses; "" for none
 	Since       time.Time     // fetch only objects modified since (modified_since)
 	Body        string        // the body to crawl when the System has several
+	// AllowHosts are hosts (host or host:port) besides the endpoint's that
+	// the crawl may request.
+	AllowHosts []string
 	// Client is the HTTP client; nil means a new one. Its CheckRedirect is
 	// replaced to detect redirect loops.
 	Client *http.Client
@@ -153,7 +159,16 @@ func (o *CrawlOptions) defaults() {
 	if o.MaxBackoff <= 0 {
 		o.MaxBackoff = 2 * time.Minute
 	}
+	if o.MaxResponse <= 0 {
+		o.MaxResponse = 64 << 20
+	}
 	if o.MaxBytes <= 0 {
-		o.MaxBytes = 64 << 20
+		o.MaxBytes = 2 << 30
+	}
+	if o.MaxPages <= 0 {
+		o.MaxPages = 20000
+	}
+	if o.MaxTime <= 0 {
+		o.MaxTime = 12 * time.Hour
 	}
 }

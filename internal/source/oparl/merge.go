@@ -1,6 +1,8 @@
 package oparl
 
 import (
+	"fmt"
+	"net/http"
 	"slices"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
@@ -8,35 +10,60 @@ import (
 
 // merge applies an update to the records written before: records of the
 // update replace those with the same ID (a meeting with all its agenda
-// items, a paper with its consultations), objects deleted at the source go,
-// and references to what went are left out with a warning.
+// items, a paper with its consultations); records the source deleted, or no
+// longer publishes (asked for them, it answered 401, 403, 404 or 410), go,
+// each with a line in the report; references to what went are left out with
+// a warning.
 func merge(base, upd *record.Archive, s *Store, rep *Report) *record.Archive {
-	gone := map[string]bool{}
+	gone := map[string]string{} // ID → why it went
 	for _, id := range s.Deleted() {
-		gone[id] = true
+		gone[id] = "deleted at the source"
+	}
+	ids, status := s.Unpublished()
+	for _, id := range ids {
+		gone[id] = fmt.Sprintf("the source answers %d %s", status[id], http.StatusText(status[id]))
+	}
+	removed := func(kind Kind) func(id string) {
+		return func(id string) { rep.Removed = append(rep.Removed, Removal{Kind: kind, ID: id, Reason: gone[id]}) }
 	}
 	out := &record.Archive{Body: base.Body}
 	if upd.Body.Name != "" && len(s.All(KindBody)) > 0 {
 		out.Body = upd.Body
 	}
-	out.Organizations = mergeByID(base.Organizations, upd.Organizations, gone, func(o *record.Organization) string { return o.ID })
-	out.Persons = mergeByID(base.Persons, upd.Persons, gone, func(p *record.Person) string { return p.ID })
-	out.Meetings = mergeByID(base.Meetings, upd.Meetings, gone, func(m *record.Meeting) string { return m.ID })
-	out.Papers = mergeByID(base.Papers, upd.Papers, gone, func(p *record.Paper) string { return p.ID })
+	out.Organizations = mergeByID(base.Organizations, upd.Organizations, gone, func(o *record.Organization) string { return o.ID }, removed(KindOrganization))
+	out.Persons = mergeByID(base.Persons, upd.Persons, gone, func(p *record.Person) string { return p.ID }, removed(KindPerson))
+	out.Meetings = mergeByID(base.Meetings, upd.Meetings, gone, func(m *record.Meeting) string { return m.ID }, removed(KindMeeting))
+	out.Papers = mergeByID(base.Papers, upd.Papers, gone, func(p *record.Paper) string { return p.ID }, removed(KindPaper))
+	for _, m := range out.Meetings {
+		m.AgendaItems = slices.DeleteFunc(m.AgendaItems, func(it *record.AgendaItem) bool {
+			_, ok := gone[it.ID]
+			if ok {
+				removed(KindAgendaItem)(it.ID)
+			}
+			return ok
+		})
+	}
 	prune(out, rep)
 	out.Sort()
 	validate(out, rep)
 	return out
 }
 
-func mergeByID[T any](base, upd []*T, gone map[string]bool, id func(*T) string) []*T {
+// mergeByID keeps the base records that the update neither replaces nor
+// removes (telling removed of each removed), then adds the update's.
+func mergeByID[T any](base, upd []*T, gone map[string]string, id func(*T) string, removed func(id string)) []*T {
 	replaced := map[string]bool{}
 	for _, r := range upd {
 		replaced[id(r)] = true
 	}
 	var out []*T
 	for _, r := range base {
-		if !replaced[id(r)] && !gone[id(r)] {
+		_, isGone := gone[id(r)]
+		switch {
+		case replaced[id(r)]:
+		case isGone:
+			removed(id(r))
+		default:
 			out = append(out, r)
 		}
 	}

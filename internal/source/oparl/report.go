@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -65,6 +66,29 @@ type Report struct {
 	Documents, NotOParl int
 	// Minutes is the coverage of minutes linking, when minutes were given.
 	Minutes MinutesCoverage
+	// Crawl says what a crawl left out on purpose.
+	Crawl CrawlStats
+	// Removed are the records an update removed because the source deleted
+	// them or no longer publishes them.
+	Removed []Removal
+}
+
+// Removal is a record that an update removed, and why.
+type Removal struct {
+	Kind   Kind
+	ID     string
+	Reason string // "deleted at the source", "the source answers 410 Gone"
+}
+
+// CrawlStats say what a crawl left out on purpose.
+type CrawlStats struct {
+	// Refused counts the distinct links not followed because they lead off
+	// the endpoint's host and scheme (and the hosts allowed), by origin
+	// (scheme://host).
+	Refused map[string]int
+	// Cut says, one line per limit reached, what a limit (--max-pages,
+	// --max-bytes, --max-time) left out.
+	Cut []string
 }
 
 // MinutesCoverage counts minutes sections and how many found their agenda
@@ -142,6 +166,8 @@ func (r *Report) WriteSummary(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+	r.writeRemoved(w)
+	writeRefused(w, r.Crawl.Refused)
 	r.sortProblems()
 	groups := map[string][]Problem{}
 	var codes []string
@@ -167,6 +193,9 @@ func (r *Report) WriteSummary(w io.Writer) {
 			fmt.Fprintf(w, "  %s\n", p)
 		}
 	}
+	for _, cut := range r.Crawl.Cut {
+		fmt.Fprintf(w, "crawl cut short: %s\n", cut)
+	}
 }
 
 func percent(n, total int) string {
@@ -174,4 +203,47 @@ func percent(n, total int) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(total))
+}
+
+// writeRefused writes the line of links refused for leading off the
+// endpoint's host.
+func writeRefused(w io.Writer, refused map[string]int) {
+	origins := slices.Sorted(maps.Keys(refused))
+	n := 0
+	parts := make([]string, len(origins))
+	for i, o := range origins {
+		n += refused[o]
+		parts[i] = fmt.Sprintf("%s (%d)", o, refused[o])
+	}
+	if n == 0 {
+		return
+	}
+	links := "links"
+	if n == 1 {
+		links = "link"
+	}
+	fmt.Fprintf(w, "refused %d %s off the endpoint's host (follow them with --allow-host HOST): %s\n", n, links, strings.Join(parts, ", "))
+}
+
+// writeRemoved writes the count of records an update removed, then one
+// line per record.
+func (r *Report) writeRemoved(w io.Writer) {
+	if len(r.Removed) == 0 {
+		return
+	}
+	order := map[Kind]int{}
+	for i, k := range Kinds {
+		order[k] = i
+	}
+	slices.SortFunc(r.Removed, func(a, b Removal) int {
+		return cmp.Or(cmp.Compare(order[a.Kind], order[b.Kind]), cmp.Compare(a.ID, b.ID))
+	})
+	records := "records"
+	if len(r.Removed) == 1 {
+		records = "record"
+	}
+	fmt.Fprintf(w, "removed %d %s the source no longer publishes:\n", len(r.Removed), records)
+	for _, rm := range r.Removed {
+		fmt.Fprintf(w, "  %s %s: %s\n", strings.ToLower(string(rm.Kind)), rm.ID, rm.Reason)
+	}
 }

@@ -8,18 +8,26 @@ import (
 // Store collects decoded objects by ID. OParl shows one object in several
 // places (a consultation embedded in its paper and listed on its own, a file
 // in two papers); the store keeps one copy of each, the most recently
-// modified, and remembers deletions. Add documents in a fixed order (sorted
-// by source) and the store's content does not depend on how they arrived.
+// modified, and remembers deletions. Copies of a file complete each other
+// field by field. The store's content does not depend on the order in
+// which documents are added, so a crawl adds them as they arrive.
 type Store struct {
 	objects map[Kind]map[string]Object
 	deleted map[string]Object // ID → the deletion stub with the latest `modified`
 	// seen counts every copy added, by kind, before merging.
 	seen map[Kind]int
+	// fileFields holds, for files seen more than once, each field's value
+	// from the latest copy that has one.
+	fileFields map[string]*[numFileFields]fieldCopy
+	// unpublished maps the IDs of objects that the source, asked for
+	// them, answered 401, 403, 404 or 410, to that status.
+	unpublished map[string]int
 }
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	s := &Store{objects: map[Kind]map[string]Object{}, deleted: map[string]Object{}, seen: map[Kind]int{}}
+	s := &Store{objects: map[Kind]map[string]Object{}, deleted: map[string]Object{}, seen: map[Kind]int{},
+		fileFields: map[string]*[numFileFields]fieldCopy{}, unpublished: map[string]int{}}
 	for _, k := range Kinds {
 		s.objects[k] = map[string]Object{}
 	}
@@ -56,14 +64,10 @@ func (s *Store) add(obj Object, src string) {
 	case !ok:
 		m[c.ID] = obj
 	case later(c, old.Base()):
-		if f, ok := obj.(*File); ok {
-			f.fillFrom(old.(*File))
-		}
 		m[c.ID] = obj
+		s.completeFile(old, obj, obj)
 	default:
-		if f, ok := old.(*File); ok {
-			f.fillFrom(obj.(*File))
-		}
+		s.completeFile(old, obj, old)
 	}
 }
 
@@ -170,16 +174,57 @@ func parseStamp(s string) time.Time {
 	return t
 }
 
-// fillFrom completes f with what another copy of the same file knows: a
-// dump may keep a file's text apart from its metadata.
-func (f *File) fillFrom(o *File) {
-	f.Name = or(f.Name, o.Name)
-	f.FileName = or(f.FileName, o.FileName)
-	f.MimeType = or(f.MimeType, o.MimeType)
-	f.Date = or(f.Date, o.Date)
-	f.Text = or(f.Text, o.Text)
-	f.AccessURL = or(f.AccessURL, o.AccessURL)
-	f.DownloadURL = or(f.DownloadURL, o.DownloadURL)
+// numFileFields is the number of fields in which copies of a file
+// complete each other.
+const numFileFields = 7
+
+// fields returns the fields in which copies of a file complete each other:
+// a dump may keep a file's text apart from its metadata.
+func (f *File) fields() [numFileFields]*string {
+	return [...]*string{&f.Name, &f.FileName, &f.MimeType, &f.Date, &f.Text, &f.AccessURL, &f.DownloadURL}
+}
+
+// fieldCopy is one field's value and the rank (modified, source) of the
+// copy it came from.
+type fieldCopy struct {
+	from  Common
+	value string
+}
+
+// completeFile, when a second or later copy of a file is added, gives the
+// kept copy each field from the latest copy that has it, whatever order
+// the copies came in. held is the copy kept so far, added the new one,
+// kept the one kept now.
+func (s *Store) completeFile(held, added, kept Object) {
+	h, ok := held.(*File)
+	if !ok {
+		return
+	}
+	a, k := added.(*File), kept.(*File)
+	best := s.fileFields[h.ID]
+	if best == nil {
+		// Until now the file had one copy: its fields are its own.
+		best = &[numFileFields]fieldCopy{}
+		offer(best, h)
+		s.fileFields[h.ID] = best
+	}
+	offer(best, a)
+	for i, p := range k.fields() {
+		if best[i].value != "" {
+			*p = best[i].value
+		}
+	}
+}
+
+// offer takes f's fields into best where f is the latest copy that has
+// them.
+func offer(best *[numFileFields]fieldCopy, f *File) {
+	rank := Common{Modified: f.Modified, src: f.src}
+	for i, p := range f.fields() {
+		if *p != "" && (best[i].value == "" || later(&rank, &best[i].from)) {
+			best[i] = fieldCopy{from: rank, value: *p}
+		}
+	}
 }
 
 // Get returns the live object of kind k with the given ID: present, and not
@@ -260,3 +305,21 @@ func (s *Store) DeletedKind(id string) Kind {
 
 // Seen returns how many copies of objects of kind k were added.
 func (s *Store) Seen(k Kind) int { return s.seen[k] }
+
+// markUnpublished notes that the source answered status (401, 403, 404,
+// 410) when asked for the object with the ID.
+func (s *Store) markUnpublished(id string, status int) { s.unpublished[id] = status }
+
+// Unpublished returns the IDs, sorted, of objects that the source no
+// longer publishes (it answered 401, 403, 404 or 410 for them) and that
+// no copy in the store holds, with the status it answered.
+func (s *Store) Unpublished() ([]string, map[string]int) {
+	var ids []string
+	for id := range s.unpublished {
+		if !s.Has(id) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids, s.unpublished
+}

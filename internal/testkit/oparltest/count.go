@@ -31,16 +31,8 @@ func CountSource(t testing.TB, dir string) Counts {
 	type obj = map[string]any
 	meetings, papers := map[string]obj{}, map[string]obj{}
 	deleted := map[string]bool{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
-			return err
-		}
-		data, err := os.ReadFile(p)
+	err := walkJSON(dir, func(p string, v any, err error) {
 		if err != nil {
-			return err
-		}
-		var v any
-		if err := json.Unmarshal(data, &v); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
 		var entries []any
@@ -74,7 +66,6 @@ func CountSource(t testing.TB, dir string) Counts {
 				deleted[id] = true
 			}
 		}
-		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -187,4 +178,22 @@ func CountRecords(a *record.Archive) Counts {
 		}
 	}
 	return c
+}
+
+// walkJSON calls fn with every JSON file under dir, in name order, as
+// plain values, or with the error that decoding it gave.
+func walkJSON(dir string, fn func(path string, v any, err error)) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var v any
+		err = json.Unmarshal(data, &v)
+		fn(p, v, err)
+		return nil
+	})
 }

@@ -1,19 +1,24 @@
 // Package oparltest serves a folder of OParl JSON over HTTP for tests: a
 // crawl cache such as the corpus's huertgenwald-oparl (files named like the
 // URLs, `meeting?page=3.json`), with the URLs inside rewritten from the
-// original endpoint to the test server. Faults — errors, slow and cut-off
-// responses, redirect loops, `next` links that point back — are injected
-// per URL.
+// original endpoint to the test server. Each object in the files is also
+// served at its own URL, as OParl requires. Faults — errors, slow and
+// cut-off responses, redirect loops, `next` links that point back — are
+// injected per URL. Endless is a hostile server whose list never ends.
 package oparltest
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -44,6 +49,9 @@ type Fault struct {
 type Server struct {
 	*httptest.Server
 	dir, origin string
+
+	objectsOnce sync.Once
+	objects     map[string][]byte // path → an object of the files, for its own URL
 
 	mu       sync.Mutex
 	faults   map[string]*Fault
@@ -85,6 +93,13 @@ func (s *Server) Hits(pathQuery string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.hits[pathQuery]
+}
+
+// Requested returns the requests per path?query so far.
+func (s *Server) Requested() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.hits)
 }
 
 // Requests returns how many requests the server got.
@@ -159,12 +174,77 @@ func (s *Server) document(key string) ([]byte, error) {
 	if err != nil && strings.HasSuffix(key, "?page=1") {
 		data, err = os.ReadFile(strings.TrimSuffix(name, "?page=1.json") + ".json")
 	}
+	if errors.Is(err, fs.ErrNotExist) {
+		s.objectsOnce.Do(s.indexObjects)
+		if obj, ok := s.objects[key]; ok {
+			data, err = obj, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	data = bytes.ReplaceAll(data, []byte(s.origin), []byte(s.URL))
 	escaped := strings.ReplaceAll(s.origin, "/", `\/`)
 	return bytes.ReplaceAll(data, []byte(escaped), []byte(strings.ReplaceAll(s.URL, "/", `\/`))), nil
+}
+
+// indexObjects finds every object in the files, embedded ones included,
+// by the path of its URL. Files are read in name order and the first copy
+// of an object is served.
+func (s *Server) indexObjects() {
+	s.objects = map[string][]byte{}
+	var add func(v any)
+	add = func(v any) {
+		switch v := v.(type) {
+		case []any:
+			for _, e := range v {
+				add(e)
+			}
+		case map[string]any:
+			setBackRefs(v)
+			if id, ok := v["id"].(string); ok {
+				if path, ok := strings.CutPrefix(id, s.origin); ok && path != "" {
+					if _, seen := s.objects[path]; !seen {
+						if data, err := json.Marshal(v); err == nil {
+							s.objects[path] = data
+						}
+					}
+				}
+			}
+			for _, k := range slices.Sorted(maps.Keys(v)) {
+				add(v[k])
+			}
+		}
+	}
+	walkJSON(s.dir, func(_ string, v any, err error) {
+		if err == nil {
+			add(v)
+		}
+	})
+}
+
+// backRefs name, per list attribute of an object type, the attribute
+// that points an embedded object back to its parent: OParl leaves it out
+// of embedded objects, but serves it with the object at its own URL.
+var backRefs = map[string]map[string]string{
+	"Paper":        {"consultation": "paper"},
+	"Meeting":      {"agendaItem": "meeting"},
+	"Person":       {"membership": "person"},
+	"Organization": {"membership": "organization"},
+}
+
+// setBackRefs points the objects embedded in o back to it.
+func setBackRefs(o map[string]any) {
+	typ, _ := o["type"].(string)
+	id, _ := o["id"].(string)
+	for attr, back := range backRefs[typ[strings.LastIndex(typ, "/")+1:]] {
+		list, _ := o[attr].([]any)
+		for _, e := range list {
+			if c, ok := e.(map[string]any); ok && c[back] == nil {
+				c[back] = id
+			}
+		}
+	}
 }
 
 // filterModified keeps the list entries modified at or after since, as an
