@@ -272,6 +272,9 @@ func sitePages(ctx context.Context, rep *progress.Reporter, m *meter, res *Resul
 	st := rep.Stage("sitemap")
 	rendered := r.rendered()
 	res.Rendered = len(rendered)
+	if err := checkPageCounts(pub, rendered); err != nil {
+		return err
+	}
 	entries := make([]sitemap.Entry, len(rendered))
 	for i, p := range rendered {
 		entries[i] = sitemap.Entry{URL: p.URL, LastMod: p.LastMod}

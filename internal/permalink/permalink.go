@@ -26,12 +26,13 @@ const (
 const maxReadable = 48
 
 // Slug turns a record ID into one safe path segment: only a–z, 0–9 and '-',
-// never empty, never "." or "..", at most ~60 bytes. An ID that is already
-// such a segment is its own slug; any other ID keeps a readable tail and gets
-// a hash of the whole ID appended, so distinct IDs give distinct slugs (the
-// pages package still checks) and a slug depends on its ID alone.
+// never empty, never "." or "..", never a name Hugo reserves, at most ~60
+// bytes. An ID that is already such a segment is its own slug; any other ID
+// keeps a readable tail and gets a hash of the whole ID appended, so distinct
+// IDs give distinct slugs (the pages package still checks) and a slug
+// depends on its ID alone.
 func Slug(id string) string {
-	if isPlain(id) {
+	if isPlain(id) && !reserved[id] {
 		return id
 	}
 	readable := readablePart(id)
@@ -42,6 +43,14 @@ func Slug(id string) string {
 	}
 	return readable + "-" + h
 }
+
+// reserved are the plain segments that Hugo's content layout gives a
+// meaning of their own: papers/index.md would be the papers section's leaf
+// bundle, and every other paper page would silently vanish into it. Its
+// siblings _index (the section's own page) and _content (a content
+// adapter) cannot be plain, as they start with '_'; nor can anything with a
+// language or output-format suffix, which needs a dot.
+var reserved = map[string]bool{"index": true}
 
 func isPlain(id string) bool {
 	if id == "" || len(id) > maxReadable {

@@ -23,6 +23,13 @@ func TestSlug(t *testing.T) {
 		{"..", hash("..")},
 		{"", hash("")},
 		{"<script>", "script-" + hash("<script>")},
+		// Names Hugo's content layout reserves: as content files
+		// (papers/index.md, papers/_index.md) they would be the section's
+		// own page and swallow its other pages.
+		{"index", "index-" + hash("index")},
+		{"_index", "index-" + hash("_index")},
+		{"_content", "content-" + hash("_content")},
+		{"index-2", "index-2"},
 	}
 	for _, tt := range tests {
 		if got := Slug(tt.id); got != tt.want {

@@ -61,10 +61,13 @@ type Stats struct {
 	Pages []PageInfo // every page Hugo rendered, by URL
 }
 
-// PageInfo is a rendered page, for the sitemap.
+// PageInfo is a rendered page, for the sitemap and the build's count of
+// pages per section.
 type PageInfo struct {
 	URL     string // absolute permalink
 	LastMod time.Time
+	Kind    string // Hugo's page kind: "home", "section" or "page"
+	Section string // the first folder of its content path, "" for home
 }
 
 // Build renders the site into opts.PublishDir.
@@ -148,7 +151,7 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		if p.Kind() == "404" || p.Permalink() == "" {
 			continue
 		}
-		stats.Pages = append(stats.Pages, PageInfo{URL: p.Permalink(), LastMod: p.Lastmod()})
+		stats.Pages = append(stats.Pages, PageInfo{URL: p.Permalink(), LastMod: p.Lastmod(), Kind: p.Kind(), Section: p.Section()})
 	}
 	slices.SortFunc(stats.Pages, func(a, b PageInfo) int { return strings.Compare(a.URL, b.URL) })
 	return stats, nil
