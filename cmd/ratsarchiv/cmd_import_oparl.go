@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/oparl"
@@ -102,8 +103,20 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 	if opts.Concurrency < 1 || opts.Rate <= 0 || opts.Timeout <= 0 || opts.MaxPages < 1 || opts.MaxTime <= 0 {
 		return fmt.Errorf("%w: --concurrency, --rate, --timeout, --max-pages and --max-time must be positive", cli.ErrUsage)
 	}
-	if u, err := url.Parse(source); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
+	u, err := url.Parse(source)
+	web := err == nil && (u.Scheme == "http" || u.Scheme == "https")
+	if web && u.Host == "" {
 		return fmt.Errorf("%w: %s is not a valid URL", cli.ErrUsage, source)
+	}
+	keep := []atomicdir.Keep{
+		{Path: opts.Minutes, What: "the --minutes folder"},
+		{Path: opts.Cache, What: "the --cache folder"},
+	}
+	if !web {
+		keep = append(keep, atomicdir.Keep{Path: source, What: "the OParl folder to import"})
+	}
+	if err := checkImportOut(opts.Out, keep...); err != nil {
+		return err
 	}
 
 	bar := newImportBar(m.Stderr, opts.Quiet)

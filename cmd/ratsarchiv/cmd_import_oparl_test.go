@@ -104,6 +104,7 @@ func TestImportOParlFailures(t *testing.T) {
 
 func TestImportOParlUsage(t *testing.T) {
 	dir := t.TempDir()
+	out := t.TempDir() // apart from the source
 	tests := []struct {
 		name string
 		args []string
@@ -111,14 +112,14 @@ func TestImportOParlUsage(t *testing.T) {
 		msg  string
 	}{
 		{"ErrNoOut", []string{"import", "oparl", dir}, 2, "--out DIR is required"},
-		{"ErrBadSince", []string{"import", "oparl", dir, "--out", dir + "/r", "--since", "last week"}, 2, "not a date"},
-		{"ErrNoSource", []string{"import", "oparl", "--out", dir + "/r"}, 2, "want one SOURCE"},
-		{"ErrSinceOnDirectory", []string{"import", "oparl", dir, "--out", dir + "/r", "--since", "2024-01-31"}, 1, "--since needs an http(s) source"},
-		{"ErrMissingFolder", []string{"import", "oparl", dir + "/nope", "--out", dir + "/r"}, 1, "no such file"},
-		{"ErrBadConcurrency", []string{"import", "oparl", dir, "--out", dir + "/r", "--concurrency", "0"}, 2, "must be positive"},
-		{"ErrBadMaxPages", []string{"import", "oparl", dir, "--out", dir + "/r", "--max-pages", "0"}, 2, "must be positive"},
-		{"ErrBadMaxBytes", []string{"import", "oparl", dir, "--out", dir + "/r", "--max-bytes", "lots"}, 2, "not a size"},
-		{"ErrBadAllowHost", []string{"import", "oparl", "http://ris.example.org/oparl", "--out", dir + "/r", "--allow-host", "http://x/y"}, 1, "want HOST or HOST:PORT"},
+		{"ErrBadSince", []string{"import", "oparl", dir, "--out", out + "/r", "--since", "last week"}, 2, "not a date"},
+		{"ErrNoSource", []string{"import", "oparl", "--out", out + "/r"}, 2, "want one SOURCE"},
+		{"ErrSinceOnDirectory", []string{"import", "oparl", dir, "--out", out + "/r", "--since", "2024-01-31"}, 1, "--since needs an http(s) source"},
+		{"ErrMissingFolder", []string{"import", "oparl", dir + "/nope", "--out", out + "/r"}, 1, "no such file"},
+		{"ErrBadConcurrency", []string{"import", "oparl", dir, "--out", out + "/r", "--concurrency", "0"}, 2, "must be positive"},
+		{"ErrBadMaxPages", []string{"import", "oparl", dir, "--out", out + "/r", "--max-pages", "0"}, 2, "must be positive"},
+		{"ErrBadMaxBytes", []string{"import", "oparl", dir, "--out", out + "/r", "--max-bytes", "lots"}, 2, "not a size"},
+		{"ErrBadAllowHost", []string{"import", "oparl", "http://ris.example.org/oparl", "--out", out + "/r", "--allow-host", "http://x/y"}, 1, "want HOST or HOST:PORT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

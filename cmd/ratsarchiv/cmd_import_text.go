@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/minutetext"
@@ -97,6 +98,13 @@ func (m *Main) runImportText(ctx context.Context, opts importTextOptions, args [
 	}
 	if (opts.ItemNumber != "" || opts.ItemName != "") && len(args) > 1 {
 		return fmt.Errorf("%w: --item-number and --item-name name one item; give them per file in FILE.meta.toml", cli.ErrUsage)
+	}
+	keep := []atomicdir.Keep{{Path: opts.MetaFile, What: "the --meta file"}}
+	for _, path := range args {
+		keep = append(keep, atomicdir.Keep{Path: path, What: "a minutes text to import"})
+	}
+	if err := checkImportOut(opts.Out, keep...); err != nil {
+		return err
 	}
 
 	var texts []minutetext.Text

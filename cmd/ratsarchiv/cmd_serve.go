@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/build"
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/serve"
@@ -55,13 +56,7 @@ func (m *Main) runServe(ctx context.Context, opts serveOptions) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", opts.Addr)
-	if err != nil {
-		return err
-	}
-	defer ln.Close()
-
-	bopts := buildOptions{siteOptions: opts.siteOptions, BaseURL: "http://" + ln.Addr().String() + "/"}
+	bopts := buildOptions{siteOptions: opts.siteOptions}
 	if bopts.Out == "" {
 		bopts.Out = filepath.Join(s.workDir, "serve")
 	}
@@ -69,6 +64,16 @@ func (m *Main) runServe(ctx context.Context, opts serveOptions) error {
 	if err != nil {
 		return err
 	}
+	// A refused output would fail every build while the server served it.
+	if err := build.CheckOutDir(build.Options{Config: s.cfg, RecordsDir: s.recordsDir, OutDir: outDir, WorkDir: s.workDir}); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	bopts.BaseURL = "http://" + ln.Addr().String() + "/"
 	rebuild := func() bool {
 		if err := m.runBuild(ctx, bopts); err != nil {
 			var ee cli.ExitError

@@ -1,6 +1,10 @@
 // Package atomicdir replaces a directory as a whole: a build or an import
 // writes into a staging folder beside the target and swaps it in only when it
 // succeeded, so a failed or killed run leaves the previous output untouched.
+//
+// Replacing a folder deletes what it held, so atomicdir replaces only
+// folders that carry its caller's marker file (or are empty or missing), and
+// CheckClear lets callers refuse targets that overlap their sources.
 package atomicdir
 
 import (
@@ -17,13 +21,29 @@ import (
 type Staging struct {
 	target string
 	dir    string
+	marker string
 	done   bool
 }
 
+// ErrNotMarked is returned for a target that is not empty and lacks the
+// marker file: not a folder an earlier run wrote, so not one to delete.
+var ErrNotMarked = errors.New("not a folder ratsarchiv wrote")
+
+// markerText is what a marker file says to a person who finds it.
+const markerText = "Written by ratsarchiv, which replaces this folder as a whole on its next run.\n"
+
 // Stage creates an empty staging folder beside target (same filesystem, so
-// the swap is a rename). Staging folders left by killed runs are removed.
-func Stage(target string) (*Staging, error) {
+// the swap is a rename). marker names the file that marks the folders of one
+// kind that ratsarchiv writes (".ratsarchiv-output"); Commit puts it into
+// the new folder unless the caller wrote it. A target that exists must be a
+// folder, and empty or marked with the same file: anything else is refused
+// with ErrNotMarked, so that a mistyped path never deletes a folder of
+// someone else's. Staging folders left by killed runs are removed.
+func Stage(target, marker string) (*Staging, error) {
 	target = filepath.Clean(target)
+	if err := checkMarked(target, marker); err != nil {
+		return nil, err
+	}
 	parent, base := filepath.Split(target)
 	if parent == "" {
 		parent = "."
@@ -41,7 +61,41 @@ func Stage(target string) (*Staging, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &Staging{target: target, dir: dir}, nil
+	return &Staging{target: target, dir: dir, marker: marker}, nil
+}
+
+// checkMarked tells whether target may be replaced: it is missing, or an
+// empty folder, or a folder holding marker.
+func checkMarked(target, marker string) error {
+	if marker == "" || marker == "." || marker == ".." || strings.ContainsAny(marker, `/\`) {
+		return fmt.Errorf("atomicdir: bad marker file name %q", marker)
+	}
+	fi, err := os.Lstat(target)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("atomicdir: %w", err)
+	case fi.Mode()&os.ModeSymlink != 0:
+		return fmt.Errorf("atomicdir: %s is a symbolic link, which would be replaced by a folder: give the folder it points to instead", target)
+	case !fi.IsDir():
+		return fmt.Errorf("atomicdir: %s is a file, not a folder", target)
+	}
+	if _, err := os.Lstat(filepath.Join(target, marker)); err == nil {
+		return nil
+	}
+	f, err := os.Open(target)
+	if err != nil {
+		return fmt.Errorf("atomicdir: %w", err)
+	}
+	defer f.Close()
+	if names, _ := f.Readdirnames(1); len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s is not empty and has no %s file, so it is not replaced (which would delete what it holds). "+
+		"If an earlier ratsarchiv wrote it, before it marked its folders, delete the folder or create the file %s, and run again; "+
+		"otherwise choose another folder",
+		ErrNotMarked, target, marker, filepath.Join(target, marker))
 }
 
 func stagePrefix(base string) string { return "." + base + ".staging-" }
@@ -49,14 +103,25 @@ func stagePrefix(base string) string { return "." + base + ".staging-" }
 // Dir is the staging folder to write into.
 func (s *Staging) Dir() string { return s.dir }
 
-// Commit puts the staging folder in place of the target. On Linux the two
-// are exchanged in one atomic rename(2), so readers never see a missing
-// folder; elsewhere the old folder is moved aside first.
+// Commit puts the staging folder in place of the target, if the target may
+// still be replaced (see Stage); otherwise it removes the staging folder and
+// leaves the target alone. On Linux the two are exchanged in one atomic
+// rename(2), so readers never see a missing folder; elsewhere the old folder
+// is moved aside first.
 func (s *Staging) Commit() error {
 	if s.done {
 		return errors.New("atomicdir: staging already committed or aborted")
 	}
 	s.done = true
+	// Check again: the target may have changed while the stage was filled.
+	if err := checkMarked(s.target, s.marker); err != nil {
+		os.RemoveAll(s.dir)
+		return err
+	}
+	if err := s.mark(); err != nil {
+		os.RemoveAll(s.dir)
+		return fmt.Errorf("atomicdir: %w", err)
+	}
 	old := s.dir + ".old"
 	if _, err := os.Lstat(s.target); errors.Is(err, os.ErrNotExist) {
 		if err := os.Rename(s.dir, s.target); err != nil {
@@ -81,6 +146,16 @@ func (s *Staging) Commit() error {
 	}
 	_ = os.RemoveAll(old) // as above: the next Stage removes what is left
 	return nil
+}
+
+// mark writes the marker file, unless the caller wrote its own (an index
+// marks itself with its description).
+func (s *Staging) mark() error {
+	path := filepath.Join(s.dir, s.marker)
+	if _, err := os.Lstat(path); err == nil {
+		return nil
+	}
+	return os.WriteFile(path, []byte(markerText), 0o644)
 }
 
 // Abort removes the staging folder; the target is untouched. It is safe to

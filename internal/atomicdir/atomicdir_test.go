@@ -1,17 +1,21 @@
 package atomicdir
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
+
+const testMarker = ".test-output"
 
 func TestCommit(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
 	for i, content := range []string{"first", "second"} {
-		s, err := Stage(target)
+		s, err := Stage(target, testMarker)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +43,8 @@ func TestAbortKeepsOldOutput(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
 	os.MkdirAll(target, 0o755)
 	os.WriteFile(filepath.Join(target, "index.html"), []byte("old"), 0o644)
-	s, err := Stage(target)
+	os.WriteFile(filepath.Join(target, testMarker), nil, 0o644)
+	s, err := Stage(target, testMarker)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,12 +70,154 @@ func TestStageRemovesStaleFolders(t *testing.T) {
 	}
 	stale := filepath.Join(parent, stagePrefix("public")+strconv.Itoa(cmd.Process.Pid)+"-123")
 	os.MkdirAll(stale, 0o755)
-	s, err := Stage(target)
+	s, err := Stage(target, testMarker)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Abort()
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("stale staging folder kept: %v", err)
+	}
+}
+
+// TestStageRefusesUnmarkedFolders: only a missing or empty folder, or one
+// with the marker an earlier run left, is replaced.
+func TestStageRefusesUnmarkedFolders(t *testing.T) {
+	t.Run("ErrNotMarked", func(t *testing.T) {
+		target := filepath.Join(t.TempDir(), "records")
+		os.MkdirAll(target, 0o755)
+		os.WriteFile(filepath.Join(target, "body.toml"), []byte("precious"), 0o644)
+		_, err := Stage(target, testMarker)
+		if !errors.Is(err, ErrNotMarked) {
+			t.Fatalf("err = %v, want ErrNotMarked", err)
+		}
+		// The message tells an earlier version's user what to do.
+		for _, want := range []string{target, "has no " + testMarker + " file", "create the file " + filepath.Join(target, testMarker), "delete the folder"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("message %q lacks %q", err, want)
+			}
+		}
+		if got, _ := os.ReadFile(filepath.Join(target, "body.toml")); string(got) != "precious" {
+			t.Errorf("target changed: %q", got)
+		}
+		if entries, _ := os.ReadDir(filepath.Dir(target)); len(entries) != 1 {
+			t.Errorf("staging left behind: %v", entries)
+		}
+	})
+	t.Run("OtherMarker", func(t *testing.T) {
+		target := filepath.Join(t.TempDir(), "public")
+		os.MkdirAll(target, 0o755)
+		os.WriteFile(filepath.Join(target, ".other-output"), nil, 0o644)
+		if _, err := Stage(target, testMarker); !errors.Is(err, ErrNotMarked) {
+			t.Fatalf("err = %v, want ErrNotMarked", err)
+		}
+	})
+	t.Run("File", func(t *testing.T) {
+		target := filepath.Join(t.TempDir(), "config.toml")
+		os.WriteFile(target, []byte("x"), 0o644)
+		if _, err := Stage(target, testMarker); err == nil || !strings.Contains(err.Error(), "not a folder") {
+			t.Fatalf("err = %v, want not a folder", err)
+		}
+	})
+	t.Run("Symlink", func(t *testing.T) {
+		parent := t.TempDir()
+		real := filepath.Join(parent, "real")
+		os.MkdirAll(real, 0o755)
+		os.WriteFile(filepath.Join(real, testMarker), nil, 0o644)
+		target := filepath.Join(parent, "public")
+		if err := os.Symlink(real, target); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Stage(target, testMarker); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+			t.Fatalf("err = %v, want a refused symbolic link", err)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		parent := t.TempDir()
+		empty := filepath.Join(parent, "empty")
+		os.MkdirAll(empty, 0o755)
+		marked := filepath.Join(parent, "marked")
+		os.MkdirAll(marked, 0o755)
+		os.WriteFile(filepath.Join(marked, testMarker), nil, 0o644)
+		os.WriteFile(filepath.Join(marked, "old.html"), nil, 0o644)
+		for _, target := range []string{empty, marked, filepath.Join(parent, "missing")} {
+			s, err := Stage(target, testMarker)
+			if err != nil {
+				t.Fatalf("%s: %v", target, err)
+			}
+			if err := s.Commit(); err != nil {
+				t.Fatalf("%s: %v", target, err)
+			}
+			// The new folder is marked, so the next run may replace it.
+			if _, err := os.Stat(filepath.Join(target, testMarker)); err != nil {
+				t.Errorf("%s: no marker after commit: %v", target, err)
+			}
+			if _, err := os.Stat(filepath.Join(target, "old.html")); !os.IsNotExist(err) {
+				t.Errorf("%s: old content kept: %v", target, err)
+			}
+		}
+	})
+}
+
+// TestCommitChecksTheTargetAgain: a folder put in place of the target while
+// the stage was filled is not replaced.
+func TestCommitChecksTheTargetAgain(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	s, err := Stage(target, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(target, 0o755)
+	os.WriteFile(filepath.Join(target, "notes.txt"), []byte("mine"), 0o644)
+	if err := s.Commit(); !errors.Is(err, ErrNotMarked) {
+		t.Fatalf("err = %v, want ErrNotMarked", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(target, "notes.txt")); string(got) != "mine" {
+		t.Errorf("target replaced: %q", got)
+	}
+	if _, err := os.Stat(s.Dir()); !os.IsNotExist(err) {
+		t.Errorf("staging folder kept: %v", err)
+	}
+}
+
+func TestCheckClear(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "site")
+	records := filepath.Join(site, "records")
+	os.MkdirAll(records, 0o755)
+	link := filepath.Join(root, "link")
+	if err := os.Symlink(site, link); err != nil {
+		t.Fatal(err)
+	}
+	keep := []Keep{
+		{Path: records, What: "the records folder"},
+		{Path: site, What: "the site folder", MayHold: true},
+	}
+	for _, tt := range []struct {
+		target, want string
+	}{
+		{records, "is the records folder"},
+		{site, "is the site folder"}, // what the target is comes first
+		{root, "contains the records folder"},
+		{filepath.Join(records, "out"), "lies inside the records folder"},
+		{filepath.Join(site, "records", ".", "sub", ".."), "is the records folder"},
+		{filepath.Join(link, "records"), "is the records folder"},               // through a symlink
+		{filepath.Join(link, "records", "new", "x"), "lies inside the records"}, // missing below a symlink
+		{link, "is the site folder"},
+		{filepath.Join(site, "public"), ""}, // the site folder may hold the output
+		{filepath.Join(root, "public"), ""},
+		{filepath.Join(site, "records-public"), ""},
+	} {
+		err := CheckClear(tt.target, keep...)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v, want no error", tt.target, err)
+		case tt.want != "" && (!errors.Is(err, ErrOverlap) || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: err = %v, want %q", tt.target, err, tt.want)
+		}
+	}
+	// Without the site as a kept path, the records are what it contains.
+	if err := CheckClear(link, keep[0]); err == nil || !strings.Contains(err.Error(), "contains the records folder") {
+		t.Errorf("site through a link: err = %v", err)
 	}
 }

@@ -180,6 +180,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = Today(cfg.Archive.Location)
 	}
+	if err := CheckOutDir(opts); err != nil {
+		return nil, err
+	}
+	stage, err := atomicdir.Stage(opts.OutDir, OutputMarker)
+	if err != nil {
+		return nil, fmt.Errorf("build: output folder: %w", err)
+	}
+	defer stage.Abort()
 	rep := progress.New(opts.Progress)
 	res := &Result{}
 	if limit := memoryLimit(opts.MemoryLimit); limit > 0 {
@@ -212,12 +220,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.Withheld, res.Archive = withheld, pub
 	st.Done("%s", &withheld)
 	clk.stop()
-
-	stage, err := atomicdir.Stage(opts.OutDir)
-	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
-	}
-	defer stage.Abort()
 
 	// The pages and the search index are built from the same archive into
 	// different parts of the site (search/ belongs to the export), so they

@@ -80,9 +80,42 @@ type meta struct {
 
 // Build writes a fresh index of a — an archive that has passed the privacy
 // gate — at path. The old index there is replaced only when the new one is
-// complete. The index is one segment, which BM25 needs for stable
-// statistics (Bleve's field cardinality changes when segments merge).
+// complete: Build is Stage, Write and Commit in one.
 func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*Stats, error) {
+	start := time.Now()
+	stage, err := Stage(path)
+	if err != nil {
+		return nil, err
+	}
+	defer stage.Abort()
+	st, err := Write(ctx, stage.Dir(), a, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := stage.Commit(); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	st.Duration = time.Since(start)
+	return st, nil
+}
+
+// Stage prepares the replacement of the index folder at path: Write the new
+// index into its Dir, Open it there if need be, and Commit it to put it in
+// place. The folder at path is replaced only if it is empty or an index
+// (it holds the index's description file), never another folder.
+func Stage(path string) (*atomicdir.Staging, error) {
+	st, err := atomicdir.Stage(path, metaFile)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	return st, nil
+}
+
+// Write writes a fresh index of a — an archive that has passed the privacy
+// gate — into dir, an empty folder (a Stage's). The index is one segment,
+// which BM25 needs for stable statistics (Bleve's field cardinality changes
+// when segments merge). Its description file is written last.
+func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*Stats, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
@@ -110,13 +143,7 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: mapping: %w", err)
 	}
-
-	stage, err := atomicdir.Stage(path)
-	if err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
-	}
-	defer stage.Abort()
-	if err := fill(ctx, filepath.Join(stage.Dir(), bleveDir), m, dict, docs, opts, stage.Dir()); err != nil {
+	if err := fill(ctx, filepath.Join(dir, bleveDir), m, dict, docs, opts, dir); err != nil {
 		return nil, err
 	}
 	st.SplitWords = dict.SplitWords()
@@ -125,13 +152,10 @@ func Build(ctx context.Context, path string, a *record.Archive, opts Options) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(stage.Dir(), metaFile), append(mj, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, metaFile), append(mj, '\n'), 0o644); err != nil {
 		return nil, fmt.Errorf("searchindex: %w", err)
 	}
-	st.Bytes = dirSize(stage.Dir())
-	if err := stage.Commit(); err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
-	}
+	st.Bytes = dirSize(dir)
 	st.Duration = time.Since(start)
 	return st, nil
 }

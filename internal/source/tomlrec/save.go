@@ -16,7 +16,7 @@ import (
 // folder in for dir in one step. On any failure dir is left as it was; when
 // the written records do not load back, the error is a *LoadBackError.
 func Save(dir string, a *record.Archive, opts Options) error {
-	st, err := atomicdir.Stage(dir)
+	st, err := atomicdir.Stage(dir, RecordsMarker)
 	if err != nil {
 		return fmt.Errorf("tomlrec: %w", err)
 	}

@@ -100,7 +100,7 @@ const batchSize = 64
 // stays small at any size.
 func WriteRecords(dir string, opts Options) error {
 	p := mustPlan(opts)
-	st, err := atomicdir.Stage(dir)
+	st, err := atomicdir.Stage(dir, tomlrec.RecordsMarker)
 	if err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
