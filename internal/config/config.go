@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 )
 
 // Config is the part of config.toml that ratsarchiv reads.
@@ -71,6 +72,12 @@ func Load(path string) (*Config, error) {
 	src, err := os.ReadFile(abs)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
+	}
+	// The parser recurses once per level: a deeply nested file would
+	// crash it.
+	var ne *tomlrec.NestingError
+	if err := tomlrec.CheckNesting(src); errors.As(err, &ne) {
+		return nil, fmt.Errorf("%s:%d: %s", path, ne.Line, ne.Error())
 	}
 	var f file
 	md, err := toml.Decode(string(src), &f)

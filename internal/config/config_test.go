@@ -92,3 +92,13 @@ redact = ["x"]
 		}
 	})
 }
+
+// TestLoadRejectsDeepNesting: a config that nests deeper than the TOML
+// parser can follow is an error with file and line, not a crash.
+func TestLoadRejectsDeepNesting(t *testing.T) {
+	p := write(t, "title = \"x\"\n[params]\ndeep = "+strings.Repeat("[", 2_000_000)+strings.Repeat("]", 2_000_000)+"\n")
+	_, err := Load(p)
+	if err == nil || !strings.HasPrefix(err.Error(), p+":3: TOML nests more than") {
+		t.Fatalf("err = %v, want %s:3: and the nesting", err, p)
+	}
+}

@@ -76,7 +76,13 @@ func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error)
 	}
 	close(next)
 	wg.Wait()
+	a, diags := assemble(dir, results)
+	return a, diags, nil
+}
 
+// assemble merges what the files of dir contributed, in file order, into
+// one archive, and validates it.
+func assemble(dir string, results []*fileDecoder) (*record.Archive, record.Diagnostics) {
 	a := &record.Archive{}
 	var diags record.Diagnostics
 	var bodyAt *record.Origin
@@ -100,19 +106,19 @@ func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error)
 			a.Meetings = append(a.Meetings, f.meeting)
 		}
 	}
-	if bodyAt == nil && len(files) > 0 {
+	if bodyAt == nil && len(results) > 0 {
 		diags = append(diags, record.Diagnostic{
 			Pos: record.Pos{File: dir}, Field: "body",
 			Message: "no file has a [body] table: add body.toml with the council's name (see docs/records.md)",
 		})
 	}
-	if len(files) == 0 {
+	if len(results) == 0 {
 		diags = append(diags, record.Diagnostic{Pos: record.Pos{File: dir}, Message: "no *.toml record files found"})
 	}
 	diags = append(diags, record.Validate(a)...)
 	diags.Sort()
 	a.Sort()
-	return a, diags, nil
+	return a, diags
 }
 
 // recordFiles lists the *.toml files under dir in lexical order. Hidden
@@ -156,18 +162,29 @@ type fileDecoder struct {
 }
 
 func decodeFile(name string, loc *time.Location) *fileDecoder {
-	f := &fileDecoder{name: name, loc: loc}
 	src, err := os.ReadFile(name)
 	if err != nil {
+		f := &fileDecoder{name: name, loc: loc}
 		f.diags = append(f.diags, record.Diagnostic{Pos: record.Pos{File: name}, Message: err.Error()})
 		return f
 	}
+	return decodeSource(name, src, loc)
+}
+
+// decodeSource decodes the text of the record file name.
+func decodeSource(name string, src []byte, loc *time.Location) *fileDecoder {
+	f := &fileDecoder{name: name, loc: loc}
 	if !utf8.Valid(src) {
 		line, col := firstInvalidUTF8(src)
 		f.diags = append(f.diags, record.Diagnostic{
 			Pos:     record.Pos{File: name, Line: line, Col: col},
 			Message: "invalid UTF-8: record files must be UTF-8 (convert with: iconv -f WINDOWS-1252 -t UTF-8)",
 		})
+		return f
+	}
+	var ne *NestingError
+	if err := CheckNesting(src); errors.As(err, &ne) {
+		f.diags = append(f.diags, record.Diagnostic{Pos: record.Pos{File: name, Line: ne.Line}, Message: ne.Error()})
 		return f
 	}
 	var m map[string]any
