@@ -91,6 +91,8 @@ func xmlURLs(entries []Entry) []xmlURL {
 	return out
 }
 
+// encode writes v as an XML document. The encoder replaces characters XML
+// 1.0 forbids (U+000C, U+FFFE …) with U+FFFD, so no URL breaks the file.
 func encode(w io.Writer, v any) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -3,6 +3,7 @@ package sitemap
 import (
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,35 @@ func TestWrite(t *testing.T) {
 		}
 		if total != 25 {
 			t.Errorf("%d URLs in the parts, want 25", total)
+		}
+	})
+	t.Run("ForbiddenCharacters", func(t *testing.T) {
+		// XML 1.0 forbids these even escaped; every file must still parse.
+		dir := t.TempDir()
+		bad := "\f\x1b\ufffe\x00"
+		es := entries(3)
+		for i := range es {
+			es[i].URL += bad
+		}
+		if err := Write(dir, "https://example.org/"+bad+"/", es, 2); err != nil {
+			t.Fatal(err)
+		}
+		names, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+		if len(names) != 3 {
+			t.Fatalf("files = %v, want an index and two parts", names)
+		}
+		for _, name := range names {
+			data, _ := os.ReadFile(name)
+			dec := xml.NewDecoder(strings.NewReader(string(data)))
+			for {
+				_, err := dec.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("%s: %v\n%s", filepath.Base(name), err, data)
+				}
+			}
 		}
 	})
 	t.Run("Escapes", func(t *testing.T) {
