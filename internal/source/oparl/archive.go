@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 )
 
 // MapOptions configure how objects become records.
@@ -253,6 +254,12 @@ func (m *mapper) time(obj Object, field, s string) time.Time {
 	t, err := parseTime(s, m.loc)
 	if err != nil {
 		m.rep.warnf("bad-date", obj, "%s %q is not an OParl date or date-time: left out", field, s)
+		return time.Time{}
+	}
+	// Records hold what a site can show (tomlrec.CheckYear).
+	if err := tomlrec.CheckYear(t, m.loc); err != nil {
+		m.rep.warnf("bad-date", obj, "%s %q %v: left out", field, s, err)
+		return time.Time{}
 	}
 	return t
 }

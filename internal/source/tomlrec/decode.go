@@ -138,6 +138,23 @@ var timeLayouts = []string{
 	time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02",
 }
 
+// MinYear and MaxYear bound the years of the dates records hold, in the
+// site's time zone: TOML and RFC 3339 write four-digit years, and Hugo's
+// date functions fail on a date that the zone moves past them
+// (9999-12-31T23:59:59-12:00 is in the year 10000 in Berlin).
+const (
+	MinYear = 1
+	MaxYear = 9999
+)
+
+// CheckYear returns an error when t lies outside MinYear to MaxYear in loc.
+func CheckYear(t time.Time, loc *time.Location) error {
+	if y := t.In(loc).Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("lies in the year %d in the time zone %s: dates must lie in the years %d to %d", y, loc, MinYear, MaxYear)
+	}
+	return nil
+}
+
 // time reads a TOML date or datetime, or a string in one of timeLayouts.
 // Values without an offset are local to the archive's time zone.
 func (o *obj) time(key string) time.Time {
@@ -145,6 +162,19 @@ func (o *obj) time(key string) time.Time {
 	if !ok {
 		return time.Time{}
 	}
+	t, ok := o.parseTime(key, v)
+	if !ok {
+		return time.Time{}
+	}
+	if err := CheckYear(t, o.f.loc); err != nil {
+		o.errorf(key, "date %s %v", formatTOML(v), err)
+		return time.Time{}
+	}
+	return t
+}
+
+// parseTime converts a TOML value into a time in the archive's time zone.
+func (o *obj) parseTime(key string, v any) (time.Time, bool) {
 	loc := o.f.loc
 	switch v := v.(type) {
 	case time.Time:
@@ -153,22 +183,36 @@ func (o *obj) time(key string) time.Time {
 		switch v.Location().String() {
 		case "time-local": // a bare time of day, dated 0000-01-01
 			o.errorf(key, "want a date or date and time, found only a time of day")
-			return time.Time{}
+			return time.Time{}, false
 		case "datetime-local", "date-local":
-			return time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc)
+			return time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc), true
 		}
-		return v.In(loc)
+		return v.In(loc), true
 	case string:
 		for _, layout := range timeLayouts {
 			if t, err := time.ParseInLocation(layout, strings.TrimSpace(v), loc); err == nil {
-				return t.In(loc)
+				return t.In(loc), true
 			}
 		}
 		o.errorf(key, "bad date %q: want YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][±HH:MM]", v)
-		return time.Time{}
+		return time.Time{}, false
 	}
 	o.errorf(key, "want a date, found %s", typeName(v))
-	return time.Time{}
+	return time.Time{}, false
+}
+
+// formatTOML shows a date value as the file has it.
+func formatTOML(v any) string {
+	if t, ok := v.(time.Time); ok {
+		switch t.Location().String() {
+		case "datetime-local":
+			return t.Format("2006-01-02T15:04:05")
+		case "date-local":
+			return t.Format("2006-01-02")
+		}
+		return t.Format(time.RFC3339)
+	}
+	return fmt.Sprintf("%q", v)
 }
 
 // table reads a nested table (`votes = { … }` or `[x.votes]`).

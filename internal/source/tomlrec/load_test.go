@@ -316,25 +316,65 @@ func TestLoadNoBody(t *testing.T) {
 	}
 }
 
-func TestDateInYearZero(t *testing.T) {
-	dir := t.TempDir()
-	for name, data := range map[string]string{"body.toml": bodyTOML, "organizations.toml": orgsTOML, "meetings/m.toml": `[meeting]
+// TestDateOutsideTheYears: check reports a date that the site's time zone
+// moves out of the years 1 to 9999, which Hugo cannot render, with its
+// file, line and field; a date in the year 0 is reported so, not taken for
+// a time of day.
+func TestDateOutsideTheYears(t *testing.T) {
+	dir := writeTree(t, map[string]string{"body.toml": bodyTOML, "organizations.toml": orgsTOML, "meetings/m.toml": `[meeting]
 id = "m0"
 name = "x"
 organization = "rat"
-start = 0000-01-01
-`} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
+start = 9999-12-31T23:59:59-12:00
+
+[[agendaItem]]
+id = "i"
+name = "y"
+paper = "p"
+
+[[paper]]
+id = "p"
+name = "z"
+date = 0000-01-01
+
+[[paper]]
+id = "q"
+name = "z"
+date = "0001-01-01T00:30:00+02:00"
+`})
+	_, diags := MustLoad(t, dir)
+	file := filepath.Join(dir, "meetings", "m.toml")
+	want := []string{
+		file + ":5: meeting.start: date 9999-12-31T23:59:59-12:00 lies in the year 10000 in the time zone Europe/Berlin: dates must lie in the years 1 to 9999",
+		file + ":15: paper.date: date 0000-01-01 lies in the year 0 in the time zone Europe/Berlin",
+		file + `:20: paper.date: date "0001-01-01T00:30:00+02:00" lies in the year 0 in the time zone Europe/Berlin`,
+	}
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	if len(got) != len(want) {
+		t.Fatalf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("diagnostic %d = %s\nwant %s", i, got[i], want[i])
 		}
 	}
-	a, diags, err := Load(dir, Options{Location: time.UTC})
-	if err != nil || len(diags) > 0 {
-		t.Fatalf("Load: %v %v", err, diags)
-	}
-	if got := a.Meetings[0].Start; got.Year() != 0 || got.Month() != time.January || got.Day() != 1 {
-		t.Errorf("start = %v, want 0000-01-01", got)
+
+	// The last day of the year 9999 and the first of the year 1, in the
+	// site's zone, are fine.
+	dir = writeTree(t, map[string]string{"body.toml": bodyTOML, "organizations.toml": orgsTOML, "papers.toml": `[[paper]]
+id = "p"
+name = "z"
+date = 9999-12-31T23:59:59
+
+[[paper]]
+id = "q"
+name = "z"
+date = 0001-01-01
+`})
+	if _, diags := MustLoad(t, dir); len(diags) > 0 {
+		t.Errorf("diagnostics = %v", diags)
 	}
 }
