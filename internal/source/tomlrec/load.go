@@ -44,7 +44,7 @@ func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error)
 			return nil, nil, fmt.Errorf("tomlrec: %w", err)
 		}
 	}
-	files, err := recordFiles(dir)
+	files, walkDiags, err := recordFiles(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -77,6 +77,10 @@ func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error)
 	close(next)
 	wg.Wait()
 	a, diags := assemble(dir, results)
+	if len(walkDiags) > 0 {
+		diags = append(diags, walkDiags...)
+		diags.Sort()
+	}
 	return a, diags, nil
 }
 
@@ -121,30 +125,112 @@ func assemble(dir string, results []*fileDecoder) (*record.Archive, record.Diagn
 	return a, diags
 }
 
-// recordFiles lists the *.toml files under dir in lexical order. Hidden
-// files and folders (.git, editor backups) are skipped.
-func recordFiles(dir string) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".toml") {
-			files = append(files, path)
-		}
-		return nil
-	})
+// recordFiles lists the *.toml files under dir, sorted by path. Hidden
+// files and folders (.git, editor backups) are skipped. Symbolic links are
+// followed where they stay inside dir and lead to something not read yet
+// (a folder or file reached both ways would give every record twice); a
+// link that leaves dir, loops back, leads nowhere or to something read
+// already is reported instead, as is a *.toml that is no regular file (a
+// pipe would block the read).
+func recordFiles(dir string) ([]string, record.Diagnostics, error) {
+	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return nil, fmt.Errorf("tomlrec: reading records: %w", err)
+		return nil, nil, fmt.Errorf("tomlrec: reading records: %w", err)
 	}
-	sort.Strings(files)
-	return files, nil
+	w := &walker{root: root, read: map[string]string{}}
+	if err := w.walk(dir, root); err != nil {
+		return nil, nil, fmt.Errorf("tomlrec: reading records: %w", err)
+	}
+	// Links come after the folder itself, so that a folder is read under
+	// its own name and a link to it is the one reported.
+	for len(w.links) > 0 {
+		l := w.links[0]
+		w.links = w.links[1:]
+		if err := w.follow(l); err != nil {
+			return nil, nil, fmt.Errorf("tomlrec: reading records: %w", err)
+		}
+	}
+	sort.Strings(w.files)
+	return w.files, w.diags, nil
+}
+
+// walker lists the record files of a records folder.
+type walker struct {
+	root  string            // the records folder, symbolic links resolved
+	read  map[string]string // real path → path read as, of every folder and file read
+	links []string          // symbolic links found, not yet followed
+	files []string
+	diags record.Diagnostics
+}
+
+// walk lists the folder at path, whose real path is real.
+func (w *walker) walk(path, real string) error {
+	w.read[real] = path
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		p := filepath.Join(path, name)
+		switch t := e.Type(); {
+		case t&fs.ModeSymlink != 0:
+			w.links = append(w.links, p)
+		case t.IsDir():
+			if err := w.walk(p, filepath.Join(real, name)); err != nil {
+				return err
+			}
+		case strings.HasSuffix(name, ".toml"):
+			w.file(p, filepath.Join(real, name), t)
+		}
+	}
+	return nil
+}
+
+// file lists a record file, unless it is no regular file.
+func (w *walker) file(path, real string, t fs.FileMode) {
+	if !t.IsRegular() {
+		w.report(path, "not a regular file: not read")
+		return
+	}
+	w.read[real] = path
+	w.files = append(w.files, path)
+}
+
+// follow reads what the symbolic link at path leads to.
+func (w *walker) follow(path string) error {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		w.report(path, "symbolic link that cannot be followed (%v): not read", errors.Unwrap(err))
+		return nil
+	}
+	fi, err := os.Stat(target)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() && !strings.HasSuffix(path, ".toml") {
+		return nil // not a record file, wherever it is
+	}
+	if target != w.root && !strings.HasPrefix(target, w.root+string(filepath.Separator)) {
+		w.report(path, "symbolic link to %s, outside the records folder %s: not read (move or copy it into the folder)", target, w.root)
+		return nil
+	}
+	if prev, ok := w.read[target]; ok {
+		w.report(path, "symbolic link to %s, read already as %s: not read twice", target, prev)
+		return nil
+	}
+	if fi.IsDir() {
+		return w.walk(path, target)
+	}
+	w.file(path, target, fi.Mode().Type())
+	return nil
+}
+
+func (w *walker) report(path, format string, args ...any) {
+	w.diags = append(w.diags, record.Diagnostic{Pos: record.Pos{File: path}, Message: fmt.Sprintf(format, args...)})
 }
 
 // fileDecoder holds what one file contributed.
