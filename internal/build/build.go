@@ -1,12 +1,13 @@
 // Package build is the pipeline behind `ratsarchiv build`: load and validate
 // the records, pass them through the privacy gate, generate the pages,
 // render them with Hugo, index them (Bleve in the work directory, the
-// static index in the site's search/), and swap the finished site into place.
-// Each stage is a package of its own; this one only orders them.
+// static index in the site's search/), swap the finished site into place,
+// and then the work index, so that `ratsarchiv search` never answers from
+// records the published site does not show yet. Each stage is a package of
+// its own; this one only orders them.
 package build
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,10 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -27,7 +26,6 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
 	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/pages"
-	"github.com/ratsarchiv/ratsarchiv/internal/procstat"
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
@@ -42,7 +40,9 @@ type Options struct {
 	Config     *config.Config
 	RecordsDir string // defaults to the config's records folder
 	OutDir     string // the published site; replaced only when the build succeeds
-	WorkDir    string // the search index and build state
+	// WorkDir holds the search index that `ratsarchiv search` and serve
+	// read; "" builds it in a temporary folder, removed afterwards.
+	WorkDir string
 	// BaseURL overrides the config's baseURL, e.g. for a sub-path deploy.
 	BaseURL string
 	// EmitContent, when set, also writes the generated content files there
@@ -67,6 +67,9 @@ type Options struct {
 	// each stage's CPU time its own. Archives of more than
 	// OverlapMaxDocuments are always built so.
 	Sequential bool
+	// MeasureStages samples each stage's cost into Result.Stages (the
+	// bench's measure); without it no sampler runs.
+	MeasureStages bool
 }
 
 // OverlapMaxDocuments bounds the archives (agenda items, papers and
@@ -102,103 +105,51 @@ type Result struct {
 	Duration    time.Duration
 	CPU         time.Duration // user and system CPU time of the build
 	MaxRSS      int64         // peak resident memory in bytes, when the OS tells
-	// Stages are the costs of the stages that ran, by their start.
+	// Stages are the costs of the stages that ran, by their start, when
+	// Options.MeasureStages.
 	Stages []StageStats
 }
 
-// StageStats is what one stage of a build cost. Stages may overlap (the
-// search stages run beside the render unless Options.Sequential): then CPU
-// and PeakRSS are the whole process's during the stage, shared with the
-// stages running at the same time.
-type StageStats struct {
-	Name    string        // load (with validation and the gate), pages, render, sitemap, index, export, data, publish
-	Start   time.Duration // since the build started
-	Wall    time.Duration // elapsed time
-	CPU     time.Duration // user and system CPU time of the process during the stage
-	PeakRSS int64         // peak resident memory during the stage (sampled), in bytes
-}
-
-// meter measures the stages of one build, which may run at the same time.
-type meter struct {
-	start time.Time
-	cpu   time.Duration
-	mon   *procstat.Monitor
-
-	mu     sync.Mutex
-	stages []StageStats
-}
-
-func newMeter() *meter {
-	procstat.ResetPeak() // the whole build's peak; a server builds many times
-	return &meter{start: time.Now(), cpu: procstat.CPUTime(), mon: procstat.StartMonitor(procstat.DefaultInterval)}
-}
-
-// stageClock measures one stage.
-type stageClock struct {
-	m     *meter
-	name  string
-	start time.Time
-	cpu   time.Duration
-	win   *procstat.Window
-}
-
-func (m *meter) startStage(name string) *stageClock {
-	return &stageClock{m: m, name: name, start: time.Now(), cpu: procstat.CPUTime(), win: m.mon.Open()}
-}
-
-// stop records the stage.
-func (c *stageClock) stop() {
-	c.m.add(StageStats{Name: c.name, Wall: time.Since(c.start), CPU: procstat.CPUTime() - c.cpu, PeakRSS: c.win.Close()}, c.start)
-}
-
-func (m *meter) add(s StageStats, start time.Time) {
-	s.Start = start.Sub(m.start)
-	m.mu.Lock()
-	m.stages = append(m.stages, s)
-	m.mu.Unlock()
-}
-
-// finish stops the sampling and puts the totals into res.
-func (m *meter) finish(res *Result) {
-	m.mon.Stop()
-	res.Duration = time.Since(m.start)
-	res.CPU = procstat.CPUTime() - m.cpu
-	res.Stages = m.stages
-	slices.SortStableFunc(res.Stages, func(a, b StageStats) int { return cmp.Compare(a.Start, b.Start) })
-	res.MaxRSS = procstat.Peak()
-	for _, s := range res.Stages {
-		res.MaxRSS = max(res.MaxRSS, s.PeakRSS) // where the kernel keeps no resettable mark
-	}
-}
-
-// Run builds the site. On any error the previous output stays untouched.
+// Run builds the site. On any error the previous output and search index
+// stay untouched, but for one: publishing the index after the site failed.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	cfg := opts.Config
 	if opts.RecordsDir == "" {
 		opts.RecordsDir = cfg.RecordsDir()
 	}
 	if opts.Now.IsZero() {
-		opts.Now = Today(cfg.Archive.Location)
+		opts.Now = today(cfg.Archive.Location)
 	}
 	if err := CheckOutDir(opts); err != nil {
 		return nil, err
 	}
-	stage, err := atomicdir.Stage(opts.OutDir, OutputMarker)
+	out, err := atomicdir.Stage(opts.OutDir, OutputMarker)
 	if err != nil {
 		return nil, fmt.Errorf("build: output folder: %w", err)
 	}
-	defer stage.Abort()
-	rep := progress.New(opts.Progress)
-	res := &Result{}
+	defer out.Abort()
+	if opts.WorkDir == "" {
+		tmp, err := os.MkdirTemp("", "ratsarchiv-work-")
+		if err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		opts.WorkDir = tmp
+	}
+	index, err := searchindex.Stage(filepath.Join(opts.WorkDir, searchindex.WorkDirName))
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	defer index.Abort()
 	if limit := memoryLimit(opts.MemoryLimit); limit > 0 {
 		prev := debug.SetMemoryLimit(limit)
 		defer debug.SetMemoryLimit(prev)
 	}
-	m := newMeter()
-	defer m.mon.Stop()
+	r := newRun(opts)
+	defer r.stop()
+	res := &Result{}
 
-	clk := m.startStage("load")
-	st := rep.Stage("load")
+	st := r.stage("load")
 	a, diags, err := tomlrec.Load(opts.RecordsDir, tomlrec.Options{Location: cfg.Archive.Location, Progress: st.Progress})
 	if err != nil {
 		return nil, err
@@ -210,7 +161,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	st.Done("%s meetings, %s agenda items, %s papers", progress.Count(len(a.Meetings)), progress.Count(countItems(a)), progress.Count(len(a.Papers)))
 
-	st = rep.Stage("gate")
+	st = r.stage("gate")
 	pub, withheld := gate.Public(a, cfg.Archive.Redact)
 	if diags := withheld.Problems(cfg.RedactPos); len(diags) > 0 {
 		res.Diagnostics = diags
@@ -219,7 +170,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Withheld, res.Archive = withheld, pub
 	st.Done("%s", &withheld)
-	clk.stop()
 
 	// The pages and the search index are built from the same archive into
 	// different parts of the site (search/ belongs to the export), so they
@@ -227,12 +177,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// builder one.
 	overlap := !opts.Sequential && documents(pub) <= OverlapMaxDocuments
 	g, gctx := errgroup.WithContext(ctx)
-	search := func() error { return searchIndex(gctx, rep, m, opts, pub, stage.Dir()) }
+	search := func() error { return r.searchIndex(gctx, pub, index.Dir(), out.Dir()) }
 	if overlap {
 		g.Go(search)
 	}
 	g.Go(func() error {
-		if err := sitePages(gctx, rep, m, res, opts, pub, stage.Dir()); err != nil {
+		if err := r.sitePages(gctx, res, pub, out.Dir()); err != nil {
 			return err
 		}
 		if !overlap {
@@ -243,36 +193,37 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	if err := exports(rep, m, opts, pub, stage.Dir()); err != nil {
+	if err := r.exports(pub, out.Dir()); err != nil {
 		return nil, err
 	}
 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	clk = m.startStage("publish")
-	st = rep.Stage("publish")
-	if err := stage.Commit(); err != nil {
+	st = r.stage("publish")
+	if err := out.Commit(); err != nil {
 		return nil, err
 	}
+	// The site is live; the index that `search` and serve read follows it.
+	if err := index.Commit(); err != nil {
+		return nil, fmt.Errorf("build: the site is published, but its search index in %s is not: %w", opts.WorkDir, err)
+	}
 	st.Done("%s", opts.OutDir)
-	clk.stop()
 
-	m.finish(res)
-	rep.Printf("built in %.2fs, peak memory %s MiB\n", res.Duration.Seconds(), progress.Count(int(res.MaxRSS>>20)))
+	r.finish(res)
+	r.rep.Printf("built in %.2fs, peak memory %s MiB\n", res.Duration.Seconds(), progress.Count(int(res.MaxRSS>>20)))
 	return res, nil
 }
 
 // sitePages renders the pages into siteDir and writes the sitemap and the
 // static files beside them.
-func sitePages(ctx context.Context, rep *progress.Reporter, m *meter, res *Result, opts Options, pub *record.Archive, siteDir string) error {
-	r, err := renderPages(ctx, rep, m, res, opts, pub, siteDir)
+func (r *run) sitePages(ctx context.Context, res *Result, pub *record.Archive, siteDir string) error {
+	rend, err := r.renderPages(ctx, res, pub, siteDir)
 	if err != nil {
 		return err
 	}
-	clk := m.startStage("sitemap")
-	st := rep.Stage("sitemap")
-	rendered := r.rendered()
+	st := r.stage("sitemap")
+	rendered := rend.rendered()
 	res.Rendered = len(rendered)
 	if err := checkPageCounts(pub, rendered); err != nil {
 		return err
@@ -281,15 +232,14 @@ func sitePages(ctx context.Context, rep *progress.Reporter, m *meter, res *Resul
 	for i, p := range rendered {
 		entries[i] = sitemap.Entry{URL: p.URL, LastMod: p.LastMod}
 	}
-	if err := sitemap.Write(siteDir, siteBaseURL(opts), entries, 0); err != nil {
+	if err := sitemap.Write(siteDir, siteBaseURL(r.opts), entries, 0); err != nil {
 		return fmt.Errorf("build: sitemap: %w", err)
 	}
-	nstatic, err := site.CopyStatic(opts.Config.Path, siteDir)
+	nstatic, err := site.CopyStatic(r.opts.Config.Path, siteDir)
 	if err != nil {
 		return err
 	}
 	st.Done("%s pages, %d static files", progress.Count(len(rendered)), nstatic)
-	clk.stop()
 	return nil
 }
 
@@ -306,35 +256,23 @@ func memoryLimit(opt int64) int64 {
 	return DefaultMemoryLimit
 }
 
-// searchIndex builds the Bleve index in the work directory (for `ratsarchiv
-// search` and serve) and exports its static index into the site's search/.
-func searchIndex(ctx context.Context, rep *progress.Reporter, m *meter, opts Options, pub *record.Archive, siteDir string) error {
-	workDir := opts.WorkDir
-	if workDir == "" {
-		tmp, err := os.MkdirTemp("", "ratsarchiv-index-")
-		if err != nil {
-			return fmt.Errorf("build: %w", err)
-		}
-		defer os.RemoveAll(tmp)
-		workDir = tmp
-	}
+// searchIndex writes the Bleve index into indexDir, the staging folder of
+// the work directory's index (for `ratsarchiv search` and serve), and
+// exports its static index into the site's search/.
+func (r *run) searchIndex(ctx context.Context, pub *record.Archive, indexDir, siteDir string) error {
 	basePath := "/"
-	if u, err := url.Parse(siteBaseURL(opts)); err == nil && u.Path != "" {
+	if u, err := url.Parse(siteBaseURL(r.opts)); err == nil && u.Path != "" {
 		basePath = u.Path
 	}
-	dir := filepath.Join(workDir, searchindex.WorkDirName)
-	clk := m.startStage("index")
-	st := rep.Stage("index")
-	ist, err := searchindex.Build(ctx, dir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress})
+	st := r.stage("index")
+	ist, err := searchindex.Write(ctx, indexDir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress})
 	if err != nil {
 		return err
 	}
 	st.Done("%s documents, %s MiB", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)))
-	clk.stop()
 
-	clk = m.startStage("export")
-	st = rep.Stage("search")
-	ix, err := searchindex.Open(dir)
+	st = r.stage("search")
+	ix, err := searchindex.Open(indexDir)
 	if err != nil {
 		return err
 	}
@@ -344,7 +282,6 @@ func searchIndex(ctx context.Context, rep *progress.Reporter, m *meter, opts Opt
 		return err
 	}
 	st.Done("%s files, %s KiB", progress.Count(xst.Files), progress.Count(int(xst.Bytes()>>10)))
-	clk.stop()
 	return nil
 }
 
@@ -366,6 +303,7 @@ func documents(a *record.Archive) int {
 	return len(a.Meetings) + countItems(a) + len(a.Papers)
 }
 
+// countItems is the number of agenda items of a.
 func countItems(a *record.Archive) int {
 	n := 0
 	for _, m := range a.Meetings {
@@ -374,10 +312,10 @@ func countItems(a *record.Archive) int {
 	return n
 }
 
-// Today is the start of the current day in loc, or of the day given by
+// today is the start of the current day in loc, or of the day given by
 // SOURCE_DATE_EPOCH (reproducible-builds.org), which makes the "upcoming
 // meetings" of the home page reproducible.
-func Today(loc *time.Location) time.Time {
+func today(loc *time.Location) time.Time {
 	now := time.Now()
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -388,6 +326,7 @@ func Today(loc *time.Location) time.Time {
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 }
 
+// emit writes a generated content file below dir, for --emit-content.
 func emit(dir string, p pages.Page) error {
 	path := filepath.Join(dir, "content", filepath.FromSlash(p.Path))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -3,13 +3,19 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
 )
 
 func TestRunReportsEachStage(t *testing.T) {
@@ -22,7 +28,7 @@ func TestRunReportsEachStage(t *testing.T) {
 			res, err := Run(context.Background(), Options{
 				Config: cfg, OutDir: filepath.Join(t.TempDir(), "public"), WorkDir: t.TempDir(),
 				Now:        time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-				Sequential: sequential,
+				Sequential: sequential, MeasureStages: true,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -47,7 +53,7 @@ func TestRunReportsEachStage(t *testing.T) {
 					t.Errorf("stage %s peaked at %d, above the build's MaxRSS %d", s.Name, s.PeakRSS, res.MaxRSS)
 				}
 			}
-			for _, n := range []string{"load", "pages", "render", "sitemap", "index", "export", "data", "publish"} {
+			for _, n := range []string{"load", "gate", "pages", "render", "sitemap", "index", "search", "data", "publish"} {
 				if _, ok := at[n]; !ok {
 					t.Errorf("no stage %q in %v", n, names)
 				}
@@ -56,7 +62,7 @@ func TestRunReportsEachStage(t *testing.T) {
 				t.Errorf("stages = %v, want load first and publish last", names)
 			}
 			// Each path's stages follow one another.
-			for _, pair := range [][2]string{{"render", "sitemap"}, {"index", "export"}, {"sitemap", "data"}, {"export", "data"}, {"data", "publish"}} {
+			for _, pair := range [][2]string{{"load", "gate"}, {"render", "sitemap"}, {"index", "search"}, {"sitemap", "data"}, {"search", "data"}, {"data", "publish"}} {
 				a, b := at[pair[0]], at[pair[1]]
 				if b.Start < a.Start+a.Wall {
 					t.Errorf("%s starts at %v, before %s ends at %v", pair[1], b.Start, pair[0], a.Start+a.Wall)
@@ -74,6 +80,88 @@ func TestRunReportsEachStage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRunMeasuresStagesOnlyWhenAsked: a build measures its totals, but
+// samples its stages only for the bench.
+func TestRunMeasuresStagesOnlyWhenAsked(t *testing.T) {
+	cfg := testSite(t)
+	_, res, err := buildSite(t, cfg, writeRecords(t, archiveWithIDs("v-1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Stages) != 0 {
+		t.Errorf("stages measured without MeasureStages: %v", res.Stages)
+	}
+	if res.Duration <= 0 || res.CPU <= 0 || res.MaxRSS <= 0 {
+		t.Errorf("duration %v, CPU %v, peak %d; want the totals all the same", res.Duration, res.CPU, res.MaxRSS)
+	}
+}
+
+// TestRunPublishesTheIndexAfterTheSite: the work index that `ratsarchiv
+// search` reads is replaced only after the site, so a build that fails to
+// publish leaves both as they were: search never runs ahead of the site.
+func TestRunPublishesTheIndexAfterTheSite(t *testing.T) {
+	cfg := testSite(t)
+	out, work := filepath.Join(t.TempDir(), "public"), t.TempDir()
+	build := func(a *record.Archive, progress io.Writer) error {
+		_, err := Run(t.Context(), Options{Config: cfg, RecordsDir: writeRecords(t, a), OutDir: out, WorkDir: work,
+			Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Progress: progress})
+		return err
+	}
+	documents := func() int {
+		t.Helper()
+		ix, err := searchindex.Open(filepath.Join(work, searchindex.WorkDirName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		n, err := ix.Bleve().DocCount()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	if err := build(archiveWithIDs("v-1"), nil); err != nil {
+		t.Fatal(err)
+	}
+	before := documents()
+
+	// Someone puts a file of their own into the output while the second
+	// build renders: the build must not replace the folder, nor the index.
+	intruder := writerFunc(func(p []byte) {
+		if strings.HasPrefix(string(p), "sitemap") {
+			if err := os.WriteFile(filepath.Join(out, "notes.txt"), nil, 0o644); err != nil {
+				t.Error(err)
+			}
+			if err := os.Remove(filepath.Join(out, OutputMarker)); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	if err := build(archiveWithIDs("v-1", "v-2", "v-3"), intruder); !errors.Is(err, atomicdir.ErrNotMarked) {
+		t.Fatalf("err = %v, want the publish refused", err)
+	}
+	if got := documents(); got != before {
+		t.Errorf("the index has %d documents after a build that published nothing, want the %d of the published site", got, before)
+	}
+	if err := os.WriteFile(filepath.Join(out, OutputMarker), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := build(archiveWithIDs("v-1", "v-2", "v-3"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := documents(); got <= before {
+		t.Errorf("the index has %d documents after the site grew, want more than %d", got, before)
+	}
+}
+
+// writerFunc is an io.Writer calling a function with each write.
+type writerFunc func(p []byte)
+
+func (f writerFunc) Write(p []byte) (int, error) {
+	f(p)
+	return len(p), nil
 }
 
 func TestRunPartitionsGiveTheSameSite(t *testing.T) {

@@ -16,13 +16,12 @@ import (
 // the calendars, the CSV and JSON files and the static OParl API, all of the
 // public archive. They run after the render, so that nothing Hugo writes can
 // replace them.
-func exports(rep *progress.Reporter, m *meter, opts Options, pub *record.Archive, siteDir string) error {
-	clk := m.startStage("data")
-	st := rep.Stage("data")
-	cfg := opts.Config
-	base := siteBaseURL(opts)
+func (r *run) exports(pub *record.Archive, siteDir string) error {
+	st := r.stage("data")
+	cfg := r.opts.Config
+	base := siteBaseURL(r.opts)
 	d := export.NewDir(siteDir)
-	if err := calendar.Write(d, pub, calendar.Options{BaseURL: base, Now: opts.Now, Location: cfg.Archive.Location, Title: cfg.Title}); err != nil {
+	if err := calendar.Write(d, pub, calendar.Options{BaseURL: base, Now: r.opts.Now, Location: cfg.Archive.Location, Title: cfg.Title}); err != nil {
 		return fmt.Errorf("build: calendars: %w", err)
 	}
 	if err := itemcsv.Write(d, pub, itemcsv.Options{BaseURL: base, Location: cfg.Archive.Location}); err != nil {
@@ -36,9 +35,8 @@ func exports(rep *progress.Reporter, m *meter, opts Options, pub *record.Archive
 		return fmt.Errorf("build: OParl: %w", err)
 	}
 	if api.SkippedFiles > 0 {
-		rep.Printf("OParl: %d files without a web address left out (OParl requires an accessUrl)\n", api.SkippedFiles)
+		r.rep.Printf("OParl: %d files without a web address left out (OParl requires an accessUrl)\n", api.SkippedFiles)
 	}
 	st.Done("%s files, %s KiB: calendars, CSV, JSON, OParl", progress.Count(d.Files()), progress.Count(int(d.Bytes()>>10)))
-	clk.stop()
 	return nil
 }

@@ -20,51 +20,45 @@ import (
 // the same output folder. A partition costs about half a second of setup.
 const DefaultPartitionPages = 10000
 
-// renderPages generates the pages of pub and renders them into publishDir,
-// recording the pages and render stages in res. Pages are generated and
-// rendered in partitions, so only one partition's content and Hugo pages
-// are in memory at a time. The two stages interleave: Hugo's share is
-// measured around its builds, and generation is the rest.
-func renderPages(ctx context.Context, rep *progress.Reporter, m *meter, res *Result, opts Options, pub *record.Archive, publishDir string) (*renderer, error) {
-	start, startCPU := time.Now(), procstat.CPUTime()
-	win := m.mon.Open()
-	st := rep.Stage("render")
-	partition := opts.PartitionPages
+// renderPages generates the pages of pub and renders them into publishDir.
+// Pages are generated and rendered in partitions, so only one partition's
+// content and Hugo pages are in memory at a time. The two take turns in one
+// stage, render; when measured, Hugo's share is timed around its builds,
+// and generation, reported as the stage pages, is the rest.
+func (r *run) renderPages(ctx context.Context, res *Result, pub *record.Archive, publishDir string) (*renderer, error) {
+	st := r.stage("render")
+	partition := r.opts.PartitionPages
 	if partition <= 0 {
 		partition = DefaultPartitionPages
 	}
-	r := &renderer{ctx: ctx, partition: partition, opts: site.Options{
-		ConfigFile: opts.Config.Path, PublishDir: publishDir, BaseURL: opts.BaseURL, Log: opts.HugoLog,
+	rend := &renderer{ctx: ctx, partition: partition, opts: site.Options{
+		ConfigFile: r.opts.Config.Path, PublishDir: publishDir, BaseURL: r.opts.BaseURL, Log: r.opts.HugoLog,
 	}}
 	pagesPeak := int64(-1) // until the first render
-	err := pages.Stream(pub, pages.Options{Now: opts.Now}, func(p pages.Page) error {
+	err := pages.Stream(pub, pages.Options{Now: r.opts.Now}, func(p pages.Page) error {
 		res.Pages++
-		if opts.EmitContent != "" {
-			if err := emit(opts.EmitContent, p); err != nil {
+		if r.opts.EmitContent != "" {
+			if err := emit(r.opts.EmitContent, p); err != nil {
 				return err
 			}
 		}
-		if pagesPeak < 0 && len(r.chunk)+1 >= partition {
-			pagesPeak = win.Peak()
+		if pagesPeak < 0 && len(rend.chunk)+1 >= partition {
+			pagesPeak = st.peak()
 		}
-		return r.add(p)
+		return rend.add(p)
 	})
 	if err == nil {
 		if pagesPeak < 0 {
-			pagesPeak = win.Peak()
+			pagesPeak = st.peak()
 		}
-		err = r.flush()
+		err = rend.flush()
 	}
 	if err != nil {
-		win.Close()
 		return nil, err
 	}
-	interleaved := time.Since(start)
-	peak := win.Close()
-	m.add(StageStats{Name: "pages", Wall: interleaved - r.wall, CPU: procstat.CPUTime() - startCPU - r.cpu, PeakRSS: pagesPeak}, start)
-	m.add(StageStats{Name: "render", Wall: r.wall, CPU: r.cpu, PeakRSS: peak}, start)
-	st.Done("%s content pages in %d partition(s)", progress.Count(res.Pages), r.builds)
-	return r, nil
+	st.interleave("pages", rend.wall, rend.cpu, pagesPeak)
+	st.Done("%s content pages in %d partition(s)", progress.Count(res.Pages), rend.builds)
+	return rend, nil
 }
 
 // renderer renders generated pages with Hugo, partition by partition, as

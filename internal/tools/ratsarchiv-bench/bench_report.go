@@ -106,10 +106,11 @@ func loadAverage() string {
 // Stage labels for the report, in pipeline order.
 var stageLabels = []struct{ name, label string }{
 	{"load", "load + validate"},
+	{"gate", "privacy gate"},
 	{"pages", "pages"},
 	{"render", "Hugo render"},
 	{"index", "Bleve index"},
-	{"export", "static export"},
+	{"search", "static export"},
 	{"sitemap", "sitemap"},
 	{"data", "exports (calendars, CSV, JSON, OParl)"},
 	{"publish", "publish"},

@@ -125,6 +125,7 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 		Config: cfg, RecordsDir: opts.Records, OutDir: opts.Out, WorkDir: opts.Workdir,
 		Now: now, Progress: m.Stderr, HugoLog: m.Stderr, PartitionPages: opts.Partition,
 		MemoryLimit: max(opts.MemoryLimitMiB<<20, opts.MemoryLimitMiB), Sequential: opts.Sequential,
+		MeasureStages: true,
 	})
 	if err != nil {
 		if res != nil {
