@@ -69,6 +69,7 @@ func TestOutOverSourcesIsRefused(t *testing.T) {
 		{"BuildRecords", []string{"build", "--out", "records"}, "which is the records folder"},
 		{"BuildDot", []string{"build", "--out", "."}, "which is the site folder"},
 		{"ServeRecords", []string{"serve", "--addr", "127.0.0.1:0", "--out", "records"}, "which is the records folder"},
+		{"ServeNotOurs", []string{"serve", "--addr", "127.0.0.1:0", "--out", "dump"}, "has no .ratsarchiv-output file"},
 		{"ImportTextOverTexts", []string{"import", "text", "texts/top1.txt", "--out", "texts", "--body", "B", "--organization", "Rat", "--date", "2024-01-01"}, "which contains a minutes text to import"},
 		{"ImportOParlIntoDump", []string{"import", "oparl", "dump", "--out", "dump/records"}, "which lies inside the OParl folder to import"},
 		{"ImportOParlOverMinutes", []string{"import", "oparl", "dump", "--minutes", "texts", "--out", "."}, "which contains the --minutes folder"},

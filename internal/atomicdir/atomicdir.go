@@ -41,7 +41,7 @@ const markerText = "Written by ratsarchiv, which replaces this folder as a whole
 // someone else's. Staging folders left by killed runs are removed.
 func Stage(target, marker string) (*Staging, error) {
 	target = filepath.Clean(target)
-	if err := checkMarked(target, marker); err != nil {
+	if err := CheckMarked(target, marker); err != nil {
 		return nil, err
 	}
 	parent, base := filepath.Split(target)
@@ -64,9 +64,10 @@ func Stage(target, marker string) (*Staging, error) {
 	return &Staging{target: target, dir: dir, marker: marker}, nil
 }
 
-// checkMarked tells whether target may be replaced: it is missing, or an
-// empty folder, or a folder holding marker.
-func checkMarked(target, marker string) error {
+// CheckMarked returns nil when Stage may replace target: it is missing, an
+// empty folder, or a folder holding marker. Otherwise the error says why
+// not, and wraps ErrNotMarked when target is a folder of someone else's.
+func CheckMarked(target, marker string) error {
 	if marker == "" || marker == "." || marker == ".." || strings.ContainsAny(marker, `/\`) {
 		return fmt.Errorf("atomicdir: bad marker file name %q", marker)
 	}
@@ -114,7 +115,7 @@ func (s *Staging) Commit() error {
 	}
 	s.done = true
 	// Check again: the target may have changed while the stage was filled.
-	if err := checkMarked(s.target, s.marker); err != nil {
+	if err := CheckMarked(s.target, s.marker); err != nil {
 		os.RemoveAll(s.dir)
 		return err
 	}

@@ -21,8 +21,9 @@ var hugoSourceDirs = []string{"archetypes", "assets", "config", "content", "data
 // CheckOutDir refuses an output folder whose replacement would delete the
 // build's own sources or state: one that is, contains or lies inside the
 // records folder, a folder Hugo reads or the search index, or that is or
-// contains the site folder, the work directory or the current directory.
-// Run checks it first; serve checks it before it starts.
+// contains the site folder, the work directory or the current directory;
+// and one that exists but is not an earlier output (see OutputMarker). Run
+// checks it first; serve checks it before it starts.
 func CheckOutDir(opts Options) error {
 	site := opts.Config.SiteDir
 	keep := []atomicdir.Keep{
@@ -42,6 +43,9 @@ func CheckOutDir(opts Options) error {
 		keep = append(keep, atomicdir.Keep{Path: wd, What: "the current directory", MayHold: true})
 	}
 	if err := atomicdir.CheckClear(opts.OutDir, keep...); err != nil {
+		return fmt.Errorf("build: output folder: %w", err)
+	}
+	if err := atomicdir.CheckMarked(opts.OutDir, OutputMarker); err != nil {
 		return fmt.Errorf("build: output folder: %w", err)
 	}
 	return nil
