@@ -17,6 +17,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/sitecheck"
 )
 
@@ -318,7 +319,7 @@ func TestBuildEnglishUI(t *testing.T) {
 	site := t.TempDir()
 	// Hugo does not follow symlinked folders: copy the theme.
 	for _, d := range []string{"layouts", "i18n", "assets", "content", "static"} {
-		copyTree(t, filepath.Join(root, d), filepath.Join(site, d))
+		testkit.CopyTree(t, filepath.Join(root, d), filepath.Join(site, d))
 	}
 	cfg, err := os.ReadFile(filepath.Join(root, "config.toml"))
 	if err != nil {
@@ -343,30 +344,5 @@ func TestBuildEnglishUI(t *testing.T) {
 	}
 	if bytes.Contains(home, []byte("Nächste Sitzungen")) {
 		t.Error("English home page has German interface text")
-	}
-}
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			if os.IsNotExist(err) && p == src {
-				return filepath.SkipDir
-			}
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

@@ -225,7 +225,7 @@ func redactSite(t *testing.T, a *record.Archive, redact []string) string {
 	root := repoRoot(t)
 	site := t.TempDir()
 	for _, d := range []string{"layouts", "i18n", "assets", "content", "static"} {
-		copyTree(t, filepath.Join(root, d), filepath.Join(site, d))
+		testkit.CopyTree(t, filepath.Join(root, d), filepath.Join(site, d))
 	}
 	if err := tomlrec.Write(filepath.Join(site, "records"), a); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 )
 
 // snapshot maps every file below dir to its contents.
@@ -43,7 +45,7 @@ func assertUnchanged(t *testing.T, before map[string]string) {
 // and both importers.
 func TestOutOverSourcesIsRefused(t *testing.T) {
 	site := t.TempDir()
-	copyTree(t, filepath.Join(repoRoot(t), "example", "records"), filepath.Join(site, "records"))
+	testkit.CopyTree(t, filepath.Join(repoRoot(t), "example", "records"), filepath.Join(site, "records"))
 	cfg, err := os.ReadFile(filepath.Join(repoRoot(t), "config.toml"))
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +106,7 @@ func TestImportKeepsFoldersItDidNotWrite(t *testing.T) {
 		}
 	}
 	hand := filepath.Join(dir, "hand")
-	copyTree(t, filepath.Join(repoRoot(t), "example", "records"), hand)
+	testkit.CopyTree(t, filepath.Join(repoRoot(t), "example", "records"), hand)
 	before := snapshot(t, hand)
 	args[4] = hand
 	code, _, stderr := run(t, args...)

@@ -20,36 +20,13 @@ func testSite(t *testing.T) *config.Config {
 	t.Helper()
 	site := t.TempDir()
 	for _, d := range []string{"layouts", "i18n", "assets", "content", "static", "config.toml"} {
-		copyTree(t, testkit.RepoFile(d), filepath.Join(site, d))
+		testkit.CopyTree(t, testkit.RepoFile(d), filepath.Join(site, d))
 	}
 	cfg, err := config.Load(filepath.Join(site, "config.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg
-}
-
-// copyTree copies a file or a folder.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.Walk(src, func(path string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		to := filepath.Join(dst, rel)
-		if fi.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(to, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // writeRecords writes a as TOML records into a new folder.

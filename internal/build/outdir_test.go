@@ -18,7 +18,7 @@ func TestRunRefusesOutputOverSources(t *testing.T) {
 	cfg := testSite(t)
 	site := cfg.SiteDir
 	records := filepath.Join(site, "records")
-	copyTree(t, testkit.RepoFile("example/records"), records)
+	testkit.CopyTree(t, testkit.RepoFile("example/records"), records)
 	work := filepath.Join(site, ".ratsarchiv")
 	link := filepath.Join(t.TempDir(), "link")
 	if err := os.Symlink(records, link); err != nil {

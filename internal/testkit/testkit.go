@@ -114,3 +114,31 @@ func Golden(tb testing.TB, path string, got []byte, update bool) {
 		tb.Errorf("output differs from %s (run with -update and review the diff):\n%s", path, got)
 	}
 }
+
+// CopyTree copies the file or folder src to dst, folders included; a
+// missing src copies nothing. Hugo does not follow symlinked folders, so
+// tests that change a site work on a copy.
+func CopyTree(tb testing.TB, src, dst string) {
+	tb.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) && p == src {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
