@@ -1,6 +1,9 @@
 package tomlrec
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // MaxNesting bounds how deeply a TOML document may nest tables, arrays and
 // dotted keys. The TOML parser recurses once per nested array or inline
@@ -56,9 +59,17 @@ type nestFrame struct {
 	depth int
 }
 
+// structural are the bytes the scan acts on outside strings; it skips the
+// others in a tight loop.
+var structural = [256]bool{'\n': true, '#': true, '"': true, '\'': true, '.': true, '=': true, '[': true, '{': true, ']': true, '}': true, ',': true}
+
 func (s *nestScanner) run() error {
 	for s.i < len(s.src) {
 		c := s.src[s.i]
+		if !structural[c] {
+			s.i++
+			continue
+		}
 		switch c {
 		case '\n':
 			s.line++
@@ -186,45 +197,51 @@ func (s *nestScanner) skipComment() {
 // ("…", with backslash escapes) or literal ('…'), single- or multi-line.
 // A single-line string ends at a newline if it was not closed.
 func (s *nestScanner) skipString(q byte) {
-	if s.i+2 < len(s.src) && s.src[s.i+1] == q && s.src[s.i+2] == q {
-		s.i += 3
-		for s.i < len(s.src) {
-			c := s.src[s.i]
-			switch {
-			case c == '\\' && q == '"':
-				if s.i+1 < len(s.src) && s.src[s.i+1] == '\n' {
-					s.line++
-				}
-				s.i += 2
-				continue
-			case c == '\n':
-				s.line++
-			case c == q && s.i+2 < len(s.src) && s.src[s.i+1] == q && s.src[s.i+2] == q:
-				// The delimiter is the last three of up to five quotes.
-				n := 3
-				for n < 5 && s.i+n < len(s.src) && s.src[s.i+n] == q {
-					n++
-				}
-				s.i += n
-				return
-			}
-			s.i++
-		}
-		return
+	stops := "'\n"
+	if q == '"' {
+		stops = "\"\\\n"
 	}
-	s.i++
+	multi := s.i+2 < len(s.src) && s.src[s.i+1] == q && s.src[s.i+2] == q
+	if multi {
+		s.i += 3
+	} else {
+		s.i++
+	}
 	for s.i < len(s.src) {
-		c := s.src[s.i]
-		switch {
-		case c == '\\' && q == '"' && s.i+1 < len(s.src) && s.src[s.i+1] != '\n':
+		k := bytes.IndexAny(s.src[s.i:], stops)
+		if k < 0 {
+			s.i = len(s.src)
+			return
+		}
+		s.i += k
+		switch c := s.src[s.i]; {
+		case c == '\\': // only in basic strings
+			if s.i+1 < len(s.src) && s.src[s.i+1] == '\n' {
+				if !multi {
+					return // not TOML; the line ends the string
+				}
+				s.line++
+			}
 			s.i += 2
 			continue
 		case c == '\n':
-			return
-		case c == q:
+			if !multi {
+				return
+			}
+			s.line++
+		case !multi:
 			s.i++
+			return
+		case s.i+2 < len(s.src) && s.src[s.i+1] == q && s.src[s.i+2] == q:
+			// The delimiter is the last three of up to five quotes.
+			n := 3
+			for n < 5 && s.i+n < len(s.src) && s.src[s.i+n] == q {
+				n++
+			}
+			s.i += n
 			return
 		}
 		s.i++
 	}
+	s.i = min(s.i, len(s.src))
 }

@@ -77,6 +77,10 @@ func TestCheckNesting(t *testing.T) {
 		"# " + deepArray(100) + "\nx = 1",
 		`"` + dotted(100) + `" = 1`,
 		"x = [ # " + deepArray(100) + "\n1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 2.9, 3.0, 3.1, 3.2, 3.3]",
+		// Strings the file ends in.
+		`x = "a\`,
+		"x = \"\"\"a\\",
+		"x = '''a",
 		// Siblings do not add up.
 		strings.Repeat("x = "+deepArray(MaxNesting-1)+"\n", 3),
 	}
@@ -167,4 +171,17 @@ func depth(v any) int {
 		return 0
 	}
 	return d + 1
+}
+
+// BenchmarkCheckNesting scans a record file of 4 MB to its end: the cost
+// the check adds to every file loaded.
+func BenchmarkCheckNesting(b *testing.B) {
+	one := meetingTOML + "[[agendaItem]]\nid = \"x\"\nvotes = { yes = 1, no = 2 }\nfile = [{ name = \"a\", accessUrl = \"https://e/a.pdf\" }]\n"
+	src := []byte(strings.Repeat(one, 4<<20/len(one)))
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if err := CheckNesting(src); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
