@@ -58,9 +58,15 @@ const (
 	// minColumnLines is how many lines must have text on both sides of a
 	// gutter before a stretch is read as two columns.
 	minColumnLines = 4
+	// maxBlockLines bounds the lines looked at for one column stretch, and
+	// so the work on a page of thousands of tiny lines.
+	maxBlockLines = 400
+	// fullLine is how close, in ems, a line of the left column must come
+	// to the gutter to count as a full column line.
+	fullLine = 3.0
 	// minColumnWords is the fewest words per line, on average on each side,
 	// for columns of running text rather than a table.
-	minColumnWords = 3
+	minColumnWords = 2
 )
 
 // Lines returns the page's text as lines in reading order. An empty string
@@ -324,58 +330,109 @@ func (l *line) segments() ([]span, []int) {
 
 // columnBlock reports whether the lines from the first on are a stretch of
 // two columns, and if so how many lines it takes and where the gutter is:
-// a gap near the middle that no line crosses, with running text on both
-// sides of it on at least minColumnLines lines. A table, whose rows leave
-// several gaps, is read row by row instead.
+// a gap near the middle that no line crosses, with running text beside it
+// on at least minColumnLines lines, on both sides on one at least. A wide gap of a justified
+// line may stand beside the gutter for a line or two, until the lines
+// below cover it. A table, whose rows leave several gaps, is read row by
+// row instead.
 func columnBlock(lines []*line) (int, float64) {
-	type info struct {
-		spans []span
-		words []int
-	}
-	infos := make([]info, 0, len(lines))
+	spans := make([][]span, 0, len(lines))
+	words := make([][]int, 0, len(lines))
 	left, right := math.Inf(1), math.Inf(-1)
 	for _, l := range lines {
 		s, w := l.segments()
-		infos = append(infos, info{s, w})
+		spans = append(spans, s)
+		words = append(words, w)
 		if len(s) > 0 {
 			left = min(left, s[0].x0)
 			right = max(right, s[len(s)-1].x1)
 		}
 	}
-	if len(infos) == 0 || len(infos[0].spans) < 2 {
+	if len(spans) == 0 || len(spans[0]) < 2 {
 		return 0, 0
 	}
 	width := right - left
 	// free is the set of gaps common to all lines of the block so far.
-	free := gaps(infos[0].spans)
+	free := gaps(spans[0])
 	best, bestGutter := 0, 0.0
-	both, wordsL, wordsR := 0, 0, 0
-	for i, in := range infos {
+	var gutter span
+	var c columnCount
+	for i := range min(len(spans), maxBlockLines) {
 		if i > 0 {
 			if lines[i-1].y-lines[i].y > blockGap*max(lines[i].size, lines[i-1].size) {
 				break
 			}
-			free = uncovered(free, in.spans)
+			free = uncovered(free, spans[i])
 		}
 		free = slices.DeleteFunc(free, func(g span) bool {
 			return g.x1-g.x0 < segmentGap*lines[i].size ||
 				g.x1 < left+0.25*width || g.x0 > left+0.75*width
 		})
-		if len(free) != 1 {
+		if len(free) == 0 {
 			break
 		}
-		gutter := (free[0].x0 + free[0].x1) / 2
-		l, r := sideWords(in.spans, in.words, gutter)
-		if l > 0 && r > 0 {
-			both++
-			wordsL += l
-			wordsR += r
+		if len(free) > 1 {
+			continue
 		}
-		if both >= minColumnLines && wordsL >= minColumnWords*both && wordsR >= minColumnWords*both {
-			best, bestGutter = i+1, gutter
+		if free[0] != gutter {
+			// the gutter narrowed: count again
+			gutter, c = free[0], columnCount{}
+			for j := 0; j < i; j++ {
+				c.add(spans[j], words[j], gutter, lines[j].size)
+			}
+		}
+		c.add(spans[i], words[i], gutter, lines[i].size)
+		if c.columns() {
+			best, bestGutter = i+1, (gutter.x0+gutter.x1)/2
 		}
 	}
 	return best, bestGutter
+}
+
+// columnCount is the evidence for a gutter in a stretch of lines.
+type columnCount struct {
+	both        int // lines with text on both sides
+	full        int // lines with text on one side reaching to the gutter
+	left, right int // lines with text on the left, on the right
+	wordsL      int // words left of the gutter
+	wordsR      int // words right of it
+}
+
+// add counts a line. A line of one column only counts as a column line
+// when it runs up to the gutter, as a justified or full line does: the
+// last page of a two-column text often has a short right column.
+func (c *columnCount) add(spans []span, words []int, gutter span, size float64) {
+	l, r := 0, 0
+	lEnd, rStart := math.Inf(-1), math.Inf(1)
+	for i, s := range spans {
+		if s.x1 <= gutter.x0 {
+			l += words[i]
+			lEnd = max(lEnd, s.x1)
+		} else {
+			r += words[i]
+			rStart = min(rStart, s.x0)
+		}
+	}
+	switch {
+	case l > 0 && r > 0:
+		c.both++
+	case l > 0 && gutter.x0-lEnd < fullLine*size:
+		c.full++
+	}
+	if l > 0 {
+		c.left++
+		c.wordsL += l
+	}
+	if r > 0 {
+		c.right++
+		c.wordsR += r
+	}
+}
+
+// columns reports whether the evidence makes two columns of running text.
+func (c *columnCount) columns() bool {
+	return c.both > 0 && c.both+c.full >= minColumnLines &&
+		c.wordsL >= minColumnWords*c.left && c.wordsR >= minColumnWords*c.right
 }
 
 // gaps returns the gaps between a line's segments.
@@ -414,17 +471,4 @@ func uncovered(free, spans []span) []span {
 		out = append(out, parts...)
 	}
 	return out
-}
-
-// sideWords counts the words left and right of the gutter.
-func sideWords(spans []span, words []int, gutter float64) (int, int) {
-	l, r := 0, 0
-	for i, s := range spans {
-		if s.x1 <= gutter {
-			l += words[i]
-		} else {
-			r += words[i]
-		}
-	}
-	return l, r
 }

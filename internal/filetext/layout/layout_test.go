@@ -154,6 +154,18 @@ func TestLinesTwoColumns(t *testing.T) {
 		}
 	})
 
+	t.Run("ShortRightColumn", func(t *testing.T) {
+		// the last page: a full left column, two lines on the right
+		long := []string{"links eins zwei drei vier fünf", "links sechs sieben acht neun", "links zehn elf zwölf dreizehn",
+			"links vierzehn fünfzehn sechzehn", "links siebzehn achtzehn neunzehn", "links zwanzig einundzwanzig zwei"}
+		short := []string{"rechts eins zwei drei", "rechts vier Ende"}
+		got := Lines(twoColumns(long, short))
+		want := append(append(append([]string{}, long...), ""), short...)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Lines = %q\nwant %q", got, want)
+		}
+	})
+
 	t.Run("TableReadByRows", func(t *testing.T) {
 		// three cells a row, short words: a table, not columns
 		var gs []Glyph

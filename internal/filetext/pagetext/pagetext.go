@@ -96,10 +96,10 @@ var suspending = map[string]bool{
 // next line: without the hyphen when that word starts in lowercase
 // ("Bebauungs-" "plan" → "Bebauungsplan"), with it when it starts with a
 // capital or a digit ("Kita-" "Gebühren" → "Kita-Gebühren") or follows
-// capitals ("CDU-" "geführt" → "CDU-geführt"). A suspended
-// compound ("Auf-" "und Abbau") and a dash standing alone are left as they
-// are. The joined word moves up to the end of the first line. A blank line
-// (paragraph break) stops joining.
+// capitals ("CDU-" "geführt" → "CDU-geführt") or ends a web address. A
+// suspended compound ("Auf-" "und Abbau") and a dash standing alone are
+// left as they are. The joined word moves up to the end of the first line.
+// A blank line (paragraph break) stops joining.
 func JoinHyphenated(lines []string) []string {
 	out := make([]string, len(lines))
 	copy(out, lines)
@@ -125,6 +125,8 @@ func JoinHyphenated(lines []string) []string {
 			continue
 		case suspending[strings.ToLower(word)]:
 			continue
+		case isURL(stem):
+			out[i] = cur + word // a web address broken at its own hyphen
 		case unicode.IsLower(first) && unicode.IsLetter(last) && !acronym(stem):
 			out[i] = stem + word
 		default:
@@ -138,6 +140,12 @@ func JoinHyphenated(lines []string) []string {
 		}
 	}
 	return out
+}
+
+// isURL reports whether the last word of s is a web or mail address.
+func isURL(s string) bool {
+	w := s[strings.LastIndexByte(s, ' ')+1:]
+	return strings.Contains(w, "://") || strings.HasPrefix(w, "www.") || strings.Contains(w, "@")
 }
 
 // acronym reports whether the last word of s is in capitals ("CDU",

@@ -46,6 +46,7 @@ func TestJoinHyphenated(t *testing.T) {
 		{"ChainOfBreaks", []string{"Donau-", "dampfschiff-", "fahrt"}, []string{"Donaudampfschifffahrt"}},
 		{"NextLineStartsWithPunctuation", []string{"Wort-", "(Klammer)"}, []string{"Wort-", "(Klammer)"}},
 		{"Umlaut", []string{"Über-", "ärgerung"}, []string{"Überärgerung"}},
+		{"URLKeepsHyphen", []string{"siehe https://www.karlsruhe.de/menschen-mit-", "behinderung dort"}, []string{"siehe https://www.karlsruhe.de/menschen-mit-behinderung", "dort"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := JoinHyphenated(tc.in)
