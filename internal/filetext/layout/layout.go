@@ -61,6 +61,12 @@ const (
 	// maxBlockLines bounds the lines looked at for one column stretch, and
 	// so the work on a page of thousands of tiny lines.
 	maxBlockLines = 400
+	// columnBudget bounds the lines looked at for columns on one page, all
+	// stretches together: a page of ordinary lines needs a few thousand.
+	columnBudget = 200_000
+	// maxRecounts bounds how often the evidence for one stretch is counted
+	// again after lines with two free gaps.
+	maxRecounts = 8
 	// fullLine is how close, in ems, a line of the left column must come
 	// to the gutter to count as a full column line.
 	fullLine = 3.0
@@ -74,6 +80,7 @@ const (
 // ignored.
 func Lines(glyphs []Glyph) []string {
 	lines := groupLines(clean(glyphs))
+	p := newPage(lines)
 	var out []string
 	var prev *line
 	emit := func(l *line, text string) {
@@ -87,7 +94,7 @@ func Lines(glyphs []Glyph) []string {
 		prev = l
 	}
 	for i := 0; i < len(lines); {
-		n, gutter := columnBlock(lines[i:])
+		n, gutter := p.columnBlock(i)
 		if n == 0 {
 			emit(lines[i], lines[i].text(math.Inf(-1), math.Inf(1)))
 			i++
@@ -328,36 +335,55 @@ func (l *line) segments() ([]span, []int) {
 	return spans, words
 }
 
-// columnBlock reports whether the lines from the first on are a stretch of
-// two columns, and if so how many lines it takes and where the gutter is:
-// a gap near the middle that no line crosses, with running text beside it
-// on at least minColumnLines lines, on both sides on one at least. A wide gap of a justified
-// line may stand beside the gutter for a line or two, until the lines
-// below cover it. A table, whose rows leave several gaps, is read row by
-// row instead.
-func columnBlock(lines []*line) (int, float64) {
-	spans := make([][]span, 0, len(lines))
-	words := make([][]int, 0, len(lines))
+// page is a page's lines with their segments, found once.
+type page struct {
+	lines       []*line
+	spans       [][]span
+	words       [][]int
+	left, width float64 // the extent of the text
+	budget      int     // lines columnBlock may still look at
+}
+
+func newPage(lines []*line) *page {
+	p := &page{lines: lines, spans: make([][]span, len(lines)), words: make([][]int, len(lines)), budget: columnBudget}
 	left, right := math.Inf(1), math.Inf(-1)
-	for _, l := range lines {
-		s, w := l.segments()
-		spans = append(spans, s)
-		words = append(words, w)
-		if len(s) > 0 {
+	for i, l := range lines {
+		p.spans[i], p.words[i] = l.segments()
+		if s := p.spans[i]; len(s) > 0 {
 			left = min(left, s[0].x0)
 			right = max(right, s[len(s)-1].x1)
 		}
 	}
+	p.left, p.width = left, right-left
+	return p
+}
+
+// columnBlock reports whether the lines from the first on are a stretch of
+// two columns, and if so how many lines it takes and where the gutter is:
+// a gap near the middle that no line crosses, with running text beside it
+// on at least minColumnLines lines, on both sides on one at least. A wide
+// gap of a justified line may stand beside the gutter for a line or two,
+// until the lines below cover it. A table, whose rows leave several gaps,
+// is read row by row instead. It looks at maxBlockLines lines at most, and
+// at columnBudget on the whole page.
+func (p *page) columnBlock(first int) (int, float64) {
+	lines, spans, words := p.lines[first:], p.spans[first:], p.words[first:]
+	left, width := p.left, p.width
 	if len(spans) == 0 || len(spans[0]) < 2 {
 		return 0, 0
 	}
-	width := right - left
 	// free is the set of gaps common to all lines of the block so far.
 	free := gaps(spans[0])
 	best, bestGutter := 0, 0.0
-	var gutter span
+	// The count of evidence stays true as the free gap narrows: every
+	// segment counted lay wholly left or right of the wider gap. Lines
+	// skipped while two gaps were free make it stale; recounting is capped.
 	var c columnCount
+	stale, recounts := true, 0
 	for i := range min(len(spans), maxBlockLines) {
+		if p.budget--; p.budget < 0 {
+			return 0, 0 // a pathological page is read row by row
+		}
 		if i > 0 {
 			if lines[i-1].y-lines[i].y > blockGap*max(lines[i].size, lines[i-1].size) {
 				break
@@ -372,14 +398,19 @@ func columnBlock(lines []*line) (int, float64) {
 			break
 		}
 		if len(free) > 1 {
+			stale = true
 			continue
 		}
-		if free[0] != gutter {
-			// the gutter narrowed: count again
-			gutter, c = free[0], columnCount{}
+		gutter := free[0]
+		if stale {
+			if recounts++; recounts > maxRecounts {
+				break
+			}
+			c = columnCount{}
 			for j := 0; j < i; j++ {
 				c.add(spans[j], words[j], gutter, lines[j].size)
 			}
+			stale = false
 		}
 		c.add(spans[i], words[i], gutter, lines[i].size)
 		if c.columns() {

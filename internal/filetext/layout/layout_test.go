@@ -208,3 +208,18 @@ func TestLinesWithoutWidths(t *testing.T) {
 		t.Errorf("Lines = %q", got)
 	}
 }
+
+// BenchmarkLinesManyLines lays out a page of 20,000 glyphs each on a line
+// of its own, the shape a fuzzer found to take a minute when every line
+// looked at all lines below it.
+func BenchmarkLinesManyLines(b *testing.B) {
+	var gs []Glyph
+	for i := range 20000 {
+		gs = append(gs, Glyph{Text: "x", X0: float64(i % 500), X1: float64(i%500) + 5, Y: float64(-i), Size: 1})
+		gs = append(gs, Glyph{Text: "y", X0: float64(i%500) + 300, X1: float64(i%500) + 305, Y: float64(-i), Size: 1})
+	}
+	b.ResetTimer()
+	for range b.N {
+		Lines(gs)
+	}
+}
