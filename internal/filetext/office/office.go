@@ -300,9 +300,11 @@ const officeNS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 // readODT writes the text of an OpenDocument content.xml: paragraphs and
 // headings a line each, text:s as spaces, tabs and line breaks; not the
-// tracked changes (deleted text), comments or note numbers.
+// tracked changes (deleted text), comments or note numbers. White space in
+// the XML is collapsed as OpenDocument says: only text:s, text:tab and
+// text:line-break are kept as written.
 func readODT(ctx context.Context, r io.Reader, w *textWriter) error {
-	skip, inBody := 0, 0
+	skip, inBody, inPara := 0, 0, 0
 	return tokens(ctx, r, func(t xml.Token) error {
 		switch t := t.(type) {
 		case xml.StartElement:
@@ -313,6 +315,8 @@ func readODT(ctx context.Context, r io.Reader, w *textWriter) error {
 				if t.Name.Space == officeNS {
 					inBody++
 				}
+			case "p", "h":
+				inPara++
 			}
 			if skip > 0 || inBody == 0 {
 				return nil
@@ -328,6 +332,8 @@ func readODT(ctx context.Context, r io.Reader, w *textWriter) error {
 				return w.WriteString("\t")
 			case "line-break":
 				return w.newline()
+			case "note":
+				return w.WriteString(" ")
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -338,15 +344,37 @@ func readODT(ctx context.Context, r io.Reader, w *textWriter) error {
 					inBody = max(0, inBody-1)
 				}
 			case "p", "h":
+				inPara = max(0, inPara-1)
 				if skip == 0 && inBody > 0 {
 					return w.newline()
 				}
 			}
 		case xml.CharData:
-			if skip == 0 && inBody > 0 {
-				return w.WriteString(string(t))
+			if skip == 0 && inBody > 0 && inPara > 0 {
+				return w.WriteString(collapseSpace(string(t)))
 			}
 		}
 		return nil
 	})
+}
+
+// collapseSpace turns runs of white space into one space.
+func collapseSpace(s string) string {
+	if !strings.ContainsAny(s, " \t\n\r") {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }
