@@ -158,6 +158,9 @@ func (e *Engine) Read(ctx context.Context, data []byte, lim Limits) (doc *Docume
 	b, err := bind(ctx, inst)
 	if err != nil {
 		inst.Kill()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("pdftext: %w", ErrTimeout)
+		}
 		return nil, fmt.Errorf("pdftext: %w", err)
 	}
 	broken := false

@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"compress/flate"
 	"fmt"
+	"hash/adler32"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
+	"strconv"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -88,6 +90,48 @@ func ZipBomb(name string, size int64) (Doc, error) {
 		return Doc{}, err
 	}
 	return Doc{Name: name, Data: buf.Bytes()}, nil
+}
+
+// FlateBomb returns a one-page PDF whose content stream inflates to size
+// bytes of spaces (rounded up to MiB; 1 GiB compresses to about 1 MiB): an attack on a reader
+// that decodes a stream whole.
+func FlateBomb(name string, size int64) (Doc, error) {
+	d, err := PDF(name, "Bombe", PDFOptions{Font: Helvetica, Draw: DrawRagged})
+	if err != nil {
+		return Doc{}, err
+	}
+	objs, err := parseObjects(d.Data)
+	if err != nil {
+		return Doc{}, err
+	}
+	var z bytes.Buffer
+	w, _ := flate.NewWriter(&z, flate.BestSpeed)
+	sum := adler32.New()
+	spaces := bytes.Repeat([]byte(" "), 1<<20)
+	for n := int64(0); n < size; n += int64(len(spaces)) {
+		w.Write(spaces)
+		sum.Write(spaces)
+	}
+	w.Close()
+	// a zlib stream: header, deflate data, Adler-32 of the spaces
+	adler := sum.Sum32()
+	content := append([]byte{0x78, 0x01}, z.Bytes()...)
+	content = append(content, byte(adler>>24), byte(adler>>16), byte(adler>>8), byte(adler))
+	for _, n := range objs.list {
+		body := objs.body(n)
+		if bytes.Contains(body, []byte("/Type /Page\n")) || bytes.Contains(body, []byte("/Type /Page ")) {
+			i := bytes.Index(body, []byte("/Contents "))
+			if i < 0 {
+				continue
+			}
+			ref, err := strconv.Atoi(string(bytes.Fields(body[i+len("/Contents "):])[0]))
+			if err != nil {
+				return Doc{}, err
+			}
+			objs.replace(ref, fmt.Appendf(nil, "<</Length %d /Filter /FlateDecode>>\nstream\n%s\nendstream", len(content), content))
+		}
+	}
+	return Doc{Name: name, Data: objs.write(), Pages: []string{""}}, nil
 }
 
 // Scanned returns a PDF of pages that are only images, as a scanner makes
