@@ -37,7 +37,8 @@ type Config struct {
 	// the file included (default 1 GiB; WebAssembly allows 4 GiB).
 	MemoryLimit int64
 	// CacheDir keeps the compiled module between runs, which saves the
-	// seconds of compiling it ("" compiles every time).
+	// seconds of compiling it ("" compiles every time). It is trusted: code
+	// found there is run.
 	CacheDir string
 }
 
@@ -76,7 +77,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		WithCloseOnContextDone(true).
 		WithMemoryLimitPages(uint32(min(cfg.MemoryLimit/65536, 65536)))
 	if cfg.CacheDir != "" {
-		dir := filepath.Join(cfg.CacheDir, "pdfium-wasm")
+		// wazero keys its cache by the module and the CPU, not by the
+		// deadline checks WithCloseOnContextDone compiles in: code compiled
+		// without them and cached here would load and ignore deadlines. So
+		// this folder holds this configuration's code only.
+		dir := filepath.Join(cfg.CacheDir, "pdfium-wasm-interruptible")
 		if err := os.MkdirAll(dir, 0o755); err == nil {
 			if cache, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
 				rc = rc.WithCompilationCache(cache)
@@ -180,7 +185,7 @@ func (e *Engine) Read(ctx context.Context, data []byte, lim Limits) (doc *Docume
 	if errors.As(err, &fail) {
 		broken = true
 		if ctx.Err() != nil {
-			err = fmt.Errorf("pdftext: %w", ErrTimeout)
+			err = fmt.Errorf("pdftext: %v: %w", fail, ErrTimeout)
 		} else {
 			err = fmt.Errorf("pdftext: %v: %w", err, ErrDamaged)
 		}

@@ -123,13 +123,13 @@ func TestReadMemoryLimit(t *testing.T) {
 }
 
 func TestReadFlateBomb(t *testing.T) {
-	// a page whose content inflates to 512 MiB: PDFium runs out of its
-	// 256 MiB and the read fails, the process's memory untouched
-	bomb, err := docgen.FlateBomb("bombe.pdf", 512<<20)
+	// a page whose content inflates to 128 MiB: PDFium runs out of its
+	// 64 MiB and the read fails, the process's memory untouched
+	bomb, err := docgen.ContentBomb("bombe.pdf", 128<<20, " ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(context.Background(), Config{CacheDir: cacheDir, MemoryLimit: 256 << 20})
+	e, err := New(context.Background(), Config{CacheDir: cacheDir, MemoryLimit: 64 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +142,27 @@ func TestReadFlateBomb(t *testing.T) {
 	d, _ := docgen.PDF("a.pdf", "Der Rat tagt.", docgen.PDFOptions{})
 	if doc, err := e.Read(context.Background(), d.Data, Limits{}); err != nil || text(doc.Pages[0]) != "DerRattagt." {
 		t.Errorf("after the bomb: %v", err)
+	}
+}
+
+func TestReadDeadlineStopsACall(t *testing.T) {
+	// Loading a page of 12 million operators from a 50 KB file is one
+	// call into PDFium that takes a minute or more; the deadline stops it
+	// inside, not after it.
+	slow, err := docgen.ContentBomb("langsam.pdf", 50<<20, "q Q ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine(t)
+	warm, _ := docgen.PDF("a.pdf", "Der Rat tagt.", docgen.PDFOptions{})
+	if _, err := e.Read(context.Background(), warm.Data, Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2e9)
+	defer cancel()
+	_, err = e.Read(ctx, slow.Data, Limits{})
+	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "module closed") {
+		t.Errorf("err = %v, want ErrTimeout from within a call", err)
 	}
 }
 

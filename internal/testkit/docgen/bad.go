@@ -92,10 +92,12 @@ func ZipBomb(name string, size int64) (Doc, error) {
 	return Doc{Name: name, Data: buf.Bytes()}, nil
 }
 
-// FlateBomb returns a one-page PDF whose content stream inflates to size
-// bytes of spaces (rounded up to MiB; 1 GiB compresses to about 1 MiB): an attack on a reader
-// that decodes a stream whole.
-func FlateBomb(name string, size int64) (Doc, error) {
+// ContentBomb returns a one-page PDF whose content stream inflates to
+// size bytes (rounded up to MiB; 1 GiB compresses to about 1 MiB) of op
+// repeated: spaces attack a reader that decodes a stream whole, "q Q "
+// (save and restore the graphics state, 50 million times in 200 MB) one
+// that parses it in one go.
+func ContentBomb(name string, size int64, op string) (Doc, error) {
 	d, err := PDF(name, "Bombe", PDFOptions{Font: Helvetica, Draw: DrawRagged})
 	if err != nil {
 		return Doc{}, err
@@ -107,7 +109,7 @@ func FlateBomb(name string, size int64) (Doc, error) {
 	var z bytes.Buffer
 	w, _ := flate.NewWriter(&z, flate.BestSpeed)
 	sum := adler32.New()
-	spaces := bytes.Repeat([]byte(" "), 1<<20)
+	spaces := bytes.Repeat([]byte(op), (1<<20)/len(op))
 	for n := int64(0); n < size; n += int64(len(spaces)) {
 		w.Write(spaces)
 		sum.Write(spaces)
