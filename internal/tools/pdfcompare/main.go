@@ -7,10 +7,15 @@
 // document is damaged the way real attachments are: encrypted with an owner
 // password only, a broken cross-reference table, a download cut short.
 //
+// With -extract it measures ratsarchiv's extractor (filetext) alone, as a
+// crawler runs it: files and megabytes per second and peak memory, with
+// -workers files at once.
+//
 // It is a tool, not shipped: the candidates that lost are imported here
-// only. docs/attachments.md has the table and how to run it:
+// only. docs/attachments.md has the tables and how to run it:
 //
 //	go run ./internal/tools/pdfcompare -n 300 -pages 10
+//	go run ./internal/tools/pdfcompare -extract -n 1000 -workers 2
 package main
 
 import (
@@ -50,6 +55,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	only := fs.String("only", "", "comma-separated candidates to run (default all)")
 	timeout := fs.Duration("timeout", time.Minute, "time per document before it counts as failed")
 	cache := fs.String("cache", filepath.Join(os.TempDir(), "ratsarchiv-pdfium-cache"), "PDFium compilation cache")
+	extract := fs.Bool("extract", false, "measure ratsarchiv's extractor alone (throughput)")
+	workers := fs.Int("workers", 1, "files extracted at once (with -extract)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -68,17 +75,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		bytesIn += int64(len(d.doc.Data))
 	}
 	fmt.Fprintf(out, "%d documents, %.1f MB, %d pages\n\n", len(docs), float64(bytesIn)/1e6, totalPages(docs))
-	fmt.Fprintln(out, "| Extractor | Word accuracy | Precision | One-byte fonts | Two-byte fonts | Failed | Files/s | Pages/s | MB/s | Start | Peak RSS |")
-	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|---|---|")
+	if *extract {
+		return throughput(ctx, out, docs, *workers, *cache)
+	}
+	fmt.Fprintln(out, "| Extractor | Word accuracy | Precision | One-byte fonts | Two-byte fonts | Failed | Files/s | Pages/s | MB/s | CPU ms/page | Start | Peak RSS |")
+	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, c := range candidates(*cache) {
 		if *only != "" && !strings.Contains(","+*only+",", ","+c.name+",") {
 			continue
 		}
 		r := measure(ctx, c, docs, *timeout)
-		fmt.Fprintf(out, "| %s | %.2f %% | %.2f %% | %.2f %% | %.2f %% | %d (%s) | %.1f | %.1f | %.2f | %s | %d MiB |\n",
+		fmt.Fprintf(out, "| %s | %.2f %% | %.2f %% | %.2f %% | %.2f %% | %d (%s) | %.1f | %.1f | %.2f | %.1f | %s | %d MiB |\n",
 			c.name, 100*r.recall(), 100*r.precision(), 100*r.fontRecall(docgen.Helvetica), 100*r.fontRecall(docgen.GoFont),
 			r.failed, r.failures(), r.filesPerSec(), r.pagesPerSec(),
-			float64(bytesIn)/1e6/r.elapsed.Seconds(), r.start.Round(10*time.Millisecond), r.peak>>20)
+			float64(bytesIn)/1e6/r.elapsed.Seconds(), 1000*r.cpu.Seconds()/float64(max(r.pageCount, 1)),
+			r.start.Round(10*time.Millisecond), r.peak>>20)
 	}
 	return nil
 }
@@ -153,6 +164,7 @@ type result struct {
 	byDamage           map[string]int
 	files, pageCount   int
 	elapsed, start     time.Duration
+	cpu                time.Duration // CPU time of the files, without the start
 	peak               int64
 }
 
@@ -203,12 +215,14 @@ func measure(ctx context.Context, c candidate, docs []testDoc, timeout time.Dura
 	}
 	r.start = time.Since(t0)
 	t0 = time.Now()
+	cpu0 := procstat.CPUTime()
 	for _, d := range docs {
 		pages, err := withTimeout(ctx, timeout, func(ctx context.Context) ([][]string, error) { return c.pages(ctx, d.doc.Data) })
 		r.files++
 		r.pageCount += len(d.doc.Pages)
 		text := pagetext.Clean(pages)
-		empty := strings.TrimSpace(strings.Join(text, "")) == ""
+		empty := strings.TrimSpace(strings.Join(text, "")) == "" &&
+			len(docgen.Words(strings.Join(d.doc.Pages, " "))) > 0
 		if err != nil || empty {
 			r.failed++
 			r.byDamage[d.damage]++
@@ -232,6 +246,7 @@ func measure(ctx context.Context, c candidate, docs []testDoc, timeout time.Dura
 		}
 	}
 	r.elapsed = time.Since(t0)
+	r.cpu = procstat.CPUTime() - cpu0
 	r.peak = procstat.Peak()
 	c.close()
 	return r
