@@ -15,10 +15,11 @@ import (
 // binding calls PDFium's exported C functions in one instance directly.
 // go-pdfium's request API allocates and frees out-parameters in the
 // instance's memory and takes a lock on every call: nine calls into the
-// module per character, ten times slower than the three a character needs.
-// go-pdfium still compiles, instantiates, pools and kills the instances.
+// module per character where one does. go-pdfium still compiles,
+// instantiates, pools and kills the instances. A binding lives as long as
+// its instance and serves one read at a time.
 type binding struct {
-	ctx     context.Context
+	ctx     context.Context // the read's: calls stop when it ends
 	mem     api.Memory
 	fns     map[string]api.Function
 	scratch uint32 // 16 bytes of the instance's memory for out-parameters
@@ -34,11 +35,12 @@ var exports = []string{
 	"FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
 }
 
-// bind reaches the module behind a go-pdfium instance. Its implementation
-// type lives in an internal package, so its exported Module field and the
-// module's exported methods are reached by reflection; a go-pdfium upgrade
-// that changes them fails here, and in the tests, not later.
-func bind(ctx context.Context, inst pdfium.Pdfium) (*binding, error) {
+// moduleOf reaches the module behind a go-pdfium instance. Its
+// implementation type lives in an internal package, so its exported Module
+// field is reached by reflection; a go-pdfium upgrade that changes it fails
+// here, and in the tests, not later. The module compares equal for the
+// same instance (go-pdfium says so), so it keys the bindings.
+func moduleOf(inst pdfium.Pdfium) (any, error) {
 	v := reflect.ValueOf(inst.GetImplementation())
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 		return nil, fmt.Errorf("go-pdfium implementation is a %s, not a struct pointer", v.Kind())
@@ -47,7 +49,14 @@ func bind(ctx context.Context, inst pdfium.Pdfium) (*binding, error) {
 	if !field.IsValid() || !field.CanInterface() {
 		return nil, errors.New("go-pdfium implementation has no exported Module")
 	}
-	mod := reflect.ValueOf(field.Interface())
+	return field.Interface(), nil
+}
+
+// bind makes a binding to the module: its memory, the functions it
+// exports (looking one up costs wazero a new call engine, so each is
+// looked up once per instance) and the scratch memory.
+func bind(ctx context.Context, module any) (*binding, error) {
+	mod := reflect.ValueOf(module)
 	memory := mod.MethodByName("Memory")
 	exported := mod.MethodByName("ExportedFunction")
 	if !memory.IsValid() || !exported.IsValid() {
@@ -97,13 +106,6 @@ func (b *binding) call(name string, params ...uint64) (uint64, error) {
 func (b *binding) int32(name string, params ...uint64) (int32, error) {
 	r, err := b.call(name, params...)
 	return int32(uint32(r)), err
-}
-
-// close frees the out-parameter memory.
-func (b *binding) close() {
-	if b.scratch != 0 {
-		b.call("free", uint64(b.scratch))
-	}
 }
 
 // open loads a document from the bytes, copied into the instance. The

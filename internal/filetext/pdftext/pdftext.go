@@ -57,14 +57,16 @@ var (
 // Engine reads PDFs on a pool of PDFium instances. It is safe for
 // concurrent use.
 type Engine struct {
-	pool    pdfium.Pool
-	workers int
-	mu      sync.Mutex
-	closed  bool
+	pool pdfium.Pool
+
+	mu       sync.Mutex
+	closed   bool
+	bindings map[any]*binding // by instance, while it lives
 }
 
 // New compiles PDFium and starts the pool. It takes seconds without a
-// cache, so create one Engine and share it.
+// cache, so create one Engine and share it. ctx must stay valid while the
+// Engine is used. Each of cfg.Workers instances may take cfg.MemoryLimit.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 1
@@ -103,7 +105,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdftext: starting PDFium: %w", err)
 	}
-	return &Engine{pool: pool, workers: cfg.Workers}, nil
+	return &Engine{pool: pool, bindings: map[any]*binding{}}, nil
 }
 
 type discard struct{}
@@ -160,7 +162,7 @@ func (e *Engine) Read(ctx context.Context, data []byte, lim Limits) (doc *Docume
 		}
 		return nil, fmt.Errorf("pdftext: %w", err)
 	}
-	b, err := bind(ctx, inst)
+	b, key, err := e.binding(ctx, inst)
 	if err != nil {
 		inst.Kill()
 		if ctx.Err() != nil {
@@ -174,10 +176,12 @@ func (e *Engine) Read(ctx context.Context, data []byte, lim Limits) (doc *Docume
 			doc, err, broken = nil, fmt.Errorf("pdftext: PDFium failed: %v: %w", r, ErrDamaged), true
 		}
 		if broken {
+			e.mu.Lock()
+			delete(e.bindings, key)
+			e.mu.Unlock()
 			inst.Kill()
 			return
 		}
-		b.close()
 		inst.Close()
 	}()
 	doc, err = read(ctx, b, data, lim)
@@ -191,6 +195,29 @@ func (e *Engine) Read(ctx context.Context, data []byte, lim Limits) (doc *Docume
 		}
 	}
 	return doc, err
+}
+
+// binding returns the binding to the instance's module, made on its first
+// read, and the key it is kept under.
+func (e *Engine) binding(ctx context.Context, inst pdfium.Pdfium) (*binding, any, error) {
+	key, err := moduleOf(inst)
+	if err != nil {
+		return nil, nil, err
+	}
+	e.mu.Lock()
+	b, ok := e.bindings[key]
+	e.mu.Unlock()
+	if ok {
+		b.ctx = ctx
+		return b, key, nil
+	}
+	if b, err = bind(ctx, key); err != nil {
+		return nil, nil, err
+	}
+	e.mu.Lock()
+	e.bindings[key] = b
+	e.mu.Unlock()
+	return b, key, nil
 }
 
 // read does the work of Read on one instance.
