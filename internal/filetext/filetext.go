@@ -202,16 +202,19 @@ func (x *Extractor) Extract(ctx context.Context, name string, data []byte) (res 
 	if int64(len(data)) > lim.MaxBytes {
 		return res, fmt.Errorf("%s: %d bytes, more than %d: %w", name, len(data), lim.MaxBytes, ErrTooLarge)
 	}
+	// A PDF's deadline starts once it has a reader (pdftext.Limits.Timeout),
+	// so starting a reader is not the file's time.
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 	res.MimeType = Sniff(data)
-	if w := claimMismatch(name, res.MimeType); w != "" {
-		res.Warnings = append(res.Warnings, name+": "+w)
-	}
 	w := &warner{name: name, res: &res}
+	if m := claimMismatch(name, res.MimeType); m != "" {
+		w.warn("%s", m)
+	}
 	switch res.MimeType {
 	case MimePDF:
-		err = x.extractPDF(ctx, data, w)
+		err = x.extractPDF(parent, data, w)
 	case MimeDOCX, MimeODT:
 		err = extractOffice(ctx, data, res.MimeType, lim, w)
 	case MimeHTML:
@@ -222,7 +225,7 @@ func (x *Extractor) Extract(ctx context.Context, name string, data []byte) (res 
 		err = ErrUnsupported
 	}
 	if err != nil {
-		if ctx.Err() == context.DeadlineExceeded && !errors.Is(err, ErrTimeout) {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, ErrTimeout) && res.MimeType != MimePDF {
 			err = fmt.Errorf("%w: %v", ErrTimeout, err)
 		}
 		return res, fmt.Errorf("%s: %s: %w", name, res.MimeType, err)

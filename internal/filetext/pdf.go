@@ -21,7 +21,7 @@ func (x *Extractor) extractPDF(ctx context.Context, data []byte, w *warner) erro
 	if err != nil {
 		return err
 	}
-	doc, err := e.Read(ctx, data, pdftext.Limits{MaxPages: lim.MaxPages, MaxGlyphs: lim.MaxGlyphs})
+	doc, err := e.Read(ctx, data, pdftext.Limits{MaxPages: lim.MaxPages, MaxGlyphs: lim.MaxGlyphs, Timeout: lim.Timeout})
 	switch {
 	case errors.Is(err, pdftext.ErrEncrypted):
 		return fmt.Errorf("%v: %w", err, ErrEncrypted)

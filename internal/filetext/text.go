@@ -82,20 +82,23 @@ func extractHTML(ctx context.Context, data []byte, lim Limits, w *warner) error 
 	var b strings.Builder
 	skip := 0
 	title := false
-	for n := 0; ; n++ {
+tokens:
+	for n := 0; b.Len() <= lim.MaxText; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			if err := z.Err(); err != nil && !errors.Is(err, io.EOF) {
-				if errors.Is(err, html.ErrBufferExceeded) {
-					w.warn("a token longer than 4 MiB: the rest is skipped")
-					break
-				}
+			err := z.Err()
+			switch {
+			case errors.Is(err, io.EOF):
+			case errors.Is(err, html.ErrBufferExceeded):
+				w.warn("a token longer than 4 MiB: the rest is skipped")
+			default:
 				return fmt.Errorf("%v: %w", err, ErrDamaged)
 			}
+			break tokens
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			nameB, _ := z.TagName()
 			name := string(nameB)
@@ -109,29 +112,23 @@ func extractHTML(ctx context.Context, data []byte, lim Limits, w *warner) error 
 					skip = max(0, skip-1)
 				}
 			}
-			if blockHTML[name] {
+			switch {
+			case blockHTML[name]:
 				b.WriteString("\n")
-			} else if name == "td" || name == "th" {
+			case name == "td" || name == "th":
 				b.WriteString(" ")
 			}
-			continue
 		case html.TextToken:
 			if skip == 0 || title {
 				// white space in HTML text is one space; lines come from
 				// the elements
-				b.WriteString(strings.Join(strings.Fields(string(z.Text())), " "))
-				if t := z.Text(); len(t) > 0 && isSpace(t[len(t)-1]) {
+				t := z.Text()
+				b.WriteString(strings.Join(strings.Fields(string(t)), " "))
+				if len(t) > 0 && isSpace(t[len(t)-1]) {
 					b.WriteByte(' ')
 				}
-				if b.Len() > lim.MaxText {
-					break
-				}
 			}
-			continue
-		default:
-			continue
 		}
-		break
 	}
 	lines := strings.Split(b.String(), "\n")
 	for i, l := range lines {

@@ -25,16 +25,16 @@ import (
 // joined by "\n". pages holds each page's lines in reading order, an empty
 // line marking a paragraph break.
 func Clean(pages [][]string) []string {
-	norm := make([][]string, len(pages))
+	normalized := make([][]string, len(pages))
 	for i, lines := range pages {
-		norm[i] = make([]string, len(lines))
+		normalized[i] = make([]string, len(lines))
 		for j, l := range lines {
-			norm[i][j] = NormalizeLine(l)
+			normalized[i][j] = NormalizeLine(l)
 		}
 	}
-	norm = StripRunning(norm)
-	out := make([]string, len(norm))
-	for i, lines := range norm {
+	stripped := StripRunning(normalized)
+	out := make([]string, len(stripped))
+	for i, lines := range stripped {
 		lines = JoinHyphenated(lines)
 		for j, l := range lines {
 			lines[j] = strings.ReplaceAll(l, softHyphen, "")

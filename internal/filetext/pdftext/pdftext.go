@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/webassembly"
@@ -129,6 +130,10 @@ type Limits struct {
 	MaxPages int
 	// MaxGlyphs is how many characters of a page are read.
 	MaxGlyphs int
+	// Timeout is the most time the read may take once it has an instance
+	// (0: none but the context's). Starting an instance, as after one was
+	// killed, is the engine's time, not the file's.
+	Timeout time.Duration
 }
 
 // Page is what one page holds.
@@ -169,6 +174,12 @@ func (e *Engine) Read(ctx context.Context, data []byte, lim Limits) (doc *Docume
 			return nil, fmt.Errorf("pdftext: %w", ErrTimeout)
 		}
 		return nil, fmt.Errorf("pdftext: %w", err)
+	}
+	if lim.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, lim.Timeout)
+		defer cancel()
+		b.ctx = ctx
 	}
 	broken := false
 	defer func() {
