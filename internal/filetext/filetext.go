@@ -63,31 +63,22 @@ var DefaultLimits = Limits{
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.MaxBytes <= 0 {
-		l.MaxBytes = d.MaxBytes
-	}
-	if l.MaxPages <= 0 {
-		l.MaxPages = d.MaxPages
-	}
-	if l.MaxGlyphs <= 0 {
-		l.MaxGlyphs = d.MaxGlyphs
-	}
-	if l.MaxText <= 0 {
-		l.MaxText = d.MaxText
-	}
-	if l.MaxUnpacked <= 0 {
-		l.MaxUnpacked = d.MaxUnpacked
-	}
-	if l.MaxEntries <= 0 {
-		l.MaxEntries = d.MaxEntries
-	}
-	if l.Timeout <= 0 {
-		l.Timeout = d.Timeout
-	}
-	if l.PDFMemory <= 0 {
-		l.PDFMemory = d.PDFMemory
-	}
+	orDefault(&l.MaxBytes, d.MaxBytes)
+	orDefault(&l.MaxPages, d.MaxPages)
+	orDefault(&l.MaxGlyphs, d.MaxGlyphs)
+	orDefault(&l.MaxText, d.MaxText)
+	orDefault(&l.MaxUnpacked, d.MaxUnpacked)
+	orDefault(&l.MaxEntries, d.MaxEntries)
+	orDefault(&l.Timeout, d.Timeout)
+	orDefault(&l.PDFMemory, d.PDFMemory)
 	return l
+}
+
+// orDefault sets a limit that is not positive to its default.
+func orDefault[T int | int64 | time.Duration](v *T, d T) {
+	if *v <= 0 {
+		*v = d
+	}
 }
 
 // Result is the text of one file.

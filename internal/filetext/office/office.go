@@ -21,6 +21,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Limits bound the reading of one file.
@@ -358,23 +360,22 @@ func readODT(ctx context.Context, r io.Reader, w *textWriter) error {
 	})
 }
 
-// collapseSpace turns runs of white space into one space.
+// collapseSpace turns runs of white space into one space, keeping one at
+// either end: it may separate words from the text before or after.
 func collapseSpace(s string) string {
-	if !strings.ContainsAny(s, " \t\n\r") {
-		return s
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		if s == "" {
+			return ""
 		}
-		space = false
-		b.WriteRune(r)
+		return " "
 	}
-	return b.String()
+	out := strings.Join(words, " ")
+	if strings.IndexFunc(s[:1], unicode.IsSpace) == 0 {
+		out = " " + out
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
+		out += " "
+	}
+	return out
 }

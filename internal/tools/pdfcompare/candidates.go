@@ -27,7 +27,7 @@ import (
 func candidates(cacheDir string) []candidate {
 	var engine *pdftext.Engine
 	var pool pdfium.Pool
-	return []candidate{
+	return append(append([]candidate{
 		{
 			name: "pdfium-wasm + layout",
 			start: func() (err error) {
@@ -58,87 +58,89 @@ func candidates(cacheDir string) []candidate {
 			},
 			close: func() { pool.Close() },
 		},
+	}, pureGo("ledongthuc/pdf", ledongthucPages)...), pureGo("dslipak/pdf", dslipakPages)...)
+}
+
+// pureGo makes the two candidates of a pure-Go parser: its characters
+// through layout, and its own plain text.
+func pureGo(name string, read func(data []byte, glyphs bool) ([][]layout.Glyph, []string, error)) []candidate {
+	noop := func() error { return nil }
+	return []candidate{
 		{
-			name:  "ledongthuc/pdf + layout",
-			start: func() error { return nil },
+			name:  name + " + layout",
+			start: noop,
 			pages: func(_ context.Context, data []byte) ([][]string, error) {
-				r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
-				if err != nil {
-					return nil, err
-				}
-				var pages [][]layout.Glyph
-				for i := 1; i <= r.NumPage(); i++ {
-					var gs []layout.Glyph
-					for _, t := range r.Page(i).Content().Text {
-						gs = append(gs, layout.Glyph{Text: t.S, X0: t.X, X1: t.X + t.W, Y: t.Y, Size: t.FontSize, Space: t.S == " "})
-					}
-					pages = append(pages, gs)
-				}
-				return glyphLines(pages), nil
+				glyphs, _, err := read(data, true)
+				return glyphLines(glyphs), err
 			},
 			close: func() {},
 		},
 		{
-			name:  "ledongthuc/pdf own text",
-			start: func() error { return nil },
+			name:  name + " own text",
+			start: noop,
 			pages: func(_ context.Context, data []byte) ([][]string, error) {
-				r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
-				if err != nil {
-					return nil, err
-				}
-				var pages []string
-				for i := 1; i <= r.NumPage(); i++ {
-					s, err := r.Page(i).GetPlainText(nil)
-					if err != nil {
-						return nil, err
-					}
-					pages = append(pages, s)
-				}
-				return linesOf(pages), nil
-			},
-			close: func() {},
-		},
-		{
-			name:  "dslipak/pdf + layout",
-			start: func() error { return nil },
-			pages: func(_ context.Context, data []byte) ([][]string, error) {
-				r, err := dpdf.NewReader(bytes.NewReader(data), int64(len(data)))
-				if err != nil {
-					return nil, err
-				}
-				var pages [][]layout.Glyph
-				for i := 1; i <= r.NumPage(); i++ {
-					var gs []layout.Glyph
-					for _, t := range r.Page(i).Content().Text {
-						gs = append(gs, layout.Glyph{Text: t.S, X0: t.X, X1: t.X + t.W, Y: t.Y, Size: t.FontSize, Space: t.S == " "})
-					}
-					pages = append(pages, gs)
-				}
-				return glyphLines(pages), nil
-			},
-			close: func() {},
-		},
-		{
-			name:  "dslipak/pdf own text",
-			start: func() error { return nil },
-			pages: func(_ context.Context, data []byte) ([][]string, error) {
-				r, err := dpdf.NewReader(bytes.NewReader(data), int64(len(data)))
-				if err != nil {
-					return nil, err
-				}
-				var pages []string
-				for i := 1; i <= r.NumPage(); i++ {
-					s, err := r.Page(i).GetPlainText(nil)
-					if err != nil {
-						return nil, err
-					}
-					pages = append(pages, s)
-				}
-				return linesOf(pages), nil
+				_, text, err := read(data, false)
+				return linesOf(text), err
 			},
 			close: func() {},
 		},
 	}
+}
+
+// ledongthucPages reads each page's characters and plain text with
+// github.com/ledongthuc/pdf.
+func ledongthucPages(data []byte, glyphs bool) ([][]layout.Glyph, []string, error) {
+	r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, nil, err
+	}
+	return forkPages(r.NumPage(), r.Page, glyphs,
+		func(p lpdf.Page) []lpdf.Text { return p.Content().Text },
+		func(p lpdf.Page) (string, error) { return p.GetPlainText(nil) })
+}
+
+// dslipakPages does the same with github.com/dslipak/pdf, a fork of the
+// same code whose Text type is ledongthuc's under another name.
+func dslipakPages(data []byte, glyphs bool) ([][]layout.Glyph, []string, error) {
+	r, err := dpdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, nil, err
+	}
+	return forkPages(r.NumPage(), r.Page, glyphs,
+		func(p dpdf.Page) []lpdf.Text {
+			ts := p.Content().Text
+			out := make([]lpdf.Text, len(ts))
+			for i, t := range ts {
+				out[i] = lpdf.Text(t)
+			}
+			return out
+		},
+		func(p dpdf.Page) (string, error) { return p.GetPlainText(nil) })
+}
+
+// forkPages reads n pages of one of rsc.io/pdf's forks: the characters of
+// each (whose X is where the character starts and W its advance, 0 where
+// the fork knows no width) when glyphs is set, its plain text otherwise.
+func forkPages[P any](n int, page func(int) P, glyphs bool, content func(P) []lpdf.Text, text func(P) (string, error)) ([][]layout.Glyph, []string, error) {
+	var pages [][]layout.Glyph
+	var texts []string
+	for i := 1; i <= n; i++ {
+		p := page(i)
+		if !glyphs {
+			s, err := text(p)
+			if err != nil {
+				return nil, nil, err
+			}
+			texts = append(texts, s)
+			continue
+		}
+		var gs []layout.Glyph
+		for _, t := range content(p) {
+			gs = append(gs, layout.Glyph{Text: t.S, X0: t.X, X1: t.X + t.W, Y: t.Y, Size: t.FontSize, Space: t.S == " "})
+		}
+		pages = append(pages, gs)
+	}
+	return pages, texts, nil
 }
 
 // startPool starts go-pdfium's own pool for PDFium's plain text.
