@@ -1,8 +1,9 @@
 // Package testkit holds what tests need to find outside the package under
 // test: the repository's own files and the external tools (Node, Chromium)
 // that the client's tests run. Its sub-packages are test support only:
-// gen generates archives, sitecheck inspects built sites, testcorpus finds
-// the shared corpus of real records, searchtest and oparltest make fixtures.
+// gen generates archives, docgen typesets attachment files, sitecheck
+// inspects built sites, testcorpus finds the shared corpus of real records,
+// searchtest and oparltest make fixtures.
 // Nothing that ships in the ratsarchiv binary imports them.
 package testkit
 
