@@ -6,6 +6,12 @@
 // filesystem layered over the site folder, so Hugo sees layouts/, i18n/,
 // content/ and config.toml from disk and the generated pages as if they were
 // files in content/.
+//
+// The theme embedded in the binary (package ratsarchiv at the module root)
+// lies in the same in-memory filesystem, mounted as a Hugo theme: the site's
+// own layouts/, i18n/, assets/, static/ and content/ files override the
+// theme's of the same path, and its defaults.toml is read before the site's
+// config, which overrides any setting in it.
 package site
 
 import (
@@ -14,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +36,8 @@ import (
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/spf13/afero"
+
+	"github.com/ratsarchiv/ratsarchiv"
 )
 
 // File is one generated content file, with a path relative to content/.
@@ -52,7 +61,20 @@ type Options struct {
 	Content []File
 	// Log receives Hugo's warnings and errors.
 	Log io.Writer
+
+	// theme is the theme under the site's files; nil means the one
+	// embedded in the binary. Tests set their own.
+	theme fs.FS
 }
+
+// The embedded theme lies, in memory only, in a themes folder of the site
+// that no site has on disk (the overlay would mix the two otherwise).
+const (
+	themesDir = ".embedded-themes"
+	themeName = "ratsarchiv"
+	// themeConfig holds the Hugo settings the theme's templates need.
+	themeConfig = "defaults.toml"
+)
 
 // Static files are copied by CopyStatic, once per output.
 
@@ -88,7 +110,19 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		logOut = io.Discard
 	}
 
+	if strings.Contains(filepath.Base(opts.ConfigFile), ",") {
+		// Hugo takes a comma as the separator of config files.
+		return nil, fmt.Errorf("site: %s: a config file name must not contain a comma", opts.ConfigFile)
+	}
+	theme := opts.theme
+	if theme == nil {
+		theme = ratsarchiv.Theme
+	}
+
 	mem := afero.NewMemMapFs()
+	if err := copyTo(mem, filepath.Join(siteDir, themesDir, themeName), theme); err != nil {
+		return nil, fmt.Errorf("site: theme: %w", err)
+	}
 	contentDir := filepath.Join(siteDir, "content")
 	for i, f := range opts.Content {
 		p := filepath.Join(contentDir, filepath.FromSlash(f.Path))
@@ -117,16 +151,23 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	// Hugo insists on a cache folder; with the writable layer in memory it
 	// never reaches the disk.
 	flags.Set("cacheDir", filepath.Join(siteDir, ".hugo_cache"))
+	// Our theme only: a site's own files override it, not another theme.
+	flags.Set("themesDir", filepath.Join(siteDir, themesDir))
+	flags.Set("theme", themeName)
 	if opts.BaseURL != "" {
 		flags.Set("baseURL", opts.BaseURL)
 	}
 
 	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: logOut, StdErr: logOut, StoreErrors: true})
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
-		Fs:          source,
-		Logger:      logger,
-		Flags:       flags,
-		Filename:    opts.ConfigFile,
+		Fs:     source,
+		Logger: logger,
+		Flags:  flags,
+		// The theme's settings first, then the site's: the later file
+		// overrides the earlier one key by key. The names are relative to
+		// the site folder (workingDir), so a comma in its path is harmless;
+		// a theme without the file has no settings.
+		Filename:    filepath.Join(themesDir, themeName, themeConfig) + "," + filepath.Base(opts.ConfigFile),
 		Environment: "production",
 		// Keep HUGO_* variables of the user's shell out of the build.
 		Environ: []string{},
@@ -157,49 +198,90 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	return stats, nil
 }
 
-// CopyStatic copies the site's static/ folder into publishDir, as the hugo
-// command does (the library build does not); it returns the number of files.
-// Everything in static/ is copied verbatim but hidden files (editor and
-// system droppings); the search client's source lives in web/search and is
-// bundled by the static index export. Call it once per output, after any
-// partition.
+// CopyStatic copies the site's static/ folder and the theme's into
+// publishDir, as the hugo command does (the library build does not); a
+// theme file the site has a file of the same path for is left out. It
+// returns the number of files copied. Everything is copied verbatim but
+// hidden files (editor and system droppings); the search client's source
+// lives in web/search and is bundled by the static index export. Call it
+// once per output, after any partition.
 func CopyStatic(configFile, publishDir string) (int, error) {
-	src := filepath.Join(filepath.Dir(configFile), "static")
-	dst := publishDir
-	n := 0
-	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+	return copyStatic(configFile, ratsarchiv.Theme, publishDir)
+}
+
+func copyStatic(configFile string, theme fs.FS, publishDir string) (int, error) {
+	themeStatic, err := fs.Sub(theme, "static")
+	if err != nil {
+		return 0, err
+	}
+	copied := map[string]bool{} // by slash-separated path
+	for _, src := range []struct {
+		name string
+		fsys fs.FS
+	}{
+		{"static/", os.DirFS(filepath.Join(filepath.Dir(configFile), "static"))},
+		{"the theme's static/", themeStatic},
+	} {
+		err := walkVisible(src.fsys, func(p string) error {
+			if copied[p] {
+				return nil
+			}
+			data, err := fs.ReadFile(src.fsys, p)
+			if err != nil {
+				return err
+			}
+			out := filepath.Join(publishDir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				return err
+			}
+			if existing, err := os.ReadFile(out); err == nil && !bytes.Equal(existing, data) {
+				return fmt.Errorf("site: %s%s collides with a generated page", src.name, p)
+			}
+			copied[p] = true
+			return os.WriteFile(out, data, 0o644)
+		})
 		if err != nil {
-			if errors.Is(err, os.ErrNotExist) && path == src {
-				return filepath.SkipDir
+			return len(copied), err
+		}
+	}
+	return len(copied), nil
+}
+
+// copyTo writes the files of fsys into dir of dst, which it makes even for
+// an empty fsys.
+func copyTo(dst afero.Fs, dir string, fsys fs.FS) error {
+	if err := dst.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return walkVisible(fsys, func(p string) error {
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		return afero.WriteFile(dst, filepath.Join(dir, filepath.FromSlash(p)), data, 0o644)
+	})
+}
+
+// walkVisible calls f with the path of every regular file of fsys, in
+// lexical order, leaving out hidden files and folders. A missing fsys root
+// has no files.
+func walkVisible(fsys fs.FS, f func(path string) error) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
 			}
 			return err
 		}
-		if strings.HasPrefix(d.Name(), ".") && path != src {
+		if p != "." && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
-				return filepath.SkipDir
+				return fs.SkipDir
 			}
 			return nil
 		}
 		if d.IsDir() {
 			return nil
 		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		out := filepath.Join(dst, rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return err
-		}
-		if existing, err := os.ReadFile(out); err == nil && !bytes.Equal(existing, data) {
-			return fmt.Errorf("site: static/%s collides with a generated page", filepath.ToSlash(rel))
-		}
-		n++
-		return os.WriteFile(out, data, 0o644)
+		return f(p)
 	})
-	return n, err
 }
