@@ -35,6 +35,7 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/gohugoio/hugo/resources/page"
 	"github.com/spf13/afero"
 
 	"github.com/ratsarchiv/ratsarchiv"
@@ -158,7 +159,8 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		flags.Set("baseURL", opts.BaseURL)
 	}
 
-	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: logOut, StdErr: logOut, StoreErrors: true})
+	// A warning Hugo gives per page (a missing template) is printed once.
+	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn, StdOut: logOut, StdErr: logOut, StoreErrors: true})
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Fs:     source,
 		Logger: logger,
@@ -187,11 +189,18 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 	if n := logger.LoggCount(logg.LevelError); n > 0 {
 		return nil, fmt.Errorf("site: hugo reported %d error(s):\n%s", n, logger.Errors())
 	}
-	stats := &Stats{}
+	var pages page.Pages
 	for _, p := range h.Sites[0].Pages() {
 		if p.Kind() == "404" || p.Permalink() == "" {
 			continue
 		}
+		pages = append(pages, p)
+	}
+	if err := checkWritten(pages, configs.Base.C.BaseURL.BasePath, publishDir); err != nil {
+		return nil, err
+	}
+	stats := &Stats{}
+	for _, p := range pages {
 		stats.Pages = append(stats.Pages, PageInfo{URL: p.Permalink(), LastMod: p.Lastmod(), Kind: p.Kind(), Section: p.Section()})
 	}
 	slices.SortFunc(stats.Pages, func(a, b PageInfo) int { return strings.Compare(a.URL, b.URL) })

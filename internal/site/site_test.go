@@ -140,6 +140,35 @@ func TestBuildMountsTheTheme(t *testing.T) {
 	}
 }
 
+// TestBuildFailsWithoutTemplates builds pages no template renders: Hugo
+// only warns, the build fails and names them.
+func TestBuildFailsWithoutTemplates(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"config.toml":       "baseURL = \"https://example.org/rat/\"\ntitle = \"T\"\ndisableKinds = [\"taxonomy\", \"term\", \"rss\", \"sitemap\"]\n",
+		"layouts/home.html": `home`,
+		"layouts/list.html": `list`,
+	})
+	var log strings.Builder
+	_, err := Build(context.Background(), Options{
+		ConfigFile: filepath.Join(dir, "config.toml"),
+		PublishDir: filepath.Join(t.TempDir(), "public"),
+		theme:      fstest.MapFS{}, // no theme
+		Log:        &log,
+		Content: []File{
+			{Path: "meetings/m1.md", Data: []byte(`{"title": "Sitzung 1"}` + "\n")},
+			{Path: "meetings/m2.md", Data: []byte(`{"title": "Sitzung 2"}` + "\n")},
+			{Path: "items/m1-1.md", Data: []byte(`{"title": "Punkt"}` + "\n")},
+		},
+	})
+	want := `site: no template rendered 1 page(s) of kind "page" in items/ as html, e.g. /rat/items/m1-1/; 2 page(s) of kind "page" in meetings/ as html, e.g. /rat/meetings/m1/`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("err = %v\nwant %s…", err, want)
+	}
+	if n := strings.Count(log.String(), "found no layout file"); n != 1 {
+		t.Errorf("Hugo's warning printed %d times, want once:\n%s", n, log.String())
+	}
+}
+
 // TestCopyStaticTheme copies the theme's static files beside the site's;
 // the site's file wins over the theme's of the same path.
 func TestCopyStaticTheme(t *testing.T) {
