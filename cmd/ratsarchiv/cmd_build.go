@@ -23,7 +23,7 @@ type buildOptions struct {
 
 // AddFlags registers the flags.
 func (o *buildOptions) AddFlags(fs *pflag.FlagSet) {
-	o.siteOptions.AddFlags(fs)
+	o.siteOptions.AddFlags(fs, recordsFlag|outFlag|workdirFlag|quietFlag)
 	fs.StringVar(&o.BaseURL, "base-url", "", "public `URL` of the site, e.g. https://example.org/rat/ (default: baseURL from the config)")
 	fs.StringVar(&o.EmitContent, "emit-content", "", "also write the generated content files to `dir`, for debugging templates")
 	fs.BoolVar(&o.Sequential, "sequential", false, "build the search index after the pages, not beside them: slower, but less memory at once (archives of more than 50,000 documents always build so)")

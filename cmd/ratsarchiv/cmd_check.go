@@ -22,7 +22,7 @@ line as file:line: field: message. It exits 1 when there are problems.`,
 			return m.runCheck(opts)
 		},
 	}
-	opts.AddFlags(cmd.Flags())
+	opts.AddFlags(cmd.Flags(), recordsFlag|quietFlag)
 	return cmd
 }
 

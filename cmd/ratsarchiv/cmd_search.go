@@ -34,7 +34,7 @@ type searchOptions struct {
 
 // AddFlags registers the flags.
 func (o *searchOptions) AddFlags(fs *pflag.FlagSet) {
-	o.site.AddFlags(fs)
+	o.site.AddFlags(fs, workdirFlag)
 	fs.BoolVar(&o.JSON, "json", false, "print the result as JSON (the browser client's result shape)")
 	fs.IntVarP(&o.Limit, "limit", "n", searchindex.DefaultLimit, "number of hits (0: the count and facets only)")
 	fs.IntVar(&o.Offset, "offset", 0, "hits to skip (for the next page)")

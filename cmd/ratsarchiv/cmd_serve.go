@@ -26,7 +26,7 @@ type serveOptions struct {
 
 // AddFlags registers the flags.
 func (o *serveOptions) AddFlags(fs *pflag.FlagSet) {
-	o.siteOptions.AddFlags(fs)
+	o.siteOptions.AddFlags(fs, recordsFlag|outFlag|workdirFlag|quietFlag)
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:1313", "`host:port` to listen on")
 }
 

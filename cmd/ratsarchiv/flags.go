@@ -9,7 +9,8 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
 )
 
-// siteOptions are the flags shared by build, check, serve and search.
+// siteOptions are the site flags of build, check, serve and search; each
+// command registers only those it uses.
 type siteOptions struct {
 	Config  string
 	Records string
@@ -18,13 +19,32 @@ type siteOptions struct {
 	Quiet   bool
 }
 
-// AddFlags registers the shared flags.
-func (o *siteOptions) AddFlags(fs *pflag.FlagSet) {
+// siteFlag names one of the site flags besides --config, which every
+// command that reads a site has.
+type siteFlag uint8
+
+const (
+	recordsFlag siteFlag = 1 << iota
+	outFlag
+	workdirFlag
+	quietFlag
+)
+
+// AddFlags registers --config and the flags in which.
+func (o *siteOptions) AddFlags(fs *pflag.FlagSet, which siteFlag) {
 	fs.StringVar(&o.Config, "config", "config.toml", "site configuration `file` (Hugo's config.toml with [params.ratsarchiv])")
-	fs.StringVar(&o.Records, "records", "", "records `dir` (default: params.ratsarchiv.records from the config)")
-	fs.StringVar(&o.Out, "out", "", "output `dir` (default: public/ beside the config)")
-	fs.StringVar(&o.Workdir, "workdir", "", "work `dir` for the search index and build state (default: .ratsarchiv/ beside the config)")
-	fs.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress output")
+	if which&recordsFlag != 0 {
+		fs.StringVar(&o.Records, "records", "", "records `dir` (default: params.ratsarchiv.records from the config)")
+	}
+	if which&outFlag != 0 {
+		fs.StringVar(&o.Out, "out", "", "output `dir` (default: public/ beside the config)")
+	}
+	if which&workdirFlag != 0 {
+		fs.StringVar(&o.Workdir, "workdir", "", "work `dir` for the search index and build state (default: .ratsarchiv/ beside the config)")
+	}
+	if which&quietFlag != 0 {
+		fs.BoolVarP(&o.Quiet, "quiet", "q", false, "print only problems: no progress, no summary")
+	}
 }
 
 // site is the resolved configuration of one run.
