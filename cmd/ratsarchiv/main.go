@@ -51,7 +51,10 @@ full-text search that runs in the browser.
 
 Records are TOML files (see docs/records.md); importers convert OParl APIs and
 minute texts into them.`,
+		// --version: ours, Hugo's and Go's versions, one a line.
+		Version: buildVersion(),
 	}
+	root.SetVersionTemplate("{{.Version}}")
 	root.AddCommand(
 		m.buildCommand(),
 		m.checkCommand(),
