@@ -50,12 +50,15 @@ func (m *Main) rootCommand() *cobra.Command {
 full-text search that runs in the browser.
 
 Records are TOML files (see docs/records.md); importers convert OParl APIs and
-minute texts into them.`,
+minute texts into them. "ratsarchiv init DIR" writes a starter archive; its
+pages and templates come with the binary, and a site's own layouts/, i18n/,
+assets/, static/ and content/ files override them.`,
 		// --version: ours, Hugo's and Go's versions, one a line.
 		Version: buildVersion(),
 	}
 	root.SetVersionTemplate("{{.Version}}")
 	root.AddCommand(
+		m.initCommand(),
 		m.buildCommand(),
 		m.checkCommand(),
 		m.serveCommand(),
