@@ -20,8 +20,9 @@ import (
 
 // Config is the part of config.toml that ratsarchiv reads.
 type Config struct {
-	// Path is the config file; SiteDir the folder it is in, which holds
-	// layouts/, content/, static/ and i18n/.
+	// Path is the config file; SiteDir the folder it is in, which may hold
+	// layouts/, content/, static/ and i18n/ files of its own (the theme in
+	// the binary has the rest).
 	Path    string
 	SiteDir string
 

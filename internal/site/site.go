@@ -49,8 +49,8 @@ type File struct {
 
 // Options configure one build.
 type Options struct {
-	// ConfigFile is the site's config.toml; its folder holds layouts/,
-	// content/, static/ and i18n/.
+	// ConfigFile is the site's config.toml; its folder may hold layouts/,
+	// i18n/, assets/, static/ and content/ files that override the theme's.
 	ConfigFile string
 	// PublishDir receives the rendered site. It should be empty.
 	PublishDir string
