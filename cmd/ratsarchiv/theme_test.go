@@ -34,25 +34,8 @@ func TestThemeOnlySiteBuildsLikeTheExample(t *testing.T) {
 
 	got := MustBuild(t, filepath.Join(site, "config.toml"))
 	want := MustBuild(t, filepath.Join(root, "config.toml"))
-	gotFiles, err := sitecheck.Files(got)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantFiles, err := sitecheck.Files(want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range wantFiles {
-		if g, ok := gotFiles[name]; !ok {
-			t.Errorf("%s: missing", name)
-		} else if !bytes.Equal(g, data) {
-			t.Errorf("%s: differs from the example's", name)
-		}
-	}
-	for name := range gotFiles {
-		if _, ok := wantFiles[name]; !ok {
-			t.Errorf("%s: not in the example's site", name)
-		}
+	if d := diffTrees(t, want, got); d != "" {
+		t.Errorf("the site differs from the example's: %s", d)
 	}
 
 	// What a reader's browser loads is there: the stylesheet, the search
@@ -68,17 +51,12 @@ func TestThemeOnlySiteBuildsLikeTheExample(t *testing.T) {
 	for _, b := range broken {
 		t.Errorf("%s: broken link %s", b.Page, b.Link)
 	}
-	var css, js int
-	for name := range gotFiles {
-		switch {
-		case regexp.MustCompile(`^css/ratsarchiv\..*\.css$`).MatchString(name):
-			css++
-		case name == "search/ratsarchiv-search.js":
-			js++
-		}
+	css, err := filepath.Glob(filepath.Join(got, "css", "ratsarchiv.*.css"))
+	if err != nil || len(css) != 1 {
+		t.Errorf("stylesheets %v (%v), want one", css, err)
 	}
-	if css != 1 || js != 1 {
-		t.Errorf("stylesheets %d, search clients %d; want 1 each", css, js)
+	if _, err := os.Stat(filepath.Join(got, "search", "ratsarchiv-search.js")); err != nil {
+		t.Errorf("no search client: %v", err)
 	}
 
 	entries, err := os.ReadDir(site)
