@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 
 	"github.com/spf13/pflag"
@@ -59,6 +61,9 @@ type site struct {
 // relative to the working directory, defaults to the config's folder.
 func (o *siteOptions) resolve() (*site, error) {
 	cfg, err := config.Load(o.Config)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w (to start an archive, run ratsarchiv init DIR; or give --config FILE)", err)
+	}
 	if err != nil {
 		return nil, err
 	}
