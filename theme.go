@@ -4,6 +4,11 @@
 // folder that holds only a config.toml and records. internal/site mounts it
 // as a Hugo theme under the site's own files, which override it file by file.
 //
+// All of content/ belongs to the theme, because every archive has those
+// pages: search and data present what every build writes (the search index,
+// the exports), and about is linked from every page's footer, so the theme
+// brings a general text that a site replaces with its own content/about.md.
+//
 // The file lives at the module root because go:embed cannot reach up out of
 // a package's folder, and the folders stay at the top of the repository,
 // where the example site (config.toml) uses them as its own.
