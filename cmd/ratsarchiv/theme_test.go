@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/sitecheck"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestThemeOnlySiteBuildsLikeTheExample(t *testing.T) {
 	root := repoRoot(t)
 	site := t.TempDir()
-	copyTree(t, filepath.Join(root, "example", "records"), filepath.Join(site, "records"))
+	testkit.CopyTree(t, filepath.Join(root, "example", "records"), filepath.Join(site, "records"))
 	cfg, err := os.ReadFile(filepath.Join(root, "config.toml"))
 	if err != nil {
 		t.Fatal(err)
