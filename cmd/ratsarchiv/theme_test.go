@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/sitecheck"
@@ -70,5 +73,28 @@ func TestThemeOnlySiteBuildsLikeTheExample(t *testing.T) {
 	}
 	if !slices.Equal(names, []string{"config.toml", "records"}) {
 		t.Errorf("the site folder holds %v after the build, want only config.toml and records", names)
+	}
+}
+
+// TestConfigsHoldOnlySiteSettings keeps the Hugo settings the templates
+// need (outputs, output formats, kinds) in the theme's defaults.toml: in the
+// example's config.toml they would work for the example and silently miss
+// from every site that ratsarchiv init starts.
+func TestConfigsHoldOnlySiteSettings(t *testing.T) {
+	site := []string{"baseURL", "defaultContentLanguage", "locale", "params", "title"}
+	for _, file := range []string{filepath.Join(repoRoot(t), "config.toml"), filepath.Join("starter", "config.toml")} {
+		var cfg map[string]any
+		if _, err := toml.DecodeFile(file, &cfg); err != nil {
+			t.Fatal(err)
+		}
+		keys := slices.Sorted(maps.Keys(cfg))
+		for _, k := range keys {
+			if !slices.Contains(site, k) {
+				t.Errorf("%s sets %s: a setting the templates need belongs in defaults.toml", file, k)
+			}
+		}
+		if !slices.Contains(keys, "title") || !slices.Contains(keys, "params") {
+			t.Errorf("%s: keys %v lack title or params: the file was not read as a site config", file, keys)
+		}
 	}
 }
