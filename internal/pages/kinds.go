@@ -54,6 +54,7 @@ func (g *generator) home() {
 	p.Committees = g.committeeRows()
 	p.Stats.Committees = len(p.Committees)
 	p.Years = g.yearRows()
+	p.Feed = g.feedOf(g.entryID("feed", ""), g.a.Meetings)
 	g.add("_index.md", "", frontMatter{Title: g.a.Body.Name, Params: p})
 }
 
@@ -117,7 +118,12 @@ func (g *generator) organization(o *record.Organization) {
 		last := &p.Years[len(p.Years)-1]
 		last.Meetings = append(last.Meetings, g.meetingRow(ms[i]))
 	}
-	g.add(contentPath(permalink.Organization(o.ID)), o.ID, frontMatter{Title: o.Name, Params: p})
+	fm := frontMatter{Title: o.Name, Params: &p}
+	if len(ms) > 0 {
+		p.Feed = g.feedOf(g.entryID("committeeFeed", o.ID), ms)
+		fm.Outputs = feedOutputs
+	}
+	g.add(contentPath(permalink.Organization(o.ID)), o.ID, fm)
 }
 
 func (g *generator) person(pr *record.Person) {

@@ -4,10 +4,11 @@ package pages
 // read as .Params.<name>; keep layouts/ in step when changing them.
 
 type frontMatter struct {
-	Title       string `json:"title"`
-	Date        string `json:"date,omitempty"`
-	Description string `json:"description,omitempty"` // plain text for <meta name=description>
-	Params      any    `json:"params"`
+	Title       string   `json:"title"`
+	Date        string   `json:"date,omitempty"`
+	Description string   `json:"description,omitempty"` // plain text for <meta name=description>
+	Outputs     []string `json:"outputs,omitempty"`     // Hugo's output formats, when not the config's
+	Params      any      `json:"params"`
 }
 
 type link struct {
@@ -125,6 +126,7 @@ type homeParams struct {
 	Committees []committeeRow `json:"committees"`
 	Years      []yearRow      `json:"years"`
 	Stats      stats          `json:"stats"`
+	Feed       *feed          `json:"feed"`
 }
 
 type stats struct {
@@ -208,6 +210,7 @@ type committeeParams struct {
 	Members          []memberRow   `json:"members,omitempty"`
 	Years            []meetingYear `json:"years"`
 	Meetings         int           `json:"meetings"`
+	Feed             *feed         `json:"feed,omitempty"`
 }
 
 type personParams struct {
