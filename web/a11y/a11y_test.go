@@ -1,33 +1,16 @@
-// Package a11y_test checks every kind of page of a built site in Chromium:
-// axe-core finds no accessibility violation in the light or the dark colour
-// scheme, and no page scrolls sideways on a 360 px wide phone. axe-core is
-// an npm package installed here by `npm ci` (.ci/run does it); without it
-// the test skips, or fails when RATSARCHIV_REQUIRE_BROWSER is set.
-// Screenshots of every page (desktop and phone, light and dark) go to
-// $RATSARCHIV_SCREENSHOTS when set.
 package a11y_test
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/chromedp/cdproto/cdp"
-
-	"github.com/ratsarchiv/ratsarchiv/internal/build"
-	"github.com/ratsarchiv/ratsarchiv/internal/config"
-	"github.com/ratsarchiv/ratsarchiv/internal/record"
-	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 )
 
@@ -55,58 +38,6 @@ var pageTypes = []struct{ name, path, wait string }{
 	{"404", "/404.html", ""},
 }
 
-// longRecords adds to the example a meeting of the Rat whose texts are as
-// long as real ones get: a result of several motions in one run, a title
-// and a URL without spaces.
-func longRecords(a *record.Archive) {
-	berlin, _ := time.LoadLocation("Europe/Berlin")
-	long := "1. Antrag der Fraktion Bürgerbündnis Lindenfelda) einstimmig, 0 Enthaltungenb) 1 Ja-Stimme, 13 Nein-Stimmen, 2 Enthaltungen2. Beschlussvorschlag der Verwaltung in der Fassung der Beschlussempfehlung des Haupt- und Finanzausschusses https://ratsinfo.lindenfeld.example.org/vorlagen/2025/beschlussempfehlung-haupt-und-finanzausschuss-anlage-3.pdf"
-	a.Meetings = append(a.Meetings, &record.Meeting{
-		ID: "rat-lang", Name: "Sondersitzung des Rates der Stadt Lindenfeld zur Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung",
-		Organizations: []string{"rat", "hfa"}, Public: true, Start: time.Date(2025, 10, 7, 18, 0, 0, 0, berlin), Location: "Rathaus",
-		AgendaItems: []*record.AgendaItem{{
-			ID: "rat-lang-1", Number: "Ö 10.1.2", Order: 1, Public: true,
-			Name:   "Bebauungsplan Nr. 117 „Nördlich der Mühlenstraße/Westlich der Bahnhofstraße“ – Abwägungsbeschluss und Satzungsbeschluss (Rechtsgrundlage: https://www.lindenfeld.example.org/satzungen/bebauungsplaene/nr-117-noerdlich-der-muehlenstrasse)",
-			Result: long, ResultCategory: record.ResultOther, ResolutionText: long,
-		}},
-	})
-	a.Sort()
-}
-
-type site struct {
-	url string
-}
-
-// buildSite builds the example with longRecords into a temporary folder
-// and serves it.
-func buildSite(t *testing.T) *site {
-	t.Helper()
-	cfg, err := config.Load(testkit.RepoFile("config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, diags, err := tomlrec.Load(cfg.RecordsDir(), tomlrec.Options{Location: cfg.Archive.Location})
-	if err != nil || len(diags) > 0 {
-		t.Fatalf("example: %v %v", err, diags)
-	}
-	longRecords(a)
-	root := t.TempDir()
-	records := filepath.Join(root, "records")
-	if err := tomlrec.Write(records, a); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(root, "public")
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	t.Cleanup(srv.Close)
-	if _, err := build.Run(context.Background(), build.Options{
-		Config: cfg, RecordsDir: records, OutDir: out, WorkDir: filepath.Join(root, "work"), BaseURL: srv.URL + "/",
-		Now: time.Date(2026, 1, 1, 0, 0, 0, 0, cfg.Archive.Location),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return &site{url: srv.URL}
-}
-
 // axeSource is axe-core's browser build, installed by npm ci in this folder.
 func axeSource(t *testing.T) string {
 	t.Helper()
@@ -118,35 +49,6 @@ func axeSource(t *testing.T) string {
 		t.Skipf("axe-core is missing (npm ci in web/a11y): %v", err)
 	}
 	return string(src)
-}
-
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(testkit.Chromium(t)),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 8*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// colorScheme emulates prefers-color-scheme.
-func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-		})
-		return err
-	})
 }
 
 // violation is what the test reports of an axe result.
@@ -171,32 +73,6 @@ func (v violation) String() string {
 		fmt.Fprintf(&b, "\n      %v: %s", n.Target, strings.ReplaceAll(n.Summary, "\n", " "))
 	}
 	return b.String()
-}
-
-func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// open loads a page and waits until it is ready for checking.
-func open(t *testing.T, ctx context.Context, s *site, path, wait string) {
-	t.Helper()
-	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(s.url + path), chromedp.WaitReady(chromedp.CSS("body"))}
-	if wait != "" {
-		steps = append(steps, chromedp.Poll[chromedp.Void](wait, chromedp.WithPollingTimeout(20*time.Second)))
-	}
-	do(t, ctx, path, steps...)
 }
 
 // TestAccessibility runs axe-core on every page type in both colour
@@ -226,6 +102,9 @@ func TestAccessibility(t *testing.T) {
 				do(t, ctx, "inject axe", chromedp.Evaluate[chromedp.Void](axe))
 				for _, v := range axeRun(t, ctx) {
 					t.Errorf("%s: %s", p.path, v)
+				}
+				if bad := run(t, ctx, chromedp.Evaluate[[]string](navNamesJS)); len(bad) > 0 {
+					t.Errorf("%s: navigation landmarks named like a link or not in the page's language: %v", p.path, bad)
 				}
 				if bad := run(t, ctx, chromedp.Evaluate[[]string](controlSchemeJS)); len(bad) > 0 {
 					t.Errorf("%s: controls drawn for the other colour scheme than their background: %s", p.path, strings.Join(bad, ", "))
@@ -262,6 +141,15 @@ const controlSchemeJS = `(() => {
   return out;
 })()`
 
+// navNamesJS lists the names of navigation landmarks that are also the text
+// of a link (the main navigation was named "Startseite", the home link's
+// text) or English words on a German page: a screen reader announces them.
+const navNamesJS = `(() => {
+  const links = new Set([...document.querySelectorAll("a")].map(a => a.textContent.trim()));
+  const english = document.documentElement.lang === "de" ? /^(Breadcrumbs?|Navigation|Main|Pages?)$/ : /^$/;
+  return [...document.querySelectorAll("nav")].map(n => n.getAttribute("aria-label") ?? "").filter(l => links.has(l) || english.test(l));
+})()`
+
 // axeRun runs axe (injected before) on the current page with the WCAG 2.1
 // AA rules and best practices, and returns its violations.
 func axeRun(t *testing.T, ctx context.Context) []violation {
@@ -288,11 +176,3 @@ const overflowJS = `(() => {
   }
   return [se.scrollWidth + " > " + se.clientWidth + " px", ...out.slice(0, 8)];
 })()`
-
-func shot(t *testing.T, ctx context.Context, file string) {
-	t.Helper()
-	png := run(t, ctx, chromedp.FullScreenshot(100))
-	if err := os.WriteFile(file, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
