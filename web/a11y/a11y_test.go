@@ -16,26 +16,29 @@ import (
 
 // pageTypes are the pages checked: one of each kind, chosen where the
 // example has the longest texts, and the extra meeting of longRecords. The
-// search page waits for its results.
-var pageTypes = []struct{ name, path, wait string }{
-	{"home", "/", ""},
-	{"meeting", "/meetings/rat-2025-12/", ""},
-	{"meeting-long", "/meetings/rat-lang/", ""},
-	{"item", "/items/rat-2025-12-5/", ""},
-	{"item-long", "/items/rat-lang-1/", ""},
-	{"paper", "/papers/v-048-2025/", ""},
-	{"committee", "/committees/rat/", ""},
-	{"person", "/persons/wellmann/", ""},
-	{"year", "/years/2025/", ""},
-	{"meetings", "/meetings/", ""},
-	{"papers", "/papers/", ""},
-	{"committees", "/committees/", ""},
-	{"persons", "/persons/", ""},
-	{"years", "/years/", ""},
-	{"items", "/items/", ""},
-	{"search", "/search/?q=Kita", `document.querySelectorAll("#search-results .hit").length > 0`},
-	{"about", "/about/", ""},
-	{"404", "/404.html", ""},
+// search page waits for its results; prep runs on the site before the
+// page opens (a saved search in localStorage).
+var pageTypes = []struct{ name, path, wait, prep string }{
+	{"home", "/", "", ""},
+	{"meeting", "/meetings/rat-2025-12/", "", ""},
+	{"meeting-long", "/meetings/rat-lang/", "", ""},
+	{"item", "/items/rat-2025-12-5/", "", ""},
+	{"item-long", "/items/rat-lang-1/", "", ""},
+	{"paper", "/papers/v-048-2025/", "", ""},
+	{"committee", "/committees/rat/", "", ""},
+	{"person", "/persons/wellmann/", "", ""},
+	{"year", "/years/2025/", "", ""},
+	{"meetings", "/meetings/", "", ""},
+	{"papers", "/papers/", "", ""},
+	{"committees", "/committees/", "", ""},
+	{"persons", "/persons/", "", ""},
+	{"years", "/years/", "", ""},
+	{"items", "/items/", "", ""},
+	{"search", "/search/?q=Kita", `document.querySelectorAll("#search-results .hit").length > 0`, ""},
+	{"search-saved", "/search/", `document.querySelector("#saved-list li .badge, #saved-list li .meta") !== null`,
+		`localStorage.setItem("ratsarchiv.saved:/search/", JSON.stringify([{params: "q=Kita", newest: "2025-01-01", total: 3}, {params: "q=Haushalt&committee=Rat", newest: "2030-01-01", total: 1}]))`},
+	{"about", "/about/", "", ""},
+	{"404", "/404.html", "", ""},
 }
 
 // axeSource is axe-core's browser build, installed by npm ci in this folder.
@@ -95,6 +98,9 @@ func TestAccessibility(t *testing.T) {
 		for _, p := range pageTypes {
 			t.Run(scheme+"/"+p.name, func(t *testing.T) {
 				do(t, ctx, "scheme", colorScheme(scheme), chromedp.EmulateViewport(1280, 900))
+				if p.prep != "" {
+					do(t, ctx, "prepare", chromedp.Navigate(s.url+"/"), chromedp.Evaluate[chromedp.Void](p.prep))
+				}
 				open(t, ctx, s, p.path, p.wait)
 				if shots != "" {
 					shot(t, ctx, filepath.Join(shots, fmt.Sprintf("%s-desktop-%s.png", p.name, scheme)))
