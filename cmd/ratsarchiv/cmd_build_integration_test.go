@@ -346,4 +346,11 @@ func TestBuildEnglishUI(t *testing.T) {
 	if bytes.Contains(home, []byte("Nächste Sitzungen")) {
 		t.Error("English home page has German interface text")
 	}
+	notFound, err := os.ReadFile(filepath.Join(out, "404.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(notFound, []byte("<title>Page not found – ")) || !bytes.Contains(notFound, []byte("<h1>Page not found</h1>")) {
+		t.Errorf("English 404 page is not in English:\n%s", notFound)
+	}
 }
