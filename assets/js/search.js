@@ -352,8 +352,10 @@ async function seen(saved, id) {
 
 async function renderSaved() {
   const list = storage ? loadSaved() : [];
-  savedEl.hidden = list.length === 0;
-  if (!list.length) return savedList.replaceChildren();
+  if (!list.length) {
+    savedEl.hidden = true;
+    return savedList.replaceChildren();
+  }
   idx ??= await import(new URL("ratsarchiv-search.js", base).href).then((m) => m.openIndex(base, { fetch }));
   const items = await Promise.all(list.map(async (saved) => {
     const text = label(stateOf(saved.params));
@@ -368,6 +370,7 @@ async function renderSaved() {
     return el("li", { "data-params": saved.params }, el("a", { href: location.pathname + "?" + saved.params }, text), " ", count, " ", remove);
   }));
   savedList.replaceChildren(...items);
+  savedEl.hidden = false;
 }
 
 saveEl.addEventListener("click", async () => {
