@@ -38,6 +38,7 @@ var pageTypes = []struct{ name, path, wait, prep string }{
 	{"search-saved", "/search/", `document.querySelector("#saved-list li .badge, #saved-list li .meta") !== null`,
 		`localStorage.setItem("ratsarchiv.saved:/search/", JSON.stringify([{params: "q=Kita", newest: "2025-01-01", total: 3}, {params: "q=Haushalt&committee=Rat", newest: "2030-01-01", total: 1}]))`},
 	{"about", "/about/", "", ""},
+	{"data", "/data/", "", ""},
 	{"404", "/404.html", "", ""},
 }
 
