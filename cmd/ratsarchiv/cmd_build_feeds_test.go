@@ -7,11 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/build"
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
@@ -117,7 +117,9 @@ func TestBuildFeeds(t *testing.T) {
 	out2 := MustBuild(t, config, "--base-url", base2)
 	feeds1, feeds2 := readFeeds(t, out1, base1), readFeeds(t, out2, base2)
 	a := loadExample(t)
-	now := build.Today(time.Local) // SOURCE_DATE_EPOCH, see TestMain
+	// The build day: SOURCE_DATE_EPOCH (TestMain) in the config's zone.
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, berlin)
 	if len(feeds1) < 7 {
 		t.Fatalf("%d feeds, want the site's and one per committee with meetings", len(feeds1))
 	}
@@ -130,7 +132,7 @@ func TestBuildFeeds(t *testing.T) {
 		for _, o := range a.Organizations {
 			want := 0
 			for _, m := range a.Meetings {
-				if len(m.Organizations) == 0 || !containsID(m.Organizations, o.ID) || !m.Start.Before(now) {
+				if !slices.Contains(m.Organizations, o.ID) || !m.Start.Before(now) {
 					continue
 				}
 				want++
@@ -203,34 +205,18 @@ func TestBuildFeeds(t *testing.T) {
 	})
 }
 
-func containsID(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
 // TestBuildFeedsUntrusted builds records whose texts hold characters XML
 // 1.0 forbids and markup, with feedLimit = 3: the feeds stay well-formed,
 // hold three entries and show the text as text.
 func TestBuildFeedsUntrusted(t *testing.T) {
-	root := repoRoot(t)
-	site := t.TempDir()
-	for _, d := range []string{"layouts", "i18n", "assets", "content", "static"} {
-		copyTree(t, filepath.Join(root, d), filepath.Join(site, d))
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	limited := regexp.MustCompile(`(?m)^feedLimit = .*$`).ReplaceAll(cfg, []byte("feedLimit = 3"))
-	if string(limited) == string(cfg) {
-		t.Fatal("config.toml has no feedLimit line")
-	}
-	os.WriteFile(filepath.Join(site, "config.toml"), limited, 0o644)
-	records := filepath.Join(site, "records")
+	config := siteWithConfig(t, func(cfg []byte) []byte {
+		limited := regexp.MustCompile(`(?m)^feedLimit = .*$`).ReplaceAll(cfg, []byte("feedLimit = 3"))
+		if string(limited) == string(cfg) {
+			t.Fatal("config.toml has no feedLimit line")
+		}
+		return limited
+	})
+	records := filepath.Join(filepath.Dir(config), "records")
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	bad := "Kita\x01\x0b\x1f<b>&amp;</b>\ufffe]]>"
 	a := &record.Archive{
@@ -248,7 +234,7 @@ func TestBuildFeedsUntrusted(t *testing.T) {
 	if err := tomlrec.Write(records, a); err != nil {
 		t.Fatal(err)
 	}
-	out := MustBuild(t, filepath.Join(site, "config.toml"), "--records", records, "--base-url", "https://example.org/")
+	out := MustBuild(t, config, "--records", records, "--base-url", "https://example.org/")
 	feeds := readFeeds(t, out, "https://example.org/")
 	for _, name := range []string{"index.xml", "committees/rat/index.xml"} {
 		f := feeds[name]

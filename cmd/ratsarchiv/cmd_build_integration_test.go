@@ -317,23 +317,15 @@ func pageText(p *sitecheck.Page) string {
 // follows the config's language, the records stay as written.
 func TestBuildEnglishUI(t *testing.T) {
 	root := repoRoot(t)
-	site := t.TempDir()
-	// Hugo does not follow symlinked folders: copy the theme.
-	for _, d := range []string{"layouts", "i18n", "assets", "content", "static"} {
-		testkit.CopyTree(t, filepath.Join(root, d), filepath.Join(site, d))
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	en := regexp.MustCompile(`(?m)^locale = "de".*$`).ReplaceAll(cfg, []byte(`locale = "en"`))
-	en = regexp.MustCompile(`(?m)^defaultContentLanguage = "de"`).ReplaceAll(en, []byte(`defaultContentLanguage = "en"`))
-	en = regexp.MustCompile(`(?m)^records = .*$`).ReplaceAll(en, []byte(fmt.Sprintf("records = %q", filepath.Join(root, "example", "records"))))
-	if bytes.Equal(en, cfg) {
-		t.Fatal("config.toml has no locale line to switch")
-	}
-	os.WriteFile(filepath.Join(site, "config.toml"), en, 0o644)
-	out := MustBuild(t, filepath.Join(site, "config.toml"))
+	config := siteWithConfig(t, func(cfg []byte) []byte {
+		en := regexp.MustCompile(`(?m)^locale = "de".*$`).ReplaceAll(cfg, []byte(`locale = "en"`))
+		en = regexp.MustCompile(`(?m)^defaultContentLanguage = "de"`).ReplaceAll(en, []byte(`defaultContentLanguage = "en"`))
+		if bytes.Equal(en, cfg) {
+			t.Fatal("config.toml has no locale line to switch")
+		}
+		return regexp.MustCompile(`(?m)^records = .*$`).ReplaceAll(en, []byte(fmt.Sprintf("records = %q", filepath.Join(root, "example", "records"))))
+	})
+	out := MustBuild(t, config)
 	home, err := os.ReadFile(filepath.Join(out, "index.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -353,4 +345,25 @@ func TestBuildEnglishUI(t *testing.T) {
 	if !bytes.Contains(notFound, []byte("<title>Page not found – ")) || !bytes.Contains(notFound, []byte("<h1>Page not found</h1>")) {
 		t.Errorf("English 404 page is not in English:\n%s", notFound)
 	}
+}
+
+// siteWithConfig makes a site folder with the repository's theme and its
+// config.toml changed by edit, and returns the config's path.
+func siteWithConfig(t *testing.T, edit func(cfg []byte) []byte) string {
+	t.Helper()
+	root := repoRoot(t)
+	site := t.TempDir()
+	// Hugo does not follow symlinked folders: copy the theme.
+	for _, d := range []string{"layouts", "i18n", "assets", "content", "static"} {
+		testkit.CopyTree(t, filepath.Join(root, d), filepath.Join(site, d))
+	}
+	cfg, err := os.ReadFile(filepath.Join(root, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(site, "config.toml")
+	if err := os.WriteFile(config, edit(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return config
 }
