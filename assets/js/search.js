@@ -1,6 +1,7 @@
 // The search page: results as you type, facets, period, order, pages, and
 // the state in the address (?q=…&committee=…), so a search can be shared.
-// It drives the static index client (search/ratsarchiv-search.js).
+// Searches can be saved in the browser (localStorage; see "Saved searches"
+// below). It drives the static index client (search/ratsarchiv-search.js).
 
 const cfg = JSON.parse(document.getElementById("search-config").textContent);
 const L = cfg.labels;
@@ -16,6 +17,9 @@ const sortEl = document.getElementById("search-sort");
 const fromEl = document.getElementById("search-from");
 const toEl = document.getElementById("search-to");
 const resetEl = document.getElementById("search-reset");
+const saveEl = document.getElementById("search-save");
+const savedEl = document.getElementById("saved-searches");
+const savedList = document.getElementById("saved-list");
 
 const PER_PAGE = 10;
 const FACETS = ["committee", "year", "resultCategory"];
@@ -37,12 +41,19 @@ function readURL() {
   return s;
 }
 
-function writeURL(push) {
+// searchParams are what a search asks (query, filters, period), without
+// its order and page: the key of a saved search.
+function searchParams(s) {
   const p = new URLSearchParams();
-  if (state.q) p.set("q", state.q);
-  for (const [f, name] of Object.entries(PARAM)) for (const v of state[f]) p.append(name, v);
-  if (state.from) p.set("from", state.from);
-  if (state.to) p.set("to", state.to);
+  if (s.q) p.set("q", s.q);
+  for (const [f, name] of Object.entries(PARAM)) for (const v of s[f]) p.append(name, v);
+  if (s.from) p.set("from", s.from);
+  if (s.to) p.set("to", s.to);
+  return p;
+}
+
+function writeURL(push) {
+  const p = searchParams(state);
   if (state.sort !== "relevance") p.set("sort", state.sort);
   if (state.page > 1) p.set("page", String(state.page));
   const url = location.pathname + (p.size ? "?" + p : "");
@@ -74,6 +85,7 @@ async function search(push = false) {
     results.replaceChildren();
     pages.hidden = true;
     filters.hidden = true;
+    saveEl.hidden = true;
     statusEl.textContent = L.hint;
     return;
   }
@@ -91,7 +103,14 @@ async function search(push = false) {
       facets[f] = (await idx.search(state.q, o)).facets[f];
     }));
     if (id !== run) return;
-    render(r, facets);
+    // A saved search opened marks the hits new since it was last opened;
+    // the mark moves once per visit.
+    const saved = savedSearch(state);
+    render(r, facets, saved && (opened.get(saved.params) ?? saved), !!saved);
+    if (saved && !opened.has(saved.params)) {
+      opened.set(saved.params, saved);
+      await seen(saved, id);
+    }
   } catch (e) {
     if (id !== run) return;
     // A query being typed is often malformed for a moment ("Kenntnis …):
@@ -104,11 +123,13 @@ async function search(push = false) {
   }
 }
 
-function render(r, facets) {
+function render(r, facets, mark, isSaved) {
   results.classList.remove("stale");
   statusEl.textContent = r.total === 0 ? L.none : r.total === 1 ? L.count_one : L.count.replace("{n}", r.total.toLocaleString(document.documentElement.lang || "de"));
   results.start = (state.page - 1) * PER_PAGE + 1;
-  results.replaceChildren(...r.hits.map(hit));
+  results.replaceChildren(...r.hits.map((h) => hit(h, mark && h.date > mark.newest)));
+  saveEl.hidden = !storage;
+  saveEl.setAttribute("aria-pressed", String(isSaved));
   renderFacets(facets);
   renderPages(r.total);
   filters.hidden = false;
@@ -122,8 +143,9 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-function hit(h) {
+function hit(h, isNew) {
   const meta = el("p", { class: "meta" });
+  if (isNew) meta.append(el("span", { class: "badge badge--new" }, L.saved.badge), " ");
   const parts = [L["kind_" + h.kind] ?? h.kind];
   if (h.date) parts.push(dateFormat.format(new Date(h.date + "T00:00:00Z")));
   if (h.committee) parts.push(h.committee);
@@ -240,5 +262,137 @@ addEventListener("keydown", (e) => {
   }
 });
 
+// Saved searches. They are kept in localStorage under a key of the site's
+// search index, and never leave the browser. Each holds the search (its
+// parameters), the newest date among its hits and their number when it was
+// saved or last opened. "New" hits are those dated after that newest date:
+// the count is the total of the same search from the next day on (limit 0,
+// so no document is fetched). A record added later but dated earlier is not
+// counted. Opening a saved search marks its new hits and moves the mark.
+const STORE = "ratsarchiv.saved:" + base.pathname;
+const opened = new Map(); // saved searches opened on this visit, as they were before
+const storage = (() => {
+  try {
+    localStorage.setItem(STORE + ":probe", "1");
+    localStorage.removeItem(STORE + ":probe");
+    return localStorage;
+  } catch {
+    return null; // storage disabled: no saving
+  }
+})();
+
+function loadSaved() {
+  try {
+    const v = JSON.parse(storage?.getItem(STORE) ?? "[]");
+    return Array.isArray(v) ? v.filter((s) => typeof s?.params === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function storeSaved(list) {
+  if (list.length) storage.setItem(STORE, JSON.stringify(list));
+  else storage.removeItem(STORE);
+}
+
+function savedSearch(s) {
+  const key = searchParams(s).toString();
+  return loadSaved().find((x) => x.params === key);
+}
+
+function stateOf(params) {
+  const p = new URLSearchParams(params);
+  const s = { q: p.get("q") ?? "", from: p.get("from") ?? "", to: p.get("to") ?? "" };
+  for (const [f, name] of Object.entries(PARAM)) s[f] = p.getAll(name);
+  return s;
+}
+
+function label(s) {
+  const parts = s.q ? [document.documentElement.lang === "de" ? `„${s.q}“` : `“${s.q}”`] : [];
+  for (const f of Object.keys(PARAM)) for (const v of s[f]) parts.push(f === "resultCategory" ? (L[v] ?? v) : v);
+  if (s.from || s.to) parts.push(`${s.from}–${s.to}`);
+  return parts.join(" · ") || L.saved.all;
+}
+
+// baseline is the newest date among the hits of s and their number.
+async function baseline(s) {
+  const r = await idx.search(s.q, { ...options(s), sort: "newest", limit: 1, offset: 0 });
+  return { newest: r.hits[0]?.date ?? "", total: r.total };
+}
+
+function nextDay(d) {
+  const t = new Date(d + "T00:00:00Z");
+  t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString().slice(0, 10);
+}
+
+// fresh counts the hits of a saved search dated after its baseline.
+async function fresh(saved) {
+  const s = stateOf(saved.params);
+  const o = { ...options(s), limit: 0, offset: 0 };
+  if (saved.newest) {
+    const from = nextDay(saved.newest);
+    if (!o.from || from > o.from) o.from = from;
+    if (o.to && o.from > o.to) return 0;
+  }
+  return (await idx.search(s.q, o)).total;
+}
+
+// seen moves the baseline of a saved search that is open now.
+async function seen(saved, id) {
+  const b = await baseline(state);
+  if (id !== run) return;
+  const list = loadSaved();
+  const x = list.find((y) => y.params === saved.params);
+  if (!x) return;
+  Object.assign(x, b);
+  storeSaved(list);
+  renderSaved();
+}
+
+async function renderSaved() {
+  const list = storage ? loadSaved() : [];
+  if (!list.length) {
+    savedEl.hidden = true;
+    return savedList.replaceChildren();
+  }
+  idx ??= await import(new URL("ratsarchiv-search.js", base).href).then((m) => m.openIndex(base, { fetch }));
+  const items = await Promise.all(list.map(async (saved) => {
+    const text = label(stateOf(saved.params));
+    let n = 0;
+    try {
+      n = await fresh(saved);
+    } catch (e) {
+      console.error(e); // a search the index no longer understands: shown without a count
+    }
+    const count = el("span", { class: n ? "badge badge--new" : "meta" }, n === 0 ? L.saved.none : n === 1 ? L.saved.new_one : L.saved.new.replace("{n}", n.toLocaleString(document.documentElement.lang || "de")));
+    const remove = el("button", { type: "button", class: "saved-remove", "data-params": saved.params, "aria-label": L.saved.remove_label.replace("{label}", text) }, L.saved.remove);
+    return el("li", { "data-params": saved.params }, el("a", { href: location.pathname + "?" + saved.params }, text), " ", count, " ", remove);
+  }));
+  savedList.replaceChildren(...items);
+  savedEl.hidden = false;
+}
+
+saveEl.addEventListener("click", async () => {
+  const key = searchParams(state).toString();
+  let list = loadSaved();
+  if (list.some((x) => x.params === key)) {
+    list = list.filter((x) => x.params !== key);
+  } else {
+    list.push({ params: key, ...(await baseline(state)) });
+  }
+  storeSaved(list);
+  saveEl.setAttribute("aria-pressed", String(list.some((x) => x.params === key)));
+  renderSaved();
+});
+
+savedList.addEventListener("click", (e) => {
+  const b = e.target.closest("button.saved-remove");
+  if (!b) return;
+  storeSaved(loadSaved().filter((x) => x.params !== b.dataset.params));
+  if (b.dataset.params === searchParams(state).toString()) saveEl.setAttribute("aria-pressed", "false");
+  renderSaved().then(() => (savedList.querySelector("button") ?? input).focus());
+});
+
 showState();
-search();
+search().then(renderSaved);

@@ -119,13 +119,14 @@ func TestBuildExample(t *testing.T) {
 		for _, b := range broken {
 			t.Errorf("%s: broken link %s", b.Page, b.Link)
 		}
-		// Sitemap and feed list absolute URLs under the base URL.
-		for _, f := range []string{"sitemap.xml", "index.xml"} {
+		// The sitemap lists absolute URLs under the base URL (the feeds'
+		// links are checked by TestBuildFeeds).
+		for _, f := range []string{"sitemap.xml"} {
 			data, err := os.ReadFile(filepath.Join(out, f))
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, m := range regexp.MustCompile(`<(?:loc|link)>([^<]+)</`).FindAllStringSubmatch(string(data), -1) {
+			for _, m := range regexp.MustCompile(`<loc>([^<]+)</`).FindAllStringSubmatch(string(data), -1) {
 				u := m[1]
 				if !strings.HasPrefix(u, baseURL) {
 					t.Errorf("%s: %s is not under %s", f, u, baseURL)
@@ -316,23 +317,15 @@ func pageText(p *sitecheck.Page) string {
 // follows the config's language, the records stay as written.
 func TestBuildEnglishUI(t *testing.T) {
 	root := repoRoot(t)
-	site := t.TempDir()
-	// Hugo does not follow symlinked folders: copy the theme.
-	for _, d := range []string{"layouts", "i18n", "assets", "content", "static"} {
-		testkit.CopyTree(t, filepath.Join(root, d), filepath.Join(site, d))
-	}
-	cfg, err := os.ReadFile(filepath.Join(root, "config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	en := regexp.MustCompile(`(?m)^locale = "de".*$`).ReplaceAll(cfg, []byte(`locale = "en"`))
-	en = regexp.MustCompile(`(?m)^defaultContentLanguage = "de"`).ReplaceAll(en, []byte(`defaultContentLanguage = "en"`))
-	en = regexp.MustCompile(`(?m)^records = .*$`).ReplaceAll(en, []byte(fmt.Sprintf("records = %q", filepath.Join(root, "example", "records"))))
-	if bytes.Equal(en, cfg) {
-		t.Fatal("config.toml has no locale line to switch")
-	}
-	os.WriteFile(filepath.Join(site, "config.toml"), en, 0o644)
-	out := MustBuild(t, filepath.Join(site, "config.toml"))
+	config := siteWithConfig(t, func(cfg []byte) []byte {
+		en := regexp.MustCompile(`(?m)^locale = "de".*$`).ReplaceAll(cfg, []byte(`locale = "en"`))
+		en = regexp.MustCompile(`(?m)^defaultContentLanguage = "de"`).ReplaceAll(en, []byte(`defaultContentLanguage = "en"`))
+		if bytes.Equal(en, cfg) {
+			t.Fatal("config.toml has no locale line to switch")
+		}
+		return regexp.MustCompile(`(?m)^records = .*$`).ReplaceAll(en, []byte(fmt.Sprintf("records = %q", filepath.Join(root, "example", "records"))))
+	})
+	out := MustBuild(t, config)
 	home, err := os.ReadFile(filepath.Join(out, "index.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -345,4 +338,32 @@ func TestBuildEnglishUI(t *testing.T) {
 	if bytes.Contains(home, []byte("Nächste Sitzungen")) {
 		t.Error("English home page has German interface text")
 	}
+	notFound, err := os.ReadFile(filepath.Join(out, "404.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(notFound, []byte("<title>Page not found – ")) || !bytes.Contains(notFound, []byte("<h1>Page not found</h1>")) {
+		t.Errorf("English 404 page is not in English:\n%s", notFound)
+	}
+}
+
+// siteWithConfig makes a site folder with the repository's theme and its
+// config.toml changed by edit, and returns the config's path.
+func siteWithConfig(t *testing.T, edit func(cfg []byte) []byte) string {
+	t.Helper()
+	root := repoRoot(t)
+	site := t.TempDir()
+	// Hugo does not follow symlinked folders: copy the theme.
+	for _, d := range []string{"layouts", "i18n", "assets", "content", "static"} {
+		testkit.CopyTree(t, filepath.Join(root, d), filepath.Join(site, d))
+	}
+	cfg, err := os.ReadFile(filepath.Join(root, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(site, "config.toml")
+	if err := os.WriteFile(config, edit(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return config
 }

@@ -35,7 +35,7 @@ func (r *run) renderPages(ctx context.Context, res *Result, pub *record.Archive,
 		ConfigFile: r.opts.Config.Path, PublishDir: publishDir, BaseURL: r.opts.BaseURL, Log: r.opts.HugoLog,
 	}}
 	pagesPeak := int64(-1) // until the first render
-	err := pages.Stream(pub, pages.Options{Now: r.opts.Now}, func(p pages.Page) error {
+	err := pages.Stream(pub, pages.Options{Now: r.opts.Now, FeedLimit: r.opts.Config.Archive.FeedLimit}, func(p pages.Page) error {
 		res.Pages++
 		if r.opts.EmitContent != "" {
 			if err := emit(r.opts.EmitContent, p); err != nil {

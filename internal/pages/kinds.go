@@ -54,6 +54,7 @@ func (g *generator) home() {
 	p.Committees = g.committeeRows()
 	p.Stats.Committees = len(p.Committees)
 	p.Years = g.yearRows()
+	p.Feed = g.feedOf(g.entryID("feed", ""), g.a.Meetings)
 	g.add("_index.md", "", frontMatter{Title: g.a.Body.Name, Params: p})
 }
 
@@ -80,18 +81,50 @@ func (g *generator) yearRows() []yearRow {
 	return rows
 }
 
+// listLatest bounds the meetings and papers listed on the index pages of
+// their sections; the year pages list all.
+const listLatest = 100
+
 // sections writes the index page of every section, so that no URL a reader
 // can reach by shortening another one is a 404.
 func (g *generator) sections() {
 	years := g.yearRows()
-	var persons []link
+	var persons []personRow
 	for _, p := range g.a.Persons {
-		persons = append(persons, g.personLink(p.ID))
+		persons = append(persons, personRow{link: g.personLink(p.ID), Faction: g.faction(p)})
+	}
+	meetings := sectionParams{Section: permalink.MeetingsSection, Years: years, Total: len(g.a.Meetings)}
+	hosts := map[string]bool{}
+	addHosts := func(m *record.Meeting) {
+		for _, o := range m.Organizations {
+			hosts[o] = true
+		}
+	}
+	for _, m := range g.a.Meetings { // by start
+		if !m.Start.Before(g.opts.Now) && len(meetings.Upcoming) < listLatest {
+			meetings.Upcoming = append(meetings.Upcoming, g.meetingRow(m))
+			addHosts(m)
+		}
+	}
+	for i := len(g.a.Meetings) - 1; i >= 0 && len(meetings.Recent) < listLatest; i-- {
+		if m := g.a.Meetings[i]; m.Start.Before(g.opts.Now) {
+			meetings.Recent = append(meetings.Recent, g.meetingRow(m))
+			addHosts(m)
+		}
+	}
+	for _, o := range g.a.Organizations { // by name
+		if hosts[o.ID] {
+			meetings.Hosts = append(meetings.Hosts, g.orgLink(o.ID))
+		}
+	}
+	papers := sectionParams{Section: permalink.PapersSection, Years: years, Total: len(g.a.Papers)}
+	for i := len(g.a.Papers) - 1; i >= 0 && len(papers.Papers) < listLatest; i-- {
+		papers.Papers = append(papers.Papers, g.paperRow(g.a.Papers[i]))
 	}
 	for _, s := range []sectionParams{
-		{Section: permalink.MeetingsSection, Years: years},
+		meetings,
 		{Section: permalink.ItemsSection, Years: years},
-		{Section: permalink.PapersSection, Years: years},
+		papers,
 		{Section: permalink.YearsSection, Years: years},
 		{Section: permalink.OrganizationsSection, Committees: g.committeeRows()},
 		{Section: permalink.PersonsSection, Persons: persons},
@@ -117,11 +150,16 @@ func (g *generator) organization(o *record.Organization) {
 		last := &p.Years[len(p.Years)-1]
 		last.Meetings = append(last.Meetings, g.meetingRow(ms[i]))
 	}
-	g.add(contentPath(permalink.Organization(o.ID)), o.ID, frontMatter{Title: o.Name, Params: p})
+	fm := frontMatter{Title: o.Name, Params: &p}
+	if len(ms) > 0 {
+		p.Feed = g.feedOf(g.entryID("committeeFeed", o.ID), ms)
+		fm.Outputs = feedOutputs
+	}
+	g.add(contentPath(permalink.Organization(o.ID)), o.ID, fm)
 }
 
 func (g *generator) person(pr *record.Person) {
-	p := personParams{Kind: kindPerson, ID: pr.ID, FormOfAddress: pr.FormOfAddress}
+	p := personParams{Kind: kindPerson, ID: pr.ID, FormOfAddress: pr.FormOfAddress, Faction: g.faction(pr)}
 	for _, ms := range pr.Memberships {
 		p.Memberships = append(p.Memberships, membershipRow{Committee: g.orgLink(ms.Organization), Role: ms.Role, Start: date(ms.Start), End: date(ms.End)})
 	}
@@ -211,6 +249,12 @@ func (g *generator) paper(pp *record.Paper) {
 		Kind: kindPaper, ID: pp.ID, Reference: pp.Reference, PaperType: pp.PaperType, Date: date(pp.Date),
 		Originators: pp.Originators, Text: splitText(pp.Text), Consultations: g.consultations(pp),
 	}
+	if it, decided := g.ix.Outcome(pp); it != nil {
+		m := g.ix.MeetingOf[it.ID]
+		p.Outcome = &outcome{Result: it.Result, Category: string(it.ResultCategory), Decided: decided,
+			Item: link{Title: it.Name, URL: rel(permalink.AgendaItem(it.ID))}, Number: it.Number,
+			Meeting: g.meetingLink(m), Date: date(m.Start), Committees: g.orgLinks(m.Organizations)}
+	}
 	for _, f := range pp.Files {
 		p.Files = append(p.Files, paperFile{fileRow: fileRowOf(f), Text: splitText(f.Text)})
 	}
@@ -283,7 +327,7 @@ func (g *generator) year(y int) {
 		p.Meetings = append(p.Meetings, g.meetingRow(m))
 	}
 	for _, pp := range g.papersByYear[y] {
-		p.Papers = append(p.Papers, paperRow{Reference: pp.Reference, Title: pp.Name, URL: rel(permalink.Paper(pp.ID)), PaperType: pp.PaperType, Date: date(pp.Date)})
+		p.Papers = append(p.Papers, g.paperRow(pp))
 	}
 	// g.years is newest first.
 	for i, other := range g.years {
@@ -303,6 +347,49 @@ func (g *generator) year(y int) {
 
 func (g *generator) meetingRow(m *record.Meeting) meetingRow {
 	return meetingRow{Title: m.Name, URL: rel(permalink.Meeting(m.ID)), Start: date(m.Start), Committees: g.orgLinks(m.Organizations), Cancelled: m.Cancelled, Items: len(m.AgendaItems)}
+}
+
+func (g *generator) paperRow(pp *record.Paper) paperRow {
+	row := paperRow{Reference: pp.Reference, Title: pp.Name, URL: rel(permalink.Paper(pp.ID)), PaperType: pp.PaperType, Date: date(pp.Date)}
+	if it, _ := g.ix.Outcome(pp); it != nil {
+		row.Result, row.Category = it.Result, string(it.ResultCategory)
+	}
+	return row
+}
+
+// faction is the Fraktion a person belongs to: a membership in an
+// organization whose type or classification is "Fraktion" (any case), the
+// one still open on the build day (the latest begun of them), else the one
+// that ended last. Nil when the records name none.
+func (g *generator) faction(p *record.Person) *link {
+	var best *record.Membership
+	open := func(ms *record.Membership) bool { return ms.End.IsZero() || !ms.End.Before(g.opts.Now) }
+	for i := range p.Memberships {
+		ms := &p.Memberships[i]
+		o, ok := g.ix.Organizations[ms.Organization]
+		if !ok || (!strings.EqualFold(o.OrganizationType, "Fraktion") && !strings.EqualFold(o.Classification, "Fraktion")) {
+			continue
+		}
+		switch {
+		case best == nil:
+			best = ms
+		case open(ms) != open(best):
+			if open(ms) {
+				best = ms
+			}
+		case open(ms):
+			if ms.Start.After(best.Start) {
+				best = ms
+			}
+		case ms.End.After(best.End):
+			best = ms
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	l := g.orgLink(best.Organization)
+	return &l
 }
 
 func (g *generator) meetingLink(m *record.Meeting) link {

@@ -37,6 +37,9 @@ type Options struct {
 	// Latest is the number of recent meetings and decisions on the home
 	// page; 0 means 10.
 	Latest int
+	// FeedLimit is the number of entries of each Atom feed (the site's and
+	// each committee's); 0 means 50. The config's feedLimit.
+	FeedLimit int
 }
 
 // Generate returns the pages of a, which must have passed the privacy gate.
@@ -58,6 +61,9 @@ func Generate(a *record.Archive, opts Options) ([]Page, error) {
 func Stream(a *record.Archive, opts Options, emit func(Page) error) error {
 	if opts.Latest == 0 {
 		opts.Latest = 10
+	}
+	if opts.FeedLimit == 0 {
+		opts.FeedLimit = defaultFeedLimit
 	}
 	g := &generator{a: a, ix: record.NewIndex(a), opts: opts, urls: map[string]string{}, emit: emit}
 	g.prepare()

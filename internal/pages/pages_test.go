@@ -28,9 +28,12 @@ func fixture() *record.Archive {
 		Organizations: []*record.Organization{
 			{ID: "rat", Name: "Rat der Stadt", ShortName: "Rat", Classification: "Rat"},
 			{ID: "soz", Name: "Ausschuss für Soziales", ShortName: "Sozialausschuss", Classification: "Ausschuss"},
+			{ID: "fr-a", Name: "Fraktion A", OrganizationType: "Fraktion"},
+			{ID: "fr-b", Name: "Fraktion B", Classification: "fraktion"},
 		},
 		Persons: []*record.Person{
-			{ID: "gehrke", Name: "Anna Gehrke", Title: "Dr.", FormOfAddress: "Frau", Memberships: []record.Membership{{Organization: "soz", Role: "Vorsitzende", Start: day(2020, 11, 1, 0)}}},
+			{ID: "gehrke", Name: "Anna Gehrke", Title: "Dr.", FormOfAddress: "Frau", Memberships: []record.Membership{{Organization: "soz", Role: "Vorsitzende", Start: day(2020, 11, 1, 0)},
+				{Organization: "fr-a", Start: day(2016, 11, 1, 0), End: day(2021, 3, 1, 0)}, {Organization: "fr-b", Start: day(2021, 3, 2, 0)}}},
 		},
 		Papers: []*record.Paper{{
 			ID: "v-1", Reference: "V 1/24", Name: "Kita-Gebühren", PaperType: "Beschlussvorlage", Date: day(2024, 2, 1, 0), Public: true,
@@ -136,6 +139,37 @@ func TestGenerate(t *testing.T) {
 		}
 		if rec := home["recent"].([]any); len(rec) != 2 || rec[0].(map[string]any)["title"] != "1. Ratssitzung" {
 			t.Errorf("recent = %v", rec)
+		}
+	})
+	t.Run("PaperOutcome", func(t *testing.T) {
+		// Decided by the Rat, whose consultation names only the meeting.
+		o := byPath["papers/v-1.md"]["outcome"].(map[string]any)
+		if o["result"] != "mehrheitlich beschlossen" || o["decided"] != true || o["number"] != "1" || o["meeting"].(map[string]any)["title"] != "1. Ratssitzung" {
+			t.Errorf("outcome = %v", o)
+		}
+		row := byPath["papers/_index.md"]["papers"].([]any)[0].(map[string]any)
+		if row["result"] != "mehrheitlich beschlossen" || row["category"] != "approved" {
+			t.Errorf("papers list row = %v", row)
+		}
+	})
+	t.Run("Faction", func(t *testing.T) {
+		// The open membership wins over the one that ended.
+		p := byPath["persons/_index.md"]["persons"].([]any)[0].(map[string]any)
+		if f, _ := p["faction"].(map[string]any); f["title"] != "Fraktion B" {
+			t.Errorf("persons list: %v", p)
+		}
+		if f, _ := byPath["persons/gehrke.md"]["faction"].(map[string]any); f["url"] != "committees/fr-b/" {
+			t.Errorf("person page faction = %v", f)
+		}
+	})
+	t.Run("MeetingsSection", func(t *testing.T) {
+		s := byPath["meetings/_index.md"]
+		up, recent := s["upcoming"].([]any), s["recent"].([]any)
+		if len(up) != 1 || len(recent) != 2 || recent[0].(map[string]any)["title"] != "1. Ratssitzung" {
+			t.Errorf("upcoming %v, recent %v", up, recent)
+		}
+		if hosts := s["hosts"].([]any); len(hosts) != 2 || hosts[0].(map[string]any)["title"] != "Sozialausschuss" {
+			t.Errorf("hosts = %v", hosts)
 		}
 	})
 	t.Run("OnlyWebLinks", func(t *testing.T) {

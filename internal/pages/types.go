@@ -4,10 +4,11 @@ package pages
 // read as .Params.<name>; keep layouts/ in step when changing them.
 
 type frontMatter struct {
-	Title       string `json:"title"`
-	Date        string `json:"date,omitempty"`
-	Description string `json:"description,omitempty"` // plain text for <meta name=description>
-	Params      any    `json:"params"`
+	Title       string   `json:"title"`
+	Date        string   `json:"date,omitempty"`
+	Description string   `json:"description,omitempty"` // plain text for <meta name=description>
+	Outputs     []string `json:"outputs,omitempty"`     // Hugo's output formats, when not the config's
+	Params      any      `json:"params"`
 }
 
 type link struct {
@@ -87,6 +88,27 @@ type paperRow struct {
 	URL       string `json:"url"`
 	PaperType string `json:"paperType,omitempty"`
 	Date      string `json:"date,omitempty"`
+	// Result and Category are the paper's outcome (record.Index.Outcome).
+	Result   string `json:"result,omitempty"`
+	Category string `json:"category,omitempty"`
+}
+
+// outcome is a paper's overall result: the result of the agenda item
+// record.Index.Outcome chooses, with where it was reached.
+type outcome struct {
+	Result     string `json:"result,omitempty"`
+	Category   string `json:"category,omitempty"`
+	Decided    bool   `json:"decided,omitempty"` // by the deciding consultation, not only the latest deliberation
+	Item       link   `json:"item"`
+	Number     string `json:"number,omitempty"`
+	Meeting    link   `json:"meeting"`
+	Date       string `json:"date"`
+	Committees []link `json:"committees"`
+}
+
+type personRow struct {
+	link
+	Faction *link `json:"faction,omitempty"`
 }
 
 type yearRow struct {
@@ -125,6 +147,7 @@ type homeParams struct {
 	Committees []committeeRow `json:"committees"`
 	Years      []yearRow      `json:"years"`
 	Stats      stats          `json:"stats"`
+	Feed       *feed          `json:"feed"`
 }
 
 type stats struct {
@@ -140,7 +163,17 @@ type sectionParams struct {
 	Section    string         `json:"section"`
 	Years      []yearRow      `json:"years,omitempty"`
 	Committees []committeeRow `json:"committees,omitempty"`
-	Persons    []link         `json:"persons,omitempty"`
+	Persons    []personRow    `json:"persons,omitempty"`
+	// The meetings section: meetings to come (soonest first) and held
+	// (newest first), at most listLatest each, and the committees that
+	// host them, for the filter.
+	Upcoming []meetingRow `json:"upcoming,omitempty"`
+	Recent   []meetingRow `json:"recent,omitempty"`
+	Hosts    []link       `json:"hosts,omitempty"`
+	// The papers section: the newest papers, at most listLatest.
+	Papers []paperRow `json:"papers,omitempty"`
+	// Total is the number of meetings or papers in the archive.
+	Total int `json:"total,omitempty"`
 }
 
 type meetingParams struct {
@@ -189,6 +222,7 @@ type paperParams struct {
 	Text          text              `json:"text,omitempty"`
 	Files         []paperFile       `json:"files,omitempty"`
 	Consultations []consultationRow `json:"consultations,omitempty"`
+	Outcome       *outcome          `json:"outcome,omitempty"`
 }
 
 type paperFile struct {
@@ -208,12 +242,14 @@ type committeeParams struct {
 	Members          []memberRow   `json:"members,omitempty"`
 	Years            []meetingYear `json:"years"`
 	Meetings         int           `json:"meetings"`
+	Feed             *feed         `json:"feed,omitempty"`
 }
 
 type personParams struct {
 	Kind          string          `json:"kind"`
 	ID            string          `json:"id"`
 	FormOfAddress string          `json:"formOfAddress,omitempty"`
+	Faction       *link           `json:"faction,omitempty"`
 	Memberships   []membershipRow `json:"memberships,omitempty"`
 	Items         []decisionRow   `json:"items,omitempty"`
 }

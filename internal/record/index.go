@@ -86,3 +86,39 @@ func (a *Archive) Sort() {
 		return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(x.Reference, y.Reference), cmp.Compare(x.ID, y.ID))
 	})
 }
+
+// Outcome is the agenda item whose result is p's overall outcome: the item
+// of its deciding (authoritative) consultation when that item has a result
+// (the last one, should several consultations decide; a consultation that
+// names only the meeting decides by the paper's item in that meeting), else
+// the last item in meeting order that deliberated p and has a result. It is
+// nil when no item has a result; decided tells which of the two it is. The
+// search index's result of a paper follows the same rule.
+func (ix *Index) Outcome(p *Paper) (it *AgendaItem, decided bool) {
+	for _, c := range p.Consultations {
+		if !c.Authoritative {
+			continue
+		}
+		x := ix.AgendaItems[c.AgendaItem]
+		if x == nil && c.Meeting != "" {
+			// Scheduled by meeting only: the paper's item in that meeting.
+			for _, y := range ix.ItemsOfPaper[p.ID] {
+				if ix.MeetingOf[y.ID].ID == c.Meeting {
+					x = y
+				}
+			}
+		}
+		if x != nil && x.Result != "" {
+			it = x
+		}
+	}
+	if it != nil {
+		return it, true
+	}
+	for _, x := range ix.ItemsOfPaper[p.ID] {
+		if x.Result != "" {
+			it = x
+		}
+	}
+	return it, false
+}

@@ -200,31 +200,19 @@ func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
 	if !p.Date.IsZero() {
 		d.Date = p.Date.Format("2006-01-02")
 	}
-	// The paper's committee and result are those of its deciding
-	// consultation, else of its latest deliberation.
+	// The paper's committee is its deciding consultation's, else its first
+	// consultation's or first deliberation's; its result is its outcome,
+	// which the paper's page shows too (record.Index.Outcome).
 	items := b.ix.ItemsOfPaper[p.ID]
-	var decided *record.AgendaItem
 	for _, c := range p.Consultations {
-		if c.Authoritative {
-			if d.Committee == "" {
-				d.Committee = b.committee([]string{c.Organization})
-			}
-			if it := b.ix.AgendaItems[c.AgendaItem]; it != nil && it.Result != "" {
-				decided = it
-			}
+		if c.Authoritative && d.Committee == "" {
+			d.Committee = b.committee([]string{c.Organization})
 		}
 	}
 	if d.Committee == "" && len(p.Consultations) > 0 {
 		d.Committee = b.committee([]string{p.Consultations[0].Organization})
 	}
-	if decided == nil {
-		for _, it := range items {
-			if it.Result != "" {
-				decided = it // items are in meeting order: the last one wins
-			}
-		}
-	}
-	if decided != nil {
+	if decided, _ := b.ix.Outcome(p); decided != nil {
 		d.Result, d.ResultCategory = decided.Result, string(decided.ResultCategory)
 	}
 	if len(items) > 0 {
