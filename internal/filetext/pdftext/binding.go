@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 
 	"github.com/klippa-app/go-pdfium"
@@ -197,22 +196,6 @@ func (b *binding) eachUnicode(textPage uint64, count int) ([]rune, error) {
 		out[i] = rune(uint32(u))
 	}
 	return out, nil
-}
-
-// origin returns a character's pen position on its baseline.
-func (b *binding) origin(textPage uint64, i int) (x, y float64, err error) {
-	ok, err := b.int32("FPDFText_GetCharOrigin", textPage, uint64(i), uint64(b.scratch), uint64(b.scratch+8))
-	if err != nil || ok == 0 {
-		return 0, 0, err
-	}
-	x, _ = b.readFloat64(b.scratch)
-	y, _ = b.readFloat64(b.scratch + 8)
-	return x, y, nil
-}
-
-func (b *binding) readFloat64(off uint32) (float64, bool) {
-	v, ok := b.mem.ReadUint64Le(off)
-	return math.Float64frombits(v), ok
 }
 
 // fontSize returns a character's font size in points.

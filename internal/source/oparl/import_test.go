@@ -43,7 +43,7 @@ func TestImportNeverWritesRecordsThatDoNotLoad(t *testing.T) {
 	}})
 	opts := fastCrawl()
 	opts.Since = time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC)
-	_, rep, err = crawlImport(t, srv, Options{Out: out, Crawl: opts, KeepGoing: true})
+	_, _, err = crawlImport(t, srv, Options{Out: out, Crawl: opts, KeepGoing: true})
 	if err == nil {
 		loadClean(t, out) // the update was applied: it must load
 		return

@@ -398,9 +398,7 @@ func (r *renderer) flow(paras [][]word) []*pageOut {
 		pg.table, used = r.table(paras[t])
 		paras[t] = paras[t][used:]
 		for _, cells := range pg.table {
-			for _, c := range cells {
-				pg.want = append(pg.want, c)
-			}
+			pg.want = append(pg.want, cells...)
 		}
 		capacity -= len(pg.table) + 1
 	}
