@@ -70,7 +70,7 @@ func TestExampleSecretsExistOnlyInNonPublicRecords(t *testing.T) {
 		}
 	}
 
-	public, rep := gate.Public(a, nil)
+	public, rep := gate.Public(a, gate.Options{})
 	if rep.AgendaItems != 1 || rep.Meetings != 1 {
 		t.Errorf("gate withheld %d agenda items and %d meetings, want 1 and 1", rep.AgendaItems, rep.Meetings)
 	}

@@ -77,7 +77,7 @@ func loadExample(t *testing.T) *record.Archive {
 	if err != nil || len(diags) > 0 {
 		t.Fatalf("example records: %v\n%v", err, diags)
 	}
-	pub, _ := gate.Public(a, cfg.Archive.Redact)
+	pub, _ := gate.Public(a, cfg.Archive.Gate())
 	return pub
 }
 

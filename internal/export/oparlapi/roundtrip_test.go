@@ -37,13 +37,13 @@ func loadExample(t testing.TB) *record.Archive {
 	if err != nil || len(diags) > 0 {
 		t.Fatalf("example records: %v %v", err, diags)
 	}
-	pub, _ := gate.Public(a, cfg.Archive.Redact)
+	pub, _ := gate.Public(a, cfg.Archive.Gate())
 	return pub
 }
 
 // generated returns a generated archive as the build publishes it.
 func generated(items int, seed uint64) *record.Archive {
-	pub, _ := gate.Public(gen.Generate(gen.Options{Items: items, Seed: seed}), nil)
+	pub, _ := gate.Public(gen.Generate(gen.Options{Items: items, Seed: seed}), gate.Options{})
 	return pub
 }
 

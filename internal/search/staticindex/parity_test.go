@@ -388,7 +388,7 @@ func exampleArchive(t testing.TB) *record.Archive {
 	if err != nil || len(diags) > 0 {
 		t.Fatalf("example records: %v %v", err, diags)
 	}
-	pub, _ := gate.Public(a, nil)
+	pub, _ := gate.Public(a, gate.Options{})
 	return pub
 }
 
