@@ -24,9 +24,9 @@ type Counts struct {
 	Headings int
 	// Closed are the items treated in closed session: `public: false`, or
 	// in the closed part the agenda's headings mark.
-	Closed int
-	Steps            int // consultations of papers not deleted, one per distinct step
-	LinkedItems      int // agenda items that a consultation of a paper not deleted names (directly, or named by the item)
+	Closed      int
+	Steps       int // consultations of papers not deleted, one per distinct step
+	LinkedItems int // agenda items that a consultation of a paper not deleted names (directly, or named by the item)
 }
 
 // CountSource reads every JSON file under dir as plain maps. An object's
