@@ -39,6 +39,9 @@ type Doc struct {
 	ResultCategory string
 	Number         string // agenda item number
 	Reference      string // paper reference ("V 235/22")
+	// ClosedSession marks an agenda item treated in closed session: its
+	// document is its title only, and its hit says so.
+	ClosedSession bool
 }
 
 // Documents turns a public archive into index documents, in the canonical
@@ -149,6 +152,18 @@ func (b *docBuilder) meeting(m *record.Meeting, base string) *Doc {
 
 func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string) *Doc {
 	var body text
+	if it.ClosedSession {
+		// Its title only: the gate left nothing else of a closed-session
+		// item but the paper it deliberates, whose text is the paper's.
+		return b.finish(&Doc{
+			Key: query.KindItem + ":" + it.ID, ID: it.ID, Kind: query.KindItem,
+			URL:       base + permalink.AgendaItem(it.ID),
+			Title:     it.Name,
+			Committee: b.committee(m.Organizations),
+			Date:      b.meetingDate(m),
+			Number:    it.Number, ClosedSession: true,
+		}, &body)
+	}
 	body.add(it.Result, it.ResolutionText, it.Minutes)
 	body.add(strings.Join(it.Speakers, ", "))
 	for _, pid := range it.Persons {
