@@ -160,21 +160,21 @@ type sectionParams struct {
 }
 
 type meetingParams struct {
-	Kind       string    `json:"kind"`
-	ID         string    `json:"id"`
-	Start      string    `json:"start"`
-	End        string    `json:"end,omitempty"`
-	Location   string    `json:"location,omitempty"`
-	State      string    `json:"state,omitempty"`
-	Cancelled  bool      `json:"cancelled,omitempty"`
-	Closed     bool      `json:"closedSession,omitempty"`
-	Committees []link    `json:"committees"`
+	Kind       string `json:"kind"`
+	ID         string `json:"id"`
+	Start      string `json:"start"`
+	End        string `json:"end,omitempty"`
+	Location   string `json:"location,omitempty"`
+	State      string `json:"state,omitempty"`
+	Cancelled  bool   `json:"cancelled,omitempty"`
+	Closed     bool   `json:"closedSession,omitempty"`
+	Committees []link `json:"committees"`
 	// Agenda is the items in parts, by the agenda's headings.
 	Agenda []agendaPart `json:"agenda"`
 	Files  []fileRow    `json:"files,omitempty"`
-	Year       link      `json:"year"`
-	Prev       *link     `json:"prev,omitempty"`
-	Next       *link     `json:"next,omitempty"`
+	Year   link         `json:"year"`
+	Prev   *link        `json:"prev,omitempty"`
+	Next   *link        `json:"next,omitempty"`
 }
 
 type itemParams struct {
