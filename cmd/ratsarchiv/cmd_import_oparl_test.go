@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/oparltest"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/testcorpus"
@@ -18,7 +17,8 @@ const huertgenwaldOrigin = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/
 
 // TestImportOParlCrawl crawls the Hürtgenwald corpus from a local server
 // through the command line and checks that every meeting, agenda item and
-// paper of the source became exactly one record.
+// paper of the source became exactly one record. (That each gets its page
+// internal/faithful's TestNothingLost checks, on every corpus.)
 func TestImportOParlCrawl(t *testing.T) {
 	dir := testcorpus.Dir(t, "huertgenwald-oparl")
 	srv := oparltest.New(t, dir, huertgenwaldOrigin)
@@ -48,24 +48,6 @@ func TestImportOParlCrawl(t *testing.T) {
 	if !strings.Contains(stderr, "Meeting") || !strings.Contains(stderr, "wrote records to") {
 		t.Errorf("no summary on stderr:\n%s", stderr)
 	}
-
-	t.Run("BuildMakesAPagePerRecord", func(t *testing.T) {
-		site := MustBuild(t, filepath.Join(repoRoot(t), "config.toml"), "--records", out)
-		for section, n := range map[string]int{
-			permalink.ItemsSection: want.Items, permalink.MeetingsSection: want.Meetings, permalink.PapersSection: want.Papers,
-		} {
-			pages, _ := filepath.Glob(filepath.Join(site, section, "*", "index.html"))
-			if len(pages) != n {
-				t.Errorf("%s: %d pages, want %d", section, len(pages), n)
-			}
-		}
-		for id := range ids { // closed-session items too, as title pages
-			if _, err := os.Stat(filepath.Join(site, filepath.FromSlash(permalink.AgendaItem(id)), "index.html")); err != nil {
-				t.Errorf("agenda item %s: page: %v", id, err)
-				break
-			}
-		}
-	})
 }
 
 func TestImportOParlFailures(t *testing.T) {

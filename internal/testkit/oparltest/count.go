@@ -29,12 +29,27 @@ type Counts struct {
 	LinkedItems int // agenda items that a consultation of a paper not deleted names (directly, or named by the item)
 }
 
+// Names are the names a source gives its objects that are not deleted,
+// by ID: what a reader of the archive must find on their pages.
+type Names struct {
+	Meetings, Items, Papers, Persons map[string]string // agenda items without the headings
+}
+
 // CountSource reads every JSON file under dir as plain maps. An object's
 // type is its `type`, or, where a dump dropped it, the folder or file name
 // (meetings/…, body/1/paper?page=2.json).
 func CountSource(t testing.TB, dir string) Counts {
 	t.Helper()
+	c, _ := ReadSource(t, dir)
+	return c
+}
+
+// ReadSource is CountSource, and the names of the objects counted.
+func ReadSource(t testing.TB, dir string) (Counts, Names) {
+	t.Helper()
 	type obj = map[string]any
+	names := Names{Meetings: map[string]string{}, Items: map[string]string{}, Papers: map[string]string{}, Persons: map[string]string{}}
+	name := func(o obj) string { s, _ := o["name"].(string); return s }
 	meetings, papers, persons := map[string]obj{}, map[string]obj{}, map[string]obj{}
 	deleted := map[string]bool{}
 	err := walkJSON(dir, func(p string, v any, err error) {
@@ -79,9 +94,10 @@ func CountSource(t testing.TB, dir string) Counts {
 		t.Fatal(err)
 	}
 	var c Counts
-	for id := range persons {
+	for id, p := range persons {
 		if !deleted[id] {
 			c.Persons++
+			names.Persons[id] = name(p)
 		}
 	}
 	items := map[string]bool{}
@@ -91,6 +107,7 @@ func CountSource(t testing.TB, dir string) Counts {
 			continue
 		}
 		c.Meetings++
+		names.Meetings[id] = name(m)
 		list, _ := m["agendaItem"].([]any)
 		explicit := false
 		for _, e := range list {
@@ -123,6 +140,7 @@ func CountSource(t testing.TB, dir string) Counts {
 				continue
 			}
 			c.Items++
+			names.Items[it["id"].(string)] = name
 			if it["public"] == false || !explicit && closed {
 				c.Closed++
 			}
@@ -138,6 +156,7 @@ func CountSource(t testing.TB, dir string) Counts {
 			continue
 		}
 		c.Papers++
+		names.Papers[id] = name(p)
 		seen := map[string]bool{}
 		list, _ := p["consultation"].([]any)
 		for _, e := range list {
@@ -165,7 +184,7 @@ func CountSource(t testing.TB, dir string) Counts {
 		}
 	}
 	c.LinkedItems = len(linked)
-	return c
+	return c, names
 }
 
 // CountRecords counts the same in records. An item counts as linked when
