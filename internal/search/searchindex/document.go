@@ -151,18 +151,20 @@ func (b *docBuilder) meeting(m *record.Meeting, base string) *Doc {
 }
 
 func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string) *Doc {
+	d := &Doc{
+		Key: query.KindItem + ":" + it.ID, ID: it.ID, Kind: query.KindItem,
+		URL:       base + permalink.AgendaItem(it.ID),
+		Title:     it.Name,
+		Committee: b.committee(m.Organizations),
+		Date:      b.meetingDate(m),
+		Number:    it.Number,
+	}
 	var body text
 	if it.ClosedSession {
 		// Its title only: the gate left nothing else of a closed-session
 		// item but the paper it deliberates, whose text is the paper's.
-		return b.finish(&Doc{
-			Key: query.KindItem + ":" + it.ID, ID: it.ID, Kind: query.KindItem,
-			URL:       base + permalink.AgendaItem(it.ID),
-			Title:     it.Name,
-			Committee: b.committee(m.Organizations),
-			Date:      b.meetingDate(m),
-			Number:    it.Number, ClosedSession: true,
-		}, &body)
+		d.ClosedSession = true
+		return b.finish(d, &body)
 	}
 	body.add(it.Result, it.ResolutionText, it.Minutes)
 	body.add(strings.Join(it.Speakers, ", "))
@@ -171,23 +173,13 @@ func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string)
 			body.add(p.Name)
 		}
 	}
-	var reference string
 	if p := b.ix.Papers[it.Paper]; p != nil {
-		reference = p.Reference
+		d.Reference = p.Reference
 		body.add(p.Reference, p.Name)
 	}
 	body.files(it.Files)
-	return b.finish(&Doc{
-		Key: query.KindItem + ":" + it.ID, ID: it.ID, Kind: query.KindItem,
-		URL:            base + permalink.AgendaItem(it.ID),
-		Title:          it.Name,
-		Committee:      b.committee(m.Organizations),
-		Date:           b.meetingDate(m),
-		Result:         it.Result,
-		ResultCategory: string(it.ResultCategory),
-		Number:         it.Number,
-		Reference:      reference,
-	}, &body)
+	d.Result, d.ResultCategory = it.Result, string(it.ResultCategory)
+	return b.finish(d, &body)
 }
 
 func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
