@@ -565,4 +565,3 @@ func read(t *testing.T, path string) string {
 	}
 	return string(b)
 }
-

@@ -119,7 +119,7 @@ func TestFindEachAnchors(t *testing.T) {
 		"412.000 euro wird",     // anchors "000", "euro"
 		"c def",                 // no word inside: compared everywhere
 		"strasse", "straße",     // folding is case and NFC, not ß
-		"abc def ghi jkl",       // nowhere
+		"abc def ghi jkl", // nowhere
 	}
 	got, err := FindEach(dir, needles...)
 	if err != nil {
