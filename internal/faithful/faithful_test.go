@@ -2,6 +2,7 @@ package faithful_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -73,6 +74,17 @@ type site struct {
 	closed                  []*record.AgendaItem
 	redacted                map[string]bool
 	redactedN, redactedPapN int
+
+	sections map[string][]string // section → its record pages
+	items    itemPages
+}
+
+// itemPages is what the item pages show, read once.
+type itemPages struct {
+	badges   int            // pages marked closed-session
+	marks    map[string]int // public pages showing each mark of deliberation
+	closed   int            // pages of closed-session items
+	problems []string       // what a closed-session item's page shows that it must not
 }
 
 func buildCorpus(t *testing.T, dir, body string) *site {
@@ -124,7 +136,54 @@ func buildCorpus(t *testing.T, dir, body string) *site {
 		t.Fatalf("build: %v\n%v", err, s.res)
 	}
 	t.Logf("source %+v; import %.1fs, build %.1fs (%d pages); gate: %s", s.want, imp.Seconds(), time.Since(start).Seconds(), s.res.Rendered, &s.res.Withheld)
+	s.readPages(t)
 	return s
+}
+
+// readPages lists the record pages of each section and reads every agenda
+// item's page once.
+func (s *site) readPages(t *testing.T) {
+	t.Helper()
+	s.sections = map[string][]string{}
+	for _, sec := range []string{permalink.MeetingsSection, permalink.ItemsSection, permalink.PapersSection, permalink.PersonsSection} {
+		entries, err := os.ReadDir(filepath.Join(s.out, sec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			p := filepath.Join(s.out, sec, e.Name(), "index.html")
+			if _, err := os.Stat(p); e.IsDir() && err == nil {
+				s.sections[sec] = append(s.sections[sec], p)
+			}
+		}
+	}
+	ip := &s.items
+	ip.marks = map[string]int{}
+	for _, m := range s.res.Archive.Meetings {
+		for _, it := range m.AgendaItems {
+			page := read(t, filepath.Join(s.out, filepath.FromSlash(permalink.AgendaItem(it.ID)), "index.html"))
+			if strings.Contains(page, `<span class="badge badge--closed">`) {
+				ip.badges++
+			}
+			if !it.ClosedSession {
+				for _, mark := range deliberation {
+					if strings.Contains(page, mark) {
+						ip.marks[mark]++
+					}
+				}
+				continue
+			}
+			ip.closed++
+			for _, mark := range deliberation {
+				if strings.Contains(page, mark) {
+					ip.problems = append(ip.problems, fmt.Sprintf("%s: closed-session item shows %s", permalink.AgendaItem(it.ID), mark))
+				}
+			}
+			if !strings.Contains(page, `class="notice"`) {
+				ip.problems = append(ip.problems, fmt.Sprintf("%s: closed-session item without its note", permalink.AgendaItem(it.ID)))
+			}
+		}
+	}
 }
 
 // plant marks a sample of items with text as closed-session, and redacts
@@ -196,23 +255,6 @@ func spread[T any](xs []T, n int) []T {
 	return out
 }
 
-// pages counts the record pages of a section: its folders with an index.
-func (s *site) pages(t *testing.T, section string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(s.out, section))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range entries {
-		p := filepath.Join(s.out, section, e.Name(), "index.html")
-		if _, err := os.Stat(p); e.IsDir() && err == nil {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 func (s *site) everyRecordHasItsPage(t *testing.T) {
 	w := s.res.Withheld
 	if w.AgendaItems != s.redactedN || w.Papers != s.redactedPapN || w.Meetings+w.Persons+w.Organizations != 0 {
@@ -233,31 +275,26 @@ func (s *site) everyRecordHasItsPage(t *testing.T) {
 		{permalink.PapersSection, s.want.Papers - s.redactedPapN},
 		{permalink.PersonsSection, s.want.Persons},
 	} {
-		if got := len(s.pages(t, k.section)); got != k.want {
+		if got := len(s.sections[k.section]); got != k.want {
 			t.Errorf("%s: %d pages, want %d", k.section, got, k.want)
 		}
 	}
 	// Closed-session items are title pages with the badge; headings are
 	// parts of their meetings' agendas, never pages.
-	badges := 0
-	for _, p := range s.pages(t, permalink.ItemsSection) {
-		if strings.Contains(read(t, p), `<span class="badge badge--closed">`) {
-			badges++
-		}
-	}
+	badges := s.items.badges
 	if badges != closed {
 		t.Errorf("%d item pages marked closed-session, want %d", badges, closed)
 	}
 	parts := 0
-	for _, p := range s.pages(t, permalink.MeetingsSection) {
+	for _, p := range s.sections[permalink.MeetingsSection] {
 		parts += strings.Count(read(t, p), `<h3 class="agenda-part">`)
 	}
 	if parts != s.want.Headings {
 		t.Errorf("%d agenda headings on the meeting pages, want the source's %d", parts, s.want.Headings)
 	}
 	t.Logf("pages: %d meetings, %d items (%d closed-session), %d papers, %d persons; %d agenda headings",
-		len(s.pages(t, permalink.MeetingsSection)), len(s.pages(t, permalink.ItemsSection)), badges,
-		len(s.pages(t, permalink.PapersSection)), len(s.pages(t, permalink.PersonsSection)), parts)
+		len(s.sections[permalink.MeetingsSection]), len(s.sections[permalink.ItemsSection]), badges,
+		len(s.sections[permalink.PapersSection]), len(s.sections[permalink.PersonsSection]), parts)
 }
 
 // namesPerKind is how many names of each kind are looked up on their pages.
@@ -295,34 +332,13 @@ func (s *site) namesOnTheirPages(t *testing.T) {
 var deliberation = []string{`class="outcome"`, `class="votes"`, `class="record-text`, `class="files `}
 
 func (s *site) closedPagesShowNoDeliberation(t *testing.T) {
-	seen := map[string]int{} // marks on public item pages: the control
-	closed := 0
-	for _, m := range s.res.Archive.Meetings {
-		for _, it := range m.AgendaItems {
-			page := read(t, filepath.Join(s.out, filepath.FromSlash(permalink.AgendaItem(it.ID)), "index.html"))
-			if !it.ClosedSession {
-				for _, mark := range deliberation {
-					if strings.Contains(page, mark) {
-						seen[mark]++
-					}
-				}
-				continue
-			}
-			closed++
-			for _, mark := range deliberation {
-				if strings.Contains(page, mark) {
-					t.Errorf("%s: closed-session item shows %s", permalink.AgendaItem(it.ID), mark)
-				}
-			}
-			if !strings.Contains(page, `class="notice"`) {
-				t.Errorf("%s: closed-session item without its note", permalink.AgendaItem(it.ID))
-			}
-		}
+	for _, p := range s.items.problems {
+		t.Error(p)
 	}
-	if seen[`class="outcome"`] == 0 || seen[`class="files `] == 0 {
-		t.Errorf("public item pages show %v: the scan sees nothing", seen)
+	if s.items.marks[`class="outcome"`] == 0 || s.items.marks[`class="files `] == 0 {
+		t.Errorf("public item pages show %v: the scan sees nothing", s.items.marks)
 	}
-	t.Logf("%d closed-session item pages; public item pages with a result, votes, texts, files: %v", closed, seen)
+	t.Logf("%d closed-session item pages; public item pages with a result, votes, texts, files: %v", s.items.closed, s.items.marks)
 }
 
 // maxCanaries and maxControls bound the phrases the privacy scan looks

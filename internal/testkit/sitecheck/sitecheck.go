@@ -7,7 +7,6 @@ package sitecheck
 
 import (
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -18,14 +17,17 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
@@ -162,8 +164,15 @@ func Find(root string, needles ...string) ([]string, error) {
 func FindEach(root string, needles ...string) (map[string][]string, error) {
 	m := newMatcher(needles)
 	out := map[string][]string{}
+	var mu sync.Mutex
 	err := eachText(root, func(rel string, text []byte) {
-		m.match(text, func(i int) { out[needles[i]] = append(out[needles[i]], rel) })
+		var found []int
+		m.match(text, func(i int) { found = append(found, i) })
+		mu.Lock()
+		defer mu.Unlock()
+		for _, i := range found {
+			out[needles[i]] = append(out[needles[i]], rel)
+		}
 	})
 	if err != nil {
 		return nil, err
@@ -184,24 +193,29 @@ func FindEach(root string, needles ...string) (map[string][]string, error) {
 // hide a leak; a shard the decoder cannot read is an error.
 func Text(root string) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	err := eachText(root, func(rel string, text []byte) { out[rel] = text })
+	var mu sync.Mutex
+	err := eachText(root, func(rel string, text []byte) {
+		mu.Lock()
+		out[rel] = text
+		mu.Unlock()
+	})
 	return out, err
 }
 
-// eachText calls f with every file's text (see Text), one file at a time.
+// eachText calls f with every file's text (see Text), one file at a time
+// per core: f may run on several goroutines at once.
 func eachText(root string, f func(rel string, text []byte)) error {
-	// The static indexes first: the dictionary's terms of each shard.
-	var entries []string
+	var files, entries []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != staticindex.EntryFile {
+		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := os.ReadFile(p)
+		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return err
 		}
-		if isStaticIndex(data) {
-			rel, _ := filepath.Rel(root, p)
+		files = append(files, filepath.ToSlash(rel))
+		if d.Name() == staticindex.EntryFile {
 			entries = append(entries, filepath.ToSlash(rel))
 		}
 		return nil
@@ -209,9 +223,17 @@ func eachText(root string, f func(rel string, text []byte)) error {
 	if err != nil {
 		return err
 	}
+	// The static indexes first: the dictionary's terms of each shard.
 	shards := map[string][]byte{} // shard path → the index's terms in it
 	var shardDirs []string
 	for _, rel := range entries {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return err
+		}
+		if !isStaticIndex(data) {
+			continue
+		}
 		dir := path.Dir(rel)
 		terms, err := staticindex.DictionaryTerms(os.DirFS(filepath.Join(root, filepath.FromSlash(dir))))
 		if err != nil {
@@ -222,37 +244,43 @@ func eachText(root string, f func(rel string, text []byte)) error {
 			shards[path.Join(dir, shard)] = []byte(strings.Join(ts, "\n"))
 		}
 	}
-	var failed error
-	err = eachFile(root, func(rel string, data []byte) {
-		if failed != nil {
-			return
+	text := func(rel string) ([]byte, error) {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, err
 		}
-		text := data
-		inIndex := slices.ContainsFunc(shardDirs, func(d string) bool { return strings.HasPrefix(rel, d) })
 		switch {
-		case inIndex:
+		case slices.ContainsFunc(shardDirs, func(d string) bool { return strings.HasPrefix(rel, d) }):
 			p, err := staticindex.Payload(data)
 			if err != nil {
-				failed = fmt.Errorf("sitecheck: %s: %w", rel, err)
-				return
+				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
 			}
-			text = slices.Concat(p, []byte("\n"), shards[rel])
+			data = slices.Concat(p, []byte("\n"), shards[rel])
 		case len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b:
 			zr, err := gzip.NewReader(bytes.NewReader(data))
 			if err != nil {
-				failed = fmt.Errorf("sitecheck: %s: %w", rel, err)
-				return
+				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
 			}
 			plain, err := io.ReadAll(zr)
 			if err != nil {
-				failed = fmt.Errorf("sitecheck: %s: %w", rel, err)
-				return
+				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
 			}
-			text = slices.Concat(data, []byte("\n"), plain)
+			data = slices.Concat(data, []byte("\n"), plain)
 		}
-		f(rel, fold(unescape(text)))
-	})
-	return cmp.Or(failed, err)
+		return fold(unescape(data)), nil
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, rel := range files {
+		g.Go(func() error {
+			t, err := text(rel)
+			if err == nil {
+				f(rel, t)
+			}
+			return err
+		})
+	}
+	return g.Wait()
 }
 
 // matcher finds many needles in a text in about one pass. A needle with a
@@ -264,6 +292,7 @@ func eachText(root string, f func(rel string, text []byte)) error {
 type matcher struct {
 	needles  [][]byte         // folded
 	byAnchor map[string][]int // anchor word → needles
+	lens     [256]bool        // the anchors' lengths (longer ones: the last): other words need no lookup
 	always   []int            // needles without an anchor
 }
 
@@ -274,6 +303,7 @@ func newMatcher(needles []string) *matcher {
 		m.needles = append(m.needles, f)
 		if a := anchor(f); a != "" {
 			m.byAnchor[a] = append(m.byAnchor[a], i)
+			m.lens[min(len(a), len(m.lens)-1)] = true
 		} else {
 			m.always = append(m.always, i)
 		}
@@ -328,6 +358,9 @@ func (m *matcher) match(text []byte, found func(i int)) {
 	}
 	var done map[int]bool
 	words(text, func(w []byte, _, _ int) {
+		if !m.lens[min(len(w), len(m.lens)-1)] {
+			return
+		}
 		for _, i := range m.byAnchor[string(w)] {
 			if !done[i] {
 				if done == nil {
@@ -357,10 +390,13 @@ var jsonEscape = regexp.MustCompile(`\\u[0-9a-fA-F]{4}`)
 func unescape(text []byte) []byte {
 	s := string(text)
 	h := html.UnescapeString(s)
-	j := jsonEscape.ReplaceAllStringFunc(s, func(e string) string {
-		r, _ := strconv.ParseUint(e[2:], 16, 32)
-		return string(rune(r))
-	})
+	j := s
+	if strings.Contains(s, `\u`) { // the regular expression is the slow part
+		j = jsonEscape.ReplaceAllStringFunc(s, func(e string) string {
+			r, _ := strconv.ParseUint(e[2:], 16, 32)
+			return string(rune(r))
+		})
+	}
 	for _, u := range []string{h, j} {
 		if u != s {
 			text = append(append(text, '\n'), u...)
