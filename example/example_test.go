@@ -1,7 +1,7 @@
 // Package example_test holds the promises the example archive makes to its
 // readers and to the build tests: it is valid, it exercises the record format
-// (see README.md in this folder), and its two closed-session secrets are
-// removed by the privacy gate.
+// (see README.md in this folder), its two withheld secrets are removed by
+// the privacy gate, and of its closed-session item only the title passes.
 package example_test
 
 import (
@@ -19,6 +19,11 @@ import (
 const (
 	secretItem    = "Geheimsache Lindenfelder Mühlenweg 7"
 	secretMeeting = "Vertraulich Personalangelegenheit Kämmerei"
+	// closedTitle is the title of the closed-session item, which is
+	// published; closedBody is in its resolution, minutes and file text,
+	// which are not.
+	closedTitle = "Vergabe der Gebäudereinigung für die städtischen Schulen ab 2025"
+	closedBody  = "Glanzwerk Nordheide"
 )
 
 func load(t *testing.T) *record.Archive {
@@ -70,7 +75,7 @@ func TestExampleSecretsExistOnlyInNonPublicRecords(t *testing.T) {
 		}
 	}
 
-	public, rep := gate.Public(a, nil)
+	public, rep := gate.Public(a, gate.Options{})
 	if rep.AgendaItems != 1 || rep.Meetings != 1 {
 		t.Errorf("gate withheld %d agenda items and %d meetings, want 1 and 1", rep.AgendaItems, rep.Meetings)
 	}
@@ -79,6 +84,41 @@ func TestExampleSecretsExistOnlyInNonPublicRecords(t *testing.T) {
 		if strings.Contains(after, s) {
 			t.Errorf("%q survives the privacy gate", s)
 		}
+	}
+}
+
+// TestExampleClosedSessionKeepsItsTitle: the example's closed-session item
+// stands under the heading of the closed part; the gate publishes its
+// title, and nothing of what was decided.
+func TestExampleClosedSessionKeepsItsTitle(t *testing.T) {
+	a := load(t)
+	var closed []*record.AgendaItem
+	for _, m := range a.Meetings {
+		for _, it := range m.AgendaItems {
+			if it.ClosedSession {
+				closed = append(closed, it)
+			}
+		}
+		if m.ID == "rat-2024-06" && (len(m.Headings) != 2 || !m.Headings[1].ClosedSession) {
+			t.Errorf("meeting %s: headings %+v, want the public and the closed part's", m.ID, m.Headings)
+		}
+	}
+	if len(closed) != 1 || closed[0].Name != closedTitle || !closed[0].Public {
+		t.Fatalf("closed-session items %+v, want one: %q", closed, closedTitle)
+	}
+	if before := testkit.JSON(t, a); !strings.Contains(before, closedBody) {
+		t.Fatalf("the records no longer contain %q: the tests that look for it would pass vacuously", closedBody)
+	}
+	public, rep := gate.Public(a, gate.Options{})
+	if rep.Closed.AgendaItems != 1 {
+		t.Errorf("gate counts %d closed-session items, want 1", rep.Closed.AgendaItems)
+	}
+	after := testkit.JSON(t, public)
+	if !strings.Contains(after, closedTitle) {
+		t.Errorf("the closed-session item's title %q does not pass the gate", closedTitle)
+	}
+	if strings.Contains(after, closedBody) {
+		t.Errorf("%q, of the closed session's deliberation, passes the gate", closedBody)
 	}
 }
 

@@ -150,7 +150,9 @@ function hit(h, isNew) {
   if (h.date) parts.push(dateFormat.format(new Date(h.date + "T00:00:00Z")));
   if (h.committee) parts.push(h.committee);
   meta.append(parts.join(" · "));
-  if (h.resultCategory) {
+  if (h.closedSession) {
+    meta.append(" ", el("span", { class: "badge badge--closed" }, L.closed_session));
+  } else if (h.resultCategory) {
     meta.append(" ", el("span", { class: `badge badge--${h.resultCategory}` }, L[h.resultCategory] ?? h.resultCategory));
   }
   const excerpt = el("p", { class: "excerpt" });

@@ -38,7 +38,7 @@ func (m *Main) runCheck(opts siteOptions) error {
 	var withheld gate.Report
 	if len(diags) == 0 {
 		// A redact entry that names no record would publish the record it meant.
-		_, withheld = gate.Public(a, s.cfg.Archive.Redact)
+		_, withheld = gate.Public(a, s.cfg.Archive.Gate())
 		diags = withheld.Problems(s.cfg.RedactPos)
 	}
 	for _, d := range diags {

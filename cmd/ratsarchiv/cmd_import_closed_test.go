@@ -4,10 +4,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/sitecheck"
@@ -17,7 +22,9 @@ import (
 // part, from beside an OParl dump and as texts, builds the site, and looks
 // for the closed part's phrases in every file of it and in the search index
 // (none), and for phrases of the public part (each found, so the scan can
-// see).
+// see). The titles of the closed-session items are published: each is
+// found, on its page with the "nicht öffentlich" badge, and by a search
+// whose hit is marked.
 func TestClosedPartInNoOutput(t *testing.T) {
 	for _, tc := range []struct {
 		name           string
@@ -27,6 +34,9 @@ func TestClosedPartInNoOutput(t *testing.T) {
 		// indexed are public phrases only the search index holds (the
 		// meeting's files are searchable, not shown).
 		indexed []string
+		// titles of closed-session items, and the ID of one of them.
+		titles  []string
+		titleID string
 	}{
 		{
 			name:       "OParlDumpWithMinutes",
@@ -34,14 +44,18 @@ func TestClosedPartInNoOutput(t *testing.T) {
 			importArgs: []string{"oparl", "dump", "--body-name", "Gemeinde Beispiel"},
 			closed:     []string{"Geheimbau Quaderstein", "Kaufpreis Birkenallee", "Personalsache Tannenhof"},
 			public:     []string{"Radweg am Mühlbach", "Spielplatz Ulmenhof", "Feuerwehrhaus Eschenweg"},
+			titles:     []string{"Grundstücksangelegenheit", "Grundstücksverkauf"},
+			titleID:    "https://ris.example.org/oparl/v1.1/body/1/agendaitem/12",
 		},
 		{
 			name:       "Text",
 			fixture:    "internal/source/minutetext/testdata/minutes_closed.txt",
 			importArgs: []string{"text", "minutes_closed.txt", "--body", "Gemeinde Beispieldorf"},
-			closed:     []string{"Geheimbau", "Lindenweg", "412.000", "Stundung"},
+			closed:     []string{"Geheimbau", "412.000", "Kaufpreis", "gestundete Forderung"},
 			public:     []string{"Haushaltsplan", "Radweg am Mühlbach"},
 			indexed:    []string{"Bericht zum Radweg"},
+			titles:     []string{"Stundung von Forderungen", "Verkauf des Grundstücks Lindenweg 7"},
+			titleID:    "fachausschuss-finanzen-2019-11-19-3",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,6 +111,33 @@ func TestClosedPartInNoOutput(t *testing.T) {
 				if n := total(`"` + p + `"`); n == 0 {
 					t.Errorf("search %q: no hit", p)
 				}
+			}
+			for _, p := range tc.titles {
+				if hits, err := sitecheck.Find(out, p); err != nil || !slices.ContainsFunc(hits, func(h string) bool { return strings.HasPrefix(h, "items/") }) {
+					t.Errorf("closed-session title %q on no item page (%v): %v", p, err, hits)
+				}
+				code, stdout, stderr := run(t, "search", "--workdir", work, "--json", "--kind", "item", `"`+p+`"`)
+				var r searchindex.Result
+				if err := json.Unmarshal([]byte(stdout), &r); code != 0 || err != nil || len(r.Hits) != 1 || !r.Hits[0].ClosedSession || r.Hits[0].Result != "" {
+					t.Errorf("search %q: exit %d %v, hits %+v, want the closed-session item, marked\n%s", p, code, err, r.Hits, stderr)
+				}
+			}
+			pages, err := sitecheck.Pages(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			badge, page := false, strings.TrimPrefix(permalink.AgendaItem(tc.titleID), "/")+"index.html"
+			for _, pg := range pages {
+				if pg.File == page {
+					pg.Walk(func(n *html.Node) {
+						badge = badge || n.Type == html.ElementNode && n.Data == "span" && slices.ContainsFunc(n.Attr, func(a html.Attribute) bool {
+							return a.Key == "class" && strings.Contains(a.Val, "badge--closed")
+						})
+					})
+				}
+			}
+			if !badge {
+				t.Errorf("no page %s with a \"nicht öffentlich\" badge", page)
 			}
 		})
 	}

@@ -66,7 +66,8 @@ query language of the search page:
 A query starting with "-" follows "--": ratsarchiv search -- -Windkraft Rad.
 Results equal the browser's on the published site. --json prints
 {"total", "hits": [{id, url, kind, title, date, committee, result,
-resultCategory, score, excerpt}], "facets": {committee, year, resultCategory}}.`,
+resultCategory, closedSession, score, excerpt}], "facets": {committee, year,
+resultCategory}}.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return m.runSearch(cmd.Context(), opts, strings.Join(args, " "))

@@ -162,7 +162,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	st.Done("%s meetings, %s agenda items, %s papers", progress.Count(len(a.Meetings)), progress.Count(countItems(a)), progress.Count(len(a.Papers)))
 
 	st = r.stage("gate")
-	pub, withheld := gate.Public(a, cfg.Archive.Redact)
+	pub, withheld := gate.Public(a, cfg.Archive.Gate())
 	if diags := withheld.Problems(cfg.RedactPos); len(diags) > 0 {
 		res.Diagnostics = diags
 		st.Done("%d problem(s)", len(diags))

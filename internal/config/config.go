@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/source/tomlrec"
 )
@@ -48,9 +49,30 @@ type Archive struct {
 	RedactLines []int `toml:"-"`
 	// FeedLimit is the number of entries in the site feed.
 	FeedLimit int `toml:"feedLimit"`
+	// ClosedSessions says what the site shows of agenda items (and
+	// meetings) treated in closed session: ClosedSessionsTitles (the
+	// default) or ClosedSessionsOmit.
+	ClosedSessions string `toml:"closedSessions"`
 
 	// Location is TimeZone loaded.
 	Location *time.Location `toml:"-"`
+}
+
+// The values of closedSessions.
+const (
+	// ClosedSessionsTitles publishes the number, title, meeting and date
+	// of closed-session items, marked "nicht öffentlich", and nothing of
+	// their deliberation.
+	ClosedSessionsTitles = "titles"
+	// ClosedSessionsOmit withholds closed-session items and meetings like
+	// records with public = false.
+	ClosedSessionsOmit = "omit"
+)
+
+// Gate is what the privacy gate takes from the settings: the redactions,
+// and whether closed-session records are withheld (closedSessions = "omit").
+func (a *Archive) Gate() gate.Options {
+	return gate.Options{Redact: a.Redact, OmitClosedSessions: a.ClosedSessions == ClosedSessionsOmit}
 }
 
 // file mirrors the keys of config.toml that we read; the rest is Hugo's.
@@ -117,7 +139,7 @@ func Load(path string) (*Config, error) {
 }
 
 // ownKeys are the settings of [params.ratsarchiv].
-var ownKeys = []string{"records", "timeZone", "redact", "feedLimit"}
+var ownKeys = []string{"records", "timeZone", "redact", "feedLimit", "closedSessions"}
 
 // unknownOwnKeys reports keys of [params.ratsarchiv] that we do not know,
 // with a suggestion when one is close.
@@ -155,6 +177,13 @@ func (c *Config) validate(path string) error {
 	}
 	if a.FeedLimit < 0 {
 		errs = append(errs, "params.ratsarchiv.feedLimit: must not be negative")
+	}
+	switch a.ClosedSessions {
+	case "":
+		a.ClosedSessions = ClosedSessionsTitles
+	case ClosedSessionsTitles, ClosedSessionsOmit:
+	default:
+		errs = append(errs, fmt.Sprintf("params.ratsarchiv.closedSessions: %q: want %q (show titles, the default) or %q", a.ClosedSessions, ClosedSessionsTitles, ClosedSessionsOmit))
 	}
 	if c.Locale == "" {
 		c.Locale = "de"

@@ -36,8 +36,26 @@ redact = ["x"]
 		if got, want := c.RecordsDir(), filepath.Join(filepath.Dir(p), "example", "records"); got != want {
 			t.Errorf("RecordsDir = %q, want %q", got, want)
 		}
-		if c.Archive.Location.String() != "Europe/Berlin" || c.Archive.FeedLimit != 50 {
+		if c.Archive.Location.String() != "Europe/Berlin" || c.Archive.FeedLimit != 50 || c.Archive.ClosedSessions != ClosedSessionsTitles {
 			t.Errorf("defaults: %+v", c.Archive)
+		}
+		if g := c.Archive.Gate(); !slices.Equal(g.Redact, []string{"x"}) || g.OmitClosedSessions {
+			t.Errorf("gate options = %+v", g)
+		}
+	})
+	t.Run("ClosedSessionsOmit", func(t *testing.T) {
+		c, err := Load(write(t, "[params.ratsarchiv]\nclosedSessions = \"omit\"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Archive.Gate().OmitClosedSessions {
+			t.Errorf("closedSessions = omit does not reach the gate: %+v", c.Archive.Gate())
+		}
+	})
+	t.Run("ErrClosedSessions", func(t *testing.T) {
+		_, err := Load(write(t, "[params.ratsarchiv]\nclosedSessions = \"hide\"\n"))
+		if err == nil || !strings.Contains(err.Error(), `params.ratsarchiv.closedSessions: "hide": want "titles" (show titles, the default) or "omit"`) {
+			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("ErrTimeZone", func(t *testing.T) {

@@ -22,7 +22,7 @@ import (
 //
 //	go test ./internal/export/ -run '^$' -bench Exports -benchtime 3x
 func BenchmarkExports(b *testing.B) {
-	a, _ := gate.Public(gen.Generate(gen.Options{Items: 10000, Seed: 1}), nil)
+	a, _ := gate.Public(gen.Generate(gen.Options{Items: 10000, Seed: 1}), gate.Options{})
 	loc, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		b.Fatal(err)

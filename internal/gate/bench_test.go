@@ -12,6 +12,6 @@ func BenchmarkPublic(b *testing.B) {
 	a := gen.Generate(gen.Options{Items: 20000, Seed: 1})
 	b.ReportAllocs()
 	for b.Loop() {
-		Public(a, nil)
+		Public(a, Options{})
 	}
 }

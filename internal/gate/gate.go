@@ -7,12 +7,15 @@
 // so that pages never render a withheld record's name (or its ID, which is
 // what they show for a reference they cannot resolve). Withheld is not the
 // same as treated in closed session: a record the source published as
-// closed-session would keep its title; a withheld one keeps nothing.
+// closed-session keeps its number, title, meeting and date, and loses
+// everything that was said and decided (result, votes, resolution, minutes,
+// speakers, persons, files); a withheld one keeps nothing.
 package gate
 
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -30,6 +33,17 @@ const (
 	KindPaper        = "paper"
 )
 
+// Options say what the gate lets through.
+type Options struct {
+	// Redact lists IDs of records of any kind to withhold (the config's
+	// params.ratsarchiv.redact).
+	Redact []string
+	// OmitClosedSessions withholds closed-session meetings and agenda
+	// items like withheld ones, instead of publishing their titles (the
+	// config's params.ratsarchiv.closedSessions = "omit").
+	OmitClosedSessions bool
+}
+
 // Report says what the gate withheld, for the build's summary.
 type Report struct {
 	// Records withheld, each counted once: the agenda items of a withheld
@@ -42,6 +56,17 @@ type Report struct {
 	// Unmatched are the redact entries that name no record, in the list's
 	// order: a mistyped ID would publish the record it meant.
 	Unmatched []Unmatched
+	// Closed counts the closed-session records that were not withheld:
+	// published as titles, or omitted when Omitted.
+	Closed ClosedReport
+}
+
+// ClosedReport counts closed-session records: meetings held in closed
+// session as a whole, and agenda items treated in closed session (the
+// items of such a meeting included).
+type ClosedReport struct {
+	Meetings, AgendaItems int
+	Omitted               bool // Options.OmitClosedSessions: they were withheld
 }
 
 // Ref names a record.
@@ -59,35 +84,43 @@ type Unmatched struct {
 // Public returns a copy of a holding only what may be published:
 //   - meetings, agenda items and papers with Public == false are withheld,
 //     and with a meeting all of its agenda items;
-//   - records of any kind whose ID is in redact are withheld likewise (a
-//     city's way to take down a record without editing its source);
+//   - records of any kind whose ID is in opts.Redact are withheld likewise
+//     (a city's way to take down a record without editing its source);
 //   - a meeting whose organizations are all withheld is withheld with its
 //     agenda items: it would show the organization as its host, and its
 //     name usually names it;
+//   - closed-session agenda items (and all items of a closed-session
+//     meeting) keep only their ID, number, order, title and paper: their
+//     result, votes, resolution, minutes, speakers, persons and files are
+//     removed, and so are the files of closed-session meetings and of the
+//     headings of closed parts. With opts.OmitClosedSessions they are
+//     withheld instead, headings of closed parts with them;
 //   - references to withheld records are removed: an agenda item's paper,
 //     persons and speakers, a paper's consultations and originators, a
 //     person's memberships, a meeting's other organizations;
 //   - a paper's consultation that names a meeting but no agenda item is
 //     removed when every agenda item of that meeting deliberating the paper
-//     is withheld, so that not even the existence of a withheld item leaks.
+//     is withheld, so that not even the existence of a withheld item leaks;
+//   - a heading whose items are all withheld is removed with them.
 //
 // Entries of redact that match no record are listed in the report (see
 // Report.Problems). The input is not modified; records that pass unchanged
 // are shared.
-func Public(a *record.Archive, redact []string) (*record.Archive, Report) {
-	g := &gate{redact: make(map[string]bool, len(redact)), matched: map[string]bool{}, names: map[string]bool{}}
+func Public(a *record.Archive, opts Options) (*record.Archive, Report) {
+	g := &gate{redact: make(map[string]bool, len(opts.Redact)), matched: map[string]bool{}, names: map[string]bool{}, omitClosed: opts.OmitClosedSessions}
 	w := &g.withheld
 	w.orgs, w.persons, w.meetings, w.items, w.papers = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, id := range redact {
+	for _, id := range opts.Redact {
 		g.redact[id] = true
 	}
+	g.rep.Closed.Omitted = opts.OmitClosedSessions
 	out := &record.Archive{Body: a.Body}
 	out.Organizations = g.organizations(a.Organizations)
 	out.Persons = g.persons(a.Persons)
 	kept := g.withholdPapers(a.Papers)
 	out.Meetings = g.meetings(a.Meetings)
 	out.Papers = g.papersRefs(kept)
-	g.unmatched(a, redact)
+	g.unmatched(a, opts.Redact)
 	slices.SortStableFunc(g.rep.Redacted, func(x, y Ref) int { return cmp.Compare(kindRank(x.Kind), kindRank(y.Kind)) })
 	return out, g.rep
 }
@@ -98,9 +131,10 @@ func kindRank(kind string) int {
 
 // gate is one pass of Public: what it withheld so far.
 type gate struct {
-	redact  map[string]bool
-	matched map[string]bool
-	rep     Report
+	redact     map[string]bool
+	matched    map[string]bool
+	omitClosed bool
+	rep        Report
 
 	// withheld holds the IDs of the withheld records, by kind.
 	withheld struct{ orgs, persons, meetings, items, papers map[string]bool }
@@ -184,8 +218,14 @@ func (g *gate) meetings(in []*record.Meeting) []*record.Meeting {
 	for _, m := range in {
 		orgs, changed := without(m.Organizations, func(id string) bool { return g.withheld.orgs[id] })
 		hostless := len(orgs) == 0 && len(m.Organizations) > 0
-		if g.redacted(KindMeeting, m.ID) || !m.Public || hostless {
-			g.rep.Meetings++
+		omitted := m.ClosedSession && g.omitClosed && m.Public && !hostless
+		if g.redacted(KindMeeting, m.ID) || !m.Public || hostless || omitted {
+			if omitted && !g.redact[m.ID] {
+				g.rep.Closed.Meetings++
+				g.rep.Closed.AgendaItems += len(m.AgendaItems)
+			} else {
+				g.rep.Meetings++
+			}
 			g.withheld.meetings[m.ID] = true
 			for _, it := range m.AgendaItems {
 				g.redacted(KindAgendaItem, it.ID) // a redact entry that names it is not a typo
@@ -196,8 +236,13 @@ func (g *gate) meetings(in []*record.Meeting) []*record.Meeting {
 		var items []*record.AgendaItem
 		var withheldPapers []string
 		for _, it := range m.AgendaItems {
-			if g.redacted(KindAgendaItem, it.ID) || !it.Public {
-				g.rep.AgendaItems++
+			closed := it.ClosedSession || m.ClosedSession
+			if g.redacted(KindAgendaItem, it.ID) || !it.Public || closed && g.omitClosed {
+				if it.Public && closed && !g.redact[it.ID] {
+					g.rep.Closed.AgendaItems++
+				} else {
+					g.rep.AgendaItems++
+				}
 				g.withheld.items[it.ID] = true
 				if it.Paper != "" {
 					withheldPapers = append(withheldPapers, it.Paper)
@@ -205,7 +250,12 @@ func (g *gate) meetings(in []*record.Meeting) []*record.Meeting {
 				changed = true
 				continue
 			}
-			if c := g.itemRefs(it); c != it {
+			c := g.itemRefs(it)
+			if closed {
+				g.rep.Closed.AgendaItems++
+				c = closedItem(c)
+			}
+			if c != it {
 				it, changed = c, true
 			}
 			items = append(items, it)
@@ -215,14 +265,63 @@ func (g *gate) meetings(in []*record.Meeting) []*record.Meeting {
 				g.onlyWithheld[[2]string{p, m.ID}] = true
 			}
 		}
-		if changed {
+		if m.ClosedSession {
+			g.rep.Closed.Meetings++
+		}
+		heads, hchanged := g.headings(m, items)
+		if changed || hchanged || m.ClosedSession && len(m.Files) > 0 {
 			c := *m
-			c.Organizations, c.AgendaItems = orgs, items
+			c.Organizations, c.AgendaItems, c.Headings = orgs, items, heads
+			if m.ClosedSession {
+				c.Files = nil
+			}
 			m = &c
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// closedItem is what a closed-session agenda item publishes: its place in
+// the agenda, its title and the paper it deliberates (both published by
+// the source), nothing that was said or decided.
+func closedItem(it *record.AgendaItem) *record.AgendaItem {
+	return &record.AgendaItem{
+		ID: it.ID, Number: it.Number, Order: it.Order, Name: it.Name, Public: true, ClosedSession: true,
+		Paper: it.Paper, Origin: it.Origin,
+	}
+}
+
+// headings returns the headings of m that are published beside its
+// published items, and whether they differ from m's: a heading of a
+// closed part loses its files, or goes with its items when they are
+// omitted; a heading whose items were all withheld goes with them.
+func (g *gate) headings(m *record.Meeting, items []*record.AgendaItem) ([]*record.Heading, bool) {
+	if len(m.Headings) == 0 {
+		return m.Headings, false
+	}
+	out := make([]*record.Heading, 0, len(m.Headings))
+	changed := false
+	for i, h := range m.Headings {
+		next := math.MaxInt
+		if i+1 < len(m.Headings) {
+			next = m.Headings[i+1].Order
+		}
+		under := func(it *record.AgendaItem) bool { return it.Order > h.Order && it.Order < next }
+		closed := h.ClosedSession || m.ClosedSession
+		emptied := !slices.ContainsFunc(items, under) && slices.ContainsFunc(m.AgendaItems, under)
+		if closed && g.omitClosed || emptied {
+			changed = true
+			continue
+		}
+		if closed && len(h.Files) > 0 {
+			c := *h
+			c.Files = nil
+			h, changed = &c, true
+		}
+		out = append(out, h)
+	}
+	return out, changed
 }
 
 // itemRefs returns it without its references to withheld records: a copy
@@ -360,7 +459,8 @@ func (r *Report) Total() int {
 const maxListed = 5
 
 // String sums the report up in one line for the build's progress:
-// "withheld 1 meeting, 2 agenda items; redacted 1 person (harbusch)".
+// "withheld 1 meeting, 2 agenda items; redacted 1 person (harbusch);
+// closed session 3 agenda items (titles only)".
 func (r *Report) String() string {
 	var counts, redacted []string
 	for _, k := range kinds {
@@ -386,6 +486,20 @@ func (r *Report) String() string {
 	}
 	if len(redacted) > 0 {
 		s += "; redacted " + strings.Join(redacted, ", ")
+	}
+	if c := r.Closed; c.Meetings+c.AgendaItems > 0 {
+		var closed []string
+		if c.Meetings > 0 {
+			closed = append(closed, plural(c.Meetings, "meeting"))
+		}
+		if c.AgendaItems > 0 {
+			closed = append(closed, plural(c.AgendaItems, "agenda item"))
+		}
+		how := "titles only"
+		if c.Omitted {
+			how = "omitted"
+		}
+		s += fmt.Sprintf("; closed session %s (%s)", strings.Join(closed, ", "), how)
 	}
 	return s
 }

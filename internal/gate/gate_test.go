@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func archive() *record.Archive {
 
 func TestPublic(t *testing.T) {
 	in := archive()
-	out, rep := Public(in, []string{"i-redacted"})
+	out, rep := Public(in, Options{Redact: []string{"i-redacted"}})
 
 	if len(out.Meetings) != 1 || out.Meetings[0].ID != "m-open" {
 		t.Fatalf("meetings = %v, want only m-open", out.Meetings)
@@ -112,7 +113,7 @@ func people() *record.Archive {
 func TestPublicRedactsEveryKind(t *testing.T) {
 	in := people()
 	before := testkit.JSON(t, in)
-	out, rep := Public(in, []string{"geheim", "fr-x", "zaun", "titel"})
+	out, rep := Public(in, Options{Redact: []string{"geheim", "fr-x", "zaun", "titel"}})
 	after := testkit.JSON(t, out)
 
 	for _, name := range []string{"Quokka", "Wombat", "WBL", "Zaunkönig", "Zoltan", "Tapirowa", `"geheim"`, `"fr-x"`, `"zaun"`, `"titel"`, "Hinter verschlossenen"} {
@@ -169,7 +170,7 @@ func TestPublicConsultationOfWithheldItem(t *testing.T) {
 			{ID: "p-planned", Public: true, Consultations: []record.Consultation{{Organization: "rat", Meeting: "m"}}},
 		},
 	}
-	out, _ := Public(a, nil)
+	out, _ := Public(a, Options{})
 	for i, want := range []int{0, 1, 1} {
 		if got := len(out.Papers[i].Consultations); got != want {
 			t.Errorf("%s: %d consultations, want %d", out.Papers[i].ID, got, want)
@@ -179,7 +180,7 @@ func TestPublicConsultationOfWithheldItem(t *testing.T) {
 
 func TestPublicUnmatched(t *testing.T) {
 	t.Run("ErrUnmatched", func(t *testing.T) {
-		_, rep := Public(people(), []string{"zaum", "geheim", "nirgends-xyz", "zaum", "rat"})
+		_, rep := Public(people(), Options{Redact: []string{"zaum", "geheim", "nirgends-xyz", "zaum", "rat"}})
 		want := []Unmatched{{ID: "zaum", Closest: "zaun"}, {ID: "nirgends-xyz"}}
 		if !slices.Equal(rep.Unmatched, want) {
 			t.Fatalf("unmatched = %+v, want %+v", rep.Unmatched, want)
@@ -197,13 +198,124 @@ func TestPublicUnmatched(t *testing.T) {
 	})
 	t.Run("OK", func(t *testing.T) {
 		// An item inside a withheld meeting is a record all the same.
-		_, rep := Public(people(), []string{"geheim", "g-1", "j-1", "p-1", "m-joint", "offen"})
+		_, rep := Public(people(), Options{Redact: []string{"geheim", "g-1", "j-1", "p-1", "m-joint", "offen"}})
 		if rep.Unmatched != nil || len(rep.Problems(nil)) != 0 {
 			t.Errorf("unmatched = %+v", rep.Unmatched)
 		}
 		want := []Ref{{KindOrganization, "geheim"}, {KindPerson, "offen"}, {KindMeeting, "m-joint"}, {KindAgendaItem, "g-1"}, {KindAgendaItem, "j-1"}, {KindPaper, "p-1"}}
 		if !slices.Equal(rep.Redacted, want) {
 			t.Errorf("redacted = %v, want %v", rep.Redacted, want)
+		}
+	})
+}
+
+// closedSessions is a meeting with an open and a closed part, the closed
+// item carrying everything the source may send, and a meeting held in
+// closed session as a whole.
+func closedSessions() *record.Archive {
+	secret := []record.File{{Name: "Vertrag Quokkagrund", Text: "Kaufpreis 412.000 Euro"}}
+	return &record.Archive{
+		Persons: []*record.Person{{ID: "gehrke", Name: "Anna Gehrke"}},
+		Papers: []*record.Paper{
+			{ID: "p-land", Public: true, Consultations: []record.Consultation{{Meeting: "m", AgendaItem: "i-closed"}, {Meeting: "m"}}},
+		},
+		Meetings: []*record.Meeting{
+			{ID: "m", Public: true, Files: []record.File{{Name: "Einladung"}},
+				Headings: []*record.Heading{
+					{ID: "h-a", Number: "A", Name: "Öffentliche Sitzung", Order: 1, Files: []record.File{{Name: "Anwesenheitsliste"}}},
+					{ID: "h-b", Number: "B", Name: "Nichtöffentliche Sitzung", Order: 3, ClosedSession: true, Files: secret},
+					{ID: "h-c", Name: "Weitere Punkte", Order: 5},
+				},
+				AgendaItems: []*record.AgendaItem{
+					{ID: "i-open", Number: "1", Order: 2, Name: "Radweg", Public: true, Result: "beschlossen", ResultCategory: record.ResultApproved},
+					{ID: "i-closed", Number: "2", Order: 4, Name: "Grundstücksangelegenheit", Public: true, ClosedSession: true,
+						Result: "einstimmig beschlossen", ResultCategory: record.ResultApproved, Votes: &record.Votes{Yes: 9},
+						ResolutionText: "Verkauf an Quokka GmbH", Minutes: "Frau Gehrke berichtet.", Speakers: []string{"Frau Gehrke"},
+						Persons: []string{"gehrke"}, Paper: "p-land", Files: secret},
+					{ID: "i-withheld", Number: "3", Order: 6, Name: "Personalsache", Public: false},
+				}},
+			{ID: "m-closed", Public: true, ClosedSession: true, Files: secret, AgendaItems: []*record.AgendaItem{
+				{ID: "i-in-closed", Number: "1", Order: 1, Name: "Vergabe", Public: true, Minutes: "Angebot Quokka"},
+			}},
+		},
+	}
+}
+
+func TestPublicClosedSession(t *testing.T) {
+	t.Run("Titles", func(t *testing.T) {
+		in := closedSessions()
+		out, rep := Public(in, Options{})
+		m := out.Meetings[0]
+		var ids []string
+		for _, it := range m.AgendaItems {
+			ids = append(ids, it.ID)
+		}
+		if want := []string{"i-open", "i-closed"}; !slices.Equal(ids, want) {
+			t.Fatalf("items = %v, want %v", ids, want)
+		}
+		want := &record.AgendaItem{ID: "i-closed", Number: "2", Order: 4, Name: "Grundstücksangelegenheit", Public: true, ClosedSession: true, Paper: "p-land"}
+		if got := m.AgendaItems[1]; !reflect.DeepEqual(got, want) {
+			t.Errorf("closed item = %+v\nwant %+v", got, want)
+		}
+		if m.AgendaItems[0] != in.Meetings[0].AgendaItems[0] {
+			t.Error("the public item was copied")
+		}
+		// The heading of the closed part stays without its files; the
+		// heading of only withheld items goes.
+		var heads []string
+		for _, h := range m.Headings {
+			heads = append(heads, h.ID)
+			if h.ClosedSession && len(h.Files) > 0 {
+				t.Errorf("heading %s keeps its files", h.ID)
+			}
+		}
+		if want := []string{"h-a", "h-b"}; !slices.Equal(heads, want) {
+			t.Errorf("headings = %v, want %v", heads, want)
+		}
+		if len(m.Headings[0].Files) != 1 || len(m.Files) != 1 {
+			t.Error("the open part lost its files")
+		}
+		mc := out.Meetings[1]
+		if len(mc.Files) != 0 || len(mc.AgendaItems) != 1 || !mc.AgendaItems[0].ClosedSession || mc.AgendaItems[0].Minutes != "" {
+			t.Errorf("closed meeting = %+v, items %+v", mc, mc.AgendaItems)
+		}
+		if n := len(out.Papers[0].Consultations); n != 2 {
+			t.Errorf("%d consultations, want both: the closed item is published", n)
+		}
+		if rep.AgendaItems != 1 || rep.Closed != (ClosedReport{Meetings: 1, AgendaItems: 2}) {
+			t.Errorf("report = %+v", rep)
+		}
+		if got, want := rep.String(), "withheld 1 agenda item; closed session 1 meeting, 2 agenda items (titles only)"; got != want {
+			t.Errorf("String() = %q, want %q", got, want)
+		}
+		if in.Meetings[0].AgendaItems[1].Minutes == "" || len(in.Meetings[0].Headings[1].Files) == 0 || len(in.Meetings[1].Files) == 0 {
+			t.Error("Public modified its input")
+		}
+	})
+	t.Run("Omit", func(t *testing.T) {
+		out, rep := Public(closedSessions(), Options{OmitClosedSessions: true})
+		if len(out.Meetings) != 1 {
+			t.Fatalf("meetings = %v, want the closed one omitted", out.Meetings)
+		}
+		m := out.Meetings[0]
+		if len(m.AgendaItems) != 1 || m.AgendaItems[0].ID != "i-open" || len(m.Headings) != 1 || m.Headings[0].ID != "h-a" {
+			t.Errorf("items %+v, headings %+v: want only the open part", m.AgendaItems, m.Headings)
+		}
+		// Not even a consultation that names only the meeting is left.
+		if n := len(out.Papers[0].Consultations); n != 0 {
+			t.Errorf("consultations = %+v, want none", out.Papers[0].Consultations)
+		}
+		if rep.AgendaItems != 1 || rep.Closed != (ClosedReport{Meetings: 1, AgendaItems: 2, Omitted: true}) {
+			t.Errorf("report = %+v", rep)
+		}
+	})
+	t.Run("RedactWins", func(t *testing.T) {
+		out, rep := Public(closedSessions(), Options{Redact: []string{"i-closed"}})
+		if slices.ContainsFunc(out.Meetings[0].AgendaItems, func(it *record.AgendaItem) bool { return it.ID == "i-closed" }) {
+			t.Error("a redacted closed-session item is published")
+		}
+		if rep.AgendaItems != 2 || rep.Closed.AgendaItems != 1 {
+			t.Errorf("report = %+v", rep)
 		}
 	})
 }

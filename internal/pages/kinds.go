@@ -181,11 +181,12 @@ func personName(p *record.Person) string {
 func (g *generator) meeting(m *record.Meeting) {
 	p := meetingParams{
 		Kind: kindMeeting, ID: m.ID, Start: date(m.Start), End: date(m.End), Location: m.Location,
-		State: m.MeetingState, Cancelled: m.Cancelled, Committees: g.orgLinks(m.Organizations),
+		State: m.MeetingState, Cancelled: m.Cancelled, Closed: m.ClosedSession, Committees: g.orgLinks(m.Organizations),
 		Files: files(m.Files), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
 	}
-	for _, it := range m.AgendaItems {
-		p.Items = append(p.Items, g.itemRow(it))
+	p.Agenda = g.agenda(m)
+	for _, h := range m.Headings { // attendance lists and the like: the meeting's
+		p.Files = append(p.Files, files(h.Files)...)
 	}
 	// Previous and next meeting of the hosting committee.
 	if len(m.Organizations) > 0 {
@@ -204,6 +205,36 @@ func (g *generator) meeting(m *record.Meeting) {
 	})
 }
 
+// agenda is the meeting's items in parts: the items before the first
+// heading (without a heading), then each heading with the items of greater
+// order up to the next. A heading stands before an item of the same order.
+func (g *generator) agenda(m *record.Meeting) []agendaPart {
+	parts := []agendaPart{{}}
+	heads := m.Headings
+	for _, it := range m.AgendaItems {
+		for len(heads) > 0 && heads[0].Order <= it.Order {
+			parts = append(parts, agendaPart{Heading: headingRowOf(heads[0])})
+			heads = heads[1:]
+		}
+		last := &parts[len(parts)-1]
+		last.Items = append(last.Items, g.itemRow(it))
+	}
+	for _, h := range heads {
+		parts = append(parts, agendaPart{Heading: headingRowOf(h)})
+	}
+	if len(parts[0].Items) == 0 {
+		parts = parts[1:]
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return parts
+}
+
+func headingRowOf(h *record.Heading) *headingRow {
+	return &headingRow{Number: h.Number, Title: h.Name, Closed: h.ClosedSession}
+}
+
 // describeMeeting is a meeting's plain-text description: name, committees
 // and day.
 func (g *generator) describeMeeting(m *record.Meeting) string {
@@ -216,7 +247,7 @@ func (g *generator) describeMeeting(m *record.Meeting) string {
 
 func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) {
 	p := itemParams{
-		Kind: kindItem, ID: it.ID, Number: it.Number, Result: it.Result, Category: string(it.ResultCategory),
+		Kind: kindItem, ID: it.ID, Number: it.Number, Closed: it.ClosedSession, Result: it.Result, Category: string(it.ResultCategory),
 		Resolution: splitText(it.ResolutionText), Minutes: splitText(it.Minutes), Speakers: it.Speakers,
 		Files: files(it.Files), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
 	}
@@ -397,7 +428,7 @@ func (g *generator) meetingLink(m *record.Meeting) link {
 }
 
 func (g *generator) itemRow(it *record.AgendaItem) itemRow {
-	return itemRow{Number: it.Number, Title: it.Name, URL: rel(permalink.AgendaItem(it.ID)), Result: it.Result, Category: string(it.ResultCategory), Paper: g.paperRef(it.Paper)}
+	return itemRow{Number: it.Number, Title: it.Name, URL: rel(permalink.AgendaItem(it.ID)), Result: it.Result, Category: string(it.ResultCategory), Paper: g.paperRef(it.Paper), Closed: it.ClosedSession}
 }
 
 func (g *generator) paperRef(id string) *paperRef {

@@ -54,9 +54,16 @@ func fixture() *record.Archive {
 						Votes: &record.Votes{Yes: 9, Unanimous: true}, Paper: "v-1", Persons: []string{"gehrke"}, Speakers: []string{"Frau Gehrke"},
 						ResolutionText: "Der Ausschuss empfiehlt …", Minutes: "Frau Gehrke berichtet.\r\n\r\nAussprache."},
 				}},
+			// An agenda in parts, with an item treated in closed session
+			// (as the gate passes it: a title) and a heading's file.
 			{ID: "rat-1", Name: "1. Ratssitzung", Organizations: []string{"rat"}, Start: day(2024, 4, 9, 18), Public: true,
+				Headings: []*record.Heading{
+					{Number: "A", Order: 1, Name: "Öffentliche Sitzung", Files: []record.File{{Name: "Anwesenheitsliste", AccessURL: "https://x.example/anw.pdf"}}},
+					{Number: "B", Order: 3, Name: "Nichtöffentliche Sitzung", ClosedSession: true},
+				},
 				AgendaItems: []*record.AgendaItem{
-					{ID: "rat-1-1", Number: "1", Order: 1, Name: "Kita-Gebühren", Public: true, Result: "mehrheitlich beschlossen", ResultCategory: record.ResultApproved, Paper: "v-1", Votes: &record.Votes{Yes: 20, No: 10, Abstain: 2}},
+					{ID: "rat-1-1", Number: "1", Order: 2, Name: "Kita-Gebühren", Public: true, Result: "mehrheitlich beschlossen", ResultCategory: record.ResultApproved, Paper: "v-1", Votes: &record.Votes{Yes: 20, No: 10, Abstain: 2}},
+					{ID: "rat-1-2", Number: "2", Order: 4, Name: "Grundstücksangelegenheit", Public: true, ClosedSession: true},
 				}},
 			{ID: "soz-2", Name: "2. Sitzung Soziales", Organizations: []string{"soz"}, Start: day(2025, 1, 14, 17), Public: true, Cancelled: true},
 		},

@@ -42,6 +42,22 @@ type itemRow struct {
 	Result   string    `json:"result,omitempty"`
 	Category string    `json:"category,omitempty"`
 	Paper    *paperRef `json:"paper,omitempty"`
+	// Closed marks an item treated in closed session: templates show a
+	// "nicht öffentlich" badge instead of a result.
+	Closed bool `json:"closedSession,omitempty"`
+}
+
+// agendaPart is a part of a meeting's agenda: the items under one heading,
+// or before the first.
+type agendaPart struct {
+	Heading *headingRow `json:"heading,omitempty"`
+	Items   []itemRow   `json:"items,omitempty"`
+}
+
+type headingRow struct {
+	Number string `json:"number,omitempty"`
+	Title  string `json:"title"`
+	Closed bool   `json:"closedSession,omitempty"`
 }
 
 type meetingRow struct {
@@ -177,25 +193,28 @@ type sectionParams struct {
 }
 
 type meetingParams struct {
-	Kind       string    `json:"kind"`
-	ID         string    `json:"id"`
-	Start      string    `json:"start"`
-	End        string    `json:"end,omitempty"`
-	Location   string    `json:"location,omitempty"`
-	State      string    `json:"state,omitempty"`
-	Cancelled  bool      `json:"cancelled,omitempty"`
-	Committees []link    `json:"committees"`
-	Items      []itemRow `json:"items"`
-	Files      []fileRow `json:"files,omitempty"`
-	Year       link      `json:"year"`
-	Prev       *link     `json:"prev,omitempty"`
-	Next       *link     `json:"next,omitempty"`
+	Kind       string `json:"kind"`
+	ID         string `json:"id"`
+	Start      string `json:"start"`
+	End        string `json:"end,omitempty"`
+	Location   string `json:"location,omitempty"`
+	State      string `json:"state,omitempty"`
+	Cancelled  bool   `json:"cancelled,omitempty"`
+	Closed     bool   `json:"closedSession,omitempty"`
+	Committees []link `json:"committees"`
+	// Agenda is the items in parts, by the agenda's headings.
+	Agenda []agendaPart `json:"agenda"`
+	Files  []fileRow    `json:"files,omitempty"`
+	Year   link         `json:"year"`
+	Prev   *link        `json:"prev,omitempty"`
+	Next   *link        `json:"next,omitempty"`
 }
 
 type itemParams struct {
 	Kind       string    `json:"kind"`
 	ID         string    `json:"id"`
 	Number     string    `json:"number,omitempty"`
+	Closed     bool      `json:"closedSession,omitempty"`
 	Result     string    `json:"result,omitempty"`
 	Category   string    `json:"category,omitempty"`
 	Votes      *votes    `json:"votes,omitempty"`

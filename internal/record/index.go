@@ -64,7 +64,7 @@ func putFirst[T any](m map[string]T, id string, v T) bool {
 }
 
 // Sort puts every slice of a into its canonical order: organizations and
-// persons by name, meetings by start, agenda items by order, papers by date,
+// persons by name, meetings by start, agenda items and headings by order, papers by date,
 // with the ID as the final tie-breaker. Outputs rely on this order for
 // deterministic bytes.
 func (a *Archive) Sort() {
@@ -79,6 +79,9 @@ func (a *Archive) Sort() {
 	})
 	for _, m := range a.Meetings {
 		slices.SortStableFunc(m.AgendaItems, func(x, y *AgendaItem) int {
+			return cmp.Or(cmp.Compare(x.Order, y.Order), cmp.Compare(x.ID, y.ID))
+		})
+		slices.SortStableFunc(m.Headings, func(x, y *Heading) int {
 			return cmp.Or(cmp.Compare(x.Order, y.Order), cmp.Compare(x.ID, y.ID))
 		})
 	}

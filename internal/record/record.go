@@ -89,17 +89,26 @@ type Membership struct {
 
 // Meeting is a session of one or more organizations (Sitzung).
 type Meeting struct {
-	ID            string        // stable: permalinks derive from it
-	Name          string        // "12. Sitzung des Sozialausschusses"
-	Organizations []string      // Organization.IDs; the first is the host
-	Start, End    time.Time     // Start is required; End is zero when not published
-	Location      string        // as people read it: "Rathaus, Sitzungssaal"
-	MeetingState  string        // OParl meetingState as published: "terminiert", "eingeladen", "durchgeführt"
-	Cancelled     bool          // the meeting keeps its page, marked as cancelled
-	Public        bool          // false keeps the meeting and all its agenda items out of every output
+	ID            string    // stable: permalinks derive from it
+	Name          string    // "12. Sitzung des Sozialausschusses"
+	Organizations []string  // Organization.IDs; the first is the host
+	Start, End    time.Time // Start is required; End is zero when not published
+	Location      string    // as people read it: "Rathaus, Sitzungssaal"
+	MeetingState  string    // OParl meetingState as published: "terminiert", "eingeladen", "durchgeführt"
+	Cancelled     bool      // the meeting keeps its page, marked as cancelled
+	Public        bool      // false keeps the meeting and all its agenda items out of every output
+	// ClosedSession is true for a meeting held in closed session
+	// (nichtöffentlich) as a whole: every agenda item of it is treated as
+	// closed-session (see AgendaItem.ClosedSession), and its files are not
+	// published.
+	ClosedSession bool
 	AgendaItems   []*AgendaItem // by Order
-	Files         []File        // invitation, results protocol, verbatim protocol, auxiliary files
-	Origin        Origin
+	// Headings divide the agenda into its parts ("A Öffentliche Sitzung",
+	// "B Nichtöffentliche Sitzung"): entries of the published agenda that
+	// are not items. By Order, among the items' orders.
+	Headings []*Heading
+	Files    []File // invitation, results protocol, verbatim protocol, auxiliary files
+	Origin   Origin
 }
 
 // AgendaItem is one point of a meeting's agenda (Tagesordnungspunkt, TOP).
@@ -108,7 +117,14 @@ type AgendaItem struct {
 	Number string // as published: "6.1", "Ö 3", "N 2"
 	Order  int    // position in the agenda, from 1
 	Name   string // the item's title on the agenda
-	Public bool   // false keeps the item out of every output
+	Public bool   // false keeps the item out of every output (withheld)
+	// ClosedSession is true for an item treated in closed session
+	// (nichtöffentlich, OParl's `public: false`): the source published
+	// that it exists, so its number and title are shown, with a marker;
+	// what was said and decided (result, votes, resolution, minutes,
+	// speakers, persons, files) is not published, even when the record
+	// has it.
+	ClosedSession bool
 
 	// Result is the deliberation result as published ("einstimmig
 	// beschlossen"); ResultCategory is its normalized meaning.
@@ -123,6 +139,25 @@ type AgendaItem struct {
 	Paper          string   // Paper.ID the item deliberates, if any
 	Files          []File
 	Origin         Origin
+}
+
+// Heading is an entry of a meeting's agenda that heads a part of it instead
+// of being an item of its own: "A Öffentliche Sitzung", "< Sitzungsteil
+// nichtöffentlich >". Sources list such entries among the agenda items;
+// the archive shows them as the headings of the agenda's parts, not as
+// items (no page, no search document).
+type Heading struct {
+	ID     string // the source's ID; may be empty
+	Number string // as published: "A", "B"
+	// Order is the heading's position in the agenda, counted with the
+	// items: it heads the items of greater Order up to the next heading.
+	Order int
+	Name  string // "Öffentliche Sitzung"
+	// ClosedSession is true for the heading of the closed part: its files
+	// are not published.
+	ClosedSession bool
+	Files         []File // what the source attached to the entry (an attendance list)
+	Origin        Origin
 }
 
 // Votes is the count of a vote. Unanimous decisions without counts have

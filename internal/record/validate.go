@@ -44,6 +44,10 @@ func Validate(a *Archive) Diagnostics {
 				v.add(it.Origin.At("votes"), "agendaItem.votes", "vote counts must not be negative")
 			}
 		}
+		for _, h := range m.Headings { // written as agenda entries
+			v.required(h.Origin, "agendaItem", map[string]string{"name": h.Name})
+			v.unique("agendaItem", h.ID, h.Origin)
+		}
 	}
 
 	// References are checked once every ID is known.

@@ -54,6 +54,7 @@ export async function hits(ix, pq, page, docOf) {
       committee: dc.committee ? ix.entry.committees[dc.committee - 1] : "",
       result: dc.result,
       resultCategory: dc.category ? ix.entry.resultCategories[dc.category - 1] : "",
+      closedSession: (dc.flags & fmt.FLAG_CLOSED_SESSION) !== 0,
       score, excerpt: excerpt(src, marks, k > 0),
     };
   }));

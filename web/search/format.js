@@ -1,10 +1,13 @@
-// Decoders of the static index format, version 2 (docs/index-format.md).
+// Decoders of the static index format (docs/index-format.md).
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 3;
+export const VERSION = 4;
 
 const HASH_LEN = 8;
+
+/** The bit of a document's flags for an agenda item treated in closed session. */
+export const FLAG_CLOSED_SESSION = 1;
 const textDecoder = new TextDecoder();
 
 /** Reads the format's primitives from a Uint8Array. */
@@ -343,7 +346,7 @@ export function decodeDocChunk(p) {
   const docs = [];
   for (let i = 0; i < n; i++) {
     docs.push({
-      id: r.string(), url: r.string(), kind: r.byte(), title: r.string(), date: r.string(),
+      id: r.string(), url: r.string(), kind: r.byte(), flags: r.byte(), title: r.string(), date: r.string(),
       committee: r.uvarint(), result: r.string(), category: r.byte(), excerpt: r.string(),
     });
     // the first positions of the later passages, and where they are

@@ -145,8 +145,19 @@ type meeting struct {
 	Location      string       `json:"location,omitempty"`
 	MeetingState  string       `json:"meetingState,omitempty"`
 	Cancelled     bool         `json:"cancelled"`
+	ClosedSession bool         `json:"closedSession"`
 	Files         []file       `json:"files"`
 	AgendaItems   []agendaItem `json:"agendaItems"`
+	Headings      []heading    `json:"headings"`
+}
+
+type heading struct {
+	ID            string `json:"id,omitempty"`
+	Number        string `json:"number,omitempty"`
+	Order         int    `json:"order"`
+	Name          string `json:"name"`
+	ClosedSession bool   `json:"closedSession"`
+	Files         []file `json:"files"`
 }
 
 type agendaItem struct {
@@ -155,6 +166,7 @@ type agendaItem struct {
 	Number         string   `json:"number,omitempty"`
 	Order          int      `json:"order"`
 	Name           string   `json:"name"`
+	ClosedSession  bool     `json:"closedSession"`
 	Result         string   `json:"result,omitempty"`
 	ResultCategory string   `json:"resultCategory,omitempty"`
 	Votes          *votes   `json:"votes,omitempty"`
@@ -232,13 +244,16 @@ func meetingOf(m *record.Meeting, opts Options) meeting {
 	out := meeting{
 		ID: m.ID, URL: export.URL(opts.BaseURL, permalink.Meeting(m.ID)), Name: m.Name,
 		Organizations: nonNil(m.Organizations), Start: export.DateTime(m.Start), End: export.DateTime(m.End),
-		Location: m.Location, MeetingState: m.MeetingState, Cancelled: m.Cancelled,
-		Files: files(m.Files), AgendaItems: []agendaItem{},
+		Location: m.Location, MeetingState: m.MeetingState, Cancelled: m.Cancelled, ClosedSession: m.ClosedSession,
+		Files: files(m.Files), AgendaItems: []agendaItem{}, Headings: []heading{},
+	}
+	for _, h := range m.Headings {
+		out.Headings = append(out.Headings, heading{ID: h.ID, Number: h.Number, Order: h.Order, Name: h.Name, ClosedSession: h.ClosedSession, Files: files(h.Files)})
 	}
 	for _, it := range m.AgendaItems {
 		ai := agendaItem{
 			ID: it.ID, URL: export.URL(opts.BaseURL, permalink.AgendaItem(it.ID)), Number: it.Number, Order: it.Order,
-			Name: it.Name, Result: it.Result, ResultCategory: string(it.ResultCategory), ResolutionText: it.ResolutionText,
+			Name: it.Name, ClosedSession: it.ClosedSession, Result: it.Result, ResultCategory: string(it.ResultCategory), ResolutionText: it.ResolutionText,
 			Minutes: it.Minutes, Speakers: nonNil(it.Speakers), Persons: nonNil(it.Persons), Paper: it.Paper, Files: files(it.Files),
 		}
 		if v := it.Votes; v != nil {

@@ -32,7 +32,7 @@ func YearPath(year int) string { return "/data/agenda-items-" + strconv.Itoa(yea
 // Header names the columns.
 var Header = []string{
 	"date", "committee", "meeting", "number", "title", "result", "result_category",
-	"votes_yes", "votes_no", "votes_abstain", "unanimous", "paper_reference", "url", "id",
+	"votes_yes", "votes_no", "votes_abstain", "unanimous", "paper_reference", "url", "id", "closed_session",
 }
 
 // Options configure the CSV files.
@@ -118,14 +118,17 @@ func (o Options) row(m *record.Meeting, it *record.AgendaItem, names map[string]
 			unanimous = "true"
 		}
 	}
-	var ref string
+	var ref, closed string
 	if p := papers[it.Paper]; p != nil {
 		ref = p.Reference
+	}
+	if it.ClosedSession {
+		closed = "true"
 	}
 	row := []string{
 		o.local(m.Start).Format(time.DateOnly), strings.Join(committees, "; "), m.Name, it.Number, it.Name,
 		it.Result, string(it.ResultCategory), yes, no, abstain, unanimous, ref,
-		export.URL(o.BaseURL, permalink.AgendaItem(it.ID)), it.ID,
+		export.URL(o.BaseURL, permalink.AgendaItem(it.ID)), it.ID, closed,
 	}
 	for i, c := range row {
 		row[i] = Cell(c)

@@ -43,6 +43,7 @@ func testArchive(t *testing.T) *record.Archive {
 				AgendaItems: []*record.AgendaItem{
 					{ID: "rat-2025-02-1", Number: "1", Order: 1, Name: "\tTabulator", Paper: "v1", Public: true,
 						Votes: &record.Votes{Yes: 30, Abstain: 1, Unanimous: true}},
+					{ID: "rat-2025-02-2", Number: "N 1", Order: 2, Name: "Grundstücksangelegenheit", Public: true, ClosedSession: true},
 				}},
 		},
 		Papers: []*record.Paper{{ID: "v1", Reference: "V 1/2024", Name: "Vorlage", Public: true}},
@@ -85,8 +86,8 @@ func TestWrite(t *testing.T) {
 	t.Run("RFC4180", func(t *testing.T) {
 		// Every line break is CRLF, the one inside a quoted field too
 		// (encoding/csv writes them so with UseCRLF).
-		if !bytes.HasSuffix(raw, []byte("\r\n")) || bytes.Count(raw, []byte("\r\n")) != 1+4+1 || bytes.Count(raw, []byte("\n")) != 6 {
-			t.Errorf("want 5 CRLF-terminated records and one CRLF in a field:\n%q", raw)
+		if !bytes.HasSuffix(raw, []byte("\r\n")) || bytes.Count(raw, []byte("\r\n")) != 1+5+1 || bytes.Count(raw, []byte("\n")) != 7 {
+			t.Errorf("want 6 CRLF-terminated records and one CRLF in a field:\n%q", raw)
 		}
 		if !slices.Equal(rows[0], Header) {
 			t.Errorf("header %v", rows[0])
@@ -94,7 +95,7 @@ func TestWrite(t *testing.T) {
 	})
 	t.Run("Cells", func(t *testing.T) {
 		col := func(row []string, name string) string { return row[slices.Index(Header, name)] }
-		r1, r2, r3, r4 := rows[1], rows[2], rows[3], rows[4]
+		r1, r2, r3, r4, r5 := rows[1], rows[2], rows[3], rows[4], rows[5]
 		for _, c := range []struct{ got, want string }{
 			{col(r1, "date"), "2025-01-01"},
 			{col(r1, "committee"), "Haupt- und Finanzausschuss; Rat der Stadt"},
@@ -115,6 +116,8 @@ func TestWrite(t *testing.T) {
 			{col(r3, "votes_yes") + col(r3, "unanimous") + col(r3, "result_category"), ""},
 			{col(r4, "title"), "'\tTabulator"},
 			{col(r4, "votes_yes") + "/" + col(r4, "votes_no") + "/" + col(r4, "votes_abstain") + "/" + col(r4, "unanimous"), "30/0/1/true"},
+			{col(r4, "closed_session"), ""},
+			{col(r5, "title") + "/" + col(r5, "closed_session"), "Grundstücksangelegenheit/true"},
 		} {
 			if c.got != c.want {
 				t.Errorf("cell %q, want %q", c.got, c.want)
@@ -125,8 +128,8 @@ func TestWrite(t *testing.T) {
 		// Years as recorded (the site's year pages): the meeting at 23:30
 		// UTC on New Year's Eve was recorded in Berlin, on 1 January 2025.
 		_, y2025 := read(t, dir, YearPath(2025))
-		if len(y2025) != 1+4 {
-			t.Errorf("2025 has %d rows, want header and 4 items", len(y2025))
+		if len(y2025) != 1+5 {
+			t.Errorf("2025 has %d rows, want header and 5 items", len(y2025))
 		}
 		if _, err := os.Stat(filepath.Join(dir, "data", "agenda-items-2024.csv")); err == nil {
 			t.Error("a file for 2024, which has no meeting")

@@ -142,12 +142,21 @@ func (w *writer) membershipURL(personID string, i int) string {
 	return w.url(objectPath("membership", permalink.Slug(personID)+"-"+strconv.Itoa(i+1)))
 }
 
+// headingID is the ID of an agenda heading in the API: its own, or its
+// meeting's and its order.
+func headingID(m *record.Meeting, h *record.Heading) string {
+	if h.ID != "" {
+		return h.ID
+	}
+	return m.ID + "-h" + strconv.Itoa(h.Order)
+}
+
 func (w *writer) consultationURL(paperID string, i int) string {
 	return w.url(objectPath("consultation", permalink.Slug(paperID)+"-"+strconv.Itoa(i+1)))
 }
 
-// fileSlug is a file's slug: its own ID's, or its owner's (m, i, p for
-// meeting, agenda item, paper) and its position.
+// fileSlug is a file's slug: its own ID's, or its owner's (m, i, h, p for
+// meeting, agenda item, heading, paper) and its position.
 func fileSlug(ownerKind byte, ownerID string, i int, f record.File) string {
 	if f.ID != "" {
 		return permalink.Slug(f.ID)
@@ -209,6 +218,12 @@ func (w *writer) plan() {
 		}
 		for i, f := range m.Files {
 			file('m', m.ID, w.meetingURL(m.ID), i, f, onMeeting)
+		}
+		for _, h := range m.Headings {
+			count[listAgendaItems]++
+			for i, f := range h.Files {
+				file('h', headingID(m, h), w.itemURL(headingID(m, h)), i, f, onItem)
+			}
 		}
 		for _, it := range m.AgendaItems {
 			count[listAgendaItems]++
@@ -361,16 +376,35 @@ func (w *writer) meetings() error {
 		if mt.AuxiliaryFile, err = w.files('m', m.ID, m.Files); err != nil {
 			return err
 		}
-		for _, it := range m.AgendaItems {
-			ai := agendaItem{
-				ID: w.itemURL(it.ID), Type: typePrefix + "AgendaItem", Meeting: mt.ID, Number: it.Number, Order: it.Order,
-				Name: it.Name, Public: it.Public, Consultation: w.itemConsultation[it.ID], Result: it.Result,
-				ResolutionText: strings.TrimSpace(it.ResolutionText), Web: w.pageURL(permalink.AgendaItem(it.ID)),
+		// The agenda in its order: headings are agenda items in OParl
+		// (as the sources publish them), without a page of their own.
+		items, heads := m.AgendaItems, m.Headings
+		for len(items)+len(heads) > 0 {
+			var ai agendaItem
+			var kind byte
+			var id string
+			var fs []record.File
+			if len(heads) > 0 && (len(items) == 0 || heads[0].Order <= items[0].Order) {
+				h := heads[0]
+				heads = heads[1:]
+				kind, id, fs = 'h', headingID(m, h), h.Files
+				ai = agendaItem{Number: h.Number, Order: h.Order, Name: h.Name, Public: !h.ClosedSession}
+			} else {
+				it := items[0]
+				items = items[1:]
+				kind, id, fs = 'i', it.ID, it.Files
+				// OParl's public says whether the item was treated in
+				// public session; withheld items are not here at all.
+				ai = agendaItem{
+					Number: it.Number, Order: it.Order, Name: it.Name, Public: !it.ClosedSession, Consultation: w.itemConsultation[it.ID],
+					Result: it.Result, ResolutionText: strings.TrimSpace(it.ResolutionText), Web: w.pageURL(permalink.AgendaItem(it.ID)),
+				}
 			}
-			if ai.AuxiliaryFile, err = w.files('i', it.ID, it.Files); err != nil {
+			ai.ID, ai.Type, ai.Meeting = w.itemURL(id), typePrefix+"AgendaItem", mt.ID
+			if ai.AuxiliaryFile, err = w.files(kind, id, fs); err != nil {
 				return err
 			}
-			raw, err := w.put(listAgendaItems, objectPath("agendaitem", permalink.Slug(it.ID)), ai)
+			raw, err := w.put(listAgendaItems, objectPath("agendaitem", permalink.Slug(id)), ai)
 			if err != nil {
 				return err
 			}

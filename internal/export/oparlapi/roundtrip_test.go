@@ -37,13 +37,13 @@ func loadExample(t testing.TB) *record.Archive {
 	if err != nil || len(diags) > 0 {
 		t.Fatalf("example records: %v %v", err, diags)
 	}
-	pub, _ := gate.Public(a, cfg.Archive.Redact)
+	pub, _ := gate.Public(a, cfg.Archive.Gate())
 	return pub
 }
 
 // generated returns a generated archive as the build publishes it.
 func generated(items int, seed uint64) *record.Archive {
-	pub, _ := gate.Public(gen.Generate(gen.Options{Items: items, Seed: seed}), nil)
+	pub, _ := gate.Public(gen.Generate(gen.Options{Items: items, Seed: seed}), gate.Options{})
 	return pub
 }
 
@@ -102,7 +102,8 @@ func TestRoundTrip(t *testing.T) {
 // edgeArchive holds what the example and the generator do not: an item
 // that deliberates a paper whose path does not name it, files without a
 // download address or with an ID two records share, a free-text
-// originator, a joint meeting and a meeting with a date only.
+// originator, a joint meeting and a meeting with a date only, agenda
+// headings without IDs and a closed-session item.
 func edgeArchive(t testing.TB) *record.Archive {
 	loc := berlin(t)
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, loc) }
@@ -119,10 +120,16 @@ func edgeArchive(t testing.TB) *record.Archive {
 			{ID: "m1", Name: "Gemeinsame Sitzung", Organizations: []string{"bau", "rat"}, Start: time.Date(2025, 3, 4, 18, 0, 0, 0, loc),
 				End: time.Date(2025, 3, 4, 20, 0, 0, 0, loc), Location: "Rathaus, Saal", MeetingState: "durchgeführt", Public: true,
 				Files: []record.File{{Name: "Einladung", AccessURL: "https://ris.example.org/m1.pdf", Date: day(2025, 2, 20)}, {Name: "ohne Adresse"}, shared},
+				// Headings without an ID, one with a file; a closed-session item.
+				Headings: []*record.Heading{
+					{Number: "A", Order: 1, Name: "Öffentliche Sitzung", Files: []record.File{{Name: "Anwesenheitsliste", AccessURL: "https://ris.example.org/anw.pdf"}}},
+					{Number: "B", Order: 4, Name: "Nichtöffentliche Sitzung", ClosedSession: true},
+				},
 				AgendaItems: []*record.AgendaItem{
-					{ID: "m1-1", Number: "Ö 1", Order: 1, Name: "Ausbau Birkenweg", Public: true, Result: "einstimmig beschlossen", Paper: "v1",
+					{ID: "m1-1", Number: "Ö 1", Order: 2, Name: "Ausbau Birkenweg", Public: true, Result: "einstimmig beschlossen", Paper: "v1",
 						Files: []record.File{shared, {Name: "javascript", AccessURL: "javascript:alert(1)"}}},
-					{ID: "m1-2", Order: 2, Name: "Mitteilungen", Public: true, Paper: "v2"},
+					{ID: "m1-2", Order: 3, Name: "Mitteilungen", Public: true, Paper: "v2"},
+					{ID: "m1-3", Number: "N 1", Order: 5, Name: "Grundstücksangelegenheit", Public: true, ClosedSession: true},
 				}},
 			{ID: "m2", Name: "Ortsbegehung", Organizations: []string{"bau"}, Start: day(2025, 5, 6), Cancelled: true, Public: true},
 		},
@@ -206,6 +213,16 @@ func expected(a *record.Archive, base string) *record.Archive {
 			c.Organizations = append(c.Organizations, id("organization", o))
 		}
 		c.Files = files('m', m.ID, m.Files)
+		c.Headings = nil
+		for _, h := range m.Headings { // agenda items in OParl, headings again
+			ch := *h
+			if h.ID == "" {
+				ch.ID = m.ID + "-h" + strconv.Itoa(h.Order)
+			}
+			ch.Files = files('h', ch.ID, h.Files)
+			ch.ID = id("agendaitem", ch.ID)
+			c.Headings = append(c.Headings, &ch)
+		}
 		c.AgendaItems = nil
 		for _, it := range m.AgendaItems {
 			ci := *it

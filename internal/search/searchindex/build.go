@@ -29,8 +29,9 @@ import (
 
 // FormatVersion is the version of the index folder's layout and analysis;
 // Open refuses others (rebuild instead). 2: compound parts in their own
-// field, the whole body and its passages stored for excerpts.
-const FormatVersion = 2
+// field, the whole body and its passages stored for excerpts. 3: the
+// closed-session marker stored.
+const FormatVersion = 3
 
 // DefaultExcerptLen is how much of a document's text the index keeps for
 // excerpts, in bytes.

@@ -39,6 +39,9 @@ type Doc struct {
 	ResultCategory string
 	Number         string // agenda item number
 	Reference      string // paper reference ("V 235/22")
+	// ClosedSession marks an agenda item treated in closed session: its
+	// document is its title only, and its hit says so.
+	ClosedSession bool
 }
 
 // Documents turns a public archive into index documents, in the canonical
@@ -148,7 +151,21 @@ func (b *docBuilder) meeting(m *record.Meeting, base string) *Doc {
 }
 
 func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string) *Doc {
+	d := &Doc{
+		Key: query.KindItem + ":" + it.ID, ID: it.ID, Kind: query.KindItem,
+		URL:       base + permalink.AgendaItem(it.ID),
+		Title:     it.Name,
+		Committee: b.committee(m.Organizations),
+		Date:      b.meetingDate(m),
+		Number:    it.Number,
+	}
 	var body text
+	if it.ClosedSession {
+		// Its title only: the gate left nothing else of a closed-session
+		// item but the paper it deliberates, whose text is the paper's.
+		d.ClosedSession = true
+		return b.finish(d, &body)
+	}
 	body.add(it.Result, it.ResolutionText, it.Minutes)
 	body.add(strings.Join(it.Speakers, ", "))
 	for _, pid := range it.Persons {
@@ -156,23 +173,13 @@ func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string)
 			body.add(p.Name)
 		}
 	}
-	var reference string
 	if p := b.ix.Papers[it.Paper]; p != nil {
-		reference = p.Reference
+		d.Reference = p.Reference
 		body.add(p.Reference, p.Name)
 	}
 	body.files(it.Files)
-	return b.finish(&Doc{
-		Key: query.KindItem + ":" + it.ID, ID: it.ID, Kind: query.KindItem,
-		URL:            base + permalink.AgendaItem(it.ID),
-		Title:          it.Name,
-		Committee:      b.committee(m.Organizations),
-		Date:           b.meetingDate(m),
-		Result:         it.Result,
-		ResultCategory: string(it.ResultCategory),
-		Number:         it.Number,
-		Reference:      reference,
-	}, &body)
+	d.Result, d.ResultCategory = it.Result, string(it.ResultCategory)
+	return b.finish(d, &body)
 }
 
 func (b *docBuilder) paper(p *record.Paper, base string) *Doc {

@@ -36,6 +36,7 @@ const (
 	FieldResultCategory = "resultCategory"
 	FieldNumber         = "number"
 	FieldReference      = "reference"
+	FieldClosedSession  = "closedSession" // "true" for a closed-session item, else absent
 )
 
 // germanAnalyzer is the analyzer of title, text and queries. Build analyses
@@ -103,6 +104,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(FieldURL, storedOnly())
 	dm.AddFieldMappingsAt(FieldDate, storedOnly())
 	dm.AddFieldMappingsAt(FieldResult, storedOnly())
+	dm.AddFieldMappingsAt(FieldClosedSession, storedOnly())
 	dm.AddFieldMappingsAt(FieldID, keywordField(true, false))
 	dm.AddFieldMappingsAt(FieldNumber, keywordField(true, false))
 	dm.AddFieldMappingsAt(FieldReference, keywordField(true, false))
@@ -126,6 +128,9 @@ func (d *Doc) fields(text, body string) map[string]interface{} {
 		FieldKind:     d.Kind,
 		FieldURL:      d.URL,
 		FieldSortDate: d.SortDate,
+	}
+	if d.ClosedSession {
+		m[FieldClosedSession] = "true"
 	}
 	for k, v := range map[string]string{
 		FieldCommittee: d.Committee, FieldDate: d.Date, FieldYear: d.Year,

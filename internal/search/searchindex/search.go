@@ -53,16 +53,19 @@ type Result struct {
 // Hit is one found document. Excerpt is HTML: matches in <mark>,
 // everything else escaped.
 type Hit struct {
-	ID             string  `json:"id"`
-	URL            string  `json:"url"`
-	Kind           string  `json:"kind"`
-	Title          string  `json:"title"`
-	Date           string  `json:"date"`
-	Committee      string  `json:"committee"`
-	Result         string  `json:"result"`
-	ResultCategory string  `json:"resultCategory"`
-	Score          float64 `json:"score"`
-	Excerpt        string  `json:"excerpt"`
+	ID             string `json:"id"`
+	URL            string `json:"url"`
+	Kind           string `json:"kind"`
+	Title          string `json:"title"`
+	Date           string `json:"date"`
+	Committee      string `json:"committee"`
+	Result         string `json:"result"`
+	ResultCategory string `json:"resultCategory"`
+	// ClosedSession marks an agenda item treated in closed session
+	// ("nicht öffentlich"): only its title is published.
+	ClosedSession bool    `json:"closedSession"`
+	Score         float64 `json:"score"`
+	Excerpt       string  `json:"excerpt"`
 }
 
 // Facets count the matching documents per committee, year and result
@@ -218,7 +221,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 	if sortBy != SortRelevance {
 		req.Score = "none"
 	}
-	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldBody, FieldPassages}
+	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldClosedSession, FieldBody, FieldPassages}
 	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
 	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
 	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
@@ -246,7 +249,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 		out.Hits = append(out.Hits, Hit{
 			ID: str(FieldID), URL: str(FieldURL), Kind: str(FieldKind), Title: str(FieldTitle),
 			Date: str(FieldDate), Committee: str(FieldCommittee), Result: str(FieldResult),
-			ResultCategory: str(FieldResultCategory), Score: h.Score,
+			ResultCategory: str(FieldResultCategory), ClosedSession: str(FieldClosedSession) == "true", Score: h.Score,
 			Excerpt: excerpt,
 		})
 	}

@@ -105,6 +105,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 			w.string(d.id)
 			w.string(d.url)
 			w.byte(byte(fv.kind[i]))
+			w.byte(docFlags(d))
 			w.string(d.title)
 			w.string(d.date)
 			w.int(fv.committee[i])
@@ -236,4 +237,15 @@ func (t *textPacks) flush() error {
 	}
 	t.w, t.pending = writer{}, nil
 	return err
+}
+
+// The bits of a document's flags byte.
+const flagClosedSession = 1 // an agenda item treated in closed session
+
+func docFlags(d docInfo) byte {
+	var f byte
+	if d.closedSession {
+		f |= flagClosedSession
+	}
+	return f
 }

@@ -327,6 +327,7 @@ func (e *exporter) removeStale() error {
 // docInfo is a document as the export sees it.
 type docInfo struct {
 	key, id, url, kind, title, date, year, committee, result, category string
+	closedSession                                                      bool
 	// passages of the body: the first is the excerpt source in the
 	// document chunk, the others go to text packs; starts are the first
 	// positions of those others.
@@ -409,7 +410,7 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 	req.Score = "none"
 	req.Fields = []string{searchindex.FieldID, searchindex.FieldURL, searchindex.FieldKind, searchindex.FieldTitle,
 		searchindex.FieldDate, searchindex.FieldYear, searchindex.FieldCommittee, searchindex.FieldResult,
-		searchindex.FieldResultCategory, searchindex.FieldBody, searchindex.FieldPassages}
+		searchindex.FieldResultCategory, searchindex.FieldClosedSession, searchindex.FieldBody, searchindex.FieldPassages}
 	res, err := b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
@@ -421,7 +422,7 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 			key: h.ID, id: str(searchindex.FieldID), url: str(searchindex.FieldURL), kind: str(searchindex.FieldKind),
 			title: str(searchindex.FieldTitle), date: str(searchindex.FieldDate), year: str(searchindex.FieldYear),
 			committee: str(searchindex.FieldCommittee), result: str(searchindex.FieldResult),
-			category: str(searchindex.FieldResultCategory),
+			category: str(searchindex.FieldResultCategory), closedSession: str(searchindex.FieldClosedSession) == "true",
 		}
 		offsets, starts, err := searchindex.ParsePassages(str(searchindex.FieldPassages))
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/searchtest"
 )
@@ -30,11 +31,14 @@ var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
-var goldenQueries = []string{"Kita", "Ausschuss", `"Kenntnis genommen"`, "Sitzung -Kita", "Schul*", "gremium:Rat", "Fördermittel Verwaltung"}
+var goldenQueries = []string{"Kita", "Ausschuss", `"Kenntnis genommen"`, "Sitzung -Kita", "Schul*", "gremium:Rat", "Fördermittel Verwaltung", "Mühlenbach"}
 
 func buildGolden(t *testing.T, out string) (*searchindex.Index, *Stats) {
 	t.Helper()
+	// One item was treated in closed session: the gate leaves its title.
 	a := searchtest.Archive(3, 25)
+	a.Meetings[1].AgendaItems[0].ClosedSession = true
+	a, _ = gate.Public(a, gate.Options{})
 	idxDir := filepath.Join(t.TempDir(), "index")
 	if _, err := searchindex.Build(context.Background(), idxDir, a, searchindex.Options{BasePath: "/", ExcerptLen: 300}); err != nil {
 		t.Fatal(err)
@@ -412,7 +416,7 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	// Documents: every chunk listed, in document order.
-	var n, withPassages int
+	var n, withPassages, closedDocs int
 	// The directory tree, Levels deep below its root, lists the chunks.
 	var chunkList []hash
 	var walk func(list []byte, level int)
@@ -439,7 +443,7 @@ func TestFormatDecodes(t *testing.T) {
 		k := cr.int()
 		for range k {
 			id, url := cr.string(), cr.string()
-			kind := cr.byte()
+			kind, flags := cr.byte(), cr.byte()
 			title, date := cr.string(), cr.string()
 			committee := cr.int()
 			result := cr.string()
@@ -463,6 +467,12 @@ func TestFormatDecodes(t *testing.T) {
 				withPassages++
 			}
 			d := docs[n]
+			if flags&^1 != 0 || (flags&1 != 0) != d.closedSession {
+				t.Errorf("document %s: flags %b, closed session %v", d.id, flags, d.closedSession)
+			}
+			if d.closedSession {
+				closedDocs++
+			}
 			if id != d.id || url != d.url || entry.Kinds[kind] != d.kind || title != d.title || date != d.date ||
 				result != d.result || !slices.Equal(passages, d.passages) || !slices.Equal(starts, d.starts) ||
 				(committee == 0) != (d.committee == "") ||
@@ -478,6 +488,9 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if withPassages == 0 {
 		t.Error("no document of the test index has more than one passage")
+	}
+	if closedDocs != 1 {
+		t.Errorf("%d closed-session documents, want the test index's one", closedDocs)
 	}
 
 	// Facet blocks, both tiers: the committee, kind and category of every

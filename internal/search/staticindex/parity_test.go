@@ -388,7 +388,7 @@ func exampleArchive(t testing.TB) *record.Archive {
 	if err != nil || len(diags) > 0 {
 		t.Fatalf("example records: %v %v", err, diags)
 	}
-	pub, _ := gate.Public(a, nil)
+	pub, _ := gate.Public(a, gate.Options{})
 	return pub
 }
 
@@ -460,6 +460,54 @@ func TestExampleSecretsAreNotSearchable(t *testing.T) {
 		if g.Total != 0 || js[i].Total != 0 {
 			t.Errorf("%q finds %d documents in Bleve, %d in the static index", q.Q, g.Total, js[i].Total)
 		}
+	}
+}
+
+// TestClosedSessionHits: the example's closed-session item is found by its
+// title, in both indexes alike, with the kind filter, and its hit says
+// "nicht öffentlich"; what was decided in the closed session (its
+// resolution, minutes and file in the records) is found by nothing.
+func TestClosedSessionHits(t *testing.T) {
+	node := testkit.Node(t)
+	f := newFixture(t, exampleArchive(t))
+	item, paper := &query.Filters{Kind: []string{query.KindItem}}, &query.Filters{Kind: []string{query.KindPaper}}
+	qs := []jsQuery{
+		{Q: "Gebäudereinigung", Options: jsOptions{Limit: new(10)}},
+		{Q: "Gebäudereinigung städtischen Schulen", Options: jsOptions{Limit: new(10), Filters: item}},
+		{Q: "Gebäudereinigung", Options: jsOptions{Limit: new(10), Filters: paper}},
+		{Q: "Glanzwerk", Options: jsOptions{Limit: new(10)}},
+		{Q: `"318.400"`, Options: jsOptions{Limit: new(10)}},
+		{Q: "Angebote Wertung", Options: jsOptions{Limit: new(10)}},
+	}
+	want := []int{2, 1, 0, 0, 0, 0} // the item, and its meeting, whose agenda lists it
+	js := runJS(t, node, f.dir, qs, false)
+	compare(t, f, qs, js).check(t)
+	for i, q := range qs {
+		if js[i].Total != want[i] {
+			t.Errorf("%q %v: %d hits, want %d", q.Q, q.Options, js[i].Total, want[i])
+		}
+		for _, h := range js[i].Hits {
+			if h.Kind == query.KindMeeting && h.ID == "rat-2024-06" && !h.ClosedSession {
+				continue
+			}
+			if h.ID != "rat-2024-06-9" || !h.ClosedSession || h.Kind != query.KindItem || h.Result != "" || h.Excerpt != "" {
+				t.Errorf("%q: hit %+v, want the closed-session item marked, without result or excerpt", q.Q, h)
+			}
+		}
+	}
+	// The other hits are not marked.
+	g, err := f.ix.Search(context.Background(), "Schulen", searchindex.SearchOptions{Limit: new(50)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := 0
+	for _, h := range g.Hits {
+		if h.ClosedSession {
+			marked++
+		}
+	}
+	if g.Total < 2 || marked != 1 {
+		t.Errorf("%q: %d hits, %d marked closed-session; want several, one marked", "Schulen", g.Total, marked)
 	}
 }
 

@@ -30,7 +30,7 @@ var (
 // Add -cpuprofile or -memprofile to profile.
 func BenchmarkScale(b *testing.B) {
 	ctx := context.Background()
-	a, _ := gate.Public(gen.Generate(gen.Options{Items: *scaleItems, Seed: 1}), nil)
+	a, _ := gate.Public(gen.Generate(gen.Options{Items: *scaleItems, Seed: 1}), gate.Options{})
 	runtime.GC()
 	genRSS := maxRSS()
 	for b.Loop() {

@@ -246,7 +246,7 @@ func itemOf(t Text, mtg *record.Meeting) *record.AgendaItem {
 // minutesItems returns the agenda items of full minutes: one per section,
 // and one per agenda entry that has no section (items not minuted, as in a
 // meeting that was not quorate, or of the closed part), in the order of the
-// agenda. Items of the closed part are not public. Sections the
+// agenda. Items of the closed part are closed-session items. Sections the
 // agenda does not list follow the section before them.
 func minutesItems(meetingID string, m *Minutes) []*record.AgendaItem {
 	type placed struct {
@@ -290,7 +290,7 @@ func minutesItems(meetingID string, m *Minutes) []*record.AgendaItem {
 			continue
 		}
 		seen[e.Number] = true
-		items = append(items, placed{float64(i), &record.AgendaItem{ID: newID(e.Number), Number: e.Number, Name: e.Title, Public: !e.Closed}})
+		items = append(items, placed{float64(i), &record.AgendaItem{ID: newID(e.Number), Number: e.Number, Name: e.Title, Public: true, ClosedSession: e.Closed}})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].key < items[j].key })
 	out := make([]*record.AgendaItem, len(items))
@@ -305,7 +305,7 @@ func minutesItems(meetingID string, m *Minutes) []*record.AgendaItem {
 // item as text files of the meeting, so that nothing of the text is lost:
 // the attendance list, and the closing with signatures and attachments.
 // The closed part's text (Minutes.ClosedText) is not kept: it belongs to
-// items that are not public.
+// closed-session items, whose deliberation is not published.
 func minutesFiles(m *Minutes) []record.File {
 	var fs []record.File
 	if m.Attendance.Text != "" {

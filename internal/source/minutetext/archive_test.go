@@ -135,7 +135,7 @@ func TestArchive(t *testing.T) {
 			t.Errorf("items\n%q\nwant\n%q", got, want)
 		}
 	})
-	t.Run("ClosedPartIsNotPublic", func(t *testing.T) {
+	t.Run("ClosedPartIsClosedSession", func(t *testing.T) {
 		raw, err := os.ReadFile(filepath.Join("testdata", "minutes_closed.txt"))
 		if err != nil {
 			t.Fatal(err)
@@ -145,12 +145,15 @@ func TestArchive(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := a.Meetings[0]
-		var public []string
+		var closed []string
 		for _, it := range m.AgendaItems {
-			public = append(public, it.Number+":"+strconv.FormatBool(it.Public))
+			closed = append(closed, it.Number+":"+strconv.FormatBool(it.ClosedSession))
+			if !it.Public {
+				t.Errorf("item %s is withheld: the minutes publish that it exists", it.Number)
+			}
 		}
-		if want := "1:true 2:true 3:false 4:false 5:true"; strings.Join(public, " ") != want {
-			t.Errorf("public %s, want %s", strings.Join(public, " "), want)
+		if want := "1:false 2:false 3:true 4:true 5:false"; strings.Join(closed, " ") != want {
+			t.Errorf("closed session %s, want %s", strings.Join(closed, " "), want)
 		}
 		for _, f := range m.Files {
 			if strings.Contains(f.Text, "Geheimbau") || strings.Contains(f.Text, "nichtöffentlich") {

@@ -135,6 +135,11 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 			allOrdered = false
 		}
 	}
+	// Servers that leave out `public` (Hürtgenwald, Nordstemmen) mark the
+	// closed part by a heading entry ("B Nichtöffentliche Sitzung", "<
+	// Sitzungsteil nichtöffentlich >") up to a heading of a public part.
+	explicit := slices.ContainsFunc(items, func(it *AgendaItem) bool { return it.Public != nil })
+	closedPart, marked, marker := false, 0, ""
 	for i, it := range items {
 		name := clean(it.Name)
 		if name == "" {
@@ -142,15 +147,44 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 			m.rep.Counts[KindAgendaItem].Failed++
 			continue
 		}
+		order := i + 1
+		if allOrdered {
+			order = it.Order
+		}
+		part := sessionpart.Heading(name)
+		switch part {
+		case sessionpart.Closed:
+			closedPart = true
+			if marker == "" {
+				marker = name
+			}
+		case sessionpart.Open:
+			closedPart = false
+		}
+		closed := closedPart && !explicit
+		if it.Public != nil {
+			closed = !*it.Public
+		}
+		if part != sessionpart.None && !deliberated(it) {
+			h := &record.Heading{ID: it.ID, Number: clean(it.Number), Order: order, Name: name, ClosedSession: closed}
+			h.Files = m.appendFile(h.Files, it.ResolutionFile)
+			for _, f := range it.AuxiliaryFile {
+				h.Files = m.appendFile(h.Files, f)
+			}
+			rec.Headings = append(rec.Headings, h)
+			m.rep.Agenda.Headings++
+			m.rep.Counts[KindAgendaItem].Imported++
+			continue
+		}
 		r := &record.AgendaItem{
-			ID: it.ID, Number: clean(it.Number), Order: i + 1, Name: name, Public: true,
+			ID: it.ID, Number: clean(it.Number), Order: order, Name: name, Public: true, ClosedSession: closed,
 			Result: clean(it.Result), ResolutionText: strings.TrimSpace(it.ResolutionText),
 		}
-		if allOrdered {
-			r.Order = it.Order
-		}
-		if it.Public != nil {
-			r.Public = *it.Public
+		if closed {
+			m.rep.Agenda.ClosedSession++
+			if closedPart && !explicit {
+				marked++
+			}
 		}
 		r.ResultCategory = outcome.Classify(r.Result)
 		r.Votes = outcome.VotesOf(r.Result)
@@ -163,37 +197,13 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 		m.itemMeeting[it.ID] = mt.ID
 		m.rep.Counts[KindAgendaItem].Imported++
 	}
-	explicit := slices.ContainsFunc(items, func(it *AgendaItem) bool { return it.Public != nil })
-	if !explicit {
-		if n, marker := markClosedPart(rec.AgendaItems); n > 0 {
-			m.rep.warnf("closed-part", mt, "%d agenda items from %q on marked public = false: the source does not say whether items are public, but its agenda does", n, marker)
-		}
+	if marked > 0 {
+		m.rep.warnf("closed-part", mt, "%d agenda items after %q marked closedSession: the source does not say whether items are public, but its agenda does", marked, marker)
 	}
 }
 
-// markClosedPart marks the agenda items of a meeting's closed part as not
-// public: those from a heading item such as "B Nichtöffentliche Sitzung" or
-// "< Sitzungsteil nichtöffentlich >" up to a heading of a public part (see
-// sessionpart.Heading). Servers
-// that leave out `public` (Hürtgenwald, Nordstemmen) still publish these
-// items' titles, and ratsarchiv must not. It returns how many items it
-// marked and the first heading.
-func markClosedPart(items []*record.AgendaItem) (n int, marker string) {
-	closed := false
-	for _, it := range items {
-		switch sessionpart.Heading(it.Name) {
-		case sessionpart.Closed:
-			closed = true
-			if marker == "" {
-				marker = it.Name
-			}
-		case sessionpart.Open:
-			closed = false
-		}
-		if closed {
-			it.Public = false
-			n++
-		}
-	}
-	return n, marker
+// deliberated tells whether an agenda entry has more than a heading has: a
+// result, a resolution or a paper's consultation. Such an entry stays an item whatever its name.
+func deliberated(it *AgendaItem) bool {
+	return clean(it.Result) != "" || strings.TrimSpace(it.ResolutionText) != "" || it.Consultation.ID != "" || it.Consultation.Obj != nil
 }

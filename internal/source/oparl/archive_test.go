@@ -67,14 +67,37 @@ func TestArchiveMapsTheDump(t *testing.T) {
 			t.Errorf("meeting counts = %+v, want 3 imported, 1 deleted, 1 failed", *c)
 		}
 	})
-	t.Run("PublicIsKept", func(t *testing.T) {
-		if item("agendaitem/14").Public || !item("agendaitem/13").Public || !item("agendaitem/11").Public {
-			t.Error("public flags not kept (absent means public)")
+	t.Run("PublicMeansClosedSession", func(t *testing.T) {
+		// OParl's `public` says whether the item was treated in public
+		// session: false is a closed-session item, not a withheld one.
+		if !item("agendaitem/14").ClosedSession || item("agendaitem/13").ClosedSession || item("agendaitem/11").ClosedSession {
+			t.Error("public flags not kept as closedSession (absent means public session)")
+		}
+		for _, id := range []string{"agendaitem/14", "agendaitem/13", "agendaitem/11"} {
+			if !item(id).Public {
+				t.Errorf("%s is withheld: the source published it", id)
+			}
 		}
 	})
 	t.Run("ClosedPartWithoutPublicFlags", func(t *testing.T) {
-		if !item("agendaitem/41").Public || item("agendaitem/42").Public || item("agendaitem/43").Public {
-			t.Error("items from the heading \"- nicht öffentlicher Teil -\" on must not be public")
+		if item("agendaitem/41").ClosedSession || !item("agendaitem/43").ClosedSession || !item("agendaitem/43").Public {
+			t.Error("items after the heading \"- nicht öffentlicher Teil -\" must be closed-session, and published")
+		}
+	})
+	t.Run("HeadingsAreNotItems", func(t *testing.T) {
+		if ix.AgendaItems[ex+"agendaitem/42"] != nil {
+			t.Fatal("the heading \"- nicht öffentlicher Teil -\" is an agenda item")
+		}
+		m := ix.MeetingOf[ex+"agendaitem/41"]
+		if len(m.Headings) != 1 {
+			t.Fatalf("headings = %+v, want the closed part's", m.Headings)
+		}
+		h := m.Headings[0]
+		if h.ID != ex+"agendaitem/42" || !h.ClosedSession || h.Order <= item("agendaitem/41").Order || h.Order >= item("agendaitem/43").Order {
+			t.Errorf("heading = %+v, want the closed part's, between items 41 and 43", h)
+		}
+		if rep.Agenda.Headings != 1 {
+			t.Errorf("report counts %d headings, want 1", rep.Agenda.Headings)
 		}
 	})
 	t.Run("ResultCategoryFromResult", func(t *testing.T) {
@@ -184,38 +207,67 @@ func TestArchiveMapsTheDump(t *testing.T) {
 	})
 }
 
-// TestMarkClosedPart: without `public` flags, the agenda's own part headings
-// (any spelling sessionpart knows) decide which items are public.
-func TestMarkClosedPart(t *testing.T) {
+// TestClosedPart: without `public` flags, the agenda's own part headings
+// (any spelling sessionpart knows) decide which items were treated in
+// closed session; the headings become headings, not items. A `public`
+// flag on any item of the meeting decides instead; the headings stay
+// headings.
+func TestClosedPart(t *testing.T) {
+	f, tr := false, true
 	tests := []struct {
 		name   string
 		items  []string
-		public []bool
+		public []*bool // the source's flags; nil: none
+		want   string  // per entry: h heading, H heading of the closed part, o item, c closed-session item
 	}{
-		{"NoHeadings", []string{"Eröffnung", "Bericht"}, []bool{true, true}},
-		{"LettersAsInHuertgenwald", []string{"Öffentliche Sitzung", "Bericht", "Nichtöffentliche Sitzung", "Grundstück"}, []bool{true, true, false, false}},
-		{"DashesAsInNordstemmen", []string{"- öffentlicher Teil -", "Bericht", "- nichtöffentlicher Teil -", "Personal"}, []bool{true, true, false, false}},
-		{"PublicAgainAfterwards", []string{"Nicht öffentlicher Teil", "Vertrag", "Öffentlicher Teil", "Bekanntgaben"}, []bool{false, false, true, true}},
-		{"OnlyExactHeadings", []string{"Bericht über die nichtöffentliche Sitzung", "Grundstück"}, []bool{true, true}},
+		{"NoHeadings", []string{"Eröffnung", "Bericht"}, nil, "oo"},
+		{"LettersAsInHuertgenwald", []string{"Öffentliche Sitzung", "Bericht", "Nichtöffentliche Sitzung", "Grundstück"}, nil, "hoHc"},
+		{"DashesAsInNordstemmen", []string{"- öffentlicher Teil -", "Bericht", "- nichtöffentlicher Teil -", "Personal"}, nil, "hoHc"},
+		{"PublicAgainAfterwards", []string{"Nicht öffentlicher Teil", "Vertrag", "Öffentlicher Teil", "Bekanntgaben"}, nil, "Hcho"},
+		{"OnlyExactHeadings", []string{"Bericht über die nichtöffentliche Sitzung", "Grundstück"}, nil, "oo"},
 		// Hürtgenwald's other spelling, and meetings that start closed.
-		{"AngleBrackets", []string{"Bericht", "< Sitzungsteil nichtöffentlich >", "Personal", "< Sitzungsteil öffentlich >", "Anfragen"}, []bool{true, false, false, true, true}},
-		{"ClosedFirst", []string{"A Nichtöffentliche Sitzung", "Vergabe", "B Öffentliche Sitzung", "Bericht"}, []bool{false, false, true, true}},
-		{"Enumerated", []string{"I. Öffentlicher Teil", "Bericht", "II. Nichtöffentlicher Teil", "Personal"}, []bool{true, true, false, false}},
+		{"AngleBrackets", []string{"Bericht", "< Sitzungsteil nichtöffentlich >", "Personal", "< Sitzungsteil öffentlich >", "Anfragen"}, nil, "oHcho"},
+		{"ClosedFirst", []string{"A Nichtöffentliche Sitzung", "Vergabe", "B Öffentliche Sitzung", "Bericht"}, nil, "Hcho"},
+		{"Enumerated", []string{"I. Öffentlicher Teil", "Bericht", "II. Nichtöffentlicher Teil", "Personal"}, nil, "hoHc"},
+		// Flags win over the headings (Karlsruhe sends them for every item).
+		{"Flags", []string{"Öffentliche Sitzung", "Bericht", "Nichtöffentliche Sitzung", "Grundstück", "Anfragen"}, []*bool{nil, &tr, &f, &tr, &f}, "hoHoc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var items []*record.AgendaItem
-			for _, name := range tt.items {
-				items = append(items, &record.AgendaItem{Name: name, Public: true})
-			}
-			markClosedPart(items)
-			for i, it := range items {
-				if it.Public != tt.public[i] {
-					t.Errorf("%q: public = %v, want %v", it.Name, it.Public, tt.public[i])
+			var items []*AgendaItem
+			for i, name := range tt.items {
+				it := &AgendaItem{Name: name}
+				it.ID = "item-" + string(rune('a'+i))
+				if tt.public != nil {
+					it.Public = tt.public[i]
 				}
+				items = append(items, it)
+			}
+			m := &mapper{rep: newReport(), items: map[string]*record.AgendaItem{}, itemMeeting: map[string]string{}, files: map[string]bool{}}
+			rec := &record.Meeting{}
+			m.agendaItems(&Meeting{}, rec, items)
+			got := make([]byte, len(items))
+			for _, h := range rec.Headings {
+				got[h.Order-1] = "hH"[b2i(h.ClosedSession)]
+			}
+			for _, it := range rec.AgendaItems {
+				got[it.Order-1] = "oc"[b2i(it.ClosedSession)]
+				if !it.Public {
+					t.Errorf("%q is withheld", it.Name)
+				}
+			}
+			if string(got) != tt.want {
+				t.Errorf("entries %q, want %q (h heading, H of the closed part, o item, c closed-session item)", got, tt.want)
 			}
 		})
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // TestImportDumpGolden pins the records written from the dump, and the

@@ -77,9 +77,9 @@ func minutesFromDir(dir string, s *Store, texts *Texts, rep *Report) error {
 // that reference. The report counts sections and matches.
 //
 // Text of the closed part — the minutes' own closed part (see
-// minutetext.Minutes.Closed) and the sections of non-public items — is cut
-// from every file that carries the whole minutes text, and a section of
-// the closed part is never attached to a public item.
+// minutetext.Minutes.Closed) and the sections of closed-session items — is
+// cut from every file that carries the whole minutes text, and a section of
+// the closed part is never attached to an item of the public part.
 func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 	rep.Minutes.Texts += texts.unmatched
 	rep.Minutes.Unmatched += texts.unmatched
@@ -133,13 +133,13 @@ func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 					"line %d: section %q matches no agenda item of the meeting", sec.Line, strings.TrimSpace(firstLine(sec.Heading)))
 				continue
 			}
-			if sec.Closed && it.Public {
+			if sec.Closed && !it.ClosedSession {
 				rep.add(Warning, "closed-section", KindMeeting, j.meetingID, j.tf.Path,
-					"line %d: section %q stands in the closed part of the minutes, but agenda item %s is public: not attached, and cut from the minutes' text",
+					"line %d: section %q stands in the closed part of the minutes, but agenda item %s is treated in public session: not attached, and cut from the minutes' text",
 					sec.Line, strings.TrimSpace(firstLine(sec.Heading)), it.ID)
 				continue
 			}
-			if !it.Public {
+			if it.ClosedSession {
 				closed = append(closed, minutetext.LineRange{First: sec.Line, Last: sec.EndLine})
 			}
 			rep.Minutes.Matched++
@@ -156,7 +156,7 @@ func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 // cutClosedText replaces every file text that carries a minutes text with
 // a closed part (a meeting's protocol, the same file named by an agenda
 // item or a paper) by the text without it: the closed part's sections
-// reach only their non-public agenda items, never a public text.
+// reach only their closed-session agenda items, never a public text.
 func cutClosedText(a *record.Archive, cut map[string]string) {
 	if len(cut) == 0 {
 		return
@@ -172,6 +172,9 @@ func cutClosedText(a *record.Archive, cut map[string]string) {
 		files(m.Files)
 		for _, it := range m.AgendaItems {
 			files(it.Files)
+		}
+		for _, h := range m.Headings {
+			files(h.Files)
 		}
 	}
 	for _, p := range a.Papers {
@@ -216,8 +219,8 @@ func attachSection(it *record.AgendaItem, sec minutetext.Section, papersByRef ma
 }
 
 // itemNumbered finds the agenda item of mt with the section's number,
-// preferring public items (the minutes texts are the public ones), or
-// non-public ones for a section of the closed part. When several share the
+// preferring items of the public part (the minutes texts are the public
+// ones), or closed-session ones for a section of the closed part. When several share the
 // number (two papers under one point), the one whose name starts most like
 // the section's title wins, then the first.
 func itemNumbered(mt *record.Meeting, sec minutetext.Section) *record.AgendaItem {
@@ -231,7 +234,7 @@ func itemNumbered(mt *record.Meeting, sec minutetext.Section) *record.AgendaItem
 			found = append(found, it)
 		}
 	}
-	if same := slices.DeleteFunc(slices.Clone(found), func(it *record.AgendaItem) bool { return it.Public == sec.Closed }); len(same) > 0 {
+	if same := slices.DeleteFunc(slices.Clone(found), func(it *record.AgendaItem) bool { return it.ClosedSession != sec.Closed }); len(same) > 0 {
 		found = same
 	}
 	if len(found) == 0 {

@@ -35,8 +35,11 @@ func TestLinkMinutes(t *testing.T) {
 		if m := item("11").Minutes; m != "Der Ortsbürgermeister eröffnet die Sitzung." {
 			t.Errorf("minutes = %q", m)
 		}
-		if item("10").Minutes != "" || item("15").Minutes != "" {
+		if item("15").Minutes != "" {
 			t.Error("minutes attached to an item without that number")
+		}
+		if item("10") != nil {
+			t.Error(`the heading "- öffentlicher Teil -" is an agenda item`)
 		}
 	})
 	t.Run("VotesAndSpeakersFromTheText", func(t *testing.T) {
@@ -162,25 +165,25 @@ var (
 )
 
 // TestLinkMinutesClosedPart: a section of the closed part reaches only its
-// non-public agenda item, and no file that carries the minutes keeps it.
+// closed-session agenda item, and no file that carries the minutes keeps it.
 func TestLinkMinutesClosedPart(t *testing.T) {
 	a, rep := importMinutesTxtar(t, "closed.txtar", "")
 	ix := record.NewIndex(a)
 	item := func(id string) *record.AgendaItem { return ix.AgendaItems[ris+"agendaitem/"+id] }
 
-	t.Run("ClosedSectionsReachTheirNonPublicItems", func(t *testing.T) {
-		if it := item("12"); it.Public || !strings.Contains(it.Minutes, "Geheimbau Quaderstein") {
-			t.Errorf("item 12: public %v, minutes %q", it.Public, it.Minutes)
+	t.Run("ClosedSectionsReachTheirClosedSessionItems", func(t *testing.T) {
+		if it := item("12"); !it.ClosedSession || !strings.Contains(it.Minutes, "Geheimbau Quaderstein") {
+			t.Errorf("item 12: closed session %v, minutes %q", it.ClosedSession, it.Minutes)
 		}
-		if it := item("23"); it.Public || !strings.Contains(it.Minutes, "Kaufpreis Birkenallee") {
-			t.Errorf("item 23 (after the heading item): public %v, minutes %q", it.Public, it.Minutes)
+		if it := item("23"); !it.ClosedSession || !strings.Contains(it.Minutes, "Kaufpreis Birkenallee") {
+			t.Errorf("item 23 (after the heading item): closed session %v, minutes %q", it.ClosedSession, it.Minutes)
 		}
-		if it := item("21"); !it.Public || !strings.Contains(it.Minutes, "Spielplatz Ulmenhof") || strings.Contains(it.Minutes, "nichtöffentlich") {
-			t.Errorf("item 21: public %v, minutes %q", it.Public, it.Minutes)
+		if it := item("21"); it.ClosedSession || !strings.Contains(it.Minutes, "Spielplatz Ulmenhof") || strings.Contains(it.Minutes, "nichtöffentlich") {
+			t.Errorf("item 21: closed session %v, minutes %q", it.ClosedSession, it.Minutes)
 		}
 	})
 	t.Run("NeverAPublicItem", func(t *testing.T) {
-		if it := item("32"); !it.Public || it.Minutes != "" || it.Result != "" {
+		if it := item("32"); it.ClosedSession || it.Minutes != "" || it.Result != "" {
 			t.Errorf("item 32 (public, but closed in the minutes): minutes %q, result %q", it.Minutes, it.Result)
 		}
 		if len(problems(rep, Warning, "closed-section")) != 1 {

@@ -71,6 +71,8 @@ type Report struct {
 	// Removed are the records an update removed because the source deleted
 	// them or no longer publishes them.
 	Removed []Removal
+	// Agenda counts what the agendas hold besides public items.
+	Agenda AgendaParts
 }
 
 // Removal is a record that an update removed, and why.
@@ -89,6 +91,16 @@ type CrawlStats struct {
 	// Cut says, one line per limit reached, what a limit (--max-pages,
 	// --max-bytes, --max-time) left out.
 	Cut []string
+}
+
+// AgendaParts counts the agenda entries that are not plain public items.
+type AgendaParts struct {
+	// Headings are entries that head a part of the agenda ("Öffentliche
+	// Sitzung"): imported as headings, not items.
+	Headings int
+	// ClosedSession are items treated in closed session (OParl `public:
+	// false`, or listed in the closed part of the agenda).
+	ClosedSession int
 }
 
 // MinutesCoverage counts minutes sections and how many found their agenda
@@ -155,6 +167,9 @@ func (r *Report) WriteSummary(w io.Writer) {
 			continue
 		}
 		fmt.Fprintf(w, "%-16s %8d %8d %8d %8d %8d\n", k, c.Read, c.Imported, c.Deleted, c.Skipped, c.Failed)
+	}
+	if a := r.Agenda; a.Headings+a.ClosedSession > 0 {
+		fmt.Fprintf(w, "agendas: %d headings of their parts (imported as headings, not as items), %d items treated in closed session (titles published, not their deliberation)\n", a.Headings, a.ClosedSession)
 	}
 	if r.NotOParl > 0 {
 		fmt.Fprintf(w, "%d of %d JSON documents held no OParl object and were skipped\n", r.NotOParl, r.Documents)

@@ -317,6 +317,13 @@ func (f *fileDecoder) decode(m map[string]any) {
 		top.errorf("agendaItem", "agenda items need the [meeting] they belong to in the same file")
 	}
 	for i, o := range items {
+		if o.boolean("heading", false) {
+			h := f.readHeading(o, i+1)
+			if f.meeting != nil {
+				f.meeting.Headings = append(f.meeting.Headings, h)
+			}
+			continue
+		}
 		it := f.readAgendaItem(o, i+1)
 		if f.meeting != nil {
 			f.meeting.AgendaItems = append(f.meeting.AgendaItems, it)

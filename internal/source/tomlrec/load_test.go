@@ -162,6 +162,27 @@ number = "1"
 			},
 		},
 		{
+			// A heading is no item: what only items have is an error,
+			// not silently dropped.
+			name: "ErrHeadingWithResult",
+			files: map[string]string{"m.toml": `[meeting]
+id = "m2"
+name = "x"
+organization = "rat"
+start = 2024-03-12
+
+[[agendaItem]]
+name = "Öffentliche Sitzung"
+heading = true
+result = "beschlossen"
+closedSesion = true
+`},
+			want: []string{
+				`m.toml:10: agendaItem.result: a heading (heading = true) has no result: it heads a part of the agenda; make it an agenda item, or drop the field`,
+				`m.toml:11: agendaItem.closedSesion: unknown field (did you mean "closedSession"?)`,
+			},
+		},
+		{
 			name: "ErrBadDate",
 			files: map[string]string{"m.toml": `[meeting]
 id = "m2"

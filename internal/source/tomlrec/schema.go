@@ -99,6 +99,7 @@ func (f *fileDecoder) readMeeting(o *obj) *record.Meeting {
 		MeetingState:  o.str("meetingState"),
 		Cancelled:     o.boolean("cancelled", false),
 		Public:        o.boolean("public", true),
+		ClosedSession: o.boolean("closedSession", false),
 		Files:         f.readFiles(o),
 		Origin:        o.origin(),
 	}
@@ -112,6 +113,7 @@ func (f *fileDecoder) readAgendaItem(o *obj, position int) *record.AgendaItem {
 		Number:         o.str("number"),
 		Name:           o.str("name"),
 		Public:         o.boolean("public", true),
+		ClosedSession:  o.boolean("closedSession", false),
 		Result:         o.str("result"),
 		ResolutionText: o.str("resolutionText"),
 		Minutes:        o.str("minutes"),
@@ -145,6 +147,34 @@ func (f *fileDecoder) readAgendaItem(o *obj, position int) *record.AgendaItem {
 	o.done()
 	return it
 }
+
+// readHeading reads an agenda entry with `heading = true`: a heading of
+// the agenda's parts, which has none of an item's deliberation.
+func (f *fileDecoder) readHeading(o *obj, position int) *record.Heading {
+	h := &record.Heading{
+		ID:            o.str("id"),
+		Number:        o.str("number"),
+		Name:          o.str("name"),
+		ClosedSession: o.boolean("closedSession", false),
+		Files:         f.readFiles(o),
+		Origin:        o.origin(),
+	}
+	h.Order = position
+	if n, ok := o.integer("order"); ok {
+		h.Order = n
+	}
+	for _, k := range itemOnlyFields {
+		if _, ok := o.m[k]; ok {
+			o.used[k] = true
+			o.errorf(k, "a heading (heading = true) has no %s: it heads a part of the agenda; make it an agenda item, or drop the field", k)
+		}
+	}
+	o.done()
+	return h
+}
+
+// itemOnlyFields are the fields of an agenda item that a heading lacks.
+var itemOnlyFields = []string{"public", "result", "resultCategory", "votes", "paper", "speakers", "persons", "resolutionText", "minutes"}
 
 func (f *fileDecoder) readFiles(o *obj) []record.File {
 	var out []record.File

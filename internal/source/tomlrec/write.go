@@ -237,11 +237,32 @@ func (e *emitter) meeting(m *record.Meeting) {
 	e.str("meetingState", m.MeetingState)
 	e.boolean("cancelled", m.Cancelled, false)
 	e.boolean("public", m.Public, true)
+	e.boolean("closedSession", m.ClosedSession, false)
 	e.files("meeting", m.Files)
-	for i, it := range m.AgendaItems {
+	// Headings stand among the items, in agenda order.
+	items, heads := m.AgendaItems, m.Headings
+	for position := 1; len(items)+len(heads) > 0; position++ {
 		e.arrayTable("agendaItem")
-		e.agendaItem(it, i+1)
+		if len(heads) > 0 && (len(items) == 0 || heads[0].Order <= items[0].Order) {
+			e.heading(heads[0], position)
+			heads = heads[1:]
+			continue
+		}
+		e.agendaItem(items[0], position)
+		items = items[1:]
 	}
+}
+
+func (e *emitter) heading(h *record.Heading, position int) {
+	e.str("id", h.ID)
+	e.str("number", h.Number)
+	if h.Order != position {
+		e.integer("order", h.Order)
+	}
+	e.str("name", h.Name)
+	e.boolean("heading", true, false)
+	e.boolean("closedSession", h.ClosedSession, false)
+	e.files("agendaItem", h.Files)
 }
 
 func (e *emitter) agendaItem(it *record.AgendaItem, position int) {
@@ -252,6 +273,7 @@ func (e *emitter) agendaItem(it *record.AgendaItem, position int) {
 	}
 	e.str("name", it.Name)
 	e.boolean("public", it.Public, true)
+	e.boolean("closedSession", it.ClosedSession, false)
 	e.str("result", it.Result)
 	// Always written, so that records keep the category they were
 	// imported with when the phrase rules change (see docs/records.md).

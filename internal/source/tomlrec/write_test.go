@@ -32,12 +32,17 @@ func sampleArchive() *record.Archive {
 		Meetings: []*record.Meeting{{
 			ID: "m1", Name: "1. Sitzung", Organizations: []string{"soz"}, Public: true,
 			Start: time.Date(2024, 3, 12, 17, 0, 0, 0, berlin), End: time.Date(2024, 3, 12, 19, 30, 0, 0, berlin),
+			Headings: []*record.Heading{
+				{ID: "m1-a", Number: "A", Order: 1, Name: "Öffentliche Sitzung", Files: []record.File{{Name: "Anwesenheitsliste", AccessURL: "https://x/a.pdf"}}},
+				{Order: 7, Name: "Nichtöffentliche Sitzung", ClosedSession: true},
+			},
 			AgendaItems: []*record.AgendaItem{
-				{ID: "m1-1", Number: "1", Order: 1, Name: "Eröffnung", Public: true},
+				{ID: "m1-1", Number: "1", Order: 2, Name: "Eröffnung", Public: true},
 				{ID: "m1-2", Number: "2", Order: 5, Name: "Kita", Public: false, Result: "einstimmig beschlossen", ResultCategory: record.ResultApproved,
 					Votes: &record.Votes{Yes: 9, Unanimous: true}, Paper: "https://oparl.example.org/paper/7",
 					Speakers: []string{"Frau Gehrke"}, Persons: []string{"gehrke"}, Minutes: "a\n\nb\"", ResolutionText: "\"Beschluss\""},
 				{ID: "m1-3", Number: "3", Order: 6, Name: "Sonstiges", Public: true, Result: "vertagt", ResultCategory: record.ResultOther},
+				{ID: "m1-4", Number: "4", Order: 8, Name: "Grundstück", Public: true, ClosedSession: true, Result: "beschlossen", ResultCategory: record.ResultApproved},
 			},
 		}},
 	}
@@ -59,6 +64,9 @@ func clearOrigins(a *record.Archive) {
 		m.Origin = record.Origin{}
 		for _, it := range m.AgendaItems {
 			it.Origin = record.Origin{}
+		}
+		for _, h := range m.Headings {
+			h.Origin = record.Origin{}
 		}
 	}
 }
@@ -138,7 +146,7 @@ func TestSave(t *testing.T) {
 		if len(diags) > 0 {
 			t.Fatal(diags)
 		}
-		if len(got.Meetings) != 1 || len(got.Meetings[0].AgendaItems) != 3 {
+		if len(got.Meetings) != 1 || len(got.Meetings[0].AgendaItems) != 4 || len(got.Meetings[0].Headings) != 2 {
 			t.Errorf("saved %d meetings", len(got.Meetings))
 		}
 	})

@@ -89,26 +89,44 @@ func (p *plan) fill(m *meetingPlan) {
 }
 
 // number gives the items their order, number and ID. A fifth of the
-// meetings write "Ö 1"; non-public items are numbered "N 1", "N 2".
+// meetings write "Ö 1"; closed-session items are numbered "N 1", "N 2".
+// A meeting with a closed part divides its agenda by headings, as
+// Hürtgenwald's does: "A Öffentliche Sitzung", "B Nichtöffentliche
+// Sitzung"; items and headings share the orders.
 func (p *plan) number(m *meetingPlan, items []*itemPlan) {
 	prefix := ""
 	if p.r.chance(20) {
 		prefix = "Ö "
 	}
+	parts := m.rec.Public && slices.ContainsFunc(items, func(it *itemPlan) bool { return it.rec.ClosedSession })
+	order := 0
+	heading := func(number, name string, closed bool) {
+		order++
+		m.rec.Headings = append(m.rec.Headings, &record.Heading{
+			ID: m.rec.ID + "-" + strings.ToLower(number), Number: number, Order: order, Name: name, ClosedSession: closed,
+		})
+	}
+	if parts {
+		heading("A", "Öffentliche Sitzung", false)
+	}
 	pub, closed := 0, 0
 	for i, it := range items {
 		rec := it.rec
-		rec.Order = i + 1
+		if parts && rec.ClosedSession && closed == 0 {
+			heading("B", "Nichtöffentliche Sitzung", true)
+		}
+		order++
+		rec.Order = order
 		rec.ID = m.rec.ID + "-" + strconv.Itoa(i+1)
-		if rec.Public || !m.rec.Public {
+		if !rec.ClosedSession || !m.rec.Public {
 			pub++
 			rec.Number = prefix + strconv.Itoa(pub)
 		} else {
 			closed++
 			rec.Number = "N " + strconv.Itoa(closed)
 		}
-		if !m.rec.Public {
-			rec.Public = false
+		if !m.rec.Public { // a committee that meets in closed session: withheld
+			rec.Public, rec.ClosedSession = false, false
 		}
 		m.rec.AgendaItems = append(m.rec.AgendaItems, rec)
 	}
@@ -150,7 +168,7 @@ func (p *plan) formalItem(m *meetingPlan, k itemKind, front bool) *itemPlan {
 
 func (p *plan) closedItem(m *meetingPlan) *itemPlan {
 	it := p.newItem(m, kindClosed)
-	it.rec.Public = false
+	it.rec.ClosedSession = true
 	it.topic = p.topic(m.org)
 	it.rec.Name = pick(p.r, closedSubjects)
 	if p.r.chance(50) {

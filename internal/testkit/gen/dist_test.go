@@ -218,31 +218,48 @@ func TestOutcomesClassify(t *testing.T) {
 	}
 }
 
+// TestNonPublicShare: some meetings are withheld (committees that meet in
+// closed session), and public meetings have a closed part of
+// closed-session items under its heading.
 func TestNonPublicShare(t *testing.T) {
 	a := archive10k(t)
-	items, closed, closedInPublic, closedMeetings := 0, 0, 0, 0
+	items, closed, closedSession, closedMeetings, parts := 0, 0, 0, 0, 0
 	for _, m := range a.Meetings {
 		if !m.Public {
 			closedMeetings++
 		}
 		for _, it := range m.AgendaItems {
 			items++
-			if !it.Public || !m.Public {
+			if !it.Public || !m.Public || it.ClosedSession {
 				closed++
 			}
-			if !it.Public && m.Public {
-				closedInPublic++
+			if it.ClosedSession {
+				closedSession++
+				if !it.Public || !m.Public {
+					t.Errorf("%s: closed-session and withheld", it.ID)
+				}
+			}
+		}
+		if len(m.Headings) > 0 {
+			parts++
+			if h := m.Headings[len(m.Headings)-1]; !h.ClosedSession || h.Name != "Nichtöffentliche Sitzung" {
+				t.Errorf("%s: last heading %+v, want the closed part's", m.ID, h)
+			}
+			for _, it := range m.AgendaItems {
+				if it.ClosedSession != (it.Order > m.Headings[len(m.Headings)-1].Order) {
+					t.Errorf("%s: item %s (order %d, closed session %v) on the wrong side of the heading", m.ID, it.ID, it.Order, it.ClosedSession)
+				}
 			}
 		}
 	}
 	share := float64(closed) / float64(items)
-	t.Logf("%d of %d items non-public (%.1f%%), %d in public meetings; %d of %d meetings non-public",
-		closed, items, 100*share, closedInPublic, closedMeetings, len(a.Meetings))
+	t.Logf("%d of %d items non-public (%.1f%%), %d closed-session in public meetings (%d with parts); %d of %d meetings withheld",
+		closed, items, 100*share, closedSession, parts, closedMeetings, len(a.Meetings))
 	if share < 0.03 || share > 0.15 {
 		t.Errorf("non-public share %.3f, want 3–15%%", share)
 	}
-	if closedInPublic == 0 || closedMeetings == 0 {
-		t.Error("want non-public items in public meetings and non-public meetings")
+	if closedSession == 0 || closedMeetings == 0 || parts == 0 {
+		t.Error("want closed-session items in public meetings, with headings, and withheld meetings")
 	}
 }
 

@@ -16,11 +16,23 @@ import (
 // source's JSON (CountSource), without the importer's decoder, and from
 // the records it wrote (CountRecords).
 type Counts struct {
-	Meetings, Papers int
-	Items            int // agenda items of meetings not deleted
-	PublicItems      int // of which not `public: false`, nor in the closed part the agenda's headings mark
-	Steps            int // consultations of papers not deleted, one per distinct step
-	LinkedItems      int // agenda items that a consultation of a paper not deleted names (directly, or named by the item)
+	Meetings, Papers, Persons int
+	Items                     int // agenda items of meetings not deleted, headings not counted
+	// Headings are the agenda entries that head a part of the agenda
+	// ("Öffentliche Sitzung"), with nothing deliberated: no result,
+	// resolution or consultation.
+	Headings int
+	// Closed are the items treated in closed session: `public: false`, or
+	// in the closed part the agenda's headings mark.
+	Closed      int
+	Steps       int // consultations of papers not deleted, one per distinct step
+	LinkedItems int // agenda items that a consultation of a paper not deleted names (directly, or named by the item)
+}
+
+// Names are the names a source gives its objects that are not deleted,
+// by ID: what a reader of the archive must find on their pages.
+type Names struct {
+	Meetings, Items, Papers, Persons map[string]string // agenda items without the headings
 }
 
 // CountSource reads every JSON file under dir as plain maps. An object's
@@ -28,8 +40,17 @@ type Counts struct {
 // (meetings/…, body/1/paper?page=2.json).
 func CountSource(t testing.TB, dir string) Counts {
 	t.Helper()
+	c, _ := ReadSource(t, dir)
+	return c
+}
+
+// ReadSource is CountSource, and the names of the objects counted.
+func ReadSource(t testing.TB, dir string) (Counts, Names) {
+	t.Helper()
 	type obj = map[string]any
-	meetings, papers := map[string]obj{}, map[string]obj{}
+	names := Names{Meetings: map[string]string{}, Items: map[string]string{}, Papers: map[string]string{}, Persons: map[string]string{}}
+	name := func(o obj) string { s, _ := o["name"].(string); return s }
+	meetings, papers, persons := map[string]obj{}, map[string]obj{}, map[string]obj{}
 	deleted := map[string]bool{}
 	err := walkJSON(dir, func(p string, v any, err error) {
 		if err != nil {
@@ -59,6 +80,8 @@ func CountSource(t testing.TB, dir string) Counts {
 				meetings[id] = o
 			case strings.HasSuffix(typ, "/Paper") || typ == "" && strings.Contains(rel, "paper"):
 				papers[id] = o
+			case strings.HasSuffix(typ, "/Person") || typ == "" && strings.Contains(rel, "person"):
+				persons[id] = o
 			default:
 				continue
 			}
@@ -71,6 +94,12 @@ func CountSource(t testing.TB, dir string) Counts {
 		t.Fatal(err)
 	}
 	var c Counts
+	for id, p := range persons {
+		if !deleted[id] {
+			c.Persons++
+			names.Persons[id] = name(p)
+		}
+	}
 	items := map[string]bool{}
 	consultationOfItem := map[string]string{}
 	for id, m := range meetings {
@@ -78,6 +107,7 @@ func CountSource(t testing.TB, dir string) Counts {
 			continue
 		}
 		c.Meetings++
+		names.Meetings[id] = name(m)
 		list, _ := m["agendaItem"].([]any)
 		explicit := false
 		for _, e := range list {
@@ -92,23 +122,27 @@ func CountSource(t testing.TB, dir string) Counts {
 				continue
 			}
 			items[it["id"].(string)] = true
-			c.Items++
-			if !explicit {
-				// Without `public`, the agenda's own headings mark the
-				// closed part: "Nichtöffentliche Sitzung", "- nicht
-				// öffentlicher Teil -"; "Öffentliche Sitzung" opens again.
-				// The rule is the importers' one (its own tests hold it to
-				// the corpus's spellings).
-				name, _ := it["name"].(string)
-				switch sessionpart.Heading(name) {
-				case sessionpart.Closed:
-					closed = true
-				case sessionpart.Open:
-					closed = false
-				}
+			// The agenda's own headings mark the closed part when items
+			// have no `public`: "Nichtöffentliche Sitzung", "- nicht
+			// öffentlicher Teil -"; "Öffentliche Sitzung" opens again.
+			// The rule is the importers' one (its own tests hold it to
+			// the corpus's spellings).
+			name, _ := it["name"].(string)
+			part := sessionpart.Heading(name)
+			switch part {
+			case sessionpart.Closed:
+				closed = true
+			case sessionpart.Open:
+				closed = false
 			}
-			if it["public"] != false && !closed {
-				c.PublicItems++
+			if part != sessionpart.None && it["result"] == nil && it["resolutionText"] == nil && it["consultation"] == nil {
+				c.Headings++
+				continue
+			}
+			c.Items++
+			names.Items[it["id"].(string)] = name
+			if it["public"] == false || !explicit && closed {
+				c.Closed++
 			}
 			if cid, ok := it["consultation"].(string); ok {
 				consultationOfItem[it["id"].(string)] = cid
@@ -122,6 +156,7 @@ func CountSource(t testing.TB, dir string) Counts {
 			continue
 		}
 		c.Papers++
+		names.Papers[id] = name(p)
 		seen := map[string]bool{}
 		list, _ := p["consultation"].([]any)
 		for _, e := range list {
@@ -149,14 +184,14 @@ func CountSource(t testing.TB, dir string) Counts {
 		}
 	}
 	c.LinkedItems = len(linked)
-	return c
+	return c, names
 }
 
 // CountRecords counts the same in records. An item counts as linked when
 // a paper's consultation names it and the item names a paper: items that
 // minutes texts link by a paper reference are not in the source's count.
 func CountRecords(a *record.Archive) Counts {
-	c := Counts{Meetings: len(a.Meetings), Papers: len(a.Papers)}
+	c := Counts{Meetings: len(a.Meetings), Papers: len(a.Papers), Persons: len(a.Persons)}
 	onPath := map[string]bool{}
 	for _, p := range a.Papers {
 		c.Steps += len(p.Consultations)
@@ -167,10 +202,11 @@ func CountRecords(a *record.Archive) Counts {
 		}
 	}
 	for _, m := range a.Meetings {
+		c.Headings += len(m.Headings)
 		for _, it := range m.AgendaItems {
 			c.Items++
-			if it.Public {
-				c.PublicItems++
+			if it.ClosedSession || m.ClosedSession {
+				c.Closed++
 			}
 			if it.Paper != "" && onPath[it.ID] {
 				c.LinkedItems++

@@ -17,12 +17,17 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
@@ -153,20 +158,28 @@ func Find(root string, needles ...string) ([]string, error) {
 
 // FindEach is Find for each needle on its own: the files that contain it,
 // sorted, keyed by the needle as given (needles found nowhere are absent).
+// It reads one file at a time and looks for all needles in one pass over
+// its text, so that hundreds of needles in a site of a hundred thousand
+// files stay affordable.
 func FindEach(root string, needles ...string) (map[string][]string, error) {
-	texts, err := Text(root)
+	m := newMatcher(needles)
+	out := map[string][]string{}
+	var mu sync.Mutex
+	err := eachText(root, func(rel string, text []byte) {
+		var found []int
+		m.match(text, func(i int) { found = append(found, i) })
+		mu.Lock()
+		defer mu.Unlock()
+		for _, i := range found {
+			out[needles[i]] = append(out[needles[i]], rel)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]string{}
-	for _, n := range needles {
-		folded := fold([]byte(n))
-		for rel, text := range texts {
-			if bytes.Contains(text, folded) {
-				out[n] = append(out[n], rel)
-			}
-		}
+	for n := range out {
 		sort.Strings(out[n])
+		out[n] = slices.Compact(out[n])
 	}
 	return out, nil
 }
@@ -179,39 +192,71 @@ func FindEach(root string, needles ...string) (map[string][]string, error) {
 // written out in full. Neither compression nor the index's encoding can
 // hide a leak; a shard the decoder cannot read is an error.
 func Text(root string) (map[string][]byte, error) {
-	files, err := Files(root)
+	out := map[string][]byte{}
+	var mu sync.Mutex
+	err := eachText(root, func(rel string, text []byte) {
+		mu.Lock()
+		out[rel] = text
+		mu.Unlock()
+	})
+	return out, err
+}
+
+// eachText calls f with every file's text (see Text), one file at a time
+// per core: f may run on several goroutines at once.
+func eachText(root string, f func(rel string, text []byte)) error {
+	var files, entries []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		files = append(files, filepath.ToSlash(rel))
+		if d.Name() == staticindex.EntryFile {
+			entries = append(entries, filepath.ToSlash(rel))
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, err
+		return err
 	}
+	// The static indexes first: the dictionary's terms of each shard.
 	shards := map[string][]byte{} // shard path → the index's terms in it
-	for rel, data := range files {
-		if path.Base(rel) != staticindex.EntryFile || !isStaticIndex(data) {
+	var shardDirs []string
+	for _, rel := range entries {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return err
+		}
+		if !isStaticIndex(data) {
 			continue
 		}
 		dir := path.Dir(rel)
 		terms, err := staticindex.DictionaryTerms(os.DirFS(filepath.Join(root, filepath.FromSlash(dir))))
 		if err != nil {
-			return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
+			return fmt.Errorf("sitecheck: %s: %w", rel, err)
 		}
-		for f := range files {
-			if strings.HasPrefix(f, path.Join(dir, staticindex.ShardDir)+"/") {
-				shards[f] = nil
-			}
-		}
+		shardDirs = append(shardDirs, path.Join(dir, staticindex.ShardDir)+"/")
 		for shard, ts := range terms {
 			shards[path.Join(dir, shard)] = []byte(strings.Join(ts, "\n"))
 		}
 	}
-	out := make(map[string][]byte, len(files))
-	for rel, data := range files {
-		text := data
-		if terms, ok := shards[rel]; ok {
+	text := func(rel string) ([]byte, error) {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case slices.ContainsFunc(shardDirs, func(d string) bool { return strings.HasPrefix(rel, d) }):
 			p, err := staticindex.Payload(data)
 			if err != nil {
 				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
 			}
-			text = slices.Concat(p, []byte("\n"), terms)
-		} else if len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b {
+			data = slices.Concat(p, []byte("\n"), shards[rel])
+		case len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b:
 			zr, err := gzip.NewReader(bytes.NewReader(data))
 			if err != nil {
 				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
@@ -220,11 +265,114 @@ func Text(root string) (map[string][]byte, error) {
 			if err != nil {
 				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
 			}
-			text = slices.Concat(data, []byte("\n"), plain)
+			data = slices.Concat(data, []byte("\n"), plain)
 		}
-		out[rel] = fold(unescape(text))
+		return fold(unescape(data)), nil
 	}
-	return out, nil
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, rel := range files {
+		g.Go(func() error {
+			t, err := text(rel)
+			if err == nil {
+				f(rel, t)
+			}
+			return err
+		})
+	}
+	return g.Wait()
+}
+
+// matcher finds many needles in a text in about one pass. A needle with a
+// word inside it — letters and digits with a non-word character on both
+// sides, within the needle — can only occur where that word occurs whole,
+// so the text's words are looked up in a table of such anchors, and only
+// the needles of the anchors found are compared; the others are compared
+// everywhere.
+type matcher struct {
+	needles  [][]byte         // folded
+	byAnchor map[string][]int // anchor word → needles
+	lens     [256]bool        // the anchors' lengths (longer ones: the last): other words need no lookup
+	always   []int            // needles without an anchor
+}
+
+func newMatcher(needles []string) *matcher {
+	m := &matcher{byAnchor: map[string][]int{}}
+	for i, n := range needles {
+		f := fold([]byte(n))
+		m.needles = append(m.needles, f)
+		if a := anchor(f); a != "" {
+			m.byAnchor[a] = append(m.byAnchor[a], i)
+			m.lens[min(len(a), len(m.lens)-1)] = true
+		} else {
+			m.always = append(m.always, i)
+		}
+	}
+	return m
+}
+
+// anchor is the longest word of the needle that has a non-word character
+// before and after it within the needle; "" when there is none.
+func anchor(needle []byte) string {
+	best := ""
+	words(needle, func(w []byte, start, end int) {
+		if start > 0 && end < len(needle) && len(w) > len(best) {
+			best = string(w)
+		}
+	})
+	return best
+}
+
+// words calls f with every maximal run of letters and digits in b.
+func words(b []byte, f func(w []byte, start, end int)) {
+	start := -1
+	for i := 0; i < len(b); {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+		}
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			f(b[start:i], start, i)
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		f(b[start:], start, len(b))
+	}
+}
+
+// match calls found once for each needle that text contains.
+func (m *matcher) match(text []byte, found func(i int)) {
+	for _, i := range m.always {
+		if bytes.Contains(text, m.needles[i]) {
+			found(i)
+		}
+	}
+	if len(m.byAnchor) == 0 {
+		return
+	}
+	var done map[int]bool
+	words(text, func(w []byte, _, _ int) {
+		if !m.lens[min(len(w), len(m.lens)-1)] {
+			return
+		}
+		for _, i := range m.byAnchor[string(w)] {
+			if !done[i] {
+				if done == nil {
+					done = map[int]bool{}
+				}
+				done[i] = true
+				if bytes.Contains(text, m.needles[i]) {
+					found(i)
+				}
+			}
+		}
+	})
 }
 
 // isStaticIndex tells the entry file of a static search index.
@@ -242,10 +390,13 @@ var jsonEscape = regexp.MustCompile(`\\u[0-9a-fA-F]{4}`)
 func unescape(text []byte) []byte {
 	s := string(text)
 	h := html.UnescapeString(s)
-	j := jsonEscape.ReplaceAllStringFunc(s, func(e string) string {
-		r, _ := strconv.ParseUint(e[2:], 16, 32)
-		return string(rune(r))
-	})
+	j := s
+	if strings.Contains(s, `\u`) { // the regular expression is the slow part
+		j = jsonEscape.ReplaceAllStringFunc(s, func(e string) string {
+			r, _ := strconv.ParseUint(e[2:], 16, 32)
+			return string(rune(r))
+		})
+	}
 	for _, u := range []string{h, j} {
 		if u != s {
 			text = append(append(text, '\n'), u...)

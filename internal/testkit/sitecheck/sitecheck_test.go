@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -99,6 +100,37 @@ func TestFind(t *testing.T) {
 	}
 	if want := []string{"c.html", "d.json"}; !slices.Equal(hits, want) {
 		t.Errorf("hits = %v, want %v", hits, want)
+	}
+}
+
+// TestFindEachAnchors: a needle is found wherever it is a substring of a
+// file's text, whether it has a word inside it (looked up by that word) or
+// not (compared everywhere), at the edges of words and of the text too.
+func TestFindEachAnchors(t *testing.T) {
+	dir := site(t, map[string]string{
+		"a.html": "xabc def ghiy",
+		"b.html": "<p>Der Kaufpreis von 412.000 Euro wird BESCHLOSSEN.</p>",
+		"c.html": "abc defghi",
+		"d.html": "Straße",
+	})
+	needles := []string{
+		"abc def ghi",           // anchor "def", inside longer words at both ends in a.html
+		"kaufpreis von 412.000", // anchor "von"
+		"412.000 euro wird",     // anchors "000", "euro"
+		"c def",                 // no word inside: compared everywhere
+		"strasse", "straße",     // folding is case and NFC, not ß
+		"abc def ghi jkl", // nowhere
+	}
+	got, err := FindEach(dir, needles...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"abc def ghi": {"a.html"}, "kaufpreis von 412.000": {"b.html"}, "412.000 euro wird": {"b.html"},
+		"c def": {"a.html", "c.html"}, "straße": {"d.html"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("FindEach = %v\nwant %v", got, want)
 	}
 }
 

@@ -40,7 +40,7 @@ func pickQueries(recordsDir, configFile string) ([]query, error) {
 	if len(diags) > 0 {
 		return nil, fmt.Errorf("records: %v", diags[0])
 	}
-	pub, _ := gate.Public(a, cfg.Archive.Redact)
+	pub, _ := gate.Public(a, cfg.Archive.Gate())
 	return chooseQueries(pub)
 }
 
