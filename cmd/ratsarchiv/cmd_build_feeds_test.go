@@ -191,6 +191,29 @@ func TestBuildFeeds(t *testing.T) {
 		}
 	})
 
+	t.Run("ClosedSessionMarked", func(t *testing.T) {
+		// The example's item 9 of 2024-06-25 was treated in closed session:
+		// its meeting's entry lists it marked as such, with no result.
+		link := base1 + strings.TrimPrefix(permalink.AgendaItem("rat-2024-06-9"), "/")
+		found := 0
+		for name, f := range feeds1 {
+			for _, e := range f.Entries {
+				_, rest, ok := strings.Cut(e.Content.Text, link)
+				if !ok {
+					continue
+				}
+				found++
+				li, _, _ := strings.Cut(rest, "</li>")
+				if !strings.Contains(li, "nicht öffentlich") || strings.Contains(li, "beschlossen") {
+					t.Errorf("%s: entry %s lists the closed-session item as %q", name, e.ID, li)
+				}
+			}
+		}
+		if found == 0 {
+			t.Error("no feed lists the closed-session item rat-2024-06-9")
+		}
+	})
+
 	t.Run("AlternateLinks", func(t *testing.T) {
 		for page, feed := range map[string]string{"index.html": "/rat/index.xml", "committees/rat/index.html": "/rat/committees/rat/index.xml"} {
 			data, err := os.ReadFile(filepath.Join(out1, page))
