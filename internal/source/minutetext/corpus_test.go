@@ -55,6 +55,7 @@ func mustParseMinutesFile(tb testing.TB, path string) (string, *Minutes) {
 // oparlItem is the little of an OParl agenda item the cross-check needs.
 type oparlItem struct {
 	Number string `json:"number"`
+	Name   string `json:"name"`
 	Result string `json:"result"`
 }
 
