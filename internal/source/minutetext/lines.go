@@ -175,7 +175,7 @@ func rejoinHyphens(lines []line) []line {
 	out := lines[:0]
 	for i := 0; i < len(lines); i++ {
 		cur := lines[i]
-		for i+1 < len(lines) && hyphenatedEnd(cur.text) {
+		for i+1 < len(lines) && hyphenatedEnd(cur.text) && !headingRe.MatchString(lines[i+1].text) {
 			next := lines[i+1].text
 			word, rest, _ := strings.Cut(next, " ")
 			first, _ := utf8.DecodeRuneInString(word)
@@ -202,13 +202,15 @@ func rejoinHyphens(lines []line) []line {
 
 // hyphenatedEnd reports whether s ends in a letter followed by a hyphen, as
 // a word broken at the line end does ("Ausschuss-"), unlike a dash after a
-// space ("Teichstraße -") or a bullet.
+// space ("Teichstraße -"), a bullet or a word between dashes
+// ("-Abgesetzt-").
 func hyphenatedEnd(s string) bool {
 	if !strings.HasSuffix(s, "-") {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s[:len(s)-1])
-	return unicode.IsLetter(r)
+	word := s[strings.LastIndexAny(s, " \t")+1:]
+	return unicode.IsLetter(r) && !strings.HasPrefix(word, "-")
 }
 
 // joinLines returns the lines' text, one per line.

@@ -204,6 +204,10 @@ func TestSplitLines(t *testing.T) {
 		{"KeepsHyphenBeforeCapital", "die Kita-\nGebühren steigen", "die Kita-Gebühren\nsteigen", 0},
 		{"SuspendedCompound", "Sprach-\nund Integrationskurse", "Sprach-\nund Integrationskurse", 0},
 		{"DashAfterSpace", "Teichstraße -\nOst", "Teichstraße -\nOst", 0},
+		// A word between dashes is no broken word, and a heading's first
+		// word is never pulled up.
+		{"WordBetweenDashes", "-Abgesetzt-\nZu Punkt 11: Bericht", "-Abgesetzt-\nZu Punkt 11: Bericht", 0},
+		{"HeadingStaysWhole", "Ausschuss-\nZu Punkt 11: Bericht", "Ausschuss-\nZu Punkt 11: Bericht", 0},
 		{"WholeLineMovesUp", "Beschlussvor-\nschlag\nDer Rat", "Beschlussvorschlag\nDer Rat", 0},
 		{"AcrossPageBreak", "Ge-\n\f\n- 2 -\nmeinde Nordstemmen", "Gemeinde\nNordstemmen", 2},
 		{"PageFooters", "a\nSeite 2 von 3\nb\n– 4 –\nc", "a\nb\nc", 2},

@@ -26,8 +26,8 @@ var (
 	truthHeadingRe = regexp.MustCompile(`^Z?u\s+Punkt\s+(\d{1,3}(?:\.\d{1,2})?(?:\s?[a-z]\)?)?)\.?\s*:(.*)$`)
 	// The end of the meeting, or where that line is missing the
 	// signatures or the approval note after it.
-	truthEndRe = regexp.MustCompile(`^(?:(?:Ende|Schluss)\s+(?:der\s+(?:öffentlichen\s+)?Sitzung|des\s+öffentlichen\s+Teils|öffentlicher\s+Teil)|Genehmigungsvermerk|gesehen:|\((?:Orts)?(?:[Bb]ürgermeister|[Rr]atsvorsitzende|Vorsitzende)r?(?:in)?\)\s*\()`)
-	truthPageRe    = regexp.MustCompile(`^[-–]\s*\d{1,4}\s*[-–]$`)
+	truthEndRe  = regexp.MustCompile(`^(?:(?:Ende|Schluss)\s+(?:der\s+(?:öffentlichen\s+)?Sitzung|des\s+öffentlichen\s+Teils|öffentlicher\s+Teil)|Genehmigungsvermerk|gesehen:|\((?:Orts)?(?:[Bb]ürgermeister|[Rr]atsvorsitzende|Vorsitzende)r?(?:in)?\)\s*\()`)
+	truthPageRe = regexp.MustCompile(`^[-–]\s*\d{1,4}\s*[-–]$`)
 )
 
 // truthRegion is the text of one agenda item as the raw minutes hold it.
