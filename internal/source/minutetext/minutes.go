@@ -102,11 +102,11 @@ func cleanTitle(lines []string) string {
 }
 
 var (
-	// "Zu Punkt 5:", "Zu Punkt 13.1:", "Zu Punkt 3 a):", "Zu TOP 4", "TOP 4:",
+	// "Zu Punkt 5:", "Zu Punkt 13.1:", "Zu Punkt 3 a):", "Zu Punkt 7.:", "Zu TOP 4", "TOP 4:",
 	// "Tagesordnungspunkt 4:", "Punkt 4:".
 	// "u Punkt 2:" is "Zu Punkt 2:" with its first letter lost in text
 	// extraction.
-	headingRe = regexp.MustCompile(`^((?:Z?u\s+)?(?:Punkt|TOP|Top|Tagesordnungspunkt|TO-Punkt)|Ö|NÖ)\s*(\d{1,3}(?:\.\d{1,2})*(?:\s?[a-z]\)?)?)(?:\s*([:.)–-])\s*|\s+|$)(.*)$`)
+	headingRe = regexp.MustCompile(`^((?:Z?u\s+)?(?:Punkt|TOP|Top|Tagesordnungspunkt|TO-Punkt)|Ö|NÖ)\s*(\d{1,3}(?:\.\d{1,2})*(?:\s?[a-z]\)?)?)(?:\s*(\.\s*:|[:.)–-])\s*|\s+|$)(.*)$`)
 	// "5. Ernennung von …", "13.1 Neufassung …".
 	agendaEntryRe = regexp.MustCompile(`^(\d{1,3}(?:\.\d{1,2})*)(?:\.\s*|\s+)(\S.*)$`)
 	// A line holding only paper references: "(DS 22/2022)", "(DS 10/2022
@@ -281,10 +281,10 @@ func findHeadings(lines []line) []int {
 		label, sep, rest := h[1], h[3], h[4]
 		// "TOP 5 wird daher …", "Punkt 4 der Stellungnahme": a bare label
 		// and number followed by running text is no heading.
-		if sep == "" && rest != "" && (!strings.HasPrefix(label, "Zu") || startsLower(rest)) {
+		if sep == "" && rest != "" && (!strings.HasPrefix(label, "Zu") || startsLower(rest) || startsLower(afterBrackets(rest))) {
 			continue
 		}
-		if strings.HasPrefix(label, "u") && sep != ":" {
+		if strings.HasPrefix(label, "u") && !strings.HasSuffix(sep, ":") {
 			continue
 		}
 		out = append(out, i)
@@ -349,7 +349,40 @@ func selectHeadings(lines []line, cands []int, agenda []AgendaEntry) []int {
 		out = append(out, pick)
 	}
 	sort.Ints(out)
-	return out
+	if len(agenda) == 0 {
+		return out
+	}
+	// A heading of a number the agenda does not list, before one of a
+	// lower number, is quoted ("Zu TOP 8: …" in the corrections to the
+	// previous minutes under item 2), not an item of this meeting.
+	var kept []int // backwards
+	for k := len(out) - 1; k >= 0; k-- {
+		n := headingNumber(lines[out[k]].text)
+		if _, listed := titles[n]; !listed && len(kept) > 0 && lessKey(majorKey(headingNumber(lines[kept[len(kept)-1]].text)), majorKey(n)) {
+			continue
+		}
+		kept = append(kept, out[k])
+	}
+	slices.Reverse(kept)
+	return kept
+}
+
+// majorKey is the number key of an item number without its letter: "3a"
+// orders as 3.
+func majorKey(n string) []int {
+	return numberKey(strings.TrimRight(n, "abcdefghijklmnopqrstuvwxyz"))
+}
+
+// afterBrackets returns s after a leading bracketed part: "(Parkplätze)
+// wird es …" → "wird es …".
+func afterBrackets(s string) string {
+	if !strings.HasPrefix(s, "(") {
+		return ""
+	}
+	if i := strings.IndexByte(s, ')'); i >= 0 {
+		return strings.TrimSpace(s[i+1:])
+	}
+	return ""
 }
 
 func headingNumber(s string) string {

@@ -461,6 +461,46 @@ func TestMinutesStructure(t *testing.T) {
 	})
 }
 
+// TestQuotedHeadings: headings quoted in an item's text are text of that
+// item, as in Nordstemmen's corrections to earlier minutes ("Zu TOP 8: …"
+// under item 2 of a meeting with seven items).
+func TestQuotedHeadings(t *testing.T) {
+	m, err := ParseMinutes(`Tagesordnung:
+1. Eröffnung
+2. Genehmigung des Protokolls
+3. Sportheim
+4. Anträge und Anfragen
+Zu Punkt 1: Eröffnung
+Der Ortsbürgermeister eröffnet die Sitzung.
+Zu Punkt 2: Genehmigung des Protokolls
+Das Protokoll wird mit folgender Änderung genehmigt:
+Zu TOP 8: Antrag der Wind GbR
+Der Ortsrat empfiehlt den Antrag.
+TOP 11:
+Herr Knopp stellt eine Variante vor.
+Zu Punkt 3.: Sportheim
+Zu Punkt 12 (Parkplätze) wird es in der nächsten Sitzung einen Tagesordnungspunkt geben.
+Zu Punkt 4: Anträge und Anfragen
+Keine.
+Ende der Sitzung: 20:00 Uhr`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range m.Sections {
+		got = append(got, s.Number+" "+s.Title)
+	}
+	if want := []string{"1 Eröffnung", "2 Genehmigung des Protokolls", "3 Sportheim", "4 Anträge und Anfragen"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("sections %q, want %q", got, want)
+	}
+	if !strings.Contains(m.Sections[1].Text, "Zu TOP 8: Antrag der Wind GbR\nDer Ortsrat empfiehlt den Antrag.\nTOP 11:") {
+		t.Errorf("item 2 lacks its quoted headings: %q", m.Sections[1].Text)
+	}
+	if !strings.HasPrefix(m.Sections[2].Text, "Zu Punkt 12 (Parkplätze) wird es") {
+		t.Errorf("item 3 lacks the sentence: %q", m.Sections[2].Text)
+	}
+}
+
 func TestGroupHeads(t *testing.T) {
 	for in, want := range map[string]int{
 		"SPD-Ratsfraktion CDU-Ratsfraktion":                  2,
