@@ -25,8 +25,9 @@ import (
 
 // Minutes is the parsed text of the minutes of one meeting.
 //
-// Preamble, Attendance.Text, AgendaText, the sections' Heading and body
-// fields, Closing, ClosedText and Furniture together hold every input line.
+// Preamble, Attendance.Text, AgendaText, the sections' Heading, body fields
+// and annexes, Closing, ClosedText and Furniture together hold every input
+// line.
 type Minutes struct {
 	// Title is the document's title as written ("Protokoll",
 	// "Niederschrift"), letter-spacing removed.
@@ -51,8 +52,8 @@ type Minutes struct {
 	AgendaText string
 	Sections   []Section
 	// Closing is the text from the end of the meeting ("Ende der Sitzung:
-	// 20:58 Uhr") on: signatures, approval note, attachments; without the
-	// text of a closed part there.
+	// 20:58 Uhr") on: signatures, approval note, the annexes no section
+	// refers to; without the text of a closed part there.
 	Closing string
 	// ClosedText is the text of the meeting's closed part that belongs to
 	// no section: a closed part's heading ("- nichtöffentlicher Teil -")
@@ -78,9 +79,51 @@ type Section struct {
 	EndLine int    // 1-based input line of the section's last line
 	// Closed is set for a section of the meeting's closed part: after a
 	// heading such as "- nichtöffentlicher Teil -" (up to one of the
-	// public part), or listed in the agenda under such a heading.
+	// public part), or listed in the agenda under such a heading. Its
+	// annexes are closed with it.
 	Closed bool
 	Item   // the body: discussion, result, resolution, votes, speakers, papers
+	// Annexes are the annexes after the end of the minutes that belong to
+	// this item: their heading names it ("Anlage 1 zu TOP 5"), or its text
+	// refers to them by number ("die als Anlage 2 beigefügten
+	// Mitteilungen") more plainly than any other section's, or first of
+	// equals; or the part under "TOP N" of an annex several items refer
+	// to. An annex no section refers to stays in Minutes.Closing.
+	Annexes []Annex
+}
+
+// MinutesText is the section's text as an agenda item's minutes: the
+// discussion, then each annex, its heading first, a paragraph apart. The
+// part of an annex on this item is introduced by "Anlage N – ".
+func (s *Section) MinutesText() string {
+	if len(s.Annexes) == 0 {
+		return s.Text
+	}
+	var b strings.Builder
+	b.WriteString(s.Text)
+	for _, a := range s.Annexes {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		if a.Part {
+			b.WriteString("Anlage " + a.Number + " – ")
+		}
+		b.WriteString(a.Heading)
+		if a.Text != "" {
+			b.WriteString("\n")
+			b.WriteString(a.Text)
+		}
+	}
+	return b.String()
+}
+
+// Lines returns the input lines of the section and its annexes.
+func (s *Section) Lines() []LineRange {
+	out := []LineRange{{s.Line, s.EndLine}}
+	for _, a := range s.Annexes {
+		out = append(out, LineRange{a.Line, a.EndLine})
+	}
+	return out
 }
 
 // AgendaEntry is one entry of the agenda listed at the top of full minutes.
@@ -178,6 +221,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 		bodyStart = first
 	}
 	var preamble []line
+	var bodies [][]line // each section's lines, heading included
 	parts := &partState{lines: map[int]bool{}}
 	cursor := 0
 	if att >= 0 {
@@ -219,6 +263,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 		}
 		body := trimBlank(lines[cursor:stop])
 		if len(body) > 0 {
+			bodies = append(bodies, body)
 			s := Section{Line: body[0].num, EndLine: body[len(body)-1].num}
 			if len(m.Agenda) == 1 {
 				s.Number, s.Title = m.Agenda[0].Number, m.Agenda[0].Title
@@ -246,6 +291,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 		}
 		closedAt := closedFrom(lines, first, end)
 		for _, h := range headings {
+			bodies = append(bodies, lines[h:next(h)])
 			s := parseSection(lines[h:next(h)], m.Agenda)
 			s.Closed = closedAt[h-first]
 			m.Sections = append(m.Sections, s)
@@ -254,15 +300,18 @@ func ParseMinutes(text string) (*Minutes, error) {
 			parts.gap(lines[p:next(p)])
 		}
 	}
+	closing := m.attachAnnexes(parts.closing(lines[end:]), bodies)
 	for i := range m.Sections {
 		s := &m.Sections[i]
 		s.Closed = s.Closed || parts.agendaClosed(m.Agenda, s.Number)
 		if s.Closed {
-			parts.span(s.Line, s.EndLine)
+			for _, r := range s.Lines() {
+				parts.span(r.First, r.Last)
+			}
 		}
 	}
 	m.Preamble = paragraphs(preamble)
-	m.Closing = paragraphs(parts.closing(lines[end:]))
+	m.Closing = paragraphs(closing)
 	m.ClosedText = strings.Join(parts.text, "\n\n")
 	m.Closed = parts.ranges(m.Furniture)
 	m.readPreamble(preamble, lines[end:])

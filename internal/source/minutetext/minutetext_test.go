@@ -218,6 +218,18 @@ func TestSplitLines(t *testing.T) {
 		{"RunningHeader",
 			"Niederschrift Rat 12.03.2024 Seite 1\nText eins\nStadt Lindenfeld 1\n\f\nNiederschrift Rat 12.03.2024 Seite 2\nText zwei\nStadt Lindenfeld 2\n\f\nNiederschrift Rat 12.03.2024 Seite 3\nText drei\nStadt Lindenfeld 3",
 			"Text eins\nText zwei\nText drei", 8},
+		// The minutes' title on every page, the same each time.
+		{"RunningTitle",
+			"Niederschrift über die 5. Sitzung des Rates\nText eins\n\f\nNiederschrift über die 5. Sitzung des Rates\nText zwei\n\f\nNiederschrift über die 5. Sitzung des Rates\nText drei",
+			"Text eins\nText zwei\nText drei", 5},
+		// Annex headings on top of pages say which annex a page belongs to.
+		{"AnnexHeadersStay",
+			"Text\n\f\nOrtsrat Rössing, 29.10.2013 Anlage 1\nA\n\f\nOrtsrat Rössing, 29.10.2013 Anlage 2\nB\n\f\nOrtsrat Rössing, 29.10.2013 Anlage 2\nC",
+			"Text\nOrtsrat Rössing, 29.10.2013 Anlage 1\nA\nOrtsrat Rössing, 29.10.2013 Anlage 2\nB\nOrtsrat Rössing, 29.10.2013 Anlage 2\nC", 3},
+		// Nor are table rows that open three pages.
+		{"TableRowsAreContent",
+			"Eins\n\fKindergarten 43 25 25 43 50 143 64 393\nZwei\n\fKindergarten 43 25 25 43 50 143 68 397\nDrei\n\fKindergarten 41 25 25 43 50 143 64 391\nVier",
+			"Eins\nKindergarten 43 25 25 43 50 143 64 393\nZwei\nKindergarten 43 25 25 43 50 143 68 397\nDrei\nKindergarten 41 25 25 43 50 143 64 391\nVier", 0},
 		// Two pages that open alike are not a running header.
 		{"NoRunningHeader",
 			"Eins\n\fBeratungsergebnis: einstimmig\nZwei\n\fBeratungsergebnis: einstimmig\nDrei\n\fBeratungsergebnis: einstimmig\nVier",
