@@ -336,6 +336,11 @@ func findHeadings(lines []line) []int {
 		if strings.HasPrefix(label, "u") && !strings.HasSuffix(sep, ":") {
 			continue
 		}
+		// "(zu\nTOP 9)" in the attendance list: the line goes on a
+		// bracket opened on the line before.
+		if sep == ")" && rest == "" || i > 0 && openBracket(lines[i-1].text) {
+			continue
+		}
 		out = append(out, i)
 	}
 	return out
@@ -414,6 +419,11 @@ func selectHeadings(lines []line, cands []int, agenda []AgendaEntry) []int {
 	}
 	slices.Reverse(kept)
 	return kept
+}
+
+// openBracket reports whether s opens a bracket it does not close.
+func openBracket(s string) bool {
+	return strings.Count(s, "(") > strings.Count(s, ")")
 }
 
 // majorKey is the number key of an item number without its letter: "3a"

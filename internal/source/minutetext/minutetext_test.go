@@ -475,9 +475,13 @@ func TestMinutesStructure(t *testing.T) {
 
 // TestQuotedHeadings: headings quoted in an item's text are text of that
 // item, as in Nordstemmen's corrections to earlier minutes ("Zu TOP 8: …"
-// under item 2 of a meeting with seven items).
+// under item 2 of a meeting with seven items); "(zu\nTOP 9)" in the
+// attendance list is no heading either.
 func TestQuotedHeadings(t *testing.T) {
-	m, err := ParseMinutes(`Tagesordnung:
+	m, err := ParseMinutes(`Teilnehmer der Verwaltung:
+Herr Marcus Tischbier, Leiter Fachbereich Sicherheit (zu
+TOP 9)
+Tagesordnung:
 1. Eröffnung
 2. Genehmigung des Protokolls
 3. Sportheim
@@ -507,6 +511,9 @@ Ende der Sitzung: 20:00 Uhr`)
 	}
 	if !strings.Contains(m.Sections[1].Text, "Zu TOP 8: Antrag der Wind GbR\nDer Ortsrat empfiehlt den Antrag.\nTOP 11:") {
 		t.Errorf("item 2 lacks its quoted headings: %q", m.Sections[1].Text)
+	}
+	if len(m.Agenda) != 4 || !strings.Contains(m.Attendance.Text, "(zu\nTOP 9)") {
+		t.Errorf("agenda %d entries, attendance %q", len(m.Agenda), m.Attendance.Text)
 	}
 	if !strings.HasPrefix(m.Sections[2].Text, "Zu Punkt 12 (Parkplätze) wird es") {
 		t.Errorf("item 3 lacks the sentence: %q", m.Sections[2].Text)
