@@ -353,7 +353,7 @@ func findHeadings(lines []line) []int {
 func selectHeadings(lines []line, cands []int, agenda []AgendaEntry) []int {
 	titles := map[string]string{}
 	for _, e := range agenda {
-		titles[e.Number] = letters(e.raw)
+		titles[e.Number] = Letters(e.raw)
 	}
 	byNum := map[string][]int{}
 	var order []string
@@ -454,7 +454,7 @@ func titleMatches(heading, want string) bool {
 	if want == "" {
 		return false
 	}
-	got := letters(headingRe.FindStringSubmatch(heading)[4])
+	got := Letters(headingRe.FindStringSubmatch(heading)[4])
 	n := min(len(got), len(want), 24)
 	return n > 0 && got[:n] == want[:n]
 }
@@ -484,7 +484,7 @@ func parseSection(lines []line, agenda []AgendaEntry) Section {
 	var want string
 	for _, e := range agenda {
 		if e.Number == s.Number {
-			want = letters(e.raw)
+			want = Letters(e.raw)
 		}
 	}
 	n := 1
@@ -493,8 +493,8 @@ func parseSection(lines []line, agenda []AgendaEntry) Section {
 		if next == "" || paperLineRe.MatchString(next) {
 			break
 		}
-		got := letters(strings.Join(title, " "))
-		if want != "" && len(got) < len(want) && strings.HasPrefix(want, got+letters(next)) {
+		got := Letters(strings.Join(title, " "))
+		if want != "" && len(got) < len(want) && strings.HasPrefix(want, got+Letters(next)) {
 			title = append(title, next)
 			n++
 			continue
@@ -549,7 +549,7 @@ func continuesTitle(s string) bool {
 
 // letters is s lower-cased with everything but letters and digits removed,
 // for comparing a heading with its agenda entry across line breaks.
-func letters(s string) string {
+func Letters(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return unicode.ToLower(r)

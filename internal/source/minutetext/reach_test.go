@@ -87,7 +87,7 @@ func truthRegions(raw []string, agenda map[string]string) (open, closed, unliste
 		}
 		num := normNumber(m[1])
 		name, listed := agendaName(agenda, num)
-		c := cand{i, commonPrefix(letters(m[2]), letters(name)), listed}
+		c := cand{i, commonPrefix(Letters(m[2]), Letters(name)), listed}
 		if old, seen := byNumber[num]; !seen || c.score > old.score {
 			byNumber[num] = c
 		}
