@@ -16,7 +16,7 @@ type Annex struct {
 	Number  string // "2": the annex's number, as the heading gives it
 	Heading string // the heading as written: "Anlage 2 zur Niederschrift der Sitzung", a page header above it included
 	Text    string // the annex after its heading, lines as published
-	Line    int    // 1-based input line of the heading
+	Line    int    // 1-based input line of the annex's first line (a page header above the heading, or the heading)
 	EndLine int    // 1-based input line of the annex's last line
 	// Part is set for the part of an annex on one agenda item, under a
 	// line "TOP 7" in an annex that several items refer to; Heading is
@@ -87,12 +87,11 @@ type annexStart struct {
 }
 
 // findAnnexes returns the annexes in the closing's lines, with the item
-// their heading names ("Anlage 1 zu TOP 5", or a line "TOP 9" under it):
-// each starts at
-// a heading on top of a page, or under a short page header ("OR Barnten
-// 21.05.2024", "Ortsrat\nHeyersum") or a cover title ("Anlage zu den
-// Informationen über …"), and runs up to the next annex of another number
-// (the pages of one annex may each repeat its heading).
+// their heading names ("Anlage 1 zu TOP 5", or a line "TOP 9" under it).
+// Each starts at a heading on top of a page, or under a short page header
+// ("OR Barnten 21.05.2024", "Ortsrat\nHeyersum") or a cover title
+// ("Anlage zu den Informationen über …"), and runs up to the next annex of
+// another number (the pages of one annex may each repeat its heading).
 func findAnnexes(ls []line) []annexStart {
 	const (
 		maxHeader = 2 // short lines of a page header above the heading

@@ -81,7 +81,9 @@ var handCheckedSections = []handChecked{
 		title:    "Bestandsaufnahme im Rahmen der Neuaufstellung des Flächennutzungsplanes (Vorstellung der Ergebnisse und Austausch)",
 		speakers: []string{"Herr Marcao", "Frau Weber-Hupp", "Herr Hupp", "Frau Weber Hupp", "Herr Riechelmann"},
 		inText:   "Sodann übergibt Herr Marcao das Wort an Frau Weber-Hupp",
-		// The letter attached after the end of the meeting is no part of it.
+		// The letter printed after the end of the meeting is likely the
+		// "Anlage 1 zum Protokoll" the text refers to, but no heading gives
+		// it a number: it stays with the meeting.
 		notInText: "Bestandsaufnahmen in Ihrer",
 	},
 	{
