@@ -547,8 +547,9 @@ func continuesTitle(s string) bool {
 	return false
 }
 
-// letters is s lower-cased with everything but letters and digits removed,
-// for comparing a heading with its agenda entry across line breaks.
+// Letters is s lower-cased with everything but letters and digits removed,
+// for comparing a heading with its agenda entry, or a line with the text it
+// went into, across line breaks and rejoined hyphens.
 func Letters(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

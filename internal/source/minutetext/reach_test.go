@@ -198,19 +198,6 @@ func meetingAgenda(tb testing.TB, minutesFile string) map[string]string {
 	return out
 }
 
-// alnumLower is s lower-cased with everything but letters and digits
-// removed: the form in which a raw line is looked up in parsed text, so
-// that rejoined hyphens and moved line breaks do not matter.
-func alnumLower(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
-}
-
 // wordCount counts the words of s that hold a letter or digit.
 func wordCount(s string) int {
 	n := 0
@@ -223,13 +210,14 @@ func wordCount(s string) int {
 }
 
 // sectionWords is everything a section hands to its agenda item, its
-// annexes included, in the form alnumLower gives.
+// annexes included, in the form Letters gives (so that rejoined
+// hyphens and moved line breaks do not matter).
 func sectionWords(s *Section) string {
 	parts := []string{s.Heading, s.Text, s.ResultLabel, s.Result, s.ResolutionLabel, s.ResolutionText}
 	for _, a := range s.Annexes {
 		parts = append(parts, a.Heading, a.Text)
 	}
-	return alnumLower(strings.Join(parts, "\n"))
+	return Letters(strings.Join(parts, "\n"))
 }
 
 // The ground truth for annexes: after the end of the meeting, a page whose
@@ -368,7 +356,7 @@ func measureReach(raw []string, agenda map[string]string, m *Minutes) (r reach, 
 			}
 			n := wordCount(t)
 			*words += n
-			if key := alnumLower(t); got != "" && strings.Contains(got, key) {
+			if key := Letters(t); got != "" && strings.Contains(got, key) {
 				*reached += n
 			} else {
 				missed += n
@@ -420,7 +408,7 @@ func measureReach(raw []string, agenda map[string]string, m *Minutes) (r reach, 
 			t := strings.TrimSpace(raw[i])
 			r.closedWords += wordCount(t)
 			// Lines long enough not to repeat by chance in public text.
-			if key := alnumLower(t); len(key) >= 40 && strings.Contains(public.String(), key) {
+			if key := Letters(t); len(key) >= 40 && strings.Contains(public.String(), key) {
 				leaks = append(leaks, fmt.Sprintf("line %d: %s", i+1, t))
 			}
 		}
