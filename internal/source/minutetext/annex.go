@@ -84,6 +84,7 @@ func isAnnexHeading(raw string) bool {
 type annexStart struct {
 	at, head     int // indexes into the closing's lines: the annex's first line, its heading
 	number, item string
+	itemBelow    bool // item comes from a line "TOP 9" under the heading, not the heading
 }
 
 // findAnnexes returns the annexes in the closing's lines, with the item
@@ -117,11 +118,13 @@ func findAnnexes(ls []line) []annexStart {
 			}
 			continue
 		}
+		below := false
 		if item == "" {
 			item = topBelow(ls, i)
+			below = item != ""
 		}
 		if len(out) == 0 || out[len(out)-1].number != num {
-			out = append(out, annexStart{top, i, num, item})
+			out = append(out, annexStart{top, i, num, item, below})
 		}
 		top = -1
 	}
@@ -308,16 +311,23 @@ func (m *Minutes) sectionNumbered(n string) int {
 
 // annexTarget returns the index of the section an annex belongs to, or -1:
 // the item its heading names, else the section whose text refers to it
-// most plainly, the first of equals.
+// most plainly, the first of equals. A line "TOP 12" under the heading
+// names the item only when item 12 mentions the annex or no item attaches
+// it: copied from another annex, it can name the wrong one (Rössing,
+// 21.02.2012: "Anlage 5 / TOP 12" holds the Mitteilungen that item 14
+// presents "(siehe Anlage 5)").
 func (m *Minutes) annexTarget(st annexStart, refs []map[string]int) int {
-	if i := m.sectionNumbered(st.item); st.item != "" && i >= 0 {
-		return i
-	}
 	best, bestScore := -1, 0
 	for i, r := range refs {
 		if r[st.number] > bestScore {
 			best, bestScore = i, r[st.number]
 		}
+	}
+	if i := m.sectionNumbered(st.item); st.item != "" && i >= 0 {
+		if st.itemBelow && refs[i][st.number] == 0 && bestScore >= 2 {
+			return best
+		}
+		return i
 	}
 	return best
 }

@@ -164,3 +164,40 @@ func TestParseMinutesAnnexes(t *testing.T) {
 		}
 	})
 }
+
+// TestAnnexTOPLineWrong: a line "TOP 1" under an annex's heading, copied
+// from another annex, does not take the annex from the item that presents
+// it "(siehe Anlage 2)" while item 1 never mentions it; where item 1 does
+// mention it, or no item attaches it, the line decides.
+func TestAnnexTOPLineWrong(t *testing.T) {
+	minutes := func(item1, item2 string) string {
+		return "Tagesordnung:\n1. Finanzen\n2. Mitteilungen\n" +
+			"Zu Punkt 1: Finanzen\n" + item1 + "\n" +
+			"Zu Punkt 2: Mitteilungen\n" + item2 + "\n" +
+			"Ende der Sitzung: 20:00 Uhr\n\f\nAnlage 2\nTOP 1\nEine Hundewiese wird angeregt.\n"
+	}
+	for _, tt := range []struct {
+		name, item1, item2, want string
+	}{
+		{"ReferrerWins", "Die Kasse wird vorgestellt.", "Die Mitteilungen (siehe Anlage 2) werden vorgetragen.", "2"},
+		{"NamedItemMentionsIt", "Die Kasse wird vorgestellt (Anlage 2).", "Die Mitteilungen (siehe Anlage 2) werden vorgetragen.", "1"},
+		{"BareMentionElsewhere", "Die Kasse wird vorgestellt.", "Die Anlage 2 wird erwähnt.", "1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := ParseMinutes(minutes(tt.item1, tt.item2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range m.Sections {
+				for _, a := range s.Annexes {
+					got = append(got, s.Number+": Anlage "+a.Number)
+				}
+			}
+			// The line "TOP 1" may also head a part of the annex on item 1.
+			if want := []string{tt.want + ": Anlage 2"}; !slices.Equal(slices.Compact(got), want) {
+				t.Errorf("annexes %q, want %q", got, want)
+			}
+		})
+	}
+}
