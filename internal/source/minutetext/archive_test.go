@@ -245,6 +245,28 @@ func TestMinutesItems(t *testing.T) {
 	}
 }
 
+// TestMinutesItemsAnnexes: an item's minutes carry its annexes; the
+// meeting's closing file keeps only what no item refers to.
+func TestMinutesItemsAnnexes(t *testing.T) {
+	m, err := ParseMinutes(annexMinutes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := minutesItems("m", m)
+	if got := items[1].Minutes; !strings.Contains(got, "Anlage 2\nIch komme nun zu meinen Mitteilungen:") || !strings.Contains(got, "Anlage 4 – TOP 2\nKosten der Spielgeräte") {
+		t.Errorf("item 2 minutes %q", got)
+	}
+	var closing string
+	for _, f := range minutesFiles(m) {
+		if f.Name == "Schluss und Anlagen der Niederschrift" {
+			closing = f.Text
+		}
+	}
+	if !strings.Contains(closing, "Ein Schreiben, auf das kein Punkt verweist.") || strings.Contains(closing, "Dorffest") {
+		t.Errorf("closing file %q", closing)
+	}
+}
+
 func TestMeta(t *testing.T) {
 	t.Run("OverFillsEmptyFields", func(t *testing.T) {
 		got := Meta{Body: "A", ItemNumber: "5"}.Over(Meta{Body: "B", Organization: "Rat", Kind: "item"})

@@ -55,6 +55,7 @@ func mustParseMinutesFile(tb testing.TB, path string) (string, *Minutes) {
 // oparlItem is the little of an OParl agenda item the cross-check needs.
 type oparlItem struct {
 	Number string `json:"number"`
+	Name   string `json:"name"`
 	Result string `json:"result"`
 }
 
@@ -72,11 +73,27 @@ func TestNordstemmenCoverage(t *testing.T) {
 		agendaEntries, agendaMatched                int
 		oparlResults, oparlFound, oparlSame, oparlC int
 		attendees, withVoteWords, voteWordsResult   int
+		breaks, pageNumbers, runningLines           int // furniture removed
+		runningWords, annexes                       int
 	)
 	for _, f := range files {
 		text, m := mustParseMinutesFile(t, f)
 		docs++
 		assertNothingLost(t, f, text, m)
+		for _, fu := range m.Furniture {
+			switch t := strings.TrimSpace(strings.ReplaceAll(fu.Text, "\f", "")); {
+			case t == "":
+				breaks++
+			case pageNumberRe.MatchString(t):
+				pageNumbers++
+			default:
+				runningLines++
+				runningWords += len(strings.Fields(t))
+			}
+		}
+		for _, s := range m.Sections {
+			annexes += len(s.Annexes)
+		}
 		if len(m.Sections) > 0 {
 			docsWithSections++
 		}
@@ -164,7 +181,8 @@ func TestNordstemmenCoverage(t *testing.T) {
 	t.Logf("sections with votes: %d (%.1f%%), with a resolution: %d (%.1f%%)", withVotes, pct(withVotes, sections), withRes, pct(withRes, sections))
 	t.Logf("sections that minute a vote: %d, of them with a result: %d (%.1f%%)", withVoteWords, voteWordsResult, pct(voteWordsResult, withVoteWords))
 	t.Logf("sections with speakers: %d (%.1f%%), with paper references: %d (%.1f%%)", withSpeakers, pct(withSpeakers, sections), withRefs, pct(withRefs, sections))
-	t.Logf("attendance entries: %d", attendees)
+	t.Logf("attendance entries: %d; annexes (or their parts) with an agenda item: %d", attendees, annexes)
+	t.Logf("removed as page furniture: %d page breaks, %d page numbers, %d running header or footer lines (%d words)", breaks, pageNumbers, runningLines, runningWords)
 	t.Logf("OParl agenda items with a result: %d; section found with a result: %d (%.1f%%); same category: %d (%.1f%% of found); same text: %d (%.1f%% of found)",
 		oparlResults, oparlFound, pct(oparlFound, oparlResults), oparlC, pct(oparlC, oparlFound), oparlSame, pct(oparlSame, oparlFound))
 
@@ -193,14 +211,29 @@ func TestNordstemmenCoverage(t *testing.T) {
 // exactly one of the fields that partition it (the input's letters and
 // digits, counted, equal the fields' counts): nothing dropped, nothing
 // doubled. Rejoining hyphens and closing up letter-spacing change only
-// other characters.
+// other characters. Lines removed as furniture must be page furniture:
+// blank, a page number, or a running line that repeats on three pages or
+// more.
 func assertNothingLost(tb testing.TB, name, input string, m *Minutes) {
 	tb.Helper()
+	running := map[string]int{}
+	for _, f := range m.Furniture {
+		running[digitsOut(f.Text)]++
+	}
+	for _, f := range m.Furniture {
+		t := strings.TrimSpace(strings.ReplaceAll(f.Text, "\f", ""))
+		if t != "" && !pageNumberRe.MatchString(t) && running[digitsOut(f.Text)] < 3 {
+			tb.Errorf("%s:%d: %q removed as page furniture, but it is no page number and does not repeat", name, f.Line, f.Text)
+		}
+	}
 	var parts []string
 	parts = append(parts, m.Preamble, m.Attendance.Text, m.AgendaText, m.Closing, m.ClosedText)
 	for _, s := range m.Sections {
 		parts = append(parts, s.Heading)
 		parts = append(parts, itemParts(&s.Item)...)
+		for _, a := range s.Annexes {
+			parts = append(parts, a.Heading, a.Text)
+		}
 	}
 	for _, f := range m.Furniture {
 		parts = append(parts, f.Text)

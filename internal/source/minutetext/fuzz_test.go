@@ -32,6 +32,7 @@ func addSeeds(f *testing.F) {
 		"Tagesordnung:\n9. x\n9. y\n10. z", "P r o t o k o l l", "u Punkt 2: x",
 		"Zu Punkt 1: a\n- nichtöffentlicher Teil -\nb\nZu Punkt 2: c\n- öffentlicher Teil -\nZu Punkt 3: d",
 		"Tagesordnung:\n1. a\n- nichtöffentlicher Teil -\n2. b\nZu Punkt 2: b\nEnde der Sitzung\n- nichtöffentlicher Teil -\nx",
+		"Zu Punkt 1: a (Anlage 1)\nEnde der Sitzung\n\f\nAnlage 1\nTOP 1\nx\f\nAnlage 2 zu TOP 1\ny", annexMinutes,
 	} {
 		f.Add(s)
 	}
@@ -102,6 +103,26 @@ func FuzzParseMinutes(f *testing.F) {
 			prevEnd = s.EndLine
 			checkItem(t, &s.Item, lines)
 		}
+		var annexes []LineRange
+		for _, s := range m.Sections {
+			for _, a := range s.Annexes {
+				if a.Line <= prevEnd || a.Line > a.EndLine || a.EndLine > lines {
+					t.Errorf("annex %q of section %q spans lines %d–%d, the sections end at %d, of %d", a.Number, s.Number, a.Line, a.EndLine, prevEnd, lines)
+				}
+				for _, o := range annexes {
+					if a.Line <= o.Last && o.First <= a.EndLine {
+						t.Errorf("annex %q (%d–%d) overlaps another (%d–%d)", a.Number, a.Line, a.EndLine, o.First, o.Last)
+					}
+				}
+				annexes = append(annexes, LineRange{a.Line, a.EndLine})
+				if s.Closed && !inRanges(m.Closed, a.Line) {
+					t.Errorf("annex %q of closed section %q is not closed", a.Number, s.Number)
+				}
+			}
+			if !utf8.ValidString(s.MinutesText()) {
+				t.Errorf("invalid UTF-8 in the minutes text of section %q", s.Number)
+			}
+		}
 		prevLast := 0
 		for _, r := range m.Closed {
 			if r.First <= prevLast || r.Last < r.First || r.Last > lines {
@@ -117,6 +138,15 @@ func FuzzParseMinutes(f *testing.F) {
 			t.Error("two parses of the same input differ")
 		}
 	})
+}
+
+func inRanges(rs []LineRange, n int) bool {
+	for _, r := range rs {
+		if r.First <= n && n <= r.Last {
+			return true
+		}
+	}
+	return false
 }
 
 func FuzzDecode(f *testing.F) {

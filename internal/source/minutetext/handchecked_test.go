@@ -3,6 +3,7 @@ package minutetext
 import (
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,7 +81,9 @@ var handCheckedSections = []handChecked{
 		title:    "Bestandsaufnahme im Rahmen der Neuaufstellung des Flächennutzungsplanes (Vorstellung der Ergebnisse und Austausch)",
 		speakers: []string{"Herr Marcao", "Frau Weber-Hupp", "Herr Hupp", "Frau Weber Hupp", "Herr Riechelmann"},
 		inText:   "Sodann übergibt Herr Marcao das Wort an Frau Weber-Hupp",
-		// The letter attached after the end of the meeting is no part of it.
+		// The letter printed after the end of the meeting is likely the
+		// "Anlage 1 zum Protokoll" the text refers to, but no heading gives
+		// it a number: it stays with the meeting.
 		notInText: "Bestandsaufnahmen in Ihrer",
 	},
 	{
@@ -246,4 +249,69 @@ func first(ss []string) string {
 		return ""
 	}
 	return ss[0]
+}
+
+// handCheckedAnnex is an annex printed after the end of a real Nordstemmen
+// minutes text, and the agenda item a person found it belongs to by
+// reading the text (not the parser's output).
+type handCheckedAnnex struct {
+	meeting string // folder under documents/meetings
+	number  string // the annex's number
+	item    string // the section it belongs to; "" when it stays with the meeting
+	phrase  string // words of the annex
+	why     string
+}
+
+var handCheckedAnnexes = []handCheckedAnnex{
+	{"2024-05-21_Ortsrat_Barnten_(9._Sitzung)", "2", "13", "Das Jubiläumsjahr läuft weiter sehr gut",
+		`item 13: "macht die als Anlage 2 beigefügten Mitteilungen"; the page opens with "OR Barnten 21.05.2024"`},
+	{"2024-05-21_Ortsrat_Barnten_(9._Sitzung)", "1", "8", "Mittelanmeldungen vom Ortsrat Barnten",
+		`item 8: "Die weiteren Mittelanmeldungen des Ortsrates (Anlage 1)"`},
+	{"2022-03-29_Rat_(3._Sitzung)", "1", "3", "Bericht der Bürgermeisterin in der Sitzung des Rates",
+		`item 3: "ist diesem Protokoll als Anlage 1 beigefügt"; item 2 only mentions the annex of the earlier minutes`},
+	{"2024-02-22_Fachausschuss_Finanzen,_Wirtschaftsförderung,_Marketing_und_Feuerschutz_(5._Sitzung)", "1", "8", "",
+		`item 8: "Der Bericht ist als Anlage 1 beigefügt"; item 7's "der Drucksache 5/2024 als Anlage 1" is the paper's`},
+	{"2024-02-22_Fachausschuss_Finanzen,_Wirtschaftsförderung,_Marketing_und_Feuerschutz_(5._Sitzung)", "3", "", "Hildesheimer allgemeine Zeitung",
+		"no item refers to it (the fire chief's report does, in the closing)"},
+	{"2012-01-24_Fachausschuss_Planung,_Bau,_Umwelt,_Feuerschutz_(1._Sitzung)", "1", "7", "Die Zuckerfabrik Nordstemmen wird die Genehmigung",
+		`item 7: "sie sind als Anlage 1 und 2 diesem Protokoll beigefügt"; items 3-5 name annexes of papers`},
+	{"2012-01-24_Fachausschuss_Planung,_Bau,_Umwelt,_Feuerschutz_(1._Sitzung)", "2", "7", "Bürger-Photovoltaik-Genossenschaften", "as annex 1"},
+	{"2013-10-29_Ortsrat_Rössing_(24._Sitzung)", "2", "7", `Kreiswettbewerb "Unser Dorf hat`,
+		`items 5 to 11 each say "(siehe Anlage 2)"; the annex has a part per item under "TOP 7"`},
+	{"2014-06-17_Ortsrat_Groß_Escherde_(24._Sitzung)", "2", "9", "Stellungnahme des Ortsbürgermeisters Herr Ludewig",
+		`"Anlage 2" with "TOP 9" under it; item 9 calls it "Anlage 1"`},
+	{"2025-10-30_Ortsrat_Heyersum_(14._Sitzung)", "1", "10", "Im Sommer gab es in Heyersum wieder viele",
+		`item 10: "macht die als Anlage 1 beigefügten Mitteilungen"; the page opens with "Ortsrat" and "Heyersum"`},
+	{"2019-05-21_Ortsrat_Nordstemmen_(13._Sitzung)", "2", "3", "Planung, Bau und Umwelt", `"Anlage 2 zu TOP 3"`},
+}
+
+// TestNordstemmenHandCheckedAnnexes: annexes reach the agenda item that
+// refers to them, and stay with the meeting when none does.
+func TestNordstemmenHandCheckedAnnexes(t *testing.T) {
+	dir := filepath.Join(testcorpus.Dir(t, "nordstemmen"), "documents", "meetings")
+	for _, hc := range handCheckedAnnexes {
+		t.Run(hc.meeting+"/Anlage"+hc.number, func(t *testing.T) {
+			files, _ := filepath.Glob(filepath.Join(dir, hc.meeting, "Oeffentliche_Niederschrift_*.txt"))
+			if len(files) != 1 {
+				t.Fatalf("want one minutes file, found %d", len(files))
+			}
+			_, m := mustParseMinutesFile(t, files[0])
+			var got []string // where the annex went
+			for _, s := range m.Sections {
+				for _, a := range s.Annexes {
+					if a.Number == hc.number && strings.Contains(s.MinutesText(), hc.phrase) {
+						got = append(got, s.Number)
+					}
+				}
+			}
+			switch {
+			case hc.item == "" && (len(got) > 0 || !strings.Contains(m.Closing, hc.phrase)):
+				t.Errorf("annex in sections %q, want it in the closing (%s)", got, hc.why)
+			case hc.item != "" && !slices.Contains(got, hc.item):
+				t.Errorf("annex in sections %q, want %s (%s)", got, hc.item, hc.why)
+			case hc.item != "" && hc.phrase != "" && strings.Contains(m.Closing, hc.phrase):
+				t.Errorf("the closing keeps the annex too")
+			}
+		})
+	}
 }

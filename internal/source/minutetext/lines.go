@@ -9,10 +9,12 @@ import (
 
 // line is one line of text after page furniture is dropped and words
 // hyphenated at line ends are rejoined. num is the 1-based number of the
-// input line it starts on.
+// input line it starts on; page is set on the first line of text after a
+// page break (a form feed or a page number).
 type line struct {
 	text string
 	num  int
+	page bool
 }
 
 // Furniture is an input line dropped because it is page furniture, not
@@ -53,6 +55,7 @@ func splitLines(text string) ([]line, []Furniture) {
 	lines := make([]line, 0, len(raw))
 	var furniture []Furniture
 	running := runningLines(raw)
+	newPage := false
 	for i, r := range raw {
 		if running[i] {
 			furniture = append(furniture, Furniture{Line: i + 1, Text: r})
@@ -60,6 +63,7 @@ func splitLines(text string) ([]line, []Furniture) {
 		}
 		s := strings.TrimRight(r, "\r")
 		if strings.ContainsRune(s, '\f') {
+			newPage = true
 			s = strings.ReplaceAll(s, "\f", "")
 			if strings.TrimSpace(s) == "" {
 				furniture = append(furniture, Furniture{Line: i + 1, Text: r})
@@ -68,13 +72,17 @@ func splitLines(text string) ([]line, []Furniture) {
 		}
 		s = strings.TrimSpace(symbolFont.Replace(s))
 		if pageNumberRe.MatchString(s) {
+			newPage = true
 			furniture = append(furniture, Furniture{Line: i + 1, Text: r})
 			continue
 		}
 		if letterSpacedRe.MatchString(s) {
 			s = strings.ReplaceAll(s, " ", "")
 		}
-		lines = append(lines, line{text: s, num: i + 1})
+		lines = append(lines, line{text: s, num: i + 1, page: newPage && s != ""})
+		if s != "" {
+			newPage = false
+		}
 	}
 	return rejoinHyphens(lines), furniture
 }
@@ -82,9 +90,12 @@ func splitLines(text string) ([]line, []Furniture) {
 // runningLines marks running page headers and footers: a line that opens
 // or closes at least half of the pages (pages end at a form feed), at least
 // three, and reads the same on each but for its page number ("Niederschrift
-// Rat 12.03.2024, Seite 2 von 7"). Headings and labelled results never count:
-// two pages may well open with "Beratungsergebnis: einstimmig". Page
-// numbers alone are recognised by pageNumberRe.
+// Rat 12.03.2024, Seite 2 von 7"), or reads the same on each and is no
+// sentence (the minutes' title, "Sitzung des Rates vom 12.03.2024").
+// Headings, labelled results and annex headings never count: two pages may
+// well open with "Beratungsergebnis: einstimmig", and "Anlage 2" on the
+// pages of an annex says which annex they are. Page numbers alone are
+// recognised by pageNumberRe.
 func runningLines(raw []string) map[int]bool {
 	var breaks []int
 	for i, r := range raw {
@@ -110,7 +121,7 @@ func runningLines(raw []string) map[int]bool {
 	}
 	seen := map[string][]int{}
 	add := func(i int) {
-		if i < 0 || headingRe.MatchString(raw[i]) || resultLabelRe.MatchString(raw[i]) {
+		if i < 0 || headingRe.MatchString(raw[i]) || resultLabelRe.MatchString(raw[i]) || isAnnexHeading(raw[i]) {
 			return
 		}
 		key := digitsOut(raw[i])
@@ -130,12 +141,16 @@ func runningLines(raw []string) map[int]bool {
 	need := max(3, (len(breaks)+1)/2)
 	marked := map[int]bool{}
 	for key, at := range seen {
-		if len(at) < need || utf8.RuneCountInString(key) < 8 {
+		// A table row ("Kindergarten 43 25 25 43 50 143 64 393") that
+		// opens several pages is content: running lines hold a page
+		// number and a date at most.
+		if len(at) < need || utf8.RuneCountInString(key) < 8 || strings.Count(key, "#") > 4 {
 			continue
 		}
 		// A running line counts the pages: its number changes, or it says
-		// "Seite". The same sentence at several page ends is content.
-		varies := strings.Contains(key, "Seite")
+		// "Seite"; or it is a title, not a sentence. The same sentence at
+		// several page ends is content.
+		varies := strings.Contains(key, "Seite") || !endsSentence(key)
 		for _, i := range at[1:] {
 			varies = varies || strings.TrimSpace(raw[i]) != strings.TrimSpace(raw[at[0]])
 		}
@@ -175,7 +190,7 @@ func rejoinHyphens(lines []line) []line {
 	out := lines[:0]
 	for i := 0; i < len(lines); i++ {
 		cur := lines[i]
-		for i+1 < len(lines) && hyphenatedEnd(cur.text) {
+		for i+1 < len(lines) && hyphenatedEnd(cur.text) && !headingRe.MatchString(lines[i+1].text) {
 			next := lines[i+1].text
 			word, rest, _ := strings.Cut(next, " ")
 			first, _ := utf8.DecodeRuneInString(word)
@@ -202,13 +217,15 @@ func rejoinHyphens(lines []line) []line {
 
 // hyphenatedEnd reports whether s ends in a letter followed by a hyphen, as
 // a word broken at the line end does ("Ausschuss-"), unlike a dash after a
-// space ("Teichstraße -") or a bullet.
+// space ("Teichstraße -"), a bullet or a word between dashes
+// ("-Abgesetzt-").
 func hyphenatedEnd(s string) bool {
 	if !strings.HasSuffix(s, "-") {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s[:len(s)-1])
-	return unicode.IsLetter(r)
+	word := s[strings.LastIndexAny(s, " \t")+1:]
+	return unicode.IsLetter(r) && !strings.HasPrefix(word, "-")
 }
 
 // joinLines returns the lines' text, one per line.

@@ -25,8 +25,9 @@ import (
 
 // Minutes is the parsed text of the minutes of one meeting.
 //
-// Preamble, Attendance.Text, AgendaText, the sections' Heading and body
-// fields, Closing, ClosedText and Furniture together hold every input line.
+// Preamble, Attendance.Text, AgendaText, the sections' Heading, body fields
+// and annexes, Closing, ClosedText and Furniture together hold every input
+// line.
 type Minutes struct {
 	// Title is the document's title as written ("Protokoll",
 	// "Niederschrift"), letter-spacing removed.
@@ -51,8 +52,8 @@ type Minutes struct {
 	AgendaText string
 	Sections   []Section
 	// Closing is the text from the end of the meeting ("Ende der Sitzung:
-	// 20:58 Uhr") on: signatures, approval note, attachments; without the
-	// text of a closed part there.
+	// 20:58 Uhr") on: signatures, approval note, the annexes no section
+	// refers to; without the text of a closed part there.
 	Closing string
 	// ClosedText is the text of the meeting's closed part that belongs to
 	// no section: a closed part's heading ("- nichtöffentlicher Teil -")
@@ -78,9 +79,51 @@ type Section struct {
 	EndLine int    // 1-based input line of the section's last line
 	// Closed is set for a section of the meeting's closed part: after a
 	// heading such as "- nichtöffentlicher Teil -" (up to one of the
-	// public part), or listed in the agenda under such a heading.
+	// public part), or listed in the agenda under such a heading. Its
+	// annexes are closed with it.
 	Closed bool
 	Item   // the body: discussion, result, resolution, votes, speakers, papers
+	// Annexes are the annexes after the end of the minutes that belong to
+	// this item: their heading names it ("Anlage 1 zu TOP 5"), or its text
+	// refers to them by number ("die als Anlage 2 beigefügten
+	// Mitteilungen") more plainly than any other section's, or first of
+	// equals; or the part under "TOP N" of an annex several items refer
+	// to. An annex no section refers to stays in Minutes.Closing.
+	Annexes []Annex
+}
+
+// MinutesText is the section's text as an agenda item's minutes: the
+// discussion, then each annex, its heading first, a paragraph apart. The
+// part of an annex on this item is introduced by "Anlage N – ".
+func (s *Section) MinutesText() string {
+	if len(s.Annexes) == 0 {
+		return s.Text
+	}
+	var b strings.Builder
+	b.WriteString(s.Text)
+	for _, a := range s.Annexes {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		if a.Part {
+			b.WriteString("Anlage " + a.Number + " – ")
+		}
+		b.WriteString(a.Heading)
+		if a.Text != "" {
+			b.WriteString("\n")
+			b.WriteString(a.Text)
+		}
+	}
+	return b.String()
+}
+
+// Lines returns the input lines of the section and its annexes.
+func (s *Section) Lines() []LineRange {
+	out := []LineRange{{s.Line, s.EndLine}}
+	for _, a := range s.Annexes {
+		out = append(out, LineRange{a.Line, a.EndLine})
+	}
+	return out
 }
 
 // AgendaEntry is one entry of the agenda listed at the top of full minutes.
@@ -102,11 +145,11 @@ func cleanTitle(lines []string) string {
 }
 
 var (
-	// "Zu Punkt 5:", "Zu Punkt 13.1:", "Zu Punkt 3 a):", "Zu TOP 4", "TOP 4:",
+	// "Zu Punkt 5:", "Zu Punkt 13.1:", "Zu Punkt 3 a):", "Zu Punkt 7.:", "Zu TOP 4", "TOP 4:",
 	// "Tagesordnungspunkt 4:", "Punkt 4:".
 	// "u Punkt 2:" is "Zu Punkt 2:" with its first letter lost in text
 	// extraction.
-	headingRe = regexp.MustCompile(`^((?:Z?u\s+)?(?:Punkt|TOP|Top|Tagesordnungspunkt|TO-Punkt)|Ö|NÖ)\s*(\d{1,3}(?:\.\d{1,2})*(?:\s?[a-z]\)?)?)(?:\s*([:.)–-])\s*|\s+|$)(.*)$`)
+	headingRe = regexp.MustCompile(`^((?:Z?u\s+)?(?:Punkt|TOP|Top|Tagesordnungspunkt|TO-Punkt)|Ö|NÖ)\s*(\d{1,3}(?:\.\d{1,2})*(?:\s?[a-z]\)?)?)(?:\s*(\.\s*:|[:.)–-])\s*|\s+|$)(.*)$`)
 	// "5. Ernennung von …", "13.1 Neufassung …".
 	agendaEntryRe = regexp.MustCompile(`^(\d{1,3}(?:\.\d{1,2})*)(?:\.\s*|\s+)(\S.*)$`)
 	// A line holding only paper references: "(DS 22/2022)", "(DS 10/2022
@@ -178,6 +221,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 		bodyStart = first
 	}
 	var preamble []line
+	var bodies [][]line // each section's lines, heading included
 	parts := &partState{lines: map[int]bool{}}
 	cursor := 0
 	if att >= 0 {
@@ -219,6 +263,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 		}
 		body := trimBlank(lines[cursor:stop])
 		if len(body) > 0 {
+			bodies = append(bodies, body)
 			s := Section{Line: body[0].num, EndLine: body[len(body)-1].num}
 			if len(m.Agenda) == 1 {
 				s.Number, s.Title = m.Agenda[0].Number, m.Agenda[0].Title
@@ -246,6 +291,7 @@ func ParseMinutes(text string) (*Minutes, error) {
 		}
 		closedAt := closedFrom(lines, first, end)
 		for _, h := range headings {
+			bodies = append(bodies, lines[h:next(h)])
 			s := parseSection(lines[h:next(h)], m.Agenda)
 			s.Closed = closedAt[h-first]
 			m.Sections = append(m.Sections, s)
@@ -254,15 +300,18 @@ func ParseMinutes(text string) (*Minutes, error) {
 			parts.gap(lines[p:next(p)])
 		}
 	}
+	closing := m.attachAnnexes(parts.closing(lines[end:]), bodies)
 	for i := range m.Sections {
 		s := &m.Sections[i]
 		s.Closed = s.Closed || parts.agendaClosed(m.Agenda, s.Number)
 		if s.Closed {
-			parts.span(s.Line, s.EndLine)
+			for _, r := range s.Lines() {
+				parts.span(r.First, r.Last)
+			}
 		}
 	}
 	m.Preamble = paragraphs(preamble)
-	m.Closing = paragraphs(parts.closing(lines[end:]))
+	m.Closing = paragraphs(closing)
 	m.ClosedText = strings.Join(parts.text, "\n\n")
 	m.Closed = parts.ranges(m.Furniture)
 	m.readPreamble(preamble, lines[end:])
@@ -281,10 +330,15 @@ func findHeadings(lines []line) []int {
 		label, sep, rest := h[1], h[3], h[4]
 		// "TOP 5 wird daher …", "Punkt 4 der Stellungnahme": a bare label
 		// and number followed by running text is no heading.
-		if sep == "" && rest != "" && (!strings.HasPrefix(label, "Zu") || startsLower(rest)) {
+		if sep == "" && rest != "" && (!strings.HasPrefix(label, "Zu") || startsLower(rest) || startsLower(afterBrackets(rest))) {
 			continue
 		}
-		if strings.HasPrefix(label, "u") && sep != ":" {
+		if strings.HasPrefix(label, "u") && !strings.HasSuffix(sep, ":") {
+			continue
+		}
+		// "(zu\nTOP 9)" in the attendance list: the line goes on a
+		// bracket opened on the line before.
+		if sep == ")" && rest == "" || i > 0 && openBracket(lines[i-1].text) {
 			continue
 		}
 		out = append(out, i)
@@ -299,7 +353,7 @@ func findHeadings(lines []line) []int {
 func selectHeadings(lines []line, cands []int, agenda []AgendaEntry) []int {
 	titles := map[string]string{}
 	for _, e := range agenda {
-		titles[e.Number] = letters(e.raw)
+		titles[e.Number] = Letters(e.raw)
 	}
 	byNum := map[string][]int{}
 	var order []string
@@ -349,7 +403,45 @@ func selectHeadings(lines []line, cands []int, agenda []AgendaEntry) []int {
 		out = append(out, pick)
 	}
 	sort.Ints(out)
-	return out
+	if len(agenda) == 0 {
+		return out
+	}
+	// A heading of a number the agenda does not list, before one of a
+	// lower number, is quoted ("Zu TOP 8: …" in the corrections to the
+	// previous minutes under item 2), not an item of this meeting.
+	var kept []int // backwards
+	for k := len(out) - 1; k >= 0; k-- {
+		n := headingNumber(lines[out[k]].text)
+		if _, listed := titles[n]; !listed && len(kept) > 0 && lessKey(majorKey(headingNumber(lines[kept[len(kept)-1]].text)), majorKey(n)) {
+			continue
+		}
+		kept = append(kept, out[k])
+	}
+	slices.Reverse(kept)
+	return kept
+}
+
+// openBracket reports whether s opens a bracket it does not close.
+func openBracket(s string) bool {
+	return strings.Count(s, "(") > strings.Count(s, ")")
+}
+
+// majorKey is the number key of an item number without its letter: "3a"
+// orders as 3.
+func majorKey(n string) []int {
+	return numberKey(strings.TrimRight(n, "abcdefghijklmnopqrstuvwxyz"))
+}
+
+// afterBrackets returns s after a leading bracketed part: "(Parkplätze)
+// wird es …" → "wird es …".
+func afterBrackets(s string) string {
+	if !strings.HasPrefix(s, "(") {
+		return ""
+	}
+	if i := strings.IndexByte(s, ')'); i >= 0 {
+		return strings.TrimSpace(s[i+1:])
+	}
+	return ""
 }
 
 func headingNumber(s string) string {
@@ -362,7 +454,7 @@ func titleMatches(heading, want string) bool {
 	if want == "" {
 		return false
 	}
-	got := letters(headingRe.FindStringSubmatch(heading)[4])
+	got := Letters(headingRe.FindStringSubmatch(heading)[4])
 	n := min(len(got), len(want), 24)
 	return n > 0 && got[:n] == want[:n]
 }
@@ -392,7 +484,7 @@ func parseSection(lines []line, agenda []AgendaEntry) Section {
 	var want string
 	for _, e := range agenda {
 		if e.Number == s.Number {
-			want = letters(e.raw)
+			want = Letters(e.raw)
 		}
 	}
 	n := 1
@@ -401,8 +493,8 @@ func parseSection(lines []line, agenda []AgendaEntry) Section {
 		if next == "" || paperLineRe.MatchString(next) {
 			break
 		}
-		got := letters(strings.Join(title, " "))
-		if want != "" && len(got) < len(want) && strings.HasPrefix(want, got+letters(next)) {
+		got := Letters(strings.Join(title, " "))
+		if want != "" && len(got) < len(want) && strings.HasPrefix(want, got+Letters(next)) {
 			title = append(title, next)
 			n++
 			continue
@@ -455,9 +547,10 @@ func continuesTitle(s string) bool {
 	return false
 }
 
-// letters is s lower-cased with everything but letters and digits removed,
-// for comparing a heading with its agenda entry across line breaks.
-func letters(s string) string {
+// Letters is s lower-cased with everything but letters and digits removed,
+// for comparing a heading with its agenda entry, or a line with the text it
+// went into, across line breaks and rejoined hyphens.
+func Letters(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return unicode.ToLower(r)

@@ -204,6 +204,10 @@ func TestSplitLines(t *testing.T) {
 		{"KeepsHyphenBeforeCapital", "die Kita-\nGebühren steigen", "die Kita-Gebühren\nsteigen", 0},
 		{"SuspendedCompound", "Sprach-\nund Integrationskurse", "Sprach-\nund Integrationskurse", 0},
 		{"DashAfterSpace", "Teichstraße -\nOst", "Teichstraße -\nOst", 0},
+		// A word between dashes is no broken word, and a heading's first
+		// word is never pulled up.
+		{"WordBetweenDashes", "-Abgesetzt-\nZu Punkt 11: Bericht", "-Abgesetzt-\nZu Punkt 11: Bericht", 0},
+		{"HeadingStaysWhole", "Ausschuss-\nZu Punkt 11: Bericht", "Ausschuss-\nZu Punkt 11: Bericht", 0},
 		{"WholeLineMovesUp", "Beschlussvor-\nschlag\nDer Rat", "Beschlussvorschlag\nDer Rat", 0},
 		{"AcrossPageBreak", "Ge-\n\f\n- 2 -\nmeinde Nordstemmen", "Gemeinde\nNordstemmen", 2},
 		{"PageFooters", "a\nSeite 2 von 3\nb\n– 4 –\nc", "a\nb\nc", 2},
@@ -214,6 +218,18 @@ func TestSplitLines(t *testing.T) {
 		{"RunningHeader",
 			"Niederschrift Rat 12.03.2024 Seite 1\nText eins\nStadt Lindenfeld 1\n\f\nNiederschrift Rat 12.03.2024 Seite 2\nText zwei\nStadt Lindenfeld 2\n\f\nNiederschrift Rat 12.03.2024 Seite 3\nText drei\nStadt Lindenfeld 3",
 			"Text eins\nText zwei\nText drei", 8},
+		// The minutes' title on every page, the same each time.
+		{"RunningTitle",
+			"Niederschrift über die 5. Sitzung des Rates\nText eins\n\f\nNiederschrift über die 5. Sitzung des Rates\nText zwei\n\f\nNiederschrift über die 5. Sitzung des Rates\nText drei",
+			"Text eins\nText zwei\nText drei", 5},
+		// Annex headings on top of pages say which annex a page belongs to.
+		{"AnnexHeadersStay",
+			"Text\n\f\nOrtsrat Rössing, 29.10.2013 Anlage 1\nA\n\f\nOrtsrat Rössing, 29.10.2013 Anlage 2\nB\n\f\nOrtsrat Rössing, 29.10.2013 Anlage 2\nC",
+			"Text\nOrtsrat Rössing, 29.10.2013 Anlage 1\nA\nOrtsrat Rössing, 29.10.2013 Anlage 2\nB\nOrtsrat Rössing, 29.10.2013 Anlage 2\nC", 3},
+		// Nor are table rows that open three pages.
+		{"TableRowsAreContent",
+			"Eins\n\fKindergarten 43 25 25 43 50 143 64 393\nZwei\n\fKindergarten 43 25 25 43 50 143 68 397\nDrei\n\fKindergarten 41 25 25 43 50 143 64 391\nVier",
+			"Eins\nKindergarten 43 25 25 43 50 143 64 393\nZwei\nKindergarten 43 25 25 43 50 143 68 397\nDrei\nKindergarten 41 25 25 43 50 143 64 391\nVier", 0},
 		// Two pages that open alike are not a running header.
 		{"NoRunningHeader",
 			"Eins\n\fBeratungsergebnis: einstimmig\nZwei\n\fBeratungsergebnis: einstimmig\nDrei\n\fBeratungsergebnis: einstimmig\nVier",
@@ -455,6 +471,53 @@ func TestMinutesStructure(t *testing.T) {
 			t.Errorf("item 4 resolution %q", s4.ResolutionText)
 		}
 	})
+}
+
+// TestQuotedHeadings: headings quoted in an item's text are text of that
+// item, as in Nordstemmen's corrections to earlier minutes ("Zu TOP 8: …"
+// under item 2 of a meeting with seven items); "(zu\nTOP 9)" in the
+// attendance list is no heading either.
+func TestQuotedHeadings(t *testing.T) {
+	m, err := ParseMinutes(`Teilnehmer der Verwaltung:
+Herr Marcus Tischbier, Leiter Fachbereich Sicherheit (zu
+TOP 9)
+Tagesordnung:
+1. Eröffnung
+2. Genehmigung des Protokolls
+3. Sportheim
+4. Anträge und Anfragen
+Zu Punkt 1: Eröffnung
+Der Ortsbürgermeister eröffnet die Sitzung.
+Zu Punkt 2: Genehmigung des Protokolls
+Das Protokoll wird mit folgender Änderung genehmigt:
+Zu TOP 8: Antrag der Wind GbR
+Der Ortsrat empfiehlt den Antrag.
+TOP 11:
+Herr Knopp stellt eine Variante vor.
+Zu Punkt 3.: Sportheim
+Zu Punkt 12 (Parkplätze) wird es in der nächsten Sitzung einen Tagesordnungspunkt geben.
+Zu Punkt 4: Anträge und Anfragen
+Keine.
+Ende der Sitzung: 20:00 Uhr`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range m.Sections {
+		got = append(got, s.Number+" "+s.Title)
+	}
+	if want := []string{"1 Eröffnung", "2 Genehmigung des Protokolls", "3 Sportheim", "4 Anträge und Anfragen"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("sections %q, want %q", got, want)
+	}
+	if !strings.Contains(m.Sections[1].Text, "Zu TOP 8: Antrag der Wind GbR\nDer Ortsrat empfiehlt den Antrag.\nTOP 11:") {
+		t.Errorf("item 2 lacks its quoted headings: %q", m.Sections[1].Text)
+	}
+	if len(m.Agenda) != 4 || !strings.Contains(m.Attendance.Text, "(zu\nTOP 9)") {
+		t.Errorf("agenda %d entries, attendance %q", len(m.Agenda), m.Attendance.Text)
+	}
+	if !strings.HasPrefix(m.Sections[2].Text, "Zu Punkt 12 (Parkplätze) wird es") {
+		t.Errorf("item 3 lacks the sentence: %q", m.Sections[2].Text)
+	}
 }
 
 func TestGroupHeads(t *testing.T) {

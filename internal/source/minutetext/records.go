@@ -32,8 +32,8 @@ func (it *Item) ApplyTo(ai *record.AgendaItem) {
 
 // AgendaItem returns the section as an agenda item of its own, with the
 // given ID and position. Its name is the section's title, or "Punkt N"
-// when the heading has none. A section of the closed part is a
-// closed-session item.
+// when the heading has none; its minutes are the section's text with its
+// annexes. A section of the closed part is a closed-session item.
 func (s *Section) AgendaItem(id string, order int) *record.AgendaItem {
 	name := s.Title
 	if name == "" && s.Number != "" {
@@ -44,6 +44,7 @@ func (s *Section) AgendaItem(id string, order int) *record.AgendaItem {
 	}
 	ai := &record.AgendaItem{ID: id, Number: s.Number, Order: order, Name: name, Public: true, ClosedSession: s.Closed}
 	s.Item.ApplyTo(ai)
+	ai.Minutes = s.MinutesText()
 	return ai
 }
 

@@ -140,7 +140,7 @@ func LinkMinutes(a *record.Archive, texts *Texts, rep *Report) error {
 				continue
 			}
 			if it.ClosedSession {
-				closed = append(closed, minutetext.LineRange{First: sec.Line, Last: sec.EndLine})
+				closed = append(closed, sec.Lines()...)
 			}
 			rep.Minutes.Matched++
 			attachSection(it, sec, papersByRef)
@@ -183,9 +183,11 @@ func cutClosedText(a *record.Archive, cut map[string]string) {
 }
 
 // attachSection fills an agenda item from its minutes section. What the
-// source's structured data says stays; the text adds what it lacks.
+// source's structured data says stays; the text adds what it lacks. The
+// item's minutes are the section's text with the annexes that belong to
+// it.
 func attachSection(it *record.AgendaItem, sec minutetext.Section, papersByRef map[string][]string) {
-	if text := strings.TrimSpace(sec.Text); text != "" {
+	if text := strings.TrimSpace(sec.MinutesText()); text != "" {
 		if it.Minutes != "" {
 			it.Minutes += "\n\n"
 		}
@@ -222,17 +224,27 @@ func attachSection(it *record.AgendaItem, sec minutetext.Section, papersByRef ma
 // preferring items of the public part (the minutes texts are the public
 // ones), or closed-session ones for a section of the closed part. When several share the
 // number (two papers under one point), the one whose name starts most like
-// the section's title wins, then the first.
+// the section's title wins, then the first. A sub-item the agenda does not
+// list ("Zu Punkt 3 a)") belongs to its item ("3"). Minutes of a single
+// topic without a number ("Thema: Extremwetterlage …") belong to the
+// unnumbered item that names that topic.
 func itemNumbered(mt *record.Meeting, sec minutetext.Section) *record.AgendaItem {
 	n := normalizeNumber(sec.Number)
 	if n == "" {
-		return nil
+		return itemTitled(mt, sec)
 	}
-	var found []*record.AgendaItem
-	for _, it := range mt.AgendaItems {
-		if normalizeNumber(it.Number) == n {
-			found = append(found, it)
+	numbered := func(n string) []*record.AgendaItem {
+		var found []*record.AgendaItem
+		for _, it := range mt.AgendaItems {
+			if normalizeNumber(it.Number) == n {
+				found = append(found, it)
+			}
 		}
+		return found
+	}
+	found := numbered(n)
+	if major := strings.TrimRight(n, "abcdefghijklmnopqrstuvwxyz"); len(found) == 0 && major != n {
+		found = numbered(major)
 	}
 	if same := slices.DeleteFunc(slices.Clone(found), func(it *record.AgendaItem) bool { return it.ClosedSession != sec.Closed }); len(same) > 0 {
 		found = same
@@ -247,6 +259,25 @@ func itemNumbered(mt *record.Meeting, sec minutetext.Section) *record.AgendaItem
 		}
 	}
 	return best
+}
+
+// itemTitled finds the one item of mt without a number whose name holds
+// the first 20 letters of the section's title, or nil.
+func itemTitled(mt *record.Meeting, sec minutetext.Section) *record.AgendaItem {
+	title := minutetext.Letters(sec.Title)
+	if len(title) < 20 || sec.Closed {
+		return nil
+	}
+	var found *record.AgendaItem
+	for _, it := range mt.AgendaItems {
+		if normalizeNumber(it.Number) == "" && !it.ClosedSession && strings.Contains(minutetext.Letters(it.Name), title[:20]) {
+			if found != nil {
+				return nil
+			}
+			found = it
+		}
+	}
+	return found
 }
 
 func commonPrefix(a, b string) int {
