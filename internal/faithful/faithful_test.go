@@ -57,6 +57,7 @@ func TestNothingLost(t *testing.T) {
 			t.Run("NamesOnTheirPages", s.namesOnTheirPages)
 			t.Run("ClosedSessionPagesShowNoDeliberation", s.closedPagesShowNoDeliberation)
 			t.Run("NoClosedOrWithheldText", s.noClosedOrWithheldText)
+			t.Run("VotesAgreeWithResult", s.votesAgreeWithResult)
 		})
 	}
 }
@@ -85,6 +86,7 @@ type itemPages struct {
 	marks    map[string]int // public pages showing each mark of deliberation
 	closed   int            // pages of closed-session items
 	problems []string       // what a closed-session item's page shows that it must not
+	votes    votePages      // how public pages show results and votes
 }
 
 func buildCorpus(t *testing.T, dir, body string) *site {
@@ -166,6 +168,7 @@ func (s *site) readPages(t *testing.T) {
 				ip.badges++
 			}
 			if !it.ClosedSession {
+				ip.votes.scan(it, page)
 				for _, mark := range deliberation {
 					if strings.Contains(page, mark) {
 						ip.marks[mark]++
@@ -339,6 +342,25 @@ func (s *site) closedPagesShowNoDeliberation(t *testing.T) {
 		t.Errorf("public item pages show %v: the scan sees nothing", s.items.marks)
 	}
 	t.Logf("%d closed-session item pages; public item pages with a result, votes, texts, files: %v", s.items.closed, s.items.marks)
+}
+
+// votesAgreeWithResult holds every item page's result and votes to the
+// published text: no vote display contradicts itself or the text, a
+// result that says there is none has no badge, and the motions of a
+// result stand on lines of their own.
+func (s *site) votesAgreeWithResult(t *testing.T) {
+	v := s.items.votes
+	for i, p := range v.problems {
+		if i == 30 {
+			t.Errorf("… and %d more", len(v.problems)-i)
+			break
+		}
+		t.Error(p)
+	}
+	if v.votes == 0 {
+		t.Error("no item page shows votes: the scan sees nothing")
+	}
+	t.Logf("%d item pages with votes, %d results with motions a) and b), %d results reading \"ohne\"; %d problems", v.votes, v.motions, v.none, len(v.problems))
 }
 
 // maxCanaries and maxControls bound the phrases the privacy scan looks

@@ -251,8 +251,9 @@ func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) 
 		Resolution: splitText(it.ResolutionText), Minutes: splitText(it.Minutes), Speakers: it.Speakers,
 		Files: files(it.Files), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
 	}
-	if v := it.Votes; v != nil {
-		p.Votes = &votes{Yes: v.Yes, No: v.No, Abstain: v.Abstain, Unanimous: v.Unanimous}
+	p.Votes = votesOf(it.Votes)
+	for _, m := range it.Motions {
+		p.Motions = append(p.Motions, motionRow{Text: m.Text, Level: m.Level, Category: string(m.Category), Votes: votesOf(m.Votes)})
 	}
 	for _, pid := range uniq(it.Persons) {
 		p.Persons = append(p.Persons, g.personLink(pid))
@@ -459,6 +460,13 @@ func (g *generator) personLink(id string) link {
 		return link{Title: personName(p), URL: rel(permalink.Person(id))}
 	}
 	return link{Title: id}
+}
+
+func votesOf(v *record.Votes) *votes {
+	if v == nil {
+		return nil
+	}
+	return &votes{Yes: v.Yes, No: v.No, Abstain: v.Abstain, Unanimous: v.Unanimous}
 }
 
 func files(fs []record.File) []fileRow {

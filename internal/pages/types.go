@@ -23,6 +23,14 @@ type votes struct {
 	Unanimous bool `json:"unanimous,omitempty"`
 }
 
+// motionRow is one line of a result that decides several motions.
+type motionRow struct {
+	Text     string `json:"text"`
+	Level    int    `json:"level,omitempty"`
+	Category string `json:"category,omitempty"`
+	Votes    *votes `json:"votes,omitempty"`
+}
+
 type paperRef struct {
 	Reference string `json:"reference,omitempty"`
 	Title     string `json:"title"`
@@ -211,24 +219,27 @@ type meetingParams struct {
 }
 
 type itemParams struct {
-	Kind       string    `json:"kind"`
-	ID         string    `json:"id"`
-	Number     string    `json:"number,omitempty"`
-	Closed     bool      `json:"closedSession,omitempty"`
-	Result     string    `json:"result,omitempty"`
-	Category   string    `json:"category,omitempty"`
-	Votes      *votes    `json:"votes,omitempty"`
-	Resolution text      `json:"resolution,omitempty"`
-	Minutes    text      `json:"minutes,omitempty"`
-	Speakers   []string  `json:"speakers,omitempty"`
-	Persons    []link    `json:"persons,omitempty"`
-	Paper      *paperRef `json:"paper,omitempty"`
-	Files      []fileRow `json:"files,omitempty"`
-	Meeting    link      `json:"meeting"`
-	Start      string    `json:"start"`
-	Committees []link    `json:"committees"`
-	Prev       *itemRow  `json:"prev,omitempty"`
-	Next       *itemRow  `json:"next,omitempty"`
+	Kind     string `json:"kind"`
+	ID       string `json:"id"`
+	Number   string `json:"number,omitempty"`
+	Closed   bool   `json:"closedSession,omitempty"`
+	Result   string `json:"result,omitempty"`
+	Category string `json:"category,omitempty"`
+	Votes    *votes `json:"votes,omitempty"`
+	// Motions are the result's lines when it decides several motions;
+	// templates show them instead of the one-line result.
+	Motions    []motionRow `json:"motions,omitempty"`
+	Resolution text        `json:"resolution,omitempty"`
+	Minutes    text        `json:"minutes,omitempty"`
+	Speakers   []string    `json:"speakers,omitempty"`
+	Persons    []link      `json:"persons,omitempty"`
+	Paper      *paperRef   `json:"paper,omitempty"`
+	Files      []fileRow   `json:"files,omitempty"`
+	Meeting    link        `json:"meeting"`
+	Start      string      `json:"start"`
+	Committees []link      `json:"committees"`
+	Prev       *itemRow    `json:"prev,omitempty"`
+	Next       *itemRow    `json:"next,omitempty"`
 }
 
 type paperParams struct {

@@ -130,7 +130,13 @@ type AgendaItem struct {
 	// beschlossen"); ResultCategory is its normalized meaning.
 	Result         string
 	ResultCategory ResultCategory
-	Votes          *Votes // nil when the record does not say
+	Votes          *Votes // nil when the record does not say, or the result decides several motions differently
+	// Motions are the lines of a result that decides several motions
+	// ("1. Antrag der FDP-Fraktion", "a) einstimmig, 0 Enthaltungen", "b) 1
+	// Ja-Stimme, 13 Nein-Stimmen"), each with what it says; nil for a result
+	// of one line. Loaders derive them from Result; records do not store
+	// them.
+	Motions []Motion
 
 	ResolutionText string   // the decision as adopted (Beschluss)
 	Minutes        string   // the discussion as minuted
@@ -158,6 +164,14 @@ type Heading struct {
 	ClosedSession bool
 	Files         []File // what the source attached to the entry (an attendance list)
 	Origin        Origin
+}
+
+// Motion is one line of a result that decides several motions.
+type Motion struct {
+	Text     string         // the line as published: "b) 1 Ja-Stimme, 13 Nein-Stimmen"
+	Level    int            // 1 for a lettered motion below a numbered one
+	Category ResultCategory // none for a line that decides nothing ("1. Antrag der FDP-Fraktion")
+	Votes    *Votes
 }
 
 // Votes is the count of a vote. Unanimous decisions without counts have

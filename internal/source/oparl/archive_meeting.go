@@ -186,8 +186,8 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 				marked++
 			}
 		}
-		r.ResultCategory = outcome.Classify(r.Result)
-		r.Votes = outcome.VotesOf(r.Result)
+		read := outcome.Read(r.Result)
+		r.ResultCategory, r.Votes, r.Motions = read.Category, read.Votes, read.Motions
 		r.Files = m.appendFile(r.Files, it.ResolutionFile)
 		for _, f := range it.AuxiliaryFile {
 			r.Files = m.appendFile(r.Files, f)

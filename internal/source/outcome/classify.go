@@ -40,11 +40,17 @@ var resultRules = []struct {
 	{record.ResultApproved, []string{"einstimmig", "mehrheitlich"}},
 }
 
+// noResult are the words councils fill an empty result with.
+var noResult = map[string]bool{
+	"": true, "ohne": true, "-": true, "--": true, "–": true, "(kein text vorhanden)": true, "kein text vorhanden": true,
+}
+
 // Classify derives the category of a published result text. Results the
-// rules do not know are ResultOther; an empty result is ResultNone.
+// rules do not know are ResultOther; an empty result, or one that says
+// there is none ("ohne", "(kein Text vorhanden)"), is ResultNone.
 func Classify(result string) record.ResultCategory {
 	s := strings.ToLower(strings.TrimSpace(result))
-	if s == "" {
+	if noResult[strings.TrimRight(s, ".!")] {
 		return record.ResultNone
 	}
 	for _, r := range resultRules {

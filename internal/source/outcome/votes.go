@@ -184,11 +184,16 @@ func words(text string) []word {
 			continue
 		}
 		start := i
+		prev := r
 		for i < len(text) {
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
+			// A digit after a letter, or a capital after a small letter,
+			// starts a word: flattened lists glue counts and sentences to
+			// the words before them ("Nein-Stimmen8 Ja", "EnthaltungIn").
+			if !isWordRune(r) || i > start && (unicode.IsLetter(prev) && unicode.IsDigit(r) || unicode.IsLower(prev) && unicode.IsUpper(r)) {
 				break
 			}
+			prev = r
 			i += size
 		}
 		if n := len(ws); n > 0 {
@@ -239,8 +244,8 @@ func voteCount(w string) (int, bool) {
 		return 0, false
 	}
 	if len(w) <= 3 {
-		if n, err := strconv.Atoi(w); err == nil {
-			return n, true
+		if n, err := strconv.Atoi(strings.TrimSuffix(w, "x")); err == nil {
+			return n, true // "14", "14x nein"
 		}
 	}
 	n, ok := numberWords[strings.ToLower(w)]

@@ -127,7 +127,10 @@ func (f *fileDecoder) readAgendaItem(o *obj, position int) *record.AgendaItem {
 	if n, ok := o.integer("order"); ok {
 		it.Order = n
 	}
-	it.ResultCategory = outcome.Classify(it.Result)
+	// The category a record leaves out, and the motions no record holds,
+	// are read from the result.
+	read := outcome.Read(it.Result)
+	it.ResultCategory, it.Motions = read.Category, read.Motions
 	if c := o.str("resultCategory"); c != "" {
 		rc, err := record.ParseResultCategory(c)
 		if err != nil {
