@@ -175,7 +175,7 @@ func TestGenerate(t *testing.T) {
 		if len(up) != 1 || len(recent) != 2 || recent[0].(map[string]any)["title"] != "1. Ratssitzung" {
 			t.Errorf("upcoming %v, recent %v", up, recent)
 		}
-		if hosts := s["hosts"].([]any); len(hosts) != 2 || hosts[0].(map[string]any)["title"] != "Sozialausschuss" {
+		if hosts := s["hosts"].([]any); len(hosts) != 2 || hosts[0].(map[string]any)["title"] != "Ausschuss für Soziales" {
 			t.Errorf("hosts = %v", hosts)
 		}
 	})

@@ -9,7 +9,6 @@ package record
 import (
 	"cmp"
 	"time"
-	"unicode"
 )
 
 // Archive is the complete set of records of one body (a city or district
@@ -46,25 +45,11 @@ type Organization struct {
 	Origin           Origin
 }
 
-// DisplayName is the name people use for the organization: the short name
-// when it is a name ("Sozialausschuss"), the full name when the short one is
-// only an acronym ("HFA") or missing.
+// DisplayName is the name the archive shows for the organization: its full
+// name ("Schulausschuss", not "SchA"; "Gemeinderat", not "GR"), the short
+// name only when the source gives no other.
 func (o *Organization) DisplayName() string {
-	if o.ShortName == "" || o.Name == "" || isAcronym(o.ShortName) {
-		return cmp.Or(o.Name, o.ShortName)
-	}
-	return o.ShortName
-}
-
-// isAcronym is true for short names without lower-case letters: "GR", "HFA",
-// "BA-UWA".
-func isAcronym(s string) bool {
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-	}
-	return true
+	return cmp.Or(o.Name, o.ShortName)
 }
 
 // Person is a council member, an officer or a guest named in the records.

@@ -18,7 +18,10 @@ func TestDisplayName(t *testing.T) {
 	tests := []struct {
 		name, short, want string
 	}{
-		{"Ausschuss für Soziales", "Sozialausschuss", "Sozialausschuss"},
+		// Full names, not what the source abbreviates (issue 11).
+		{"Ausschuss für Soziales", "Sozialausschuss", "Ausschuss für Soziales"},
+		{"Schulausschuss", "SchA", "Schulausschuss"},
+		{"Gemeinderat", "GR", "Gemeinderat"},
 		{"Haupt- und Finanzausschuss", "HFA", "Haupt- und Finanzausschuss"},
 		{"Bau- und Umweltausschuss", "BA-UWA", "Bau- und Umweltausschuss"},
 		{"Rat", "", "Rat"},
