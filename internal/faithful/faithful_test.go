@@ -304,6 +304,7 @@ func (s *site) everyRecordHasItsPage(t *testing.T) {
 const namesPerKind = 40
 
 func (s *site) namesOnTheirPages(t *testing.T) {
+	webs := 0
 	for _, k := range []struct {
 		names map[string]string
 		path  func(string) string
@@ -326,8 +327,16 @@ func (s *site) namesOnTheirPages(t *testing.T) {
 			if !strings.Contains(page, name) {
 				t.Errorf("%s: the page does not show the name %q", k.path(id), name)
 			}
+			// The record's page at the source, linked as the source gave it.
+			if web := s.names.Webs[id]; web != "" {
+				webs++
+				if !strings.Contains(page, `class="source-link"><a href="`+web+`"`) {
+					t.Errorf("%s: no link to its page at the source, %s", k.path(id), web)
+				}
+			}
 		}
 	}
+	t.Logf("%d pages of records with a web link checked", webs)
 }
 
 // deliberation are the marks of what an item page shows of a deliberation:

@@ -23,7 +23,7 @@ const (
 )
 
 func (g *generator) home() {
-	p := homeParams{Kind: kindHome, Body: g.a.Body.Name, Website: externalURL(g.a.Body.Website)}
+	p := homeParams{Kind: kindHome, Body: g.a.Body.Name, Website: externalURL(g.a.Body.Website), Web: externalURL(g.a.Body.Web)}
 	ms := g.a.Meetings // by start
 	for _, m := range ms {
 		if !m.Start.Before(g.opts.Now) && len(p.Upcoming) < g.opts.Latest {
@@ -138,7 +138,7 @@ func (g *generator) organization(o *record.Organization) {
 	p := committeeParams{
 		Kind: kindCommittee, ID: o.ID, ShortName: o.ShortName, Classification: o.Classification,
 		OrganizationType: o.OrganizationType, Start: date(o.Start), End: date(o.End),
-		Website: externalURL(o.Website), Members: g.membersByOrg[o.ID],
+		Website: externalURL(o.Website), Web: externalURL(o.Web), Members: g.membersByOrg[o.ID],
 	}
 	ms := g.meetingsByOrg[o.ID]
 	p.Meetings = len(ms)
@@ -159,7 +159,7 @@ func (g *generator) organization(o *record.Organization) {
 }
 
 func (g *generator) person(pr *record.Person) {
-	p := personParams{Kind: kindPerson, ID: pr.ID, FormOfAddress: pr.FormOfAddress, Faction: g.faction(pr)}
+	p := personParams{Kind: kindPerson, ID: pr.ID, FormOfAddress: pr.FormOfAddress, Faction: g.faction(pr), Web: externalURL(pr.Web)}
 	for _, ms := range pr.Memberships {
 		p.Memberships = append(p.Memberships, membershipRow{Committee: g.orgLink(ms.Organization), Role: ms.Role, Start: date(ms.Start), End: date(ms.End)})
 	}
@@ -182,7 +182,7 @@ func (g *generator) meeting(m *record.Meeting) {
 	p := meetingParams{
 		Kind: kindMeeting, ID: m.ID, Start: date(m.Start), End: date(m.End), Location: m.Location,
 		State: m.MeetingState, Cancelled: m.Cancelled, Closed: m.ClosedSession, Committees: g.orgLinks(m.Organizations),
-		Files: files(m.Files), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
+		Files: files(m.Files), Web: externalURL(m.Web), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
 	}
 	p.Agenda = g.agenda(m)
 	for _, h := range m.Headings { // attendance lists and the like: the meeting's
@@ -249,7 +249,7 @@ func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) 
 	p := itemParams{
 		Kind: kindItem, ID: it.ID, Number: it.Number, Closed: it.ClosedSession, Result: it.Result, Category: string(it.ResultCategory),
 		Resolution: splitText(it.ResolutionText), Minutes: splitText(it.Minutes), Speakers: it.Speakers,
-		Files: files(it.Files), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
+		Files: files(it.Files), Web: externalURL(it.Web), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
 	}
 	p.Votes = votesOf(it.Votes)
 	for _, m := range it.Motions {
@@ -279,7 +279,7 @@ func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) 
 func (g *generator) paper(pp *record.Paper) {
 	p := paperParams{
 		Kind: kindPaper, ID: pp.ID, Reference: pp.Reference, PaperType: pp.PaperType, Date: date(pp.Date),
-		Originators: pp.Originators, Text: splitText(pp.Text), Consultations: g.consultations(pp),
+		Originators: pp.Originators, Text: splitText(pp.Text), Consultations: g.consultations(pp), Web: externalURL(pp.Web),
 	}
 	if it, decided := g.ix.Outcome(pp); it != nil {
 		m := g.ix.MeetingOf[it.ID]

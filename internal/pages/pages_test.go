@@ -36,7 +36,7 @@ func fixture() *record.Archive {
 				{Organization: "fr-a", Start: day(2016, 11, 1, 0), End: day(2021, 3, 1, 0)}, {Organization: "fr-b", Start: day(2021, 3, 2, 0)}}},
 		},
 		Papers: []*record.Paper{{
-			ID: "v-1", Reference: "V 1/24", Name: "Kita-Gebühren", PaperType: "Beschlussvorlage", Date: day(2024, 2, 1, 0), Public: true,
+			ID: "v-1", Reference: "V 1/24", Name: "Kita-Gebühren", PaperType: "Beschlussvorlage", Date: day(2024, 2, 1, 0), Public: true, Web: "javascript:alert(1)",
 			Text: "Erster Absatz.\nZweite Zeile.\n\n\nZweiter Absatz.", Originators: []string{"Fachbereich Jugend"},
 			Files: []record.File{{Name: "Anlage", AccessURL: "https://x.example/a.pdf", Text: "Anlagentext"}, {Name: "Lokal", AccessURL: "javascript:alert(1)"}},
 			Consultations: []record.Consultation{
@@ -47,6 +47,7 @@ func fixture() *record.Archive {
 		}},
 		Meetings: []*record.Meeting{
 			{ID: "soz-1", Name: "1. Sitzung Soziales", Organizations: []string{"soz"}, Start: day(2024, 3, 12, 17), End: day(2024, 3, 12, 19), Location: "Rathaus", Public: true,
+				Web: "https://ris.example/si0057.php?__ksinr=1",
 				Files: []record.File{{Name: "Einladung", AccessURL: "https://x.example/e.pdf", MimeType: "application/pdf"}},
 				AgendaItems: []*record.AgendaItem{
 					{ID: "soz-1-1", Number: "1", Order: 1, Name: "Eröffnung", Public: true},
@@ -180,6 +181,12 @@ func TestGenerate(t *testing.T) {
 		}
 	})
 	t.Run("OnlyWebLinks", func(t *testing.T) {
+		if web := byPath["meetings/soz-1.md"]["web"]; web != "https://ris.example/si0057.php?__ksinr=1" {
+			t.Errorf("meeting web = %v", web)
+		}
+		if web, ok := byPath["papers/v-1.md"]["web"]; ok {
+			t.Errorf("javascript: web link kept as %v", web)
+		}
 		files := byPath["papers/v-1.md"]["files"].([]any)
 		if url, ok := files[1].(map[string]any)["url"]; ok {
 			t.Errorf("javascript: file link kept as %v", url)

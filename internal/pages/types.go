@@ -162,7 +162,9 @@ type text [][]string
 // Page params, one type per kind of page.
 
 type homeParams struct {
-	Kind       string         `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web        string         `json:"web,omitempty"`
 	Body       string         `json:"body"`
 	Website    string         `json:"website,omitempty"`
 	Upcoming   []meetingRow   `json:"upcoming"`
@@ -201,7 +203,9 @@ type sectionParams struct {
 }
 
 type meetingParams struct {
-	Kind       string `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web        string `json:"web,omitempty"`
 	ID         string `json:"id"`
 	Start      string `json:"start"`
 	End        string `json:"end,omitempty"`
@@ -219,7 +223,9 @@ type meetingParams struct {
 }
 
 type itemParams struct {
-	Kind     string `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web      string `json:"web,omitempty"`
 	ID       string `json:"id"`
 	Number   string `json:"number,omitempty"`
 	Closed   bool   `json:"closedSession,omitempty"`
@@ -243,7 +249,9 @@ type itemParams struct {
 }
 
 type paperParams struct {
-	Kind          string            `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web           string            `json:"web,omitempty"`
 	ID            string            `json:"id"`
 	Reference     string            `json:"reference,omitempty"`
 	PaperType     string            `json:"paperType,omitempty"`
@@ -261,7 +269,9 @@ type paperFile struct {
 }
 
 type committeeParams struct {
-	Kind             string        `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web              string        `json:"web,omitempty"`
 	ID               string        `json:"id"`
 	ShortName        string        `json:"shortName,omitempty"`
 	Classification   string        `json:"classification,omitempty"`
@@ -276,7 +286,9 @@ type committeeParams struct {
 }
 
 type personParams struct {
-	Kind          string          `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web           string          `json:"web,omitempty"`
 	ID            string          `json:"id"`
 	FormOfAddress string          `json:"formOfAddress,omitempty"`
 	Faction       *link           `json:"faction,omitempty"`

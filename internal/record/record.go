@@ -28,6 +28,7 @@ type Body struct {
 	Name      string // "Stadt Beispielstadt"
 	ShortName string
 	Website   string // the council's own site, linked from the home page
+	Web       string // the body's page in the source's council information system (OParl web)
 	Language  string // BCP 47 tag of the records' language; "de" when empty
 	Origin    Origin // where the record was read; zero for records made in code
 }
@@ -42,6 +43,7 @@ type Organization struct {
 	Classification   string    // OParl classification, e.g. "Ausschuss", "Rat"
 	Start, End       time.Time // when it was set up and dissolved; zero when unknown
 	Website          string
+	Web              string // its page in the source's council information system (OParl web)
 	Origin           Origin
 }
 
@@ -61,6 +63,7 @@ type Person struct {
 	GivenName     string
 	FamilyName    string // sorts the persons; may be empty when only Name is known
 	Memberships   []Membership
+	Web           string // the person's page in the source's council information system (OParl web)
 	Origin        Origin
 }
 
@@ -93,6 +96,7 @@ type Meeting struct {
 	// are not items. By Order, among the items' orders.
 	Headings []*Heading
 	Files    []File // invitation, results protocol, verbatim protocol, auxiliary files
+	Web      string // the meeting's page in the source's council information system (OParl web)
 	Origin   Origin
 }
 
@@ -129,6 +133,7 @@ type AgendaItem struct {
 	Persons        []string // Person.IDs of people named in the item
 	Paper          string   // Paper.ID the item deliberates, if any
 	Files          []File
+	Web            string // the item's page in the source's council information system (OParl web)
 	Origin         Origin
 }
 
@@ -178,6 +183,7 @@ type Paper struct {
 	Text          string         // main text when the source has it
 	Files         []File         // attachments
 	Consultations []Consultation // its path through the committees
+	Web           string         // the paper's page in the source's council information system (OParl web)
 	Origin        Origin
 }
 

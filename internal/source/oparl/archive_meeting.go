@@ -65,7 +65,7 @@ func (m *mapper) meeting(mt *Meeting) *record.Meeting {
 	}
 	rec := &record.Meeting{
 		ID: mt.ID, Name: clean(mt.Name), Start: start, End: end,
-		MeetingState: clean(mt.MeetingState), Cancelled: mt.Cancelled, Public: true,
+		MeetingState: clean(mt.MeetingState), Cancelled: mt.Cancelled, Public: true, Web: clean(mt.Web),
 	}
 	for _, id := range mt.Organization.IDs() {
 		switch {
@@ -178,7 +178,7 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 		}
 		r := &record.AgendaItem{
 			ID: it.ID, Number: clean(it.Number), Order: order, Name: name, Public: true, ClosedSession: closed,
-			Result: clean(it.Result), ResolutionText: strings.TrimSpace(it.ResolutionText),
+			Result: clean(it.Result), ResolutionText: strings.TrimSpace(it.ResolutionText), Web: clean(it.Web),
 		}
 		if closed {
 			m.rep.Agenda.ClosedSession++
