@@ -168,14 +168,7 @@ func (g *generator) person(pr *record.Person) {
 		m := g.ix.MeetingOf[items[i].ID]
 		p.Items = append(p.Items, decisionRow{itemRow: g.itemRow(items[i]), Date: date(m.Start), Meeting: g.meetingLink(m)})
 	}
-	g.add(contentPath(permalink.Person(pr.ID)), pr.ID, frontMatter{Title: personName(pr), Params: p})
-}
-
-func personName(p *record.Person) string {
-	if p.Title != "" && !strings.Contains(p.Name, p.Title) {
-		return p.Title + " " + p.Name
-	}
-	return p.Name
+	g.add(contentPath(permalink.Person(pr.ID)), pr.ID, frontMatter{Title: pr.DisplayName(), Params: p})
 }
 
 func (g *generator) meeting(m *record.Meeting) {
@@ -457,7 +450,7 @@ func (g *generator) orgLinks(ids []string) []link {
 
 func (g *generator) personLink(id string) link {
 	if p, ok := g.ix.Persons[id]; ok {
-		return link{Title: personName(p), URL: rel(permalink.Person(id))}
+		return link{Title: p.DisplayName(), URL: rel(permalink.Person(id))}
 	}
 	return link{Title: id}
 }

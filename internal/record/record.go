@@ -8,6 +8,7 @@ package record
 
 import (
 	"cmp"
+	"strings"
 	"time"
 )
 
@@ -65,6 +66,33 @@ type Person struct {
 	Memberships   []Membership
 	Web           string // the person's page in the source's council information system (OParl web)
 	Origin        Origin
+}
+
+// DisplayName is the person's name as lists and pages show it: title,
+// given and family name ("Dr. Anna Gehrke"), without the form of address
+// that some sources put into the name ("Herr Volker R. Beißel"). Falls back
+// to Name as published when it has nothing else.
+func (p *Person) DisplayName() string {
+	name := strings.Join(strings.Fields(p.GivenName+" "+p.FamilyName), " ")
+	if p.GivenName == "" || p.FamilyName == "" {
+		name = withoutAddress(p.Name, p.FormOfAddress)
+	}
+	if p.Title != "" && !strings.Contains(name, p.Title) {
+		name = p.Title + " " + name
+	}
+	return cmp.Or(strings.TrimSpace(name), p.Name)
+}
+
+// withoutAddress cuts a leading form of address from a name: "Herr
+// Niemann" is "Niemann".
+func withoutAddress(name, address string) string {
+	name = strings.TrimSpace(name)
+	for _, a := range []string{address, "Herr", "Herrn", "Frau"} {
+		if rest, ok := strings.CutPrefix(name, a+" "); ok && a != "" && strings.TrimSpace(rest) != "" {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return name
 }
 
 // Membership is a person's seat in an organization.

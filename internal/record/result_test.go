@@ -34,3 +34,23 @@ func TestDisplayName(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonDisplayName(t *testing.T) {
+	tests := []struct {
+		p    Person
+		want string
+	}{
+		{Person{Name: "Herr Volker R. Beißel", FormOfAddress: "Herr", GivenName: "Volker R.", FamilyName: "Beißel"}, "Volker R. Beißel"},
+		{Person{Name: "Dr. Anna Gehrke", FormOfAddress: "Frau", Title: "Dr.", GivenName: "Anna", FamilyName: "Gehrke"}, "Dr. Anna Gehrke"},
+		{Person{Name: "Frau Dr. Gehrke", Title: "Dr.", GivenName: "Anna", FamilyName: "Gehrke"}, "Dr. Anna Gehrke"},
+		{Person{Name: "Herr Niemann", FamilyName: "Niemann", Title: "Prof. Dr."}, "Prof. Dr. Niemann"},
+		{Person{Name: "Frau Hermann"}, "Hermann"},
+		{Person{Name: "Herrmann"}, "Herrmann"},
+		{Person{Name: "Herr"}, "Herr"},
+	}
+	for _, tt := range tests {
+		if got := tt.p.DisplayName(); got != tt.want {
+			t.Errorf("DisplayName(%+v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}
