@@ -276,7 +276,7 @@ func (g *generator) paper(pp *record.Paper) {
 	}
 	if it, decided := g.ix.Outcome(pp); it != nil {
 		m := g.ix.MeetingOf[it.ID]
-		p.Outcome = &outcome{Result: it.Result, Category: string(it.ResultCategory), Decided: decided,
+		p.Outcome = &outcome{Result: rowResult(it), Category: string(it.ResultCategory), Decided: decided,
 			Item: link{Title: it.Name, URL: rel(permalink.AgendaItem(it.ID))}, Number: it.Number,
 			Meeting: g.meetingLink(m), Date: date(m.Start), Committees: g.orgLinks(m.Organizations)}
 	}
@@ -377,7 +377,7 @@ func (g *generator) meetingRow(m *record.Meeting) meetingRow {
 func (g *generator) paperRow(pp *record.Paper) paperRow {
 	row := paperRow{Reference: pp.Reference, Title: pp.Name, URL: rel(permalink.Paper(pp.ID)), PaperType: pp.PaperType, Date: date(pp.Date)}
 	if it, _ := g.ix.Outcome(pp); it != nil {
-		row.Result, row.Category = it.Result, string(it.ResultCategory)
+		row.Result, row.Category = rowResult(it), string(it.ResultCategory)
 	}
 	return row
 }
@@ -422,7 +422,17 @@ func (g *generator) meetingLink(m *record.Meeting) link {
 }
 
 func (g *generator) itemRow(it *record.AgendaItem) itemRow {
-	return itemRow{Number: it.Number, Title: it.Name, URL: rel(permalink.AgendaItem(it.ID)), Result: it.Result, Category: string(it.ResultCategory), Paper: g.paperRef(it.Paper), Closed: it.ClosedSession}
+	return itemRow{Number: it.Number, Title: it.Name, URL: rel(permalink.AgendaItem(it.ID)), Result: rowResult(it), Category: string(it.ResultCategory), Paper: g.paperRef(it.Paper), Closed: it.ClosedSession}
+}
+
+// rowResult is an item's result where a row has room for one line: a
+// result of several motions is its first line, continued on the item's
+// page.
+func rowResult(it *record.AgendaItem) string {
+	if len(it.Motions) > 0 {
+		return it.Motions[0].Text + " …"
+	}
+	return it.Result
 }
 
 func (g *generator) paperRef(id string) *paperRef {

@@ -271,3 +271,34 @@ func TestStream(t *testing.T) {
 		}
 	})
 }
+
+// TestMotions: a result of several motions is listed line by line on the
+// item's page, and rows show its first line, not the run-on text.
+func TestMotions(t *testing.T) {
+	a := fixture()
+	it := record.NewIndex(a).AgendaItems["soz-1-2"]
+	it.Result = "1. Antrag FDP-Fraktiona) einstimmig, 0 Enthaltungenb) 1 Ja-Stimme, 13 Nein-Stimmen"
+	it.ResultCategory, it.Votes = record.ResultOther, nil
+	it.Motions = []record.Motion{
+		{Text: "1. Antrag FDP-Fraktion"},
+		{Text: "a) einstimmig, 0 Enthaltungen", Level: 1, Category: record.ResultApproved, Votes: &record.Votes{Unanimous: true}},
+		{Text: "b) 1 Ja-Stimme, 13 Nein-Stimmen", Level: 1, Category: record.ResultRejected, Votes: &record.Votes{Yes: 1, No: 13}},
+	}
+	ps, err := Generate(a, Options{Now: day(2025, 1, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		data := string(p.Data)
+		switch p.Path {
+		case "items/soz-1-2.md":
+			if !strings.Contains(data, `"motions":[{"text":"1. Antrag FDP-Fraktion"},{"text":"a) einstimmig, 0 Enthaltungen","level":1,"category":"approved","votes":{"yes":0,"no":0,"abstain":0,"unanimous":true}}`) {
+				t.Errorf("item page: %s", data)
+			}
+		case "meetings/soz-1.md":
+			if !strings.Contains(data, `"result":"1. Antrag FDP-Fraktion …"`) || strings.Contains(data, "Enthaltungenb)") {
+				t.Errorf("meeting page row: %s", data)
+			}
+		}
+	}
+}
