@@ -47,7 +47,7 @@ func fixture() *record.Archive {
 		}},
 		Meetings: []*record.Meeting{
 			{ID: "soz-1", Name: "1. Sitzung Soziales", Organizations: []string{"soz"}, Start: day(2024, 3, 12, 17), End: day(2024, 3, 12, 19), Location: "Rathaus", Public: true,
-				Web: "https://ris.example/si0057.php?__ksinr=1",
+				Web:   "https://ris.example/si0057.php?__ksinr=1",
 				Files: []record.File{{Name: "Einladung", AccessURL: "https://x.example/e.pdf", MimeType: "application/pdf"}},
 				AgendaItems: []*record.AgendaItem{
 					{ID: "soz-1-1", Number: "1", Order: 1, Name: "Eröffnung", Public: true},
