@@ -64,16 +64,16 @@ func readOutcome(page string) shownOutcome {
 // "1 Gegenstimme", "einer Enthaltung". Read by this test on its own, not
 // with the importers' rules, which it checks.
 var (
-	countWord = `(\d{1,3}|kein|keine|eine|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)\s*x?\s*`
-	textYesRe = regexp.MustCompile(`(?i)(?:^|[^\d])` + countWord + `ja(?:[\s-]|$|\b)`)
-	textNoRe  = regexp.MustCompile(`(?i)(?:^|[^\d])` + countWord + `(?:nein|gegenstimme)`)
-	textAbsRe = regexp.MustCompile(`(?i)(?:^|[^\d])` + countWord + `(?:stimm)?enthaltung`)
+	countWord = `(\d{1,3}|keine[rn]?|kein|eine[rn]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)\s*x?\s*`
+	textYesRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `ja(?:[\s-]|$|\b)`)
+	textNoRe  = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `(?:nein|gegenstimme)`)
+	textAbsRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `(?:stimm)?enth`)
 	// The words a unanimous vote is published in.
-	unanimousRe = regexp.MustCompile(`(?i)einstimmig|einst\.|ohne gegenstimme|keine gegenstimme|(?:^|[^\d])0\s*x?\s*(?:nein|gegenstimme)`)
+	unanimousRe = regexp.MustCompile(`(?i)einstimmig|einst\.|ohne gegenstimme|keine[rn]? gegenstimme|(?:^|[^\d])0\s*x?\s*(?:nein|gegenstimme)`)
 	motionB     = regexp.MustCompile(`>\s*(?:[Zz]u\s+(?:Punkt\s+)?)?b\)`)
 )
 
-var numberWord = map[string]int{"kein": 0, "keine": 0, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12}
+var numberWord = map[string]int{"kein": 0, "keine": 0, "keiner": 0, "keinen": 0, "ein": 1, "eine": 1, "einer": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12}
 
 func textCounts(re *regexp.Regexp, text string) []int {
 	var out []int

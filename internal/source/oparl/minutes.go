@@ -200,7 +200,9 @@ func attachSection(it *record.AgendaItem, sec minutetext.Section, papersByRef ma
 			it.ResultCategory = outcome.Classify(it.Result)
 		}
 	}
-	if it.Votes == nil && sec.Votes != nil {
+	// The minutes' vote, unless the result decides several motions or
+	// the vote contradicts the result ("einstimmig bei einer Gegenstimme").
+	if it.Votes == nil && sec.Votes != nil && len(it.Motions) == 0 && outcome.Agrees(it.ResultCategory, sec.Votes) {
 		v := *sec.Votes
 		it.Votes = &v
 	}

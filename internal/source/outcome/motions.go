@@ -93,7 +93,7 @@ func soleVote(text string, c record.ResultCategory) *record.Votes {
 		}
 		sole = r
 	}
-	if !agrees(c, sole) {
+	if !Agrees(c, sole) {
 		return nil
 	}
 	return sole
@@ -102,7 +102,7 @@ func soleVote(text string, c record.ResultCategory) *record.Votes {
 // agrees reports whether votes can stand beside the category without
 // contradicting it: a motion carried by fewer yes than no votes, a
 // unanimous vote with votes against, a rejection with a majority for it.
-func agrees(c record.ResultCategory, v *record.Votes) bool {
+func Agrees(c record.ResultCategory, v *record.Votes) bool {
 	if v == nil {
 		return true
 	}

@@ -71,6 +71,11 @@ func TestRead(t *testing.T) {
 		// Votes that contradict the words are left out.
 		{"einstimmig beschlossen bei 2 Gegenstimmen", record.ResultApproved, nil, 0},
 		{"Ohne", record.ResultNone, nil, 0},
+		// Counts glued to words, "x" counts.
+		{"22 Ja-Stimmen/1Nein-Stimme/3 Enthaltungen/ja", record.ResultApproved, &record.Votes{Yes: 22, No: 1, Abstain: 3}, 0},
+		{"0x ja, 14x nein, 0 Enthaltungen", record.ResultRejected, &record.Votes{Yes: 0, No: 14}, 0},
+		// A motion whose words the rules do not read: no item category.
+		{"Zu 1.,2.,4. Einst./9 Ja-St. / zu 3. Einst./2Enth.", record.ResultOther, nil, 2},
 	}
 	for _, tt := range tests {
 		o := Read(tt.result)
