@@ -40,6 +40,21 @@ func Slug(id string) string {
 	if s := ShortID(id); s != "" {
 		return s
 	}
+	return hashed(id)
+}
+
+// FileSlug is a segment like Slug for naming files: distinct IDs always
+// give distinct names (an ID that is not a plain segment gets the hash of
+// the whole ID), even where two servers' URLs share a short ID.
+func FileSlug(id string) string {
+	if isPlain(id) && !reserved[id] {
+		return id
+	}
+	return hashed(id)
+}
+
+// hashed is an ID's readable tail with a hash of the whole ID.
+func hashed(id string) string {
 	readable := readablePart(id)
 	sum := sha256.Sum256([]byte(id))
 	h := hex.EncodeToString(sum[:4])

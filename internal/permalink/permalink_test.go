@@ -49,6 +49,15 @@ func TestSlug(t *testing.T) {
 	}
 }
 
+// TestFileSlug: record files keep the whole ID's hash, so that two servers'
+// objects with one short ID never share a file.
+func TestFileSlug(t *testing.T) {
+	a, b := "https://a.example/body/1/paper/918", "https://b.example/body/1/paper/918"
+	if Slug(a) != "918" || FileSlug(a) == FileSlug(b) || FileSlug("v-1") != "v-1" {
+		t.Errorf("Slug %q, FileSlug %q and %q", Slug(a), FileSlug(a), FileSlug(b))
+	}
+}
+
 func TestWords(t *testing.T) {
 	for in, want := range map[string]string{
 		"Ortsrat Groß Escherde":                        "ortsrat-gross-escherde",

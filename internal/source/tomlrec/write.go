@@ -51,12 +51,12 @@ func Write(dir string, a *record.Archive) error {
 	for _, p := range a.Papers {
 		e.arrayTable("paper")
 		e.paper(p)
-		w.file(filepath.Join("papers", yearDir(p.Date), permalink.Slug(p.ID)+".toml"), &e)
+		w.file(filepath.Join("papers", yearDir(p.Date), permalink.FileSlug(p.ID)+".toml"), &e)
 	}
 	for _, m := range a.Meetings {
 		e.table("meeting")
 		e.meeting(m)
-		w.file(filepath.Join("meetings", yearDir(m.Start), permalink.Slug(m.ID)+".toml"), &e)
+		w.file(filepath.Join("meetings", yearDir(m.Start), permalink.FileSlug(m.ID)+".toml"), &e)
 	}
 	return w.err
 }
