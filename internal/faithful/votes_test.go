@@ -65,7 +65,7 @@ func readOutcome(page string) shownOutcome {
 // with the importers' rules, which it checks.
 var (
 	countWord = `(\d{1,3}|keine[rn]?|kein|eine[rn]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)\s*x?\s*`
-	textYesRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `ja(?:[\s-]|$|\b)`)
+	textYesRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `(?:ja(?:[\s-]|$|\b)|stimmen?\b(?:\s+dafür)?)`)
 	textNoRe  = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `(?:nein|gegenstimme)`)
 	textAbsRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `(?:stimm)?enth`)
 	// The words a unanimous vote is published in.
@@ -91,7 +91,12 @@ func textCounts(re *regexp.Regexp, text string) []int {
 // themselves or the item's published text.
 func voteProblems(it *record.AgendaItem, page string) []string {
 	o := readOutcome(page)
-	text := strings.Join([]string{it.Result, it.ResolutionText, it.Minutes}, "\n")
+	// The text the vote was read from: the result when it names counts,
+	// else the minutes (whose other votes would blur the comparison).
+	text := it.Result
+	if len(textCounts(textYesRe, text))+len(textCounts(textNoRe, text))+len(textCounts(textAbsRe, text)) == 0 && !unanimousRe.MatchString(text) {
+		text = strings.Join([]string{it.Result, it.ResolutionText, it.Minutes}, "\n")
+	}
 	var out []string
 	bad := func(format string, args ...any) {
 		out = append(out, fmt.Sprintf("%s: ", permalink.AgendaItem(it.ID))+fmt.Sprintf(format, args...)+fmt.Sprintf(" (result %q)", trimTo(it.Result, 160)))
@@ -123,7 +128,7 @@ func voteProblems(it *record.AgendaItem, page string) []string {
 			name  string
 			shown int
 			re    *regexp.Regexp
-		}{{"yes", o.yes, textYesRe}, {"no", o.no, textNoRe}, {"abstain", o.abstain, textAbsRe}} {
+		}{{"yes", o.yes, textYesRe}, {"no", o.no, textNoRe}} { // abstentions: above
 			named := textCounts(k.re, text)
 			if len(named) > 0 && !slices.Contains(named, k.shown) || len(named) == 0 && k.shown > 0 {
 				bad("shows %d %s, the text names %v", k.shown, k.name, named)

@@ -72,8 +72,8 @@ func Classify(result string) record.ResultCategory {
 }
 
 var (
-	yesCount = regexp.MustCompile(`(\d+)\s*x?\s*(?:ja\b|ja-stimme|dafür|für\b)`)
-	noCount  = regexp.MustCompile(`(\d+)\s*x?\s*(?:nein\b|nein-stimme|gegenstimme|dagegen)`)
+	yesCount = regexp.MustCompile(`(\d+)\s*x?\s*(?:ja\b|ja-stimme|(?:stimmen?\s+)?dafür|für\b)`)
+	noCount  = regexp.MustCompile(`(\d+)\s*x?\s*(?:nein\b|nein-stimme|gegenstimme|(?:stimmen?\s+)?dagegen)`)
 )
 
 func count(s string, re *regexp.Regexp) (int, bool) {

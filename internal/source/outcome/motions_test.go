@@ -74,6 +74,7 @@ func TestRead(t *testing.T) {
 		// Counts glued to words, "x" counts.
 		{"22 Ja-Stimmen/1Nein-Stimme/3 Enthaltungen/ja", record.ResultApproved, &record.Votes{Yes: 22, No: 1, Abstain: 3}, 0},
 		{"0x ja, 14x nein, 0 Enthaltungen", record.ResultRejected, &record.Votes{Yes: 0, No: 14}, 0},
+		{"7 Stimmen dafür, 1 Stimme dagegen, 1 Enthaltung", record.ResultApproved, &record.Votes{Yes: 7, No: 1, Abstain: 1}, 0},
 		// A motion whose words the rules do not read: no item category.
 		{"Zu 1.,2.,4. Einst./9 Ja-St. / zu 3. Einst./2Enth.", record.ResultOther, nil, 2},
 	}

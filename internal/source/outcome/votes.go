@@ -306,6 +306,14 @@ func voteKindAt(ws []word, i int) (voteKind, int, bool) {
 	case "Enthaltung", "Enthaltungen", "enthaltung", "enthaltungen", "Stimmenthaltung", "Stimmenthaltungen", "Enth":
 		return voteAbstain, w.end, true
 	case "Stimme", "Stimmen":
+		if next != nil && strings.TrimSpace(w.gap) == "" { // "7 Stimmen dafür, 1 Stimme dagegen"
+			switch next.text {
+			case "dafür":
+				return voteYes, next.end, true
+			case "dagegen":
+				return voteNo, next.end, true
+			}
+		}
 		return votePlain, w.end, true
 	}
 	return 0, 0, false
