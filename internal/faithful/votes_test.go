@@ -64,10 +64,12 @@ func readOutcome(page string) shownOutcome {
 // "1 Gegenstimme", "einer Enthaltung". Read by this test on its own, not
 // with the importers' rules, which it checks.
 var (
-	countWord = `(\d{1,3}|keine[rn]?|kein|eine[rn]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)\s*x?\s*`
-	textYesRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `(?:ja(?:[\s-]|$|\b)|stimmen?\b(?:\s+dafür)?)`)
-	textNoRe  = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `(?:nein|gegenstimme)`)
-	textAbsRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])` + countWord + `(?:stimm)?enth`)
+	// A count: digits (glued to a word before them, "einstimmig13 Ja"),
+	// or a number word on its own ("keiner", not "einer").
+	countWord = `(?:(?:^|\D)(\d{1,3})|(?:^|\PL)(keine[rn]?|kein|eine[rn]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf))\s*x?\s*`
+	textYesRe = regexp.MustCompile(`(?i)` + countWord + `(?:ja(?:[\s-]|$|\b)|stimmen?\b(?:\s+dafür)?)`)
+	textNoRe  = regexp.MustCompile(`(?i)` + countWord + `(?:nein|gegenstimme|stimmen?\s+dagegen)`)
+	textAbsRe = regexp.MustCompile(`(?i)` + countWord + `(?:stimm)?enth`)
 	// The words a unanimous vote is published in.
 	unanimousRe = regexp.MustCompile(`(?i)einstimmig|einst\.|ohne gegenstimme|keine[rn]? gegenstimme|(?:^|[^\d])0\s*x?\s*(?:nein|gegenstimme)`)
 	motionB     = regexp.MustCompile(`>\s*(?:[Zz]u\s+(?:Punkt\s+)?)?b\)`)
@@ -80,7 +82,7 @@ func textCounts(re *regexp.Regexp, text string) []int {
 	for _, m := range re.FindAllStringSubmatch(text, -1) {
 		n, err := strconv.Atoi(m[1])
 		if err != nil {
-			n = numberWord[strings.ToLower(m[1])]
+			n = numberWord[strings.ToLower(m[2])]
 		}
 		out = append(out, n)
 	}
