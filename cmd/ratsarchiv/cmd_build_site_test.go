@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -37,7 +38,7 @@ func TestBuildReaderPages(t *testing.T) {
 		`<meta property="og:url" content="`+base+`items/rat-2025-12-5/">`,
 		`<meta property="og:description" content="`,
 		`<p class="print-source">Ratsarchiv Lindenfeld · `+base+`items/rat-2025-12-5/</p>`,
-		`Stadt Lindenfeld, Rat: Sitzung vom 9. Dezember 2025, TOP 5: „Anpassung der Elternbeiträge`,
+		`Stadt Lindenfeld, Rat der Stadt Lindenfeld: Sitzung vom 9. Dezember 2025, TOP 5: „Anpassung der Elternbeiträge`,
 	)
 
 	nf := read("404.html")
@@ -47,7 +48,16 @@ func TestBuildReaderPages(t *testing.T) {
 	}
 
 	mustHave("header", read("meetings/index.html"), `<a href="/rat/persons/">Personen</a>`, `<nav class="site-nav" aria-label="Hauptnavigation">`)
-	mustHave("person list", read("persons/index.html"), `Fraktion: Bürgerbündnis (BBL)`)
+	mustHave("person list", read("persons/index.html"), `Fraktion: Fraktion Bürgerbündnis Lindenfeld`, `>Oliver Tebbe</a>`)
+	// Names without "Herr"/"Frau"; periods as people write them.
+	tags := regexp.MustCompile(`<[^>]+>`)
+	person := tags.ReplaceAllString(read("persons/tebbe/index.html"), "")
+	mustHave("person page", person, "Oliver Tebbe", "1. November 2021 – 31. Dezember 2024", "seit 1. November 2021")
+	for _, page := range []string{"persons/index.html", "persons/tebbe/index.html"} {
+		if text := tags.ReplaceAllString(read(page), ""); strings.Contains(text, "Herr Oliver Tebbe") || strings.Contains(text, " bis 31. Dezember 2024") {
+			t.Errorf("%s: a form of address in a name, or \"seit … bis\"", page)
+		}
+	}
 
 	// V 048/2025 was rejected by the Rat, its deciding consultation, after
 	// two committees recommended it: the outcome is the Rat's, above the path.

@@ -67,7 +67,7 @@ func TestSearchCommand(t *testing.T) {
 
 	t.Run("Filters", func(t *testing.T) {
 		_, all, _ := runMain("search", "--workdir", dir, "--json", "Sitzung")
-		code, out, errs := runMain("search", "--workdir", dir, "--json", "--committee", "Bauausschuss", "--kind", "item", "--year", "2019", "Sitzung")
+		code, out, errs := runMain("search", "--workdir", dir, "--json", "--committee", "Ausschuss für Bauen, Planen und Umwelt", "--kind", "item", "--year", "2019", "Sitzung")
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
@@ -78,7 +78,7 @@ func TestSearchCommand(t *testing.T) {
 			t.Errorf("filtered total %d, unfiltered %d", f.Total, a.Total)
 		}
 		for _, h := range f.Hits {
-			if h.Committee != "Bauausschuss" || h.Kind != "item" || !strings.HasPrefix(h.Date, "2019") {
+			if h.Committee != "Ausschuss für Bauen, Planen und Umwelt" || h.Kind != "item" || !strings.HasPrefix(h.Date, "2019") {
 				t.Errorf("hit outside the filters: %+v", h)
 			}
 		}

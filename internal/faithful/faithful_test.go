@@ -57,6 +57,7 @@ func TestNothingLost(t *testing.T) {
 			t.Run("NamesOnTheirPages", s.namesOnTheirPages)
 			t.Run("ClosedSessionPagesShowNoDeliberation", s.closedPagesShowNoDeliberation)
 			t.Run("NoClosedOrWithheldText", s.noClosedOrWithheldText)
+			t.Run("VotesAgreeWithResult", s.votesAgreeWithResult)
 		})
 	}
 }
@@ -85,6 +86,7 @@ type itemPages struct {
 	marks    map[string]int // public pages showing each mark of deliberation
 	closed   int            // pages of closed-session items
 	problems []string       // what a closed-session item's page shows that it must not
+	votes    votePages      // how public pages show results and votes
 }
 
 func buildCorpus(t *testing.T, dir, body string) *site {
@@ -166,6 +168,7 @@ func (s *site) readPages(t *testing.T) {
 				ip.badges++
 			}
 			if !it.ClosedSession {
+				ip.votes.scan(it, page)
 				for _, mark := range deliberation {
 					if strings.Contains(page, mark) {
 						ip.marks[mark]++
@@ -301,14 +304,16 @@ func (s *site) everyRecordHasItsPage(t *testing.T) {
 const namesPerKind = 40
 
 func (s *site) namesOnTheirPages(t *testing.T) {
+	webs := 0
 	for _, k := range []struct {
 		names map[string]string
 		path  func(string) string
+		name  func(string) string // as the page writes a published name
 	}{
-		{s.names.Meetings, permalink.Meeting},
-		{s.names.Items, permalink.AgendaItem},
-		{s.names.Papers, permalink.Paper},
-		{s.names.Persons, permalink.Person},
+		{s.names.Meetings, permalink.Meeting, spaces},
+		{s.names.Items, permalink.AgendaItem, spaces},
+		{s.names.Papers, permalink.Paper, spaces},
+		{s.names.Persons, permalink.Person, func(n string) string { return personName(spaces(n)) }},
 	} {
 		var ids []string
 		for id := range k.names {
@@ -318,13 +323,21 @@ func (s *site) namesOnTheirPages(t *testing.T) {
 		}
 		slices.Sort(ids)
 		for _, id := range spread(ids, namesPerKind) {
-			name := spaces(k.names[id])
+			name := k.name(k.names[id])
 			page := spaces(html.UnescapeString(read(t, filepath.Join(s.out, filepath.FromSlash(k.path(id)), "index.html"))))
 			if !strings.Contains(page, name) {
 				t.Errorf("%s: the page does not show the name %q", k.path(id), name)
 			}
+			// The record's page at the source, linked as the source gave it.
+			if web := s.names.Webs[id]; web != "" {
+				webs++
+				if !strings.Contains(page, `class="source-link"><a href="`+web+`"`) {
+					t.Errorf("%s: no link to its page at the source, %s", k.path(id), web)
+				}
+			}
 		}
 	}
+	t.Logf("%d pages of records with a web link checked", webs)
 }
 
 // deliberation are the marks of what an item page shows of a deliberation:
@@ -339,6 +352,25 @@ func (s *site) closedPagesShowNoDeliberation(t *testing.T) {
 		t.Errorf("public item pages show %v: the scan sees nothing", s.items.marks)
 	}
 	t.Logf("%d closed-session item pages; public item pages with a result, votes, texts, files: %v", s.items.closed, s.items.marks)
+}
+
+// votesAgreeWithResult holds every item page's result and votes to the
+// published text: no vote display contradicts itself or the text, a
+// result that says there is none has no badge, and the motions of a
+// result stand on lines of their own.
+func (s *site) votesAgreeWithResult(t *testing.T) {
+	v := s.items.votes
+	for i, p := range v.problems {
+		if i == 30 {
+			t.Errorf("… and %d more", len(v.problems)-i)
+			break
+		}
+		t.Error(p)
+	}
+	if v.votes == 0 {
+		t.Error("no item page shows votes: the scan sees nothing")
+	}
+	t.Logf("%d item pages with votes, %d results with motions a) and b), %d results reading \"ohne\"; %d problems", v.votes, v.motions, v.none, len(v.problems))
 }
 
 // maxCanaries and maxControls bound the phrases the privacy scan looks
@@ -569,6 +601,17 @@ func allStrings(vs ...any) []string {
 }
 
 // fold is how sitecheck compares: lower case, NFC.
+// personName is a published person's name as the archive writes it:
+// without the form of address some sources put first ("Herr Dirk Pongs").
+func personName(s string) string {
+	for _, a := range []string{"Herr ", "Frau "} {
+		if rest, ok := strings.CutPrefix(s, a); ok {
+			return rest
+		}
+	}
+	return s
+}
+
 func fold(s string) string { return strings.ToLower(norm.NFC.String(s)) }
 
 func spaces(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -284,11 +284,11 @@ func (g *gate) meetings(in []*record.Meeting) []*record.Meeting {
 
 // closedItem is what a closed-session agenda item publishes: its place in
 // the agenda, its title and the paper it deliberates (both published by
-// the source), nothing that was said or decided.
+// the source) and its page at the source, nothing that was said or decided.
 func closedItem(it *record.AgendaItem) *record.AgendaItem {
 	return &record.AgendaItem{
 		ID: it.ID, Number: it.Number, Order: it.Order, Name: it.Name, Public: true, ClosedSession: true,
-		Paper: it.Paper, Origin: it.Origin,
+		Paper: it.Paper, Web: it.Web, Origin: it.Origin,
 	}
 }
 

@@ -23,7 +23,7 @@ const (
 )
 
 func (g *generator) home() {
-	p := homeParams{Kind: kindHome, Body: g.a.Body.Name, Website: externalURL(g.a.Body.Website)}
+	p := homeParams{Kind: kindHome, Body: g.a.Body.Name, Website: externalURL(g.a.Body.Website), Web: externalURL(g.a.Body.Web)}
 	ms := g.a.Meetings // by start
 	for _, m := range ms {
 		if !m.Start.Before(g.opts.Now) && len(p.Upcoming) < g.opts.Latest {
@@ -138,7 +138,7 @@ func (g *generator) organization(o *record.Organization) {
 	p := committeeParams{
 		Kind: kindCommittee, ID: o.ID, ShortName: o.ShortName, Classification: o.Classification,
 		OrganizationType: o.OrganizationType, Start: date(o.Start), End: date(o.End),
-		Website: externalURL(o.Website), Members: g.membersByOrg[o.ID],
+		Website: externalURL(o.Website), Web: externalURL(o.Web), Members: g.membersByOrg[o.ID],
 	}
 	ms := g.meetingsByOrg[o.ID]
 	p.Meetings = len(ms)
@@ -159,7 +159,7 @@ func (g *generator) organization(o *record.Organization) {
 }
 
 func (g *generator) person(pr *record.Person) {
-	p := personParams{Kind: kindPerson, ID: pr.ID, FormOfAddress: pr.FormOfAddress, Faction: g.faction(pr)}
+	p := personParams{Kind: kindPerson, ID: pr.ID, FormOfAddress: pr.FormOfAddress, Faction: g.faction(pr), Web: externalURL(pr.Web)}
 	for _, ms := range pr.Memberships {
 		p.Memberships = append(p.Memberships, membershipRow{Committee: g.orgLink(ms.Organization), Role: ms.Role, Start: date(ms.Start), End: date(ms.End)})
 	}
@@ -168,21 +168,14 @@ func (g *generator) person(pr *record.Person) {
 		m := g.ix.MeetingOf[items[i].ID]
 		p.Items = append(p.Items, decisionRow{itemRow: g.itemRow(items[i]), Date: date(m.Start), Meeting: g.meetingLink(m)})
 	}
-	g.add(contentPath(permalink.Person(pr.ID)), pr.ID, frontMatter{Title: personName(pr), Params: p})
-}
-
-func personName(p *record.Person) string {
-	if p.Title != "" && !strings.Contains(p.Name, p.Title) {
-		return p.Title + " " + p.Name
-	}
-	return p.Name
+	g.add(contentPath(permalink.Person(pr.ID)), pr.ID, frontMatter{Title: pr.DisplayName(), Params: p})
 }
 
 func (g *generator) meeting(m *record.Meeting) {
 	p := meetingParams{
 		Kind: kindMeeting, ID: m.ID, Start: date(m.Start), End: date(m.End), Location: m.Location,
 		State: m.MeetingState, Cancelled: m.Cancelled, Closed: m.ClosedSession, Committees: g.orgLinks(m.Organizations),
-		Files: files(m.Files), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
+		Files: files(m.Files), Web: externalURL(m.Web), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
 	}
 	p.Agenda = g.agenda(m)
 	for _, h := range m.Headings { // attendance lists and the like: the meeting's
@@ -249,10 +242,11 @@ func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) 
 	p := itemParams{
 		Kind: kindItem, ID: it.ID, Number: it.Number, Closed: it.ClosedSession, Result: it.Result, Category: string(it.ResultCategory),
 		Resolution: splitText(it.ResolutionText), Minutes: splitText(it.Minutes), Speakers: it.Speakers,
-		Files: files(it.Files), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
+		Files: files(it.Files), Web: externalURL(it.Web), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
 	}
-	if v := it.Votes; v != nil {
-		p.Votes = &votes{Yes: v.Yes, No: v.No, Abstain: v.Abstain, Unanimous: v.Unanimous}
+	p.Votes = votesOf(it.Votes)
+	for _, m := range it.Motions {
+		p.Motions = append(p.Motions, motionRow{Text: m.Text, Level: m.Level, Category: string(m.Category), Votes: votesOf(m.Votes)})
 	}
 	for _, pid := range uniq(it.Persons) {
 		p.Persons = append(p.Persons, g.personLink(pid))
@@ -278,11 +272,11 @@ func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) 
 func (g *generator) paper(pp *record.Paper) {
 	p := paperParams{
 		Kind: kindPaper, ID: pp.ID, Reference: pp.Reference, PaperType: pp.PaperType, Date: date(pp.Date),
-		Originators: pp.Originators, Text: splitText(pp.Text), Consultations: g.consultations(pp),
+		Originators: pp.Originators, Text: splitText(pp.Text), Consultations: g.consultations(pp), Web: externalURL(pp.Web),
 	}
 	if it, decided := g.ix.Outcome(pp); it != nil {
 		m := g.ix.MeetingOf[it.ID]
-		p.Outcome = &outcome{Result: it.Result, Category: string(it.ResultCategory), Decided: decided,
+		p.Outcome = &outcome{Result: rowResult(it), Category: string(it.ResultCategory), Decided: decided,
 			Item: link{Title: it.Name, URL: rel(permalink.AgendaItem(it.ID))}, Number: it.Number,
 			Meeting: g.meetingLink(m), Date: date(m.Start), Committees: g.orgLinks(m.Organizations)}
 	}
@@ -383,7 +377,7 @@ func (g *generator) meetingRow(m *record.Meeting) meetingRow {
 func (g *generator) paperRow(pp *record.Paper) paperRow {
 	row := paperRow{Reference: pp.Reference, Title: pp.Name, URL: rel(permalink.Paper(pp.ID)), PaperType: pp.PaperType, Date: date(pp.Date)}
 	if it, _ := g.ix.Outcome(pp); it != nil {
-		row.Result, row.Category = it.Result, string(it.ResultCategory)
+		row.Result, row.Category = rowResult(it), string(it.ResultCategory)
 	}
 	return row
 }
@@ -428,7 +422,17 @@ func (g *generator) meetingLink(m *record.Meeting) link {
 }
 
 func (g *generator) itemRow(it *record.AgendaItem) itemRow {
-	return itemRow{Number: it.Number, Title: it.Name, URL: rel(permalink.AgendaItem(it.ID)), Result: it.Result, Category: string(it.ResultCategory), Paper: g.paperRef(it.Paper), Closed: it.ClosedSession}
+	return itemRow{Number: it.Number, Title: it.Name, URL: rel(permalink.AgendaItem(it.ID)), Result: rowResult(it), Category: string(it.ResultCategory), Paper: g.paperRef(it.Paper), Closed: it.ClosedSession}
+}
+
+// rowResult is an item's result where a row has room for one line: a
+// result of several motions is its first line, continued on the item's
+// page.
+func rowResult(it *record.AgendaItem) string {
+	if len(it.Motions) > 0 {
+		return it.Motions[0].Text + " …"
+	}
+	return it.Result
 }
 
 func (g *generator) paperRef(id string) *paperRef {
@@ -456,9 +460,16 @@ func (g *generator) orgLinks(ids []string) []link {
 
 func (g *generator) personLink(id string) link {
 	if p, ok := g.ix.Persons[id]; ok {
-		return link{Title: personName(p), URL: rel(permalink.Person(id))}
+		return link{Title: p.DisplayName(), URL: rel(permalink.Person(id))}
 	}
 	return link{Title: id}
+}
+
+func votesOf(v *record.Votes) *votes {
+	if v == nil {
+		return nil
+	}
+	return &votes{Yes: v.Yes, No: v.No, Abstain: v.Abstain, Unanimous: v.Unanimous}
 }
 
 func files(fs []record.File) []fileRow {

@@ -36,7 +36,7 @@ func fixture() *record.Archive {
 				{Organization: "fr-a", Start: day(2016, 11, 1, 0), End: day(2021, 3, 1, 0)}, {Organization: "fr-b", Start: day(2021, 3, 2, 0)}}},
 		},
 		Papers: []*record.Paper{{
-			ID: "v-1", Reference: "V 1/24", Name: "Kita-Gebühren", PaperType: "Beschlussvorlage", Date: day(2024, 2, 1, 0), Public: true,
+			ID: "v-1", Reference: "V 1/24", Name: "Kita-Gebühren", PaperType: "Beschlussvorlage", Date: day(2024, 2, 1, 0), Public: true, Web: "javascript:alert(1)",
 			Text: "Erster Absatz.\nZweite Zeile.\n\n\nZweiter Absatz.", Originators: []string{"Fachbereich Jugend"},
 			Files: []record.File{{Name: "Anlage", AccessURL: "https://x.example/a.pdf", Text: "Anlagentext"}, {Name: "Lokal", AccessURL: "javascript:alert(1)"}},
 			Consultations: []record.Consultation{
@@ -47,6 +47,7 @@ func fixture() *record.Archive {
 		}},
 		Meetings: []*record.Meeting{
 			{ID: "soz-1", Name: "1. Sitzung Soziales", Organizations: []string{"soz"}, Start: day(2024, 3, 12, 17), End: day(2024, 3, 12, 19), Location: "Rathaus", Public: true,
+				Web:   "https://ris.example/si0057.php?__ksinr=1",
 				Files: []record.File{{Name: "Einladung", AccessURL: "https://x.example/e.pdf", MimeType: "application/pdf"}},
 				AgendaItems: []*record.AgendaItem{
 					{ID: "soz-1-1", Number: "1", Order: 1, Name: "Eröffnung", Public: true},
@@ -175,11 +176,17 @@ func TestGenerate(t *testing.T) {
 		if len(up) != 1 || len(recent) != 2 || recent[0].(map[string]any)["title"] != "1. Ratssitzung" {
 			t.Errorf("upcoming %v, recent %v", up, recent)
 		}
-		if hosts := s["hosts"].([]any); len(hosts) != 2 || hosts[0].(map[string]any)["title"] != "Sozialausschuss" {
+		if hosts := s["hosts"].([]any); len(hosts) != 2 || hosts[0].(map[string]any)["title"] != "Ausschuss für Soziales" {
 			t.Errorf("hosts = %v", hosts)
 		}
 	})
 	t.Run("OnlyWebLinks", func(t *testing.T) {
+		if web := byPath["meetings/soz-1.md"]["web"]; web != "https://ris.example/si0057.php?__ksinr=1" {
+			t.Errorf("meeting web = %v", web)
+		}
+		if web, ok := byPath["papers/v-1.md"]["web"]; ok {
+			t.Errorf("javascript: web link kept as %v", web)
+		}
 		files := byPath["papers/v-1.md"]["files"].([]any)
 		if url, ok := files[1].(map[string]any)["url"]; ok {
 			t.Errorf("javascript: file link kept as %v", url)
@@ -263,4 +270,35 @@ func TestStream(t *testing.T) {
 			t.Errorf("Stream = %v after %d pages, want stop after 3", err, n)
 		}
 	})
+}
+
+// TestMotions: a result of several motions is listed line by line on the
+// item's page, and rows show its first line, not the run-on text.
+func TestMotions(t *testing.T) {
+	a := fixture()
+	it := record.NewIndex(a).AgendaItems["soz-1-2"]
+	it.Result = "1. Antrag FDP-Fraktiona) einstimmig, 0 Enthaltungenb) 1 Ja-Stimme, 13 Nein-Stimmen"
+	it.ResultCategory, it.Votes = record.ResultOther, nil
+	it.Motions = []record.Motion{
+		{Text: "1. Antrag FDP-Fraktion"},
+		{Text: "a) einstimmig, 0 Enthaltungen", Level: 1, Category: record.ResultApproved, Votes: &record.Votes{Unanimous: true}},
+		{Text: "b) 1 Ja-Stimme, 13 Nein-Stimmen", Level: 1, Category: record.ResultRejected, Votes: &record.Votes{Yes: 1, No: 13}},
+	}
+	ps, err := Generate(a, Options{Now: day(2025, 1, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		data := string(p.Data)
+		switch p.Path {
+		case "items/soz-1-2.md":
+			if !strings.Contains(data, `"motions":[{"text":"1. Antrag FDP-Fraktion"},{"text":"a) einstimmig, 0 Enthaltungen","level":1,"category":"approved","votes":{"yes":0,"no":0,"abstain":0,"unanimous":true}}`) {
+				t.Errorf("item page: %s", data)
+			}
+		case "meetings/soz-1.md":
+			if !strings.Contains(data, `"result":"1. Antrag FDP-Fraktion …"`) || strings.Contains(data, "Enthaltungenb)") {
+				t.Errorf("meeting page row: %s", data)
+			}
+		}
+	}
 }

@@ -23,6 +23,14 @@ type votes struct {
 	Unanimous bool `json:"unanimous,omitempty"`
 }
 
+// motionRow is one line of a result that decides several motions.
+type motionRow struct {
+	Text     string `json:"text"`
+	Level    int    `json:"level,omitempty"`
+	Category string `json:"category,omitempty"`
+	Votes    *votes `json:"votes,omitempty"`
+}
+
 type paperRef struct {
 	Reference string `json:"reference,omitempty"`
 	Title     string `json:"title"`
@@ -154,7 +162,9 @@ type text [][]string
 // Page params, one type per kind of page.
 
 type homeParams struct {
-	Kind       string         `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web        string         `json:"web,omitempty"`
 	Body       string         `json:"body"`
 	Website    string         `json:"website,omitempty"`
 	Upcoming   []meetingRow   `json:"upcoming"`
@@ -193,7 +203,9 @@ type sectionParams struct {
 }
 
 type meetingParams struct {
-	Kind       string `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web        string `json:"web,omitempty"`
 	ID         string `json:"id"`
 	Start      string `json:"start"`
 	End        string `json:"end,omitempty"`
@@ -211,28 +223,35 @@ type meetingParams struct {
 }
 
 type itemParams struct {
-	Kind       string    `json:"kind"`
-	ID         string    `json:"id"`
-	Number     string    `json:"number,omitempty"`
-	Closed     bool      `json:"closedSession,omitempty"`
-	Result     string    `json:"result,omitempty"`
-	Category   string    `json:"category,omitempty"`
-	Votes      *votes    `json:"votes,omitempty"`
-	Resolution text      `json:"resolution,omitempty"`
-	Minutes    text      `json:"minutes,omitempty"`
-	Speakers   []string  `json:"speakers,omitempty"`
-	Persons    []link    `json:"persons,omitempty"`
-	Paper      *paperRef `json:"paper,omitempty"`
-	Files      []fileRow `json:"files,omitempty"`
-	Meeting    link      `json:"meeting"`
-	Start      string    `json:"start"`
-	Committees []link    `json:"committees"`
-	Prev       *itemRow  `json:"prev,omitempty"`
-	Next       *itemRow  `json:"next,omitempty"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web      string `json:"web,omitempty"`
+	ID       string `json:"id"`
+	Number   string `json:"number,omitempty"`
+	Closed   bool   `json:"closedSession,omitempty"`
+	Result   string `json:"result,omitempty"`
+	Category string `json:"category,omitempty"`
+	Votes    *votes `json:"votes,omitempty"`
+	// Motions are the result's lines when it decides several motions;
+	// templates show them instead of the one-line result.
+	Motions    []motionRow `json:"motions,omitempty"`
+	Resolution text        `json:"resolution,omitempty"`
+	Minutes    text        `json:"minutes,omitempty"`
+	Speakers   []string    `json:"speakers,omitempty"`
+	Persons    []link      `json:"persons,omitempty"`
+	Paper      *paperRef   `json:"paper,omitempty"`
+	Files      []fileRow   `json:"files,omitempty"`
+	Meeting    link        `json:"meeting"`
+	Start      string      `json:"start"`
+	Committees []link      `json:"committees"`
+	Prev       *itemRow    `json:"prev,omitempty"`
+	Next       *itemRow    `json:"next,omitempty"`
 }
 
 type paperParams struct {
-	Kind          string            `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web           string            `json:"web,omitempty"`
 	ID            string            `json:"id"`
 	Reference     string            `json:"reference,omitempty"`
 	PaperType     string            `json:"paperType,omitempty"`
@@ -250,7 +269,9 @@ type paperFile struct {
 }
 
 type committeeParams struct {
-	Kind             string        `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web              string        `json:"web,omitempty"`
 	ID               string        `json:"id"`
 	ShortName        string        `json:"shortName,omitempty"`
 	Classification   string        `json:"classification,omitempty"`
@@ -265,7 +286,9 @@ type committeeParams struct {
 }
 
 type personParams struct {
-	Kind          string          `json:"kind"`
+	Kind string `json:"kind"`
+	// Web is the record's page in the source's council information system.
+	Web           string          `json:"web,omitempty"`
 	ID            string          `json:"id"`
 	FormOfAddress string          `json:"formOfAddress,omitempty"`
 	Faction       *link           `json:"faction,omitempty"`

@@ -27,14 +27,34 @@ const maxReadable = 48
 
 // Slug turns a record ID into one safe path segment: only a–z, 0–9 and '-',
 // never empty, never "." or "..", never a name Hugo reserves, at most ~60
-// bytes. An ID that is already such a segment is its own slug; any other ID
-// keeps a readable tail and gets a hash of the whole ID appended, so distinct
-// IDs give distinct slugs (the pages package still checks) and a slug
-// depends on its ID alone.
+// bytes. An ID that is already such a segment is its own slug; an OParl URL
+// is the source's own short ID, when that is such a segment (see ShortID);
+// any other ID keeps a readable tail and gets a hash of the whole ID
+// appended. A slug depends on its ID alone, so it is the same in every
+// import and build; the pages package checks that no two records of a kind
+// share one.
 func Slug(id string) string {
 	if isPlain(id) && !reserved[id] {
 		return id
 	}
+	if s := ShortID(id); s != "" {
+		return s
+	}
+	return hashed(id)
+}
+
+// FileSlug is a segment like Slug for naming files: distinct IDs always
+// give distinct names (an ID that is not a plain segment gets the hash of
+// the whole ID), even where two servers' URLs share a short ID.
+func FileSlug(id string) string {
+	if isPlain(id) && !reserved[id] {
+		return id
+	}
+	return hashed(id)
+}
+
+// hashed is an ID's readable tail with a hash of the whole ID.
+func hashed(id string) string {
 	readable := readablePart(id)
 	sum := sha256.Sum256([]byte(id))
 	h := hex.EncodeToString(sum[:4])
@@ -51,6 +71,71 @@ func Slug(id string) string {
 // adapter) cannot be plain, as they start with '_'; nor can anything with a
 // language or output-format suffix, which needs a dot.
 var reserved = map[string]bool{"index": true}
+
+// kindSegments are the path segments that OParl servers name a kind of
+// object with.
+var kindSegments = map[string]bool{
+	"system": true, "systems": true, "legislativeterm": true, "legislativeterms": true, "legislative_term": true,
+	"organization": true, "organizations": true, "organisation": true, "organisations": true,
+	"person": true, "persons": true, "people": true, "membership": true, "memberships": true,
+	"meeting": true, "meetings": true, "agendaitem": true, "agendaitems": true, "agenda_item": true,
+	"paper": true, "papers": true, "consultation": true, "consultations": true,
+	"file": true, "files": true, "location": true, "locations": true,
+}
+
+// ShortID is the source's own short ID in an OParl URL: the path after the
+// body, without the segment naming the object's kind when that is the only
+// one. "…/body/1/agendaitem/9578" is "9578", "…/bodies/0001/organizations/
+// gr/32130" is "gr-32130", a nested "…/body/1/meeting/5/agendaitem/3" is
+// "meeting-5-agendaitem-3". Within one body, OParl URLs of one kind differ
+// in just this part, so it is unique among them. "" when id is no such URL
+// or the short ID would not be a plain, unreserved segment (a query, capital
+// letters, "index").
+func ShortID(id string) string {
+	i := strings.Index(id, "://")
+	if i < 0 {
+		return ""
+	}
+	rest := id[i+3:]
+	j := strings.IndexByte(rest, '/')
+	if j < 0 || strings.ContainsAny(rest, "?#") {
+		return ""
+	}
+	segs := strings.Split(strings.Trim(rest[j+1:], "/"), "/")
+	start := -1
+	for k := len(segs) - 2; k >= 0; k-- {
+		if segs[k] == "body" || segs[k] == "bodies" {
+			start = k + 2 // after the body's own ID
+			break
+		}
+	}
+	if start < 0 { // no body in the path: from the first kind on
+		for k, s := range segs {
+			if kindSegments[s] {
+				start = k
+				break
+			}
+		}
+	}
+	if start < 0 || start >= len(segs) {
+		return ""
+	}
+	segs = segs[start:]
+	kinds := 0
+	for _, s := range segs {
+		if kindSegments[s] {
+			kinds++
+		}
+	}
+	if kinds == 1 && kindSegments[segs[0]] {
+		segs = segs[1:]
+	}
+	short := strings.Join(segs, "-")
+	if !isPlain(short) || reserved[short] {
+		return ""
+	}
+	return short
+}
 
 func isPlain(id string) bool {
 	if id == "" || len(id) > maxReadable {

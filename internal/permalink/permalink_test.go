@@ -17,7 +17,18 @@ func TestSlug(t *testing.T) {
 		// IDs differing only in case or punctuation stay apart.
 		{"SA-2024", "sa-2024-" + hash("SA-2024")},
 		{"V 235/22", "v-235-22-" + hash("V 235/22")},
-		{"https://ratsinfo.example.de/oparl/v1/meeting/1234", "oparl-v1-meeting-1234-" + hash("https://ratsinfo.example.de/oparl/v1/meeting/1234")},
+		// OParl URLs: the source's own short ID (issue 11), not
+		// "webservice-oparl-v1-0-body-1-organization-1-8-ab5f9bd7".
+		{"https://ratsinfo.example.de/oparl/v1/meeting/1234", "1234"},
+		{"https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0/body/1/agendaitem/9578", "9578"},
+		{"https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0/body/1/organization/1-8", "1-8"},
+		{"https://web1.karlsruhe.de/oparl/bodies/0001/organizations/gr/32130", "gr-32130"},
+		{"https://x.example/body/1/meeting/5/agendaitem/3", "meeting-5-agendaitem-3"},
+		// No short ID that is a plain, unreserved segment: a hash.
+		{"https://x.example/body/1/paper/index", "body-1-paper-index-" + hash("https://x.example/body/1/paper/index")},
+		{"https://x.example/body/1/paper/V-12", "body-1-paper-v-12-" + hash("https://x.example/body/1/paper/V-12")},
+		{"https://x.example/paper?id=12", "paper-id-12-" + hash("https://x.example/paper?id=12")},
+		{"https://x.example/body/1", "body-1-" + hash("https://x.example/body/1")},
 		{"Straße_ä", "strasse-ae-" + hash("Straße_ä")},
 		{"../../etc/passwd", "etc-passwd-" + hash("../../etc/passwd")},
 		{"..", hash("..")},
@@ -35,6 +46,15 @@ func TestSlug(t *testing.T) {
 		if got := Slug(tt.id); got != tt.want {
 			t.Errorf("Slug(%q) = %q, want %q", tt.id, got, tt.want)
 		}
+	}
+}
+
+// TestFileSlug: record files keep the whole ID's hash, so that two servers'
+// objects with one short ID never share a file.
+func TestFileSlug(t *testing.T) {
+	a, b := "https://a.example/body/1/paper/918", "https://b.example/body/1/paper/918"
+	if Slug(a) != "918" || FileSlug(a) == FileSlug(b) || FileSlug("v-1") != "v-1" {
+		t.Errorf("Slug %q, FileSlug %q and %q", Slug(a), FileSlug(a), FileSlug(b))
 	}
 }
 
@@ -86,4 +106,28 @@ func TestPaths(t *testing.T) {
 func hash(id string) string {
 	sum := sha256.Sum256([]byte(id))
 	return hex.EncodeToString(sum[:4])
+}
+
+func FuzzSlug(f *testing.F) {
+	for _, s := range []string{"", "index", "https://x/body/1/agendaitem/9578", "https://x/bodies/0001/organizations/gr/32130", "https://x/body/1/paper/index", "https://x/body//paper/", "a://b/body/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		s := Slug(id)
+		if s == "" || len(s) > maxReadable+9 || reserved[s] ||
+			strings.Trim(strings.Map(safeRune, s), "-") != s || strings.Contains(s, "--") {
+			t.Errorf("Slug(%q) = %q: not a safe segment", id, s)
+		}
+		if short := ShortID(id); short != "" && (!isPlain(short) || reserved[short]) {
+			t.Errorf("ShortID(%q) = %q", id, short)
+		}
+	})
+}
+
+// safeRune drops what no slug may hold.
+func safeRune(r rune) rune {
+	if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+		return r
+	}
+	return -1
 }

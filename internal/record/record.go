@@ -8,8 +8,8 @@ package record
 
 import (
 	"cmp"
+	"strings"
 	"time"
-	"unicode"
 )
 
 // Archive is the complete set of records of one body (a city or district
@@ -29,6 +29,7 @@ type Body struct {
 	Name      string // "Stadt Beispielstadt"
 	ShortName string
 	Website   string // the council's own site, linked from the home page
+	Web       string // the body's page in the source's council information system (OParl web)
 	Language  string // BCP 47 tag of the records' language; "de" when empty
 	Origin    Origin // where the record was read; zero for records made in code
 }
@@ -43,28 +44,15 @@ type Organization struct {
 	Classification   string    // OParl classification, e.g. "Ausschuss", "Rat"
 	Start, End       time.Time // when it was set up and dissolved; zero when unknown
 	Website          string
+	Web              string // its page in the source's council information system (OParl web)
 	Origin           Origin
 }
 
-// DisplayName is the name people use for the organization: the short name
-// when it is a name ("Sozialausschuss"), the full name when the short one is
-// only an acronym ("HFA") or missing.
+// DisplayName is the name the archive shows for the organization: its full
+// name ("Schulausschuss", not "SchA"; "Gemeinderat", not "GR"), the short
+// name only when the source gives no other.
 func (o *Organization) DisplayName() string {
-	if o.ShortName == "" || o.Name == "" || isAcronym(o.ShortName) {
-		return cmp.Or(o.Name, o.ShortName)
-	}
-	return o.ShortName
-}
-
-// isAcronym is true for short names without lower-case letters: "GR", "HFA",
-// "BA-UWA".
-func isAcronym(s string) bool {
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-	}
-	return true
+	return cmp.Or(o.Name, o.ShortName)
 }
 
 // Person is a council member, an officer or a guest named in the records.
@@ -76,7 +64,35 @@ type Person struct {
 	GivenName     string
 	FamilyName    string // sorts the persons; may be empty when only Name is known
 	Memberships   []Membership
+	Web           string // the person's page in the source's council information system (OParl web)
 	Origin        Origin
+}
+
+// DisplayName is the person's name as lists and pages show it: title,
+// given and family name ("Dr. Anna Gehrke"), without the form of address
+// that some sources put into the name ("Herr Volker R. Beißel"). Falls back
+// to Name as published when it has nothing else.
+func (p *Person) DisplayName() string {
+	name := strings.Join(strings.Fields(p.GivenName+" "+p.FamilyName), " ")
+	if p.GivenName == "" || p.FamilyName == "" {
+		name = withoutAddress(p.Name, p.FormOfAddress)
+	}
+	if p.Title != "" && !strings.Contains(name, p.Title) {
+		name = p.Title + " " + name
+	}
+	return cmp.Or(strings.TrimSpace(name), p.Name)
+}
+
+// withoutAddress cuts a leading form of address from a name: "Herr
+// Niemann" is "Niemann".
+func withoutAddress(name, address string) string {
+	name = strings.TrimSpace(name)
+	for _, a := range []string{address, "Herr", "Herrn", "Frau"} {
+		if rest, ok := strings.CutPrefix(name, a+" "); ok && a != "" && strings.TrimSpace(rest) != "" {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return name
 }
 
 // Membership is a person's seat in an organization.
@@ -108,6 +124,7 @@ type Meeting struct {
 	// are not items. By Order, among the items' orders.
 	Headings []*Heading
 	Files    []File // invitation, results protocol, verbatim protocol, auxiliary files
+	Web      string // the meeting's page in the source's council information system (OParl web)
 	Origin   Origin
 }
 
@@ -130,7 +147,13 @@ type AgendaItem struct {
 	// beschlossen"); ResultCategory is its normalized meaning.
 	Result         string
 	ResultCategory ResultCategory
-	Votes          *Votes // nil when the record does not say
+	Votes          *Votes // nil when the record does not say, or the result decides several motions differently
+	// Motions are the lines of a result that decides several motions
+	// ("1. Antrag der FDP-Fraktion", "a) einstimmig, 0 Enthaltungen", "b) 1
+	// Ja-Stimme, 13 Nein-Stimmen"), each with what it says; nil for a result
+	// of one line. Loaders derive them from Result; records do not store
+	// them.
+	Motions []Motion
 
 	ResolutionText string   // the decision as adopted (Beschluss)
 	Minutes        string   // the discussion as minuted
@@ -138,6 +161,7 @@ type AgendaItem struct {
 	Persons        []string // Person.IDs of people named in the item
 	Paper          string   // Paper.ID the item deliberates, if any
 	Files          []File
+	Web            string // the item's page in the source's council information system (OParl web)
 	Origin         Origin
 }
 
@@ -160,6 +184,14 @@ type Heading struct {
 	Origin        Origin
 }
 
+// Motion is one line of a result that decides several motions.
+type Motion struct {
+	Text     string         // the line as published: "b) 1 Ja-Stimme, 13 Nein-Stimmen"
+	Level    int            // 1 for a lettered motion below a numbered one
+	Category ResultCategory // none for a line that decides nothing ("1. Antrag der FDP-Fraktion")
+	Votes    *Votes
+}
+
 // Votes is the count of a vote. Unanimous decisions without counts have
 // Unanimous set and zero counts.
 type Votes struct {
@@ -179,6 +211,7 @@ type Paper struct {
 	Text          string         // main text when the source has it
 	Files         []File         // attachments
 	Consultations []Consultation // its path through the committees
+	Web           string         // the paper's page in the source's council information system (OParl web)
 	Origin        Origin
 }
 

@@ -41,7 +41,7 @@ func TestCite(t *testing.T) {
 	now := time.Now()
 	today := fmt.Sprintf("%d. %s %d", now.Day(), germanMonths[now.Month()-1], now.Year())
 	for _, want := range []string{
-		"Stadt Lindenfeld, Rat: Sitzung vom 9. Dezember 2025, TOP 5: „Anpassung der Elternbeiträge",
+		"Stadt Lindenfeld, Rat der Stadt Lindenfeld: Sitzung vom 9. Dezember 2025, TOP 5: „Anpassung der Elternbeiträge",
 		permalink, "(abgerufen am " + today + ").",
 	} {
 		if !strings.Contains(text, want) {

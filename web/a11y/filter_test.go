@@ -37,7 +37,7 @@ func TestMeetingsFilter(t *testing.T) {
 		}
 	}
 	status := run(t, ctx, chromedp.Text(chromedp.CSS("[data-filter-status]")))
-	if !strings.HasPrefix(status, strconv.Itoa(len(shown))+" Sitzungen: Sozialausschuss") {
+	if !strings.HasPrefix(status, strconv.Itoa(len(shown))+" Sitzungen: Ausschuss für Soziales, Integration und Senioren") {
 		t.Errorf("status %q for %d rows", status, len(shown))
 	}
 	more := run(t, ctx, chromedp.Evaluate[string](`document.querySelector("[data-filter-more] a").getAttribute("href")`))

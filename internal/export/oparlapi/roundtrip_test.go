@@ -182,14 +182,18 @@ func expected(a *record.Archive, base string) *record.Archive {
 		}
 		return out
 	}
-	out := &record.Archive{Body: record.Body{ID: id("body", a.Body.ID), Name: a.Body.Name, ShortName: a.Body.ShortName, Website: a.Body.Website}}
+	// web is the object's page: the archive's, not the source's.
+	page := func(path string) string { return base + strings.TrimPrefix(path, "/") }
+	out := &record.Archive{Body: record.Body{ID: id("body", a.Body.ID), Name: a.Body.Name, ShortName: a.Body.ShortName, Website: a.Body.Website, Web: base}}
 	for _, o := range a.Organizations {
 		c := *o
 		c.ID = id("organization", o.ID)
+		c.Web = page(permalink.Organization(o.ID))
 		out.Organizations = append(out.Organizations, &c)
 	}
 	for _, p := range a.Persons {
 		c := *p
+		c.Web = page(permalink.Person(p.ID))
 		c.ID = id("person", p.ID)
 		c.Memberships = nil
 		for _, ms := range p.Memberships {
@@ -208,6 +212,7 @@ func expected(a *record.Archive, base string) *record.Archive {
 	for _, m := range a.Meetings {
 		c := *m
 		c.ID = id("meeting", m.ID)
+		c.Web = page(permalink.Meeting(m.ID))
 		c.Organizations = nil
 		for _, o := range m.Organizations {
 			c.Organizations = append(c.Organizations, id("organization", o))
@@ -227,6 +232,7 @@ func expected(a *record.Archive, base string) *record.Archive {
 		for _, it := range m.AgendaItems {
 			ci := *it
 			ci.ID = id("agendaitem", it.ID)
+			ci.Web = page(permalink.AgendaItem(it.ID))
 			if it.Paper != "" {
 				ci.Paper = id("paper", it.Paper)
 				if !itemsWithStep[it.ID] {
@@ -248,6 +254,7 @@ func expected(a *record.Archive, base string) *record.Archive {
 	for _, p := range a.Papers {
 		c := *p
 		c.ID = id("paper", p.ID)
+		c.Web = page(permalink.Paper(p.ID))
 		c.Files = nil
 		c.Text = strings.TrimSpace(p.Text)
 		if c.Text != "" {

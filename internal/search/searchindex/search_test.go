@@ -153,7 +153,7 @@ func TestSearch(t *testing.T) {
 	})
 	t.Run("FiltersAndFacets", func(t *testing.T) {
 		all := search("Zwillingswort", searchindex.SearchOptions{})
-		if all.Facets.Committee["Sozialausschuss"] != 2 || all.Facets.Committee["Bauausschuss"] != 1 || all.Facets.Year["2024"] != 3 {
+		if all.Facets.Committee["Ausschuss für Soziales"] != 2 || all.Facets.Committee["Bauausschuss"] != 1 || all.Facets.Year["2024"] != 3 {
 			t.Errorf("facets %+v", all.Facets)
 		}
 		r := search("Zwillingswort gremium:sozial", searchindex.SearchOptions{})
@@ -199,7 +199,7 @@ func TestSearch(t *testing.T) {
 		r := search("Kita saniert", searchindex.SearchOptions{})
 		h := r.Hits[0]
 		if h.ID != "soz-1-2" || h.URL != "/rat/items/soz-1-2/" || h.Kind != "item" || h.Date != "2024-03-05" ||
-			h.Committee != "Sozialausschuss" || h.ResultCategory != "approved" || h.Result != "einstimmig beschlossen" {
+			h.Committee != "Ausschuss für Soziales" || h.ResultCategory != "approved" || h.Result != "einstimmig beschlossen" {
 			t.Errorf("hit %+v", h)
 		}
 		// record text is escaped; only <mark> is markup

@@ -146,52 +146,6 @@ func (m *mapper) typeProblems() {
 	}
 }
 
-// notKept reports, once per attribute, what the source has and the record
-// model has no place for, so that nothing is left out silently.
-func (m *mapper) notKept() {
-	type gap struct {
-		kind    Kind
-		what    string
-		objects int
-	}
-	gaps := []*gap{
-		{KindPaper, "underDirectionOf (the office in charge)", 0},
-		{KindPaper, "relatedPaper, superordinatedPaper, subordinatedPaper (links between papers)", 0},
-		{KindMeeting, "participant", 0},
-		{KindAgendaItem, "start and end times", 0},
-		{KindOrganization, "subOrganizationOf", 0},
-	}
-	for _, obj := range m.s.All(KindPaper) {
-		p := obj.(*Paper)
-		if len(p.UnderDirectionOf) > 0 {
-			gaps[0].objects++
-		}
-		if len(p.RelatedPaper)+len(p.SuperordinatedPaper)+len(p.SubordinatedPaper) > 0 {
-			gaps[1].objects++
-		}
-	}
-	for _, obj := range m.s.All(KindMeeting) {
-		if len(obj.(*Meeting).Participant) > 0 {
-			gaps[2].objects++
-		}
-	}
-	for _, obj := range m.s.All(KindAgendaItem) {
-		if it := obj.(*AgendaItem); it.Start != "" || it.End != "" {
-			gaps[3].objects++
-		}
-	}
-	for _, obj := range m.s.All(KindOrganization) {
-		if obj.(*Organization).SubOrganizationOf != "" {
-			gaps[4].objects++
-		}
-	}
-	for _, g := range gaps {
-		if g.objects > 0 {
-			m.rep.add(Warning, "not-kept", g.kind, "", "", "%s of %d objects not kept: the record model has no place for it", g.what, g.objects)
-		}
-	}
-}
-
 // validate reports what record.Validate finds: the mapping should never
 // produce it, so it is an error that keeps the records from being written.
 func validate(a *record.Archive, rep *Report) {

@@ -65,7 +65,7 @@ func (m *mapper) meeting(mt *Meeting) *record.Meeting {
 	}
 	rec := &record.Meeting{
 		ID: mt.ID, Name: clean(mt.Name), Start: start, End: end,
-		MeetingState: clean(mt.MeetingState), Cancelled: mt.Cancelled, Public: true,
+		MeetingState: clean(mt.MeetingState), Cancelled: mt.Cancelled, Public: true, Web: clean(mt.Web),
 	}
 	for _, id := range mt.Organization.IDs() {
 		switch {
@@ -178,7 +178,7 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 		}
 		r := &record.AgendaItem{
 			ID: it.ID, Number: clean(it.Number), Order: order, Name: name, Public: true, ClosedSession: closed,
-			Result: clean(it.Result), ResolutionText: strings.TrimSpace(it.ResolutionText),
+			Result: clean(it.Result), ResolutionText: strings.TrimSpace(it.ResolutionText), Web: clean(it.Web),
 		}
 		if closed {
 			m.rep.Agenda.ClosedSession++
@@ -186,8 +186,8 @@ func (m *mapper) agendaItems(mt *Meeting, rec *record.Meeting, items []*AgendaIt
 				marked++
 			}
 		}
-		r.ResultCategory = outcome.Classify(r.Result)
-		r.Votes = outcome.VotesOf(r.Result)
+		read := outcome.Read(r.Result)
+		r.ResultCategory, r.Votes, r.Motions = read.Category, read.Votes, read.Motions
 		r.Files = m.appendFile(r.Files, it.ResolutionFile)
 		for _, f := range it.AuxiliaryFile {
 			r.Files = m.appendFile(r.Files, f)

@@ -30,7 +30,7 @@ func (m *mapper) body() {
 		m.rep.add(Error, "several-bodies", KindBody, "", "", "the source holds %d bodies (%s): choose one", len(bodies), strings.Join(ids, ", "))
 	}
 	if b != nil {
-		m.a.Body = record.Body{ID: b.ID, Name: clean(b.Name), ShortName: clean(b.ShortName), Website: b.Website}
+		m.a.Body = record.Body{ID: b.ID, Name: clean(b.Name), ShortName: clean(b.ShortName), Website: b.Website, Web: clean(b.Web)}
 		m.rep.Counts[KindBody].Imported = 1
 		if n := len(b.LegislativeTerm); n > 0 {
 			m.rep.add(Warning, "legislative-terms", KindBody, b.ID, b.src, "%d legislative terms not kept: the record model has no place for them", n)
@@ -94,7 +94,7 @@ func (m *mapper) organizations() {
 		rec := &record.Organization{
 			ID: o.ID, Name: clean(o.Name), ShortName: clean(o.ShortName),
 			OrganizationType: clean(o.OrganizationType), Classification: clean(o.Classification),
-			Start: start, End: end, Website: o.Website,
+			Start: start, End: end, Website: o.Website, Web: clean(o.Web),
 		}
 		m.orgs[o.ID] = rec
 		m.a.Organizations = append(m.a.Organizations, rec)
@@ -155,7 +155,7 @@ func (m *mapper) persons() {
 		}
 		rec := &record.Person{
 			ID: p.ID, Name: name, FormOfAddress: clean(p.FormOfAddress), Title: clean(strings.Join(p.Title, " ")),
-			GivenName: clean(p.GivenName), FamilyName: clean(p.FamilyName),
+			GivenName: clean(p.GivenName), FamilyName: clean(p.FamilyName), Web: clean(p.Web),
 		}
 		memberships := byPerson[p.ID]
 		sortEmbeddedFirst(memberships, p.Membership.IDs(), func(ms *Membership) string { return ms.ID },

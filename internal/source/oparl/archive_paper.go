@@ -26,7 +26,7 @@ func (m *mapper) papersAndConsultations() {
 		}
 		rec := &record.Paper{
 			ID: p.ID, Reference: clean(p.Reference), Name: name, PaperType: clean(p.PaperType),
-			Date: m.time(p, "date", p.Date), Public: true,
+			Date: m.time(p, "date", p.Date), Public: true, Web: clean(p.Web),
 		}
 		rec.Originators = append(rec.Originators, p.OriginatorOrganization...)
 		rec.Originators = append(rec.Originators, p.OriginatorPerson...)

@@ -54,6 +54,48 @@ func TestArchiveMapsTheDump(t *testing.T) {
 		return p
 	}
 
+	t.Run("WebLinksKept", func(t *testing.T) {
+		ris := "https://ris.beispielstadt.de/"
+		for _, c := range []struct{ got, want string }{
+			{ix.Meetings[ex+"meeting/1"].Web, ris + "si0057.php?__ksinr=12"},
+			{item("agendaitem/12").Web, ris + "to0050.php?__ktonr=12"},
+			{paper("paper/1").Web, ris + "vo0050.php?__kvonr=235"},
+			{ix.Organizations[ex+"organization/soz"].Web, ris + "gr0040.php?__kgrnr=2"},
+			{ix.Persons[ex+"person/gehrke"].Web, ris + "pe0051.php?__kpenr=7"},
+			{item("agendaitem/13").Web, ""},
+		} {
+			if c.got != c.want {
+				t.Errorf("web = %q, want %q", c.got, c.want)
+			}
+		}
+	})
+	t.Run("DroppedAttributesCounted", func(t *testing.T) {
+		// One line per kind and attribute the records do not keep, with
+		// the number of objects that have it; none for what they keep
+		// (web) or for empty values ("keyword": []).
+		var lines []string
+		for _, p := range rep.Problems {
+			if p.Code == "not-kept" {
+				lines = append(lines, strings.SplitN(p.Message, " not kept", 2)[0])
+			}
+		}
+		want := []string{
+			"Organization.STERNBERG:sortierung of 1 objects",
+			"Person.email of 1 objects", "Person.gender of 1 objects",
+			"Meeting.keyword of 1 objects",
+			"File.hasExtractedText of 1 objects",
+		}
+		for _, w := range want {
+			if !slices.Contains(lines, w) {
+				t.Errorf("no line %q in %q", w, lines)
+			}
+		}
+		for _, l := range lines {
+			if strings.Contains(l, ".web ") || strings.Contains(l, "Paper.keyword") {
+				t.Errorf("reported %q", l)
+			}
+		}
+	})
 	t.Run("BodyKeepsItsName", func(t *testing.T) {
 		if a.Body.ID != ex[:len(ex)-1] || a.Body.Name != "Stadt Beispielstadt" || a.Body.Website != "https://www.beispielstadt.de" {
 			t.Errorf("body = %+v", a.Body)

@@ -133,6 +133,7 @@ func decodeObject(raw []byte, fields map[string]json.RawMessage, hint Kind, sour
 	}
 	obj.Base().ID = id
 	obj.Base().src = source
+	obj.Base().noteSent(fields)
 	return obj, nil
 }
 

@@ -200,7 +200,10 @@ func attachSection(it *record.AgendaItem, sec minutetext.Section, papersByRef ma
 			it.ResultCategory = outcome.Classify(it.Result)
 		}
 	}
-	if it.Votes == nil && sec.Votes != nil {
+	// The minutes' vote, unless the result decides several motions, names
+	// another vote ("bei einer Gegenstimme": the section's other vote is
+	// not its), or contradicts it.
+	if it.Votes == nil && sec.Votes != nil && len(it.Motions) == 0 && !namesOtherVote(it.Result, sec.Votes) && outcome.Agrees(it.ResultCategory, sec.Votes) {
 		v := *sec.Votes
 		it.Votes = &v
 	}
@@ -313,4 +316,15 @@ func normalizeRef(s string) string {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// namesOtherVote reports whether a result names a vote (counts or
+// unanimity) other than v.
+func namesOtherVote(result string, v *record.Votes) bool {
+	for _, f := range outcome.FindVotes(result, 1) {
+		if r := f.Record(); f.Known() && (r == nil || *r != *v) {
+			return true
+		}
+	}
+	return false
 }

@@ -197,7 +197,7 @@ func (r *Report) WriteSummary(w io.Writer) {
 		ps := groups[key]
 		fmt.Fprintf(w, "%s (%d)\n", key, len(ps))
 		limit := maxExamples
-		if ps[0].Severity == Error {
+		if ps[0].Severity == Error || ps[0].Code == "not-kept" { // one line per attribute: all count
 			limit = len(ps)
 		}
 		for i, p := range ps {

@@ -56,6 +56,9 @@ type Common struct {
 	src string
 	// problems are values that did not have the type OParl prescribes.
 	problems []string
+	// sent names the attributes the source gave a value, so that the
+	// mapping can count those it does not keep.
+	sent []string
 }
 
 // Base returns c itself; it makes every object type an Object.
@@ -309,6 +312,10 @@ func (r *Ref[T]) UnmarshalJSON(b []byte) error {
 		}
 		if err != nil {
 			obj.Base().noteTypeError(err)
+		}
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(b, &fields) == nil {
+			obj.Base().noteSent(fields)
 		}
 		r.Obj, r.ID = v, obj.Base().ID
 	}

@@ -40,11 +40,17 @@ var resultRules = []struct {
 	{record.ResultApproved, []string{"einstimmig", "mehrheitlich"}},
 }
 
+// noResult are the words councils fill an empty result with.
+var noResult = map[string]bool{
+	"": true, "ohne": true, "-": true, "--": true, "–": true, "(kein text vorhanden)": true, "kein text vorhanden": true,
+}
+
 // Classify derives the category of a published result text. Results the
-// rules do not know are ResultOther; an empty result is ResultNone.
+// rules do not know are ResultOther; an empty result, or one that says
+// there is none ("ohne", "(kein Text vorhanden)"), is ResultNone.
 func Classify(result string) record.ResultCategory {
 	s := strings.ToLower(strings.TrimSpace(result))
-	if s == "" {
+	if noResult[strings.TrimRight(s, ".!")] {
 		return record.ResultNone
 	}
 	for _, r := range resultRules {
@@ -66,8 +72,8 @@ func Classify(result string) record.ResultCategory {
 }
 
 var (
-	yesCount = regexp.MustCompile(`(\d+)\s*(?:ja\b|ja-stimme|dafür|für\b)`)
-	noCount  = regexp.MustCompile(`(\d+)\s*(?:nein\b|nein-stimme|gegenstimme|dagegen)`)
+	yesCount = regexp.MustCompile(`(\d+)\s*x?\s*(?:ja\b|ja-stimme|(?:stimmen?\s+)?dafür|für\b)`)
+	noCount  = regexp.MustCompile(`(\d+)\s*x?\s*(?:nein\b|nein-stimme|gegenstimme|(?:stimmen?\s+)?dagegen)`)
 )
 
 func count(s string, re *regexp.Regexp) (int, bool) {

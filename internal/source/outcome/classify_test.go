@@ -38,7 +38,12 @@ func TestClassify(t *testing.T) {
 		{"11 Ja-Stimmen, 1 Enthaltung, 0 Nein-Stimmen", record.ResultApproved},
 		{"5 Ja-Stimmen, 7 Nein-Stimmen", record.ResultRejected},
 		{"Ja: 5, Nein: 2", record.ResultOther}, // no count the rule can pair; stays as published
-		{"Ohne", record.ResultOther},
+		// No result recorded: no category, so no badge (issue 11).
+		{"Ohne", record.ResultNone},
+		{"ohne", record.ResultNone},
+		{"Ohne.", record.ResultNone},
+		{"(kein Text vorhanden)", record.ResultNone},
+		{"Ohne, da Mitteilungsvorlage.", record.ResultNoted},
 		{"Beschlussempfehlung: einstimmig empfohlen", record.ResultApproved},
 	}
 	for _, tt := range tests {

@@ -184,11 +184,17 @@ func words(text string) []word {
 			continue
 		}
 		start := i
+		prev := r
 		for i < len(text) {
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
+			// A digit after a letter or a letter after a digit, or a
+			// capital after a small letter, starts a word: flattened lists
+			// glue counts and sentences to the words around them
+			// ("Nein-Stimmen8 Ja", "1Nein-Stimme", "EnthaltungIn").
+			if !isWordRune(r) || i > start && (unicode.IsLetter(prev) != unicode.IsLetter(r) && prev != '-' && r != '-' || unicode.IsLower(prev) && unicode.IsUpper(r)) {
 				break
 			}
+			prev = r
 			i += size
 		}
 		if n := len(ws); n > 0 {
@@ -225,7 +231,11 @@ func voteTokens(text string) []voteToken {
 		if !ok || i+1 == len(ws) || strings.TrimSpace(w.gap) != "" {
 			continue
 		}
-		kind, end, ok := voteKindAt(ws, i+1)
+		next := i + 1
+		if ws[next].text == "x" && ws[next].start == w.end && next+1 < len(ws) && strings.TrimSpace(ws[next].gap) == "" {
+			next++ // "14x nein"
+		}
+		kind, end, ok := voteKindAt(ws, next)
 		if ok {
 			toks = append(toks, voteToken{start: w.start, end: end, kind: kind, count: count})
 		}
@@ -264,21 +274,28 @@ func voteKindAt(ws []word, i int) (voteKind, int, bool) {
 		g := strings.TrimLeft(w.gap, " \t")
 		return g == "" || strings.ContainsRune("/,;)\n", rune(g[0]))
 	}
+	text := w.text
+	switch text { // "14x nein"
+	case "ja":
+		text = "Ja"
+	case "nein":
+		text = "Nein"
+	}
 	for _, k := range []struct {
 		kind voteKind
 		word string
 	}{{voteYes, "Ja"}, {voteNo, "Nein"}} {
-		switch w.text {
+		switch text {
 		case k.word + "-Stimme", k.word + "-Stimmen":
 			return k.kind, w.end, true
 		case k.word + "-", k.word:
 			if ballot(next) {
 				return k.kind, next.end, true
 			}
-			if w.text == k.word+"-" && next != nil && next.text == "und" && strings.TrimSpace(w.gap) == "" {
+			if text == k.word+"-" && next != nil && next.text == "und" && strings.TrimSpace(w.gap) == "" {
 				return k.kind, next.end, true // "einer Ja- und fünf Nein-Stimmen"
 			}
-			if w.text == k.word && bare() {
+			if text == k.word && bare() {
 				return k.kind, w.end, true
 			}
 		}
@@ -286,9 +303,17 @@ func voteKindAt(ws []word, i int) (voteKind, int, bool) {
 	switch w.text {
 	case "Gegenstimme", "Gegenstimmen":
 		return voteNo, w.end, true
-	case "Enthaltung", "Enthaltungen", "enthaltung", "enthaltungen", "Stimmenthaltung", "Stimmenthaltungen":
+	case "Enthaltung", "Enthaltungen", "enthaltung", "enthaltungen", "Stimmenthaltung", "Stimmenthaltungen", "Enth":
 		return voteAbstain, w.end, true
 	case "Stimme", "Stimmen":
+		if next != nil && strings.TrimSpace(w.gap) == "" { // "7 Stimmen dafür, 1 Stimme dagegen"
+			switch next.text {
+			case "dafür":
+				return voteYes, next.end, true
+			case "dagegen":
+				return voteNo, next.end, true
+			}
+		}
 		return votePlain, w.end, true
 	}
 	return 0, 0, false

@@ -14,6 +14,7 @@ func (f *fileDecoder) readBody(o *obj) record.Body {
 		Name:      o.str("name"),
 		ShortName: o.str("shortName"),
 		Website:   o.str("website"),
+		Web:       o.str("web"),
 		Language:  o.str("language"),
 	}
 	b.Origin = o.origin()
@@ -31,6 +32,7 @@ func (f *fileDecoder) readOrganization(o *obj) *record.Organization {
 		Start:            o.time("start"),
 		End:              o.time("end"),
 		Website:          o.str("website"),
+		Web:              o.str("web"),
 		Origin:           o.origin(),
 	}
 	o.done()
@@ -45,6 +47,7 @@ func (f *fileDecoder) readPerson(o *obj) *record.Person {
 		Title:         o.str("title"),
 		GivenName:     o.str("givenName"),
 		FamilyName:    o.str("familyName"),
+		Web:           o.str("web"),
 		Origin:        o.origin(),
 	}
 	for _, mo := range o.tables("membership") {
@@ -72,6 +75,7 @@ func (f *fileDecoder) readPaper(o *obj) *record.Paper {
 		Originators: o.strs("originator"),
 		Text:        o.str("text"),
 		Files:       f.readFiles(o),
+		Web:         o.str("web"),
 		Origin:      o.origin(),
 	}
 	for _, co := range o.tables("consultation") {
@@ -101,6 +105,7 @@ func (f *fileDecoder) readMeeting(o *obj) *record.Meeting {
 		Public:        o.boolean("public", true),
 		ClosedSession: o.boolean("closedSession", false),
 		Files:         f.readFiles(o),
+		Web:           o.str("web"),
 		Origin:        o.origin(),
 	}
 	o.done()
@@ -121,13 +126,17 @@ func (f *fileDecoder) readAgendaItem(o *obj, position int) *record.AgendaItem {
 		Persons:        o.strs("persons"),
 		Paper:          o.str("paper"),
 		Files:          f.readFiles(o),
+		Web:            o.str("web"),
 		Origin:         o.origin(),
 	}
 	it.Order = position
 	if n, ok := o.integer("order"); ok {
 		it.Order = n
 	}
-	it.ResultCategory = outcome.Classify(it.Result)
+	// The category a record leaves out, and the motions no record holds,
+	// are read from the result.
+	read := outcome.Read(it.Result)
+	it.ResultCategory, it.Motions = read.Category, read.Motions
 	if c := o.str("resultCategory"); c != "" {
 		rc, err := record.ParseResultCategory(c)
 		if err != nil {

@@ -51,12 +51,12 @@ func Write(dir string, a *record.Archive) error {
 	for _, p := range a.Papers {
 		e.arrayTable("paper")
 		e.paper(p)
-		w.file(filepath.Join("papers", yearDir(p.Date), permalink.Slug(p.ID)+".toml"), &e)
+		w.file(filepath.Join("papers", yearDir(p.Date), permalink.FileSlug(p.ID)+".toml"), &e)
 	}
 	for _, m := range a.Meetings {
 		e.table("meeting")
 		e.meeting(m)
-		w.file(filepath.Join("meetings", yearDir(m.Start), permalink.Slug(m.ID)+".toml"), &e)
+		w.file(filepath.Join("meetings", yearDir(m.Start), permalink.FileSlug(m.ID)+".toml"), &e)
 	}
 	return w.err
 }
@@ -176,6 +176,7 @@ func (e *emitter) body(b *record.Body) {
 	e.str("name", b.Name)
 	e.str("shortName", b.ShortName)
 	e.str("website", b.Website)
+	e.str("web", b.Web)
 	e.str("language", b.Language)
 }
 
@@ -188,6 +189,7 @@ func (e *emitter) organization(o *record.Organization) {
 	e.time("start", o.Start)
 	e.time("end", o.End)
 	e.str("website", o.Website)
+	e.str("web", o.Web)
 }
 
 func (e *emitter) person(p *record.Person) {
@@ -197,6 +199,7 @@ func (e *emitter) person(p *record.Person) {
 	e.str("title", p.Title)
 	e.str("givenName", p.GivenName)
 	e.str("familyName", p.FamilyName)
+	e.str("web", p.Web)
 	for _, m := range p.Memberships {
 		e.arrayTable("person.membership")
 		e.str("organization", m.Organization)
@@ -216,6 +219,7 @@ func (e *emitter) paper(p *record.Paper) {
 	e.boolean("public", p.Public, true)
 	e.strs("originator", p.Originators)
 	e.str("text", p.Text)
+	e.str("web", p.Web)
 	for _, c := range p.Consultations {
 		e.arrayTable("paper.consultation")
 		e.str("organization", c.Organization)
@@ -238,6 +242,7 @@ func (e *emitter) meeting(m *record.Meeting) {
 	e.boolean("cancelled", m.Cancelled, false)
 	e.boolean("public", m.Public, true)
 	e.boolean("closedSession", m.ClosedSession, false)
+	e.str("web", m.Web)
 	e.files("meeting", m.Files)
 	// Headings stand among the items, in agenda order.
 	items, heads := m.AgendaItems, m.Headings
@@ -290,6 +295,7 @@ func (e *emitter) agendaItem(it *record.AgendaItem, position int) {
 	e.strs("persons", it.Persons)
 	e.str("resolutionText", it.ResolutionText)
 	e.str("minutes", it.Minutes)
+	e.str("web", it.Web)
 	e.files("agendaItem", it.Files)
 }
 

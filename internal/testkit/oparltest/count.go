@@ -33,6 +33,9 @@ type Counts struct {
 // by ID: what a reader of the archive must find on their pages.
 type Names struct {
 	Meetings, Items, Papers, Persons map[string]string // agenda items without the headings
+	// Webs are the objects' pages in the source's own system (OParl
+	// web), of those that have one.
+	Webs map[string]string
 }
 
 // CountSource reads every JSON file under dir as plain maps. An object's
@@ -48,7 +51,7 @@ func CountSource(t testing.TB, dir string) Counts {
 func ReadSource(t testing.TB, dir string) (Counts, Names) {
 	t.Helper()
 	type obj = map[string]any
-	names := Names{Meetings: map[string]string{}, Items: map[string]string{}, Papers: map[string]string{}, Persons: map[string]string{}}
+	names := Names{Meetings: map[string]string{}, Items: map[string]string{}, Papers: map[string]string{}, Persons: map[string]string{}, Webs: map[string]string{}}
 	name := func(o obj) string { s, _ := o["name"].(string); return s }
 	meetings, papers, persons := map[string]obj{}, map[string]obj{}, map[string]obj{}
 	deleted := map[string]bool{}
@@ -87,6 +90,9 @@ func ReadSource(t testing.TB, dir string) (Counts, Names) {
 			}
 			if o["deleted"] == true {
 				deleted[id] = true
+			}
+			if web, _ := o["web"].(string); web != "" {
+				names.Webs[id] = web
 			}
 		}
 	})

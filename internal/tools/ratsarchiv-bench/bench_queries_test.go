@@ -42,7 +42,7 @@ func TestChooseQueriesFromTheArchive(t *testing.T) {
 		// the fillers from antrag (30) down: the 4th and the 13th.
 		{Name: "two words", Q: "antrag ortsrat"},
 		{Name: "phrase", Q: `"verwaltung berichtet"`},
-		{Name: "word + committee", Q: "verwaltung", Committee: "Sozialausschuss"},
+		{Name: "word + committee", Q: "verwaltung", Committee: "Ausschuss für Soziales"},
 	}
 	if len(qs) != len(want) {
 		t.Fatalf("queries = %+v", qs)
