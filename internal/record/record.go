@@ -8,6 +8,7 @@ package record
 
 import (
 	"cmp"
+	"strings"
 	"time"
 	"unicode"
 )
@@ -197,7 +198,28 @@ type File struct {
 	ID        string // the source's ID; may be empty
 	Name      string // shown as the link text; the ID when empty
 	MimeType  string
-	AccessURL string    // where the original can be downloaded
-	Text      string    // extracted text, searchable
-	Date      time.Time // the file's own date, when the source gives one
+	AccessURL string // where the original can be downloaded
+	// Text is the file's text, searchable. The pages of a paged document
+	// (PDF) are separated by PageBreak, so that a hit can name its page;
+	// see Pages.
+	Text string
+	Date time.Time // the file's own date, when the source gives one
+	// Copy is the path of a copy of the original that the records keep
+	// (an import's --mirror-files), published with the site so that links
+	// outlive the council's; "" when there is none.
+	Copy string
+}
+
+// PageBreak separates the pages of a File's Text: a form feed, as
+// pdftotext writes it.
+const PageBreak = "\f"
+
+// Pages returns the text of each page of the file: Text split at
+// PageBreak. A file without page breaks is one page; a file without text
+// has none.
+func (f *File) Pages() []string {
+	if f.Text == "" {
+		return nil
+	}
+	return strings.Split(f.Text, PageBreak)
 }
