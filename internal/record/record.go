@@ -217,7 +217,7 @@ const PageBreak = "\f"
 // Pages returns the text of each page of the file: Text split at
 // PageBreak. A file without page breaks is one page; a file without text
 // has none.
-func (f *File) Pages() []string {
+func (f File) Pages() []string {
 	if f.Text == "" {
 		return nil
 	}

@@ -29,6 +29,8 @@ type Options struct {
 
 	// Crawl configures fetching when Source is a URL.
 	Crawl CrawlOptions
+	// Files configures fetching the records' files when Source is a URL.
+	Files FileOptions
 	// Map configures how objects become records.
 	Map MapOptions
 
@@ -97,6 +99,15 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 		if err := minutesFromDir(opts.Minutes, s, texts, rep); err != nil {
 			return rep, err
 		}
+	}
+	if isURL && opts.Files.Fetch {
+		if opts.Progress != nil {
+			opts.Progress(Progress{Phase: "files"})
+		}
+		if err := fetchFiles(ctx, a, opts, rep); err != nil {
+			return rep, err
+		}
+		protocolMinutes(a, s, texts)
 	}
 	if err := LinkMinutes(a, texts, rep); err != nil {
 		return rep, err
