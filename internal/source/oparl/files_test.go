@@ -194,7 +194,9 @@ func newFilesEndpoint(t *testing.T, files []testFile) *oparltest.Server {
 		"id": o + "/body/1/paper/1", "type": "https://schema.oparl.org/1.1/Paper", "name": "Bebauungsplan Mühlenweg",
 		"reference": "DS 1/2025", "date": "2025-02-20", "paperType": "Beschlussvorlage", "auxiliaryFile": paperFiles,
 	}
-	list := func(objs ...any) any { return map[string]any{"data": objs, "pagination": map[string]any{}, "links": map[string]any{}} }
+	list := func(objs ...any) any {
+		return map[string]any{"data": objs, "pagination": map[string]any{}, "links": map[string]any{}}
+	}
 	dir := t.TempDir()
 	for name, v := range map[string]any{
 		"system.json": map[string]any{"id": o + "/system", "type": "https://schema.oparl.org/1.1/System", "body": o + "/bodies"},
