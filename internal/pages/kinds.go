@@ -182,11 +182,11 @@ func (g *generator) meeting(m *record.Meeting) {
 	p := meetingParams{
 		Kind: kindMeeting, ID: m.ID, Start: date(m.Start), End: date(m.End), Location: m.Location,
 		State: m.MeetingState, Cancelled: m.Cancelled, Closed: m.ClosedSession, Committees: g.orgLinks(m.Organizations),
-		Files: files(m.Files), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
+		Files: g.files(m.Files), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
 	}
 	p.Agenda = g.agenda(m)
 	for _, h := range m.Headings { // attendance lists and the like: the meeting's
-		p.Files = append(p.Files, files(h.Files)...)
+		p.Files = append(p.Files, g.files(h.Files)...)
 	}
 	// Previous and next meeting of the hosting committee.
 	if len(m.Organizations) > 0 {
@@ -249,7 +249,7 @@ func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) 
 	p := itemParams{
 		Kind: kindItem, ID: it.ID, Number: it.Number, Closed: it.ClosedSession, Result: it.Result, Category: string(it.ResultCategory),
 		Resolution: splitText(it.ResolutionText), Minutes: splitText(it.Minutes), Speakers: it.Speakers,
-		Files: files(it.Files), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
+		Files: g.files(it.Files), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
 	}
 	if v := it.Votes; v != nil {
 		p.Votes = &votes{Yes: v.Yes, No: v.No, Abstain: v.Abstain, Unanimous: v.Unanimous}
@@ -287,7 +287,7 @@ func (g *generator) paper(pp *record.Paper) {
 			Meeting: g.meetingLink(m), Date: date(m.Start), Committees: g.orgLinks(m.Organizations)}
 	}
 	for _, f := range pp.Files {
-		p.Files = append(p.Files, paperFile{fileRow: fileRowOf(f), Text: splitText(f.Text)})
+		p.Files = append(p.Files, paperFile{fileRow: g.fileRow(f), Text: splitText(f.Text)})
 	}
 	g.add(contentPath(permalink.Paper(pp.ID)), pp.ID, frontMatter{
 		Title: pp.Name, Date: date(pp.Date), Description: truncate(pp.Text, 200), Params: p,
@@ -461,20 +461,26 @@ func (g *generator) personLink(id string) link {
 	return link{Title: id}
 }
 
-func files(fs []record.File) []fileRow {
+func (g *generator) files(fs []record.File) []fileRow {
 	var out []fileRow
 	for _, f := range fs {
-		out = append(out, fileRowOf(f))
+		out = append(out, g.fileRow(f))
 	}
 	return out
 }
 
-func fileRowOf(f record.File) fileRow {
+// fileRow links a file to the site's copy when it has one, naming the
+// source's link beside it, else to the source.
+func (g *generator) fileRow(f record.File) fileRow {
 	name := f.Name
 	if name == "" {
 		name = f.ID
 	}
-	return fileRow{Name: name, URL: externalURL(f.AccessURL), MimeType: f.MimeType}
+	row := fileRow{Name: name, URL: externalURL(f.AccessURL), MimeType: f.MimeType}
+	if c, ok := g.opts.Copies[f.Copy]; ok && f.Copy != "" {
+		row.URL, row.Source = c, row.URL
+	}
+	return row
 }
 
 // splitText splits plain text into paragraphs (at blank lines) of lines.

@@ -40,6 +40,10 @@ type Options struct {
 	// FeedLimit is the number of entries of each Atom feed (the site's and
 	// each committee's); 0 means 50. The config's feedLimit.
 	FeedLimit int
+	// Copies maps the copies of files published with the site
+	// (record.File.Copy) to their path in it, relative to its root
+	// ("files/vorlage.pdf"); a file with one links to it.
+	Copies map[string]string
 }
 
 // Generate returns the pages of a, which must have passed the privacy gate.
