@@ -483,9 +483,11 @@ func (g *generator) fileRow(f record.File) fileRow {
 	return row
 }
 
-// splitText splits plain text into paragraphs (at blank lines) of lines.
+// splitText splits plain text into paragraphs (at blank lines and page
+// breaks) of lines.
 func splitText(s string) text {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, record.PageBreak, "\n\n")
 	var out text
 	var para []string
 	for _, line := range strings.Split(s, "\n") {
