@@ -240,3 +240,64 @@ func TestLoadTextFileTooLarge(t *testing.T) {
 		t.Errorf("diagnostics:\n%v", diags)
 	}
 }
+
+// FuzzTextFile: whatever path a record names as its text file or copy,
+// nothing outside the records folder is read or named, even through a
+// symbolic link inside it.
+func FuzzTextFile(f *testing.F) {
+	for _, seed := range []string{"files/a.txt", "../secret.txt", "/tmp/secret.txt", "files/../../secret.txt", "files/link.txt", "files/dir/../a.txt", "files\\..\\..\\secret.txt", "files/a.txt\x00", ""} {
+		f.Add(seed)
+	}
+	outside := f.TempDir()
+	secret := filepath.Join(outside, "secret.txt")
+	if err := os.WriteFile(secret, []byte("SECRET"), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	dir := filepath.Join(f.TempDir(), "records")
+	for name, data := range map[string]string{"body.toml": bodyTOML, "files/a.txt": "Anlage", "files/dir/x": ""} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := os.Symlink(secret, filepath.Join(dir, "files", "link.txt")); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, rel string) {
+		src := "[[paper]]\nid = \"v-1\"\nname = \"V\"\n\n[[paper.file]]\ntextFile = " + quoteLine(rel) + "\n\n[[paper.file]]\ncopy = " + quoteLine(rel) + "\n"
+		if err := os.WriteFile(filepath.Join(dir, "p.toml"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := Load(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel == "files/a.txt" && (len(a.Papers) != 1 || a.Papers[0].Files[0].Text != "Anlage") {
+			t.Fatal("a text file inside the records was not read") // the positive control
+		}
+		for _, p := range a.Papers {
+			for _, f := range p.Files {
+				if strings.Contains(f.Text, "SECRET") {
+					t.Fatalf("textFile %q read the file outside the records", rel)
+				}
+				if f.Copy != "" {
+					if r, err := filepath.Rel(dir, f.Copy); err != nil || !filepath.IsLocal(r) {
+						t.Fatalf("copy %q names %s, outside the records", rel, f.Copy)
+					}
+					if fi, err := os.Stat(f.Copy); err != nil || !fi.Mode().IsRegular() || os.SameFile(fi, mustStat(t, secret)) {
+						t.Fatalf("copy %q names %s: %v", rel, f.Copy, err)
+					}
+				}
+			}
+		}
+	})
+}
+
+func mustStat(t *testing.T, p string) os.FileInfo {
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi
+}
