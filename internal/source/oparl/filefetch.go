@@ -119,7 +119,7 @@ func (ff *fileFetcher) one(ctx context.Context, j *fileJob) {
 		return
 	case err != nil && old != nil && old.Version == extractVersion:
 		ff.warn("file-stale", j.url, "%v: kept the text fetched on %s", err, old.Fetched.Format("2006-01-02"))
-		ff.done1(j, old, oldText, true)
+		ff.done1(j, old, oldText, false)
 		return
 	case err != nil:
 		ff.warn("file-fetch", j.url, "%v", fetchError(err))

@@ -89,7 +89,7 @@ func fetchFiles(ctx context.Context, a *record.Archive, opts Options, rep *Repor
 	if fo.Mirror && fo.Cache == "" {
 		return fmt.Errorf("oparl: keeping copies of the files needs a cache folder for them")
 	}
-	hosts, err := newHostPolicy(opts.Source, append(append([]string(nil), opts.Crawl.AllowHosts...), fo.Hosts...))
+	hosts, err := filesHostPolicy(opts)
 	if err != nil {
 		return err
 	}
@@ -128,6 +128,12 @@ func fetchFiles(ctx context.Context, a *record.Archive, opts Options, rep *Repor
 	}
 	ff.keepCopies(a, jobs)
 	return nil
+}
+
+// filesHostPolicy allows files from the endpoint's host, the hosts the
+// crawl may request and those allowed for files.
+func filesHostPolicy(opts Options) (*hostPolicy, error) {
+	return newHostPolicy(opts.Source, append(append([]string(nil), opts.Crawl.AllowHosts...), opts.Files.Hosts...))
 }
 
 // pdfiumCache is the folder for PDFium's compiled code in a files cache.
@@ -208,6 +214,7 @@ func (ff *fileFetcher) plan(a *record.Archive, hosts *hostPolicy) []*fileJob {
 		byURL[key] = j
 		if err := checkURL(f.AccessURL); err != nil {
 			ff.warn("file-fetch", f.AccessURL, "not fetched: %v", err)
+			ff.rep.Files.Failed++
 			return
 		}
 		if !hosts.check(f.AccessURL) {

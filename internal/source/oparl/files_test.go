@@ -437,6 +437,16 @@ func TestImportFilesAgain(t *testing.T) {
 			t.Errorf("the changed file's text: %q", f.Text)
 		}
 	})
+	t.Run("GoneKeepsText", func(t *testing.T) {
+		srv.ServeDocument("/files/plan.odt", oparltest.Document{})
+		out, rep := filesImport(t, srv, FileOptions{Cache: cache})
+		if f := filesByName(loadRecords(t, out))["plan.odt"]; f.Text == "" {
+			t.Error("a file the server no longer has lost the text fetched before")
+		}
+		if ws := warningsFor(rep, "plan.odt"); len(ws) != 1 || !strings.HasPrefix(ws[0], "file-stale: HTTP 404 Not Found: kept the text fetched on ") {
+			t.Errorf("warnings %q", ws)
+		}
+	})
 	t.Run("NoValidators", func(t *testing.T) {
 		bare, _ := goodFiles(t, true)
 		srv := newFilesEndpoint(t, bare)
@@ -507,5 +517,17 @@ func TestImportFilesMirror(t *testing.T) {
 		if again && rep.Files.Fetched != 0 {
 			t.Errorf("again: %d fetched, want none (all unchanged)", rep.Files.Fetched)
 		}
+	}
+}
+
+// TestImportFilesBadHost: a bad --files-host is refused before the crawl.
+func TestImportFilesBadHost(t *testing.T) {
+	srv := newFilesEndpoint(t, nil)
+	_, _, err := crawlImport(t, srv, Options{Crawl: fastCrawl(), Files: FileOptions{Fetch: true, Hosts: []string{"http://cdn.example.net/x"}}})
+	if err == nil || !strings.Contains(err.Error(), "want HOST or HOST:PORT") {
+		t.Errorf("err = %v", err)
+	}
+	if n := srv.Requests(); n != 0 {
+		t.Errorf("%d requests before the bad host was refused", n)
 	}
 }

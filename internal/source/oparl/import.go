@@ -59,6 +59,12 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 	if !isURL && !opts.Crawl.Since.IsZero() {
 		return rep, errors.New("oparl: --since needs an http(s) source: a directory has no modified_since filter")
 	}
+	if isURL && opts.Files.Fetch {
+		// Refuse a bad --files-host before the crawl, not after it.
+		if _, err := filesHostPolicy(opts); err != nil {
+			return rep, fmt.Errorf("oparl: %w", err)
+		}
+	}
 	if isURL {
 		s, err = Crawl(ctx, opts.Source, opts.Crawl, rep, opts.Progress)
 		texts = &Texts{Minutes: map[string][]TextFile{}}
