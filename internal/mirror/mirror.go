@@ -46,7 +46,7 @@ func Publish(a *record.Archive, siteDir string) (*Result, error) {
 	res := &Result{Paths: map[string]string{}}
 	used := map[string]bool{}
 	var err error
-	each(a, func(f *record.File) {
+	a.EachFile(func(f *record.File, _ bool) {
 		if err != nil || f.Copy == "" {
 			return
 		}
@@ -80,24 +80,6 @@ func Publish(a *record.Archive, siteDir string) (*Result, error) {
 		}
 	}
 	return res, err
-}
-
-// each calls fn for every file of a, in the archive's order.
-func each(a *record.Archive, fn func(*record.File)) {
-	files := func(fs []record.File) {
-		for i := range fs {
-			fn(&fs[i])
-		}
-	}
-	for _, m := range a.Meetings {
-		files(m.Files)
-		for _, it := range m.AgendaItems {
-			files(it.Files)
-		}
-	}
-	for _, p := range a.Papers {
-		files(p.Files)
-	}
 }
 
 // plainStem is a name the importers give a copy: a slug.

@@ -23,3 +23,34 @@ func TestFilePages(t *testing.T) {
 		})
 	}
 }
+
+// TestEachFile: every file once, in the archive's order, with whether it
+// may be published: its record is public and not closed session.
+func TestEachFile(t *testing.T) {
+	a := &Archive{
+		Meetings: []*Meeting{
+			{Public: true, Files: []File{{ID: "m1"}}, AgendaItems: []*AgendaItem{{Public: true, Files: []File{{ID: "i1"}}}, {Files: []File{{ID: "i2"}}}}},
+			{Files: []File{{ID: "m2"}}, AgendaItems: []*AgendaItem{{Public: true, Files: []File{{ID: "i3"}}}}},
+			// Closed session: the source published the entries, not their files.
+			{Public: true, Files: []File{{ID: "m3"}}, AgendaItems: []*AgendaItem{{Public: true, ClosedSession: true, Files: []File{{ID: "i4"}}}},
+				Headings: []*Heading{{Files: []File{{ID: "h1"}}}, {ClosedSession: true, Files: []File{{ID: "h2"}}}}},
+			{Public: true, ClosedSession: true, Files: []File{{ID: "m4"}}, AgendaItems: []*AgendaItem{{Public: true, Files: []File{{ID: "i5"}}}},
+				Headings: []*Heading{{Files: []File{{ID: "h3"}}}}},
+		},
+		Papers: []*Paper{{Public: true, Files: []File{{ID: "p1"}, {ID: "p2"}}}, {Files: []File{{ID: "p3"}}}},
+	}
+	var got []string
+	a.EachFile(func(f *File, public bool) {
+		if public {
+			f.ID += "+"
+		}
+		got = append(got, f.ID)
+	})
+	want := []string{"m1+", "i1+", "i2", "m2", "i3", "m3+", "i4", "h1+", "h2", "m4", "i5", "h3", "p1+", "p2+", "p3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("files %q, want %q", got, want)
+	}
+	if a.Papers[0].Files[1].ID != "p2+" {
+		t.Error("fn does not get the archive's file to change")
+	}
+}

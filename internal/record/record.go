@@ -8,7 +8,6 @@ package record
 
 import (
 	"cmp"
-	"strings"
 	"time"
 	"unicode"
 )
@@ -208,18 +207,4 @@ type File struct {
 	// (an import's --mirror-files), published with the site so that links
 	// outlive the council's; "" when there is none.
 	Copy string
-}
-
-// PageBreak separates the pages of a File's Text: a form feed, as
-// pdftotext writes it.
-const PageBreak = "\f"
-
-// Pages returns the text of each page of the file: Text split at
-// PageBreak. A file without page breaks is one page; a file without text
-// has none.
-func (f File) Pages() []string {
-	if f.Text == "" {
-		return nil
-	}
-	return strings.Split(f.Text, PageBreak)
 }

@@ -168,29 +168,13 @@ func (ff *fileFetcher) warn(code, u, format string, args ...any) {
 }
 
 // publicFiles calls fn for every file of a's public records, in the
-// archive's order: meetings and their agenda items, then papers.
+// archive's order.
 func publicFiles(a *record.Archive, fn func(f *record.File)) {
-	each := func(fs []record.File) {
-		for i := range fs {
-			fn(&fs[i])
+	a.EachFile(func(f *record.File, public bool) {
+		if public {
+			fn(f)
 		}
-	}
-	for _, m := range a.Meetings {
-		if !m.Public {
-			continue
-		}
-		each(m.Files)
-		for _, it := range m.AgendaItems {
-			if it.Public {
-				each(it.Files)
-			}
-		}
-	}
-	for _, p := range a.Papers {
-		if p.Public {
-			each(p.Files)
-		}
-	}
+	})
 }
 
 // plan lists the files to fetch, one job per address in the order the
