@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -82,7 +83,7 @@ func (ff *fileFetcher) entry(stem string) (*fileEntry, string) {
 		text = string(t)
 	}
 	if e.Original != "" {
-		if _, err := ff.cache.root.Stat(e.Original); err != nil {
+		if _, err := ff.cache.root.Stat(filepath.FromSlash(e.Original)); err != nil {
 			e.Original = ""
 		}
 	}

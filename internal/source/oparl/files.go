@@ -30,7 +30,7 @@ type FileOptions struct {
 	// Cache is the folder that keeps each file's text and validators, so
 	// that an import run again fetches and extracts only what changed
 	// (and, when mirroring, the original); PDFium's compiled code goes
-	// into its pdfium/ folder. "" for none: every file is fetched again.
+	// into its .pdfium/ folder. "" for none: every file is fetched again.
 	Cache string
 	// Mirror keeps a copy of each file whose type may be published as it
 	// is (filetext.InertExtension) with the records, up to MirrorBudget
@@ -136,12 +136,13 @@ func filesHostPolicy(opts Options) (*hostPolicy, error) {
 	return newHostPolicy(opts.Source, append(append([]string(nil), opts.Crawl.AllowHosts...), opts.Files.Hosts...))
 }
 
-// pdfiumCache is the folder for PDFium's compiled code in a files cache.
+// pdfiumCache is the folder for PDFium's compiled code in a files cache:
+// hidden, so that no host's folder is named so.
 func pdfiumCache(cache string) string {
 	if cache == "" {
 		return ""
 	}
-	return filepath.Join(cache, "pdfium")
+	return filepath.Join(cache, ".pdfium")
 }
 
 // fileFetcher is one run of fetchFiles.
