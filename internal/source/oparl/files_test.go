@@ -40,15 +40,6 @@ type testFile struct {
 	fault *oparltest.Fault
 }
 
-// filesEndpoint is a small OParl endpoint: one meeting with an invitation,
-// a results protocol and two agenda items (the second in closed session),
-// and one paper with its files.
-type filesEndpoint struct {
-	*oparltest.Server
-	files []testFile
-	docs  map[string]docgen.Doc // by name, the generated ones with their truth
-}
-
 // karlsruheText returns the i-th of a few Karlsruhe text extractions.
 func karlsruheText(t *testing.T, i int) docgen.Source {
 	t.Helper()
@@ -153,7 +144,9 @@ func badFiles(t *testing.T, offHost string) []testFile {
 	}
 }
 
-// newFilesEndpoint serves the files' OParl JSON and the files.
+// newFilesEndpoint serves a small OParl endpoint and its files: one
+// meeting with an invitation, a results protocol and two agenda items (the
+// second in closed session), and one paper with its files.
 func newFilesEndpoint(t *testing.T, files []testFile) *oparltest.Server {
 	t.Helper()
 	o := filesOrigin

@@ -307,7 +307,6 @@ func (f *fileDecoder) parse(src []byte) {
 	}
 	f.lines = keyLines(src)
 	f.decode(m)
-	return
 }
 
 func (f *fileDecoder) decode(m map[string]any) {
