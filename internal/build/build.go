@@ -183,7 +183,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// builder one.
 	overlap := !opts.Sequential && documents(pub) <= OverlapMaxDocuments
 	g, gctx := errgroup.WithContext(ctx)
-	search := func() error { return r.searchIndex(gctx, pub, index.Dir(), out.Dir()) }
+	search := func() error { return r.searchIndex(gctx, pub, copies, index.Dir(), out.Dir()) }
 	if overlap {
 		g.Go(search)
 	}
@@ -280,14 +280,15 @@ func memoryLimit(opt int64) int64 {
 
 // searchIndex writes the Bleve index into indexDir, the staging folder of
 // the work directory's index (for `ratsarchiv search` and serve), and
-// exports its static index into the site's search/.
-func (r *run) searchIndex(ctx context.Context, pub *record.Archive, indexDir, siteDir string) error {
+// exports its static index into the site's search/. Hits in a file with a
+// copy in the site link to the copy.
+func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[string]string, indexDir, siteDir string) error {
 	basePath := "/"
 	if u, err := url.Parse(siteBaseURL(r.opts)); err == nil && u.Path != "" {
 		basePath = u.Path
 	}
 	st := r.stage("index")
-	ist, err := searchindex.Write(ctx, indexDir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress})
+	ist, err := searchindex.Write(ctx, indexDir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress, Copies: copies})
 	if err != nil {
 		return err
 	}

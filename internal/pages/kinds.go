@@ -23,7 +23,7 @@ const (
 )
 
 func (g *generator) home() {
-	p := homeParams{Kind: kindHome, Body: g.a.Body.Name, Website: externalURL(g.a.Body.Website)}
+	p := homeParams{Kind: kindHome, Body: g.a.Body.Name, Website: record.WebURL(g.a.Body.Website)}
 	ms := g.a.Meetings // by start
 	for _, m := range ms {
 		if !m.Start.Before(g.opts.Now) && len(p.Upcoming) < g.opts.Latest {
@@ -138,7 +138,7 @@ func (g *generator) organization(o *record.Organization) {
 	p := committeeParams{
 		Kind: kindCommittee, ID: o.ID, ShortName: o.ShortName, Classification: o.Classification,
 		OrganizationType: o.OrganizationType, Start: date(o.Start), End: date(o.End),
-		Website: externalURL(o.Website), Members: g.membersByOrg[o.ID],
+		Website: record.WebURL(o.Website), Members: g.membersByOrg[o.ID],
 	}
 	ms := g.meetingsByOrg[o.ID]
 	p.Meetings = len(ms)
@@ -476,7 +476,7 @@ func (g *generator) fileRow(f record.File) fileRow {
 	if name == "" {
 		name = f.ID
 	}
-	row := fileRow{Name: name, URL: externalURL(f.AccessURL), MimeType: f.MimeType}
+	row := fileRow{Name: name, URL: record.WebURL(f.AccessURL), MimeType: f.MimeType}
 	if c, ok := g.opts.Copies[f.Copy]; ok && f.Copy != "" {
 		row.URL, row.Source = c, row.URL
 	}

@@ -14,7 +14,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -192,20 +191,6 @@ func contentPath(permalink string) string {
 // rel drops the leading slash: templates pass URLs through relURL, which
 // keeps the base URL's path (/rat/) only for relative input.
 func rel(permalink string) string { return strings.TrimPrefix(permalink, "/") }
-
-// externalURL keeps only web links; anything else (javascript:, data:,
-// relative paths from a source we do not control) is not linked.
-func externalURL(s string) string {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		return u.String()
-	}
-	return ""
-}
 
 func date(t time.Time) string {
 	if t.IsZero() {

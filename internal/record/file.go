@@ -1,6 +1,9 @@
 package record
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // PageBreak separates the pages of a File's Text: a form feed, as
 // pdftotext writes it.
@@ -40,4 +43,18 @@ func (a *Archive) EachFile(fn func(f *File, public bool)) {
 	for _, p := range a.Papers {
 		files(p.Files, p.Public)
 	}
+}
+
+// WebURL returns s when it is an absolute http(s) address a page may link
+// to, else "": addresses in records are untrusted (javascript:, data:).
+func WebURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return u.String()
+	}
+	return ""
 }

@@ -54,3 +54,20 @@ func TestEachFile(t *testing.T) {
 		t.Error("fn does not get the archive's file to change")
 	}
 }
+
+// TestWebURL: only absolute http(s) addresses are links.
+func TestWebURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://ris.example.org/files/a.pdf": "https://ris.example.org/files/a.pdf",
+		" HTTP://ris.example.org/a.pdf ":      "http://ris.example.org/a.pdf",
+		"javascript:alert(1)":                 "",
+		"data:text/html,<script>":             "",
+		"/files/a.pdf":                        "",
+		"//ris.example.org/a.pdf":             "",
+		"":                                    "",
+	} {
+		if got := WebURL(in); got != want {
+			t.Errorf("WebURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
