@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -56,9 +57,21 @@ func TestImportOParlFiles(t *testing.T) {
 	dir := testcorpus.Dir(t, "huertgenwald-oparl")
 	srv := oparltest.New(t, dir, huertgenwaldOrigin)
 	papers, paths := firstPaperFiles(t, dir, 3)
-	pdf, err := docgen.PDF("vorlage.pdf", "Beschlussvorlage\n\nDer Gemeinderat beschließt die Sanierung der Grundschule Vossenack.", docgen.Style(1))
+	// The decision stands on a later page of the PDF: search names it.
+	filler := strings.Repeat("Die Verwaltung erläutert den Sachstand der Planung und die Kosten der Maßnahme im Einzelnen. ", 12)
+	pdf, err := docgen.PDF("vorlage.pdf", "Beschlussvorlage\n\n"+strings.Repeat(filler+"\n\n", 8)+
+		"Der Gemeinderat beschließt die Sanierung der Grundschule Vossenack und ihres Fledermausquartiers.", docgen.Style(1))
 	if err != nil {
 		t.Fatal(err)
+	}
+	decisionPage := 0
+	for i, p := range pdf.Pages {
+		if strings.Contains(p, "Fledermausquartiers") {
+			decisionPage = i + 1
+		}
+	}
+	if decisionPage < 2 {
+		t.Fatalf("the generated PDF has the decision on page %d of %d, want a later page", decisionPage, len(pdf.Pages))
 	}
 	docx, err := docgen.DOCX("anlage.docx", "Anlage zur Vorlage: Kostenschätzung für den Feuerwehrgerätehaus-Neubau.")
 	if err != nil {
@@ -96,7 +109,10 @@ func TestImportOParlFiles(t *testing.T) {
 		}
 	}
 
-	site := MustBuild(t, filepath.Join(repoRoot(t), "config.toml"), "--records", out)
+	site, work := filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "work")
+	if code, _, stderr := run(t, "build", "-q", "--config", filepath.Join(repoRoot(t), "config.toml"), "--records", out, "--out", site, "--workdir", work); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
 	copies, _ := filepath.Glob(filepath.Join(site, "files", "*"))
 	if len(copies) != 2 {
 		t.Fatalf("the site has copies %q, want the PDF and the DOCX", copies)
@@ -108,6 +124,34 @@ func TestImportOParlFiles(t *testing.T) {
 	if !strings.Contains(string(page), `href="/files/`) || !strings.Contains(string(page), `href="`+srv.URL+paths[0]+`"`) {
 		t.Errorf("the paper's page does not link to the copy and name the original")
 	}
+
+	t.Run("SearchNamesThePage", func(t *testing.T) {
+		code, stdout, stderr := run(t, "search", "--workdir", work, "--json", "Fledermausquartiers")
+		if code != 0 {
+			t.Fatalf("search: exit %d\n%s", code, stderr)
+		}
+		var r struct {
+			Hits []struct {
+				ID, File, FileURL, Excerpt string
+				Page                       int
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatal(err)
+		}
+		want := srv.URL + strings.TrimPrefix(papers[0], huertgenwaldOrigin)
+		for _, h := range r.Hits {
+			if h.ID != want {
+				continue
+			}
+			if h.File == "" || h.Page != decisionPage || !strings.HasPrefix(h.FileURL, "/files/") ||
+				!strings.HasSuffix(h.FileURL, "#page="+strconv.Itoa(decisionPage)) || !strings.Contains(h.Excerpt, "<mark>Fledermausquartiers</mark>") {
+				t.Errorf("hit %+v: want file page %d at the site's copy", h, decisionPage)
+			}
+			return
+		}
+		t.Errorf("no hit for the paper %s among %+v", want, r.Hits)
+	})
 
 	t.Run("FilesFalse", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "records")
