@@ -157,7 +157,13 @@ function hit(h, isNew) {
   }
   const excerpt = el("p", { class: "excerpt" });
   excerpt.innerHTML = h.excerpt; // the client escapes all text; only <mark> is markup
-  return el("li", { class: "hit" }, el("article", {}, el("h2", { class: "hit-title" }, el("a", { href: h.url }, h.title)), meta, h.excerpt ? excerpt : null));
+  // The file and page the excerpt is from ("Anlage 2, S. 14"), opening there.
+  let file = null;
+  if (h.file) {
+    const name = h.page ? L.file_page.replace("{n}", h.page).replace("{file}", () => h.file) : h.file;
+    file = el("p", { class: "hit-file" }, h.fileUrl ? el("a", { href: h.fileUrl }, name) : name);
+  }
+  return el("li", { class: "hit" }, el("article", {}, el("h2", { class: "hit-title" }, el("a", { href: h.url }, h.title)), meta, h.excerpt ? excerpt : null, file));
 }
 
 function renderFacets(facets) {

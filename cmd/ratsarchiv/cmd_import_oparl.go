@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,6 +37,14 @@ type importOParlOptions struct {
 	MaxPages    int
 	MaxTime     time.Duration
 	Quiet       bool
+
+	Files        bool
+	FilesHosts   []string
+	MaxFileSize  byteSize
+	FilesTimeout time.Duration
+	FilesCache   string
+	Mirror       bool
+	MirrorBudget byteSize
 }
 
 // AddFlags registers the flags.
@@ -55,6 +65,29 @@ func (o *importOParlOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.MaxPages, "max-pages", 20000, "pages of one list at most")
 	fs.DurationVar(&o.MaxTime, "max-time", 12*time.Hour, "stop the crawl after this long")
 	fs.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no summary unless something failed")
+
+	fs.BoolVar(&o.Files, "files", true, "fetch the files of the public records and extract their text (--files=false to skip)")
+	fs.StringArrayVar(&o.FilesHosts, "files-host", nil, "also fetch files from `HOST` or HOST:PORT (repeat for several)")
+	o.MaxFileSize = 50 << 20
+	fs.Var(&o.MaxFileSize, "max-file-size", "largest file fetched")
+	fs.DurationVar(&o.FilesTimeout, "files-timeout", 5*time.Minute, "timeout of one file's download, body included")
+	fs.StringVar(&o.FilesCache, "files-cache", "", "keep the files' texts in `dir`, so a re-import reads only what changed (default: ratsarchiv/files in the user's cache folder)")
+	fs.BoolVar(&o.Mirror, "mirror-files", false, "keep a copy of each file with the records, for the site to publish")
+	o.MirrorBudget = 1 << 30
+	fs.Var(&o.MirrorBudget, "mirror-budget", "copies kept in all at most (with --mirror-files)")
+}
+
+// filesCache returns the files cache folder: the flag's, or ratsarchiv/files
+// in the user's cache folder.
+func (o *importOParlOptions) filesCache() (string, error) {
+	if o.FilesCache != "" {
+		return o.FilesCache, nil
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("--files-cache: no user cache folder (%v): name one", err)
+	}
+	return filepath.Join(dir, "ratsarchiv", "files"), nil
 }
 
 func (m *Main) importOParlCommand() *cobra.Command {
@@ -70,6 +103,13 @@ only on its own host (see --allow-host) and within --max-bytes, --max-pages
 and --max-time, or a folder of OParl JSON in any layout (single objects, list pages, nested
 folders, file names like "meeting?page=3.json"). Text files beside the JSON
 supply file texts and meeting minutes.
+
+From an endpoint, the files of the public records (PDF, DOCX, ODT, HTML,
+text) are fetched by the same rules, only from the endpoint's host (see
+--files-host) and up to --max-file-size each, and their text is extracted
+into text files beside the records; a files cache (--files-cache) makes a
+re-import fetch and read only what changed. --mirror-files keeps copies of
+the files with the records, which build publishes with the site.
 
 The records are written to a staging folder that replaces --out only when the
 import succeeded. A summary per object type and every error go to stderr; the
@@ -108,9 +148,24 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 	if web && u.Host == "" {
 		return fmt.Errorf("%w: %s is not a valid URL", cli.ErrUsage, source)
 	}
+	if opts.Files && web && (opts.FilesTimeout <= 0) {
+		return fmt.Errorf("%w: --files-timeout must be positive", cli.ErrUsage)
+	}
+	files := oparl.FileOptions{
+		Fetch: opts.Files && web, Hosts: opts.FilesHosts, MaxSize: int64(opts.MaxFileSize), Timeout: opts.FilesTimeout,
+		Mirror: opts.Mirror, MirrorBudget: int64(opts.MirrorBudget),
+	}
+	if files.Fetch {
+		if files.Cache, err = opts.filesCache(); err != nil {
+			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+		}
+	} else if opts.Mirror {
+		return fmt.Errorf("%w: --mirror-files needs the files: an http(s) SOURCE, without --files=false", cli.ErrUsage)
+	}
 	keep := []atomicdir.Keep{
 		{Path: opts.Minutes, What: "the --minutes folder"},
 		{Path: opts.Cache, What: "the --cache folder"},
+		{Path: files.Cache, What: "the --files-cache folder"},
 	}
 	if !web {
 		keep = append(keep, atomicdir.Keep{Path: source, What: "the OParl folder to import"})
@@ -127,6 +182,7 @@ func (m *Main) runImportOParl(ctx context.Context, opts importOParlOptions, sour
 			Cache: opts.Cache, Since: since, Body: opts.Body, AllowHosts: opts.AllowHosts,
 			MaxBytes: int64(opts.MaxBytes), MaxPages: opts.MaxPages, MaxTime: opts.MaxTime,
 		},
+		Files:    files,
 		Map:      oparl.MapOptions{BodyID: opts.Body, BodyName: opts.BodyName},
 		Progress: bar.update,
 	})
@@ -205,6 +261,8 @@ func (b *importBar) end() {
 		b.stage.Done("%s docs: %s", progress.Count(b.last.Done), objectCounts(b.last))
 	case "map":
 		b.stage.Done("objects to records")
+	case "files":
+		b.stage.Done("%s files", progress.Count(b.last.Done))
 	default:
 		b.stage.Done("records")
 	}

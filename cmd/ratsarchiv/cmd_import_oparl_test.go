@@ -23,7 +23,7 @@ func TestImportOParlCrawl(t *testing.T) {
 	dir := testcorpus.Dir(t, "huertgenwald-oparl")
 	srv := oparltest.New(t, dir, huertgenwaldOrigin)
 	out := filepath.Join(t.TempDir(), "records")
-	code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000")
+	code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "--files=false")
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
@@ -57,7 +57,7 @@ func TestImportOParlFailures(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "records")
 
 	t.Run("ExitOneAndOutputUntouched", func(t *testing.T) {
-		code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "-q")
+		code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "--files=false", "-q")
 		if code != 1 {
 			t.Fatalf("exit %d, want 1:\n%s", code, stderr)
 		}
@@ -69,7 +69,7 @@ func TestImportOParlFailures(t *testing.T) {
 		}
 	})
 	t.Run("KeepGoingWrites", func(t *testing.T) {
-		code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "--keep-going", "-q")
+		code, _, stderr := run(t, "import", "oparl", srv.At("/system"), "--out", out, "--rate", "1000", "--files=false", "--keep-going", "-q")
 		if code != 0 {
 			t.Fatalf("exit %d, want 0:\n%s", code, stderr)
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
 	"github.com/ratsarchiv/ratsarchiv/internal/gate"
+	"github.com/ratsarchiv/ratsarchiv/internal/mirror"
 	"github.com/ratsarchiv/ratsarchiv/internal/pages"
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
@@ -171,18 +172,23 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.Withheld, res.Archive = withheld, pub
 	st.Done("%s", &withheld)
 
+	copies, err := r.mirror(pub, out.Dir())
+	if err != nil {
+		return nil, err
+	}
+
 	// The pages and the search index are built from the same archive into
 	// different parts of the site (search/ belongs to the export), so they
 	// can run at the same time: Hugo keeps about 1.7 cores busy, Bleve's
 	// builder one.
 	overlap := !opts.Sequential && documents(pub) <= OverlapMaxDocuments
 	g, gctx := errgroup.WithContext(ctx)
-	search := func() error { return r.searchIndex(gctx, pub, index.Dir(), out.Dir()) }
+	search := func() error { return r.searchIndex(gctx, pub, copies, index.Dir(), out.Dir()) }
 	if overlap {
 		g.Go(search)
 	}
 	g.Go(func() error {
-		if err := r.sitePages(gctx, res, pub, out.Dir()); err != nil {
+		if err := r.sitePages(gctx, res, pub, copies, out.Dir()); err != nil {
 			return err
 		}
 		if !overlap {
@@ -217,8 +223,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 // sitePages renders the pages into siteDir and writes the sitemap and the
 // static files beside them.
-func (r *run) sitePages(ctx context.Context, res *Result, pub *record.Archive, siteDir string) error {
-	rend, err := r.renderPages(ctx, res, pub, siteDir)
+func (r *run) sitePages(ctx context.Context, res *Result, pub *record.Archive, copies map[string]string, siteDir string) error {
+	rend, err := r.renderPages(ctx, res, pub, copies, siteDir)
 	if err != nil {
 		return err
 	}
@@ -243,6 +249,22 @@ func (r *run) sitePages(ctx context.Context, res *Result, pub *record.Archive, s
 	return nil
 }
 
+// mirror publishes the copies of files the public records keep into the
+// site's files/ (see internal/mirror) and returns their paths there, for
+// the pages to link to.
+func (r *run) mirror(pub *record.Archive, siteDir string) (map[string]string, error) {
+	st := r.stage("files")
+	res, err := mirror.Publish(pub, siteDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, why := range res.Refused {
+		r.rep.Printf("files: %s\n", why)
+	}
+	st.Done("%s copies, %s MiB", progress.Count(res.Files), progress.Count(int(res.Bytes>>20)))
+	return res.Paths, nil
+}
+
 // memoryLimit is the soft memory limit to set, or 0 for none.
 func memoryLimit(opt int64) int64 {
 	switch {
@@ -258,14 +280,15 @@ func memoryLimit(opt int64) int64 {
 
 // searchIndex writes the Bleve index into indexDir, the staging folder of
 // the work directory's index (for `ratsarchiv search` and serve), and
-// exports its static index into the site's search/.
-func (r *run) searchIndex(ctx context.Context, pub *record.Archive, indexDir, siteDir string) error {
+// exports its static index into the site's search/. Hits in a file with a
+// copy in the site link to the copy.
+func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[string]string, indexDir, siteDir string) error {
 	basePath := "/"
 	if u, err := url.Parse(siteBaseURL(r.opts)); err == nil && u.Path != "" {
 		basePath = u.Path
 	}
 	st := r.stage("index")
-	ist, err := searchindex.Write(ctx, indexDir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress})
+	ist, err := searchindex.Write(ctx, indexDir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress, Copies: copies})
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ const DefaultPartitionPages = 10000
 // content and Hugo pages are in memory at a time. The two take turns in one
 // stage, render; when measured, Hugo's share is timed around its builds,
 // and generation, reported as the stage pages, is the rest.
-func (r *run) renderPages(ctx context.Context, res *Result, pub *record.Archive, publishDir string) (*renderer, error) {
+func (r *run) renderPages(ctx context.Context, res *Result, pub *record.Archive, copies map[string]string, publishDir string) (*renderer, error) {
 	st := r.stage("render")
 	partition := r.opts.PartitionPages
 	if partition <= 0 {
@@ -35,7 +35,7 @@ func (r *run) renderPages(ctx context.Context, res *Result, pub *record.Archive,
 		ConfigFile: r.opts.Config.Path, PublishDir: publishDir, BaseURL: r.opts.BaseURL, Log: r.opts.HugoLog,
 	}}
 	pagesPeak := int64(-1) // until the first render
-	err := pages.Stream(pub, pages.Options{Now: r.opts.Now, FeedLimit: r.opts.Config.Archive.FeedLimit}, func(p pages.Page) error {
+	err := pages.Stream(pub, pages.Options{Now: r.opts.Now, FeedLimit: r.opts.Config.Archive.FeedLimit, Copies: copies}, func(p pages.Page) error {
 		res.Pages++
 		if r.opts.EmitContent != "" {
 			if err := emit(r.opts.EmitContent, p); err != nil {

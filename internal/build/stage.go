@@ -15,7 +15,7 @@ import (
 // and PeakRSS are the whole process's during the stage, shared with the
 // stages running at the same time.
 type StageStats struct {
-	Name    string        // load, gate, pages, render, sitemap, index, search, data, publish
+	Name    string        // load, gate, files, pages, render, sitemap, index, search, data, publish
 	Start   time.Duration // since the build started
 	Wall    time.Duration // elapsed time
 	CPU     time.Duration // user and system CPU time of the process during the stage

@@ -23,7 +23,7 @@ const (
 )
 
 func (g *generator) home() {
-	p := homeParams{Kind: kindHome, Body: g.a.Body.Name, Website: externalURL(g.a.Body.Website), Web: externalURL(g.a.Body.Web)}
+	p := homeParams{Kind: kindHome, Body: g.a.Body.Name, Website: record.WebURL(g.a.Body.Website), Web: record.WebURL(g.a.Body.Web)}
 	ms := g.a.Meetings // by start
 	for _, m := range ms {
 		if !m.Start.Before(g.opts.Now) && len(p.Upcoming) < g.opts.Latest {
@@ -138,7 +138,7 @@ func (g *generator) organization(o *record.Organization) {
 	p := committeeParams{
 		Kind: kindCommittee, ID: o.ID, ShortName: o.ShortName, Classification: o.Classification,
 		OrganizationType: o.OrganizationType, Start: date(o.Start), End: date(o.End),
-		Website: externalURL(o.Website), Web: externalURL(o.Web), Members: g.membersByOrg[o.ID],
+		Website: record.WebURL(o.Website), Web: record.WebURL(o.Web), Members: g.membersByOrg[o.ID],
 	}
 	ms := g.meetingsByOrg[o.ID]
 	p.Meetings = len(ms)
@@ -159,7 +159,7 @@ func (g *generator) organization(o *record.Organization) {
 }
 
 func (g *generator) person(pr *record.Person) {
-	p := personParams{Kind: kindPerson, ID: pr.ID, FormOfAddress: pr.FormOfAddress, Faction: g.faction(pr), Web: externalURL(pr.Web)}
+	p := personParams{Kind: kindPerson, ID: pr.ID, FormOfAddress: pr.FormOfAddress, Faction: g.faction(pr), Web: record.WebURL(pr.Web)}
 	for _, ms := range pr.Memberships {
 		p.Memberships = append(p.Memberships, membershipRow{Committee: g.orgLink(ms.Organization), Role: ms.Role, Start: date(ms.Start), End: date(ms.End)})
 	}
@@ -175,11 +175,11 @@ func (g *generator) meeting(m *record.Meeting) {
 	p := meetingParams{
 		Kind: kindMeeting, ID: m.ID, Start: date(m.Start), End: date(m.End), Location: m.Location,
 		State: m.MeetingState, Cancelled: m.Cancelled, Closed: m.ClosedSession, Committees: g.orgLinks(m.Organizations),
-		Files: files(m.Files), Web: externalURL(m.Web), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
+		Files: g.files(m.Files), Web: record.WebURL(m.Web), Year: link{Title: strconv.Itoa(m.Start.Year()), URL: rel(permalink.Year(m.Start.Year()))},
 	}
 	p.Agenda = g.agenda(m)
 	for _, h := range m.Headings { // attendance lists and the like: the meeting's
-		p.Files = append(p.Files, files(h.Files)...)
+		p.Files = append(p.Files, g.files(h.Files)...)
 	}
 	// Previous and next meeting of the hosting committee.
 	if len(m.Organizations) > 0 {
@@ -242,7 +242,7 @@ func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) 
 	p := itemParams{
 		Kind: kindItem, ID: it.ID, Number: it.Number, Closed: it.ClosedSession, Result: it.Result, Category: string(it.ResultCategory),
 		Resolution: splitText(it.ResolutionText), Minutes: splitText(it.Minutes), Speakers: it.Speakers,
-		Files: files(it.Files), Web: externalURL(it.Web), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
+		Files: g.files(it.Files), Web: record.WebURL(it.Web), Meeting: g.meetingLink(m), Start: date(m.Start), Committees: g.orgLinks(m.Organizations),
 	}
 	p.Votes = votesOf(it.Votes)
 	for _, m := range it.Motions {
@@ -272,7 +272,7 @@ func (g *generator) agendaItem(m *record.Meeting, i int, it *record.AgendaItem) 
 func (g *generator) paper(pp *record.Paper) {
 	p := paperParams{
 		Kind: kindPaper, ID: pp.ID, Reference: pp.Reference, PaperType: pp.PaperType, Date: date(pp.Date),
-		Originators: pp.Originators, Text: splitText(pp.Text), Consultations: g.consultations(pp), Web: externalURL(pp.Web),
+		Originators: pp.Originators, Text: splitText(pp.Text), Consultations: g.consultations(pp), Web: record.WebURL(pp.Web),
 	}
 	if it, decided := g.ix.Outcome(pp); it != nil {
 		m := g.ix.MeetingOf[it.ID]
@@ -281,7 +281,7 @@ func (g *generator) paper(pp *record.Paper) {
 			Meeting: g.meetingLink(m), Date: date(m.Start), Committees: g.orgLinks(m.Organizations)}
 	}
 	for _, f := range pp.Files {
-		p.Files = append(p.Files, paperFile{fileRow: fileRowOf(f), Text: splitText(f.Text)})
+		p.Files = append(p.Files, paperFile{fileRow: g.fileRow(f), Text: splitText(f.Text)})
 	}
 	g.add(contentPath(permalink.Paper(pp.ID)), pp.ID, frontMatter{
 		Title: pp.Name, Date: date(pp.Date), Description: truncate(pp.Text, 200), Params: p,
@@ -472,25 +472,33 @@ func votesOf(v *record.Votes) *votes {
 	return &votes{Yes: v.Yes, No: v.No, Abstain: v.Abstain, Unanimous: v.Unanimous}
 }
 
-func files(fs []record.File) []fileRow {
+func (g *generator) files(fs []record.File) []fileRow {
 	var out []fileRow
 	for _, f := range fs {
-		out = append(out, fileRowOf(f))
+		out = append(out, g.fileRow(f))
 	}
 	return out
 }
 
-func fileRowOf(f record.File) fileRow {
+// fileRow links a file to the site's copy when it has one, naming the
+// source's link beside it, else to the source.
+func (g *generator) fileRow(f record.File) fileRow {
 	name := f.Name
 	if name == "" {
 		name = f.ID
 	}
-	return fileRow{Name: name, URL: externalURL(f.AccessURL), MimeType: f.MimeType}
+	row := fileRow{Name: name, URL: record.WebURL(f.AccessURL), MimeType: f.MimeType}
+	if c, ok := g.opts.Copies[f.Copy]; ok && f.Copy != "" {
+		row.URL, row.Source = c, row.URL
+	}
+	return row
 }
 
-// splitText splits plain text into paragraphs (at blank lines) of lines.
+// splitText splits plain text into paragraphs (at blank lines and page
+// breaks) of lines.
 func splitText(s string) text {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, record.PageBreak, "\n\n")
 	var out text
 	var para []string
 	for _, line := range strings.Split(s, "\n") {

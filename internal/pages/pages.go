@@ -14,7 +14,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -40,6 +39,10 @@ type Options struct {
 	// FeedLimit is the number of entries of each Atom feed (the site's and
 	// each committee's); 0 means 50. The config's feedLimit.
 	FeedLimit int
+	// Copies maps the copies of files published with the site
+	// (record.File.Copy) to their path in it, relative to its root
+	// ("files/vorlage.pdf"); a file with one links to it.
+	Copies map[string]string
 }
 
 // Generate returns the pages of a, which must have passed the privacy gate.
@@ -188,20 +191,6 @@ func contentPath(permalink string) string {
 // rel drops the leading slash: templates pass URLs through relURL, which
 // keeps the base URL's path (/rat/) only for relative input.
 func rel(permalink string) string { return strings.TrimPrefix(permalink, "/") }
-
-// externalURL keeps only web links; anything else (javascript:, data:,
-// relative paths from a source we do not control) is not linked.
-func externalURL(s string) string {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		return u.String()
-	}
-	return ""
-}
 
 func date(t time.Time) string {
 	if t.IsZero() {

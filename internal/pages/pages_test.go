@@ -210,6 +210,11 @@ func TestSplitText(t *testing.T) {
 	if splitText("") != nil {
 		t.Error("empty text should give no paragraphs")
 	}
+	// A file's pages (record.PageBreak) end paragraphs; no form feed
+	// reaches the page.
+	if got := splitText("Seite 1\n\fSeite 2\fSeite 3"); len(got) != 3 || got[1][0] != "Seite 2" {
+		t.Errorf("splitText of pages = %q", got)
+	}
 }
 
 func TestTruncate(t *testing.T) {

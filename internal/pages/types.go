@@ -39,8 +39,9 @@ type paperRef struct {
 
 type fileRow struct {
 	Name     string `json:"name"`
-	URL      string `json:"url,omitempty"` // empty when the source's link is not a web link
+	URL      string `json:"url,omitempty"` // the site's copy, else the source's web link; empty when it has none
 	MimeType string `json:"mimeType,omitempty"`
+	Source   string `json:"source,omitempty"` // the source's web link, when URL is the site's copy
 }
 
 type itemRow struct {

@@ -230,7 +230,14 @@ type File struct {
 	ID        string // the source's ID; may be empty
 	Name      string // shown as the link text; the ID when empty
 	MimeType  string
-	AccessURL string    // where the original can be downloaded
-	Text      string    // extracted text, searchable
-	Date      time.Time // the file's own date, when the source gives one
+	AccessURL string // where the original can be downloaded
+	// Text is the file's text, searchable. The pages of a paged document
+	// (PDF) are separated by PageBreak, so that a hit can name its page;
+	// see Pages.
+	Text string
+	Date time.Time // the file's own date, when the source gives one
+	// Copy is the path of a copy of the original that the records keep
+	// (an import's --mirror-files), published with the site so that links
+	// outlive the council's; "" when there is none.
+	Copy string
 }

@@ -29,6 +29,20 @@ export async function chunkDoc(ix, chunk, d) {
   return fmt.decodeDocChunk(await payload(ix, chunk))[d % ix.entry.docs.chunk];
 }
 
+/**
+ * The file and page passage k comes from, and the link that opens the file
+ * there (searchindex.Sources.Of); none for text of no file.
+ */
+function fileOf(sources, k) {
+  const [f, page] = sources?.passages[k] ?? [0, 0];
+  if (f === 0) return {};
+  const { name, url } = sources.files[f - 1];
+  const out = { file: name };
+  if (page > 0) out.page = page;
+  if (url) out.fileUrl = page > 0 ? `${url}#page=${page}` : url;
+  return out;
+}
+
 /** The hits of a page of [score, document] for the parsed query pq; docOf(d) fetches a document. */
 export async function hits(ix, pq, page, docOf) {
   const marks = highlightTerms(pq);
@@ -56,6 +70,7 @@ export async function hits(ix, pq, page, docOf) {
       resultCategory: dc.category ? ix.entry.resultCategories[dc.category - 1] : "",
       closedSession: (dc.flags & fmt.FLAG_CLOSED_SESSION) !== 0,
       score, excerpt: excerpt(src, marks, k > 0),
+      ...fileOf(dc.sources, k),
     };
   }));
 }

@@ -2,12 +2,14 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 4;
+export const VERSION = 5;
 
 const HASH_LEN = 8;
 
 /** The bit of a document's flags for an agenda item treated in closed session. */
 export const FLAG_CLOSED_SESSION = 1;
+/** The bit of a document's flags saying the files and pages of its passages follow. */
+export const FLAG_SOURCES = 2;
 const textDecoder = new TextDecoder();
 
 /** Reads the format's primitives from a Uint8Array. */
@@ -358,6 +360,14 @@ export function decodeDocChunk(p) {
       d.starts[k] = pos;
     }
     if (n > 0) d.passagesRef = { file: r.name(), off: r.uvarint(), len: r.uvarint() };
+    if (d.flags & FLAG_SOURCES) {
+      // the files of its record (name, link) and each passage's file (from 1; 0 none) and page
+      const files = [];
+      for (let k = r.uvarint(); k > 0; k--) files.push({ name: r.string(), url: r.string() });
+      const passages = [];
+      for (let k = 0; k <= n; k++) passages.push([r.uvarint(), r.uvarint()]);
+      d.sources = { files, passages };
+    }
   }
   return docs;
 }

@@ -59,6 +59,10 @@ type Options struct {
 	BatchSize int
 	// ExcerptLen bounds the stored excerpt source (default DefaultExcerptLen).
 	ExcerptLen int
+	// Copies maps the copies of files published with the site
+	// (record.File.Copy) to their path in it, relative to its root, as
+	// pages.Options.Copies: a hit in a file with one links to it.
+	Copies map[string]string
 }
 
 // Stats describe a built index.
@@ -124,7 +128,7 @@ func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*S
 	if opts.ExcerptLen <= 0 {
 		opts.ExcerptLen = DefaultExcerptLen
 	}
-	docs := documents(a, opts.BasePath, opts.ExcerptLen, true)
+	docs := documents(a, opts.BasePath, opts.ExcerptLen, opts.Copies, true)
 	st := &Stats{Documents: len(docs)}
 	for _, d := range docs {
 		switch d.Kind {
@@ -329,8 +333,7 @@ const noPosition = 1<<31 - 1
 // excerpts: per passage "offset:position", space-separated — its byte
 // offset in the body and the text position of its first word (so that
 // the positions of a word tell its passages). "" for a body of one passage.
-func passages(doc *Doc, body string, words bleveanalysis.TokenStream) string {
-	starts := PassageStarts(body, doc.PassageLen)
+func passages(doc *Doc, starts []int, words bleveanalysis.TokenStream) string {
 	if len(starts) < 2 {
 		return ""
 	}
@@ -355,6 +358,66 @@ func passages(doc *Doc, body string, words bleveanalysis.TokenStream) string {
 	return b.String()
 }
 
+// Sources says which file, and which page of it, each passage of a
+// document's body comes from: the FieldSources of documents with file
+// text, for hits that name the file and page of their excerpt.
+type Sources struct {
+	Files []FileLink `json:"files"`
+	// Passages holds per passage, the first included, its file (Files,
+	// from 1; 0 for text of no file) and page (Part.Page).
+	Passages [][2]int `json:"passages"`
+}
+
+// sourcesOf returns the sources field of a document whose passages begin
+// at starts, "" when none of them is a file's.
+func sourcesOf(d *Doc, starts []int) string {
+	src := Sources{Files: d.Files, Passages: make([][2]int, len(starts))}
+	any := false
+	for k, s := range starts {
+		p := partAt(d.Parts, s)
+		src.Passages[k] = [2]int{p.File, p.Page}
+		any = any || p.File > 0
+	}
+	if !any {
+		return ""
+	}
+	b, _ := json.Marshal(src) // strings and numbers only
+	return string(b)
+}
+
+// ParseSources reads the sources field; "" gives nil.
+func ParseSources(s string) (*Sources, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var src Sources
+	if err := json.Unmarshal([]byte(s), &src); err != nil {
+		return nil, fmt.Errorf("searchindex: bad sources: %w", err)
+	}
+	for _, p := range src.Passages {
+		if p[0] < 0 || p[0] > len(src.Files) || p[1] < 0 {
+			return nil, fmt.Errorf("searchindex: bad sources: passage of file %d page %d", p[0], p[1])
+		}
+	}
+	return &src, nil
+}
+
+// Of returns the file and page passage k comes from, and the address that
+// opens the file at that page (#page=N, which PDF viewers follow); all
+// zero when it is text of no file. s may be nil.
+func (s *Sources) Of(k int) (file, url string, page int) {
+	if s == nil || k >= len(s.Passages) || s.Passages[k][0] == 0 {
+		return "", "", 0
+	}
+	f := s.Files[s.Passages[k][0]-1]
+	page = s.Passages[k][1]
+	url = f.URL
+	if url != "" && page > 0 {
+		url += "#page=" + strconv.Itoa(page)
+	}
+	return f.Name, url, page
+}
+
 // ParsePassages reads the passages field: the byte offsets and first
 // positions of the passages after the first.
 func ParsePassages(s string) (offsets, positions []int, err error) {
@@ -375,9 +438,19 @@ func ParsePassages(s string) (offsets, positions []int, err error) {
 // analysis.IndexAnalyzer, its words into FieldText and the parts of its compounds
 // into FieldParts; the other fields as the mapping says.
 func analyseDoc(m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, doc *Doc) (index.Document, error) {
-	text, body := doc.text()
+	full := doc.full()
+	text, body := full.Text, full.Body
+	breaks := make([]int, len(full.Parts))
+	for i, p := range full.Parts {
+		breaks[i] = p.Start
+	}
+	starts := PassageStarts(body, doc.PassageLen, breaks)
+	fields := doc.fields(text, body)
+	if src := sourcesOf(full, starts); src != "" {
+		fields[FieldSources] = src
+	}
 	d := document.NewDocument(doc.Key)
-	if err := m.MapDocument(d, doc.fields(text, body)); err != nil {
+	if err := m.MapDocument(d, fields); err != nil {
 		return nil, err
 	}
 	d.AddIDField()
@@ -409,7 +482,7 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, doc *Doc
 			out.fields = append(out.fields, &analysedField{Field: pf, preset: true, length: len(words),
 				freqs: bleveanalysis.TokenFrequency(parts, nil, partsOptions)})
 		}
-		if p := passages(doc, body, words); p != "" {
+		if p := passages(doc, starts, words); p != "" {
 			pf := document.NewTextFieldWithIndexingOptions(FieldPassages, nil, []byte(p), index.StoreField)
 			out.fields = append(out.fields, &analysedField{Field: pf})
 		}
@@ -428,8 +501,7 @@ func buildDictionary(docs []*Doc) *analysis.Dictionary {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(docs); i += workers {
-				text, _ := docs[i].text()
-				builders[w].Add(text)
+				builders[w].Add(docs[i].full().Text)
 			}
 		}()
 	}

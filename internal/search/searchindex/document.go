@@ -3,7 +3,9 @@ package searchindex
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/permalink"
@@ -28,8 +30,13 @@ type Doc struct {
 	Body string
 	// PassageLen bounds a passage of Body in bytes.
 	PassageLen int
+	// Files are the files of the record whose text Body holds, and Parts
+	// say where in Body each one's pages begin: a passage never spans two
+	// parts, so that a hit can name the file and page its excerpt is from.
+	Files []FileLink
+	Parts []Part
 
-	rebuild func() (text, body string) // for documents without their texts
+	rebuild func() *Doc // for documents without their texts
 
 	Committee      string // display name of the (host or deciding) committee
 	Date           string // YYYY-MM-DD, empty when unknown
@@ -48,21 +55,22 @@ type Doc struct {
 // order of the index: by date, then by key descending (so that the newest
 // first, ties by key ascending, is this order reversed).
 func Documents(a *record.Archive, basePath string, excerptLen int) []*Doc {
-	return documents(a, basePath, excerptLen, false)
+	return documents(a, basePath, excerptLen, nil, false)
 }
 
-// documents is Documents; lazy documents do not keep their texts (the
-// biggest part of an archive) but make them again when asked (Doc.text).
-func documents(a *record.Archive, basePath string, excerptLen int, lazy bool) []*Doc {
+// documents is Documents, with the site's copies of files (as
+// Options.Copies); lazy documents do not keep their texts (the biggest
+// part of an archive) but make them again when asked (Doc.full).
+func documents(a *record.Archive, basePath string, excerptLen int, copies map[string]string, lazy bool) []*Doc {
 	ix := record.NewIndex(a)
 	base := strings.TrimSuffix(normalizeBasePath(basePath), "/")
-	b := &docBuilder{ix: ix, a: a, excerptLen: excerptLen}
+	b := &docBuilder{ix: ix, a: a, excerptLen: excerptLen, base: base, copies: copies}
 	var docs []*Doc
 	add := func(make func() *Doc) {
 		d := make()
 		if lazy {
-			d.Text, d.Body = "", ""
-			d.rebuild = func() (string, string) { t := make(); return t.Text, t.Body }
+			d.Text, d.Body, d.Files, d.Parts = "", "", nil, nil
+			d.rebuild = make
 		}
 		docs = append(docs, d)
 	}
@@ -101,6 +109,8 @@ type docBuilder struct {
 	ix         *record.Index
 	a          *record.Archive
 	excerptLen int
+	base       string            // the site's path, without the final slash
+	copies     map[string]string // Options.Copies
 }
 
 func (b *docBuilder) committee(orgIDs []string) string {
@@ -140,7 +150,7 @@ func (b *docBuilder) meeting(m *record.Meeting, base string) *Doc {
 	for _, it := range m.AgendaItems {
 		body.add(strings.TrimSpace(it.Number + " " + it.Name))
 	}
-	body.files(m.Files)
+	b.files(&body, m.Files)
 	return b.finish(&Doc{
 		Key: query.KindMeeting + ":" + m.ID, ID: m.ID, Kind: query.KindMeeting,
 		URL:       base + permalink.Meeting(m.ID),
@@ -177,7 +187,7 @@ func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string)
 		d.Reference = p.Reference
 		body.add(p.Reference, p.Name)
 	}
-	body.files(it.Files)
+	b.files(&body, it.Files)
 	d.Result, d.ResultCategory = it.Result, string(it.ResultCategory)
 	return b.finish(d, &body)
 }
@@ -196,7 +206,7 @@ func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
 		}
 	}
 	body.add(p.Text)
-	body.files(p.Files)
+	b.files(&body, p.Files)
 
 	d := &Doc{
 		Key: query.KindPaper + ":" + p.ID, ID: p.ID, Kind: query.KindPaper,
@@ -239,35 +249,148 @@ func (b *docBuilder) finish(d *Doc, body *text) *Doc {
 	d.Text = d.Title + "\n\n" + body.String()
 	d.Body = d.Text[len(d.Title)+len("\n\n"):]
 	d.PassageLen = b.excerptLen
+	d.Files, d.Parts = body.links, body.parts
 	return d
 }
 
-// text returns the document's Text and Body, made again from the records
+// files adds the names and texts of a record's files to its body, marking
+// where each page begins.
+func (b *docBuilder) files(body *text, fs []record.File) {
+	for _, f := range fs {
+		body.part(Part{}) // the name is the record's, not a page
+		body.add(f.Name)
+		if strings.TrimSpace(f.Text) == "" {
+			continue
+		}
+		name := cmp.Or(strings.TrimSpace(f.Name), f.ID)
+		link := record.WebURL(f.AccessURL)
+		if c, ok := b.copies[f.Copy]; ok && f.Copy != "" {
+			link = b.base + "/" + c
+		}
+		body.links = append(body.links, FileLink{Name: name, URL: link})
+		body.pages(f.Text, len(body.links))
+	}
+	body.part(Part{})
+}
+
+// full returns the document with its texts, made again from the records
 // for a document that does not keep them.
-func (d *Doc) text() (text, body string) {
+func (d *Doc) full() *Doc {
 	if d.rebuild != nil {
 		return d.rebuild()
 	}
-	return d.Text, d.Body
+	return d
 }
 
 // PassageStarts cuts body into passages of at most n bytes, at a space
 // where there is one in the passage's last quarter, and returns the byte
-// offset where each begins (the first is 0).
-func PassageStarts(body string, n int) []int {
+// offset where each begins (the first is 0). A passage also begins at
+// each of breaks (byte offsets, ascending), and none is empty.
+func PassageStarts(body string, n int, breaks []int) []int {
 	starts := []int{0}
-	for at := 0; ; {
-		cut := len(truncate(body[at:], n))
+	for at := 0; at < len(body); {
+		end := len(body)
+		for len(breaks) > 0 && breaks[0] <= at {
+			breaks = breaks[1:]
+		}
+		if len(breaks) > 0 {
+			end = min(breaks[0], end)
+		}
+		cut := len(truncate(body[at:end], n))
 		if cut == 0 || at+cut >= len(body) {
 			return starts
 		}
 		at += cut
 		starts = append(starts, at)
 	}
+	return starts
 }
 
-// text joins the searchable parts of a record, one paragraph each.
-type text struct{ b strings.Builder }
+// FileLink names a file of a document's record and where it opens: the
+// site's copy, else the source's address, "" when it has none a browser
+// may follow.
+type FileLink struct {
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+// Part is a stretch of a document's body, up to the next part: a page of
+// one of its files, or text of no file.
+type Part struct {
+	Start int // byte offset in Body
+	File  int // Doc.Files[File-1]; 0 for text of no file
+	// Page is the page's number from 1, or 0 for a file without page
+	// breaks (record.PageBreak), whose page nobody needs to be told.
+	Page int
+}
+
+// partAt returns the part holding the byte offset off of the body.
+func partAt(parts []Part, off int) Part {
+	k := sort.Search(len(parts), func(i int) bool { return parts[i].Start > off })
+	if k == 0 {
+		return Part{}
+	}
+	return parts[k-1]
+}
+
+// text joins the searchable parts of a record, one paragraph each, and
+// notes where the pages of its files begin.
+type text struct {
+	b     strings.Builder
+	links []FileLink
+	parts []Part
+}
+
+// part begins a part at the next paragraph; a part that would begin where
+// the one before it does replaces it, and one like the part before it is
+// not a new part.
+func (t *text) part(p Part) {
+	p.Start = t.b.Len()
+	if t.b.Len() > 0 {
+		p.Start += len("\n\n")
+	}
+	t.mark(p)
+}
+
+func (t *text) mark(p Part) {
+	if n := len(t.parts); n > 0 && t.parts[n-1].Start == p.Start {
+		t.parts = t.parts[:n-1]
+	}
+	last := Part{}
+	if n := len(t.parts); n > 0 {
+		last = t.parts[n-1]
+	}
+	if p.File == last.File && p.Page == last.Page {
+		return
+	}
+	t.parts = append(t.parts, p)
+}
+
+// pages adds the text of the file Files[file-1], a part per page.
+func (t *text) pages(s string, file int) {
+	trimmed := strings.TrimSpace(s)
+	lead := len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace))
+	page := 1 + strings.Count(s[:lead], record.PageBreak) // pages that were blank
+	paged := page > 1 || strings.Contains(trimmed, record.PageBreak)
+	num := func() int {
+		if paged {
+			return page
+		}
+		return 0
+	}
+	t.part(Part{File: file, Page: num()})
+	start := t.b.Len()
+	if start > 0 {
+		start += len("\n\n")
+	}
+	t.add(trimmed)
+	for i := 0; i < len(trimmed); i++ {
+		if trimmed[i] == record.PageBreak[0] {
+			page++
+			t.mark(Part{Start: start + i + 1, File: file, Page: num()})
+		}
+	}
+}
 
 func (t *text) add(parts ...string) {
 	for _, p := range parts {
@@ -279,12 +402,6 @@ func (t *text) add(parts ...string) {
 			t.b.WriteString("\n\n")
 		}
 		t.b.WriteString(p)
-	}
-}
-
-func (t *text) files(fs []record.File) {
-	for _, f := range fs {
-		t.add(f.Name, f.Text)
 	}
 }
 

@@ -25,6 +25,7 @@ const (
 	FieldParts          = "parts"
 	FieldBody           = "body"
 	FieldPassages       = "passages"
+	FieldSources        = "sources" // Sources as JSON, for documents with file text
 	FieldID             = "id"
 	FieldKind           = "kind"
 	FieldURL            = "url"
@@ -101,6 +102,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(FieldParts, parts)
 	dm.AddFieldMappingsAt(FieldBody, storedOnly())
 	dm.AddFieldMappingsAt(FieldPassages, storedOnly())
+	dm.AddFieldMappingsAt(FieldSources, storedOnly())
 	dm.AddFieldMappingsAt(FieldURL, storedOnly())
 	dm.AddFieldMappingsAt(FieldDate, storedOnly())
 	dm.AddFieldMappingsAt(FieldResult, storedOnly())

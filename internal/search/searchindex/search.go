@@ -66,6 +66,13 @@ type Hit struct {
 	ClosedSession bool    `json:"closedSession"`
 	Score         float64 `json:"score"`
 	Excerpt       string  `json:"excerpt"`
+	// File names the file of the record the excerpt comes from ("Anlage
+	// 2"), Page its page (0 for a file without pages), and FileURL opens
+	// it there ("…/anlage.pdf#page=14"; "" without a link); all empty when
+	// the excerpt is the record's own text.
+	File    string `json:"file,omitempty"`
+	Page    int    `json:"page,omitempty"`
+	FileURL string `json:"fileUrl,omitempty"`
 }
 
 // Facets count the matching documents per committee, year and result
@@ -221,7 +228,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 	if sortBy != SortRelevance {
 		req.Score = "none"
 	}
-	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldClosedSession, FieldBody, FieldPassages}
+	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldClosedSession, FieldBody, FieldPassages, FieldSources}
 	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
 	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
 	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
@@ -242,16 +249,22 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 	}
 	for _, h := range res.Hits {
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-		excerpt, err := b.excerpt(h.IndexInternalID, str(FieldBody), str(FieldPassages), chooseBy, marks)
+		excerpt, k, err := b.excerpt(h.IndexInternalID, str(FieldBody), str(FieldPassages), chooseBy, marks)
 		if err != nil {
 			return nil, err
 		}
-		out.Hits = append(out.Hits, Hit{
+		src, err := ParseSources(str(FieldSources))
+		if err != nil {
+			return nil, err
+		}
+		hit := Hit{
 			ID: str(FieldID), URL: str(FieldURL), Kind: str(FieldKind), Title: str(FieldTitle),
 			Date: str(FieldDate), Committee: str(FieldCommittee), Result: str(FieldResult),
 			ResultCategory: str(FieldResultCategory), ClosedSession: str(FieldClosedSession) == "true", Score: h.Score,
 			Excerpt: excerpt,
-		})
+		}
+		hit.File, hit.FileURL, hit.Page = src.Of(k)
+		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
 }
@@ -427,11 +440,12 @@ func (b *queryBuilder) clause(c query.Clause) (built, error) {
 }
 
 // excerpt cuts the excerpt of a hit from the passage of its body that
-// holds the most of the words chooseBy (see ChoosePassage).
-func (b *queryBuilder) excerpt(doc index.IndexInternalID, body, passages string, chooseBy []string, marks Marks) (string, error) {
+// holds the most of the words chooseBy (see ChoosePassage), and returns
+// it with the passage's number.
+func (b *queryBuilder) excerpt(doc index.IndexInternalID, body, passages string, chooseBy []string, marks Marks) (string, int, error) {
 	offsets, starts, err := ParsePassages(passages)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	k := 0
 	if len(offsets) > 0 && len(chooseBy) > 0 {
@@ -439,7 +453,7 @@ func (b *queryBuilder) excerpt(doc index.IndexInternalID, body, passages string,
 		for _, t := range chooseBy {
 			ps, err := b.positions(t, doc)
 			if err != nil {
-				return "", err
+				return "", 0, err
 			}
 			positions = append(positions, ps)
 		}
@@ -452,7 +466,7 @@ func (b *queryBuilder) excerpt(doc index.IndexInternalID, body, passages string,
 	if k < len(offsets) {
 		to = offsets[k]
 	}
-	return ExcerptPassage(body[from:to], marks, k > 0), nil
+	return ExcerptPassage(body[from:to], marks, k > 0), k, nil
 }
 
 // positions returns the positions of term in doc's text, ascending.

@@ -123,6 +123,17 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 				w.int(ref.off)
 				w.int(ref.len)
 			}
+			if src := d.sources; src != nil {
+				w.int(len(src.Files))
+				for _, f := range src.Files {
+					w.string(f.Name)
+					w.string(f.URL)
+				}
+				for _, p := range src.Passages {
+					w.int(p[0])
+					w.int(p[1])
+				}
+			}
 		}
 		h, err := e.write(w.b, &e.st.DocBytes)
 		if err != nil {
@@ -240,12 +251,18 @@ func (t *textPacks) flush() error {
 }
 
 // The bits of a document's flags byte.
-const flagClosedSession = 1 // an agenda item treated in closed session
+const (
+	flagClosedSession = 1 // an agenda item treated in closed session
+	flagSources       = 2 // the files and pages of its passages follow
+)
 
 func docFlags(d docInfo) byte {
 	var f byte
 	if d.closedSession {
 		f |= flagClosedSession
+	}
+	if d.sources != nil {
+		f |= flagSources
 	}
 	return f
 }

@@ -333,6 +333,9 @@ type docInfo struct {
 	// positions of those others.
 	passages []string
 	starts   []int
+	// sources name the file and page of each passage; nil for a document
+	// without file text.
+	sources *searchindex.Sources
 }
 
 func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, error) {
@@ -410,7 +413,8 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 	req.Score = "none"
 	req.Fields = []string{searchindex.FieldID, searchindex.FieldURL, searchindex.FieldKind, searchindex.FieldTitle,
 		searchindex.FieldDate, searchindex.FieldYear, searchindex.FieldCommittee, searchindex.FieldResult,
-		searchindex.FieldResultCategory, searchindex.FieldClosedSession, searchindex.FieldBody, searchindex.FieldPassages}
+		searchindex.FieldResultCategory, searchindex.FieldClosedSession, searchindex.FieldBody, searchindex.FieldPassages,
+		searchindex.FieldSources}
 	res, err := b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
@@ -434,6 +438,12 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 			docs[i].passages = append(docs[i].passages, body[bounds[k]:bounds[k+1]])
 		}
 		docs[i].starts = starts
+		if docs[i].sources, err = searchindex.ParseSources(str(searchindex.FieldSources)); err != nil {
+			return nil, fmt.Errorf("staticindex: %s: %w", h.ID, err)
+		}
+		if src := docs[i].sources; src != nil && len(src.Passages) != len(starts)+1 {
+			return nil, fmt.Errorf("staticindex: %s: sources of %d passages, want %d", h.ID, len(src.Passages), len(starts)+1)
+		}
 	}
 	return docs, nil
 }

@@ -416,7 +416,7 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	// Documents: every chunk listed, in document order.
-	var n, withPassages, closedDocs int
+	var n, withPassages, withSources, closedDocs int
 	// The directory tree, Levels deep below its root, lists the chunks.
 	var chunkList []hash
 	var walk func(list []byte, level int)
@@ -467,8 +467,22 @@ func TestFormatDecodes(t *testing.T) {
 				withPassages++
 			}
 			d := docs[n]
-			if flags&^1 != 0 || (flags&1 != 0) != d.closedSession {
+			var src *searchindex.Sources
+			if flags&flagSources != 0 {
+				src = &searchindex.Sources{Files: []searchindex.FileLink{}}
+				for range cr.int() {
+					src.Files = append(src.Files, searchindex.FileLink{Name: cr.string(), URL: cr.string()})
+				}
+				for range len(starts) + 1 {
+					src.Passages = append(src.Passages, [2]int{cr.int(), cr.int()})
+				}
+				withSources++
+			}
+			if flags&^(flagClosedSession|flagSources) != 0 || (flags&flagClosedSession != 0) != d.closedSession {
 				t.Errorf("document %s: flags %b, closed session %v", d.id, flags, d.closedSession)
+			}
+			if !reflect.DeepEqual(src, d.sources) {
+				t.Errorf("document %s: sources %+v, want %+v", d.id, src, d.sources)
 			}
 			if d.closedSession {
 				closedDocs++
@@ -491,6 +505,9 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if closedDocs != 1 {
 		t.Errorf("%d closed-session documents, want the test index's one", closedDocs)
+	}
+	if withSources == 0 {
+		t.Error("no document of the test index has passages of a file")
 	}
 
 	// Facet blocks, both tiers: the committee, kind and category of every

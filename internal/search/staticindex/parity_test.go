@@ -310,6 +310,9 @@ type parity struct {
 	queries, errors int
 	same            map[string]int
 	diffs           []string
+	// pageHits counts Bleve's hits that name a file's page: the hits
+	// whole must agree on those too.
+	pageHits int
 }
 
 // compare runs the queries through Bleve and compares each aspect of the
@@ -342,6 +345,11 @@ func compare(t testing.TB, f *fixture, qs []jsQuery, js []jsResult) parity {
 			continue
 		}
 		agree("total", gr.Total == jr.Total, "Go %d JS %d", gr.Total, jr.Total)
+		for _, h := range gr.Hits {
+			if h.Page > 0 {
+				p.pageHits++
+			}
+		}
 		ids := func(hs []searchindex.Hit) (out []string) {
 			for _, h := range hs {
 				out = append(out, h.Kind+":"+h.ID)
@@ -401,17 +409,19 @@ func TestParityQueries(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		archive func(testing.TB) *record.Archive
+		pages   bool // some hits name a file's page
 	}{
-		{"example", exampleArchive},
-		// edge cases of German text: gender forms, ẞ, hyphenated compounds
-		{"edgecases", func(testing.TB) *record.Archive { return searchtest.Archive(7, 300) }},
+		{"example", exampleArchive, false},
+		// edge cases of German text: gender forms, ẞ, hyphenated compounds;
+		// papers with files of several pages
+		{"edgecases", func(testing.TB) *record.Archive { return searchtest.Archive(7, 300) }, true},
 		{"generated", func(tb testing.TB) *record.Archive {
 			items := 6000
 			if testing.Short() {
 				items = 1500
 			}
 			return gen.Generate(gen.Options{Items: items, Seed: 7})
-		}},
+		}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.archive(t))
@@ -433,6 +443,10 @@ func TestParityQueries(t *testing.T) {
 			if p.queries < 300 {
 				t.Errorf("only %d queries; the suite needs at least 300", p.queries)
 			}
+			if tc.pages && p.pageHits == 0 {
+				t.Error("no hit names a file's page: the archive's files are not searched to the page")
+			}
+			t.Logf("%d hits name a file's page", p.pageHits)
 			p.check(t)
 		})
 	}

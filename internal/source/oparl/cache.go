@@ -21,6 +21,7 @@ import (
 // read and write goes through an os.Root, which refuses a final path
 // outside the folder, even by a symlink inside it.
 type cache struct {
+	dir  string
 	root *os.Root
 }
 
@@ -33,7 +34,7 @@ func openCache(dir string) (*cache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	return &cache{root: root}, nil
+	return &cache{dir: dir, root: root}, nil
 }
 
 func (c *cache) close() { c.root.Close() }
@@ -69,6 +70,16 @@ func canonicalURL(raw string) (string, error) {
 // the cache folder: always two plain names, the file's ending in
 // -<hash>.json.
 func cachePath(raw string) (string, error) {
+	stem, err := cacheStem(raw)
+	if err != nil {
+		return "", err
+	}
+	return stem + ".json", nil
+}
+
+// cacheStem returns cachePath without its extension, for the files a
+// cache keeps of one URL.
+func cacheStem(raw string) (string, error) {
 	canon, err := canonicalURL(raw)
 	if err != nil {
 		return "", err
@@ -83,7 +94,7 @@ func cachePath(raw string) (string, error) {
 		stem = strings.TrimLeft(stem[len(stem)-maxStem:], "._-")
 	}
 	sum := sha256.Sum256([]byte(canon))
-	name := strings.TrimLeft(stem+"-", "-") + hex.EncodeToString(sum[:hashBytes]) + ".json"
+	name := strings.TrimLeft(stem+"-", "-") + hex.EncodeToString(sum[:hashBytes])
 	host := safeName(u.Host)
 	if len(host) > maxHost {
 		host = strings.TrimRight(host[:maxHost], "._-")
@@ -123,6 +134,11 @@ func (c *cache) get(u string) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	return c.read(rel)
+}
+
+// read returns the file at rel, a path cachePath or cacheStem made.
+func (c *cache) read(rel string) ([]byte, bool) {
 	data, err := c.root.ReadFile(filepath.FromSlash(rel))
 	return data, err == nil
 }
@@ -133,6 +149,12 @@ func (c *cache) put(u string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	return c.write(rel, data)
+}
+
+// write stores data at rel, a path cachePath or cacheStem made; a partly
+// written file never takes the name.
+func (c *cache) write(rel string, data []byte) error {
 	name := filepath.FromSlash(rel)
 	if err := c.root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err

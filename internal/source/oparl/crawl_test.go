@@ -49,14 +49,7 @@ func crawlImport(t *testing.T, srv *oparltest.Server, opts Options) (string, *Re
 
 func loadClean(t *testing.T, dir string) oparltest.Counts {
 	t.Helper()
-	a, diags, err := tomlrec.Load(dir, tomlrec.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(diags) > 0 {
-		t.Fatalf("records do not load cleanly:\n%v", diags)
-	}
-	return oparltest.CountRecords(a)
+	return oparltest.CountRecords(loadRecords(t, dir))
 }
 
 func problems(rep *Report, sev Severity, code string) []Problem {

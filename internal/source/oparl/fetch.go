@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -79,11 +80,8 @@ func newFetcher(opts CrawlOptions, hosts *hostPolicy, report func(Problem)) *fet
 // u, otherwise fetched (with retries) and then cached. A response that is
 // not JSON, or is cut off, counts as a failure that may pass.
 func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document, error) {
-	if err := checkURL(u); err != nil {
+	if err := f.allowed(u); err != nil {
 		return nil, err
-	}
-	if !f.hosts.check(u) {
-		return nil, fmt.Errorf("%w: %s not requested", errOffHost, u)
 	}
 	if f.cache != nil {
 		if data, ok := f.cache.get(u); ok {
@@ -95,32 +93,57 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 			f.cache.drop(u) // a damaged entry: fetch again
 		}
 	}
-	for attempt := 0; ; attempt++ {
-		data, retryAfter, err := f.once(ctx, u)
+	var doc *Document
+	var data []byte
+	err := f.retrying(ctx, u, func() (time.Duration, bool, error) {
+		rp, retryAfter, err := f.get(ctx, request{url: u, accept: "application/json", limit: f.opts.MaxResponse})
+		data = rp.body
 		f.counted(len(data))
-		var doc *Document
-		var retry bool
+		if err != nil {
+			return retryAfter, isTransient(err), err
+		}
+		doc, err = Decode(u, data, hint)
+		// Cut-off JSON is what an overloaded server sends; JSON that is
+		// wrong in itself comes back the same.
+		return 0, isTruncated(err), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if f.cache != nil {
+		if cerr := f.cache.put(u, data); cerr != nil {
+			f.report(Problem{Severity: Warning, Code: "cache", Source: u, Message: "not cached: " + cerr.Error()})
+		}
+	}
+	return doc, nil
+}
+
+// allowed refuses, before any request, a URL that no request can fetch or
+// that the host policy does not allow.
+func (f *fetcher) allowed(u string) error {
+	if err := checkURL(u); err != nil {
+		return err
+	}
+	if !f.hosts.check(u) {
+		return fmt.Errorf("%w: %s not requested", errOffHost, u)
+	}
+	return nil
+}
+
+// retrying calls try until it succeeds, fails for good (try says whether
+// its failure may pass), or the retries are used up, waiting with
+// doubling backoff or as long as the server's Retry-After asks between
+// attempts. Each retry is reported.
+func (f *fetcher) retrying(ctx context.Context, u string, try func() (retryAfter time.Duration, retry bool, err error)) error {
+	for attempt := 0; ; attempt++ {
+		retryAfter, retry, err := try()
 		switch {
 		case err == nil:
-			doc, err = Decode(u, data, hint)
-			// Cut-off JSON is what an overloaded server sends; JSON that
-			// is wrong in itself comes back the same.
-			retry = isTruncated(err)
+			return nil
 		case ctx.Err() != nil:
-			return nil, ctx.Err()
-		default:
-			retry = isTransient(err)
-		}
-		if err == nil {
-			if f.cache != nil {
-				if cerr := f.cache.put(u, data); cerr != nil {
-					f.report(Problem{Severity: Warning, Code: "cache", Source: u, Message: "not cached: " + cerr.Error()})
-				}
-			}
-			return doc, nil
-		}
-		if !retry || attempt >= f.opts.Retries {
-			return nil, err
+			return ctx.Err()
+		case !retry || attempt >= f.opts.Retries:
+			return err
 		}
 		wait := f.opts.Backoff << attempt
 		if wait > f.opts.MaxBackoff || wait <= 0 {
@@ -128,7 +151,7 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 		}
 		if retryAfter > 0 {
 			if retryAfter > f.opts.MaxBackoff {
-				return nil, fmt.Errorf("%w; the server asks to retry after %s, longer than the %s this crawl waits", err, retryAfter, f.opts.MaxBackoff)
+				return fmt.Errorf("%w; the server asks to retry after %s, longer than the %s this crawl waits", err, retryAfter, f.opts.MaxBackoff)
 			}
 			wait = retryAfter
 		}
@@ -136,7 +159,7 @@ func (f *fetcher) document(ctx context.Context, u string, hint Kind) (*Document,
 		f.report(Problem{Severity: Warning, Code: "retried", Source: u,
 			Message: fmt.Sprintf("%v; retried after %s (attempt %d of %d)", err, wait, attempt+2, f.opts.Retries+1)})
 		if err := sleep(ctx, wait); err != nil {
-			return nil, err
+			return err
 		}
 	}
 }
@@ -195,14 +218,31 @@ func isTransient(err error) bool {
 	return errors.As(err, &t)
 }
 
-// once makes one request. It returns the body of a 200 response, or an
-// error (transientError when a retry may help) and the server's
-// Retry-After.
-func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, error) {
+// request is one GET.
+type request struct {
+	url    string
+	accept string
+	header http.Header // further headers: a conditional request's validators
+	limit  int64       // the largest body read
+}
+
+// reply is the answer to a request: 200 with its body, or 304 Not
+// Modified to a conditional request.
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// get makes one request within the fetcher's bounds: requests at a time,
+// rate, the timeout of the whole exchange (body included). It returns the
+// reply, or an error (transientError when a retry may help) and the
+// server's Retry-After.
+func (f *fetcher) get(ctx context.Context, r request) (reply, time.Duration, error) {
 	select {
 	case f.sem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, 0, ctx.Err()
+		return reply{}, 0, ctx.Err()
 	}
 	defer func() { <-f.sem }()
 	if err := f.limiter.Wait(ctx); err != nil {
@@ -210,45 +250,51 @@ func (f *fetcher) once(ctx context.Context, u string) ([]byte, time.Duration, er
 			// The wait would pass the deadline: the request ends with it.
 			<-ctx.Done()
 		}
-		return nil, 0, cmp.Or(ctx.Err(), err)
+		return reply{}, 0, cmp.Or(ctx.Err(), err)
 	}
 	f.requests.Add(1)
 	rctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u, nil)
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, r.url, nil)
 	if err != nil {
-		return nil, 0, err
+		return reply{}, 0, err
 	}
-	req.Header.Set("Accept", "application/json")
+	maps.Copy(req.Header, r.header)
+	req.Header.Set("Accept", r.accept)
 	req.Header.Set("User-Agent", "ratsarchiv-oparl-import")
 	resp, err := f.client.Do(req)
 	if err != nil {
 		var cert *tls.CertificateVerificationError
 		if errors.Is(err, errRedirectLoop) || errors.Is(err, errOffHost) || errors.As(err, &cert) || ctx.Err() != nil {
-			return nil, 0, err
+			return reply{}, 0, err
 		}
-		return nil, 0, transientError{err} // timeouts, refused and reset connections
+		return reply{}, 0, transientError{err} // timeouts, refused and reset connections
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusOK:
+	case resp.StatusCode == http.StatusNotModified && len(r.header) > 0:
+		return reply{status: resp.StatusCode, header: resp.Header}, 0, nil
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode >= 500:
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		return nil, retryAfter(resp.Header.Get("Retry-After")), transientError{fmt.Errorf("HTTP %s", resp.Status)}
+		return reply{}, retryAfter(resp.Header.Get("Retry-After")), transientError{fmt.Errorf("HTTP %s", resp.Status)}
 	default:
-		return nil, 0, statusError{resp.StatusCode}
+		return reply{}, 0, statusError{resp.StatusCode}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxResponse+1))
+	if resp.ContentLength > r.limit {
+		return reply{}, 0, fmt.Errorf("%w: %d bytes, more than %d", errTooLarge, resp.ContentLength, r.limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, r.limit+1))
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, 0, ctx.Err()
+			return reply{}, 0, ctx.Err()
 		}
-		return nil, 0, transientError{fmt.Errorf("reading response: %w", err)}
+		return reply{}, 0, transientError{fmt.Errorf("reading response: %w", err)}
 	}
-	if int64(len(data)) > f.opts.MaxResponse {
-		return nil, 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, f.opts.MaxResponse)
+	if int64(len(data)) > r.limit {
+		return reply{}, 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, r.limit)
 	}
-	return data, 0, nil
+	return reply{status: resp.StatusCode, header: resp.Header, body: data}, 0, nil
 }
 
 // retryAfter reads a Retry-After header: seconds or an HTTP date.

@@ -29,6 +29,8 @@ type Options struct {
 
 	// Crawl configures fetching when Source is a URL.
 	Crawl CrawlOptions
+	// Files configures fetching the records' files when Source is a URL.
+	Files FileOptions
 	// Map configures how objects become records.
 	Map MapOptions
 
@@ -56,6 +58,12 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 	isURL := strings.HasPrefix(opts.Source, "http://") || strings.HasPrefix(opts.Source, "https://")
 	if !isURL && !opts.Crawl.Since.IsZero() {
 		return rep, errors.New("oparl: --since needs an http(s) source: a directory has no modified_since filter")
+	}
+	if isURL && opts.Files.Fetch {
+		// Refuse a bad --files-host before the crawl, not after it.
+		if _, err := filesHostPolicy(opts); err != nil {
+			return rep, fmt.Errorf("oparl: %w", err)
+		}
 	}
 	if isURL {
 		s, err = Crawl(ctx, opts.Source, opts.Crawl, rep, opts.Progress)
@@ -97,6 +105,15 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 		if err := minutesFromDir(opts.Minutes, s, texts, rep); err != nil {
 			return rep, err
 		}
+	}
+	if isURL && opts.Files.Fetch {
+		if opts.Progress != nil {
+			opts.Progress(Progress{Phase: "files"})
+		}
+		if err := fetchFiles(ctx, a, opts, rep); err != nil {
+			return rep, err
+		}
+		protocolMinutes(a, s, texts)
 	}
 	if err := LinkMinutes(a, texts, rep); err != nil {
 		return rep, err

@@ -161,25 +161,11 @@ func cutClosedText(a *record.Archive, cut map[string]string) {
 	if len(cut) == 0 {
 		return
 	}
-	files := func(fs []record.File) {
-		for i := range fs {
-			if t, ok := cut[fs[i].Text]; ok {
-				fs[i].Text = t
-			}
+	a.EachFile(func(f *record.File, _ bool) {
+		if t, ok := cut[f.Text]; ok {
+			f.Text = t
 		}
-	}
-	for _, m := range a.Meetings {
-		files(m.Files)
-		for _, it := range m.AgendaItems {
-			files(it.Files)
-		}
-		for _, h := range m.Headings {
-			files(h.Files)
-		}
-	}
-	for _, p := range a.Papers {
-		files(p.Files)
-	}
+	})
 }
 
 // attachSection fills an agenda item from its minutes section. What the

@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 )
 
 // Severity tells errors (an object or document could not be imported) from
@@ -68,6 +70,8 @@ type Report struct {
 	Minutes MinutesCoverage
 	// Crawl says what a crawl left out on purpose.
 	Crawl CrawlStats
+	// Files says what became of the files of the public records.
+	Files FileStats
 	// Removed are the records an update removed because the source deleted
 	// them or no longer publishes them.
 	Removed []Removal
@@ -101,6 +105,32 @@ type AgendaParts struct {
 	// ClosedSession are items treated in closed session (OParl `public:
 	// false`, or listed in the closed part of the agenda).
 	ClosedSession int
+}
+
+// FileStats say what became of the files of the public records that a
+// crawl fetched.
+type FileStats struct {
+	// Files counts the distinct addresses of files to read.
+	Files int
+	// Fetched were downloaded, Bytes in all; NotModified did not change
+	// since an import before (the server said so, or sent the same bytes):
+	// their text came from the cache. Extracted were read now.
+	Fetched, NotModified, Extracted int
+	Bytes                           int64
+	// Texts have text, Pages pages of it in all; Scanned are PDFs of
+	// images without a text layer.
+	Texts, Pages, Scanned int
+	// Unsupported lists, by type, the files whose text is not read.
+	Unsupported map[string][]string
+	// Failed could not be fetched or read; a warning names each.
+	Failed int
+	// Refused counts, by origin, the files not fetched because they lie
+	// off the endpoint's host (and the hosts allowed).
+	Refused map[string]int
+	// Kept copies of KeptBytes in all went into the records; OverBudget
+	// did not fit into the budget.
+	Kept, OverBudget int
+	KeptBytes        int64
 }
 
 // MinutesCoverage counts minutes sections and how many found their agenda
@@ -182,7 +212,8 @@ func (r *Report) WriteSummary(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	r.writeRemoved(w)
-	writeRefused(w, r.Crawl.Refused)
+	writeRefused(w, r.Crawl.Refused, "links", "follow them with --allow-host HOST")
+	r.Files.write(w)
 	r.sortProblems()
 	groups := map[string][]Problem{}
 	var codes []string
@@ -220,9 +251,9 @@ func percent(n, total int) string {
 	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(total))
 }
 
-// writeRefused writes the line of links refused for leading off the
-// endpoint's host.
-func writeRefused(w io.Writer, refused map[string]int) {
+// writeRefused writes the line of links (or files) refused for leading
+// off the endpoint's host, and what to do about it.
+func writeRefused(w io.Writer, refused map[string]int, what, hint string) {
 	origins := slices.Sorted(maps.Keys(refused))
 	n := 0
 	parts := make([]string, len(origins))
@@ -233,11 +264,55 @@ func writeRefused(w io.Writer, refused map[string]int) {
 	if n == 0 {
 		return
 	}
-	links := "links"
 	if n == 1 {
-		links = "link"
+		what = strings.TrimSuffix(what, "s")
 	}
-	fmt.Fprintf(w, "refused %d %s off the endpoint's host (follow them with --allow-host HOST): %s\n", n, links, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "refused %d %s off the endpoint's host (%s): %s\n", n, what, hint, strings.Join(parts, ", "))
+}
+
+// write writes the lines on the files: how many were read and how, the
+// unsupported ones by type with examples, the copies kept.
+func (st *FileStats) write(w io.Writer) {
+	if st.Files == 0 {
+		return
+	}
+	fmt.Fprintf(w, "files: %d of public records: %d fetched (%s), %d unchanged since the last import, %d read, %d with text (%d pages)",
+		st.Files, st.Fetched, progress.Bytes(st.Bytes), st.NotModified, st.Extracted, st.Texts, st.Pages)
+	if st.Scanned > 0 {
+		fmt.Fprintf(w, ", %d scanned without text layer (no OCR)", st.Scanned)
+	}
+	if st.Failed > 0 {
+		fmt.Fprintf(w, ", %d failed (see the warnings)", st.Failed)
+	}
+	fmt.Fprintln(w)
+	if len(st.Unsupported) > 0 {
+		types := slices.Sorted(maps.Keys(st.Unsupported))
+		n := 0
+		parts := make([]string, len(types))
+		for i, t := range types {
+			n += len(st.Unsupported[t])
+			parts[i] = fmt.Sprintf("%s (%d)", t, len(st.Unsupported[t]))
+		}
+		fmt.Fprintf(w, "files of types whose text is not read (%d): %s\n", n, strings.Join(parts, ", "))
+		for _, t := range types {
+			urls := slices.Sorted(slices.Values(st.Unsupported[t]))
+			for i, u := range urls {
+				if i == maxExamples {
+					fmt.Fprintf(w, "  … and %d more %s\n", len(urls)-maxExamples, t)
+					break
+				}
+				fmt.Fprintf(w, "  %s: %s\n", t, u)
+			}
+		}
+	}
+	if st.Kept > 0 || st.OverBudget > 0 {
+		fmt.Fprintf(w, "kept copies of %d files (%s) with the records", st.Kept, progress.Bytes(st.KeptBytes))
+		if st.OverBudget > 0 {
+			fmt.Fprintf(w, "; %d more did not fit into the budget (raise it with --mirror-budget)", st.OverBudget)
+		}
+		fmt.Fprintln(w)
+	}
+	writeRefused(w, st.Refused, "files", "fetch them with --files-host HOST")
 }
 
 // writeRemoved writes the count of records an update removed, then one

@@ -48,6 +48,13 @@ func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	// Text files and copies are read through the folder's root, which
+	// refuses a path or symbolic link that leads out of it.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("tomlrec: reading records: %w", err)
+	}
+	defer root.Close()
 
 	// Decode files in parallel; merge in file order so the result does not
 	// depend on scheduling.
@@ -61,7 +68,7 @@ func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = decodeFile(files[i], loc)
+				results[i] = decodeFile(files[i], loc, root, dir)
 				if opts.Progress != nil {
 					mu.Lock()
 					done++
@@ -237,6 +244,8 @@ func (w *walker) report(path, format string, args ...any) {
 type fileDecoder struct {
 	name  string
 	loc   *time.Location
+	root  *os.Root // the records folder; nil for a file on its own
+	dir   string   // the records folder's path
 	lines map[string]int
 	diags record.Diagnostics
 
@@ -247,31 +256,41 @@ type fileDecoder struct {
 	meeting       *record.Meeting
 }
 
-func decodeFile(name string, loc *time.Location) *fileDecoder {
+// decodeFile decodes the record file name of the records folder dir,
+// whose text files and copies it reads through root.
+func decodeFile(name string, loc *time.Location, root *os.Root, dir string) *fileDecoder {
+	f := &fileDecoder{name: name, loc: loc, root: root, dir: dir}
 	src, err := os.ReadFile(name)
 	if err != nil {
-		f := &fileDecoder{name: name, loc: loc}
 		f.diags = append(f.diags, record.Diagnostic{Pos: record.Pos{File: name}, Message: err.Error()})
 		return f
 	}
-	return decodeSource(name, src, loc)
+	f.parse(src)
+	return f
 }
 
-// decodeSource decodes the text of the record file name.
+// decodeSource decodes the text of the record file name, which is not in
+// a records folder: a text file or copy it names is an error.
 func decodeSource(name string, src []byte, loc *time.Location) *fileDecoder {
 	f := &fileDecoder{name: name, loc: loc}
+	f.parse(src)
+	return f
+}
+
+func (f *fileDecoder) parse(src []byte) {
+	name := f.name
 	if !utf8.Valid(src) {
 		line, col := firstInvalidUTF8(src)
 		f.diags = append(f.diags, record.Diagnostic{
 			Pos:     record.Pos{File: name, Line: line, Col: col},
 			Message: "invalid UTF-8: record files must be UTF-8 (convert with: iconv -f WINDOWS-1252 -t UTF-8)",
 		})
-		return f
+		return
 	}
 	var ne *NestingError
 	if err := CheckNesting(src); errors.As(err, &ne) {
 		f.diags = append(f.diags, record.Diagnostic{Pos: record.Pos{File: name, Line: ne.Line}, Message: ne.Error()})
-		return f
+		return
 	}
 	var m map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&m); err != nil {
@@ -284,11 +303,10 @@ func decodeSource(name string, src []byte, loc *time.Location) *fileDecoder {
 		} else {
 			f.diags = append(f.diags, record.Diagnostic{Pos: record.Pos{File: name}, Message: "TOML: " + err.Error()})
 		}
-		return f
+		return
 	}
 	f.lines = keyLines(src)
 	f.decode(m)
-	return f
 }
 
 func (f *fileDecoder) decode(m map[string]any) {

@@ -184,19 +184,3 @@ func (f *fileDecoder) readHeading(o *obj, position int) *record.Heading {
 
 // itemOnlyFields are the fields of an agenda item that a heading lacks.
 var itemOnlyFields = []string{"public", "result", "resultCategory", "votes", "paper", "speakers", "persons", "resolutionText", "minutes"}
-
-func (f *fileDecoder) readFiles(o *obj) []record.File {
-	var out []record.File
-	for _, fo := range o.tables("file") {
-		out = append(out, record.File{
-			ID:        fo.str("id"),
-			Name:      fo.str("name"),
-			MimeType:  fo.str("mimeType"),
-			AccessURL: fo.str("accessUrl"),
-			Text:      fo.str("text"),
-			Date:      fo.time("date"),
-		})
-		fo.done()
-	}
-	return out
-}

@@ -21,15 +21,21 @@ import (
 //	persons.toml                      [[person]] …
 //	papers/<year>/<slug>.toml         [[paper]], one per file
 //	meetings/<year>/<slug>.toml       [meeting] and its [[agendaItem]]s
+//	files/<slug>.txt                  the text of a file, named by `textFile`
+//	files/<slug>.pdf                  a copy of a file (File.Copy), named by `copy`
 //
 // Every file starts with `format = FormatVersion`. Keys come in a fixed
 // order, long texts as multi-line strings, and nothing depends on map order,
 // so the same archive gives the same bytes: re-running an import shows in
-// `git diff` exactly what changed at the source. Importers use Save, which
-// also checks what was written.
+// `git diff` exactly what changed at the source. A file's text goes into a
+// text file of its own, pages separated by form feeds, so that megabytes of
+// attachment text stay out of the records and a change of one attachment
+// is a diff of its text. Importers use Save, which also checks what was
+// written.
 func Write(dir string, a *record.Archive) error {
 	w := writer{dir: dir, seen: map[string]bool{}}
-	var e emitter
+	att := newAttachments(dir)
+	e := emitter{att: att}
 	e.table("body")
 	e.body(&a.Body)
 	w.file("body.toml", &e)
@@ -57,6 +63,9 @@ func Write(dir string, a *record.Archive) error {
 		e.table("meeting")
 		e.meeting(m)
 		w.file(filepath.Join("meetings", yearDir(m.Start), permalink.FileSlug(m.ID)+".toml"), &e)
+	}
+	if w.err == nil {
+		w.err = att.err
 	}
 	return w.err
 }
@@ -102,7 +111,8 @@ func (w *writer) file(name string, e *emitter) {
 // BurntSushi's encoder because records are read and diffed by people: long
 // texts go out as multi-line strings, keys in the documented order.
 type emitter struct {
-	b strings.Builder
+	b   strings.Builder
+	att *attachments // writes the files' texts and copies
 }
 
 func (e *emitter) reset() { e.b.Reset() }
@@ -228,7 +238,7 @@ func (e *emitter) paper(p *record.Paper) {
 		e.str("role", c.Role)
 		e.boolean("authoritative", c.Authoritative, false)
 	}
-	e.files("paper", p.Files)
+	e.files("paper", p.ID, p.Files)
 }
 
 func (e *emitter) meeting(m *record.Meeting) {
@@ -243,7 +253,7 @@ func (e *emitter) meeting(m *record.Meeting) {
 	e.boolean("public", m.Public, true)
 	e.boolean("closedSession", m.ClosedSession, false)
 	e.str("web", m.Web)
-	e.files("meeting", m.Files)
+	e.files("meeting", m.ID, m.Files)
 	// Headings stand among the items, in agenda order.
 	items, heads := m.AgendaItems, m.Headings
 	for position := 1; len(items)+len(heads) > 0; position++ {
@@ -267,7 +277,7 @@ func (e *emitter) heading(h *record.Heading, position int) {
 	e.str("name", h.Name)
 	e.boolean("heading", true, false)
 	e.boolean("closedSession", h.ClosedSession, false)
-	e.files("agendaItem", h.Files)
+	e.files("agendaItem", h.ID, h.Files)
 }
 
 func (e *emitter) agendaItem(it *record.AgendaItem, position int) {
@@ -296,18 +306,25 @@ func (e *emitter) agendaItem(it *record.AgendaItem, position int) {
 	e.str("resolutionText", it.ResolutionText)
 	e.str("minutes", it.Minutes)
 	e.str("web", it.Web)
-	e.files("agendaItem", it.Files)
+	e.files("agendaItem", it.ID, it.Files)
 }
 
-func (e *emitter) files(owner string, fs []record.File) {
-	for _, f := range fs {
+// files writes the files of the record of kind owner with the ID id.
+func (e *emitter) files(owner, id string, fs []record.File) {
+	for i := range fs {
+		f := &fs[i]
 		e.arrayTable(owner + ".file")
 		e.str("id", f.ID)
 		e.str("name", f.Name)
 		e.str("mimeType", f.MimeType)
 		e.str("accessUrl", f.AccessURL)
 		e.time("date", f.Date)
-		e.str("text", f.Text)
+		if f.Text != "" {
+			e.str("textFile", e.att.text(f, id, i))
+		}
+		if f.Copy != "" {
+			e.str("copy", e.att.copy(f, id, i))
+		}
 	}
 }
 

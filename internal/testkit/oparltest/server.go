@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -37,7 +38,12 @@ type Fault struct {
 	Delay time.Duration
 	// Truncate sends only the first half of the document.
 	Truncate bool
-	// RedirectTo redirects to another path?query of the server.
+	// Stall sends the headers and the first half of the document, and
+	// then nothing until the client gives up: a download that never
+	// finishes.
+	Stall bool
+	// RedirectTo redirects to another path?query of the server, or to an
+	// absolute URL elsewhere.
 	RedirectTo string
 	// Next replaces the list page's links.next with this path?query.
 	Next string
@@ -54,6 +60,7 @@ type Server struct {
 	objects     map[string][]byte // path → an object of the files, for its own URL
 
 	mu       sync.Mutex
+	docs     map[string]Document // path → a file served beside the JSON
 	faults   map[string]*Fault
 	hits     map[string]int // requests per path?query
 	faulted  map[string]int
@@ -79,6 +86,34 @@ func (s *Server) Fault(pathQuery string, f Fault) {
 	defer s.mu.Unlock()
 	s.faults[pathQuery] = &f
 	s.faulted[pathQuery] = 0
+}
+
+// Document is a file the server serves beside the OParl JSON: the
+// original behind a File's accessUrl.
+type Document struct {
+	Data []byte
+	// ContentType is sent as the Content-Type; "" lets net/http sniff.
+	ContentType string
+	// ETag and LastModified are sent when set, and a conditional request
+	// (If-None-Match, If-Modified-Since) that they satisfy is answered 304
+	// Not Modified.
+	ETag         string
+	LastModified time.Time
+}
+
+// ServeDocument serves d at path (no query), or, with a zero Document,
+// stops serving it.
+func (s *Server) ServeDocument(path string, d Document) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.docs == nil {
+		s.docs = map[string]Document{}
+	}
+	if d.Data == nil {
+		delete(s.docs, path)
+		return
+	}
+	s.docs[path] = d
 }
 
 // ClearFaults removes all faults.
@@ -125,6 +160,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.faulted[key]++
 		f = ft
 	}
+	doc, isDoc := s.docs[r.URL.Path]
 	s.mu.Unlock()
 
 	if f != nil && f.Delay > 0 {
@@ -143,6 +179,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
 		http.Error(w, http.StatusText(f.Status), f.Status)
+		return
+	}
+	if isDoc {
+		serveDocument(w, r, doc, f)
 		return
 	}
 	data, err := s.document(key)
@@ -164,6 +204,27 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		data = data[:len(data)/2]
 	}
 	w.Write(data)
+}
+
+// serveDocument answers a request for a Document, conditional ones
+// included, with a fault's Truncate or Stall.
+func serveDocument(w http.ResponseWriter, r *http.Request, d Document, f *Fault) {
+	if d.ContentType != "" {
+		w.Header().Set("Content-Type", d.ContentType)
+	}
+	if d.ETag != "" {
+		w.Header().Set("ETag", d.ETag)
+	}
+	if f != nil && (f.Truncate || f.Stall) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(d.Data)))
+		w.Write(d.Data[:len(d.Data)/2])
+		if f.Stall {
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		}
+		return
+	}
+	http.ServeContent(w, r, "", d.LastModified, bytes.NewReader(d.Data))
 }
 
 // document reads the file for path?query and points its URLs at the

@@ -130,7 +130,8 @@ func Archive(seed uint64, items int) *record.Archive {
 					}},
 				}
 				if r.IntN(3) == 0 {
-					p.Files = []record.File{{ID: p.ID + "-a1", Name: "Anlage 1", Text: g.paragraphs(day, 3+r.IntN(10))}}
+					p.Files = []record.File{{ID: p.ID + "-a1", Name: "Anlage 1", AccessURL: "https://ris.example.org/files/" + p.ID + ".pdf",
+						Text: pages(g.paragraphs(day, 3+r.IntN(10)))}}
 				}
 				it.Paper = p.ID
 				a.Papers = append(a.Papers, p)
@@ -176,4 +177,22 @@ func (g *gen) paragraphs(day time.Time, n int) string {
 		ps = append(ps, strings.Join(ss, " "))
 	}
 	return strings.Join(ps, "\n\n")
+}
+
+// pages makes the paragraphs of a file's text its pages, two to a page,
+// split as the importers split a PDF's (record.PageBreak).
+func pages(text string) string {
+	ps := strings.Split(text, "\n\n")
+	var b strings.Builder
+	for i, p := range ps {
+		switch {
+		case i == 0:
+		case i%2 == 0:
+			b.WriteString("\n" + record.PageBreak)
+		default:
+			b.WriteString("\n\n")
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }

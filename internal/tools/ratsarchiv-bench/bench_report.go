@@ -107,6 +107,7 @@ func loadAverage() string {
 var stageLabels = []struct{ name, label string }{
 	{"load", "load + validate"},
 	{"gate", "privacy gate"},
+	{"files", "file copies"},
 	{"pages", "pages"},
 	{"render", "Hugo render"},
 	{"index", "Bleve index"},
