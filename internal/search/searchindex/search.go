@@ -118,6 +118,9 @@ func Open(path string) (*Index, error) {
 // Close closes the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }
 
+// BasePath is the URL path prefix of the hits' URLs, as Build was given it.
+func (ix *Index) BasePath() string { return ix.meta.BasePath }
+
 // Bleve returns the underlying Bleve index (for the static export).
 func (ix *Index) Bleve() bleve.Index { return ix.bleve }
 
