@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 4;
+export const VERSION = 5;
 
 const HASH_LEN = 8;
 
@@ -164,6 +164,7 @@ export function compareU8(a, b) {
 
 // A term's mask bit saying its entry ends with its summary.
 const MASK_SUMMARY = 1 << 3;
+const MASK_SPLIT = 1 << 4;
 
 /**
  * A frequent term's summary: the total, facet counts as [value, count]
@@ -238,7 +239,12 @@ export function decodeDictShard(p) {
       fields[f] = d;
     });
     const summaryRef = mask & MASK_SUMMARY ? readRef(r, files) : null;
-    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summaryRef });
+    let split = null;
+    if (mask & MASK_SPLIT) {
+      split = [];
+      for (let k = r.uvarint(); k > 0; k--) split.push(textDecoder.decode(r.bytes()));
+    }
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summaryRef, split });
   }
   return terms;
 }

@@ -27,7 +27,7 @@ import { countFacets, emptyFacets, summaryFacets } from "./facets.js";
 import { applyFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
-import { Scorer, stableSort, termClause, top } from "./ranking.js";
+import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
 import { idf } from "./score.js";
 import { blob } from "./store.js";
 
@@ -114,8 +114,8 @@ class SearchIndex {
       if (r) return r;
     }
 
-    const clauses = await this.#resolve(pq.clauses);
-    const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g)));
+    const clauses = await this.#resolve(pq.clauses, true);
+    const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g, false)));
 
     // Candidates: clause sets without phrases, the filters, then phrases
     // and exclusions checked within.
@@ -140,7 +140,19 @@ class SearchIndex {
     } else if (clauses.length === 0) {
       page = [...docs.slice().reverse().slice(offset, offset + limit)].map((d) => [1, d]);
     } else {
-      page = (await top(this, clauses, docs, offset + limit)).slice(offset);
+      page = [];
+      let skip = offset, want = limit;
+      for (const tier of this.#tiers(clauses, docs)) {
+        if (want === 0) break;
+        if (skip >= tier.length) {
+          skip -= tier.length;
+          continue;
+        }
+        const got = (await top(this, clauses, tier, skip + want)).slice(skip);
+        page.push(...got);
+        want -= got.length;
+        skip = 0;
+      }
     }
     result.hits = await hits(this, pq, page, (d) => doc(this, d));
     return result;
@@ -177,12 +189,54 @@ class SearchIndex {
   }
 
   /**
-   * Resolves the clauses of a parsed query into scoring structures, sorted
-   * the way Bleve sorts the searchers (by posting count, stable).
+   * The documents of docs (ascending) in rank tiers, as searchindex
+   * rankTiers orders them: the exact words before a compound's parts found
+   * as words of their own, and within those every word and phrase in the
+   * title first; each tier ascending.
    */
-  async #resolve(clauses) {
+  #tiers(clauses, docs) {
+    let title = null, exact = null;
+    const and = (acc, b) => {
+      if (acc === null) return b.clone();
+      acc.and(b);
+      return acc;
+    };
+    for (const c of clauses) {
+      if (c.kind === "term") title = and(title, c.title.bits);
+      else if (c.kind === "phrase") title = and(title, c.matched.title);
+      else if (c.kind === "split") {
+        const t = c.exact.title.bits.clone();
+        let parts = null;
+        for (const p of c.parts) parts = and(parts, p.title.bits);
+        t.or(parts);
+        title = and(title, t);
+        const e = new fmt.Bits(this.n);
+        for (const pl of c.exact.children) e.or(pl.bits);
+        exact = and(exact, e);
+      }
+    }
+    const split = (bits) => (bits === null ? [() => true] : [(d) => bits.has(d), (d) => !bits.has(d)]);
+    const tiers = [];
+    for (const e of split(exact)) {
+      for (const t of split(title)) tiers.push(docs.filter((d) => e(d) && t(d)));
+    }
+    return tiers;
+  }
+
+  /**
+   * Resolves the clauses of a parsed query into scoring structures, sorted
+   * the way Bleve sorts the searchers (by posting count, stable). With
+   * split, a compound also matches its parts (queryBuilder.clause).
+   */
+  async #resolve(clauses, split) {
     const out = await Promise.all(clauses.map(async (c) => {
-      if (c.kind === "term") return termClause(await termLists(this, c.term), this.entry.partsWeight);
+      if (c.kind === "term") {
+        const exact = termClause(await termLists(this, c.term), this.entry.partsWeight);
+        const parts = split ? (await lookup(this, c.term))?.split : null;
+        if (!parts || parts.length < 2) return exact;
+        const pcs = await Promise.all(parts.map(async (p) => termClause(await termLists(this, p), this.entry.partsWeight, this.entry.splitWeight)));
+        return splitClause(exact, pcs);
+      }
       if (c.kind === "phrase") {
         const per = await Promise.all(c.terms.map((t) => (t === "" ? [null, null] : termLists(this, t))));
         const fields = ["title", "text"].map((f, fi) => {
@@ -218,6 +272,18 @@ class SearchIndex {
       return all;
     }
     const all = new fmt.Bits(this.n);
+    if (c.kind === "split") {
+      for (const pl of c.exact.children) all.or(pl.bits);
+      let parts = null;
+      for (const p of c.parts) {
+        const b = new fmt.Bits(this.n);
+        for (const pl of p.children) b.or(pl.bits);
+        if (parts === null) parts = b;
+        else parts.and(b);
+      }
+      all.or(parts);
+      return all;
+    }
     for (const pl of c.children) all.or(pl.bits);
     return all;
   }

@@ -496,6 +496,42 @@ func (d *Dictionary) Prepare() {
 	d.mu.Unlock()
 }
 
+// QuerySplits returns, for the stem of every word of the archive that is a
+// compound, the stems of its parts at the first level (Kitagebühren: kita,
+// gebuhr; Sozialausschusssitzung: sozialausschuss, sitzung): what a query
+// of the compound requires when it finds the parts as words of their own.
+// Words of one stem with different splits give the split of the most
+// frequent (then the first in byte order). The search index keeps them,
+// and the static index ships them, so that queries are split alike in Go
+// and in the browser without the dictionary.
+func (d *Dictionary) QuerySplits() map[string][]string {
+	type best struct {
+		word  string
+		parts []string
+	}
+	found := map[string]best{}
+	for _, w := range slices.Sorted(maps.Keys(d.words)) {
+		pieces := d.segment(w)
+		if pieces == nil {
+			continue
+		}
+		t := stemASCII(w)
+		if b, ok := found[t]; ok && d.words[b.word] >= d.words[w] {
+			continue
+		}
+		parts := make([]string, len(pieces))
+		for i, p := range pieces {
+			parts[i] = stemASCII(p)
+		}
+		found[t] = best{w, parts}
+	}
+	out := make(map[string][]string, len(found))
+	for t, b := range found {
+		out[t] = b.parts
+	}
+	return out
+}
+
 // SplitWords is the number of words split so far (after Prepare and an
 // index's analysis: every word of the archive that is a compound).
 func (d *Dictionary) SplitWords() int {

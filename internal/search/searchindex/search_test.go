@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -100,10 +101,23 @@ func TestSearch(t *testing.T) {
 			t.Errorf("Ausschuss does not find Sozialausschuss: %v", ids(r))
 		}
 	})
-	t.Run("CompoundQueryIsExact", func(t *testing.T) {
-		// bau-1-1 has "Ausschuss" and "Soziale" but not the compound.
-		if r := search("Sozialausschuss", searchindex.SearchOptions{}); has(r, "bau-1-1") || !has(r, "soz-1-1") {
-			t.Errorf("Sozialausschuss: %v", ids(r))
+	t.Run("CompoundQueryFindsItsPartsAfterIt", func(t *testing.T) {
+		// bau-1-1 has "Ausschuss" and "Soziale" but not the compound:
+		// found, after the compound; soz-1-2 has "Kita" but no "Gebühren":
+		// every part must match.
+		// (the meeting soz-1 has the compound too, in its committee's name)
+		exactFirst := func(q string, exact, parts []string) {
+			t.Helper()
+			got := ids(search(q, searchindex.SearchOptions{}))
+			if len(got) != len(exact)+len(parts) || !sameSet(got[:len(exact)], exact) || !sameSet(got[len(exact):], parts) {
+				t.Errorf("%s: %v, want %v, then %v", q, got, exact, parts)
+			}
+		}
+		exactFirst("Sozialausschuss", []string{"soz-1", "soz-1-1"}, []string{"bau-1-1", "bau-1-4"})
+		exactFirst("Kitagebühren", []string{"soz-1", "soz-1-1"}, []string{"bau-1-4"})
+		// An exclusion leaves out the compound only.
+		if r := search("Ausschuss -Sozialausschuss", searchindex.SearchOptions{}); has(r, "soz-1-1") || !has(r, "bau-1-1") {
+			t.Errorf("Ausschuss -Sozialausschuss: %v", ids(r))
 		}
 	})
 	t.Run("InflectionsMeet", func(t *testing.T) {
@@ -380,4 +394,50 @@ func mustBuild(t *testing.T, a *record.Archive) *searchindex.Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// TestTitleRanksAboveBody: a document with the query's words in its title
+// ranks above one that has them only in its text, however often.
+func TestTitleRanksAboveBody(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2024, 3, d, 17, 0, 0, 0, time.UTC) }
+	body := strings.Repeat("Haushalt ", 8)
+	long := "Haushalt " + strings.Repeat("und weitere Punkte der Verwaltung zur Beratung ", 60)
+	a := &record.Archive{Meetings: []*record.Meeting{{ID: "m", Name: "Sitzung", Start: day(1), Public: true, AgendaItems: []*record.AgendaItem{
+		{ID: "body", Name: "Bericht", Public: true, Minutes: body},
+		{ID: "title", Name: long, Public: true, Minutes: "Ohne das Wort."},
+		{ID: "other", Name: "Verschiedenes", Public: true, Minutes: "Nichts."},
+	}}}}
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := searchindex.Build(context.Background(), dir, a, searchindex.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := searchindex.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	items := searchindex.SearchOptions{Filters: query.Filters{Kind: []string{query.KindItem}}}
+	r, err := ix.Search(context.Background(), "Haushalt", items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) != 2 || r.Hits[0].ID != "title" || r.Hits[1].ID != "body" {
+		var got []string
+		for _, h := range r.Hits {
+			got = append(got, fmt.Sprintf("%s %.4f", h.ID, h.Score))
+		}
+		t.Errorf("Haushalt: %v, want the title first", got)
+	}
+	// Pages run on across tiers.
+	one := 1
+	for off, want := range []string{"title", "body"} {
+		r, err := ix.Search(context.Background(), "Haushalt", searchindex.SearchOptions{Limit: &one, Offset: off, Filters: items.Filters})
+		if err != nil || len(r.Hits) != 1 || r.Hits[0].ID != want || r.Total != 2 {
+			t.Errorf("Haushalt, page %d: %v of %d, %v; want %s of 2", off+1, ids(r), r.Total, err, want)
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }

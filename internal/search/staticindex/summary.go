@@ -172,9 +172,13 @@ type scored struct {
 	at    [3]*posting
 }
 
-// above reports whether a ranks above b: higher score, then the higher
+// above reports whether a ranks above b: the word in the title first (the
+// rank tiers of searchindex), then the higher score, then the higher
 // document number (newer, then key).
 func (a scored) above(b scored) bool {
+	if at, bt := a.at[0] != nil, b.at[0] != nil; at != bt {
+		return at
+	}
 	return a.score > b.score || a.score == b.score && a.doc > b.doc
 }
 

@@ -81,7 +81,7 @@ func (m *Main) runEval(ctx context.Context, o evalOptions) error {
 	if len(diags) > 0 {
 		return fmt.Errorf("records: %v", diags[0])
 	}
-	pub, _ := gate.Public(a, cfg.Archive.Redact)
+	pub, _ := gate.Public(a, cfg.Archive.Gate())
 	ix, err := searchindex.Open(filepath.Join(o.Workdir, searchindex.WorkDirName))
 	if err != nil {
 		return err
