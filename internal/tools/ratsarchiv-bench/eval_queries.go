@@ -28,6 +28,7 @@ type evalQuery struct {
 // runs of letters, how often each occurs and how often capitalized.
 type evalWords struct {
 	count, caps map[string]int
+	tokens      int
 	stop        bleveanalysis.TokenMap
 }
 
@@ -40,6 +41,7 @@ func newEvalWords(docs []*searchindex.Doc) *evalWords {
 		for _, orig := range words(d.Text) {
 			l := strings.ToLower(orig)
 			w.count[l]++
+			w.tokens++
 			if r, _ := utf8.DecodeRuneInString(orig); unicode.IsUpper(r) {
 				w.caps[l]++
 			}
@@ -62,15 +64,17 @@ func (w *evalWords) written(l string) string {
 	return l
 }
 
-// standalone is a word of at least 4 letters that the corpus uses on its
-// own at least 3 times: a part a reader would type.
+// standalone is a noun of at least 4 letters that the corpus uses on its
+// own often enough for its size (3 times, once in 200,000 words in a large
+// one, where text extracted from PDFs has fragments of words: "Sozialge
+// setzbuch"): a part a reader would type.
 func (w *evalWords) standalone(l string) bool {
-	return w.content(l) && w.count[l] >= 3
+	return w.content(l) && w.count[l] >= max(3, w.tokens/200000) && 2*w.caps[l] > w.count[l]
 }
 
-// compoundPart splits a title word into modifier and head, both words the
-// corpus uses on their own, the head a noun (linking elements s, es, n,
-// en, e between them), preferring the longest modifier. This is the
+// compoundPart splits a title word into modifier and head, both nouns the
+// corpus uses on their own (linking elements s, es, n, en, e between
+// them), preferring the longest modifier. This is the
 // evaluation's own splitter, independent of the one under test.
 func (w *evalWords) compoundPart(l string) (mod, head string, ok bool) {
 	r := []rune(l)
@@ -82,7 +86,7 @@ func (w *evalWords) compoundPart(l string) (mod, head string, ok bool) {
 				continue
 			}
 			head = rest[len(link):]
-			if utf8.RuneCountInString(head) >= 4 && w.standalone(mod) && w.standalone(head) && 2*w.caps[head] > w.count[head] {
+			if w.standalone(mod) && w.standalone(head) {
 				return mod, head, true
 			}
 		}
