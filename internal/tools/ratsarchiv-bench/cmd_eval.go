@@ -23,28 +23,27 @@ import (
 
 // evalOptions are the flags of `ratsarchiv-bench eval`.
 type evalOptions struct {
-	Name, Records, Site, Workdir, Config string
-	Queries                              int
-	Seed                                 uint64
-	Pagefind                             bool
-	Cache, Chromium, Work                string
-	Failures                             int
+	Name, Records, Site, BasePath, Config string
+	Queries                               int
+	Seed                                  uint64
+	Pagefind                              bool
+	Cache, Chromium, Work                 string
+	Failures                              int
 }
 
 func (m *Main) evalCommand() *cobra.Command {
 	var o evalOptions
 	cmd := &cobra.Command{
-		Use:   "eval --records DIR --site DIR --workdir DIR",
+		Use:   "eval --records DIR --site DIR",
 		Short: "Measure search quality: compound-part and known-item queries, ours and Pagefind's",
 		Long: `eval builds, from the records of a built site, compound-part queries (a
 part of a compound in a title that never stands alone in the target
 document, plus one other word of its title) and known-item queries (three
 words of a title), and reports success@10 and the mean reciprocal rank of
-ratsarchiv's search (the build's index in --workdir; the static client
-gives the same answers, as the parity tests hold) and of Pagefind on the
-same site, and the queries that fail. The queries come from the records
-alone, with a splitter of the evaluation's own, so the same queries
-measure every version of the search.`,
+the site's own search client and of Pagefind on the same site, both in
+headless Chromium, and the queries that fail. The queries come from the
+records alone, with a splitter of the evaluation's own, so the same
+queries measure every version of the search.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return m.runEval(cmd.Context(), o)
@@ -54,7 +53,7 @@ measure every version of the search.`,
 	fs.StringVar(&o.Name, "name", "", "name of the archive in the report")
 	fs.StringVar(&o.Records, "records", "", "records `dir` the site was built from")
 	fs.StringVar(&o.Site, "site", "", "the built site `dir`")
-	fs.StringVar(&o.Workdir, "workdir", "", "the build's work `dir` (its search index)")
+	fs.StringVar(&o.BasePath, "base-path", "/", "URL `path` the site was built for (its baseURL's)")
 	fs.StringVar(&o.Config, "config", "config.toml", "site configuration `file`")
 	fs.IntVar(&o.Queries, "queries", 300, "queries of each kind")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the query choice")
@@ -67,8 +66,8 @@ measure every version of the search.`,
 }
 
 func (m *Main) runEval(ctx context.Context, o evalOptions) error {
-	if o.Records == "" || o.Site == "" || o.Workdir == "" {
-		return fmt.Errorf("%w: eval needs --records, --site and --workdir", cli.ErrUsage)
+	if o.Records == "" || o.Site == "" {
+		return fmt.Errorf("%w: eval needs --records and --site", cli.ErrUsage)
 	}
 	cfg, err := config.Load(o.Config)
 	if err != nil {
@@ -82,37 +81,21 @@ func (m *Main) runEval(ctx context.Context, o evalOptions) error {
 		return fmt.Errorf("records: %v", diags[0])
 	}
 	pub, _ := gate.Public(a, cfg.Archive.Gate())
-	ix, err := searchindex.Open(filepath.Join(o.Workdir, searchindex.WorkDirName))
+	docs := searchindex.Documents(pub, o.BasePath, searchindex.DefaultExcerptLen)
+	qs := pickEvalQueries(docs, o.Queries, o.Seed)
+	tops, err := m.browserTops(ctx, o, qs)
 	if err != nil {
 		return err
-	}
-	defer ix.Close()
-	docs := searchindex.Documents(pub, ix.BasePath(), searchindex.DefaultExcerptLen)
-	qs := pickEvalQueries(docs, o.Queries, o.Seed)
-	ten := 10
-	ours := make([][]string, len(qs))
-	for i, q := range qs {
-		r, err := ix.Search(ctx, q.Q, searchindex.SearchOptions{Limit: &ten})
-		if err != nil {
-			return fmt.Errorf("%q: %w", q.Q, err)
-		}
-		for _, h := range r.Hits {
-			ours[i] = append(ours[i], h.URL)
-		}
 	}
 	engines := []struct {
 		name string
 		tops [][]string
-	}{{"ratsarchiv", ours}}
+	}{{"ratsarchiv", tops["ours"]}}
 	if o.Pagefind {
-		tops, err := m.pagefindTops(ctx, o, qs)
-		if err != nil {
-			return err
-		}
 		engines = append(engines, struct {
 			name string
 			tops [][]string
-		}{"Pagefind", tops})
+		}{"Pagefind", tops["pagefind"]})
 	}
 	name := o.Name
 	if name == "" {
@@ -139,9 +122,10 @@ func (m *Main) runEval(ctx context.Context, o evalOptions) error {
 	return nil
 }
 
-// pagefindTops indexes the site with Pagefind and runs the queries through
-// its client in Chromium.
-func (m *Main) pagefindTops(ctx context.Context, o evalOptions, qs []evalQuery) ([][]string, error) {
+// browserTops runs the queries through the site's own search client and,
+// with --pagefind, through Pagefind's index of the site, in Chromium: the
+// top-10 URLs by engine ("ours", "pagefind").
+func (m *Main) browserTops(ctx context.Context, o evalOptions, qs []evalQuery) (map[string][][]string, error) {
 	b := &bench{m: m, opts: benchOptions{Cache: o.Cache, Runs: 1, Work: o.Work}, started: time.Now()}
 	if b.opts.Cache == "" {
 		dir, err := os.UserCacheDir()
@@ -158,35 +142,51 @@ func (m *Main) pagefindTops(ctx context.Context, o evalOptions, qs []evalQuery) 
 		return nil, err
 	}
 	dir := filepath.Join(b.opts.Work, filepath.Base(o.Site))
-	pf, err := b.runPagefind(ctx, o.Site, dir)
-	if err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
+	}
+	pages := map[string]string{"ours": "/__bench/ours.html"}
+	pfDir := ""
+	if o.Pagefind {
+		pf, err := b.runPagefind(ctx, o.Site, dir)
+		if err != nil {
+			return nil, err
+		}
+		pfDir = pf.OutDir
+		pages["pagefind"] = "/__bench/pagefind.html"
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: (&benchServer{}).handler(o.Site, pf.OutDir), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: (&benchServer{}).handler(o.Site, pfDir), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 	texts := make([]string, len(qs))
 	for i, q := range qs {
 		texts[i] = q.Q
 	}
-	cfgPath := filepath.Join(dir, "eval.json")
-	if err := writeJSON(cfgPath, map[string]any{"base": "http://" + ln.Addr().String() + "/", "chromium": o.Chromium, "page": "/__bench/pagefind.html", "queries": texts}); err != nil {
-		return nil, err
+	out := map[string][][]string{}
+	for engine, page := range pages {
+		cfgPath := filepath.Join(dir, "eval-"+engine+".json")
+		if err := writeJSON(cfgPath, map[string]any{"base": "http://" + ln.Addr().String() + "/", "chromium": o.Chromium, "page": page, "queries": texts}); err != nil {
+			return nil, err
+		}
+		cmd := exec.CommandContext(ctx, "node", filepath.Join(b.npmDir, "eval.mjs"), cfgPath)
+		cmd.Dir = b.npmDir
+		cmd.Stderr = m.Stderr
+		res, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("%s eval: %w", engine, err)
+		}
+		var tops [][]string
+		if err := json.Unmarshal(res, &tops); err != nil {
+			return nil, fmt.Errorf("%s eval: %w", engine, err)
+		}
+		if len(tops) != len(qs) {
+			return nil, fmt.Errorf("%s eval: %d answers for %d queries", engine, len(tops), len(qs))
+		}
+		out[engine] = tops
 	}
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(b.npmDir, "eval.mjs"), cfgPath)
-	cmd.Dir = b.npmDir
-	cmd.Stderr = m.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("pagefind eval: %w", err)
-	}
-	var tops [][]string
-	if err := json.Unmarshal(out, &tops); err != nil {
-		return nil, fmt.Errorf("pagefind eval: %w", err)
-	}
-	return tops, nil
+	return out, nil
 }
