@@ -61,6 +61,10 @@ export async function openIndex(baseURL, options = {}) {
 }
 
 const SORTS = ["relevance", "newest", "oldest"];
+// The shortest word the archive lacks that a query searches as the
+// beginning of words, in UTF-8 bytes (searchindex minModifier).
+const MIN_MODIFIER = 5;
+const utf8 = new TextEncoder();
 const FIELDS = ["title", "text", "parts"];
 
 /**
@@ -233,6 +237,17 @@ class SearchIndex {
       if (c.kind === "term") {
         const exact = termClause(await termLists(this, c.term), this.entry.partsWeight);
         const parts = split ? (await lookup(this, c.term))?.split : null;
+        if (split && exact.count === 0 && !parts && utf8.encode(c.term).length >= MIN_MODIFIER) {
+          // A word the archive never has on its own may be the modifier of
+          // its compounds (Windkraft in Windkraftanlagen): it is searched
+          // as the beginning of words (searchindex, queryBuilder.clause).
+          try {
+            return await this.#prefix(c.term);
+          } catch (e) {
+            if (!(e instanceof QueryError)) throw e;
+            return exact; // too many words begin with it
+          }
+        }
         if (!parts || parts.length < 2) return exact;
         const pcs = await Promise.all(parts.map(async (p) => termClause(await termLists(this, p), this.entry.partsWeight, this.entry.splitWeight)));
         return splitClause(exact, pcs);
@@ -250,11 +265,16 @@ class SearchIndex {
         });
         return { kind: "phrase", terms: c.terms, fields: stableSort(fields, (a, b) => a.count - b.count), count: fields[0].count + fields[1].count };
       }
-      const exp = await expand(this, c.prefix);
-      const lists = await Promise.all(exp.map((e) => list(this, e.term, "text", e)));
-      return { kind: "prefix", children: lists, count: lists.reduce((s, pl) => s + pl.df, 0) };
+      return this.#prefix(c.prefix);
     }));
     return stableSort(out, (a, b) => a.count - b.count);
+  }
+
+  /** The clause of a prefix: a disjunction of the text terms it begins. */
+  async #prefix(prefix) {
+    const exp = await expand(this, prefix);
+    const lists = await Promise.all(exp.map((e) => list(this, e.term, "text", e)));
+    return { kind: "prefix", children: lists, count: lists.reduce((s, pl) => s + pl.df, 0) };
   }
 
   // The documents matching a resolved clause, within cand (phrases are

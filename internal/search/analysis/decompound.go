@@ -72,7 +72,7 @@ const (
 	// minProductive is the number of distinct last parts a productive
 	// modifier must begin words with (Breitband-ausbau, -versorgung,
 	// -initiative).
-	minProductive = 3
+	minProductive = 2
 	// maxCompound bounds the words considered (longer tokens are codes).
 	maxCompound = 64
 )
@@ -404,8 +404,8 @@ func NewDictionary(words map[string]int) *Dictionary {
 }
 
 // productiveModifiers finds the modifiers that are no words of their own
-// but begin words of the archive with at least minProductive distinct last
-// parts (by stem) that start with as many distinct letters: many letters
+// but begin nouns of the archive with at least minProductive distinct
+// nouns as last parts (by stem) that start with as many distinct letters: many letters
 // follow a morpheme boundary (Breitband-ausbau, -versorgung, -initiative),
 // few follow a fragment ("stel-lung", "stel-lage"). A modifier that is a
 // word when its linking element is added ("krei-s-gebiet": "kreis") is no
@@ -414,6 +414,9 @@ func NewDictionary(words map[string]int) *Dictionary {
 func (d *Dictionary) productiveModifiers() map[string]int {
 	heads := map[string]map[string]bool{} // modifier → stems of last parts
 	for w := range d.words {
+		if d.class(w) != classNoun {
+			continue // evidence is noun compounds: Breitbandausbau
+		}
 		for i := MinPart; i+MinPart <= len(w); i++ {
 			p := w[:i]
 			if d.words[p] > 0 || d.stops[p] || nonParts[p] {
@@ -424,7 +427,7 @@ func (d *Dictionary) productiveModifiers() map[string]int {
 				if k+MinPart > len(w) || w[i:k] != l || (l != "" && d.words[p+l] > 0) {
 					continue
 				}
-				if r := w[k:]; d.partFreq(r, true) > 0 {
+				if r := w[k:]; d.partFreq(r, true) > 0 && d.class(r) == classNoun {
 					if heads[p] == nil {
 						heads[p] = map[string]bool{}
 					}

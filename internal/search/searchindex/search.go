@@ -480,6 +480,10 @@ func sortedQueries(bs []built) []bquery.Query {
 	return qs
 }
 
+// minModifier is the length of the shortest word the archive lacks that a
+// query searches as the beginning of words (see queryBuilder.clause).
+const minModifier = 5
+
 // SplitWeight is how much a compound's parts found as words of their own
 // count against the compound itself: their clauses' boosts are multiplied
 // by it.
@@ -522,6 +526,17 @@ func (b *queryBuilder) clause(c query.Clause, split bool) (built, error) {
 			return built{}, err
 		}
 		parts := b.splits[c.Term]
+		if split && exact.count == 0 && len(parts) < 2 && len(c.Term) >= minModifier {
+			// A word the archive never has on its own may be the modifier
+			// of its compounds (Windkraft in Windkraftanlagen): it is
+			// searched as the beginning of words.
+			if p, err := b.clause(query.Clause{Kind: query.ClausePrefix, Prefix: c.Term}, false); err == nil {
+				return p, nil
+			} else if qe := (*query.Error)(nil); !errors.As(err, &qe) {
+				return built{}, err
+			}
+			return exact, nil // too many words begin with it
+		}
 		if !split || len(parts) < 2 {
 			return exact, nil
 		}

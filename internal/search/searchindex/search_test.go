@@ -45,7 +45,7 @@ func testArchive() *record.Archive {
 			{ID: "bau-1", Name: "1. Sitzung", Organizations: []string{"bau"}, Start: day(12), Public: true, AgendaItems: []*record.AgendaItem{
 				item("bau-1-1", "Windkraft", "Der Ausschuss lehnt die Windkraftanlagen ab. Soziale Fragen bleiben offen.", "abgelehnt"),
 				item("bau-1-2", "Gleichstand C", "Zwillingswort steht hier.", ""),
-				item("bau-1-3", "Schulbau", "Die Schule wird erweitert; die Schulen der Stadt sind voll.", "vertagt"),
+				item("bau-1-3", "Schulbau", "Die Schule wird erweitert; die Schulen der Stadt sind voll. Eine Photovoltaikanlage kommt aufs Dach.", "vertagt"),
 				// The dictionary is the archive: parts must be more frequent
 				// than their compound, as in any real archive.
 				item("bau-1-4", "Allgemeines", "Kita, Kita, Kita. Gebühren, Gebühren. Ausschuss, Ausschuss. Sozial, sozial.", ""),
@@ -115,6 +115,11 @@ func TestSearch(t *testing.T) {
 		}
 		exactFirst("Sozialausschuss", []string{"soz-1", "soz-1-1"}, []string{"bau-1-1", "bau-1-4"})
 		exactFirst("Kitagebühren", []string{"soz-1", "soz-1-1"}, []string{"bau-1-4"})
+		// A word the archive lacks is searched as the beginning of words:
+		// Photovoltaik in Photovoltaikanlage.
+		if r := search("Photovoltaik", searchindex.SearchOptions{}); !has(r, "bau-1-3") {
+			t.Errorf("Photovoltaik: %v, want bau-1-3 (Photovoltaikanlage)", ids(r))
+		}
 		// An exclusion leaves out the compound only.
 		if r := search("Ausschuss -Sozialausschuss", searchindex.SearchOptions{}); has(r, "soz-1-1") || !has(r, "bau-1-1") {
 			t.Errorf("Ausschuss -Sozialausschuss: %v", ids(r))

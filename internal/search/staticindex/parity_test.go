@@ -215,6 +215,14 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 			base = append(base, pick(common)+" -"+pick(compounds))
 		}
 	}
+	// The beginnings of long words, which the archive lacks as words:
+	// searched as the beginning of words (a modifier: Windkraft).
+	for range 10 {
+		w := []rune(pick(all))
+		if len(w) >= 10 {
+			base = append(base, string(w[:len(w)-4]))
+		}
+	}
 	for range 20 {
 		ws := docWordsOf()
 		base = append(base, ws[r.IntN(len(ws))]+" "+ws[r.IntN(len(ws))])

@@ -9,7 +9,7 @@ import { MIN_PART, normalize, stem, STOP_WORDS } from "../analysis.js";
 /** A first or last part may have this many letters when it is a noun (analysis.ShortPart). */
 const SHORT_PART = 3;
 const MIN_SHORT_FREQ = 3;
-const MIN_PRODUCTIVE = 3;
+const MIN_PRODUCTIVE = 2;
 const MAX_COMPOUND = 64;
 const LINKERS = ["", "s", "es", "n", "en", "e"];
 const words = (s) => new Set(s.split(" "));
@@ -90,6 +90,7 @@ export class Dictionary {
   #productiveModifiers() {
     const heads = new Map();
     for (const w of this.words.keys()) {
+      if (this.#class(w) !== CLASS_NOUN) continue;
       for (let i = MIN_PART; i + MIN_PART <= w.length; i++) {
         const p = w.slice(0, i);
         if ((this.words.get(p) ?? 0) > 0 || normalizedStops.has(p) || NON_PARTS.has(p)) continue;
@@ -97,7 +98,7 @@ export class Dictionary {
           const k = i + l.length;
           if (k + MIN_PART > w.length || w.slice(i, k) !== l || (l !== "" && (this.words.get(p + l) ?? 0) > 0)) continue;
           const r = w.slice(k);
-          if (this.#partFreq(r, true) > 0) {
+          if (this.#partFreq(r, true) > 0 && this.#class(r) === CLASS_NOUN) {
             if (!heads.has(p)) heads.set(p, new Set());
             heads.get(p).add(stem(r));
           }
