@@ -293,6 +293,11 @@ func (f *analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
 	return f.Field.AnalyzedTokenFrequencies()
 }
 
+// titlePartPosition is where the parts of the title's compounds stand in
+// the title field: all at one position, beyond any title, so that a phrase
+// joins no part to a word or to another part.
+const titlePartPosition = 1 << 20
+
 // partsOptions index the parts field: not stored, and without positions
 // (phrases do not search parts).
 const partsOptions = index.IndexField
@@ -392,6 +397,25 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, doc *Doc
 	for _, f := range d.Fields {
 		if !f.Options().IsIndexed() {
 			out.fields = append(out.fields, &analysedField{Field: f})
+			continue
+		}
+		if f.Name() == FieldTitle {
+			// The title with the parts of its compounds, so that the rank
+			// tier of the title holds a part in a title word (Breitband in
+			// "Breitbandausbau"); the parts stand far beyond the title's
+			// words, so that no phrase spans them, and count not in its
+			// length.
+			toks := a.Analyze([]byte(doc.Title))
+			words := 0
+			for _, t := range toks {
+				if t.Type == analysis.PartType {
+					t.Position = titlePartPosition
+				} else {
+					words++
+				}
+			}
+			out.fields = append(out.fields, &analysedField{Field: f, preset: true, length: words,
+				freqs: bleveanalysis.TokenFrequency(toks, nil, f.Options())})
 			continue
 		}
 		if f.Name() != FieldText {

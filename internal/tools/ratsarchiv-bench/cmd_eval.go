@@ -27,7 +27,7 @@ type evalOptions struct {
 	Queries                               int
 	Seed                                  uint64
 	Pagefind                              bool
-	Cache, Chromium, Work                 string
+	Cache, Chromium, Work, QueriesOut     string
 	Failures                              int
 }
 
@@ -62,6 +62,7 @@ queries measure every version of the search.`,
 	fs.StringVar(&o.Chromium, "chromium", "/usr/bin/chromium", "Chromium `binary`")
 	fs.StringVar(&o.Work, "work", "", "work `dir` for Pagefind's index (default: a folder in the temp dir)")
 	fs.IntVar(&o.Failures, "failures", 30, "failing queries listed per engine and kind")
+	fs.StringVar(&o.QueriesOut, "queries-out", "", "also write the queries as JSON to `file`")
 	return cmd
 }
 
@@ -83,6 +84,11 @@ func (m *Main) runEval(ctx context.Context, o evalOptions) error {
 	pub, _ := gate.Public(a, cfg.Archive.Gate())
 	docs := searchindex.Documents(pub, o.BasePath, searchindex.DefaultExcerptLen)
 	qs := pickEvalQueries(docs, o.Queries, o.Seed)
+	if o.QueriesOut != "" {
+		if err := writeJSON(o.QueriesOut, qs); err != nil {
+			return err
+		}
+	}
 	tops, err := m.browserTops(ctx, o, qs)
 	if err != nil {
 		return err

@@ -87,6 +87,13 @@ func (w *evalWords) compoundPart(l string) (mod, head string, ok bool) {
 			}
 			head = rest[len(link):]
 			if w.standalone(mod) && w.standalone(head) {
+				// A reader types the modifier without its linking
+				// element: Verkehr, not Verkehrs (Verkehrssituation).
+				for _, l := range []string{"es", "s", "en", "n", "e"} {
+					if m := strings.TrimSuffix(mod, l); m != mod && w.standalone(m) {
+						return m, head, true
+					}
+				}
 				return mod, head, true
 			}
 		}
