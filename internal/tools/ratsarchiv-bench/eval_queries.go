@@ -106,7 +106,8 @@ func (w *evalWords) compoundPart(l string) (mod, head string, ok bool) {
 //
 //   - compound part: a part of a compound in a title (by compoundPart)
 //     that never stands alone in the target document, plus one other
-//     content word of its title;
+//     content word of its title; one per title, more when that gives too
+//     few;
 //   - known item: three content words of a title (two when it has two),
 //     of a title that at most three documents share.
 //
@@ -142,6 +143,7 @@ func pickEvalQueries(docs []*searchindex.Doc, n int, seed uint64) []evalQuery {
 	order := rand.New(rand.NewPCG(seed, 10)).Perm(len(docs))
 	var parts, known []evalQuery
 	seenPart, seenKnown := map[string]bool{}, map[string]bool{}
+	var more []evalQuery // further part queries of titles, when one each is too few
 	for _, i := range order {
 		d := docs[i]
 		key := normTitle(d.Title)
@@ -156,33 +158,36 @@ func pickEvalQueries(docs []*searchindex.Doc, n int, seed uint64) []evalQuery {
 		for _, t := range words(d.Text) {
 			alone[strings.ToLower(t)] = true
 		}
-		if len(parts) < n && !seenPart[key] {
+		if !seenPart[key] {
+			seenPart[key] = true
+			var cands []evalQuery
 			for _, c := range title {
 				mod, head, ok := w.compoundPart(c)
 				if !ok {
 					continue
 				}
-				part := mod
-				if alone[part] {
-					part = head
-				}
-				if alone[part] {
-					continue
-				}
-				other := ""
-				for _, o := range title {
-					if o != c && !strings.Contains(o, part) {
-						other = o
-						break
+				for _, part := range []string{mod, head} {
+					if alone[part] {
+						continue
 					}
+					other := ""
+					for _, o := range title {
+						if o != c && !strings.Contains(o, part) {
+							other = o
+							break
+						}
+					}
+					if other == "" || !distinctive(key, []string{part, other}, false) {
+						continue
+					}
+					cands = append(cands, evalQuery{Kind: "part", Q: w.written(part) + " " + w.written(other), Target: d.Title, Relevant: rel})
 				}
-				if other == "" || !distinctive(key, []string{part, other}, false) {
-					continue
-				}
-				seenPart[key] = true
-				parts = append(parts, evalQuery{Kind: "part", Q: w.written(part) + " " + w.written(other), Target: d.Title, Relevant: rel})
-				break
 			}
+			if len(cands) > 0 && len(parts) < n {
+				parts = append(parts, cands[0])
+				cands = cands[1:]
+			}
+			more = append(more, cands...)
 		}
 		if len(known) < n && !seenKnown[key] && len(rel) <= 3 && len(title) >= 2 {
 			r := rand.New(rand.NewPCG(seed, uint64(i)))
@@ -200,6 +205,14 @@ func pickEvalQueries(docs []*searchindex.Doc, n int, seed uint64) []evalQuery {
 		}
 		if len(parts) >= n && len(known) >= n {
 			break
+		}
+	}
+	for _, q := range more {
+		if len(parts) >= n {
+			break
+		}
+		if !slices.ContainsFunc(parts, func(p evalQuery) bool { return p.Q == q.Q }) {
+			parts = append(parts, q)
 		}
 	}
 	return append(parts, known...)
