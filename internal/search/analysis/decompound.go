@@ -78,33 +78,21 @@ const (
 )
 
 // suffixHeads are endings that look like words of their own but make
-// participles and derivations, never the head of a compound.
-var suffixHeads = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("ende enden endem ender endes schaft schaften lichen liche licher liches lichem " +
-		"heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
-		"lich tlich innen erin erinnen endung endungen ige igen igem iger iges " +
-		"tliche tlichen tlicher tliches tlichem bare baren barer bares barem " +
-		// -tät (Mobili-tät, Quali-tät): a suffix, not "Tat"
-		"tat taten " +
-		// "sämtliche": a determiner, not the head of Standes-amtliche
-		"samtliche samtlichen samtlicher samtliches") {
-		m[w] = true
-	}
-	return m
-}()
+// participles and derivations, never a part of a compound.
+var suffixHeads = wordSet("ende enden endem ender endes schaft schaften lichen liche licher liches lichem " +
+	"heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
+	"lich tlich innen erin erinnen endung endungen ige igen igem iger iges " +
+	"tliche tlichen tlicher tliches tlichem bare baren barer bares barem " +
+	// -tät (Mobili-tät, Quali-tät): a suffix, not "Tat"
+	"tat taten " +
+	// "sämtliche": a determiner, not the head of Standes-amtliche
+	"samtliche samtlichen samtlicher samtliches")
 
 // suffixRests are derivational suffixes with their inflections: after one
 // to three consonants they are what is left of a derived word (Stel-lung,
 // Grün-dung, Stat-ionen, pflege-rischer, Hand-lungs), never a part.
-var suffixRests = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("ung ungen ungs isch ische ischen ischer isches ischem ig ige igen iger iges igem igt igte igten " +
-		"ion ionen ions ichen ing ingen aften") {
-		m[w] = true
-	}
-	return m
-}()
+var suffixRests = wordSet("ung ungen ungs isch ische ischen ischer isches ischem ig ige igen iger iges igem igt igte igten " +
+	"ion ionen ions ichen ing ingen aften")
 
 // suffixFragment reports whether p is consonants and a suffix rest.
 func suffixFragment(p string) bool {
@@ -118,16 +106,19 @@ func suffixFragment(p string) bool {
 // nonParts are never parts: verb prefixes with the ge-/be- of participles
 // (what is left of "unbe-stimmt" or "aufge-druckt"), "samt", and verb
 // prefixes and abbreviations of three letters.
-var nonParts = func() map[string]bool {
+var nonParts = wordSet("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt " +
+	// three letters: verb prefixes and abbreviations (Geb., Sch.) that
+	// are written capitalized often enough to look like nouns
+	"ver ent zer emp ges geb sch ung unb gen tel")
+
+// wordSet is the set of the space-separated words of s.
+func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt " +
-		// three letters: verb prefixes and abbreviations (Geb., Sch.) that
-		// are written capitalized often enough to look like nouns
-		"ver ent zer emp ges geb sch ung unb gen tel") {
+	for _, w := range strings.Fields(s) {
 		m[w] = true
 	}
 	return m
-}()
+}
 
 // linkers are the German linking elements (Fugenelemente), in the order
 // ties are broken.

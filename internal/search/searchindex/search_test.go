@@ -415,15 +415,7 @@ func TestTitleRanksAboveBody(t *testing.T) {
 		{ID: "titlepart", Name: "Haushaltsplanung", Public: true, Minutes: "Die Planung."},
 		{ID: "plan", Name: "Planung", Public: true, Minutes: "Planung, Planung."},
 	}}}}
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := searchindex.Build(context.Background(), dir, a, searchindex.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := searchindex.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := mustBuild(t, a)
 	items := searchindex.SearchOptions{Filters: query.Filters{Kind: []string{query.KindItem}}}
 	r, err := ix.Search(context.Background(), "Haushalt", items)
 	if err != nil {
