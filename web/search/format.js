@@ -180,7 +180,7 @@ export function decodeSummary(p) {
     for (let i = 0; i < n; i++) out.push([r.uvarint(), r.uvarint()]);
     return out;
   };
-  const committee = read(), category = read(), year = read();
+  const committee = read(), category = read(), year = read(), kind = read();
   const n = r.uvarint();
   const top = [];
   for (let i = 0; i < n; i++) {
@@ -190,7 +190,7 @@ export function decodeSummary(p) {
     const fields = FIELDS.map((_, fi) => (mask & (1 << fi) ? [r.uvarint(), r.uvarint()] : null));
     top.push({ doc, chunk, fields });
   }
-  return { total, committee, category, year, top };
+  return { total, committee, category, year, kind, top };
 }
 
 const FIELDS = ["title", "text", "parts"];

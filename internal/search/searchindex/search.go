@@ -68,12 +68,13 @@ type Hit struct {
 	Excerpt       string  `json:"excerpt"`
 }
 
-// Facets count the matching documents per committee, year and result
-// category.
+// Facets count the matching documents per committee, year, result
+// category and kind (item, paper, meeting).
 type Facets struct {
 	Committee      map[string]int `json:"committee"`
 	Year           map[string]int `json:"year"`
 	ResultCategory map[string]int `json:"resultCategory"`
+	Kind           map[string]int `json:"kind"`
 }
 
 // Index is an open search index, safe for concurrent searches.
@@ -261,6 +262,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
 	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
 	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
+	req.AddFacet(FieldKind, bleve.NewFacetRequest(FieldKind, math.MaxInt32))
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: %w", err)
@@ -369,7 +371,7 @@ func conjunctionOf(qs []bquery.Query) bquery.Query {
 }
 
 func emptyResult() *Result {
-	return &Result{Hits: []Hit{}, Facets: Facets{Committee: map[string]int{}, Year: map[string]int{}, ResultCategory: map[string]int{}}}
+	return &Result{Hits: []Hit{}, Facets: Facets{Committee: map[string]int{}, Year: map[string]int{}, ResultCategory: map[string]int{}, Kind: map[string]int{}}}
 }
 
 func facets(fr search.FacetResults) Facets {
@@ -382,7 +384,7 @@ func facets(fr search.FacetResults) Facets {
 		}
 		return m
 	}
-	return Facets{Committee: get(FieldCommittee), Year: get(FieldYear), ResultCategory: get(FieldResultCategory)}
+	return Facets{Committee: get(FieldCommittee), Year: get(FieldYear), ResultCategory: get(FieldResultCategory), Kind: get(FieldKind)}
 }
 
 func filterQuery(f query.Filters, from, to string) bquery.Query {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -174,6 +175,13 @@ func TestSearch(t *testing.T) {
 		all := search("Zwillingswort", searchindex.SearchOptions{})
 		if all.Facets.Committee["Sozialausschuss"] != 2 || all.Facets.Committee["Bauausschuss"] != 1 || all.Facets.Year["2024"] != 3 {
 			t.Errorf("facets %+v", all.Facets)
+		}
+		// the kind facet counts what the hits are: three agenda items
+		if !maps.Equal(all.Facets.Kind, map[string]int{query.KindItem: 3}) {
+			t.Errorf("kind facet %v, want 3 items", all.Facets.Kind)
+		}
+		if m := search("Sitzung", searchindex.SearchOptions{}); m.Facets.Kind[query.KindMeeting] != 2 {
+			t.Errorf("kind facet of meetings: %v", m.Facets.Kind)
 		}
 		r := search("Zwillingswort gremium:sozial", searchindex.SearchOptions{})
 		if r.Total != 2 || r.Facets.Committee["Bauausschuss"] != 0 {

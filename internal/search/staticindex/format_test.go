@@ -381,10 +381,14 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			return out
 		}
-		gc, gk, gy := read(), read(), read()
-		wc, wk, wy := count(fv.committee), count(fv.category), count(fv.year)
-		if total != len(union) || fmt.Sprint(gc, gk, gy) != fmt.Sprint(wc, wk, wy) {
-			t.Errorf("%s: total %d, facet counts %v %v %v, want %d, %v %v %v", term, total, gc, gk, gy, len(union), wc, wk, wy)
+		gc, gk, gy, gt := read(), read(), read(), read()
+		kindPlus1 := make([]int, len(fv.kind)) // kinds are 1-based in summaries
+		for d, k := range fv.kind {
+			kindPlus1[d] = k + 1
+		}
+		wc, wk, wy, wt := count(fv.committee), count(fv.category), count(fv.year), count(kindPlus1)
+		if total != len(union) || fmt.Sprint(gc, gk, gy, gt) != fmt.Sprint(wc, wk, wy, wt) {
+			t.Errorf("%s: total %d, facet counts %v %v %v %v, want %d, %v %v %v %v", term, total, gc, gk, gy, gt, len(union), wc, wk, wy, wt)
 		}
 		var top []string
 		for range r.int() {
