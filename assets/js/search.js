@@ -20,12 +20,15 @@ const resetEl = document.getElementById("search-reset");
 const saveEl = document.getElementById("search-save");
 const savedEl = document.getElementById("saved-searches");
 const savedList = document.getElementById("saved-list");
+const toggleEl = document.getElementById("filters-toggle");
+const activeEl = document.getElementById("filters-active");
 
 const PER_PAGE = 10;
-const FACETS = ["committee", "year", "resultCategory"];
+const FACETS = ["kind", "committee", "year", "resultCategory"];
 // URL parameter of each filter
 const PARAM = { committee: "committee", year: "year", resultCategory: "result", kind: "kind" };
 const CATEGORY_ORDER = ["approved", "approved-amended", "rejected", "noted", "postponed", "withdrawn", "other"];
+const KIND_ORDER = ["meeting", "item", "paper"];
 
 let state = readURL();
 let run = 0;
@@ -134,6 +137,24 @@ function render(r, facets, mark, isSaved) {
   renderPages(r.total);
   filters.hidden = false;
   resetEl.hidden = !hasFilters(state);
+  const active = Object.keys(PARAM).reduce((n, f) => n + state[f].length, 0) + (state.from || state.to ? 1 : 0);
+  activeEl.textContent = active ? " · " + L.active_filters.replace("{n}", active) : "";
+}
+
+// facetLabel is how the page names a facet's value.
+function facetLabel(f, v) {
+  if (f === "resultCategory") return L[v] ?? v;
+  if (f === "kind") return L["kind_" + v] ?? v;
+  return v;
+}
+
+// facetOrder breaks ties of counts: years newest first, result categories
+// and kinds in their usual order, committees by name.
+function facetOrder(f, a, b) {
+  if (f === "year") return b.localeCompare(a);
+  if (f === "resultCategory") return CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b);
+  if (f === "kind") return KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b);
+  return a.localeCompare(b);
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -171,16 +192,14 @@ function renderFacets(facets) {
     const ul = filters.querySelector(`[data-facet="${f}"] ul`);
     const counts = { ...facets[f] };
     for (const v of state[f]) counts[v] ??= 0;
-    let values = Object.keys(counts);
-    if (f === "year") values.sort((a, b) => b.localeCompare(a));
-    else if (f === "resultCategory") values.sort((a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b));
-    else values.sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+    // Values by count, the most frequent first.
+    const values = Object.keys(counts).sort((a, b) => counts[b] - counts[a] || facetOrder(f, a, b));
     ul.closest("fieldset").hidden = values.length === 0;
     ul.replaceChildren(...values.map((v, i) => {
       const id = `facet-${f}-${i}`;
       const box = el("input", { type: "checkbox", id, value: v, "data-facet": f });
       box.checked = state[f].includes(v);
-      const label = el("label", { for: id }, f === "resultCategory" ? (L[v] ?? v) : v, " ", el("span", { class: "count" }, String(counts[v])));
+      const label = el("label", { for: id }, facetLabel(f, v), " ", el("span", { class: "count" }, String(counts[v])));
       return el("li", {}, box, label);
     }));
   }
@@ -237,6 +256,11 @@ filters.addEventListener("change", (e) => {
   }
   state.page = 1;
   search(true);
+});
+
+// The filters' button (shown on narrow screens only) opens and closes them.
+toggleEl.addEventListener("click", () => {
+  toggleEl.setAttribute("aria-expanded", String(toggleEl.getAttribute("aria-expanded") !== "true"));
 });
 
 resetEl.addEventListener("click", () => {
@@ -317,7 +341,7 @@ function stateOf(params) {
 
 function label(s) {
   const parts = s.q ? [document.documentElement.lang === "de" ? `„${s.q}“` : `“${s.q}”`] : [];
-  for (const f of Object.keys(PARAM)) for (const v of s[f]) parts.push(f === "resultCategory" ? (L[v] ?? v) : v);
+  for (const f of Object.keys(PARAM)) for (const v of s[f]) parts.push(facetLabel(f, v));
   if (s.from || s.to) parts.push(`${s.from}–${s.to}`);
   return parts.join(" · ") || L.saved.all;
 }

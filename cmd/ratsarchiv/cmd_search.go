@@ -152,6 +152,9 @@ func printResult(w io.Writer, r *searchindex.Result, offset int) {
 	if len(r.Facets.ResultCategory) > 0 {
 		fmt.Fprintf(w, "Results: %s\n", facetLine(r.Facets.ResultCategory))
 	}
+	if len(r.Facets.Kind) > 0 {
+		fmt.Fprintf(w, "Kinds: %s\n", facetLine(r.Facets.Kind))
+	}
 }
 
 func plainExcerpt(s string) string {

@@ -8,7 +8,7 @@ import { payload } from "./store.js";
 
 /** Facet counts without documents. */
 export function emptyFacets() {
-  return { committee: {}, year: {}, resultCategory: {} };
+  return { committee: {}, year: {}, resultCategory: {}, kind: {} };
 }
 
 // facetBlocks loads the facet values of docs from the tier that costs
@@ -57,12 +57,13 @@ export async function facetFilter(ix, cand, f) {
 export async function countFacets(ix, docs) {
   const facets = emptyFacets();
   if (docs.length === 0) return facets;
-  const cc = new Map(), rc = new Map();
+  const cc = new Map(), rc = new Map(), kc = new Map();
   const get = await facetBlocks(ix, docs);
   for (const d of docs) {
     const v = get(d);
     if (v.committee) cc.set(v.committee, (cc.get(v.committee) ?? 0) + 1);
     if (v.category) rc.set(v.category, (rc.get(v.category) ?? 0) + 1);
+    kc.set(v.kind + 1, (kc.get(v.kind + 1) ?? 0) + 1);
   }
   for (const [c, n] of [...cc].sort((a, b) => a[0] - b[0])) facets.committee[ix.entry.committees[c - 1]] = n;
   for (const y of ix.entry.years) {
@@ -72,7 +73,8 @@ export async function countFacets(ix, docs) {
     for (let i = lo; i < docs.length && docs[i] < y.end; i++) n++;
     if (n) facets.year[y.year] = n;
   }
-  addCategories(ix.entry, facets, rc);
+  addNamed(ix.entry.resultCategories, facets.resultCategory, rc);
+  addNamed(ix.entry.kinds, facets.kind, kc);
   return facets;
 }
 
@@ -81,13 +83,14 @@ export function summaryFacets(entry, sm) {
   const facets = emptyFacets();
   for (const [v, n] of sm.committee) facets.committee[entry.committees[v - 1]] = n;
   for (const [v, n] of sm.year) facets.year[entry.years[v - 1].year] = n;
-  addCategories(entry, facets, sm.category);
+  addNamed(entry.resultCategories, facets.resultCategory, sm.category);
+  addNamed(entry.kinds, facets.kind, sm.kind);
   return facets;
 }
 
-// addCategories adds counts [category number, count] in the order of the
-// names' bytes, as Go's JSON orders them.
-function addCategories(entry, facets, counts) {
-  const cats = [...counts].map(([c, n]) => [entry.resultCategories[c - 1], n]).sort((a, b) => compareBytes(a[0], b[0]));
-  for (const [c, n] of cats) facets.resultCategory[c] = n;
+// addNamed adds counts [1-based value, count] to out under the values'
+// names, in the order of the names' bytes, as Go's JSON orders them.
+function addNamed(names, out, counts) {
+  const named = [...counts].map(([v, n]) => [names[v - 1], n]).sort((a, b) => compareBytes(a[0], b[0]));
+  for (const [name, n] of named) out[name] = n;
 }

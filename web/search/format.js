@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 5;
+export const VERSION = 6;
 
 const HASH_LEN = 8;
 
@@ -166,6 +166,7 @@ export function compareU8(a, b) {
 
 // A term's mask bit saying its entry ends with its summary.
 const MASK_SUMMARY = 1 << 3;
+const MASK_SPLIT = 1 << 4;
 
 /**
  * A frequent term's summary: the total, facet counts as [value, count]
@@ -181,7 +182,7 @@ export function decodeSummary(p) {
     for (let i = 0; i < n; i++) out.push([r.uvarint(), r.uvarint()]);
     return out;
   };
-  const committee = read(), category = read(), year = read();
+  const committee = read(), category = read(), year = read(), kind = read();
   const n = r.uvarint();
   const top = [];
   for (let i = 0; i < n; i++) {
@@ -191,7 +192,7 @@ export function decodeSummary(p) {
     const fields = FIELDS.map((_, fi) => (mask & (1 << fi) ? [r.uvarint(), r.uvarint()] : null));
     top.push({ doc, chunk, fields });
   }
-  return { total, committee, category, year, top };
+  return { total, committee, category, year, kind, top };
 }
 
 const FIELDS = ["title", "text", "parts"];
@@ -240,7 +241,12 @@ export function decodeDictShard(p) {
       fields[f] = d;
     });
     const summaryRef = mask & MASK_SUMMARY ? readRef(r, files) : null;
-    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summaryRef });
+    let split = null;
+    if (mask & MASK_SPLIT) {
+      split = [];
+      for (let k = r.uvarint(); k > 0; k--) split.push(textDecoder.decode(r.bytes()));
+    }
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summaryRef, split });
   }
   return terms;
 }

@@ -16,13 +16,33 @@ export function stableSort(a, cmp) {
  * The clause of a word: a disjunction over its lists in title, text and
  * parts, sorted by document frequency as Bleve sorts them; the parts list
  * has the boost of searchindex.PartsBoost (a part weighs partsWeight times
- * the word).
+ * the word), and every list is weighed by weight (searchindex.SplitWeight
+ * for the parts of a compound).
  */
-export function termClause([t, x, p], partsWeight) {
+export function termClause([t, x, p], partsWeight, weight = 1) {
   const r = x.idf / p.idf;
+  const boosts = new Map([[p, weight * (partsWeight * r * r)]]);
+  if (weight !== 1) {
+    boosts.set(t, weight);
+    boosts.set(x, weight);
+  }
   return {
-    kind: "term", children: stableSort([t, x, p], (a, b) => a.df - b.df),
-    boosts: new Map([[p, partsWeight * r * r]]), count: t.df + x.df + p.df,
+    kind: "term", title: t, children: stableSort([t, x, p], (a, b) => a.df - b.df),
+    boosts, count: t.df + x.df + p.df,
+  };
+}
+
+/**
+ * The clause of a compound with a split (searchindex, queryBuilder.clause):
+ * a disjunction of the word's clause and the conjunction of its parts'
+ * clauses, each sorted by count as Bleve sorts them.
+ */
+export function splitClause(exact, parts) {
+  const sorted = stableSort(parts, (a, b) => a.count - b.count);
+  const partsCount = parts.reduce((s, c) => s + c.count, 0);
+  return {
+    kind: "split", exact, parts: sorted, groups: [exact, ...sorted],
+    exactFirst: exact.count <= partsCount, count: exact.count + partsCount,
   };
 }
 
@@ -110,22 +130,22 @@ export class Scorer {
     let sumW = 0;
     for (const c of clauses) sumW += clauseWeight(c);
     const qn = 1 / Math.sqrt(sumW);
-    // Query weights, for this query only: lists are shared between
-    // searches, which may run at the same time.
-    this.qw = new Map();
-    for (const c of clauses) for (const pl of clauseLists(c)) this.qw.set(pl, boostOf(c, pl) * pl.idf * qn);
+    // The query norm, for this query only: lists are shared between
+    // searches, which may run at the same time, and within one query a
+    // list may be weighed twice (Kita and the part kita of Kitagebühren).
+    this.qn = qn;
     const idxOf = new Int32Array(n).fill(-1);
     docs.forEach((d, i) => { idxOf[d] = i; });
     this.idxOf = idxOf;
-    this.tables = clauses.map((c) => {
-      if (c.kind === "phrase") return null;
+    const table = (g) => {
+      const children = g.children;
       const m = docs.length;
       const start = new Int32Array(m + 1);
-      for (const pl of c.children) for (const d of pl.docs) if (idxOf[d] >= 0) start[idxOf[d] + 1]++;
+      for (const pl of children) for (const d of pl.docs) if (idxOf[d] >= 0) start[idxOf[d] + 1]++;
       for (let i = 0; i < m; i++) start[i + 1] += start[i];
       const fill = start.slice(0, m);
       const child = new Int32Array(start[m]), rank = new Int32Array(start[m]);
-      c.children.forEach((pl, ci) => {
+      children.forEach((pl, ci) => {
         for (let r = 0; r < pl.docs.length; r++) {
           const i = idxOf[pl.docs[r]];
           if (i < 0) continue;
@@ -134,7 +154,12 @@ export class Scorer {
           rank[at] = r;
         }
       });
-      return { start, child, rank, qw: Float64Array.from(c.children, (pl) => this.qw.get(pl)) };
+      return { start, child, rank, qw: Float64Array.from(children, (pl) => boostOf(g, pl) * pl.idf * qn) };
+    };
+    this.tables = clauses.map((c) => {
+      if (c.kind === "phrase") return null;
+      if (c.kind === "split") return { groups: c.groups.map(table) };
+      return table(c);
     });
   }
 
@@ -148,37 +173,59 @@ export class Scorer {
     let sum = 0;
     for (let ci = 0; ci < this.clauses.length; ci++) {
       const c = this.clauses[ci], t = this.tables[ci];
-      let s = 0, matched = 0, total;
       if (t === null) {
-        total = c.fields.length;
+        let s = 0, matched = 0;
         for (const f of c.fields) {
           if (!c.matched[f.field].has(d)) continue;
           matched++;
           let ps = 0;
           for (const pl of f.sorted) {
-            const x = leaf(pl, rankOf(pl, d), d, bound, this.qw.get(pl));
+            const x = leaf(pl, rankOf(pl, d), d, bound, pl.idf * this.qn);
             if (x === null) return null;
             ps += x;
           }
           s += ps;
         }
-      } else {
-        total = c.children.length;
-        const a = t.start[i], b = t.start[i + 1];
-        matched = b - a;
-        for (let e = a; e < b; e++) {
-          const x = leaf(c.children[t.child[e]], t.rank[e], d, bound, t.qw[t.child[e]]);
-          if (x === null) return null;
-          s += x;
-        }
+        sum += s * (matched / c.fields.length);
+        continue;
       }
-      sum += s * (matched / total);
+      if (c.kind === "split") {
+        // a disjunction of the word and the conjunction of its parts
+        const g = t.groups.map((gt, gi) => groupScore(c.groups[gi], gt, i, d, bound));
+        if (g.some((x) => x === null)) return null;
+        const exact = g[0].matched > 0 ? g[0].s * (g[0].matched / c.exact.children.length) : null;
+        let conj = 0;
+        for (let k = 1; k < g.length; k++) {
+          if (g[k].matched === 0) {
+            conj = null;
+            break;
+          }
+          conj += g[k].s * (g[k].matched / c.groups[k].children.length);
+        }
+        let s = 0, matched = 0;
+        for (const x of c.exactFirst ? [exact, conj] : [conj, exact]) {
+          if (x === null) continue;
+          s += x;
+          matched++;
+        }
+        sum += s * (matched / 2);
+        continue;
+      }
+      const x = groupScore(c, t, i, d, bound);
+      if (x === null) return null;
+      sum += x.s * (x.matched / c.children.length);
     }
     return sum;
   }
 
   /** Calls f(list, rank) for each posting of candidate i (document d) not loaded yet. */
   missing(i, d, f) {
+    const visit = (c, t) => {
+      for (let e = t.start[i]; e < t.start[i + 1]; e++) {
+        const pl = c.children[t.child[e]];
+        if (pl.freqAt[t.rank[e]] === 0) f(pl, t.rank[e]);
+      }
+    };
     for (let ci = 0; ci < this.clauses.length; ci++) {
       const c = this.clauses[ci], t = this.tables[ci];
       if (t === null) {
@@ -189,14 +236,27 @@ export class Scorer {
             if (pl.freqAt[r] === 0) f(pl, r);
           }
         }
-        continue;
-      }
-      for (let e = t.start[i]; e < t.start[i + 1]; e++) {
-        const pl = c.children[t.child[e]];
-        if (pl.freqAt[t.rank[e]] === 0) f(pl, t.rank[e]);
+      } else if (c.kind === "split") {
+        c.groups.forEach((g, gi) => visit(g, t.groups[gi]));
+      } else {
+        visit(c, t);
       }
     }
   }
+}
+
+// The sum of the leaves of a disjunction of lists (a word's or a prefix's
+// clause) that candidate i (document d) is in, in the children's order,
+// and how many they are; null when a posting is missing and not bound.
+function groupScore(c, t, i, d, bound) {
+  let s = 0;
+  const a = t.start[i], b = t.start[i + 1];
+  for (let e = a; e < b; e++) {
+    const x = leaf(c.children[t.child[e]], t.rank[e], d, bound, t.qw[t.child[e]]);
+    if (x === null) return null;
+    s += x;
+  }
+  return { s, matched: b - a };
 }
 
 // The weight Bleve's searcher of a clause reports: the sum of its leaves'
@@ -209,6 +269,12 @@ function clauseWeight(c) {
       w += x * x;
     }
     return w;
+  }
+  if (c.kind === "split") {
+    let conj = 0;
+    for (const p of c.parts) conj += clauseWeight(p);
+    const exact = clauseWeight(c.exact);
+    return c.exactFirst ? 0 + exact + conj : 0 + conj + exact;
   }
   if (c.kind === "phrase") {
     for (const f of c.fields) {
@@ -227,9 +293,6 @@ function boostOf(c, pl) {
   return c.boosts?.get(pl) ?? 1;
 }
 
-function clauseLists(c) {
-  return c.kind === "phrase" ? c.fields.flatMap((f) => f.sorted) : c.children;
-}
 
 // A leaf's score at rank r of pl (document d), or with bound its upper
 // bound when the posting is not loaded yet (null without bound); w is its

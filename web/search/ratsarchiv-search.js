@@ -27,7 +27,7 @@ import { countFacets, emptyFacets, summaryFacets } from "./facets.js";
 import { applyFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
-import { Scorer, stableSort, termClause, top } from "./ranking.js";
+import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
 import { idf } from "./score.js";
 import { blob } from "./store.js";
 
@@ -61,6 +61,10 @@ export async function openIndex(baseURL, options = {}) {
 }
 
 const SORTS = ["relevance", "newest", "oldest"];
+// The shortest word the archive lacks that a query searches as the
+// beginning of words, in UTF-8 bytes (searchindex minModifier).
+const MIN_MODIFIER = 5;
+const utf8 = new TextEncoder();
 const FIELDS = ["title", "text", "parts"];
 
 /**
@@ -114,8 +118,8 @@ class SearchIndex {
       if (r) return r;
     }
 
-    const clauses = await this.#resolve(pq.clauses);
-    const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g)));
+    const clauses = await this.#resolve(pq.clauses, true);
+    const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g, false)));
 
     // Candidates: clause sets without phrases, the filters, then phrases
     // and exclusions checked within.
@@ -140,7 +144,19 @@ class SearchIndex {
     } else if (clauses.length === 0) {
       page = [...docs.slice().reverse().slice(offset, offset + limit)].map((d) => [1, d]);
     } else {
-      page = (await top(this, clauses, docs, offset + limit)).slice(offset);
+      page = [];
+      let skip = offset, want = limit;
+      for (const tier of this.#tiers(clauses, docs)) {
+        if (want === 0) break;
+        if (skip >= tier.length) {
+          skip -= tier.length;
+          continue;
+        }
+        const got = (await top(this, clauses, tier, skip + want)).slice(skip);
+        page.push(...got);
+        want -= got.length;
+        skip = 0;
+      }
     }
     result.hits = await hits(this, pq, page, (d) => doc(this, d));
     return result;
@@ -177,12 +193,65 @@ class SearchIndex {
   }
 
   /**
-   * Resolves the clauses of a parsed query into scoring structures, sorted
-   * the way Bleve sorts the searchers (by posting count, stable).
+   * The documents of docs (ascending) in rank tiers, as searchindex
+   * rankTiers orders them: the exact words before a compound's parts found
+   * as words of their own, and within those every word and phrase in the
+   * title first; each tier ascending.
    */
-  async #resolve(clauses) {
+  #tiers(clauses, docs) {
+    let title = null, exact = null;
+    const and = (acc, b) => {
+      if (acc === null) return b.clone();
+      acc.and(b);
+      return acc;
+    };
+    for (const c of clauses) {
+      if (c.kind === "term") title = and(title, c.title.bits);
+      else if (c.kind === "phrase") title = and(title, c.matched.title);
+      else if (c.kind === "split") {
+        const t = c.exact.title.bits.clone();
+        let parts = null;
+        for (const p of c.parts) parts = and(parts, p.title.bits);
+        t.or(parts);
+        title = and(title, t);
+        const e = new fmt.Bits(this.n);
+        for (const pl of c.exact.children) e.or(pl.bits);
+        exact = and(exact, e);
+      }
+    }
+    const split = (bits) => (bits === null ? [() => true] : [(d) => bits.has(d), (d) => !bits.has(d)]);
+    const tiers = [];
+    for (const e of split(exact)) {
+      for (const t of split(title)) tiers.push(docs.filter((d) => e(d) && t(d)));
+    }
+    return tiers;
+  }
+
+  /**
+   * Resolves the clauses of a parsed query into scoring structures, sorted
+   * the way Bleve sorts the searchers (by posting count, stable). With
+   * split, a compound also matches its parts (queryBuilder.clause).
+   */
+  async #resolve(clauses, split) {
     const out = await Promise.all(clauses.map(async (c) => {
-      if (c.kind === "term") return termClause(await termLists(this, c.term), this.entry.partsWeight);
+      if (c.kind === "term") {
+        const exact = termClause(await termLists(this, c.term), this.entry.partsWeight);
+        const parts = split ? (await lookup(this, c.term))?.split : null;
+        if (split && exact.count === 0 && !parts && utf8.encode(c.term).length >= MIN_MODIFIER) {
+          // A word the archive never has on its own may be the modifier of
+          // its compounds (Windkraft in Windkraftanlagen): it is searched
+          // as the beginning of words (searchindex, queryBuilder.clause).
+          try {
+            return await this.#prefix(c.term);
+          } catch (e) {
+            if (!(e instanceof QueryError)) throw e;
+            return exact; // too many words begin with it
+          }
+        }
+        if (!parts || parts.length < 2) return exact;
+        const pcs = await Promise.all(parts.map(async (p) => termClause(await termLists(this, p), this.entry.partsWeight, this.entry.splitWeight)));
+        return splitClause(exact, pcs);
+      }
       if (c.kind === "phrase") {
         const per = await Promise.all(c.terms.map((t) => (t === "" ? [null, null] : termLists(this, t))));
         const fields = ["title", "text"].map((f, fi) => {
@@ -196,11 +265,16 @@ class SearchIndex {
         });
         return { kind: "phrase", terms: c.terms, fields: stableSort(fields, (a, b) => a.count - b.count), count: fields[0].count + fields[1].count };
       }
-      const exp = await expand(this, c.prefix);
-      const lists = await Promise.all(exp.map((e) => list(this, e.term, "text", e)));
-      return { kind: "prefix", children: lists, count: lists.reduce((s, pl) => s + pl.df, 0) };
+      return this.#prefix(c.prefix);
     }));
     return stableSort(out, (a, b) => a.count - b.count);
+  }
+
+  /** The clause of a prefix: a disjunction of the text terms it begins. */
+  async #prefix(prefix) {
+    const exp = await expand(this, prefix);
+    const lists = await Promise.all(exp.map((e) => list(this, e.term, "text", e)));
+    return { kind: "prefix", children: lists, count: lists.reduce((s, pl) => s + pl.df, 0) };
   }
 
   // The documents matching a resolved clause, within cand (phrases are
@@ -218,6 +292,18 @@ class SearchIndex {
       return all;
     }
     const all = new fmt.Bits(this.n);
+    if (c.kind === "split") {
+      for (const pl of c.exact.children) all.or(pl.bits);
+      let parts = null;
+      for (const p of c.parts) {
+        const b = new fmt.Bits(this.n);
+        for (const pl of p.children) b.or(pl.bits);
+        if (parts === null) parts = b;
+        else parts.and(b);
+      }
+      all.or(parts);
+      return all;
+    }
     for (const pl of c.children) all.or(pl.bits);
     return all;
   }

@@ -18,30 +18,39 @@ import (
 
 // Decompounding splits German compounds into the archive's own words, so
 // that "Ausschuss" finds "Sozialausschuss" and "Kita" finds "Kitagebühren".
-// The algorithm (documented for users in docs/search.md):
+// It is made for retrieval: the parts go into a field of their own, weighed
+// below the word, so a missed split loses a document while a split costs
+// little. The algorithm (documented for users in docs/search.md):
 //
 //  1. The dictionary is the archive itself: every normalized word of a–z
 //     letters, counted as written and by its stem (light stemmer). Halves
 //     of words broken at a line end ("unge-⏎deckt", frequent in PDF
 //     text) are not words and are not counted.
-//  2. A word of a–z letters with at least ShortPart+MinPart letters is
-//     segmented into parts of at least MinPart letters — the first part may
-//     have ShortPart letters when it occurs as a word of its own at least
-//     minShortFreq times (Bau-ausschuss) — with an optional linking
+//  2. A modifier (any part but the last) is a word of the archive as
+//     written, or a productive modifier: one that begins at least
+//     minProductive words of the archive whose remainders, after a linking
+//     element, are distinct known last parts (Breitband-ausbau,
+//     Breitband-versorgung, Breitband-initiative), although it never
+//     stands alone.
+//  3. A word of a–z letters with at least ShortPart+MinPart letters is
+//     segmented into parts of at least MinPart letters — the first or the
+//     last part may have ShortPart letters when it is a noun of the
+//     archive (Bau-ausschuss, Ehren-amt) — with an optional linking
 //     element between parts ("", s, es, n, en, e: Integration-s-management).
 //     The last part may be inflected (its stem must be known: Kita-gebühren);
-//     the parts before it must occur as words themselves, as written (so
-//     that "anwohnende" is no "anwohn-ende": "anwohn" is no word). A last
-//     part that is a derivational ending ("ende", "schaften", "lichen")
-//     is no part: participles and derivations are not compounds; nor are
-//     the remains of verb prefixes ("unbe", "aufge").
-//  3. Of all segmentations, the one with the fewest parts wins; among
-//     those, the highest product of part frequencies; among those, the one
-//     found first (longest first part, linking elements in the order above).
-//  4. The word is split only when the geometric mean of its parts'
-//     frequencies exceeds the word's own frequency (Koehn & Knight 2003):
-//     a word used more often than its parts — "Haushalt", "Feuerwehr" — is
-//     a word of its own and stays whole.
+//     the modifiers must be words as written or productive (so that
+//     "anwohnende" is no "anwohn-ende": "anwohn" is neither). A last part
+//     that is a derivational ending ("ende", "schaften", "lichen") is no
+//     part: participles and derivations are not compounds; nor are the
+//     remains of verb prefixes ("unbe", "aufge"), and no first part ends
+//     inside a stop word the word begins with ("wiede|rein…" in
+//     "wiedereintritt").
+//  4. Every word with such a segmentation is split. Of its segmentations
+//     the one with the fewest parts wins; among those, the highest product
+//     of part frequencies; among those, the one found first (longest first
+//     part, linking elements in the order above). Frequency only breaks
+//     ties: a word more frequent than its parts ("Gebührenkalkulation") is
+//     split all the same.
 //  5. Parts are split again by the same rules, so "Sozialausschusssitzung"
 //     yields sozialausschuss, sozial, ausschuss, sitzung.
 //  6. Gender forms joined by a colon ("Teilnehmer:innen") add their pieces
@@ -54,41 +63,62 @@ const (
 	// MinPart is the shortest part a compound is split into, but for a
 	// short modifier.
 	MinPart = 4
-	// ShortPart is the length of a short modifier: a first part of three
-	// letters (Bau-ausschuss, Amt-s-blatt) that occurs on its own at least
-	// minShortFreq times in the archive.
+	// ShortPart is the length of a short part: a first or last part of
+	// three letters (Bau-ausschuss, Ehren-amt) that occurs on its own,
+	// written capitalized, at least minShortFreq times in the archive.
 	ShortPart = 3
-	// minShortFreq is how often a short modifier must occur as a word.
+	// minShortFreq is how often a short part must occur as a noun.
 	minShortFreq = 3
+	// minProductive is the number of distinct last parts a productive
+	// modifier must begin words with (Breitband-ausbau, -versorgung,
+	// -initiative).
+	minProductive = 2
 	// maxCompound bounds the words considered (longer tokens are codes).
 	maxCompound = 64
 )
 
 // suffixHeads are endings that look like words of their own but make
-// participles and derivations, never the head of a compound.
-var suffixHeads = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields("ende enden endem ender endes schaft schaften lichen liche licher liches lichem " +
-		"heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
-		"lich tlich innen erin erinnen") {
-		m[w] = true
+// participles and derivations, never a part of a compound.
+var suffixHeads = wordSet("ende enden endem ender endes schaft schaften lichen liche licher liches lichem " +
+	"heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
+	"lich tlich innen erin erinnen endung endungen ige igen igem iger iges " +
+	"tliche tlichen tlicher tliches tlichem bare baren barer bares barem " +
+	// -tät (Mobili-tät, Quali-tät): a suffix, not "Tat"
+	"tat taten " +
+	// "sämtliche": a determiner, not the head of Standes-amtliche
+	"samtliche samtlichen samtlicher samtliches")
+
+// suffixRests are derivational suffixes with their inflections: after one
+// to three consonants they are what is left of a derived word (Stel-lung,
+// Grün-dung, Stat-ionen, pflege-rischer, Hand-lungs), never a part.
+var suffixRests = wordSet("ung ungen ungs isch ische ischen ischer isches ischem ig ige igen iger iges igem igt igte igten " +
+	"ion ionen ions ichen ing ingen aften")
+
+// suffixFragment reports whether p is consonants and a suffix rest.
+func suffixFragment(p string) bool {
+	i := 0
+	for i < len(p) && i < 3 && !strings.ContainsRune("aeiou", rune(p[i])) {
+		i++
 	}
-	return m
-}()
+	return suffixRests[p[i:]]
+}
 
 // nonParts are never parts: verb prefixes with the ge-/be- of participles
 // (what is left of "unbe-stimmt" or "aufge-druckt"), "samt", and verb
 // prefixes and abbreviations of three letters.
-var nonParts = func() map[string]bool {
+var nonParts = wordSet("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt " +
+	// three letters: verb prefixes and abbreviations (Geb., Sch.) that
+	// are written capitalized often enough to look like nouns
+	"ver ent zer emp ges geb sch ung unb gen tel")
+
+// wordSet is the set of the space-separated words of s.
+func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt " +
-		// three letters: verb prefixes and abbreviations (Geb., Sch.) that
-		// are written capitalized often enough to look like nouns
-		"ver ent zer emp ges geb sch ung unb gen") {
+	for _, w := range strings.Fields(s) {
 		m[w] = true
 	}
 	return m
-}()
+}
 
 // linkers are the German linking elements (Fugenelemente), in the order
 // ties are broken.
@@ -100,7 +130,9 @@ var linkers = []string{"", "s", "es", "n", "en", "e"}
 type Dictionary struct {
 	freq  map[string]int // by stem
 	words map[string]int // as written (normalized)
-	nouns map[string]int // three-letter words: how often written capitalized
+	nouns map[string]int // as written: how often capitalized
+	caps  map[string]int // by stem: how often capitalized
+	mods  map[string]int // productive modifiers that are no words: their distinct last parts
 	all   map[string]int // what NewDictionary was given
 	id    string
 	stops map[string]bool
@@ -172,7 +204,7 @@ func (b *DictionaryBuilder) count(w string) {
 		return
 	}
 	b.surface[string(n)]++
-	if len(n) == ShortPart && capitalized(w) {
+	if capitalized(w) {
 		n[0] -= 'a' - 'A'
 		b.surface[string(n)]++
 	}
@@ -314,9 +346,12 @@ func NewDictionary(words map[string]int) *Dictionary {
 	freq := make(map[string]int, len(words))
 	lower := make(map[string]int, len(words))
 	nouns := map[string]int{}
+	capFreq := map[string]int{}
 	for w, n := range words {
 		if w != "" && 'A' <= w[0] && w[0] <= 'Z' {
-			nouns[strings.ToLower(w)] = n
+			l := strings.ToLower(w)
+			nouns[l] = n
+			capFreq[stemASCII(l)] += n
 			continue
 		}
 		lower[w] = n
@@ -344,8 +379,9 @@ func NewDictionary(words map[string]int) *Dictionary {
 			pre4[i/64] |= 1 << (i % 64)
 		}
 	}
-	return &Dictionary{
+	d := &Dictionary{
 		freq:  freq,
+		caps:  capFreq,
 		words: lower,
 		all:   words,
 		nouns: nouns,
@@ -354,6 +390,61 @@ func NewDictionary(words map[string]int) *Dictionary {
 		pre4:  pre4,
 		cache: map[string][]string{},
 	}
+	d.mods = d.productiveModifiers()
+	return d
+}
+
+// productiveModifiers finds the modifiers that are no words of their own
+// but begin nouns of the archive with at least minProductive distinct
+// nouns as last parts (by stem) that start with as many distinct letters: many letters
+// follow a morpheme boundary (Breitband-ausbau, -versorgung, -initiative),
+// few follow a fragment ("stel-lung", "stel-lage"). A modifier that is a
+// word when its linking element is added ("krei-s-gebiet": "kreis") is no
+// evidence. The value of a productive modifier, its frequency when
+// segmentations are compared, is its number of distinct last parts.
+func (d *Dictionary) productiveModifiers() map[string]int {
+	heads := map[string]map[string]bool{} // modifier → stems of last parts
+	for w := range d.words {
+		if d.class(w) != classNoun {
+			continue // evidence is noun compounds: Breitbandausbau
+		}
+		for i := MinPart; i+MinPart <= len(w); i++ {
+			p := w[:i]
+			if d.words[p] > 0 || d.stops[p] || nonParts[p] {
+				continue
+			}
+			for _, l := range linkers {
+				k := i + len(l)
+				if k+MinPart > len(w) || w[i:k] != l || (l != "" && d.words[p+l] > 0) {
+					continue
+				}
+				if r := w[k:]; d.partFreq(r, true) > 0 && d.class(r) == classNoun {
+					if heads[p] == nil {
+						heads[p] = map[string]bool{}
+					}
+					heads[p][stemASCII(r)] = true
+				}
+			}
+		}
+	}
+	mods := map[string]int{}
+	for p, hs := range heads {
+		if len(hs) < minProductive {
+			continue
+		}
+		var initials [26]bool
+		n := 0
+		for h := range hs {
+			if c := h[0] - 'a'; !initials[c] {
+				initials[c] = true
+				n++
+			}
+		}
+		if n >= minProductive {
+			mods[p] = len(hs)
+		}
+	}
+	return mods
 }
 
 // prefix4 numbers the first four letters of a word of a–z letters.
@@ -397,6 +488,42 @@ func (d *Dictionary) Prepare() {
 	d.mu.Lock()
 	d.splits = maps.Clone(d.cache)
 	d.mu.Unlock()
+}
+
+// QuerySplits returns, for the stem of every word of the archive that is a
+// compound, the stems of its parts at the first level (Kitagebühren: kita,
+// gebuhr; Sozialausschusssitzung: sozialausschuss, sitzung): what a query
+// of the compound requires when it finds the parts as words of their own.
+// Words of one stem with different splits give the split of the most
+// frequent (then the first in byte order). The search index keeps them,
+// and the static index ships them, so that queries are split alike in Go
+// and in the browser without the dictionary.
+func (d *Dictionary) QuerySplits() map[string][]string {
+	type best struct {
+		word  string
+		parts []string
+	}
+	found := map[string]best{}
+	for _, w := range slices.Sorted(maps.Keys(d.words)) {
+		pieces := d.segment(w)
+		if pieces == nil {
+			continue
+		}
+		t := stemASCII(w)
+		if b, ok := found[t]; ok && d.words[b.word] >= d.words[w] {
+			continue
+		}
+		parts := make([]string, len(pieces))
+		for i, p := range pieces {
+			parts[i] = stemASCII(p)
+		}
+		found[t] = best{w, parts}
+	}
+	out := make(map[string][]string, len(found))
+	for t, b := range found {
+		out[t] = b.parts
+	}
+	return out
 }
 
 // SplitWords is the number of words split so far (after Prepare and an
@@ -491,15 +618,24 @@ type segmentation struct {
 }
 
 // segment returns the best split of word into at least two parts, or nil
-// when there is none or it loses against the whole word (step 4).
+// when there is none.
 func (d *Dictionary) segment(word string) []string {
 	n := len(word)
 	if n < ShortPart+MinPart || n > maxCompound || !isLowerASCII([]byte(word)) {
 		return nil
 	}
+	// No first part ends inside a stop word the word begins with
+	// ("wiede|rein|tritt").
+	stopEnd := 0
+	for k := MinPart; k < n; k++ {
+		if d.stops[word[:k]] {
+			stopEnd = k
+		}
+	}
+	cls := d.class(word)
 	// best[i] is the best segmentation of word[i:] into one or more parts.
 	best := make([]*segmentation, n+1)
-	for i := n - MinPart; i >= 0; i-- {
+	for i := n - ShortPart; i >= 0; i-- {
 		var b *segmentation
 		consider := func(c *segmentation) {
 			if b == nil || c.parts < b.parts || c.parts == b.parts && c.prod > b.prod {
@@ -513,30 +649,45 @@ func (d *Dictionary) segment(word string) []string {
 		if i == 0 {
 			minEnd = ShortPart
 		}
+		if i > n-MinPart {
+			minEnd = n // only a short last part
+		}
 		for j := n; j >= minEnd; j-- {
-			if i == 0 && j == n {
+			if i == 0 && (j == n || j < stopEnd) {
 				continue // the whole word is not a split of itself
+			}
+			if i == 0 && prefixFragment(word[:j]) {
+				continue
 			}
 			var f int
 			switch {
-			case j == n:
-				f = d.partFreq(word[i:j], true)
 			case j-i < MinPart:
 				f = d.shortFreq(word[i:j])
+			case j == n:
+				f = d.partFreq(word[i:j], true)
 			case inner:
 				f = d.partFreq(word[i:j], false)
 			}
 			if f == 0 {
 				continue
 			}
+			fits := d.fits(cls, word[i:j], j == n)
 			if j == n {
-				consider(&segmentation{parts: 1, prod: float64(f), end: j})
+				if fits {
+					consider(&segmentation{parts: 1, prod: float64(f), end: j})
+				}
 				continue
 			}
 			for _, l := range linkers {
 				k := j + len(l)
 				if k >= n || word[j:k] != l || best[k] == nil {
 					continue
+				}
+				if !fits && !(cls == classOther && (l == "s" || l == "es")) {
+					continue // but the linking s follows nouns only: lebens-rettende
+				}
+				if best[k].parts == 1 && n-k == ShortPart && !d.writtenNoun(word[i:j]) {
+					continue // a short last part follows a noun: Ehren-amt, not Frei-tag
 				}
 				consider(&segmentation{parts: 1 + best[k].parts, prod: float64(f) * best[k].prod, end: j, next: k})
 			}
@@ -545,14 +696,6 @@ func (d *Dictionary) segment(word string) []string {
 	}
 	s := best[0]
 	if s == nil {
-		return nil
-	}
-	whole := float64(d.freq[stemASCII(word)])
-	pw := 1.0
-	for range s.parts {
-		pw *= whole
-	}
-	if !(s.prod > pw) {
 		return nil
 	}
 	var parts []string
@@ -570,25 +713,132 @@ func (d *Dictionary) segment(word string) []string {
 }
 
 // partFreq is the frequency of a part — of its stem for the last part, of
-// the word as written for the others — or 0 when it may not be a part
-// (unknown, or a stop word).
+// the word as written or as a productive modifier for the others — or 0
+// when it may not be a part (unknown, or a stop word).
 func (d *Dictionary) partFreq(p string, last bool) int {
-	if d.stops[p] || nonParts[p] {
+	if d.stops[p] || nonParts[p] || suffixHeads[p] || suffixFragment(p) {
 		return 0
 	}
 	if last {
-		if suffixHeads[p] {
-			return 0
-		}
 		return d.freq[stemASCII(p)]
 	}
-	return d.words[p]
+	if codaFragment(p) {
+		return 0
+	}
+	if f := d.words[p]; f > 0 {
+		return f
+	}
+	return d.mods[p]
 }
 
-// shortFreq is the frequency of a short modifier, or 0 when it may not be
-// one: it must occur as a word of its own often enough.
+// Word classes, as far as capitals tell them.
+const (
+	classUnknown = iota // not in the archive
+	classNoun           // written capitalized in most of its occurrences
+	classOther          // adjectives, participles, verbs, fragments
+)
+
+// class is the word class of a word: as written when the archive has it so,
+// else of its stem (the light stemmer conflates nouns with verbs and
+// adjectives: Runden, rund). Ties count as nouns.
+func (d *Dictionary) class(w string) int {
+	f, c := d.words[w], d.nouns[w]
+	if f == 0 {
+		s := stemASCII(w)
+		f, c = d.freq[s], d.caps[s]
+	}
+	switch {
+	case f == 0:
+		return classUnknown
+	case 2*c >= f:
+		return classNoun
+	}
+	return classOther
+}
+
+// fits reports whether part may be a part of a word of class cls. A
+// compound is of its head's class, so a noun ends in a noun — which keeps
+// out the fragments of PDF text, written small ("Stel- lung", "einh
+// eiten"): Stellung is no Stel-lung. Any other word (kosten-günstig,
+// lebens-rettende) ends in no noun of at least 5 letters, and its
+// modifiers are nouns as written: fragments of adjectives ("effizi|enter",
+// "rechtl|iches") are not. A word the archive lacks (a part being split
+// again) may be either.
+func (d *Dictionary) fits(cls int, part string, last bool) bool {
+	switch {
+	case cls == classUnknown:
+		return true
+	case last && cls == classNoun:
+		return d.class(part) == classNoun
+	case last:
+		return len(part) >= 5 && d.class(part) == classOther
+	case cls == classNoun:
+		return !prefixAtEnd(d, part)
+	}
+	return d.writtenNoun(part) || d.adjective(part)
+}
+
+// adjective reports whether a word is inflected like an adjective (schwer,
+// schwere, schweren): a modifier of adjectives (schwer-fällt, allgemein-
+// bildende) that fragments (effizi-enter) are not.
+func (d *Dictionary) adjective(w string) bool {
+	return d.words[w] > 0 && d.words[w+"e"] > 0 && d.words[w+"en"] > 0
+}
+
+// writtenNoun reports whether a word is written capitalized in most of its
+// occurrences.
+func (d *Dictionary) writtenNoun(w string) bool {
+	return d.words[w] > 0 && 2*d.nouns[w] > d.words[w]
+}
+
+// prefixAtEnd reports whether a modifier is a word of at least 4 letters
+// followed by a verb prefix ("personal|aus|weis", "wieder|ein|ordnung"):
+// the prefix belongs to the next part.
+func prefixAtEnd(d *Dictionary, part string) bool {
+	for _, v := range verbPrefixes {
+		if len(v) >= 3 && len(part) >= len(v)+4 && strings.HasSuffix(part, v) && d.words[part[:len(part)-len(v)]] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// verbPrefixes are the prefixes and particles of German verbs (and their
+// nouns: Ver-kehr, Aus-bildung, Ein-heit).
+var verbPrefixes = strings.Fields("ab an auf aus be bei durch ein ent er ge her hin mit nach uber um unter ver vor wieder zer zu zuruck")
+
+// prefixFragment reports whether a first part is a verb prefix with one or
+// two letters more, or with consonants only ("verk|ehrte", "ausb|ildung",
+// "abzu|arbeiten", "besch|einigung"): what is left of a derived word, not a
+// modifier.
+func prefixFragment(p string) bool {
+	for _, v := range verbPrefixes {
+		if len(p) > len(v) && strings.HasPrefix(p, v) &&
+			(len(p) <= len(v)+2 || !strings.ContainsAny(p[len(v):], "aeiouy")) {
+			return true
+		}
+	}
+	return false
+}
+
+// codaFragment reports whether a modifier ends in consonants that begin
+// syllables but never end one ("kongr|essen", "mindestg|rosse",
+// "durchschnittl|ichen"): a fragment of a word, not a word.
+func codaFragment(p string) bool {
+	if len(p) < 2 {
+		return false
+	}
+	a, b := p[len(p)-2], p[len(p)-1]
+	if strings.IndexByte("aeiouylrh", a) >= 0 {
+		return false
+	}
+	return b == 'r' || b == 'l' || strings.IndexByte("stkp", a) >= 0 && strings.IndexByte("gbd", b) >= 0
+}
+
+// shortFreq is the frequency of a short part, or 0 when it may not be one:
+// it must occur as a noun of its own often enough.
 func (d *Dictionary) shortFreq(p string) int {
-	if d.stops[p] || nonParts[p] {
+	if d.stops[p] || nonParts[p] || suffixFragment(p) {
 		return 0
 	}
 	// Written capitalized, mostly: a noun (Bau, Amt, Weg), not a prefix

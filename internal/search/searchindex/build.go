@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,8 +32,9 @@ import (
 // FormatVersion is the version of the index folder's layout and analysis;
 // Open refuses others (rebuild instead). 2: compound parts in their own
 // field, the whole body and its passages stored for excerpts. 3: the
-// closed-session marker stored.
-const FormatVersion = 3
+// closed-session marker stored. 4: every compound split, and the splits
+// of query words (splitsFile).
+const FormatVersion = 4
 
 // DefaultExcerptLen is how much of a document's text the index keeps for
 // excerpts, in bytes.
@@ -43,8 +46,9 @@ const WorkDirName = "index"
 
 // bleveDir is the Bleve index inside the index folder; metaFile describes it.
 const (
-	bleveDir = "bleve"
-	metaFile = "ratsarchiv-index.json"
+	bleveDir   = "bleve"
+	metaFile   = "ratsarchiv-index.json"
+	splitsFile = "query-splits.txt"
 )
 
 // Options configure Build.
@@ -152,6 +156,9 @@ func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*S
 		return nil, err
 	}
 	st.SplitWords = dict.SplitWords()
+	if err := os.WriteFile(filepath.Join(dir, splitsFile), encodeSplits(dict.QuerySplits()), 0o644); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
 
 	mj, err := json.MarshalIndent(meta{Format: FormatVersion, BasePath: normalizeBasePath(opts.BasePath), Documents: len(docs), DictionaryID: dict.ID()}, "", "  ")
 	if err != nil {
@@ -289,6 +296,11 @@ func (f *analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
 	}
 	return f.Field.AnalyzedTokenFrequencies()
 }
+
+// titlePartPosition is where the parts of the title's compounds stand in
+// the title field: all at one position, beyond any title, so that a phrase
+// joins no part to a word or to another part.
+const titlePartPosition = 1 << 20
 
 // partsOptions index the parts field: not stored, and without positions
 // (phrases do not search parts).
@@ -460,6 +472,25 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, doc *Doc
 			out.fields = append(out.fields, &analysedField{Field: f})
 			continue
 		}
+		if f.Name() == FieldTitle {
+			// The title with the parts of its compounds, so that the rank
+			// tier of the title holds a part in a title word (Breitband in
+			// "Breitbandausbau"); the parts stand far beyond the title's
+			// words, so that no phrase spans them, and count not in its
+			// length.
+			toks := a.Analyze([]byte(doc.Title))
+			words := 0
+			for _, t := range toks {
+				if t.Type == analysis.PartType {
+					t.Position = titlePartPosition
+				} else {
+					words++
+				}
+			}
+			out.fields = append(out.fields, &analysedField{Field: f, preset: true, length: words,
+				freqs: bleveanalysis.TokenFrequency(toks, nil, f.Options())})
+			continue
+		}
 		if f.Name() != FieldText {
 			f.Analyze()
 			out.fields = append(out.fields, &analysedField{Field: f})
@@ -510,6 +541,34 @@ func buildDictionary(docs []*Doc) *analysis.Dictionary {
 		builders[0].Merge(b)
 	}
 	return builders[0].Dictionary()
+}
+
+// encodeSplits writes query splits as lines "term<TAB>part part…", sorted.
+func encodeSplits(splits map[string][]string) []byte {
+	var b strings.Builder
+	for _, t := range slices.Sorted(maps.Keys(splits)) {
+		b.WriteString(t)
+		b.WriteByte('\t')
+		b.WriteString(strings.Join(splits[t], " "))
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+// decodeSplits reads what encodeSplits wrote.
+func decodeSplits(data []byte) (map[string][]string, error) {
+	out := map[string][]string{}
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		t, parts, ok := strings.Cut(line, "\t")
+		if !ok || len(strings.Fields(parts)) < 2 {
+			return nil, fmt.Errorf("searchindex: %s:%d: want a term, a tab and two or more parts", splitsFile, i+1)
+		}
+		out[t] = strings.Fields(parts)
+	}
+	return out, nil
 }
 
 func dirSize(dir string) int64 {

@@ -75,19 +75,21 @@ type Hit struct {
 	FileURL string `json:"fileUrl,omitempty"`
 }
 
-// Facets count the matching documents per committee, year and result
-// category.
+// Facets count the matching documents per committee, year, result
+// category and kind (item, paper, meeting).
 type Facets struct {
 	Committee      map[string]int `json:"committee"`
 	Year           map[string]int `json:"year"`
 	ResultCategory map[string]int `json:"resultCategory"`
+	Kind           map[string]int `json:"kind"`
 }
 
 // Index is an open search index, safe for concurrent searches.
 type Index struct {
-	bleve bleve.Index
-	meta  meta
-	voc   query.Vocabulary
+	bleve  bleve.Index
+	meta   meta
+	voc    query.Vocabulary
+	splits map[string][]string // query splits: term → parts (Dictionary.QuerySplits)
 }
 
 // Open opens the index Build wrote at path, read-only.
@@ -109,11 +111,19 @@ func Open(path string) (*Index, error) {
 	if m.Format != FormatVersion {
 		return nil, fmt.Errorf("searchindex: index at %s has format %d, this program reads %d (rebuild it)", path, m.Format, FormatVersion)
 	}
+	sj, err := os.ReadFile(filepath.Join(path, splitsFile))
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	splits, err := decodeSplits(sj)
+	if err != nil {
+		return nil, err
+	}
 	b, err := bleve.OpenUsing(filepath.Join(path, bleveDir), map[string]interface{}{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: %w", err)
 	}
-	ix := &Index{bleve: b, meta: m}
+	ix := &Index{bleve: b, meta: m, splits: splits}
 	ix.voc.Committees, err = ix.terms(FieldCommittee)
 	if err != nil {
 		b.Close()
@@ -124,6 +134,13 @@ func Open(path string) (*Index, error) {
 
 // Close closes the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Splits returns the parts a query of a term requires when it finds them as
+// words of their own (a compound's parts, stemmed), or nil.
+func (ix *Index) Splits(term string) []string { return ix.splits[term] }
+
+// BasePath is the URL path prefix of the hits' URLs, as Build was given it.
+func (ix *Index) BasePath() string { return ix.meta.BasePath }
 
 // Bleve returns the underlying Bleve index (for the static export).
 func (ix *Index) Bleve() bleve.Index { return ix.bleve }
@@ -194,10 +211,18 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 		return nil, err
 	}
 	defer reader.Close()
-	b := &queryBuilder{ctx: ctx, r: reader}
-	must, err := b.conjunction(pq.Clauses)
+	docs, err := reader.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	b := &queryBuilder{ctx: ctx, r: reader, docs: docs, splits: ix.splits}
+	cs, err := b.builtClauses(pq.Clauses, true)
 	if err != nil {
 		return nil, err
+	}
+	var must bquery.Query
+	if len(cs) > 0 {
+		must = bquery.NewConjunctionQuery(sortedQueries(cs))
 	}
 	var mustNot []bquery.Query
 	for _, g := range pq.Exclude {
@@ -215,26 +240,58 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 	if must == nil && len(mustNot) == 0 && filter == nil {
 		return emptyResult(), nil // nothing asked
 	}
-	bq := bquery.NewBooleanQuery(nil, nil, mustNot)
-	if must != nil {
-		bq.Must = must
+	request := func(t tier, size, from int) *bleve.SearchRequest {
+		bq := bquery.NewBooleanQuery(nil, nil, append(slices.Clone(mustNot), t.not...))
+		if must != nil {
+			bq.Must = must
+		}
+		if f := conjunctionOf(append([]bquery.Query{filter}, t.and...)); f != nil {
+			bq.AddFilter(f)
+		}
+		req := bleve.NewSearchRequestOptions(bq, size, from, false)
+		req.SortBy(order)
+		if sortBy != SortRelevance {
+			req.Score = "none"
+		}
+		return req
 	}
-	if filter != nil {
-		bq.AddFilter(filter)
+	// The total and the facets count every match; the hits come from the
+	// tiers in turn (without tiers, from the one request).
+	tiers := []tier{{}}
+	if sortBy == SortRelevance {
+		tiers = rankTiers(cs)
 	}
-
-	req := bleve.NewSearchRequestOptions(bq, limit, max(0, opts.Offset), false)
-	req.SortBy(order)
-	if sortBy != SortRelevance {
-		req.Score = "none"
+	req := request(tier{}, limit, max(0, opts.Offset))
+	if len(tiers) > 1 {
+		req.Size = 0
 	}
-	req.Fields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldClosedSession, FieldBody, FieldPassages, FieldSources}
+	req.Fields = hitFields
 	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
 	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
 	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
+	req.AddFacet(FieldKind, bleve.NewFacetRequest(FieldKind, math.MaxInt32))
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	hits := res.Hits
+	if len(tiers) > 1 {
+		hits = nil
+		skip, want := max(0, opts.Offset), limit
+		for _, t := range tiers {
+			if want == 0 {
+				break
+			}
+			tr := request(t, want, skip)
+			tr.Fields = hitFields
+			r, err := ix.bleve.SearchInContext(ctx, tr)
+			if err != nil {
+				return nil, fmt.Errorf("searchindex: %w", err)
+			}
+			hits = append(hits, r.Hits...)
+			want -= len(r.Hits)
+			skip = max(0, skip-int(r.Total))
+		}
 	}
 
 	out := &Result{Total: int(res.Total), Hits: []Hit{}, Facets: facets(res.Facets)}
@@ -247,7 +304,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 			chooseBy = append(chooseBy, t)
 		}
 	}
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 		excerpt, k, err := b.excerpt(h.IndexInternalID, str(FieldBody), str(FieldPassages), chooseBy, marks)
 		if err != nil {
@@ -269,8 +326,65 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 	return out, nil
 }
 
+// hitFields are the stored fields a hit shows.
+var hitFields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldClosedSession, FieldBody, FieldPassages, FieldSources}
+
+// tier is a rank tier: the documents that match every query of and and
+// none of not.
+type tier struct{ and, not []bquery.Query }
+
+// rankTiers orders the matches of a query's clauses in tiers, ranked by
+// score within each (docs/search.md, "Ranking"): documents with the exact
+// words before those that have a compound of the query only as its parts
+// (Kitagebühren before "Gebühren der Kita"), and within those, documents
+// with every word and phrase in the title before the others. A query with
+// neither kind of clause has one tier.
+func rankTiers(cs []built) []tier {
+	var titles, exacts []bquery.Query
+	for _, c := range cs {
+		if c.title != nil {
+			titles = append(titles, c.title)
+		}
+		if c.exact != nil {
+			exacts = append(exacts, c.exact)
+		}
+	}
+	split := func(qs []bquery.Query) []tier {
+		if len(qs) == 0 {
+			return []tier{{}}
+		}
+		q := conjunctionOf(qs)
+		return []tier{{and: []bquery.Query{q}}, {not: []bquery.Query{q}}}
+	}
+	var out []tier
+	for _, e := range split(exacts) {
+		for _, t := range split(titles) {
+			out = append(out, tier{and: append(slices.Clone(e.and), t.and...), not: append(slices.Clone(e.not), t.not...)})
+		}
+	}
+	return out
+}
+
+// conjunctionOf is the conjunction of the queries that are not nil, nil
+// for none and the query itself for one.
+func conjunctionOf(qs []bquery.Query) bquery.Query {
+	var out []bquery.Query
+	for _, q := range qs {
+		if q != nil {
+			out = append(out, q)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return bquery.NewConjunctionQuery(out)
+}
+
 func emptyResult() *Result {
-	return &Result{Hits: []Hit{}, Facets: Facets{Committee: map[string]int{}, Year: map[string]int{}, ResultCategory: map[string]int{}}}
+	return &Result{Hits: []Hit{}, Facets: Facets{Committee: map[string]int{}, Year: map[string]int{}, ResultCategory: map[string]int{}, Kind: map[string]int{}}}
 }
 
 func facets(fr search.FacetResults) Facets {
@@ -283,7 +397,7 @@ func facets(fr search.FacetResults) Facets {
 		}
 		return m
 	}
-	return Facets{Committee: get(FieldCommittee), Year: get(FieldYear), ResultCategory: get(FieldResultCategory)}
+	return Facets{Committee: get(FieldCommittee), Year: get(FieldYear), ResultCategory: get(FieldResultCategory), Kind: get(FieldKind)}
 }
 
 func filterQuery(f query.Filters, from, to string) bquery.Query {
@@ -333,40 +447,46 @@ func (ix *Index) reader() (index.IndexReader, error) {
 // (stable: ties keep query order), which Bleve's sort keeps, so that the
 // browser client can add in the same order and get the same bits.
 type queryBuilder struct {
-	ctx context.Context
-	r   index.IndexReader
+	ctx    context.Context
+	r      index.IndexReader
+	docs   uint64
+	splits map[string][]string
 }
 
-// built is a query with Bleve's Count() of its searcher.
+// built is a query with Bleve's Count() of its searcher, and for the rank
+// tiers the query of its match in the title (nil: no tier) and, for a
+// compound whose parts may match instead, the query of the exact word.
 type built struct {
 	q     bquery.Query
 	count uint64
-}
-
-func (b *queryBuilder) conjunction(cs []query.Clause) (bquery.Query, error) {
-	if len(cs) == 0 {
-		return nil, nil
-	}
-	qs, err := b.clauses(cs)
-	if err != nil {
-		return nil, err
-	}
-	return bquery.NewConjunctionQuery(qs), nil
+	title bquery.Query
+	exact bquery.Query
 }
 
 func (b *queryBuilder) clauses(cs []query.Clause) ([]bquery.Query, error) {
+	bs, err := b.builtClauses(cs, false)
+	if err != nil {
+		return nil, err
+	}
+	return sortedQueries(bs), nil
+}
+
+// builtClauses builds the clauses; with split, a compound also matches its
+// parts (not in exclusions: "-Kitagebühren" leaves out the compound).
+func (b *queryBuilder) builtClauses(cs []query.Clause, split bool) ([]built, error) {
 	var bs []built
 	for _, c := range cs {
-		x, err := b.clause(c)
+		x, err := b.clause(c, split)
 		if err != nil {
 			return nil, err
 		}
 		bs = append(bs, x)
 	}
-	return sortedQueries(bs), nil
+	return bs, nil
 }
 
 func sortedQueries(bs []built) []bquery.Query {
+	bs = slices.Clone(bs)
 	slices.SortStableFunc(bs, func(x, y built) int { return cmp.Compare(x.count, y.count) })
 	qs := make([]bquery.Query, len(bs))
 	for i, x := range bs {
@@ -375,27 +495,87 @@ func sortedQueries(bs []built) []bquery.Query {
 	return qs
 }
 
-func (b *queryBuilder) clause(c query.Clause) (built, error) {
+// minModifier is the length of the shortest word the archive lacks that a
+// query searches as the beginning of words (see queryBuilder.clause).
+const minModifier = 5
+
+// SplitWeight is how much a compound's parts found as words of their own
+// count against the compound itself: their clauses' boosts are multiplied
+// by it.
+const SplitWeight = 0.5
+
+// word is the clause of a word: a disjunction over title, text and parts,
+// the parts weighed by PartsBoost, every leaf by weight.
+func (b *queryBuilder) word(term string, weight float64) (built, error) {
+	var bs []built
+	var n uint64
+	for _, f := range []string{FieldTitle, FieldText, FieldParts} {
+		k, err := b.df(term, f)
+		if err != nil {
+			return built{}, err
+		}
+		t := bquery.NewTermQuery(term)
+		t.SetField(f)
+		bs = append(bs, built{q: t, count: k})
+		n += k
+	}
+	for i, x := range bs {
+		boost := weight
+		if i == 2 {
+			boost *= PartsBoost(b.docs, bs[1].count, bs[2].count)
+		}
+		if boost != 1 {
+			x.q.(*bquery.TermQuery).SetBoost(boost)
+		}
+	}
+	title := bquery.NewTermQuery(term)
+	title.SetField(FieldTitle)
+	return built{q: bquery.NewDisjunctionQuery(sortedQueries(bs)), count: n, title: title}, nil
+}
+
+func (b *queryBuilder) clause(c query.Clause, split bool) (built, error) {
 	switch c.Kind {
 	case query.ClauseTerm:
-		var bs []built
+		exact, err := b.word(c.Term, 1)
+		if err != nil {
+			return built{}, err
+		}
+		parts := b.splits[c.Term]
+		if split && exact.count == 0 && len(parts) < 2 && len(c.Term) >= minModifier {
+			// A word the archive never has on its own may be the modifier
+			// of its compounds (Windkraft in Windkraftanlagen): it is
+			// searched as the beginning of words.
+			if p, err := b.clause(query.Clause{Kind: query.ClausePrefix, Prefix: c.Term}, false); err == nil {
+				return p, nil
+			} else if qe := (*query.Error)(nil); !errors.As(err, &qe) {
+				return built{}, err
+			}
+			return exact, nil // too many words begin with it
+		}
+		if !split || len(parts) < 2 {
+			return exact, nil
+		}
+		// A compound also finds its parts as words of their own, all of
+		// them, weighed by SplitWeight and ranked after the exact word.
+		var ps []built
 		var n uint64
-		for _, f := range []string{FieldTitle, FieldText, FieldParts} {
-			k, err := b.df(c.Term, f)
+		titles := make([]bquery.Query, len(parts))
+		for i, p := range parts {
+			x, err := b.word(p, SplitWeight)
 			if err != nil {
 				return built{}, err
 			}
-			t := bquery.NewTermQuery(c.Term)
-			t.SetField(f)
-			bs = append(bs, built{t, k})
-			n += k
+			ps = append(ps, x)
+			n += x.count
+			titles[i] = x.title
 		}
-		docs, err := b.r.DocCount()
-		if err != nil {
-			return built{}, fmt.Errorf("searchindex: %w", err)
-		}
-		bs[2].q.(*bquery.TermQuery).SetBoost(PartsBoost(docs, bs[1].count, bs[2].count))
-		return built{bquery.NewDisjunctionQuery(sortedQueries(bs)), n}, nil
+		alt := built{q: bquery.NewConjunctionQuery(sortedQueries(ps)), count: n}
+		return built{
+			q:     bquery.NewDisjunctionQuery(sortedQueries([]built{exact, alt})),
+			count: exact.count + n,
+			title: bquery.NewDisjunctionQuery([]bquery.Query{exact.title, bquery.NewConjunctionQuery(titles)}),
+			exact: exact.q,
+		}, nil
 	case query.ClausePhrase:
 		terms := make([][]string, len(c.Terms))
 		for i, t := range c.Terms {
@@ -415,16 +595,17 @@ func (b *queryBuilder) clause(c query.Clause) (built, error) {
 					n += k
 				}
 			}
-			bs = append(bs, built{bquery.NewMultiPhraseQuery(terms, f), n})
+			bs = append(bs, built{q: bquery.NewMultiPhraseQuery(terms, f), count: n})
 		}
-		return built{bquery.NewDisjunctionQuery(sortedQueries(bs)), bs[0].count + bs[1].count}, nil
+		return built{q: bquery.NewDisjunctionQuery(sortedQueries(bs)), count: bs[0].count + bs[1].count,
+			title: bquery.NewMultiPhraseQuery(terms, FieldTitle)}, nil
 	case query.ClausePrefix:
 		exp, err := b.expand(c.Prefix)
 		if err != nil {
 			return built{}, err
 		}
 		if len(exp) == 0 {
-			return built{bquery.NewMatchNoneQuery(), 0}, nil
+			return built{q: bquery.NewMatchNoneQuery()}, nil
 		}
 		var n uint64
 		qs := make([]bquery.Query, len(exp))
@@ -434,7 +615,7 @@ func (b *queryBuilder) clause(c query.Clause) (built, error) {
 			qs[i] = t
 			n += e.count
 		}
-		return built{bquery.NewDisjunctionQuery(qs), n}, nil
+		return built{q: bquery.NewDisjunctionQuery(qs), count: n}, nil
 	}
 	return built{}, fmt.Errorf("searchindex: unknown clause kind %q", c.Kind)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -44,7 +46,7 @@ func testArchive() *record.Archive {
 			{ID: "bau-1", Name: "1. Sitzung", Organizations: []string{"bau"}, Start: day(12), Public: true, AgendaItems: []*record.AgendaItem{
 				item("bau-1-1", "Windkraft", "Der Ausschuss lehnt die Windkraftanlagen ab. Soziale Fragen bleiben offen.", "abgelehnt"),
 				item("bau-1-2", "Gleichstand C", "Zwillingswort steht hier.", ""),
-				item("bau-1-3", "Schulbau", "Die Schule wird erweitert; die Schulen der Stadt sind voll.", "vertagt"),
+				item("bau-1-3", "Schulbau", "Die Schule wird erweitert; die Schulen der Stadt sind voll. Eine Photovoltaikanlage kommt aufs Dach.", "vertagt"),
 				// The dictionary is the archive: parts must be more frequent
 				// than their compound, as in any real archive.
 				item("bau-1-4", "Allgemeines", "Kita, Kita, Kita. Gebühren, Gebühren. Ausschuss, Ausschuss. Sozial, sozial.", ""),
@@ -100,10 +102,28 @@ func TestSearch(t *testing.T) {
 			t.Errorf("Ausschuss does not find Sozialausschuss: %v", ids(r))
 		}
 	})
-	t.Run("CompoundQueryIsExact", func(t *testing.T) {
-		// bau-1-1 has "Ausschuss" and "Soziale" but not the compound.
-		if r := search("Sozialausschuss", searchindex.SearchOptions{}); has(r, "bau-1-1") || !has(r, "soz-1-1") {
-			t.Errorf("Sozialausschuss: %v", ids(r))
+	t.Run("CompoundQueryFindsItsPartsAfterIt", func(t *testing.T) {
+		// bau-1-1 has "Ausschuss" and "Soziale" but not the compound:
+		// found, after the compound; soz-1-2 has "Kita" but no "Gebühren":
+		// every part must match.
+		// (the meeting soz-1 has the compound too, in its committee's name)
+		exactFirst := func(q string, exact, parts []string) {
+			t.Helper()
+			got := ids(search(q, searchindex.SearchOptions{}))
+			if len(got) != len(exact)+len(parts) || !sameSet(got[:len(exact)], exact) || !sameSet(got[len(exact):], parts) {
+				t.Errorf("%s: %v, want %v, then %v", q, got, exact, parts)
+			}
+		}
+		exactFirst("Sozialausschuss", []string{"soz-1", "soz-1-1"}, []string{"bau-1-1", "bau-1-4"})
+		exactFirst("Kitagebühren", []string{"soz-1", "soz-1-1"}, []string{"bau-1-4"})
+		// A word the archive lacks is searched as the beginning of words:
+		// Photovoltaik in Photovoltaikanlage.
+		if r := search("Photovoltaik", searchindex.SearchOptions{}); !has(r, "bau-1-3") {
+			t.Errorf("Photovoltaik: %v, want bau-1-3 (Photovoltaikanlage)", ids(r))
+		}
+		// An exclusion leaves out the compound only.
+		if r := search("Ausschuss -Sozialausschuss", searchindex.SearchOptions{}); has(r, "soz-1-1") || !has(r, "bau-1-1") {
+			t.Errorf("Ausschuss -Sozialausschuss: %v", ids(r))
 		}
 	})
 	t.Run("InflectionsMeet", func(t *testing.T) {
@@ -155,6 +175,13 @@ func TestSearch(t *testing.T) {
 		all := search("Zwillingswort", searchindex.SearchOptions{})
 		if all.Facets.Committee["Ausschuss für Soziales"] != 2 || all.Facets.Committee["Bauausschuss"] != 1 || all.Facets.Year["2024"] != 3 {
 			t.Errorf("facets %+v", all.Facets)
+		}
+		// the kind facet counts what the hits are: three agenda items
+		if !maps.Equal(all.Facets.Kind, map[string]int{query.KindItem: 3}) {
+			t.Errorf("kind facet %v, want 3 items", all.Facets.Kind)
+		}
+		if m := search("Sitzung", searchindex.SearchOptions{}); m.Facets.Kind[query.KindMeeting] != 2 {
+			t.Errorf("kind facet of meetings: %v", m.Facets.Kind)
 		}
 		r := search("Zwillingswort gremium:sozial", searchindex.SearchOptions{})
 		if r.Total != 2 || r.Facets.Committee["Bauausschuss"] != 0 {
@@ -380,4 +407,45 @@ func mustBuild(t *testing.T, a *record.Archive) *searchindex.Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// TestTitleRanksAboveBody: a document with the query's words in its title
+// ranks above one that has them only in its text, however often.
+func TestTitleRanksAboveBody(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2024, 3, d, 17, 0, 0, 0, time.UTC) }
+	body := strings.Repeat("Haushalt ", 8)
+	long := "Haushalt " + strings.Repeat("und weitere Punkte der Verwaltung zur Beratung ", 60)
+	a := &record.Archive{Meetings: []*record.Meeting{{ID: "m", Name: "Sitzung", Start: day(1), Public: true, AgendaItems: []*record.AgendaItem{
+		{ID: "body", Name: "Bericht", Public: true, Minutes: body},
+		{ID: "title", Name: long, Public: true, Minutes: "Ohne das Wort."},
+		{ID: "other", Name: "Verschiedenes", Public: true, Minutes: "Nichts."},
+		// the word as a part of a title word counts as in the title
+		{ID: "titlepart", Name: "Haushaltsplanung", Public: true, Minutes: "Die Planung."},
+		{ID: "plan", Name: "Planung", Public: true, Minutes: "Planung, Planung."},
+	}}}}
+	ix := mustBuild(t, a)
+	items := searchindex.SearchOptions{Filters: query.Filters{Kind: []string{query.KindItem}}}
+	r, err := ix.Search(context.Background(), "Haushalt", items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) != 3 || !sameSet([]string{r.Hits[0].ID, r.Hits[1].ID}, []string{"title", "titlepart"}) || r.Hits[2].ID != "body" {
+		var got []string
+		for _, h := range r.Hits {
+			got = append(got, fmt.Sprintf("%s %.4f", h.ID, h.Score))
+		}
+		t.Errorf("Haushalt: %v, want the titles (title, titlepart) first", got)
+	}
+	// Pages run on across tiers.
+	two := 2
+	for off, want := range [][]string{{"title", "titlepart"}, {"body"}} {
+		r, err := ix.Search(context.Background(), "Haushalt", searchindex.SearchOptions{Limit: &two, Offset: 2 * off, Filters: items.Filters})
+		if err != nil || !sameSet(ids(r), want) || r.Total != 3 {
+			t.Errorf("Haushalt, page %d: %v of %d, %v; want %v of 3", off+1, ids(r), r.Total, err, want)
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }

@@ -126,6 +126,11 @@ func shardTerms(r *reader) ([]string, error) {
 		if mask&maskSummary != 0 {
 			ref()
 		}
+		if mask&maskSplit != 0 {
+			for range bounded(r) {
+				r.string()
+			}
+		}
 	}
 	return terms, nil
 }

@@ -111,6 +111,9 @@ type Entry struct {
 	// PartsWeight is searchindex.PartsWeight: how a compound part counts
 	// against the word.
 	PartsWeight float64 `json:"partsWeight"`
+	// SplitWeight is searchindex.SplitWeight: how a compound's parts found
+	// as words of their own count against the compound.
+	SplitWeight float64 `json:"splitWeight"`
 	// ExcerptTermsMaxDF is searchindex.ExcerptTermsMaxDF: the words whose
 	// positions choose the passage of an excerpt.
 	ExcerptTermsMaxDF int `json:"excerptTermsMaxDF"`
@@ -373,6 +376,7 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		Limits:            lang.Limits,
 		DefaultLimit:      searchindex.DefaultLimit,
 		PartsWeight:       searchindex.PartsWeight,
+		SplitWeight:       searchindex.SplitWeight,
 		ExcerptTermsMaxDF: searchindex.ExcerptTermsMaxDF,
 	}
 	for _, c := range record.ResultCategories {
@@ -395,7 +399,7 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		return nil, err
 	}
 	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, chunks: chunks}
-	if err := e.dictionary(ctx, r, num, entry, sum); err != nil {
+	if err := e.dictionary(ctx, r, num, entry, sum, idx.Splits); err != nil {
 		return nil, err
 	}
 	return entry, nil

@@ -226,6 +226,7 @@ func TestFormatDecodes(t *testing.T) {
 	got := map[string][]posting{}
 	termFacets := map[string][]byte{}
 	modes := map[byte]int{}
+	splits := 0 // terms with a split
 	type shardRef struct {
 		first string
 		count int
@@ -306,6 +307,16 @@ func TestFormatDecodes(t *testing.T) {
 			if mask&maskSummary != 0 {
 				termFacets[term] = blob(sr)
 			}
+			var split []string
+			if mask&maskSplit != 0 {
+				for range sr.int() {
+					split = append(split, sr.string())
+				}
+				splits++
+			}
+			if w := ix.Splits(term); !slices.Equal(split, w) {
+				t.Errorf("%s: split %q, the index has %q", term, split, w)
+			}
 		}
 		if sr.err != nil || len(sr.b) != 0 {
 			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
@@ -315,6 +326,9 @@ func TestFormatDecodes(t *testing.T) {
 		if modes[m] == 0 {
 			t.Errorf("no posting list of mode %d in the test index", m)
 		}
+	}
+	if splits == 0 {
+		t.Error("no term with a split in the test index")
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d posting lists, Bleve has %d", len(got), len(want))
@@ -340,7 +354,7 @@ func TestFormatDecodes(t *testing.T) {
 			}
 		}
 		blob, ok := termFacets[term]
-		if ok != (len(union) >= goldenOptions.TermFacetsMin) {
+		if ok != (len(union) >= goldenOptions.TermFacetsMin && ix.Splits(term) == nil) {
 			t.Errorf("%s: %d documents, summary %v", term, len(union), ok)
 			continue
 		}
@@ -367,10 +381,14 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			return out
 		}
-		gc, gk, gy := read(), read(), read()
-		wc, wk, wy := count(fv.committee), count(fv.category), count(fv.year)
-		if total != len(union) || fmt.Sprint(gc, gk, gy) != fmt.Sprint(wc, wk, wy) {
-			t.Errorf("%s: total %d, facet counts %v %v %v, want %d, %v %v %v", term, total, gc, gk, gy, len(union), wc, wk, wy)
+		gc, gk, gy, gt := read(), read(), read(), read()
+		kindPlus1 := make([]int, len(fv.kind)) // kinds are 1-based in summaries
+		for d, k := range fv.kind {
+			kindPlus1[d] = k + 1
+		}
+		wc, wk, wy, wt := count(fv.committee), count(fv.category), count(fv.year), count(kindPlus1)
+		if total != len(union) || fmt.Sprint(gc, gk, gy, gt) != fmt.Sprint(wc, wk, wy, wt) {
+			t.Errorf("%s: total %d, facet counts %v %v %v %v, want %d, %v %v %v %v", term, total, gc, gk, gy, gt, len(union), wc, wk, wy, wt)
 		}
 		var top []string
 		for range r.int() {

@@ -196,6 +196,33 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 	for range 25 {
 		base = append(base, pick(rare))
 	}
+	// Compounds, which also find their parts as words of their own, alone,
+	// with another word, and excluded.
+	var compounds []word
+	for _, w := range all {
+		if ts := analysis.Analyze(w.w); len(ts) == 1 && f.ix.Splits(ts[0].Term) != nil {
+			compounds = append(compounds, w)
+		}
+	}
+	if len(compounds) > 0 {
+		for range 25 {
+			base = append(base, pick(compounds))
+		}
+		for range 10 {
+			base = append(base, pick(compounds)+" "+pick(common))
+		}
+		for range 5 {
+			base = append(base, pick(common)+" -"+pick(compounds))
+		}
+	}
+	// The beginnings of long words, which the archive lacks as words:
+	// searched as the beginning of words (a modifier: Windkraft).
+	for range 10 {
+		w := []rune(pick(all))
+		if len(w) >= 10 {
+			base = append(base, string(w[:len(w)-4]))
+		}
+	}
 	for range 20 {
 		ws := docWordsOf()
 		base = append(base, ws[r.IntN(len(ws))]+" "+ws[r.IntN(len(ws))])

@@ -20,6 +20,11 @@ var fields = []string{searchindex.FieldTitle, searchindex.FieldText, searchindex
 // the summary of its documents (summary.go).
 const maskSummary = 1 << 3
 
+// maskSplit is the bit of a term's mask that says its entry ends with the
+// parts a query of it also finds as words of their own (searchindex
+// Index.Splits).
+const maskSplit = 1 << 4
+
 // PL descriptor modes.
 const (
 	plInline = 0 // postings and positions in the dictionary entry
@@ -68,7 +73,7 @@ func newDictShard() *dictShard {
 }
 
 // dictionary writes the dictionary shards, packs and block files.
-func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer) error {
+func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer, splits func(string) []string) error {
 	it, err := newTermIterator(r)
 	if err != nil {
 		return err
@@ -149,9 +154,18 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			}
 			lists[fi] = ps
 		}
-		counts := sum.summary(lists)
+		split := splits(term)
+		var counts []byte
+		if split == nil {
+			// A query of a compound is no query of one word: it has no
+			// summary.
+			counts = sum.summary(lists)
+		}
 		if counts != nil {
 			mask |= maskSummary
+		}
+		if split != nil {
+			mask |= maskSplit
 		}
 		var ent writer
 		shared := commonPrefix(prev, term)
@@ -168,6 +182,12 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if counts != nil {
 			if err := e.blob(sh, &ent, counts, true); err != nil {
 				return err
+			}
+		}
+		if split != nil {
+			ent.int(len(split))
+			for _, p := range split {
+				ent.string(p)
 			}
 		}
 		if sh.terms == 0 {

@@ -24,8 +24,8 @@ type summarizer struct {
 // documents:
 //
 //	uvarint total
-//	3 × (uvarint n, n × (uvarint value, uvarint count))  committees,
-//	    result categories, years (1-based values; none left out)
+//	4 × (uvarint n, n × (uvarint value, uvarint count))  committees,
+//	    result categories, years, kinds (1-based values; none left out)
 //	uvarint t, t × best document in rank order: uvarint document,
 //	    hash its chunk, byte field mask, per field in it uvarint freq,
 //	    uvarint length
@@ -44,6 +44,7 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 		committees = make([]int, len(s.fv.committeeNames)+1)
 		categories = make([]int, len(s.entry.ResultCategories)+1)
 		years      = make([]int, len(s.entry.Years)+1)
+		kinds      = make([]int, len(s.entry.Kinds)+1)
 		best       = newTopK(s.opts.SummaryTop, scored.above)
 	)
 	for {
@@ -68,6 +69,7 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 		committees[s.fv.committee[doc]]++
 		categories[s.fv.category[doc]]++
 		years[s.fv.year[doc]]++
+		kinds[s.fv.kind[doc]+1]++
 		best.add(scored{doc: doc, score: scorer.score(at), at: at})
 	}
 	if total < s.opts.TermFacetsMin {
@@ -75,7 +77,7 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 	}
 	var w writer
 	w.int(total)
-	for _, counts := range [][]int{committees, categories, years} {
+	for _, counts := range [][]int{committees, categories, years, kinds} {
 		k := 0
 		for v, c := range counts {
 			if v > 0 && c > 0 {
@@ -172,9 +174,13 @@ type scored struct {
 	at    [3]*posting
 }
 
-// above reports whether a ranks above b: higher score, then the higher
+// above reports whether a ranks above b: the word in the title first (the
+// rank tiers of searchindex), then the higher score, then the higher
 // document number (newer, then key).
 func (a scored) above(b scored) bool {
+	if at, bt := a.at[0] != nil, b.at[0] != nil; at != bt {
+		return at
+	}
 	return a.score > b.score || a.score == b.score && a.doc > b.doc
 }
 

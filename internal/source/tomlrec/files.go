@@ -169,11 +169,11 @@ func newAttachments(dir string) *attachments {
 func fileSlug(f *record.File, owner string, i int) string {
 	switch {
 	case f.ID != "":
-		return permalink.Slug(f.ID)
+		return permalink.FileSlug(f.ID)
 	case f.AccessURL != "":
-		return permalink.Slug(f.AccessURL)
+		return permalink.FileSlug(f.AccessURL)
 	}
-	return permalink.Slug(owner + " file " + strconv.Itoa(i+1))
+	return permalink.FileSlug(owner + " file " + strconv.Itoa(i+1))
 }
 
 // claim returns a free path files/<slug>[-n]<ext> and takes it.

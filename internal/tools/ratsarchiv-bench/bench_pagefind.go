@@ -16,7 +16,7 @@ import (
 // browserFiles are the Node side of the bench: its package (Pagefind and
 // playwright-core, pinned by the lock file) and the Chromium driver.
 //
-//go:embed browser/package.json browser/package-lock.json browser/bench.mjs
+//go:embed browser/package.json browser/package-lock.json browser/bench.mjs browser/eval.mjs
 var browserFiles embed.FS
 
 // installNPM writes the Node package into the cache and installs its
@@ -27,7 +27,7 @@ func (b *bench) installNPM(ctx context.Context) error {
 		return err
 	}
 	changed := false
-	for _, name := range []string{"package.json", "package-lock.json", "bench.mjs"} {
+	for _, name := range []string{"package.json", "package-lock.json", "bench.mjs", "eval.mjs"} {
 		data, err := browserFiles.ReadFile("browser/" + name)
 		if err != nil {
 			return err
@@ -36,7 +36,7 @@ func (b *bench) installNPM(ctx context.Context) error {
 		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 			continue
 		}
-		if name != "bench.mjs" {
+		if strings.HasSuffix(name, ".json") {
 			changed = true
 		}
 		if err := os.WriteFile(path, data, 0o644); err != nil {

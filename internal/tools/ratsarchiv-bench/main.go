@@ -49,6 +49,6 @@ func (m *Main) rootCommand() *cobra.Command {
 		Long: `ratsarchiv-bench generates realistic council archives of any size and
 measures how ratsarchiv builds and searches them.`,
 	}
-	root.AddCommand(m.genCommand(), m.benchCommand(), m.buildOnceCommand())
+	root.AddCommand(m.genCommand(), m.benchCommand(), m.buildOnceCommand(), m.evalCommand())
 	return root
 }
