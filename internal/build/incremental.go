@@ -99,14 +99,16 @@ type incremental struct {
 	sums  map[string]outtree.Sum  // this build's generated regular pages
 	kept  map[string]pageState    // of them, those not rendered again
 	skip  func(p pages.Page) bool // set once the context is known
-	stats *outtree.Stats
+	// sections are those of which a page is rendered.
+	sections map[string]bool
+	stats    *outtree.Stats
 }
 
 // openIncremental reads the last build's record and checks it against
 // this build; prev stays nil (a full build) when it does not hold.
 func openIncremental(opts Options) *incremental {
 	inc := &incremental{live: opts.OutDir, known: map[string]outtree.Sum{}, from: map[string]bool{},
-		sums: map[string]outtree.Sum{}, kept: map[string]pageState{}}
+		sums: map[string]outtree.Sum{}, kept: map[string]pageState{}, sections: map[string]bool{}}
 	inc.next = &buildState{Format: stateFormat, Pages: map[string]pageState{}}
 	if opts.WorkDir == "" || !outtree.Supported {
 		return inc
@@ -217,6 +219,13 @@ func (inc *incremental) page(p pages.Page) bool {
 		}
 	}
 	inc.sums[p.Path] = sum
+	// The first page of each section is rendered all the same: Hugo
+	// publishes a script or style sheet a layout uses only while it
+	// renders a page that uses it (hugoWrote checks that it did).
+	if sec, _, _ := strings.Cut(p.Path, "/"); !inc.sections[sec] {
+		inc.sections[sec] = true
+		return true
+	}
 	return !inc.skip(p)
 }
 
