@@ -101,6 +101,9 @@ type Result struct {
 	Archive     *record.Archive // the public archive that was published
 	Pages       int             // content pages generated
 	Rendered    int             // pages Hugo rendered
+	// Reused are the pages of Rendered an incremental build took over
+	// from the last one without rendering them again.
+	Reused int
 	// Incremental reports whether the build took over what had not
 	// changed from the last one; Files and Changed are then the site's
 	// files and those of them written anew (the others are the last
@@ -276,7 +279,7 @@ func (r *run) sitePages(ctx context.Context, res *Result, pub *record.Archive, s
 	if err := r.inc.hugoWrote(siteDir); err != nil {
 		return err
 	}
-	res.Rendered = len(rendered)
+	res.Rendered, res.Reused = len(rendered), len(r.inc.kept)
 	if err := checkPageCounts(pub, rendered); err != nil {
 		return err
 	}

@@ -251,21 +251,27 @@ func isShared(path string) bool {
 	return path == "_index.md" || strings.HasSuffix(path, "/_index.md")
 }
 
-// listings are the parameters of the home and section pages that list
-// records (and change with them); the theme's regular pages do not show
-// them, so they are not part of the context. A site with layouts of its
-// own gets the whole pages as the context.
-var listings = []string{"upcoming", "recent", "decisions", "committees", "years", "stats", "persons"}
+// contextParams are the parameters of the home and section pages that
+// the theme's regular pages show (site.Home.Params.body: the header, the
+// citations); the others list records and change with every meeting
+// added. A regular layout that shows another must name it here
+// (TestIncrementalBuildMatchesFullBuild adds a meeting, which changes all
+// the lists). A site with layouts of its own gets the whole pages as the
+// context.
+var contextParams = []string{"kind", "section", "body", "website"}
 
-// contextData is what regular pages may show of a shared page.
+// contextData is what regular pages may show of a shared page: its front
+// matter but for the parameters not in contextParams.
 func contextData(p pages.Page, conservative bool) []byte {
 	data := p.Data
 	if !conservative {
 		var fm map[string]any
 		if json.Unmarshal(p.Data, &fm) == nil {
 			if params, ok := fm["params"].(map[string]any); ok {
-				for _, k := range listings {
-					delete(params, k)
+				for k := range params {
+					if !slices.Contains(contextParams, k) {
+						delete(params, k)
+					}
 				}
 			}
 			if b, err := json.Marshal(fm); err == nil {
