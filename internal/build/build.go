@@ -133,20 +133,31 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := CheckOutDir(opts); err != nil {
 		return nil, err
 	}
-	inc := openIncremental(opts)
-	res, err := runBuild(ctx, opts, inc)
+	res, err := runBuild(ctx, opts, false)
 	if errors.Is(err, errStale) {
 		progress.New(opts.Progress).Printf("%v: building everything\n", err)
-		inc = openIncremental(opts)
-		inc.prev = nil
-		res, err = runBuild(ctx, opts, inc)
+		res, err = runBuild(ctx, opts, true)
 	}
 	return res, err
 }
 
-// runBuild is one build, incremental when inc has the last build's record.
-func runBuild(ctx context.Context, opts Options, inc *incremental) (*Result, error) {
+// runBuild is one build, incremental when the last build's record holds,
+// unless full.
+func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
 	cfg := opts.Config
+	r := newRun(opts)
+	defer r.stop()
+	st := r.stage("record")
+	inc := openIncremental(opts)
+	if full {
+		inc.prev = nil
+	}
+	r.inc = inc
+	if inc.prev != nil {
+		st.Done("incremental: %s files of the last build", progress.Count(len(inc.prev.Output.Files)))
+	} else {
+		st.Done("full build")
+	}
 	out, err := inc.stage()
 	if err != nil {
 		return nil, fmt.Errorf("build: output folder: %w", err)
@@ -170,12 +181,9 @@ func runBuild(ctx context.Context, opts Options, inc *incremental) (*Result, err
 		prev := debug.SetMemoryLimit(limit)
 		defer debug.SetMemoryLimit(prev)
 	}
-	r := newRun(opts)
-	r.inc = inc
-	defer r.stop()
 	res := &Result{Incremental: inc.prev != nil}
 
-	st := r.stage("load")
+	st = r.stage("load")
 	a, diags, err := tomlrec.Load(opts.RecordsDir, tomlrec.Options{Location: cfg.Archive.Location, Progress: st.Progress})
 	if err != nil {
 		return nil, err

@@ -105,6 +105,7 @@ func loadAverage() string {
 
 // Stage labels for the report, in pipeline order.
 var stageLabels = []struct{ name, label string }{
+	{"record", "last build's record"},
 	{"load", "load + validate"},
 	{"gate", "privacy gate"},
 	{"pages", "pages"},
