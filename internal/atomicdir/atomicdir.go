@@ -5,6 +5,13 @@
 // Replacing a folder deletes what it held, so atomicdir replaces only
 // folders that carry its caller's marker file (or are empty or missing), and
 // CheckClear lets callers refuse targets that overlap their sources.
+//
+// A caller that updates its output in small steps keeps the folder a
+// commit replaced (CommitKeep) and stages the next version in it
+// (StageReuse): it then changes only what differs, with hard links to the
+// live folder's files for what it shares with it, so that files whose
+// content did not change keep their inode and modification time, and the
+// two versions share their disk space.
 package atomicdir
 
 import (
@@ -23,6 +30,7 @@ type Staging struct {
 	dir    string
 	marker string
 	done   bool
+	reused bool
 }
 
 // ErrNotMarked is returned for a target that is not empty and lacks the
@@ -101,6 +109,44 @@ func CheckMarked(target, marker string) error {
 
 func stagePrefix(base string) string { return "." + base + ".staging-" }
 
+// PreviousDir is where CommitKeep keeps the folder a commit replaced:
+// hidden, beside target.
+func PreviousDir(target string) string {
+	parent, base := filepath.Split(filepath.Clean(target))
+	return filepath.Join(parent, "."+base+".previous")
+}
+
+// StageReuse is Stage, but for the staging folder: it is the folder the
+// last CommitKeep of target replaced, when there is one that holds the
+// marker (Reused then reports true), and otherwise empty. The caller
+// brings it up to date: it must write a new file, or rename one in, for
+// every path it changes, never write into a file it holds, since its files
+// may be hard links to the live folder's.
+func StageReuse(target, marker string) (*Staging, error) {
+	s, err := Stage(target, marker)
+	if err != nil {
+		return nil, err
+	}
+	prev := PreviousDir(s.target)
+	if fi, err := os.Lstat(filepath.Join(prev, marker)); err != nil || !fi.Mode().IsRegular() {
+		return s, nil
+	}
+	// The empty staging folder makes way for the kept one, under its name.
+	if err := os.Remove(s.dir); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(prev, s.dir); err != nil {
+		os.RemoveAll(s.dir)
+		return nil, err
+	}
+	s.reused = true
+	return s, nil
+}
+
+// Reused reports whether the staging folder is a kept earlier output (see
+// StageReuse) rather than an empty folder.
+func (s *Staging) Reused() bool { return s.reused }
+
 // Dir is the staging folder to write into.
 func (s *Staging) Dir() string { return s.dir }
 
@@ -108,8 +154,16 @@ func (s *Staging) Dir() string { return s.dir }
 // still be replaced (see Stage); otherwise it removes the staging folder and
 // leaves the target alone. On Linux the two are exchanged in one atomic
 // rename(2), so readers never see a missing folder; elsewhere the old folder
-// is moved aside first.
-func (s *Staging) Commit() error {
+// is moved aside first. The old folder is removed.
+func (s *Staging) Commit() error { return s.commit(false) }
+
+// CommitKeep is Commit, but the old folder is kept, at PreviousDir, for
+// the next StageReuse (an older one kept there is removed). Keep it only
+// when it shares most files with the new one (hard links): it takes the
+// disk space of the files it does not share.
+func (s *Staging) CommitKeep() error { return s.commit(true) }
+
+func (s *Staging) commit(keep bool) error {
 	if s.done {
 		return errors.New("atomicdir: staging already committed or aborted")
 	}
@@ -134,7 +188,7 @@ func (s *Staging) Commit() error {
 		// s.dir now holds the previous output. The new output is live
 		// whatever happens next; what cannot be removed now is a stale
 		// staging folder that the next Stage removes.
-		_ = os.RemoveAll(s.dir)
+		s.retire(s.dir, keep)
 		return nil
 	}
 	if err := os.Rename(s.target, old); err != nil {
@@ -145,9 +199,28 @@ func (s *Staging) Commit() error {
 		_ = os.Rename(old, s.target)
 		return fmt.Errorf("atomicdir: %w", err)
 	}
-	_ = os.RemoveAll(old) // as above: the next Stage removes what is left
+	s.retire(old, keep) // as above: the next Stage removes what is left
 	return nil
 }
+
+// retire removes the replaced folder old, or with keep keeps it for the
+// next StageReuse. A folder kept earlier goes either way: it is older than
+// the live one's predecessor. Only a marked folder is removed there.
+func (s *Staging) retire(old string, keep bool) {
+	prev := PreviousDir(s.target)
+	if _, err := os.Lstat(prev); err == nil && CheckMarked(prev, s.marker) == nil {
+		_ = os.RemoveAll(prev)
+	}
+	if keep && os.Rename(old, prev) == nil {
+		return
+	}
+	_ = os.RemoveAll(old)
+}
+
+// Mark writes the marker file into the staging folder now, unless it is
+// there (Commit writes it otherwise), for a caller that lists the folder's
+// files before the commit.
+func (s *Staging) Mark() error { return s.mark() }
 
 // mark writes the marker file, unless the caller wrote its own (an index
 // marks itself with its description).

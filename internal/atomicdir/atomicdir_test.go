@@ -221,3 +221,100 @@ func TestCheckClear(t *testing.T) {
 		t.Errorf("site through a link: err = %v", err)
 	}
 }
+
+// TestCommitKeepAndReuse: the folder CommitKeep replaced is the next
+// StageReuse's staging folder, with its files (and their inodes) as they
+// were; Commit removes it, and an unmarked folder in its place is neither
+// reused nor removed.
+func TestCommitKeepAndReuse(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	write := func(dir, name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := StageReuse(target, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Reused() {
+		t.Fatal("first stage reused a folder")
+	}
+	write(s.Dir(), "a.html", "v1")
+	if err := s.CommitKeep(); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing was replaced: nothing kept.
+	if _, err := os.Stat(PreviousDir(target)); !os.IsNotExist(err) {
+		t.Fatalf("kept a folder after the first commit: %v", err)
+	}
+
+	s, err = StageReuse(target, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Reused() {
+		t.Fatal("reused a folder before any was kept")
+	}
+	// The second version shares a.html with the live folder.
+	if err := os.Link(filepath.Join(target, "a.html"), filepath.Join(s.Dir(), "a.html")); err != nil {
+		t.Fatal(err)
+	}
+	write(s.Dir(), "b.html", "v2")
+	live, _ := os.Stat(filepath.Join(target, "a.html"))
+	if err := s.CommitKeep(); err != nil {
+		t.Fatal(err)
+	}
+	prev := PreviousDir(target)
+	if got, _ := os.ReadFile(filepath.Join(prev, "a.html")); string(got) != "v1" {
+		t.Fatalf("kept folder's a.html = %q", got)
+	}
+
+	s, err = StageReuse(target, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Reused() {
+		t.Fatal("the kept folder was not reused")
+	}
+	if _, err := os.Stat(prev); !os.IsNotExist(err) {
+		t.Errorf("the kept folder is still there besides the staging folder: %v", err)
+	}
+	got, err := os.Stat(filepath.Join(s.Dir(), "a.html"))
+	if err != nil || !os.SameFile(got, live) {
+		t.Errorf("reused a.html is not the file it was: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir(), "b.html")); !os.IsNotExist(err) {
+		t.Errorf("reused folder holds the live folder's b.html: %v", err)
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(prev); !os.IsNotExist(err) {
+		t.Errorf("Commit kept the old folder: %v", err)
+	}
+
+	// A folder of someone else's where the kept one would be.
+	if err := os.MkdirAll(prev, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(prev, "notes.txt", "mine")
+	s, err = StageReuse(target, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Reused() {
+		t.Error("reused an unmarked folder")
+	}
+	if err := s.CommitKeep(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(prev, "notes.txt")); string(got) != "mine" {
+		t.Errorf("unmarked folder changed: %q", got)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
+		t.Errorf("beside the target: %v, want the target and the unmarked folder", entries)
+	}
+}

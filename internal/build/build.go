@@ -22,7 +22,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
 	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/mirror"
@@ -103,9 +102,18 @@ type Result struct {
 	Archive     *record.Archive // the public archive that was published
 	Pages       int             // content pages generated
 	Rendered    int             // pages Hugo rendered
-	Duration    time.Duration
-	CPU         time.Duration // user and system CPU time of the build
-	MaxRSS      int64         // peak resident memory in bytes, when the OS tells
+	// Reused are the pages of Rendered an incremental build took over
+	// from the last one without rendering them again.
+	Reused int
+	// Incremental reports whether the build took over what had not
+	// changed from the last one; Files and Changed are then the site's
+	// files and those of them written anew (the others are the last
+	// site's, hard links).
+	Incremental    bool
+	Files, Changed int
+	Duration       time.Duration
+	CPU            time.Duration // user and system CPU time of the build
+	MaxRSS         int64         // peak resident memory in bytes, when the OS tells
 	// Stages are the costs of the stages that ran, by their start, when
 	// Options.MeasureStages.
 	Stages []StageStats
@@ -113,6 +121,8 @@ type Result struct {
 
 // Run builds the site. On any error the previous output and search index
 // stay untouched, but for one: publishing the index after the site failed.
+// With a work directory, a build after another renders and writes only
+// what changed (see incremental).
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	cfg := opts.Config
 	if opts.RecordsDir == "" {
@@ -124,11 +134,37 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := CheckOutDir(opts); err != nil {
 		return nil, err
 	}
-	out, err := atomicdir.Stage(opts.OutDir, OutputMarker)
+	res, err := runBuild(ctx, opts, false)
+	if errors.Is(err, errStale) {
+		progress.New(opts.Progress).Printf("%v: building everything\n", err)
+		res, err = runBuild(ctx, opts, true)
+	}
+	return res, err
+}
+
+// runBuild is one build, incremental when the last build's record holds,
+// unless full.
+func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
+	cfg := opts.Config
+	r := newRun(opts)
+	defer r.stop()
+	st := r.stage("record")
+	inc := openIncremental(opts)
+	if full {
+		inc.prev = nil
+	}
+	r.inc = inc
+	if inc.prev != nil {
+		st.Done("incremental: %s files of the last build", progress.Count(len(inc.prev.Output.Files)))
+	} else {
+		st.Done("full build")
+	}
+	out, err := inc.stage()
 	if err != nil {
 		return nil, fmt.Errorf("build: output folder: %w", err)
 	}
 	defer out.Abort()
+	defer inc.close()
 	if opts.WorkDir == "" {
 		tmp, err := os.MkdirTemp("", "ratsarchiv-work-")
 		if err != nil {
@@ -146,11 +182,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		prev := debug.SetMemoryLimit(limit)
 		defer debug.SetMemoryLimit(prev)
 	}
-	r := newRun(opts)
-	defer r.stop()
-	res := &Result{}
+	res := &Result{Incremental: inc.prev != nil}
 
-	st := r.stage("load")
+	st = r.stage("load")
 	a, diags, err := tomlrec.Load(opts.RecordsDir, tomlrec.Options{Location: cfg.Archive.Location, Progress: st.Progress})
 	if err != nil {
 		return nil, err
@@ -172,7 +206,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.Withheld, res.Archive = withheld, pub
 	st.Done("%s", &withheld)
 
-	copies, err := r.mirror(pub, out.Dir())
+	// The site is written into siteDir: the staging folder, or for an
+	// incremental build a folder of the new files only.
+	siteDir := inc.siteDir(out.Dir())
+	copies, err := r.mirror(pub, siteDir)
 	if err != nil {
 		return nil, err
 	}
@@ -183,12 +220,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// builder one.
 	overlap := !opts.Sequential && documents(pub) <= OverlapMaxDocuments
 	g, gctx := errgroup.WithContext(ctx)
-	search := func() error { return r.searchIndex(gctx, pub, copies, index.Dir(), out.Dir()) }
+	indexed := false
+	search := func() (err error) {
+		indexed, err = r.searchIndex(gctx, pub, copies, index.Dir(), siteDir)
+		return err
+	}
 	if overlap {
 		g.Go(search)
 	}
 	g.Go(func() error {
-		if err := r.sitePages(gctx, res, pub, copies, out.Dir()); err != nil {
+		if err := r.sitePages(gctx, res, pub, copies, siteDir); err != nil {
 			return err
 		}
 		if !overlap {
@@ -199,7 +240,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	if err := r.exports(pub, out.Dir()); err != nil {
+	if err := r.exports(pub, siteDir); err != nil {
 		return nil, err
 	}
 
@@ -207,14 +248,33 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	st = r.stage("publish")
-	if err := out.Commit(); err != nil {
+	if err := inc.publish(out); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	commit := out.Commit
+	if inc.prev != nil {
+		// The old site shares its unchanged files with the new one: kept,
+		// it is the next build's staging folder.
+		commit = out.CommitKeep
+	}
+	if err := commit(); err != nil {
 		return nil, err
 	}
 	// The site is live; the index that `search` and serve read follows it.
-	if err := index.Commit(); err != nil {
-		return nil, fmt.Errorf("build: the site is published, but its search index in %s is not: %w", opts.WorkDir, err)
+	if indexed {
+		if err := index.Commit(); err != nil {
+			return nil, fmt.Errorf("build: the site is published, but its search index in %s is not: %w", opts.WorkDir, err)
+		}
 	}
-	st.Done("%s", opts.OutDir)
+	if err := inc.save(); err != nil {
+		r.rep.Printf("warning: the next build builds everything: recording this one in %s: %v\n", opts.WorkDir, err)
+	}
+	if s := inc.stats; s != nil {
+		res.Files, res.Changed = s.Files, s.Changed()
+		st.Done("%s: %s files, %s changed", opts.OutDir, progress.Count(s.Files), progress.Count(s.Changed()))
+	} else {
+		st.Done("%s", opts.OutDir)
+	}
 
 	r.finish(res)
 	r.rep.Printf("built in %.2fs, peak memory %s MiB\n", res.Duration.Seconds(), progress.Count(int(res.MaxRSS>>20)))
@@ -229,8 +289,11 @@ func (r *run) sitePages(ctx context.Context, res *Result, pub *record.Archive, c
 		return err
 	}
 	st := r.stage("sitemap")
-	rendered := rend.rendered()
-	res.Rendered = len(rendered)
+	rendered := r.inc.rendered(rend.rendered())
+	if err := r.inc.hugoWrote(siteDir); err != nil {
+		return err
+	}
+	res.Rendered, res.Reused = len(rendered), len(r.inc.kept)
 	if err := checkPageCounts(pub, rendered); err != nil {
 		return err
 	}
@@ -280,32 +343,61 @@ func memoryLimit(opt int64) int64 {
 
 // searchIndex writes the Bleve index into indexDir, the staging folder of
 // the work directory's index (for `ratsarchiv search` and serve), and
-// exports its static index into the site's search/. Hits in a file with a
-// copy in the site link to the copy.
-func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[string]string, indexDir, siteDir string) error {
+// exports its static index into the site's search/. It reports whether it
+// did: an incremental build whose search documents did not change keeps
+// the index it has, and the static index of the live site. Hits in a file with a copy in the site link to the copy.
+func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[string]string, indexDir, siteDir string) (bool, error) {
 	basePath := "/"
 	if u, err := url.Parse(siteBaseURL(r.opts)); err == nil && u.Path != "" {
 		basePath = u.Path
 	}
 	st := r.stage("index")
+	if r.inc.path != "" {
+		fp, err := searchindex.Fingerprint(pub, searchindex.Options{BasePath: basePath, Copies: copies})
+		if err != nil {
+			return false, err
+		}
+		r.inc.next.Search = fp
+		if r.inc.prev != nil && r.inc.searchIntact && r.inc.prev.Search == fp && workIndexReady(r.opts.WorkDir) {
+			r.inc.keepSearch()
+			st.Done("unchanged")
+			r.stage("search").Done("unchanged")
+			return false, nil
+		}
+	}
 	ist, err := searchindex.Write(ctx, indexDir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress, Copies: copies})
 	if err != nil {
-		return err
+		return false, err
 	}
 	st.Done("%s documents, %s MiB", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)))
 
 	st = r.stage("search")
 	ix, err := searchindex.Open(indexDir)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer ix.Close()
-	xst, err := staticindex.Export(ctx, ix, filepath.Join(siteDir, "search"), staticindex.Options{})
+	xo := staticindex.Options{}
+	if r.inc.prev != nil {
+		xo.Keep = r.inc.keepShard
+	}
+	xst, err := staticindex.Export(ctx, ix, filepath.Join(siteDir, "search"), xo)
 	if err != nil {
-		return err
+		return false, err
 	}
 	st.Done("%s files, %s KiB", progress.Count(xst.Files), progress.Count(int(xst.Bytes()>>10)))
-	return nil
+	return true, nil
+}
+
+// workIndexReady reports whether the work directory holds a search index
+// that opens.
+func workIndexReady(workDir string) bool {
+	ix, err := searchindex.Open(filepath.Join(workDir, searchindex.WorkDirName))
+	if err != nil {
+		return false
+	}
+	ix.Close()
+	return true
 }
 
 // siteBaseURL is the public URL the site is built for, ending in "/".

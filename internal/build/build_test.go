@@ -53,16 +53,16 @@ func TestRunReportsEachStage(t *testing.T) {
 					t.Errorf("stage %s peaked at %d, above the build's MaxRSS %d", s.Name, s.PeakRSS, res.MaxRSS)
 				}
 			}
-			for _, n := range []string{"load", "gate", "files", "pages", "render", "sitemap", "index", "search", "data", "publish"} {
+			for _, n := range []string{"record", "load", "gate", "files", "pages", "render", "sitemap", "index", "search", "data", "publish"} {
 				if _, ok := at[n]; !ok {
 					t.Errorf("no stage %q in %v", n, names)
 				}
 			}
-			if names[0] != "load" || names[len(names)-1] != "publish" {
-				t.Errorf("stages = %v, want load first and publish last", names)
+			if names[0] != "record" || names[len(names)-1] != "publish" {
+				t.Errorf("stages = %v, want the last build's record first and publish last", names)
 			}
 			// Each path's stages follow one another.
-			for _, pair := range [][2]string{{"load", "gate"}, {"gate", "files"}, {"files", "render"}, {"render", "sitemap"}, {"index", "search"}, {"sitemap", "data"}, {"search", "data"}, {"data", "publish"}} {
+			for _, pair := range [][2]string{{"record", "load"}, {"load", "gate"}, {"gate", "files"}, {"files", "render"}, {"render", "sitemap"}, {"index", "search"}, {"sitemap", "data"}, {"search", "data"}, {"data", "publish"}} {
 				a, b := at[pair[0]], at[pair[1]]
 				if b.Start < a.Start+a.Wall {
 					t.Errorf("%s starts at %v, before %s ends at %v", pair[1], b.Start, pair[0], a.Start+a.Wall)

@@ -21,6 +21,9 @@ func (r *run) exports(pub *record.Archive, siteDir string) error {
 	cfg := r.opts.Config
 	base := siteBaseURL(r.opts)
 	d := export.NewDir(siteDir)
+	if r.inc.path != "" {
+		d.Keep = r.inc.keepExport
+	}
 	if err := calendar.Write(d, pub, calendar.Options{BaseURL: base, Now: r.opts.Now, Location: cfg.Archive.Location, Title: cfg.Title}); err != nil {
 		return fmt.Errorf("build: calendars: %w", err)
 	}

@@ -42,6 +42,9 @@ func (r *run) renderPages(ctx context.Context, res *Result, pub *record.Archive,
 				return err
 			}
 		}
+		if !r.inc.page(p) {
+			return nil // the live site has it
+		}
 		if pagesPeak < 0 && len(rend.chunk)+1 >= partition {
 			pagesPeak = st.peak()
 		}

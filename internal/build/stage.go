@@ -25,6 +25,7 @@ type StageStats struct {
 // run is one build in progress: what it reports and what it measures.
 type run struct {
 	opts  Options
+	inc   *incremental
 	rep   *progress.Reporter
 	start time.Time
 	cpu   time.Duration

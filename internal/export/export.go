@@ -8,6 +8,7 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net/url"
@@ -22,11 +23,17 @@ import (
 // concurrent use: the exports write tens of thousands of small files, and
 // it keeps one buffer and the folders it made for all of them.
 type Dir struct {
+	// Keep, when set, is shown each file's content before it is written:
+	// true means the output has the file already (an incremental build's
+	// live site), so it is not written. The file counts all the same.
+	Keep func(rel string, data []byte) bool
+
 	root  string
 	files int
 	bytes int64
 	made  map[string]bool // folders known to exist
 	buf   *bufio.Writer
+	mem   bytes.Buffer // a file's content, for Keep
 }
 
 // NewDir returns a Dir writing below root, which must exist.
@@ -49,6 +56,23 @@ func (d *Dir) Write(rel string, write func(w io.Writer) error) error {
 	if rel == "" || !filepath.IsLocal(filepath.FromSlash(rel)) || path.Clean(rel) != rel {
 		return fmt.Errorf("export: %q is not a file path inside the site", rel)
 	}
+	if d.Keep != nil {
+		d.mem.Reset()
+		if err := write(&d.mem); err != nil {
+			return fmt.Errorf("export: %s: %w", rel, err)
+		}
+		d.files++
+		d.bytes += int64(d.mem.Len())
+		if d.Keep(rel, d.mem.Bytes()) {
+			return nil
+		}
+		return d.create(rel, func(w io.Writer) error { _, err := w.Write(d.mem.Bytes()); return err })
+	}
+	return d.create(rel, write)
+}
+
+// create writes the file at rel, checked, with what write writes.
+func (d *Dir) create(rel string, write func(w io.Writer) error) error {
 	name := filepath.Join(d.root, filepath.FromSlash(rel))
 	if dir := filepath.Dir(name); !d.made[dir] {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -73,8 +97,10 @@ func (d *Dir) Write(rel string, write func(w io.Writer) error) error {
 	if err != nil {
 		return fmt.Errorf("export: %s: %w", rel, err)
 	}
-	d.files++
-	d.bytes += cw.n
+	if d.Keep == nil {
+		d.files++
+		d.bytes += cw.n
+	}
 	return nil
 }
 

@@ -37,6 +37,39 @@ func TestDirWrite(t *testing.T) {
 	})
 }
 
+// TestDirKeep: a file Keep keeps is not written, one it does not is; both
+// count, and Keep sees each file's whole content.
+func TestDirKeep(t *testing.T) {
+	root := t.TempDir()
+	d := NewDir(root)
+	seen := map[string]string{}
+	d.Keep = func(rel string, data []byte) bool {
+		seen[rel] = string(data)
+		return rel == "kept.txt"
+	}
+	for _, rel := range []string{"kept.txt", "new/written.txt"} {
+		if err := d.Write(rel, func(w io.Writer) error { _, err := io.WriteString(w, "content of "+rel); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "kept.txt")); !os.IsNotExist(err) {
+		t.Errorf("kept file written: %v", err)
+	}
+	if got, err := os.ReadFile(filepath.Join(root, "new", "written.txt")); err != nil || string(got) != "content of new/written.txt" {
+		t.Errorf("written file: %q, %v", got, err)
+	}
+	if seen["kept.txt"] != "content of kept.txt" || len(seen) != 2 {
+		t.Errorf("Keep saw %v", seen)
+	}
+	if d.Files() != 2 || d.Bytes() != int64(len("content of kept.txt")+len("content of new/written.txt")) {
+		t.Errorf("counted %d files, %d bytes", d.Files(), d.Bytes())
+	}
+	// Paths are checked all the same.
+	if err := d.Write("../x", func(w io.Writer) error { return nil }); err == nil {
+		t.Error("a path outside the root was accepted")
+	}
+}
+
 func TestURL(t *testing.T) {
 	for _, c := range []struct{ base, path, want string }{
 		{"https://example.org/", "/meetings/x/", "https://example.org/meetings/x/"},

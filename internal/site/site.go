@@ -84,13 +84,20 @@ type Stats struct {
 	Pages []PageInfo // every page Hugo rendered, by URL
 }
 
-// PageInfo is a rendered page, for the sitemap and the build's count of
-// pages per section.
+// PageInfo is a rendered page, for the sitemap, the build's count of
+// pages per section, and an incremental build's record of which files
+// each generated page has.
 type PageInfo struct {
 	URL     string // absolute permalink
 	LastMod time.Time
 	Kind    string // Hugo's page kind: "home", "section" or "page"
 	Section string // the first folder of its content path, "" for home
+	// Content is the generated content file (Options.Content) the page
+	// comes from, "" for the site's and the theme's own.
+	Content string
+	// Files are the files Hugo wrote for it, slash-separated relative to
+	// the publish folder: one per output format.
+	Files []string
 }
 
 // Build renders the site into opts.PublishDir.
@@ -125,7 +132,9 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		return nil, fmt.Errorf("site: theme: %w", err)
 	}
 	contentDir := filepath.Join(siteDir, "content")
+	generated := make(map[string]struct{}, len(opts.Content))
 	for i, f := range opts.Content {
+		generated[f.Path] = struct{}{}
 		p := filepath.Join(contentDir, filepath.FromSlash(f.Path))
 		if !strings.HasPrefix(p, contentDir+string(filepath.Separator)) {
 			return nil, fmt.Errorf("site: content path %q leaves content/", f.Path)
@@ -200,8 +209,17 @@ func Build(ctx context.Context, opts Options) (*Stats, error) {
 		return nil, err
 	}
 	stats := &Stats{}
+	basePath := configs.Base.C.BaseURL.BasePath
 	for _, p := range pages {
-		stats.Pages = append(stats.Pages, PageInfo{URL: p.Permalink(), LastMod: p.Lastmod(), Kind: p.Kind(), Section: p.Section()})
+		info := PageInfo{URL: p.Permalink(), LastMod: p.Lastmod(), Kind: p.Kind(), Section: p.Section(), Files: outputFiles(p, basePath)}
+		if f := p.File(); f != nil {
+			if rel, err := filepath.Rel(contentDir, f.Filename()); err == nil && filepath.IsLocal(rel) {
+				if _, ok := generated[filepath.ToSlash(rel)]; ok {
+					info.Content = filepath.ToSlash(rel)
+				}
+			}
+		}
+		stats.Pages = append(stats.Pages, info)
 	}
 	slices.SortFunc(stats.Pages, func(a, b PageInfo) int { return strings.Compare(a.URL, b.URL) })
 	return stats, nil

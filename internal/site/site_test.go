@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -36,7 +37,7 @@ func TestBuildRendersInMemoryContent(t *testing.T) {
 		"static/.x.swp":       "an editor's file",
 	})
 	out := filepath.Join(t.TempDir(), "public")
-	_, err := Build(context.Background(), Options{
+	stats, err := Build(context.Background(), Options{
 		ConfigFile: filepath.Join(dir, "config.toml"),
 		PublishDir: out,
 		theme:      fstest.MapFS{},
@@ -48,6 +49,21 @@ func TestBuildRendersInMemoryContent(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Each page names its generated content file (the site's own page
+	// none) and the files written for it.
+	files := map[string][]string{}
+	for _, p := range stats.Pages {
+		files[p.URL] = append([]string{p.Content}, p.Files...)
+	}
+	for url, want := range map[string][]string{
+		"https://example.org/rat/meetings/m1/": {"meetings/m1.md", "meetings/m1/index.html"},
+		"https://example.org/rat/about/":       {"", "about/index.html"},
+		"https://example.org/rat/":             {"", "index.html"},
+	} {
+		if !slices.Equal(files[url], want) {
+			t.Errorf("%s: content and files %q, want %q", url, files[url], want)
+		}
 	}
 	got, err := os.ReadFile(filepath.Join(out, "meetings", "m1", "index.html"))
 	if err != nil {

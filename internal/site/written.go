@@ -25,11 +25,7 @@ func checkWritten(pages page.Pages, basePath, publishDir string) error {
 	for _, p := range pages {
 		for _, of := range p.OutputFormats() {
 			rel := of.RelPermalink()
-			file := strings.TrimPrefix(rel, basePath)
-			if file == "" || strings.HasSuffix(file, "/") {
-				file += "index.html"
-			}
-			if _, err := os.Stat(filepath.Join(publishDir, filepath.FromSlash(path.Clean("/"+file)))); err == nil {
+			if _, err := os.Stat(filepath.Join(publishDir, filepath.FromSlash(outputFile(rel, basePath)))); err == nil {
 				continue
 			}
 			what := fmt.Sprintf("page(s) of kind %q", p.Kind())
@@ -54,4 +50,25 @@ func checkWritten(pages page.Pages, basePath, publishDir string) error {
 	}
 	slices.Sort(lines)
 	return fmt.Errorf("site: no template rendered %s: neither the site's layouts/ nor the theme has one for them", strings.Join(lines, "; "))
+}
+
+// outputFile is the file, relative to the publish folder, of a page's
+// output at rel (a relative permalink); basePath is the path of the site's
+// base URL, which the files lack.
+func outputFile(rel, basePath string) string {
+	file := strings.TrimPrefix(rel, basePath)
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	return strings.TrimPrefix(path.Clean("/"+file), "/")
+}
+
+// outputFiles are the files of p's outputs, relative to the publish
+// folder.
+func outputFiles(p page.Page, basePath string) []string {
+	var out []string
+	for _, of := range p.OutputFormats() {
+		out = append(out, outputFile(of.RelPermalink(), basePath))
+	}
+	return out
 }

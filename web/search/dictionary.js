@@ -13,6 +13,16 @@ function root(ix) {
   return memo(ix, "dictRoot", () => payload(ix, ix.entry.dict).then(fmt.decodeDictRoot));
 }
 
+/**
+ * Loads the root of the dictionary index, and all its pages when there are
+ * at most most of them (about 2.5 KiB each): every query needs the root
+ * and a page per word, so a query then starts with its words' shards.
+ */
+export async function prefetchDictionary(ix, most) {
+  const r = await root(ix);
+  if (r.length <= most) await Promise.all(r.map((_, p) => page(ix, p)));
+}
+
 async function page(ix, p) {
   const pg = (await root(ix))[p];
   return memo(pg, "shards", () => payload(ix, pg.file).then(fmt.decodeDictPage));

@@ -8,20 +8,35 @@ import { choosePassage, excerpt, highlightTerms } from "./excerpt.js";
 import { list, positions } from "./postings.js";
 import { blob, memo, payload } from "./store.js";
 
+// The names a document directory lists.
+function dir(ix, name) {
+  ix.docDirs ??= {};
+  return memo(ix.docDirs, name, () => payload(ix, name).then(fmt.decodeNames));
+}
+
 /** Document d, from its chunk found down the directory tree. */
 export async function doc(ix, d) {
   const { chunk, dirChunks, dirs, levels } = ix.entry.docs;
   // An entry at a level covers span chunks.
-  ix.docDirs ??= {};
-  const dir = (name) => memo(ix.docDirs, name, () => payload(ix, name).then(fmt.decodeNames));
   let rel = Math.floor(d / chunk);
-  let names = await dir(dirs);
+  let names = await dir(ix, dirs);
   for (let span = dirChunks ** levels; span > 1; span /= dirChunks) {
     const j = Math.floor(rel / span);
-    names = await dir(names[j]);
+    names = await dir(ix, names[j]);
     rel -= j * span;
   }
   return chunkDoc(ix, names[rel], d);
+}
+
+/**
+ * Loads the root of the document directories, and the directories it
+ * lists when there are at most most of them (about 0.5 KiB each): every
+ * hit goes down through them, a round trip per level.
+ */
+export async function prefetchDirs(ix, most) {
+  const { dirs, levels } = ix.entry.docs;
+  const names = await dir(ix, dirs);
+  if (levels >= 1 && names.length <= most) await Promise.all(names.map((n) => dir(ix, n)));
 }
 
 /** Document d from the chunk named chunk, which holds it. */
@@ -48,18 +63,20 @@ export async function hits(ix, pq, page, docOf) {
   const marks = highlightTerms(pq);
   // The words whose positions choose the passage of an excerpt: the
   // query's rarer words.
-  const chooseBy = [];
-  for (const t of marks.terms) {
+  const chooseBy = (await Promise.all(marks.terms.map(async (t) => {
     const e = await lookup(ix, t);
     const df = e?.fields.text?.df ?? 0;
-    if (df > 0 && df <= ix.entry.excerptTermsMaxDF) chooseBy.push(await list(ix, t, "text", e));
-  }
+    return df > 0 && df <= ix.entry.excerptTermsMaxDF ? list(ix, t, "text", e) : null;
+  }))).filter(Boolean);
   return Promise.all(page.map(async ([score, d]) => {
+    // The positions that may choose the passage load beside the document
+    // (a rare word's are one small blob), not after it.
+    const pos = Promise.all(chooseBy.map((pl) => (pl.bits.has(d) ? positions(ix, pl, [d]) : null)));
+    pos.catch(() => {}); // awaited below, or not needed
     const dc = await docOf(d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {
-      const ps = [];
-      for (const pl of chooseBy) ps.push(pl.bits.has(d) ? [...(await positions(ix, pl, [d])).get(d)] : []);
+      const ps = (await pos).map((m) => (m ? [...m.get(d)] : []));
       k = choosePassage(ps, dc.starts);
       if (k > 0) src = fmt.decodePassages(await blob(ix, dc.passagesRef), dc.starts.length)[k - 1];
     }

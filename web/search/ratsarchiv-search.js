@@ -21,8 +21,8 @@
 // score.js and excerpt.js.
 
 import * as fmt from "./format.js";
-import { lookup, expand } from "./dictionary.js";
-import { chunkDoc, doc, hits } from "./documents.js";
+import { lookup, expand, prefetchDictionary } from "./dictionary.js";
+import { chunkDoc, doc, hits, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, summaryFacets } from "./facets.js";
 import { applyFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
@@ -38,10 +38,18 @@ export { parseQuery } from "./query.js";
 /** The index format version this client reads. */
 export const VERSION = fmt.VERSION;
 
+// Prefetched at most when an index opens: dictionary pages (about 2.5 KiB
+// each; 9 on the Karlsruhe corpus) and document directories (about 0.5 KiB
+// each; 5 at the top of Karlsruhe's).
+const PREFETCH_DICT_PAGES = 12;
+const PREFETCH_DIRS = 16;
+
 /**
  * Opens the static index at baseURL (the folder holding index.json).
  * @param {string | URL} baseURL
  * @param {{fetch?: typeof fetch}} [options] fetch is injectable (tests, Node)
+ * The index's ready promise settles when what every query needs first has
+ * loaded (measurements wait for it; a search need not).
  */
 export async function openIndex(baseURL, options = {}) {
   const fetchFn = options.fetch ?? globalThis.fetch;
@@ -57,6 +65,11 @@ export async function openIndex(baseURL, options = {}) {
   const idx = new SearchIndex(base, fetchFn, entry);
   idx.stats.requests++;
   idx.stats.bytes += buf.length;
+  // What every query needs first, when it is small, loads now, while the
+  // reader types: the dictionary's root and pages, the documents' top
+  // directories. A query does not wait for it to be asked; what failed
+  // loads again when a query needs it.
+  idx.ready = Promise.all([prefetchDictionary(idx, PREFETCH_DICT_PAGES), prefetchDirs(idx, PREFETCH_DIRS)]).then(() => {}, () => {});
   return idx;
 }
 
@@ -134,7 +147,10 @@ class SearchIndex {
     }
 
     const docs = cand.docs();
-    const result = { total: docs.length, hits: [], facets: await countFacets(this, docs) };
+    // The facet counts load beside the ranking and the documents.
+    const facets = countFacets(this, docs);
+    facets.catch(() => {}); // awaited below, unless the ranking failed
+    const result = { total: docs.length, hits: [], facets: emptyFacets() };
     let page;
     if (limit === 0) {
       page = [];
@@ -159,6 +175,7 @@ class SearchIndex {
       }
     }
     result.hits = await hits(this, pq, page, (d) => doc(this, d));
+    result.facets = await facets;
     return result;
   }
 
@@ -283,12 +300,14 @@ class SearchIndex {
     if (c.kind === "phrase") {
       c.matched = {};
       const all = new fmt.Bits(this.n);
-      for (const f of c.fields) {
-        c.matched[f.field] = f.lists.some((pl, k) => c.terms[k] !== "" && pl.df === 0)
-          ? new fmt.Bits(this.n)
-          : await phrase(this, f.lists, c.terms, cand);
-        all.or(c.matched[f.field]);
-      }
+      // The fields' positions load at the same time.
+      const matched = await Promise.all(c.fields.map((f) => (f.lists.some((pl, k) => c.terms[k] !== "" && pl.df === 0)
+        ? new fmt.Bits(this.n)
+        : phrase(this, f.lists, c.terms, cand))));
+      c.fields.forEach((f, i) => {
+        c.matched[f.field] = matched[i];
+        all.or(matched[i]);
+      });
       return all;
     }
     const all = new fmt.Bits(this.n);

@@ -449,3 +449,36 @@ func TestTitleRanksAboveBody(t *testing.T) {
 func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
+
+// TestFingerprint: the documents' fingerprint is the same for the same
+// archive and options, and another when a document's text, a record that
+// has no document but shows in one (a committee's name), or the base path
+// changes.
+func TestFingerprint(t *testing.T) {
+	fp := func(a *record.Archive, base string) [32]byte {
+		t.Helper()
+		sum, err := searchindex.Fingerprint(a, searchindex.Options{BasePath: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	base := fp(testArchive(), "/")
+	if fp(testArchive(), "/") != base {
+		t.Fatal("two fingerprints of the same archive differ")
+	}
+	for name, change := range map[string]func(a *record.Archive){
+		"minutes":   func(a *record.Archive) { a.Meetings[0].AgendaItems[1].Minutes += " Nachtrag." },
+		"committee": func(a *record.Archive) { a.Organizations[0].ShortName = "Sozialausschuss (neu)" },
+		"withheld":  func(a *record.Archive) { a.Meetings[0].AgendaItems = a.Meetings[0].AgendaItems[1:] },
+	} {
+		a := testArchive()
+		change(a)
+		if fp(a, "/") == base {
+			t.Errorf("%s changed, the fingerprint did not", name)
+		}
+	}
+	if fp(testArchive(), "/rat/") == base {
+		t.Error("another base path, the same fingerprint")
+	}
+}

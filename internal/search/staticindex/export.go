@@ -46,6 +46,13 @@ type Options struct {
 	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
 	TermFacetsMin  int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
 	SummaryTop     int // best documents in a term's summary (50)
+
+	// Keep, when set, is asked for each shard's name (relative to the
+	// search folder, "s/….bin") before it is compressed and written: true
+	// means the output has it already (an incremental build's live site),
+	// so it is neither (nor counted in the byte counts). Stale shards are
+	// not removed then: the caller knows which it has.
+	Keep func(name string) bool
 }
 
 func (o *Options) defaults() {
@@ -74,7 +81,10 @@ type Stats struct {
 	Documents int
 	Terms     int // distinct terms over title and text
 	Postings  int // (term, field, document) triples
-	Files     int // shard files written
+	Files     int // shard files of the index
+	// Shards are the shards' names, relative to the search folder
+	// ("s/….bin"), sorted: written or (Options.Keep) kept.
+	Shards []string
 	// Bytes by part, as stored (after compression).
 	EntryBytes, DictBytes, PostingBytes, DocBytes, FacetBytes, ClientBytes int64
 	Duration                                                               time.Duration
@@ -185,10 +195,16 @@ func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Opt
 	if err := e.writeClient(); err != nil {
 		return nil, err
 	}
-	if err := e.removeStale(); err != nil {
-		return nil, err
+	if opts.Keep == nil {
+		if err := e.removeStale(); err != nil {
+			return nil, err
+		}
 	}
 	e.st.Files = len(e.files)
+	for h := range e.files {
+		e.st.Shards = append(e.st.Shards, h.name())
+	}
+	slices.Sort(e.st.Shards)
 	e.st.Duration = time.Since(start)
 	return e.st, nil
 }
@@ -278,7 +294,9 @@ func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
 	}
 	if !e.files[h] {
 		e.files[h] = true
-		e.jobs <- writeJob{payload: payload, name: h.name(), bytes: bytes}
+		if e.opts.Keep == nil || !e.opts.Keep(h.name()) {
+			e.jobs <- writeJob{payload: payload, name: h.name(), bytes: bytes}
+		}
 	}
 	return h, nil
 }

@@ -135,6 +135,56 @@ func TestFormatGolden(t *testing.T) {
 	}
 }
 
+// TestExportKeep: with Keep, the shards a site has already are neither
+// written nor compressed, the others are; Stats.Shards lists them all, as
+// an export without Keep writes them.
+func TestExportKeep(t *testing.T) {
+	whole := t.TempDir()
+	ix, st := buildGolden(t, whole)
+	var names []string
+	for name := range readTree(t, whole) {
+		if strings.HasPrefix(name, ShardDir+"/") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	if !slices.Equal(st.Shards, names) {
+		t.Fatalf("Stats.Shards lists %d shards, the folder has %d", len(st.Shards), len(names))
+	}
+	have := map[string]bool{}
+	for i, n := range names {
+		have[n] = i%2 == 0
+	}
+	part := t.TempDir()
+	asked := map[string]bool{}
+	opts := goldenOptions
+	opts.Keep = func(name string) bool { asked[name] = true; return have[name] }
+	st2, err := Export(context.Background(), ix, part, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(st2.Shards, names) {
+		t.Errorf("with Keep, Stats.Shards lists %d shards, want %d", len(st2.Shards), len(names))
+	}
+	got := readTree(t, part)
+	want := readTree(t, whole)
+	for _, n := range names {
+		if !asked[n] {
+			t.Errorf("Keep was not asked for %s", n)
+		}
+		if _, written := got[n]; written == have[n] {
+			t.Errorf("%s: written %v, but the site has it: %v", n, written, have[n])
+		} else if written && !bytes.Equal(got[n], want[n]) {
+			t.Errorf("%s differs from the whole export's", n)
+		}
+	}
+	for _, n := range []string{EntryFile, ClientFile} {
+		if !bytes.Equal(got[n], want[n]) {
+			t.Errorf("%s differs from the whole export's", n)
+		}
+	}
+}
+
 func mapsEqual(a, b map[string][]byte) bool {
 	if len(a) != len(b) {
 		return false

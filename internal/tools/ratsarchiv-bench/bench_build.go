@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +29,7 @@ type bench struct {
 	datasets []dataset
 	results  []*result
 	npmDir   string // where package.json and node_modules live
+	networks []network
 	trash    string // outputs to delete when the bench is done
 }
 
@@ -87,40 +91,32 @@ func (b *bench) karlsruhe(ctx context.Context) (*dataset, error) {
 	return &dataset{Name: "karlsruhe", Records: dir}, nil
 }
 
-// measure builds one archive --runs times, then indexes and searches it.
+// measure builds one archive --runs times, then indexes and searches it;
+// without builds, it searches the site an earlier bench left.
 func (b *bench) measure(ctx context.Context, ds dataset) (*result, error) {
 	r := &result{Dataset: ds}
 	dir := filepath.Join(b.opts.Work, ds.Name)
-	if err := b.discard(dir); err != nil {
+	site, err := b.buildAll(ctx, r, dir)
+	if err != nil {
 		return nil, err
 	}
-	var site string
-	for run := range b.opts.Runs {
-		// Every run writes a new folder: on ext4, creating files within
-		// seconds of deleting many costs several times the CPU (the inode
-		// allocator skips recently deleted inodes), which would measure the
-		// bench's own cleanup. Old outputs are deleted when the bench ends.
-		if site != "" {
-			if err := b.discard(site); err != nil {
-				return nil, err
-			}
-		}
-		site = filepath.Join(dir, fmt.Sprintf("site-%d", run+1))
-		rep, err := b.buildOnce(ctx, ds, dir, site, run)
-		if err != nil {
-			return nil, err
-		}
-		b.logf("%s: build %d/%d: %.1fs, peak %d MiB", ds.Name, run+1, b.opts.Runs, rep.Duration.Seconds(), rep.MaxRSS>>20)
-		r.Builds = append(r.Builds, *rep)
-	}
-	var err error
 	if r.Site, err = measureSite(site); err != nil {
 		return nil, err
 	}
-	if b.opts.Pagefind {
-		if b.opts.PagefindMax > 0 && r.Site.HTMLFiles > b.opts.PagefindMax {
-			b.logf("%s: %d pages, more than --pagefind-max-pages %d: Pagefind skipped", ds.Name, r.Site.HTMLFiles, b.opts.PagefindMax)
-		} else if r.Pagefind, err = b.runPagefind(ctx, site, dir); err != nil {
+	switch {
+	case !b.opts.Pagefind:
+	case !b.opts.Builds:
+		// Pagefind's bundle from the earlier bench, if it made one.
+		if _, err := os.Stat(filepath.Join(dir, "pagefind", "pagefind.js")); err == nil {
+			r.Pagefind = &pagefindResult{OutDir: filepath.Join(dir, "pagefind")}
+			if r.Pagefind.IndexFiles, r.Pagefind.IndexBytes, err = dirSize(r.Pagefind.OutDir, func(rel string) bool { return !isPagefindUI(rel) }); err != nil {
+				return nil, err
+			}
+		}
+	case b.opts.PagefindMax > 0 && r.Site.HTMLFiles > b.opts.PagefindMax:
+		b.logf("%s: %d pages, more than --pagefind-max-pages %d: Pagefind skipped", ds.Name, r.Site.HTMLFiles, b.opts.PagefindMax)
+	default:
+		if r.Pagefind, err = b.runPagefind(ctx, site, dir); err != nil {
 			return nil, err
 		}
 	}
@@ -133,6 +129,48 @@ func (b *bench) measure(ctx context.Context, ds dataset) (*result, error) {
 		}
 	}
 	return r, nil
+}
+
+// buildAll builds the archive --runs times into dir and returns the last
+// site; without builds, it returns the last site an earlier bench built.
+func (b *bench) buildAll(ctx context.Context, r *result, dir string) (string, error) {
+	if !b.opts.Builds {
+		sites, _ := filepath.Glob(filepath.Join(dir, "site-*"))
+		slices.SortFunc(sites, func(a, b string) int { return cmp.Compare(siteNumber(a), siteNumber(b)) })
+		if len(sites) == 0 {
+			return "", fmt.Errorf("--builds=false: no site of an earlier bench in %s", dir)
+		}
+		return sites[len(sites)-1], nil
+	}
+	if err := b.discard(dir); err != nil {
+		return "", err
+	}
+	var site string
+	for run := range b.opts.Runs {
+		// Every run writes a new folder: on ext4, creating files within
+		// seconds of deleting many costs several times the CPU (the inode
+		// allocator skips recently deleted inodes), which would measure the
+		// bench's own cleanup. Old outputs are deleted when the bench ends.
+		if site != "" {
+			if err := b.discard(site); err != nil {
+				return "", err
+			}
+		}
+		site = filepath.Join(dir, fmt.Sprintf("site-%d", run+1))
+		rep, err := b.buildOnce(ctx, r.Dataset, dir, site, run)
+		if err != nil {
+			return "", err
+		}
+		b.logf("%s: build %d/%d: %.1fs, peak %d MiB", r.Dataset.Name, run+1, b.opts.Runs, rep.Duration.Seconds(), rep.MaxRSS>>20)
+		r.Builds = append(r.Builds, *rep)
+	}
+	return site, nil
+}
+
+// siteNumber is N of a folder site-N.
+func siteNumber(path string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(filepath.Base(path), "site-"))
+	return n
 }
 
 // buildOnce runs one build in a child process (a fresh heap, its own peak

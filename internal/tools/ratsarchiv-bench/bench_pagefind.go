@@ -113,14 +113,17 @@ func (b *bench) runPagefind(ctx context.Context, site, dir string) (*pagefindRes
 		r.Wall, r.CPU, r.PeakRSS = append(r.Wall, wall), append(r.CPU, cpu), append(r.PeakRSS, peak)
 		b.logf("pagefind %d/%d: %.1fs, peak %d MiB", run+1, b.opts.Runs, wall.Seconds(), peak>>20)
 	}
-	isUI := func(rel string) bool {
-		return strings.Contains(rel, "-ui") || strings.Contains(rel, "highlight") || strings.Contains(rel, "component")
-	}
-	if r.IndexFiles, r.IndexBytes, err = dirSize(r.OutDir, func(rel string) bool { return !isUI(rel) }); err != nil {
+	if r.IndexFiles, r.IndexBytes, err = dirSize(r.OutDir, func(rel string) bool { return !isPagefindUI(rel) }); err != nil {
 		return nil, err
 	}
-	if r.UIFiles, r.UIBytes, err = dirSize(r.OutDir, isUI); err != nil {
+	if r.UIFiles, r.UIBytes, err = dirSize(r.OutDir, isPagefindUI); err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// isPagefindUI tells the files of Pagefind's prebuilt UI, which search
+// does not need, from the rest of its bundle.
+func isPagefindUI(rel string) bool {
+	return strings.Contains(rel, "-ui") || strings.Contains(rel, "highlight") || strings.Contains(rel, "component")
 }

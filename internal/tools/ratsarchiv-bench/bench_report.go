@@ -105,6 +105,7 @@ func loadAverage() string {
 
 // Stage labels for the report, in pipeline order.
 var stageLabels = []struct{ name, label string }{
+	{"record", "last build's record"},
 	{"load", "load + validate"},
 	{"gate", "privacy gate"},
 	{"files", "file copies"},
@@ -215,46 +216,9 @@ func (b *bench) report() string {
 	fmt.Fprintf(&w, ": medians; the bench took %s\n", b.elapsed.Round(time.Second))
 	fmt.Fprintf(&w, "- work folder (records, sites, indexes): %s, on %s\n\n", b.opts.Work, fsType(b.opts.Work))
 
-	fmt.Fprintf(&w, "## Build\n\nWall time in seconds · CPU seconds · peak resident memory in MiB, per stage (median of %d runs).", b.opts.Runs)
-	var beside, after []string
-	for _, r := range b.results {
-		if len(r.Builds) > 0 && r.Builds[0].overlapped() {
-			beside = append(beside, r.Dataset.Name)
-		} else {
-			after = append(after, r.Dataset.Name)
-		}
+	if b.opts.Builds {
+		b.buildTable(&w)
 	}
-	if len(beside) > 0 {
-		fmt.Fprintf(&w, " On %s the search stages (Bleve index, static export) ran beside the pages and the Hugo render: while they overlap, a stage's CPU time and peak are the whole build's during it, and the stages' wall times add up to more than the total.", strings.Join(beside, ", "))
-	}
-	if len(after) > 0 {
-		fmt.Fprintf(&w, " On %s the stages ran one after another.", strings.Join(after, ", "))
-	}
-	w.WriteString("\n\n")
-	b.tableHead(&w, "| stage |")
-	for _, name := range b.stageNames() {
-		fmt.Fprintf(&w, "| %s |", stageLabel(name))
-		for _, r := range b.results {
-			if wall, cpu, peak, ok := stageMedians(r, name); ok {
-				fmt.Fprintf(&w, " %s s · %s s · %s MiB |", secs(wall), secs(cpu), mib(peak))
-			} else {
-				w.WriteString(" – |")
-			}
-		}
-		w.WriteString("\n")
-	}
-	w.WriteString("| **total** |")
-	for _, r := range b.results {
-		var ds []time.Duration
-		var cs []time.Duration
-		var ps []int64
-		for _, bu := range r.Builds {
-			ds, cs, ps = append(ds, bu.Duration), append(cs, bu.CPU), append(ps, bu.MaxRSS)
-		}
-		fmt.Fprintf(&w, " **%s s** · %s s · **%s MiB** |", secs(median(ds)), secs(median(cs)), mib(median(ps)))
-	}
-	w.WriteString("\n\n")
-
 	w.WriteString("## Output\n\n")
 	b.tableHead(&w, "| | ")
 	row := func(label string, f func(r *result) string) {
@@ -303,9 +267,54 @@ func (b *bench) report() string {
 	for _, r := range b.results {
 		if len(r.Browser) > 0 {
 			b.browserTable(&w, r)
+			b.networkTable(&w, r)
 		}
 	}
 	return w.String()
+}
+
+// buildTable writes the stages of the builds, per archive.
+func (b *bench) buildTable(w *strings.Builder) {
+	fmt.Fprintf(w, "## Build\n\nWall time in seconds · CPU seconds · peak resident memory in MiB, per stage (median of %d runs).", b.opts.Runs)
+	var beside, after []string
+	for _, r := range b.results {
+		if len(r.Builds) > 0 && r.Builds[0].overlapped() {
+			beside = append(beside, r.Dataset.Name)
+		} else {
+			after = append(after, r.Dataset.Name)
+		}
+	}
+	if len(beside) > 0 {
+		fmt.Fprintf(w, " On %s the search stages (Bleve index, static export) ran beside the pages and the Hugo render: while they overlap, a stage's CPU time and peak are the whole build's during it, and the stages' wall times add up to more than the total.", strings.Join(beside, ", "))
+	}
+	if len(after) > 0 {
+		fmt.Fprintf(w, " On %s the stages ran one after another.", strings.Join(after, ", "))
+	}
+	w.WriteString("\n\n")
+	b.tableHead(w, "| stage |")
+	for _, name := range b.stageNames() {
+		fmt.Fprintf(w, "| %s |", stageLabel(name))
+		for _, r := range b.results {
+			if wall, cpu, peak, ok := stageMedians(r, name); ok {
+				fmt.Fprintf(w, " %s s · %s s · %s MiB |", secs(wall), secs(cpu), mib(peak))
+			} else {
+				w.WriteString(" – |")
+			}
+		}
+		w.WriteString("\n")
+	}
+	w.WriteString("| **total** |")
+	for _, r := range b.results {
+		var ds []time.Duration
+		var cs []time.Duration
+		var ps []int64
+		for _, bu := range r.Builds {
+			ds, cs, ps = append(ds, bu.Duration), append(cs, bu.CPU), append(ps, bu.MaxRSS)
+		}
+		fmt.Fprintf(w, " **%s s** · %s s · **%s MiB** |", secs(median(ds)), secs(median(cs)), mib(median(ps)))
+	}
+	w.WriteString("\n\n")
+
 }
 
 // tableHead writes the head of a table with a column per archive, after
@@ -344,7 +353,7 @@ func (b *bench) browserTable(w *strings.Builder, r *result) {
 	get := func(engine, name string) agg {
 		var a agg
 		for _, x := range r.Browser {
-			if x.Engine == engine && x.Name == name {
+			if x.Engine == engine && x.Name == name && isLocal(x.Network) {
 				a.bytes = append(a.bytes, x.Fetched.Bytes)
 				a.gzip = append(a.gzip, x.Fetched.Gzip)
 				a.total = append(a.total, int64(x.Total))
@@ -386,10 +395,7 @@ func (b *bench) browserTable(w *strings.Builder, r *result) {
 	}
 	for _, q := range r.Queries {
 		o, p := get("ours", q.Name), get("pagefind", q.Name)
-		label := fmt.Sprintf("%s `%s`", q.Name, q.Q)
-		if q.Committee != "" {
-			label += fmt.Sprintf(" in %s", q.Committee)
-		}
+		label := queryLabel(q)
 		ok, pk, rk := sizes(o.bytes, o.gzip, p.bytes, p.gzip)
 		oc, ocv := num(o.cold)
 		pc, pcv := num(p.cold)
@@ -403,6 +409,123 @@ func (b *bench) browserTable(w *strings.Builder, r *result) {
 			median(o.total), median(p.total), ok, pk, rk, oc, pc, ratio(ocv, pcv), ow, pw, ratio(owv, pwv))
 	}
 	w.WriteString("\n")
+}
+
+// isLocal tells whether a run was measured without network emulation
+// (earlier benches did not name the network).
+func isLocal(network string) bool { return network == "" || network == "local" }
+
+// networkTable writes one archive's times on the emulated networks, and
+// the sequential round trips of each query, ours beside Pagefind.
+func (b *bench) networkTable(w *strings.Builder, r *result) {
+	var nets []network
+	for _, n := range b.networks {
+		for _, x := range r.Browser {
+			if x.Network == n.Name && n.Latency > 0 {
+				nets = append(nets, n)
+				break
+			}
+		}
+	}
+	if len(nets) == 0 {
+		return
+	}
+	slowest := nets[0]
+	for _, n := range nets {
+		if n.Latency > slowest.Latency {
+			slowest = n
+		}
+	}
+	engines := []string{"ours"}
+	if r.Pagefind != nil {
+		engines = append(engines, "pagefind")
+	}
+	fmt.Fprintf(w, "## Search on phone networks: %s\n\n", r.Dataset.Name)
+	var desc []string
+	for _, n := range nets {
+		desc = append(desc, fmt.Sprintf("%s (%.0f ms added to every request, %.1f Mbit/s down, %.2f up)", n.Name, n.Latency, n.Download*8/1e6, n.Upload*8/1e6))
+	}
+	fmt.Fprintf(w, "Milliseconds to a ranked top 10 in a fresh cache, the site served over HTTP/2, Chromium emulating %s. "+
+		"Round trips: the longest chain of the phase's requests each of which started after the one before it had finished (requests in flight together count once), on %s. Medians; ratios ours / Pagefind.\n\n",
+		strings.Join(desc, " and "), slowest.Name)
+	labels := make([]string, len(engines))
+	for i, e := range engines {
+		labels[i] = engineLabel(e)
+	}
+	w.WriteString("| query | round trips " + strings.Join(labels, " / ") + " |")
+	for _, n := range nets {
+		for _, e := range engines {
+			fmt.Fprintf(w, " ms %s %s |", n.Name, engineLabel(e))
+		}
+		if len(engines) == 2 {
+			w.WriteString(" ratio |")
+		}
+	}
+	w.WriteString("\n|---|---:|")
+	for range nets {
+		w.WriteString(strings.Repeat("---:|", len(engines)))
+		if len(engines) == 2 {
+			w.WriteString("---:|")
+		}
+	}
+	w.WriteString("\n")
+	// row writes one row: the round trips and times of the runs that
+	// pick selects, per engine and network.
+	row := func(label string, match func(x browserRun) bool, trips func(x browserRun) []timedRequest, ms func(x browserRun) float64) {
+		fmt.Fprintf(w, "| %s |", label)
+		var rts []string
+		for _, e := range engines {
+			var ns []int64
+			for _, x := range r.Browser {
+				if x.Engine == e && x.Network == slowest.Name && match(x) {
+					ns = append(ns, int64(roundTrips(trips(x))))
+				}
+			}
+			rts = append(rts, fmt.Sprint(median(ns)))
+		}
+		fmt.Fprintf(w, " %s |", strings.Join(rts, " / "))
+		for _, n := range nets {
+			var vals []float64
+			for _, e := range engines {
+				var xs []float64
+				for _, x := range r.Browser {
+					if x.Engine == e && x.Network == n.Name && match(x) {
+						xs = append(xs, ms(x))
+					}
+				}
+				v := median(xs)
+				vals = append(vals, v)
+				fmt.Fprintf(w, " %.0f |", v)
+			}
+			if len(vals) == 2 {
+				fmt.Fprintf(w, " %s |", ratio(vals[0], vals[1]))
+			}
+		}
+		w.WriteString("\n")
+	}
+	row("start-up", func(browserRun) bool { return true },
+		func(x browserRun) []timedRequest { return x.StartupRequests }, func(x browserRun) float64 { return x.StartMs })
+	for _, q := range r.Queries {
+		row(queryLabel(q), func(x browserRun) bool { return x.Name == q.Name },
+			func(x browserRun) []timedRequest { return x.Requests }, func(x browserRun) float64 { return x.ColdMs })
+	}
+	w.WriteString("\n")
+}
+
+func engineLabel(e string) string {
+	if e == "pagefind" {
+		return "Pagefind"
+	}
+	return e
+}
+
+// queryLabel names a query in a table row.
+func queryLabel(q query) string {
+	label := fmt.Sprintf("%s `%s`", q.Name, q.Q)
+	if q.Committee != "" {
+		label += fmt.Sprintf(" in %s", q.Committee)
+	}
+	return label
 }
 
 // jsonDump is every measurement, for later analysis.

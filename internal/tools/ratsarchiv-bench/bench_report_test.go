@@ -35,7 +35,7 @@ func TestReportTakesMediansAndRatios(t *testing.T) {
 	br := func(engine string, startup, bytes int64, warm float64) browserRun {
 		return browserRun{Engine: engine, Name: "rare word", Startup: fetched{Bytes: startup, Gzip: startup / 3}, Fetched: fetched{Bytes: bytes, Gzip: bytes}, ColdMs: 2 * warm, WarmMs: warm, Total: 2}
 	}
-	b := &bench{opts: benchOptions{Runs: 3, BrowserRuns: 2, Pagefind: true, Browser: true}}
+	b := &bench{opts: benchOptions{Runs: 3, BrowserRuns: 2, Pagefind: true, Browser: true, Builds: true}}
 	b.results = []*result{{
 		Dataset: dataset{Name: "gen-1k", Items: 1000},
 		Builds:  []buildReport{bu(1*s, 10*s, 300<<20), bu(3*s, 30*s, 900<<20), bu(2*s, 20*s, 600<<20)},
@@ -87,5 +87,70 @@ func TestOverlappedBuilds(t *testing.T) {
 	}
 	if (buildReport{}).overlapped() {
 		t.Error("a report without stages: taken as overlapped")
+	}
+}
+
+func TestRoundTrips(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		reqs []timedRequest
+		want int
+	}{
+		{"none", nil, 0},
+		{"one", []timedRequest{{0, 150}}, 1},
+		{"in flight together", []timedRequest{{0, 150}, {1, 160}, {2, 155}}, 1},
+		{"each after the last", []timedRequest{{0, 150}, {151, 300}, {300, 450}}, 3},
+		// The third starts after the first ended, while the second is in
+		// flight: two round trips, whatever the order they are listed in.
+		{"overlapping", []timedRequest{{12, 20}, {0, 10}, {5, 15}}, 2},
+		// Three parallel, then one that waited for the slowest of them.
+		{"fan out, then in", []timedRequest{{0, 100}, {0, 300}, {0, 200}, {310, 400}}, 2},
+	} {
+		if got := roundTrips(tc.reqs); got != tc.want {
+			t.Errorf("%s: %d round trips, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestNetworkTable checks the table of the emulated networks: medians of
+// the times, round trips on the slowest network, ratios.
+func TestNetworkTable(t *testing.T) {
+	slow, _ := networkNamed("slow4g")
+	fast, _ := networkNamed("Fast 4G")
+	local, _ := networkNamed("local")
+	run := func(engine, net string, ms float64, chain int) browserRun {
+		var reqs []timedRequest
+		for i := range chain {
+			reqs = append(reqs, timedRequest{float64(200 * i), float64(200*i + 150)})
+		}
+		return browserRun{Engine: engine, Name: "rare word", Network: net, ColdMs: ms, StartMs: ms / 2, Requests: reqs,
+			StartupRequests: []timedRequest{{0, 100}, {110, 200}}}
+	}
+	b := &bench{networks: []network{local, fast, slow}}
+	r := &result{
+		Dataset:  dataset{Name: "gen-1k"},
+		Pagefind: &pagefindResult{},
+		Queries:  []query{{Name: "rare word", Q: "straßenreinigung"}},
+		Browser: []browserRun{
+			run("ours", "local", 10, 9), // not emulated: no round trips counted
+			run("ours", "Fast 4G", 300, 3), run("ours", "Fast 4G", 500, 3),
+			run("ours", "Slow 4G", 900, 5), run("ours", "Slow 4G", 1100, 4), run("ours", "Slow 4G", 1000, 4),
+			run("pagefind", "Fast 4G", 200, 2), run("pagefind", "Fast 4G", 200, 2),
+			run("pagefind", "Slow 4G", 500, 2), run("pagefind", "Slow 4G", 500, 3), run("pagefind", "Slow 4G", 500, 2),
+		},
+	}
+	var w strings.Builder
+	b.networkTable(&w, r)
+	got := w.String()
+	for _, want := range []string{
+		"## Search on phone networks: gen-1k",
+		"Slow 4G (150 ms added to every request, 1.6 Mbit/s down, 0.75 up)",
+		"| query | round trips ours / Pagefind | ms Fast 4G ours | ms Fast 4G Pagefind | ratio | ms Slow 4G ours | ms Slow 4G Pagefind | ratio |",
+		"| start-up | 2 / 2 | 200 | 100 | 2.00 | 500 | 250 | 2.00 |",
+		"| rare word `straßenreinigung` | 4 / 2 | 400 | 200 | 2.00 | 1000 | 500 | 2.00 |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
 	}
 }

@@ -31,16 +31,18 @@ type benchOptions struct {
 	PagefindMax int
 	Browser     bool
 	Chromium    string
+	Networks    []string
 	Now         string
 	Report      string
 	JSON        string
 	CPUProfile  string
 	Sequential  bool
+	Builds      bool
 }
 
 // AddFlags registers the flags.
 func (o *benchOptions) AddFlags(fs *pflag.FlagSet) {
-	fs.IntSliceVar(&o.Sizes, "sizes", []int{10000, 100000}, "agenda items of the generated archives to build")
+	fs.IntSliceVar(&o.Sizes, "sizes", []int{10000, 100000}, "agenda items of the generated archives to build (0: none)")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the generated archives")
 	fs.StringArrayVar(&o.Records, "records", nil, "also build prepared records, as `NAME=DIR` (repeatable)")
 	fs.StringVar(&o.Karlsruhe, "karlsruhe", "", "OParl `dir` of the Karlsruhe corpus to import and build (default: ../shared/corpus/karlsruhe-oparl when present; \"none\" skips it)")
@@ -53,9 +55,11 @@ func (o *benchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.PagefindMax, "pagefind-max-pages", 50000, "skip Pagefind on sites with more HTML pages (its memory grows ~160 MB per 1,000 pages)")
 	fs.BoolVar(&o.Browser, "browser", true, "measure search in headless Chromium (needs --pagefind for the comparison)")
 	fs.StringVar(&o.Chromium, "chromium", "/usr/bin/chromium", "Chromium `binary` for the browser measurements")
+	fs.StringSliceVar(&o.Networks, "networks", []string{"local", "fast4g", "slow4g"}, "networks the browser measurements emulate: local (none), fast4g, slow4g")
 	fs.StringVar(&o.Now, "now", "2026-01-01", "build day `YYYY-MM-DD`, the same for every run")
 	fs.StringVar(&o.Report, "report", "", "also write the Markdown report to `file`")
 	fs.StringVar(&o.JSON, "json", "", "write every measurement as JSON to `file`")
+	fs.BoolVar(&o.Builds, "builds", true, "build each archive (and index it with Pagefind); with --builds=false, measure the search of the site (and Pagefind bundle) an earlier bench left in --work")
 	fs.BoolVar(&o.Sequential, "sequential", false, "build with the search stages after the render, not beside it (each stage's CPU time its own)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of every build into `dir`")
 }
@@ -131,6 +135,13 @@ func (m *Main) runBench(ctx context.Context, opts benchOptions) error {
 	}
 
 	b := &bench{m: m, opts: opts, started: time.Now()}
+	for _, name := range opts.Networks {
+		n, ok := networkNamed(name)
+		if !ok {
+			return fmt.Errorf("%w: --networks: unknown network %q (want local, fast4g or slow4g)", cli.ErrUsage, name)
+		}
+		b.networks = append(b.networks, n)
+	}
 	defer b.cleanup()
 	b.machine = readMachine()
 	if err := b.prepareDatasets(ctx); err != nil {
@@ -169,6 +180,9 @@ func (m *Main) runBench(ctx context.Context, opts benchOptions) error {
 // reuses them from an earlier bench in the same work dir.
 func (b *bench) prepareDatasets(ctx context.Context) error {
 	for _, n := range b.opts.Sizes {
+		if n == 0 {
+			continue
+		}
 		if n < 1 {
 			return fmt.Errorf("%w: --sizes: %d agenda items", cli.ErrUsage, n)
 		}

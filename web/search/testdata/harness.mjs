@@ -30,10 +30,17 @@ async function fetchFile(url) {
 }
 
 const queries = JSON.parse(await readFile(queriesFile, "utf8"));
-let idx = await openIndex(base, { fetch: fetchFile });
+// An index is used once what it prefetches has loaded: "bytes" is then
+// what the query itself fetched.
+const open = async () => {
+  const idx = await openIndex(base, { fetch: fetchFile });
+  await idx.ready;
+  return idx;
+};
+let idx = await open();
 const out = [];
 for (const { q, options } of queries) {
-  if (cold) idx = await openIndex(base, { fetch: fetchFile });
+  if (cold) idx = await open();
   if (trace) process.stderr.write(`# ${q}\n`);
   const before = { ...idx.stats };
   try {

@@ -1,11 +1,21 @@
 // Browser side of `ratsarchiv-bench bench`: opens each search engine's
 // harness page in headless Chromium and measures, per query, the bytes the
 // page fetched (counted by the Go server that serves the site, so requests
-// from Web Workers count too) and the time to a ranked top 10.
+// from Web Workers count too), the time to a ranked top 10, and the
+// sequential round trips of the query's requests.
 //
 // Usage: node bench.mjs CONFIG.json > results.json
-// CONFIG: {base, chromium, runs, engines: [{name, page}], queries: [{name, q, committee}]}
-// Every measurement runs in a fresh browser context: an empty HTTP cache.
+// CONFIG: {base, control, chromium, runs, engines: [{name, page}],
+//   queries: [{name, q, committee}],
+//   networks: [{name, latency, download, upload}]}
+// base is the site over HTTPS (HTTP/2, as static hosts serve it; the
+// certificate is the bench's own), control the same server over plain HTTP
+// for the byte counter. A network with latency 0 is not emulated; the
+// others are set with the Chrome DevTools Protocol's
+// Network.emulateNetworkConditions: latency in ms is added to every
+// request (its time to the response headers), download and upload in
+// bytes per second are shared by the requests in flight. Every
+// measurement runs in a fresh browser context: an empty HTTP cache.
 import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
@@ -14,7 +24,7 @@ const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 async function counter() {
-  const r = await fetch(new URL("/__bench/bytes", cfg.base));
+  const r = await fetch(new URL("/__bench/bytes", cfg.control));
   return r.json();
 }
 
@@ -37,38 +47,71 @@ function delta(a, b) {
   return { bytes: b.bytes - a.bytes, gzip: b.gzip - a.gzip, requests: b.requests - a.requests };
 }
 
-const browser = await chromium.launch({ executablePath: cfg.chromium, args: flags });
-const out = [];
-try {
-  for (const engine of cfg.engines) {
-    for (const query of cfg.queries) {
-      for (let run = 0; run < cfg.runs; run++) {
-        const ctx = await browser.newContext();
-        const page = await ctx.newPage();
-        const errors = [];
-        page.on("pageerror", (e) => errors.push(String(e)));
-        await page.goto(new URL(engine.page, cfg.base).href, { waitUntil: "load" });
-        await page.waitForFunction(() => window.bench !== undefined);
-        const c0 = await settle();
-        const startMs = await page.evaluate(() => window.bench.start());
-        const c1 = await settle();
-        const cold = await page.evaluate(([q, c]) => window.bench.query(q, c), [query.q, query.committee || ""]);
-        const c2 = await settle();
-        const warm = [];
-        for (let i = 0; i < 3; i++) {
-          warm.push((await page.evaluate(([q, c]) => window.bench.query(q, c), [query.q, query.committee || ""])).ms);
+async function measure(browser, network, engine, query, run) {
+  const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // Every request of the page and its workers, with the browser's timing:
+  // start is when the client asked for it, end when its body had arrived
+  // (ms since the epoch; the Go side counts the round trips).
+  const reqs = [];
+  const record = (r) => {
+    const t = r.timing();
+    const end = t.responseEnd >= 0 ? t.startTime + t.responseEnd : Date.now();
+    reqs.push({ url: r.url(), start: t.startTime, end });
+  };
+  page.on("requestfinished", record);
+  page.on("requestfailed", record);
+  await page.goto(new URL(engine.page, cfg.base).href, { waitUntil: "load" });
+  await page.waitForFunction(() => window.bench !== undefined);
+  if (network.latency > 0) {
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false, latency: network.latency, downloadThroughput: network.download,
+      uploadThroughput: network.upload, connectionType: "cellular4g",
+    });
+  }
+  const c0 = await settle();
+  const t0 = Date.now();
+  const startMs = await page.evaluate(() => window.bench.start());
+  const c1 = await settle();
+  const t1 = Date.now();
+  const cold = await page.evaluate(([q, c]) => window.bench.query(q, c), [query.q, query.committee || ""]);
+  const c2 = await settle();
+  const timed = (from, to) => reqs.filter((r) => r.start >= from && r.start < to).map((r) => [r.start - from, r.end - from]);
+  const startup = timed(t0, t1);
+  const queried = timed(t1, Infinity);
+  const warm = [];
+  if (network.latency === 0) {
+    for (let i = 0; i < 3; i++) {
+      warm.push((await page.evaluate(([q, c]) => window.bench.query(q, c), [query.q, query.committee || ""])).ms);
+    }
+    warm.sort((a, b) => a - b);
+  }
+  await ctx.close();
+  return {
+    engine: engine.name, name: query.name, network: network.name, run,
+    startMs, startup: delta(c0, c1), fetched: delta(c1, c2),
+    startupRequests: startup, requests: queried,
+    coldMs: cold.ms, warmMs: warm.length ? warm[1] : 0, total: cold.total, top: cold.top, errors,
+  };
+}
+
+{
+  const browser = await chromium.launch({ executablePath: cfg.chromium, args: flags });
+  const out = [];
+  try {
+    for (const network of cfg.networks) {
+      for (const engine of cfg.engines) {
+        for (const query of cfg.queries) {
+          for (let run = 0; run < cfg.runs; run++) out.push(await measure(browser, network, engine, query, run));
         }
-        warm.sort((a, b) => a - b);
-        out.push({
-          engine: engine.name, name: query.name, run,
-          startMs, startup: delta(c0, c1), fetched: delta(c1, c2),
-          coldMs: cold.ms, warmMs: warm[1], total: cold.total, top: cold.top, errors,
-        });
-        await ctx.close();
       }
     }
+  } finally {
+    await browser.close();
   }
-} finally {
-  await browser.close();
+  process.stdout.write(JSON.stringify(out));
 }
-process.stdout.write(JSON.stringify(out));

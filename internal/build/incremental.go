@@ -1,0 +1,582 @@
+package build
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
+	"github.com/ratsarchiv/ratsarchiv/internal/build/outtree"
+	"github.com/ratsarchiv/ratsarchiv/internal/pages"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/site"
+)
+
+// An incremental build (README, "Rebuilds") renders only the
+// pages whose content changed, keeps the search index when its documents
+// did not change, and writes only the files whose content changed: the
+// others are hard links to the live site's (outtree). It needs the last
+// build's record, stateFile in the work directory, and falls back to a
+// full build whenever the record cannot prove it still holds: another
+// program (the binary's own hash), config or site files (layouts, i18n,
+// assets, static, content …), base URL, or a live site changed since.
+
+// stateFile is a build's record in the work directory.
+const stateFile = "build-state.gob"
+
+// stateFormat is the version of stateFile's layout.
+const stateFormat = 1
+
+// buildState is what a build published, for the next one.
+type buildState struct {
+	Format int
+	// Key names what the record is valid for (cacheKey).
+	Key string
+	// Output is the live site; Previous the folder it replaced, kept
+	// beside it (atomicdir.PreviousDir), or nil.
+	Output, Previous *outtree.Tree
+	// Pages are the generated regular pages by content path.
+	Pages map[string]pageState
+	// Context is the part of the home and section pages that regular pages
+	// may show (contextSum).
+	Context outtree.Sum
+	// Shared are the files Hugo wrote that belong to no generated regular
+	// page (home, sections, the theme's pages, 404, robots.txt, assets).
+	Shared []string
+	// Search is the fingerprint of the search documents.
+	Search [32]byte
+}
+
+// pageState is a generated page as the last build rendered it.
+type pageState struct {
+	Sum  outtree.Sum // of its content path and data
+	Info site.PageInfo
+}
+
+// errStale stops an incremental build that finds the record does not
+// hold after all; the build runs again in full.
+var errStale = errors.New("build: the last build's record does not match this build")
+
+// incremental is the bookkeeping of a build that has a work directory:
+// what it can take over from the last build, and what it records for the
+// next.
+type incremental struct {
+	path string // the state file; "" records nothing (no work directory)
+	key  string
+	prev *buildState // valid for this build: it is incremental
+	live string      // the live site
+	// scratch receives an incremental build's new files; reuse is the
+	// staging folder's tree when it is the kept earlier output.
+	scratch string
+	reuse   *outtree.Tree
+	// conservative: the site has layouts of its own, whose regular pages
+	// may show anything of the home and section pages.
+	conservative bool
+	// searchIntact: the live site has every file of its static index as
+	// recorded, so an unchanged index can be taken over.
+	searchIntact bool
+	// lateShared: a home or section page came after a regular page, so
+	// the context was fixed too early (errStale).
+	lateShared bool
+
+	mu    sync.Mutex
+	next  *buildState
+	known map[string]outtree.Sum  // sums of files written, by path
+	from  map[string]bool         // files taken over from the live site, by path
+	ctx   []byte                  // the context pages' data so far
+	sums  map[string]outtree.Sum  // this build's generated regular pages
+	kept  map[string]pageState    // of them, those not rendered again
+	skip  func(p pages.Page) bool // set once the context is known
+	// sections are those of which a page is rendered.
+	sections map[string]bool
+	stats    *outtree.Stats
+}
+
+// openIncremental reads the last build's record and checks it against
+// this build; prev stays nil (a full build) when it does not hold.
+func openIncremental(opts Options) *incremental {
+	inc := &incremental{live: opts.OutDir, known: map[string]outtree.Sum{}, from: map[string]bool{},
+		sums: map[string]outtree.Sum{}, kept: map[string]pageState{}, sections: map[string]bool{}}
+	inc.next = &buildState{Format: stateFormat, Pages: map[string]pageState{}}
+	if opts.WorkDir == "" || !outtree.Supported {
+		return inc
+	}
+	inc.path = filepath.Join(opts.WorkDir, stateFile)
+	key, conservative, err := cacheKey(opts)
+	if err != nil {
+		inc.path = ""
+		return inc
+	}
+	inc.key, inc.conservative = key, conservative
+	inc.next.Key = key
+	prev, err := readState(inc.path)
+	if err != nil || prev.Format != stateFormat || prev.Key != key || prev.Output == nil {
+		return inc
+	}
+	// The live site must be the one recorded, marker included (a folder
+	// made anew may get a freed inode number back); files changed since
+	// are not taken over (their pages are rendered, their exports
+	// written), and a static index missing a file is exported anew.
+	searchFiles := countSearchFiles(prev.Output)
+	if _, err := prev.Output.Verify(opts.OutDir); err != nil {
+		return inc
+	}
+	if _, ok := prev.Output.Files[OutputMarker]; !ok {
+		return inc
+	}
+	inc.searchIntact = countSearchFiles(prev.Output) == searchFiles
+	inc.prev = prev
+	return inc
+}
+
+// countSearchFiles counts the files of the static search index in t.
+func countSearchFiles(t *outtree.Tree) int {
+	n := 0
+	for rel := range t.Files {
+		if isSearchFile(rel) {
+			n++
+		}
+	}
+	return n
+}
+
+// stage stages the output: in the kept earlier output for an incremental
+// build, in an empty folder for a full one.
+func (inc *incremental) stage() (*atomicdir.Staging, error) {
+	if inc.prev == nil {
+		return atomicdir.Stage(inc.live, OutputMarker)
+	}
+	out, err := atomicdir.StageReuse(inc.live, OutputMarker)
+	if err != nil {
+		return nil, err
+	}
+	if p := inc.prev.Previous; out.Reused() && p != nil {
+		if ino, err := outtree.FolderID(out.Dir()); err == nil && ino == p.Ino {
+			inc.reuse = p
+		}
+	}
+	// New files go to a folder beside it, to be moved in: a staging-like
+	// name, so that atomicdir removes it if the build is killed.
+	inc.scratch, err = os.MkdirTemp(filepath.Dir(out.Dir()), filepath.Base(out.Dir())+"-new-")
+	if err != nil {
+		out.Abort()
+		return nil, err
+	}
+	return out, nil
+}
+
+// close removes the scratch folder.
+func (inc *incremental) close() {
+	if inc.scratch != "" {
+		os.RemoveAll(inc.scratch)
+	}
+}
+
+// siteDir is where the build writes the site: the staging folder, or for
+// an incremental build the scratch folder.
+func (inc *incremental) siteDir(staging string) string {
+	if inc.prev != nil {
+		return inc.scratch
+	}
+	return staging
+}
+
+// page records a generated page and reports whether it must be rendered:
+// it must unless the last build rendered the same content, the context
+// the regular pages show is unchanged, and the live site still has the
+// files it wrote for it.
+func (inc *incremental) page(p pages.Page) bool {
+	h := sha256.New()
+	h.Write([]byte(p.Path))
+	h.Write([]byte{0})
+	h.Write(p.Data)
+	var sum outtree.Sum
+	copy(sum[:], h.Sum(nil))
+	if isShared(p.Path) {
+		// pages.Stream hands out the home and section pages first.
+		inc.lateShared = inc.lateShared || inc.skip != nil
+		inc.ctx = append(inc.ctx, contextData(p, inc.conservative)...)
+		return true
+	}
+	if inc.skip == nil {
+		ctx := outtree.SumOf(inc.ctx)
+		inc.next.Context = ctx
+		inc.skip = func(pages.Page) bool { return false }
+		if inc.prev != nil && inc.prev.Context == ctx {
+			inc.skip = inc.unchanged
+		}
+	}
+	inc.sums[p.Path] = sum
+	// The first page of each section is rendered all the same: Hugo
+	// publishes a script or style sheet a layout uses only while it
+	// renders a page that uses it (hugoWrote checks that it did).
+	if sec, _, _ := strings.Cut(p.Path, "/"); !inc.sections[sec] {
+		inc.sections[sec] = true
+		return true
+	}
+	return !inc.skip(p)
+}
+
+// unchanged reports whether the last build rendered p as it is now, and
+// the live site has its files.
+func (inc *incremental) unchanged(p pages.Page) bool {
+	ps, ok := inc.prev.Pages[p.Path]
+	if !ok || ps.Sum != inc.sums[p.Path] || len(ps.Info.Files) == 0 {
+		return false
+	}
+	for _, f := range ps.Info.Files {
+		if _, ok := inc.prev.Output.Files[f]; !ok {
+			return false
+		}
+	}
+	inc.kept[p.Path] = ps
+	return true
+}
+
+// isShared tells the generated pages every Hugo build renders: the home
+// and section pages.
+func isShared(path string) bool {
+	return path == "_index.md" || strings.HasSuffix(path, "/_index.md")
+}
+
+// contextParams are the parameters of the home and section pages that
+// the theme's regular pages show (site.Home.Params.body: the header, the
+// citations); the others list records and change with every meeting
+// added. A regular layout that shows another must name it here
+// (TestIncrementalBuildMatchesFullBuild adds a meeting, which changes all
+// the lists). A site with layouts of its own gets the whole pages as the
+// context.
+var contextParams = []string{"kind", "section", "body", "website"}
+
+// contextData is what regular pages may show of a shared page: its front
+// matter but for the parameters not in contextParams.
+func contextData(p pages.Page, conservative bool) []byte {
+	data := p.Data
+	if !conservative {
+		var fm map[string]any
+		if json.Unmarshal(p.Data, &fm) == nil {
+			if params, ok := fm["params"].(map[string]any); ok {
+				for k := range params {
+					if !slices.Contains(contextParams, k) {
+						delete(params, k)
+					}
+				}
+			}
+			if b, err := json.Marshal(fm); err == nil {
+				data = b
+			}
+		}
+	}
+	return fmt.Appendf(nil, "%s\x00%d\x00%s\x00", p.Path, len(data), data)
+}
+
+// rendered completes the pages Hugo rendered with those it did not render
+// again, and records each generated page's files. A list page is dated by
+// its newest page (see renderer.flush): the pages not rendered count too.
+func (inc *incremental) rendered(hugo []site.PageInfo) []site.PageInfo {
+	out := slices.Clone(hugo)
+	for _, ps := range inc.kept {
+		out = append(out, ps.Info)
+	}
+	var newest time.Time
+	bySection := map[string]time.Time{}
+	for _, ps := range inc.kept {
+		if t := ps.Info.LastMod; t.After(bySection[ps.Info.Section]) {
+			bySection[ps.Info.Section] = t
+		}
+		if ps.Info.LastMod.After(newest) {
+			newest = ps.Info.LastMod
+		}
+	}
+	for i, p := range out {
+		switch {
+		case p.Kind == "home" && newest.After(p.LastMod):
+			out[i].LastMod = newest
+		case p.Kind == "section" && bySection[p.Section].After(p.LastMod):
+			out[i].LastMod = bySection[p.Section]
+		}
+	}
+	slices.SortFunc(out, func(a, b site.PageInfo) int { return strings.Compare(a.URL, b.URL) })
+	for _, p := range out {
+		if p.Content != "" && !isShared(p.Content) && p.Kind == "page" {
+			inc.next.Pages[p.Content] = pageState{Sum: inc.sums[p.Content], Info: p}
+		}
+	}
+	return out
+}
+
+// hugoWrote records the files Hugo wrote into dir (the site folder, while
+// the search export may still write into it) that belong to no generated
+// regular page; an incremental build must have written every file the
+// last build had so, or it missed some (errStale).
+func (inc *incremental) hugoWrote(dir string) error {
+	own := map[string]bool{}
+	for _, ps := range inc.next.Pages {
+		for _, f := range ps.Info.Files {
+			own[f] = true
+		}
+	}
+	var shared []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := filepath.ToSlash(p[min(len(p), len(dir)+1):])
+		if d.IsDir() {
+			if rel == "search/"+staticindex.ShardDir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !own[rel] && !isSearchFile(rel) {
+			shared = append(shared, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	slices.Sort(shared)
+	inc.next.Shared = shared
+	if inc.prev == nil {
+		return nil
+	}
+	if inc.lateShared {
+		return fmt.Errorf("%w: a home or section page came after the regular pages", errStale)
+	}
+	for _, f := range inc.prev.Shared {
+		if _, found := slices.BinarySearch(shared, f); !found {
+			return fmt.Errorf("%w: %s is not written again", errStale, f)
+		}
+	}
+	return nil
+}
+
+// isSearchFile tells the files of the static search index (not the search
+// page, which Hugo renders into the same folder).
+func isSearchFile(rel string) bool {
+	return rel == "search/"+staticindex.EntryFile || rel == "search/"+staticindex.ClientFile ||
+		strings.HasPrefix(rel, "search/"+staticindex.ShardDir+"/")
+}
+
+// keepSearch takes the static index over from the live site.
+func (inc *incremental) keepSearch() {
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	for rel := range inc.prev.Output.Files {
+		if isSearchFile(rel) {
+			inc.from[rel] = true
+		}
+	}
+}
+
+// keepShard reports whether the live site has a shard of the static
+// index already (Options.Keep), and takes it over then.
+func (inc *incremental) keepShard(name string) bool {
+	if inc.prev == nil {
+		return false
+	}
+	rel := "search/" + name
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	if _, ok := inc.prev.Output.Files[rel]; ok {
+		inc.from[rel] = true
+		return true
+	}
+	return false
+}
+
+// keepExport reports whether the live site has an export file with this
+// content (export.Dir.Keep), and takes it over then; it records the sum of
+// one it does not have, which is written.
+func (inc *incremental) keepExport(rel string, data []byte) bool {
+	sum := outtree.SumOf(data)
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	if inc.prev != nil {
+		if f, ok := inc.prev.Output.Files[rel]; ok && f.Sum == sum {
+			inc.from[rel] = true
+			delete(inc.known, rel)
+			return true
+		}
+	}
+	delete(inc.from, rel)
+	inc.known[rel] = sum
+	return false
+}
+
+// publish makes the staging folder the new site: for an incremental
+// build it brings it to the new files, and records the new tree.
+func (inc *incremental) publish(out *atomicdir.Staging) error {
+	staging := out.Dir()
+	if inc.prev == nil {
+		if inc.path == "" {
+			return nil
+		}
+		if err := out.Mark(); err != nil {
+			return err
+		}
+		t, err := outtree.Scan(staging, inc.known)
+		if err != nil {
+			return err
+		}
+		inc.next.Output = t
+		return nil
+	}
+	// The live site's files are taken over only while it is still ours:
+	// the commit checks its marker again, but by then they are linked.
+	if err := atomicdir.CheckMarked(inc.live, OutputMarker); err != nil {
+		return err
+	}
+	want := map[string]outtree.Want{OutputMarker: {Live: true}}
+	for _, ps := range inc.kept {
+		for _, f := range ps.Info.Files {
+			want[f] = outtree.Want{Live: true}
+		}
+	}
+	// The new files; a file the exports took over from the live site
+	// wins over one Hugo wrote at the same path, as the exports, written
+	// last, do in a full build.
+	scratch, err := outtree.Scan(inc.scratch, inc.known)
+	if err != nil {
+		return err
+	}
+	for rel, f := range scratch.Files {
+		want[rel] = outtree.Want{Sum: f.Sum}
+	}
+	for rel := range inc.from {
+		want[rel] = outtree.Want{Live: true}
+	}
+	t, st, err := outtree.Apply(staging, inc.reuse, inc.live, inc.prev.Output, inc.scratch, want)
+	if err != nil {
+		return err
+	}
+	inc.next.Output, inc.stats = t, st
+	return nil
+}
+
+// save records this build for the next, after the site went live: the
+// live site's tree, and the one kept beside it.
+func (inc *incremental) save() error {
+	if inc.path == "" {
+		return nil
+	}
+	if inc.prev != nil {
+		inc.next.Previous = inc.prev.Output
+	}
+	// The live site is the staging folder, renamed: its inode is the
+	// tree's, which Apply and Scan took from the folder before.
+	tmp, err := os.CreateTemp(filepath.Dir(inc.path), stateFile+".*")
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	err = gob.NewEncoder(w).Encode(inc.next)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), inc.path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		os.Remove(inc.path)
+	}
+	return err
+}
+
+func readState(path string) (*buildState, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var st buildState
+	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&st); err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// cacheKey names what a build's output depends on besides the records:
+// this program, the config file, the site's own files (layouts, i18n,
+// assets, static, content, data …) and the base URL. conservative reports
+// whether the site has layouts of its own.
+func cacheKey(opts Options) (key string, conservative bool, err error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "ratsarchiv build state %d\n", stateFormat)
+	exe, err := executableSum()
+	if err != nil {
+		return "", false, err
+	}
+	h.Write(exe[:])
+	cfg, err := os.ReadFile(opts.Config.Path)
+	if err != nil {
+		return "", false, err
+	}
+	fmt.Fprintf(h, "config %d\n", len(cfg))
+	h.Write(cfg)
+	fmt.Fprintf(h, "baseURL %q\n", opts.BaseURL)
+	siteDir := opts.Config.SiteDir
+	for _, d := range hugoSourceDirs {
+		err := filepath.WalkDir(filepath.Join(siteDir, d), func(p string, e fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == filepath.Join(siteDir, d) {
+				return fs.SkipDir
+			}
+			if err != nil || e.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if d == "layouts" {
+				conservative = true
+			}
+			rel, _ := filepath.Rel(siteDir, p)
+			fmt.Fprintf(h, "file %q %d\n", filepath.ToSlash(rel), len(data))
+			h.Write(data)
+			return nil
+		})
+		if err != nil {
+			return "", false, err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), conservative, nil
+}
+
+// executableSum is the hash of the running program: the theme, Hugo and
+// every stage's code are part of it.
+var executableSum = sync.OnceValues(func() ([32]byte, error) {
+	var sum [32]byte
+	exe, err := os.Executable()
+	if err != nil {
+		return sum, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	h.Sum(sum[:0])
+	return sum, nil
+})

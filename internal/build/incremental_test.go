@@ -1,0 +1,323 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
+	"github.com/ratsarchiv/ratsarchiv/internal/config"
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
+	"github.com/ratsarchiv/ratsarchiv/internal/testkit/gen"
+)
+
+// incrementalSite is a site folder (the repository's), a work directory
+// and an output that builds of one archive after another share.
+type incrementalSite struct {
+	t            *testing.T
+	cfg          *config.Config
+	out, workDir string
+}
+
+// newIncrementalSite makes a site of the repository's config.toml alone:
+// its templates are the theme in the binary.
+func newIncrementalSite(t *testing.T) *incrementalSite {
+	site := t.TempDir()
+	testkit.CopyTree(t, testkit.RepoFile("config.toml"), filepath.Join(site, "config.toml"))
+	cfg, err := config.Load(filepath.Join(site, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &incrementalSite{t: t, cfg: cfg, out: filepath.Join(t.TempDir(), "public"), workDir: t.TempDir()}
+}
+
+var incrementalNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// build builds a into the shared output.
+func (s *incrementalSite) build(a *record.Archive) *Result {
+	s.t.Helper()
+	res, err := Run(context.Background(), Options{Config: s.cfg, RecordsDir: writeRecords(s.t, a), OutDir: s.out, WorkDir: s.workDir, Now: incrementalNow})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return res
+}
+
+// fullBuild builds a into a new output with a new work directory.
+func (s *incrementalSite) fullBuild(a *record.Archive) string {
+	s.t.Helper()
+	out := filepath.Join(s.t.TempDir(), "public")
+	res, err := Run(context.Background(), Options{Config: s.cfg, RecordsDir: writeRecords(s.t, a), OutDir: out, WorkDir: s.t.TempDir(), Now: incrementalNow})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if res.Incremental {
+		s.t.Fatal("a build in a new work directory was incremental")
+	}
+	return out
+}
+
+// fileID is a file's identity: a file not written again keeps it.
+type fileID struct {
+	ino   uint64
+	mtime int64
+}
+
+func fileIDs(t *testing.T, dir string) map[string]fileID {
+	t.Helper()
+	ids := map[string]fileID{}
+	for rel := range readTree(t, dir) {
+		fi, err := os.Stat(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[rel] = fileID{uint64(fi.Sys().(*syscall.Stat_t).Ino), fi.ModTime().UnixNano()}
+	}
+	return ids
+}
+
+// sameSite fails unless the two folders hold the same files, byte for byte.
+func sameSite(t *testing.T, got, want string) {
+	t.Helper()
+	a, b := readTree(t, got), readTree(t, want)
+	n := 0
+	for name, data := range b {
+		if other, ok := a[name]; !ok {
+			t.Errorf("%s missing from the incremental build", name)
+			n++
+		} else if !bytes.Equal(data, other) {
+			t.Errorf("%s differs from the full build's", name)
+			n++
+		}
+		if n > 20 {
+			t.Fatal("too many differences")
+		}
+	}
+	for name := range a {
+		if _, ok := b[name]; !ok {
+			t.Errorf("%s only in the incremental build", name)
+		}
+	}
+}
+
+// addMeeting adds a meeting of ten agenda items to a generated archive,
+// after its last one, as a city adds a meeting a week: three items
+// deliberate existing papers (whose consultations now name them), all
+// name people, and the minutes use words the archive has not seen.
+func addMeeting(a *record.Archive) {
+	last := a.Meetings[len(a.Meetings)-1]
+	m := &record.Meeting{
+		ID: "added-meeting", Name: "Sondersitzung des Rates", Organizations: last.Organizations, Public: true,
+		Start: last.Start.AddDate(0, 0, 7), Location: "Rathaus",
+	}
+	for i := range 10 {
+		it := &record.AgendaItem{
+			ID: fmt.Sprintf("added-item-%d", i+1), Number: fmt.Sprint(i + 1), Order: i + 1, Public: true,
+			Name:           fmt.Sprintf("Zusatzpunkt %d: Quartiersentwicklung Nordwestviertel", i+1),
+			Minutes:        fmt.Sprintf("Die Verwaltung berichtet über das Wasserstoffpilotprojekt %d und die Quartiersgarage.", i+1),
+			Result:         "einstimmig beschlossen",
+			ResultCategory: record.ResultApproved,
+			Persons:        []string{a.Persons[i%len(a.Persons)].ID},
+		}
+		if i < 3 {
+			p := a.Papers[len(a.Papers)-1-i]
+			it.Paper = p.ID
+			p.Consultations = append(p.Consultations, record.Consultation{
+				Organization: m.Organizations[0], Meeting: m.ID, AgendaItem: it.ID, Role: "Entscheidung", Authoritative: true,
+			})
+		}
+		m.AgendaItems = append(m.AgendaItems, it)
+	}
+	a.Meetings = append(a.Meetings, m)
+}
+
+// TestIncrementalBuildMatchesFullBuild adds a meeting with ten agenda
+// items to an archive built before: the build renders and writes only what
+// changed, and its output is byte for byte a full build's of the same
+// records; the files it did not change are the old site's files (inode and
+// modification time), so a deploy sends only the others.
+func TestIncrementalBuildMatchesFullBuild(t *testing.T) {
+	s := newIncrementalSite(t)
+	a := gen.Generate(gen.Options{Items: 300, Seed: 3})
+	if res := s.build(a); res.Incremental {
+		t.Fatal("the first build was incremental")
+	}
+	before := fileIDs(t, s.out)
+	oldFiles := readTree(t, s.out)
+
+	addMeeting(a)
+	res := s.build(a)
+	if !res.Incremental {
+		t.Fatal("the build after the first was not incremental")
+	}
+	sameSite(t, s.out, s.fullBuild(a))
+	// Hugo rendered the pages the meeting changed, and the first of each
+	// section, not the others.
+	if again := res.Rendered - res.Reused; again > res.Rendered/10 {
+		t.Errorf("%d of %d pages rendered again", again, res.Rendered)
+	}
+	t.Logf("%d of %d pages rendered again", res.Rendered-res.Reused, res.Rendered)
+
+	after := fileIDs(t, s.out)
+	newFiles := readTree(t, s.out)
+	var changed, kept int
+	for rel, id := range after {
+		old, ok := before[rel]
+		switch {
+		case ok && bytes.Equal(oldFiles[rel], newFiles[rel]):
+			if old != id {
+				t.Errorf("%s: same content, but written again", rel)
+			}
+			kept++
+		case ok && old == id:
+			t.Errorf("%s: new content in the old file", rel)
+		default:
+			changed++
+		}
+	}
+	if res.Changed != changed || res.Files != len(after) {
+		t.Errorf("result: %d files, %d changed; the site has %d files, %d of them changed", res.Files, res.Changed, len(after), changed)
+	}
+	// The meeting, its items, papers and people, lists, the search index's
+	// changed shards and the exports that list meetings — not the rest.
+	if changed < 11 || changed > len(after)/4 {
+		t.Errorf("%d of %d files changed", changed, len(after))
+	}
+	t.Logf("%d files, %d changed, %d kept", len(after), changed, kept)
+	byDir := map[string]int{}
+	for rel, id := range after {
+		if before[rel] != id {
+			byDir[strings.SplitN(rel, "/", 2)[0]]++
+		}
+	}
+	t.Logf("changed by folder: %v", byDir)
+
+	// Nothing changed: nothing is written.
+	res = s.build(a)
+	if !res.Incremental || res.Changed != 0 {
+		t.Errorf("a build of the same records: incremental %v, %d files changed", res.Incremental, res.Changed)
+	}
+	for rel, id := range fileIDs(t, s.out) {
+		if after[rel] != id {
+			t.Errorf("%s written again by a build of the same records", rel)
+		}
+	}
+}
+
+// TestIncrementalBuildWithholds: a record made non-public disappears from
+// an incremental build as from a full one — its pages, its search
+// documents, its rows in the exports.
+func TestIncrementalBuildWithholds(t *testing.T) {
+	s := newIncrementalSite(t)
+	a := gen.Generate(gen.Options{Items: 200, Seed: 5})
+	m := a.Meetings[len(a.Meetings)/2]
+	it := m.AgendaItems[0]
+	const secret = "Geheimhaltungsbedürftiger Grundstückstausch Ostfeld"
+	it.Name = secret
+	s.build(a)
+	if !treeContains(t, s.out, secret) {
+		t.Fatal("the item's title is nowhere in the first build: the test proves nothing")
+	}
+
+	it.Public = false
+	res := s.build(a)
+	if !res.Incremental {
+		t.Fatal("not incremental")
+	}
+	if treeContains(t, s.out, secret) {
+		t.Error("the withheld item's title is still in the site")
+	}
+	sameSite(t, s.out, s.fullBuild(a))
+}
+
+// treeContains reports whether a file below dir contains s (the static
+// index's shards are compressed: their words are checked through
+// the search instead, by sameSite against a full build).
+func treeContains(t *testing.T, dir, s string) bool {
+	t.Helper()
+	for _, data := range readTree(t, dir) {
+		if bytes.Contains(data, []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestIncrementalBuildFallsBack: a build whose record does not hold — the
+// config changed, the site's layouts changed, the live site is another
+// folder — builds everything.
+func TestIncrementalBuildFallsBack(t *testing.T) {
+	s := newIncrementalSite(t)
+	a := gen.Generate(gen.Options{Items: 50, Seed: 7})
+	s.build(a)
+	if !s.build(a).Incremental {
+		t.Fatal("an unchanged build was not incremental")
+	}
+	for _, tc := range []struct {
+		name   string
+		change func()
+	}{
+		{"Config", func() {
+			cfg := s.cfg.Path
+			data, _ := os.ReadFile(cfg)
+			os.WriteFile(cfg, append(data, []byte("\n# changed\n")...), 0o644)
+		}},
+		{"Layouts", func() {
+			dir := filepath.Join(s.cfg.SiteDir, "layouts", "_partials")
+			os.MkdirAll(dir, 0o755)
+			os.WriteFile(filepath.Join(dir, "footer.html"), []byte("<footer>new</footer>"), 0o644)
+		}},
+		{"OutputReplaced", func() {
+			os.RemoveAll(s.out)
+			os.MkdirAll(s.out, 0o755)
+		}},
+		{"RecordLost", func() {
+			os.Remove(filepath.Join(s.workDir, stateFile))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.change()
+			if s.build(a).Incremental {
+				t.Error("incremental after the change")
+			}
+			if !s.build(a).Incremental {
+				t.Error("the build after it was not incremental")
+			}
+		})
+	}
+	// A file of the live site changed by hand is written again.
+	index := filepath.Join(s.out, "index.html")
+	want, _ := os.ReadFile(index)
+	os.WriteFile(index, []byte("changed by hand"), 0o644)
+	if res := s.build(a); !res.Incremental || res.Changed != 1 {
+		t.Errorf("after a change by hand: incremental %v, %d files changed, want 1", res.Incremental, res.Changed)
+	}
+	if got, _ := os.ReadFile(index); !bytes.Equal(got, want) {
+		t.Errorf("index.html = %.40q…", got)
+	}
+	if _, err := os.Stat(atomicdir.PreviousDir(s.out)); err != nil {
+		t.Errorf("no earlier site kept beside the output: %v", err)
+	}
+
+	// A file of the static index lost from the live site: the index is
+	// exported again, though its documents did not change.
+	shards, err := filepath.Glob(filepath.Join(s.out, "search", staticindex.ShardDir, "*"))
+	if err != nil || len(shards) == 0 {
+		t.Fatalf("no shards in the site: %v", err)
+	}
+	if err := os.Remove(shards[len(shards)/2]); err != nil {
+		t.Fatal(err)
+	}
+	if res := s.build(a); !res.Incremental {
+		t.Error("after a shard was lost: not incremental")
+	}
+	sameSite(t, s.out, s.fullBuild(a))
+}

@@ -1,0 +1,213 @@
+package outtree
+
+import (
+	"bytes"
+	"maps"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// files writes name → content below dir.
+func files(t *testing.T, dir string, fs map[string]string) {
+	t.Helper()
+	for name, content := range fs {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// contents reads every file below dir but the marker.
+func contents(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == ".marker" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameFile(t *testing.T, a, b string) bool {
+	t.Helper()
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+// TestApply makes two versions of a site, each from the one before, as an
+// incremental build does: unchanged files are the live files (hard links),
+// changed ones new, removed ones gone; the second time in the folder that
+// held the first version, changing only what differs; the live folder's
+// files are never written.
+func TestApply(t *testing.T) {
+	root := t.TempDir()
+	v1 := filepath.Join(root, "v1")
+	files(t, v1, map[string]string{
+		"index.html": "home 1", "a/index.html": "a", "b/index.html": "b 1", "gone/index.html": "gone",
+		"same.txt": "same", ".marker": "m",
+	})
+	t1, err := Scan(v1, map[string]Sum{"a/index.html": SumOf([]byte("a"))}, ".marker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(t1.Files) != 5 || t1.Files["b/index.html"].Sum != SumOf([]byte("b 1")) {
+		t.Fatalf("scan: %+v", t1.Files)
+	}
+
+	// Version 2: home and b change, gone goes, c comes; same.txt is
+	// produced again with the same content.
+	v2, scratch := filepath.Join(root, "v2"), filepath.Join(root, "scratch")
+	os.MkdirAll(v2, 0o755)
+	files(t, scratch, map[string]string{"index.html": "home 2", "b/index.html": "b 2", "c/x/index.html": "c", "same.txt": "same"})
+	want := map[string]Want{
+		"a/index.html":   {Live: true},
+		"index.html":     {Sum: SumOf([]byte("home 2"))},
+		"b/index.html":   {Sum: SumOf([]byte("b 2"))},
+		"c/x/index.html": {Sum: SumOf([]byte("c"))},
+		"same.txt":       {Sum: SumOf([]byte("same"))},
+	}
+	t2, st, err := Apply(v2, nil, v1, t1, scratch, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFiles := map[string]string{"index.html": "home 2", "a/index.html": "a", "b/index.html": "b 2", "c/x/index.html": "c", "same.txt": "same"}
+	if got := contents(t, v2); !maps.Equal(got, wantFiles) {
+		t.Fatalf("v2 = %v, want %v", got, wantFiles)
+	}
+	for _, rel := range []string{"a/index.html", "same.txt"} {
+		if !sameFile(t, filepath.Join(v1, rel), filepath.Join(v2, rel)) {
+			t.Errorf("v2's %s is not v1's file", rel)
+		}
+	}
+	if *st != (Stats{Files: 5, Linked: 2, Written: 3}) {
+		t.Errorf("stats %+v", *st)
+	}
+	if st.Changed() != 3 {
+		t.Errorf("changed %d, want 3", st.Changed())
+	}
+	checkTree(t, v2, t2)
+
+	// Version 3, in the folder of version 1 (which v2 replaced): b comes
+	// back to its first content (a new file: the live one differs), c
+	// goes, and the marker stays.
+	scratch3 := filepath.Join(root, "scratch3")
+	files(t, scratch3, map[string]string{"b/index.html": "b 1"})
+	v2Before := contents(t, v2)
+	want3 := map[string]Want{
+		"index.html": {Live: true}, "a/index.html": {Live: true}, "same.txt": {Live: true},
+		"b/index.html": {Sum: SumOf([]byte("b 1"))},
+	}
+	t3, st3, err := Apply(v1, t1, v2, t2, scratch3, want3, ".marker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want3Files := map[string]string{"index.html": "home 2", "a/index.html": "a", "b/index.html": "b 1", "same.txt": "same"}
+	if got := contents(t, v1); !maps.Equal(got, want3Files) {
+		t.Fatalf("v3 = %v, want %v", got, want3Files)
+	}
+	if got := contents(t, v2); !maps.Equal(got, v2Before) {
+		t.Errorf("the live folder changed: %v, was %v", got, v2Before)
+	}
+	if data, err := os.ReadFile(filepath.Join(v1, ".marker")); err != nil || string(data) != "m" {
+		t.Errorf("marker: %q, %v", data, err)
+	}
+	// a and same.txt were links already; home and b are not.
+	if *st3 != (Stats{Files: 4, Kept: 2, Linked: 1, Written: 1, Removed: 1}) {
+		t.Errorf("stats %+v", *st3)
+	}
+	for _, rel := range []string{"a/index.html", "same.txt", "index.html"} {
+		if !sameFile(t, filepath.Join(v1, rel), filepath.Join(v2, rel)) {
+			t.Errorf("v3's %s is not the live file", rel)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(v1, "c")); !os.IsNotExist(err) {
+		t.Errorf("c/ left: %v", err)
+	}
+	checkTree(t, v1, t3)
+}
+
+// checkTree compares a tree with what its folder holds.
+func checkTree(t *testing.T, dir string, tr *Tree) {
+	t.Helper()
+	got, err := Scan(dir, nil, ".marker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Ino != tr.Ino || !maps.Equal(got.Files, tr.Files) {
+		t.Errorf("tree of %s:\n%+v\nrecorded:\n%+v", dir, got, tr)
+	}
+}
+
+// TestApplyDoesNotTrustTheReusedFolder: a reused folder's file that is not
+// what its tree says, or that the tree does not know, is replaced.
+func TestApplyDoesNotTrustTheReusedFolder(t *testing.T) {
+	root := t.TempDir()
+	live, old := filepath.Join(root, "live"), filepath.Join(root, "old")
+	files(t, live, map[string]string{"a.html": "a"})
+	lt, err := Scan(live, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(old, 0o755)
+	if err := os.Link(filepath.Join(live, "a.html"), filepath.Join(old, "a.html")); err != nil {
+		t.Fatal(err)
+	}
+	ot, err := Scan(old, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone replaced the file, and added one.
+	os.Remove(filepath.Join(old, "a.html"))
+	files(t, old, map[string]string{"a.html": "tampered", "stray.html": "x"})
+	nt, _, err := Apply(old, ot, live, lt, t.TempDir(), map[string]Want{"a.html": {Live: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := contents(t, old); !maps.Equal(got, map[string]string{"a.html": "a"}) {
+		t.Errorf("reused folder = %v", got)
+	}
+	checkTree(t, old, nt)
+}
+
+func TestVerify(t *testing.T) {
+	dir := t.TempDir()
+	files(t, dir, map[string]string{"a.html": "a", "b.html": "b", "c.html": "c"})
+	tr, err := Scan(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := tr.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tr, err = Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "a.html"), []byte("changed in place"), 0o644)
+	os.Remove(filepath.Join(dir, "b.html"))
+	n, err := tr.Verify(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := tr.Files["c.html"]; n != 2 || len(tr.Files) != 1 || !ok {
+		t.Errorf("dropped %d, left %v", n, tr.Files)
+	}
+	if _, err := tr.Verify(t.TempDir()); err == nil {
+		t.Error("another folder verified")
+	}
+}
