@@ -345,7 +345,8 @@ func memoryLimit(opt int64) int64 {
 // the work directory's index (for `ratsarchiv search` and serve), and
 // exports its static index into the site's search/. It reports whether it
 // did: an incremental build whose search documents did not change keeps
-// the index it has, and the static index of the live site. Hits in a file with a copy in the site link to the copy.
+// the index it has, and the static index of the live site. Hits in a file
+// with a copy in the site link to the copy.
 func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[string]string, indexDir, siteDir string) (bool, error) {
 	basePath := "/"
 	if u, err := url.Parse(siteBaseURL(r.opts)); err == nil && u.Path != "" {

@@ -321,3 +321,42 @@ func TestIncrementalBuildFallsBack(t *testing.T) {
 	}
 	sameSite(t, s.out, s.fullBuild(a))
 }
+
+// TestIncrementalBuildKeepsCopies: the copies of files the site publishes
+// (files/) survive an incremental build unchanged, as the same files, and
+// a copy added since is published, as a full build would.
+func TestIncrementalBuildKeepsCopies(t *testing.T) {
+	s := newIncrementalSite(t)
+	src := t.TempDir()
+	copyOf := func(name, data string) string {
+		p := filepath.Join(src, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := gen.Generate(gen.Options{Items: 100, Seed: 5})
+	a.Papers[0].Files = append(a.Papers[0].Files, record.File{ID: "https://ris.example.org/file/1", Name: "Anlage 1",
+		AccessURL: "https://ris.example.org/files/1.pdf", Copy: copyOf("1.pdf", "%PDF-1.7\neins")})
+	s.build(a)
+	first, _ := filepath.Glob(filepath.Join(s.out, "files", "*"))
+	if len(first) != 1 {
+		t.Fatalf("published %q, want one copy", first)
+	}
+	before := fileIDs(t, s.out)
+
+	addMeeting(a)
+	a.Papers[1].Files = append(a.Papers[1].Files, record.File{ID: "https://ris.example.org/file/2", Name: "Anlage 2",
+		AccessURL: "https://ris.example.org/files/2.pdf", Copy: copyOf("2.pdf", "%PDF-1.7\nzwei")})
+	if res := s.build(a); !res.Incremental {
+		t.Fatal("the second build was not incremental")
+	}
+	sameSite(t, s.out, s.fullBuild(a))
+	rel, _ := filepath.Rel(s.out, first[0])
+	if id := fileIDs(t, s.out)[filepath.ToSlash(rel)]; id != before[filepath.ToSlash(rel)] {
+		t.Errorf("%s: the unchanged copy was written again", rel)
+	}
+	if now, _ := filepath.Glob(filepath.Join(s.out, "files", "*")); len(now) != 2 {
+		t.Errorf("published %q, want both copies", now)
+	}
+}

@@ -481,4 +481,19 @@ func TestFingerprint(t *testing.T) {
 	if fp(testArchive(), "/rat/") == base {
 		t.Error("another base path, the same fingerprint")
 	}
+	// A hit in a file links to the site's copy where there is one: a copy
+	// published since changes the documents.
+	a := testArchive()
+	a.Meetings[0].AgendaItems[1].Files = []record.File{{Name: "Anlage 1", AccessURL: "https://ris.example.org/1.pdf", Text: "Seite eins", Copy: "records/files/1.pdf"}}
+	without, err := searchindex.Fingerprint(a, searchindex.Options{BasePath: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	with, err := searchindex.Fingerprint(a, searchindex.Options{BasePath: "/", Copies: map[string]string{"records/files/1.pdf": "files/1.pdf"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if with == without {
+		t.Error("a copy published, the same fingerprint")
+	}
 }
