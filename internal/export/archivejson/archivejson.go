@@ -101,6 +101,7 @@ type body struct {
 	Name      string `json:"name"`
 	ShortName string `json:"shortName,omitempty"`
 	Website   string `json:"website,omitempty"`
+	Web       string `json:"web,omitempty"`
 	Language  string `json:"language,omitempty"`
 }
 
@@ -114,6 +115,7 @@ type organization struct {
 	Start            string `json:"start,omitempty"`
 	End              string `json:"end,omitempty"`
 	Website          string `json:"website,omitempty"`
+	Web              string `json:"web,omitempty"`
 }
 
 type person struct {
@@ -124,6 +126,7 @@ type person struct {
 	Title         string       `json:"title,omitempty"`
 	GivenName     string       `json:"givenName,omitempty"`
 	FamilyName    string       `json:"familyName,omitempty"`
+	Web           string       `json:"web,omitempty"`
 	Memberships   []membership `json:"memberships"`
 }
 
@@ -146,6 +149,7 @@ type meeting struct {
 	MeetingState  string       `json:"meetingState,omitempty"`
 	Cancelled     bool         `json:"cancelled"`
 	ClosedSession bool         `json:"closedSession"`
+	Web           string       `json:"web,omitempty"`
 	Files         []file       `json:"files"`
 	AgendaItems   []agendaItem `json:"agendaItems"`
 	Headings      []heading    `json:"headings"`
@@ -170,12 +174,22 @@ type agendaItem struct {
 	Result         string   `json:"result,omitempty"`
 	ResultCategory string   `json:"resultCategory,omitempty"`
 	Votes          *votes   `json:"votes,omitempty"`
+	Motions        []motion `json:"motions,omitempty"`
 	ResolutionText string   `json:"resolutionText,omitempty"`
 	Minutes        string   `json:"minutes,omitempty"`
 	Speakers       []string `json:"speakers"`
 	Persons        []string `json:"persons"`
 	Paper          string   `json:"paper,omitempty"`
+	Web            string   `json:"web,omitempty"`
 	Files          []file   `json:"files"`
+}
+
+// motion is one line of a result that decides several motions.
+type motion struct {
+	Text           string `json:"text"`
+	Level          int    `json:"level"`
+	ResultCategory string `json:"resultCategory,omitempty"`
+	Votes          *votes `json:"votes,omitempty"`
 }
 
 type votes struct {
@@ -194,6 +208,7 @@ type paper struct {
 	Date          string         `json:"date,omitempty"`
 	Originators   []string       `json:"originators"`
 	Text          string         `json:"text,omitempty"`
+	Web           string         `json:"web,omitempty"`
 	Files         []file         `json:"files"`
 	Consultations []consultation `json:"consultations"`
 }
@@ -216,21 +231,21 @@ type file struct {
 }
 
 func bodyOf(b record.Body) body {
-	return body{ID: b.ID, Name: b.Name, ShortName: b.ShortName, Website: export.WebOnly(b.Website), Language: b.Language}
+	return body{ID: b.ID, Name: b.Name, ShortName: b.ShortName, Website: export.WebOnly(b.Website), Web: export.WebOnly(b.Web), Language: b.Language}
 }
 
 func organizationOf(o *record.Organization, opts Options) organization {
 	return organization{
 		ID: o.ID, URL: export.URL(opts.BaseURL, permalink.Organization(o.ID)), Name: o.Name, ShortName: o.ShortName,
 		OrganizationType: o.OrganizationType, Classification: o.Classification,
-		Start: export.Date(o.Start), End: export.Date(o.End), Website: export.WebOnly(o.Website),
+		Start: export.Date(o.Start), End: export.Date(o.End), Website: export.WebOnly(o.Website), Web: export.WebOnly(o.Web),
 	}
 }
 
 func personOf(p *record.Person, opts Options) person {
 	out := person{
 		ID: p.ID, URL: export.URL(opts.BaseURL, permalink.Person(p.ID)), Name: p.Name, FormOfAddress: p.FormOfAddress,
-		Title: p.Title, GivenName: p.GivenName, FamilyName: p.FamilyName, Memberships: []membership{},
+		Title: p.Title, GivenName: p.GivenName, FamilyName: p.FamilyName, Web: export.WebOnly(p.Web), Memberships: []membership{},
 	}
 	for _, ms := range p.Memberships {
 		out.Memberships = append(out.Memberships, membership{
@@ -245,7 +260,7 @@ func meetingOf(m *record.Meeting, opts Options) meeting {
 		ID: m.ID, URL: export.URL(opts.BaseURL, permalink.Meeting(m.ID)), Name: m.Name,
 		Organizations: nonNil(m.Organizations), Start: export.DateTime(m.Start), End: export.DateTime(m.End),
 		Location: m.Location, MeetingState: m.MeetingState, Cancelled: m.Cancelled, ClosedSession: m.ClosedSession,
-		Files: files(m.Files), AgendaItems: []agendaItem{}, Headings: []heading{},
+		Web: export.WebOnly(m.Web), Files: files(m.Files), AgendaItems: []agendaItem{}, Headings: []heading{},
 	}
 	for _, h := range m.Headings {
 		out.Headings = append(out.Headings, heading{ID: h.ID, Number: h.Number, Order: h.Order, Name: h.Name, ClosedSession: h.ClosedSession, Files: files(h.Files)})
@@ -254,10 +269,10 @@ func meetingOf(m *record.Meeting, opts Options) meeting {
 		ai := agendaItem{
 			ID: it.ID, URL: export.URL(opts.BaseURL, permalink.AgendaItem(it.ID)), Number: it.Number, Order: it.Order,
 			Name: it.Name, ClosedSession: it.ClosedSession, Result: it.Result, ResultCategory: string(it.ResultCategory), ResolutionText: it.ResolutionText,
-			Minutes: it.Minutes, Speakers: nonNil(it.Speakers), Persons: nonNil(it.Persons), Paper: it.Paper, Files: files(it.Files),
+			Minutes: it.Minutes, Speakers: nonNil(it.Speakers), Persons: nonNil(it.Persons), Paper: it.Paper, Web: export.WebOnly(it.Web), Files: files(it.Files), Votes: votesOf(it.Votes),
 		}
-		if v := it.Votes; v != nil {
-			ai.Votes = &votes{Yes: v.Yes, No: v.No, Abstain: v.Abstain, Unanimous: v.Unanimous}
+		for _, mo := range it.Motions {
+			ai.Motions = append(ai.Motions, motion{Text: mo.Text, Level: mo.Level, ResultCategory: string(mo.Category), Votes: votesOf(mo.Votes)})
 		}
 		out.AgendaItems = append(out.AgendaItems, ai)
 	}
@@ -267,7 +282,7 @@ func meetingOf(m *record.Meeting, opts Options) meeting {
 func paperOf(p *record.Paper, opts Options) paper {
 	out := paper{
 		ID: p.ID, URL: export.URL(opts.BaseURL, permalink.Paper(p.ID)), Reference: p.Reference, Name: p.Name,
-		PaperType: p.PaperType, Date: export.Date(p.Date), Originators: nonNil(p.Originators), Text: p.Text,
+		PaperType: p.PaperType, Date: export.Date(p.Date), Originators: nonNil(p.Originators), Text: p.Text, Web: export.WebOnly(p.Web),
 		Files: files(p.Files), Consultations: []consultation{},
 	}
 	for _, c := range p.Consultations {
@@ -276,6 +291,13 @@ func paperOf(p *record.Paper, opts Options) paper {
 		})
 	}
 	return out
+}
+
+func votesOf(v *record.Votes) *votes {
+	if v == nil {
+		return nil
+	}
+	return &votes{Yes: v.Yes, No: v.No, Abstain: v.Abstain, Unanimous: v.Unanimous}
 }
 
 func files(fs []record.File) []file {

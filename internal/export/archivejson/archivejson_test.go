@@ -31,8 +31,13 @@ func testArchive(t *testing.T) *record.Archive {
 			Files: []record.File{{Name: "Einladung", AccessURL: "javascript:alert(1)", Date: day(2025, 2, 20)}},
 			AgendaItems: []*record.AgendaItem{{ID: "m-1", Number: "Ö 1", Order: 1, Name: "Haushalt", Result: "einstimmig beschlossen",
 				ResultCategory: record.ResultApproved, Votes: &record.Votes{Unanimous: true}, Minutes: "Text\nzweite Zeile", Speakers: []string{"Frau Gehrke"},
-				Persons: []string{"p"}, Paper: "v", Public: true}}}},
-		Papers: []*record.Paper{{ID: "v", Reference: "V 1/2025", Name: "Haushalt", Date: day(2025, 2, 1), Public: true, Text: "Vorlagentext",
+				Persons: []string{"p"}, Paper: "v", Public: true, Web: "https://ris.example.org/to/1"},
+				{ID: "m-2", Number: "Ö 2", Order: 2, Name: "Anträge", Result: "a) einstimmig\nb) abgelehnt", Public: true,
+					Motions: []record.Motion{
+						{Text: "a) einstimmig", Category: record.ResultApproved, Votes: &record.Votes{Unanimous: true}},
+						{Text: "b) abgelehnt", Level: 1, Category: record.ResultRejected}},
+					Web: "javascript:alert(1)"}}}},
+		Papers: []*record.Paper{{ID: "v", Reference: "V 1/2025", Name: "Haushalt", Date: day(2025, 2, 1), Public: true, Text: "Vorlagentext", Web: "https://ris.example.org/vo/1",
 			Consultations: []record.Consultation{{Organization: "rat", Meeting: "m", AgendaItem: "m-1", Role: "Entscheidung", Authoritative: true}}}},
 	}
 }
@@ -84,6 +89,13 @@ func TestWrite(t *testing.T) {
 		{it.Minutes, "Text\nzweite Zeile"},
 		{it.ResultCategory, "approved"},
 		{it.Persons, []string{"p"}},
+		{it.Web, "https://ris.example.org/to/1"},
+		{it.Motions, []motion(nil)}, // one line: no motions
+		{m.AgendaItems[1].Motions, []motion{
+			{Text: "a) einstimmig", ResultCategory: "approved", Votes: &votes{Unanimous: true}},
+			{Text: "b) abgelehnt", Level: 1, ResultCategory: "rejected"}}},
+		{m.AgendaItems[1].Web, ""}, // not a web link
+		{doc.Papers[0].Web, "https://ris.example.org/vo/1"},
 		{doc.Papers[0].Consultations[0], consultation{Organization: "rat", Meeting: "m", AgendaItem: "m-1", Role: "Entscheidung", Authoritative: true}},
 		{doc.Papers[0].Files, []file{}},
 		{doc.Papers[0].Originators, []string{}},
