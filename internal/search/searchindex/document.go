@@ -153,6 +153,11 @@ func (b *docBuilder) meeting(m *record.Meeting, base string) *Doc {
 		body.add(strings.TrimSpace(it.Number + " " + it.Name))
 	}
 	b.files(&body, m.Files)
+	// A heading's files (an attendance list) are shown on the meeting's
+	// page; the gate has dropped those of a closed part.
+	for _, h := range m.Headings {
+		b.files(&body, h.Files)
+	}
 	return b.finish(&Doc{
 		Key: query.KindMeeting + ":" + m.ID, ID: m.ID, Kind: query.KindMeeting,
 		URL:       base + permalink.Meeting(m.ID),

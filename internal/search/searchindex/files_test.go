@@ -101,3 +101,21 @@ func TestHitNamesFileAndPage(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadingFileIsIndexed: a file attached to a heading of the agenda
+// (an attendance list under "Öffentliche Sitzung") is shown on the
+// meeting's page, so its text finds the meeting and the hit names it.
+func TestHeadingFileIsIndexed(t *testing.T) {
+	a := &record.Archive{Meetings: []*record.Meeting{{ID: "s-1", Name: "Ratssitzung", Public: true,
+		Start: time.Date(2024, 3, 5, 17, 0, 0, 0, time.UTC),
+		Headings: []*record.Heading{{Number: "A", Order: 1, Name: "Öffentliche Sitzung",
+			Files: []record.File{{Name: "Anwesenheitsliste", Text: "Anwesend: Ratsfrau Quastenflosser"}}}}}}}
+	ix := mustBuild(t, a)
+	r, err := ix.Search(context.Background(), "Quastenflosser", searchindex.SearchOptions{})
+	if err != nil || len(r.Hits) != 1 || r.Hits[0].ID != "s-1" {
+		t.Fatalf("hits %v, %v; want the meeting", r, err)
+	}
+	if h := r.Hits[0]; h.File != "Anwesenheitsliste" || !strings.Contains(h.Excerpt, "<mark>Quastenflosser</mark>") {
+		t.Errorf("hit names file %q, excerpt %q", h.File, h.Excerpt)
+	}
+}
