@@ -33,3 +33,23 @@ test("Dictionary splits compounds into the archive's words", () => {
   const idx = analyzeTokens(tokenize("Der Sozialausschuss"), (w) => d.split(w));
   assert.deepEqual(idx.map((t) => [t.term, t.position]), [["sozialausschuss", 2], ["sozial", 2], ["ausschuss", 2]]);
 });
+
+test("Dictionary reads stop words, stems and frequent words as Go does", () => {
+  const d = new Dictionary({
+    ...nouns({
+      zwischenbericht: 1, zwischenstand: 1, bericht: 1, stand: 1, uberflutung: 1, uberprufung: 1, flutung: 1, prufung: 1,
+      medikationsplanen: 1, medikation: 1, plan: 3, schlecker: 1, schlammer: 1, ecker: 1, ammer: 1,
+      widerspruch: 1, spruch: 1, handwerkerinnen: 1, handwerker: 1, handwerk: 1, hand: 1, werker: 1, rinnen: 1,
+      erstbezieher: 1, bezieher: 1,
+    }),
+    planen: 3, Planen: 2, wider: 1, erst: 100, hoch: 100, hocheffizienter: 1, effizienter: 1,
+  });
+  assert.deepEqual(d.split("zwischenbericht"), ["bericht"]); // a stop word modifies, but is no part
+  assert.equal(d.split("uberflutung"), null); // not a verb prefix
+  assert.deepEqual(d.split("medikationsplanen"), ["medikation", "planen"]); // a noun by its stem
+  assert.equal(d.split("schlecker"), null); // a part has a vowel
+  assert.equal(d.split("widerspruch"), null);
+  assert.deepEqual(d.split("handwerkerinnen"), ["handwerker", "hand", "werker"]);
+  assert.deepEqual(d.split("erstbezieher"), ["erst", "bezieher"]);
+  assert.deepEqual(d.split("hocheffizienter"), ["hoch", "effizienter"]);
+});

@@ -73,6 +73,16 @@ const (
 	// modifier must begin words with (Breitband-ausbau, -versorgung,
 	// -initiative).
 	minProductive = 2
+	// minFrequent is how often a word must occur to be a modifier of
+	// adjectives and participles although it is no noun nor inflected
+	// like an adjective (hoch-effizienter, zurück-geblieben), or a first
+	// part although it looks like a verb prefix with letters added (erst).
+	minFrequent = 100
+	// maxWeak is how often a word may occur for its capitals to be weak
+	// evidence of its class.
+	maxWeak = 2
+	// minWeakHead is the length of such a last part.
+	minWeakHead = 8
 	// maxCompound bounds the words considered (longer tokens are codes).
 	maxCompound = 64
 )
@@ -109,7 +119,19 @@ func suffixFragment(p string) bool {
 var nonParts = wordSet("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt " +
 	// three letters: verb prefixes and abbreviations (Geb., Sch.) that
 	// are written capitalized often enough to look like nouns
-	"ver ent zer emp ges geb sch ung unb gen tel")
+	"ver ent zer emp ges geb sch ung unb gen tel " +
+	// a verb prefix that is also a word (wider Erwarten): Wider-spruch
+	// is no compound of "Spruch"
+	"wider")
+
+// stopModifier reports whether a stop word may be a modifier of a noun
+// when it is productive (Zwischen-bericht, Weiter-bau): a stop word of
+// at least MinPart letters that is no verb prefix (über-, unter-,
+// durch-, wieder- make verbs and their nouns: Überflutung, Unterlagen).
+// Such a part is never added to the index: stop words are not terms.
+func stopModifier(p string) bool {
+	return len(p) >= MinPart && !slices.Contains(verbPrefixes, p)
+}
 
 // wordSet is the set of the space-separated words of s.
 func wordSet(s string) map[string]bool {
@@ -211,14 +233,19 @@ func (b *DictionaryBuilder) count(w string) {
 }
 
 // capitalized reports whether w is written as a German noun: a capital
-// letter, then small ones.
+// letter, then small ones — or capitals that begin words within it
+// ("KarlsruheAlte", "CashPool": compounds written in camel case, whose
+// first part is a noun). A word in capitals only is no evidence.
 func capitalized(w string) bool {
+	prevUpper := false
 	for i, r := range w {
-		if unicode.IsUpper(r) != (i == 0) {
+		upper := unicode.IsUpper(r)
+		if i == 0 && !upper || upper && prevUpper {
 			return false
 		}
+		prevUpper = upper
 	}
-	return true
+	return !prevUpper
 }
 
 // isWordRune reports whether r can be part of a UAX#29 word that holds
@@ -410,7 +437,7 @@ func (d *Dictionary) productiveModifiers() map[string]int {
 		}
 		for i := MinPart; i+MinPart <= len(w); i++ {
 			p := w[:i]
-			if d.words[p] > 0 || d.stops[p] || nonParts[p] {
+			if d.words[p] > 0 || d.stops[p] && !stopModifier(p) || nonParts[p] {
 				continue
 			}
 			for _, l := range linkers {
@@ -429,7 +456,7 @@ func (d *Dictionary) productiveModifiers() map[string]int {
 	}
 	mods := map[string]int{}
 	for p, hs := range heads {
-		if len(hs) < minProductive {
+		if len(hs) < minProductive || d.endsInPrefix(p) {
 			continue
 		}
 		var initials [26]bool
@@ -445,6 +472,19 @@ func (d *Dictionary) productiveModifiers() map[string]int {
 		}
 	}
 	return mods
+}
+
+// endsInPrefix reports whether a modifier is a word or a stop word
+// followed by a verb prefix ("wiederein"-ordnung, "weiterver"-äußerung,
+// "endbe"-stände): the prefix begins the next part.
+func (d *Dictionary) endsInPrefix(p string) bool {
+	for _, v := range verbPrefixes {
+		// (not "er", an ending of its own: weit-er)
+		if x, ok := strings.CutSuffix(p, v); ok && v != "er" && len(x) >= ShortPart && (d.words[x] > 0 || d.stops[x]) {
+			return true
+		}
+	}
+	return false
 }
 
 // prefix4 numbers the first four letters of a word of a–z letters.
@@ -505,17 +545,18 @@ func (d *Dictionary) QuerySplits() map[string][]string {
 	}
 	found := map[string]best{}
 	for _, w := range slices.Sorted(maps.Keys(d.words)) {
-		pieces := d.segment(w)
-		if pieces == nil {
-			continue
+		var parts []string
+		for _, p := range d.segment(w) {
+			if !d.stops[p] { // a stop word is no term
+				parts = append(parts, stemASCII(p))
+			}
+		}
+		if len(parts) < 2 {
+			continue // a query of Zwischenbericht finds no mere "Bericht"
 		}
 		t := stemASCII(w)
 		if b, ok := found[t]; ok && d.words[b.word] >= d.words[w] {
 			continue
-		}
-		parts := make([]string, len(pieces))
-		for i, p := range pieces {
-			parts[i] = stemASCII(p)
 		}
 		found[t] = best{w, parts}
 	}
@@ -590,12 +631,18 @@ func (d *Dictionary) split(word string) []string {
 		}
 	} else {
 		pieces = d.segment(word)
+		// A feminine plural of a compound splits as the compound
+		// (Handwerker-innen: hand, werker), not inside the suffix
+		// (handwerk-rinnen).
+		if base, ok := strings.CutSuffix(word, "innen"); ok && d.writtenNoun(base) && d.segment(base) != nil {
+			pieces = []string{base}
+		}
 	}
 	var out []string
 	seen := map[string]bool{stemASCII(word): true}
 	var add func(p string)
 	add = func(p string) {
-		if s := stemASCII(p); !seen[s] {
+		if s := stemASCII(p); !seen[s] && !d.stops[p] {
 			seen[s] = true
 			out = append(out, p)
 		}
@@ -633,6 +680,11 @@ func (d *Dictionary) segment(word string) []string {
 		}
 	}
 	cls := d.class(word)
+	// A word written capitalized once or twice may be an adjective at
+	// the start of a sentence or title ("Modellgestützte Verfahren"): it
+	// may end in an adjective or participle, when that is long enough to
+	// be no fragment (stemmen, kation, elles are).
+	weakNoun := cls == classNoun && d.words[word] <= maxWeak
 	// best[i] is the best segmentation of word[i:] into one or more parts.
 	best := make([]*segmentation, n+1)
 	for i := n - ShortPart; i >= 0; i-- {
@@ -656,8 +708,8 @@ func (d *Dictionary) segment(word string) []string {
 			if i == 0 && (j == n || j < stopEnd) {
 				continue // the whole word is not a split of itself
 			}
-			if i == 0 && prefixFragment(word[:j]) {
-				continue
+			if i == 0 && prefixFragment(word[:j]) && d.words[word[:j]] < minFrequent {
+				continue // but a frequent word is one: Erst-beratung
 			}
 			var f int
 			switch {
@@ -671,7 +723,8 @@ func (d *Dictionary) segment(word string) []string {
 			if f == 0 {
 				continue
 			}
-			fits := d.fits(cls, word[i:j], j == n)
+			fits := d.fits(cls, word[i:j], j == n) ||
+				weakNoun && j == n && j-i >= minWeakHead && d.fits(classOther, word[i:j], true)
 			if j == n {
 				if fits {
 					consider(&segmentation{parts: 1, prod: float64(f), end: j})
@@ -686,8 +739,8 @@ func (d *Dictionary) segment(word string) []string {
 				if !fits && !(cls == classOther && (l == "s" || l == "es")) {
 					continue // but the linking s follows nouns only: lebens-rettende
 				}
-				if best[k].parts == 1 && n-k == ShortPart && !d.writtenNoun(word[i:j]) {
-					continue // a short last part follows a noun: Ehren-amt, not Frei-tag
+				if best[k].parts == 1 && n-k == ShortPart && !d.writtenNoun(word[i:j]) && !d.stops[word[i:j]] {
+					continue // a short last part follows a noun or a stop word: Ehren-amt, Weiter-bau, not Frei-tag
 				}
 				consider(&segmentation{parts: 1 + best[k].parts, prod: float64(f) * best[k].prod, end: j, next: k})
 			}
@@ -716,8 +769,14 @@ func (d *Dictionary) segment(word string) []string {
 // the word as written or as a productive modifier for the others — or 0
 // when it may not be a part (unknown, or a stop word).
 func (d *Dictionary) partFreq(p string, last bool) int {
-	if d.stops[p] || nonParts[p] || suffixHeads[p] || suffixFragment(p) {
-		return 0
+	if d.stops[p] {
+		if last || !stopModifier(p) {
+			return 0
+		}
+		return d.mods[p]
+	}
+	if nonParts[p] || suffixHeads[p] || suffixFragment(p) || !strings.ContainsAny(p, "aeiouy") {
+		return 0 // a part has a vowel: no "schl"-ecker
 	}
 	if last {
 		return d.freq[stemASCII(p)]
@@ -756,6 +815,21 @@ func (d *Dictionary) class(w string) int {
 	return classOther
 }
 
+// stemClass is the word class of a word's stem: a plural that is also a
+// verb form (Planen, Angeboten, Wegen: capitalized in a quarter of its
+// occurrences or more) is a noun by its stem.
+func (d *Dictionary) stemClass(w string) int {
+	s := stemASCII(w)
+	f, c := d.freq[s], d.caps[s]
+	switch {
+	case f == 0:
+		return classUnknown
+	case 2*c >= f:
+		return classNoun
+	}
+	return classOther
+}
+
 // fits reports whether part may be a part of a word of class cls. A
 // compound is of its head's class, so a noun ends in a noun — which keeps
 // out the fragments of PDF text, written small ("Stel- lung", "einh
@@ -766,16 +840,18 @@ func (d *Dictionary) class(w string) int {
 // again) may be either.
 func (d *Dictionary) fits(cls int, part string, last bool) bool {
 	switch {
+	case d.stops[part]:
+		return cls == classNoun // Zwischen-bericht, not nicht-öffentliche
 	case cls == classUnknown:
 		return true
 	case last && cls == classNoun:
-		return d.class(part) == classNoun
+		return d.class(part) == classNoun || 4*d.nouns[part] >= d.words[part] && d.words[part] > 0 && d.stemClass(part) == classNoun
 	case last:
 		return len(part) >= 5 && d.class(part) == classOther
 	case cls == classNoun:
 		return !prefixAtEnd(d, part)
 	}
-	return d.writtenNoun(part) || d.adjective(part)
+	return d.writtenNoun(part) || d.adjective(part) || d.words[part] >= minFrequent
 }
 
 // adjective reports whether a word is inflected like an adjective (schwer,

@@ -101,6 +101,63 @@ func TestSplit(t *testing.T) {
 	}
 }
 
+// TestSplitEvidence pins the rules that read more of the archive's
+// evidence: camel case, stop words as modifiers, the class of a stem, and
+// frequent words.
+func TestSplitEvidence(t *testing.T) {
+	d := dictOf(
+		// camel case is written as nouns are
+		"Die ErstberatungFolgeberatung. Die Erstberatung, die Folgeberatung. Beratung. Folge.",
+		// stop words that begin several nouns; verb prefixes do not
+		"Der Zwischenbericht, der Zwischenstand, der Bericht, der Stand. Der Weiterbau, die Weiterführung, der Bau, der Bau, der Bau, die Führung. Die Weiterbildung, die Bildung.",
+		"Die Überflutung, die Überprüfung, die Flutung, die Prüfung.",
+		"Die Wiedereinordnung, die Wiedereinsetzung, die Ordnung, die Setzung, die Einordnung.",
+		// a plural that is a verb form too is a noun by its stem
+		"Die Medikationsplanen. Die Medikation. Wir planen, planen, planen. Die Planen, die Planen. Der Plan, der Plan, der Plan.",
+		// frequent words may be modifiers of adjectives and first parts
+		strings.Repeat("hoch erst ", minFrequent)+"hocheffizienter, effizienter. Der Erstbezieher, der Bezieher.",
+		// a part has a vowel
+		"Der Schlecker, der Schlammer, der Ecker, die Ammer.",
+		// a feminine plural splits as its compound
+		"Die Handwerkerinnen, der Handwerker, das Handwerk, die Hand, die Werker, die Rinnen.",
+		// wider- is a verb prefix
+		"Der Widerspruch. Wider Erwarten. Der Spruch.",
+		// a word capitalized once at the start of a title may be an adjective
+		"Modellgestützte Verfahren. Das Modell. gestützte",
+	)
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"erstberatungfolgeberatung", []string{"erstberatung", "erst", "beratung", "folgeberatung", "folge"}},
+		{"zwischenbericht", []string{"bericht"}},
+		{"weiterbau", []string{"bau"}},
+		{"weiterfuhrung", []string{"fuhrung"}},
+		{"uberflutung", nil},
+		{"wiedereinordnung", nil},
+		{"medikationsplanen", []string{"medikation", "planen"}},
+		{"hocheffizienter", []string{"hoch", "effizienter"}},
+		{"erstbezieher", []string{"erst", "bezieher"}},
+		{"schlecker", nil},
+		{"handwerkerinnen", []string{"handwerker", "hand", "werker"}},
+		{"widerspruch", nil},
+		{"modellgestutzte", []string{"modell", "gestutzte"}},
+	}
+	for _, tt := range tests {
+		if got := d.Split(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("Split(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+	// A stop word is no part of a query's split: one part left is none.
+	qs := d.QuerySplits()
+	if got, ok := qs[stemASCII("zwischenbericht")]; ok {
+		t.Errorf("QuerySplits[zwischenbericht] = %q, want none", got)
+	}
+	if got := qs[stemASCII("medikationsplanen")]; !slices.Equal(got, []string{"medikation", "plan"}) {
+		t.Errorf("QuerySplits[medikationsplanen] = %q", got)
+	}
+}
+
 func TestAnalyzeIndexAddsPartsAtThePosition(t *testing.T) {
 	d := dictOf(strings.Repeat("Sozial Ausschuss. ", 3), "Sozialausschuss")
 	got := AnalyzeIndex("Der Sozialausschuss tagt", d)

@@ -11,6 +11,9 @@ const SHORT_PART = 3;
 const MIN_SHORT_FREQ = 3;
 const MIN_PRODUCTIVE = 2;
 const MAX_COMPOUND = 64;
+const MIN_FREQUENT = 100;
+const MAX_WEAK = 2;
+const MIN_WEAK_HEAD = 8;
 const LINKERS = ["", "s", "es", "n", "en", "e"];
 const words = (s) => new Set(s.split(" "));
 // Endings that make participles and derivations, never parts.
@@ -25,9 +28,12 @@ const SUFFIX_RESTS = words("ung ungen ungs isch ische ischen ischer isches ische
   "ion ionen ions ichen ing ingen aften");
 // Never parts: remains of verb prefixes, "samt", and three-letter verb
 // prefixes and abbreviations.
-const NON_PARTS = words("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt ver ent zer emp ges geb sch ung unb gen tel");
+const NON_PARTS = words("unbe unge umbe aufge vorbe vorge abge ausge einge zuge ange mitge nachge samt ver ent zer emp ges geb sch ung unb gen tel wider");
 const VERB_PREFIXES = "ab an auf aus be bei durch ein ent er ge her hin mit nach uber um unter ver vor wieder zer zu zuruck".split(" ");
 const VOWELS = /[aeiou]/;
+
+/** A stop word that may be a modifier of a noun (analysis.stopModifier). */
+const stopModifier = (p) => p.length >= MIN_PART && !VERB_PREFIXES.includes(p);
 
 const CLASS_UNKNOWN = 0, CLASS_NOUN = 1, CLASS_OTHER = 2;
 
@@ -93,7 +99,7 @@ export class Dictionary {
       if (this.#class(w) !== CLASS_NOUN) continue;
       for (let i = MIN_PART; i + MIN_PART <= w.length; i++) {
         const p = w.slice(0, i);
-        if ((this.words.get(p) ?? 0) > 0 || normalizedStops.has(p) || NON_PARTS.has(p)) continue;
+        if ((this.words.get(p) ?? 0) > 0 || (normalizedStops.has(p) && !stopModifier(p)) || NON_PARTS.has(p)) continue;
         for (const l of LINKERS) {
           const k = i + l.length;
           if (k + MIN_PART > w.length || w.slice(i, k) !== l || (l !== "" && (this.words.get(p + l) ?? 0) > 0)) continue;
@@ -107,11 +113,20 @@ export class Dictionary {
     }
     const mods = new Map();
     for (const [p, hs] of heads) {
-      if (hs.size < MIN_PRODUCTIVE) continue;
+      if (hs.size < MIN_PRODUCTIVE || this.#endsInPrefix(p)) continue;
       const initials = new Set([...hs].map((h) => h[0]));
       if (initials.size >= MIN_PRODUCTIVE) mods.set(p, hs.size);
     }
     return mods;
+  }
+
+  #endsInPrefix(p) {
+    for (const v of VERB_PREFIXES) {
+      if (v === "er" || !p.endsWith(v)) continue;
+      const x = p.slice(0, p.length - v.length);
+      if (x.length >= SHORT_PART && ((this.words.get(x) ?? 0) > 0 || normalizedStops.has(x))) return true;
+    }
+    return false;
   }
 
   /** The parts a normalized, unstemmed word splits into, or null. */
@@ -129,13 +144,17 @@ export class Dictionary {
       if (pieces.length === 0) return null;
     } else {
       pieces = this.segment(word);
+      if (word.endsWith("innen")) {
+        const base = word.slice(0, word.length - 5);
+        if (this.#writtenNoun(base) && this.segment(base) !== null) pieces = [base];
+      }
     }
     if (pieces === null) return null;
     const out = [];
     const seen = new Set([stem(word)]);
     const add = (p) => {
       const s = stem(p);
-      if (!seen.has(s)) {
+      if (!seen.has(s) && !normalizedStops.has(p)) {
         seen.add(s);
         out.push(p);
       }
@@ -146,7 +165,8 @@ export class Dictionary {
   }
 
   #partFreq(p, last) {
-    if (normalizedStops.has(p) || NON_PARTS.has(p) || SUFFIX_HEADS.has(p) || suffixFragment(p)) return 0;
+    if (normalizedStops.has(p)) return last || !stopModifier(p) ? 0 : (this.mods.get(p) ?? 0);
+    if (NON_PARTS.has(p) || SUFFIX_HEADS.has(p) || suffixFragment(p) || !/[aeiouy]/.test(p)) return 0;
     if (last) return this.freq.get(stem(p)) ?? 0;
     if (codaFragment(p)) return 0;
     const f = this.words.get(p) ?? 0;
@@ -171,6 +191,13 @@ export class Dictionary {
     return 2 * c >= f ? CLASS_NOUN : CLASS_OTHER;
   }
 
+  #stemClass(w) {
+    const s = stem(w);
+    const f = this.freq.get(s) ?? 0, c = this.caps.get(s) ?? 0;
+    if (f === 0) return CLASS_UNKNOWN;
+    return 2 * c >= f ? CLASS_NOUN : CLASS_OTHER;
+  }
+
   #writtenNoun(w) {
     const f = this.words.get(w) ?? 0;
     return f > 0 && 2 * (this.nouns.get(w) ?? 0) > f;
@@ -188,11 +215,15 @@ export class Dictionary {
   }
 
   #fits(cls, part, last) {
+    if (normalizedStops.has(part)) return cls === CLASS_NOUN;
     if (cls === CLASS_UNKNOWN) return true;
-    if (last && cls === CLASS_NOUN) return this.#class(part) === CLASS_NOUN;
+    if (last && cls === CLASS_NOUN) {
+      const w = this.words.get(part) ?? 0;
+      return this.#class(part) === CLASS_NOUN || (4 * (this.nouns.get(part) ?? 0) >= w && w > 0 && this.#stemClass(part) === CLASS_NOUN);
+    }
     if (last) return part.length >= 5 && this.#class(part) === CLASS_OTHER;
     if (cls === CLASS_NOUN) return !this.#prefixAtEnd(part);
-    return this.#writtenNoun(part) || this.#adjective(part);
+    return this.#writtenNoun(part) || this.#adjective(part) || (this.words.get(part) ?? 0) >= MIN_FREQUENT;
   }
 
   /** The best split of word into at least two parts (before parts are split again), or null. */
@@ -202,6 +233,7 @@ export class Dictionary {
     let stopEnd = 0;
     for (let k = MIN_PART; k < n; k++) if (normalizedStops.has(word.slice(0, k))) stopEnd = k;
     const cls = this.#class(word);
+    const weakNoun = cls === CLASS_NOUN && (this.words.get(word) ?? 0) <= MAX_WEAK;
     const best = new Array(n + 1).fill(null);
     for (let i = n - SHORT_PART; i >= 0; i--) {
       let b = null;
@@ -214,14 +246,15 @@ export class Dictionary {
       if (i > n - MIN_PART) minEnd = n;
       for (let j = n; j >= minEnd; j--) {
         if (i === 0 && (j === n || j < stopEnd)) continue;
-        if (i === 0 && prefixFragment(word.slice(0, j))) continue;
+        if (i === 0 && prefixFragment(word.slice(0, j)) && (this.words.get(word.slice(0, j)) ?? 0) < MIN_FREQUENT) continue;
         const p = word.slice(i, j);
         let f = 0;
         if (j - i < MIN_PART) f = this.#shortFreq(p);
         else if (j === n) f = this.#partFreq(p, true);
         else if (inner) f = this.#partFreq(p, false);
         if (f === 0) continue;
-        const fits = this.#fits(cls, p, j === n);
+        const fits = this.#fits(cls, p, j === n) ||
+          (weakNoun && j === n && j - i >= MIN_WEAK_HEAD && this.#fits(CLASS_OTHER, p, true));
         if (j === n) {
           if (fits) consider({ parts: 1, prod: f, end: j, next: 0 });
           continue;
@@ -230,7 +263,7 @@ export class Dictionary {
           const k = j + l.length;
           if (k >= n || word.slice(j, k) !== l || best[k] === null) continue;
           if (!fits && !(cls === CLASS_OTHER && (l === "s" || l === "es"))) continue;
-          if (best[k].parts === 1 && n - k === SHORT_PART && !this.#writtenNoun(p)) continue;
+          if (best[k].parts === 1 && n - k === SHORT_PART && !this.#writtenNoun(p) && !normalizedStops.has(p)) continue;
           consider({ parts: 1 + best[k].parts, prod: f * best[k].prod, end: j, next: k });
         }
       }
