@@ -78,9 +78,12 @@ const (
 	// like an adjective (hoch-effizienter, zurück-geblieben), or a first
 	// part although it looks like a verb prefix with letters added (erst).
 	minFrequent = 100
+	// minShortModifier is how often the noun before a short last part
+	// must occur: "Diens-tag" of a broken line is none.
+	minShortModifier = 10
 	// maxWeak is how often a word may occur for its capitals to be weak
 	// evidence of its class.
-	maxWeak = 2
+	maxWeak = 3
 	// minWeakHead is the length of such a last part.
 	minWeakHead = 8
 	// maxCompound bounds the words considered (longer tokens are codes).
@@ -95,6 +98,8 @@ var suffixHeads = wordSet("ende enden endem ender endes schaft schaften lichen l
 	"tliche tlichen tlicher tliches tlichem bare baren barer bares barem " +
 	// -tät (Mobili-tät, Quali-tät): a suffix, not "Tat"
 	"tat taten " +
+	// -ation, -abel (Organis-ation, profit-abel): Latin suffixes
+	"ation ationen ations able ablen abler ables ablem " +
 	// "sämtliche": a determiner, not the head of Standes-amtliche
 	"samtliche samtlichen samtlicher samtliches")
 
@@ -125,13 +130,18 @@ var nonParts = wordSet("unbe unge umbe aufge vorbe vorge abge ausge einge zuge a
 	"wider")
 
 // stopModifier reports whether a stop word may be a modifier of a noun
-// when it is productive (Zwischen-bericht, Weiter-bau): a stop word of
-// at least MinPart letters that is no verb prefix (über-, unter-,
-// durch-, wieder- make verbs and their nouns: Überflutung, Unterlagen).
-// Such a part is never added to the index: stop words are not terms.
+// when it is productive (Zwischen-bericht, Weiter-bau, Wieder-eintritt):
+// a stop word of at least MinPart letters but the prefixes that also make
+// inseparable verbs, and their nouns (Über-flutung, Unter-lagen,
+// Durch-führung). Such a part is never added to the index: stop words
+// are not terms.
 func stopModifier(p string) bool {
-	return len(p) >= MinPart && !slices.Contains(verbPrefixes, p)
+	return len(p) >= MinPart && !inseparablePrefixes[p]
 }
+
+// inseparablePrefixes are the stop words that are verb prefixes both
+// separable and inseparable (übersetzen, übersetzen).
+var inseparablePrefixes = wordSet("durch uber unter hinter")
 
 // wordSet is the set of the space-separated words of s.
 func wordSet(s string) map[string]bool {
@@ -176,20 +186,17 @@ type Dictionary struct {
 type DictionaryBuilder struct {
 	surface map[string]int
 	buf     []byte
-	stops   analysis.TokenMap
 }
 
 // NewDictionaryBuilder returns an empty builder.
 func NewDictionaryBuilder() *DictionaryBuilder {
-	sw, err := stopWords()
-	if err != nil {
-		panic(err) // the list is compiled into Bleve
-	}
-	return &DictionaryBuilder{surface: map[string]int{}, stops: sw}
+	return &DictionaryBuilder{surface: map[string]int{}}
 }
 
 // Add counts the words of text: the words of a–z letters after lower
-// case, stop words and normalize_de, as the analysis sees them. It scans
+// case and normalize_de, as the analysis sees them, and the stop words
+// the analysis drops (they may be parts: Zwischen-bericht, Haupt-weg,
+// though never terms). It scans
 // for them directly rather than through the UAX#29 tokenizer, which takes
 // most of the time: a word of letters only is a run of letters joined by
 // nothing but the characters UAX#29 joins letters with (see wordEnd), and
@@ -212,14 +219,11 @@ func (b *DictionaryBuilder) Add(text string) {
 }
 
 // count counts a word of letters if it is a–z after lower case and
-// normalization and no stop word.
+// normalization.
 func (b *DictionaryBuilder) count(w string) {
 	b.buf = b.buf[:0]
 	for _, r := range w {
 		b.buf = utf8.AppendRune(b.buf, unicode.ToLower(r))
-	}
-	if _, stop := b.stops[string(b.buf)]; stop {
-		return
 	}
 	n := normalizeInPlace(b.buf)
 	if !isLowerASCII(n) {
@@ -437,7 +441,7 @@ func (d *Dictionary) productiveModifiers() map[string]int {
 		}
 		for i := MinPart; i+MinPart <= len(w); i++ {
 			p := w[:i]
-			if d.words[p] > 0 || d.stops[p] && !stopModifier(p) || nonParts[p] {
+			if d.stops[p] && !stopModifier(p) || !d.stops[p] && d.words[p] > 0 || nonParts[p] {
 				continue
 			}
 			for _, l := range linkers {
@@ -668,7 +672,7 @@ type segmentation struct {
 // when there is none.
 func (d *Dictionary) segment(word string) []string {
 	n := len(word)
-	if n < ShortPart+MinPart || n > maxCompound || !isLowerASCII([]byte(word)) {
+	if n < ShortPart+MinPart || n > maxCompound || !isLowerASCII([]byte(word)) || d.stops[word] {
 		return nil
 	}
 	// No first part ends inside a stop word the word begins with
@@ -713,8 +717,13 @@ func (d *Dictionary) segment(word string) []string {
 			}
 			var f int
 			switch {
+			case j-i < MinPart && j < n:
+				f = d.shortFreq(word[i:j], false)
+				if f == 0 {
+					f = d.elidedFreq(word[i:j])
+				}
 			case j-i < MinPart:
-				f = d.shortFreq(word[i:j])
+				f = d.shortFreq(word[i:j], true)
 			case j == n:
 				f = d.partFreq(word[i:j], true)
 			case inner:
@@ -739,7 +748,10 @@ func (d *Dictionary) segment(word string) []string {
 				if !fits && !(cls == classOther && (l == "s" || l == "es")) {
 					continue // but the linking s follows nouns only: lebens-rettende
 				}
-				if best[k].parts == 1 && n-k == ShortPart && !d.writtenNoun(word[i:j]) && !d.stops[word[i:j]] {
+				if i == 0 && j == ShortPart && l != "" && d.words[word[:k]] > 0 {
+					continue // a short modifier with its linker is a word: Mais-labyrinth, not Mai-s-labyrinth
+				}
+				if best[k].parts == 1 && n-k == ShortPart && !(d.writtenNoun(word[i:j]) && d.words[word[i:j]] >= minShortModifier) && !d.stops[word[i:j]] {
 					continue // a short last part follows a noun or a stop word: Ehren-amt, Weiter-bau, not Frei-tag
 				}
 				consider(&segmentation{parts: 1 + best[k].parts, prod: float64(f) * best[k].prod, end: j, next: k})
@@ -775,8 +787,8 @@ func (d *Dictionary) partFreq(p string, last bool) int {
 		}
 		return d.mods[p]
 	}
-	if nonParts[p] || suffixHeads[p] || suffixFragment(p) || !strings.ContainsAny(p, "aeiouy") {
-		return 0 // a part has a vowel: no "schl"-ecker
+	if nonParts[p] || suffixHeads[p] || suffixFragment(p) || !hasVowel(p) {
+		return 0
 	}
 	if last {
 		return d.freq[stemASCII(p)]
@@ -849,7 +861,7 @@ func (d *Dictionary) fits(cls int, part string, last bool) bool {
 	case last:
 		return len(part) >= 5 && d.class(part) == classOther
 	case cls == classNoun:
-		return !prefixAtEnd(d, part)
+		return !prefixAtEnd(d, part) && (d.words[part] == 0 || d.class(part) == classNoun || d.adjective(part) || d.words[part] >= minFrequent)
 	}
 	return d.writtenNoun(part) || d.adjective(part) || d.words[part] >= minFrequent
 }
@@ -911,10 +923,24 @@ func codaFragment(p string) bool {
 	return b == 'r' || b == 'l' || strings.IndexByte("stkp", a) >= 0 && strings.IndexByte("gbd", b) >= 0
 }
 
+// elidedFreq is the frequency of a short modifier that is a noun of the
+// archive without its final e (Ende: End-fassung), or 0.
+func (d *Dictionary) elidedFreq(p string) int {
+	if d.stops[p] || nonParts[p] || suffixFragment(p) || !hasVowel(p) {
+		return 0
+	}
+	if e := p + "e"; d.nouns[e] >= minShortFreq && d.writtenNoun(e) {
+		return d.words[e]
+	}
+	return 0
+}
+
 // shortFreq is the frequency of a short part, or 0 when it may not be one:
-// it must occur as a noun of its own often enough.
-func (d *Dictionary) shortFreq(p string) int {
-	if d.stops[p] || nonParts[p] || suffixFragment(p) {
+// it must occur as a noun of its own often enough. A stop word written as
+// a noun (Weg) may be a short last part (Haupt-weg), never a first one
+// (the formal "Sie").
+func (d *Dictionary) shortFreq(p string, last bool) int {
+	if d.stops[p] && !last || nonParts[p] || suffixFragment(p) || !hasVowel(p) {
 		return 0
 	}
 	// Written capitalized, mostly: a noun (Bau, Amt, Weg), not a prefix
@@ -924,6 +950,10 @@ func (d *Dictionary) shortFreq(p string) int {
 	}
 	return 0
 }
+
+// hasVowel reports whether a part has a vowel: "schl"-ecker and
+// "pfl"-egerischer are fragments.
+func hasVowel(p string) bool { return strings.ContainsAny(p, "aeiouy") }
 
 func isLowerASCII(b []byte) bool {
 	if len(b) == 0 {

@@ -26,7 +26,7 @@ func dictOf(texts ...string) *Dictionary {
 }
 
 func TestSplit(t *testing.T) {
-	d := dictOf(strings.Repeat("Der Ausschuss tagt. Die Kita schließt. Gebühren steigen. Soziale Arbeit ist sozial. ", 5),
+	d := dictOf(strings.Repeat("Der Ausschuss tagt. Die Kita schließt. Gebühren steigen. Soziale Arbeit ist sozial, die sozialen Dienste. ", 5),
 		strings.Repeat("Integration gelingt. Das Management plant. Die Sitzung beginnt. Kinder spielen. Betreuung fehlt. ", 5),
 		"Der Sozialausschuss berät die Kitagebühren im Sozialausschuss. Integrationsmanagements und Kinderbetreuung.",
 		"Sozialausschusssitzung am Montag.",
@@ -42,7 +42,7 @@ func TestSplit(t *testing.T) {
 		// a fragment is no modifier: "stel" begins words with one letter only
 		"Die Stel lung, die Stel lage. Die Stellung, die Stellage. Lage, Lung.",
 		// a short last part that is a noun, after a noun
-		strings.Repeat("Das Amt. Die Ehren. ", 3)+"Das Ehrenamt. Der Freitag. "+strings.Repeat("Der Tag. ", 3)+"frei",
+		strings.Repeat("Das Amt. Die Ehren. ", minShortModifier)+"Das Ehrenamt. Der Freitag. "+strings.Repeat("Der Tag. ", 3)+"frei",
 		// a noun ends in a noun: diskutiert is no disku|tiert, Stellung no stel|lung
 		"Das Tier. Tiere. diskutiert. disku. Wiedereintritt. Wiede. Rein. Tritt.",
 		// an adjective ends in no noun, and its modifiers are nouns or adjectives
@@ -112,6 +112,7 @@ func TestSplitEvidence(t *testing.T) {
 		"Der Zwischenbericht, der Zwischenstand, der Bericht, der Stand. Der Weiterbau, die Weiterführung, der Bau, der Bau, der Bau, die Führung. Die Weiterbildung, die Bildung.",
 		"Die Überflutung, die Überprüfung, die Flutung, die Prüfung.",
 		"Die Wiedereinordnung, die Wiedereinsetzung, die Ordnung, die Setzung, die Einordnung.",
+		"Der Wiedereintritt, die Wiederwahl, der Eintritt, die Wahl.",
 		// a plural that is a verb form too is a noun by its stem
 		"Die Medikationsplanen. Die Medikation. Wir planen, planen, planen. Die Planen, die Planen. Der Plan, der Plan, der Plan.",
 		// frequent words may be modifiers of adjectives and first parts
@@ -124,6 +125,18 @@ func TestSplitEvidence(t *testing.T) {
 		"Der Widerspruch. Wider Erwarten. Der Spruch.",
 		// a word capitalized once at the start of a title may be an adjective
 		"Modellgestützte Verfahren. Das Modell. gestützte",
+		// a short last part follows a noun that is no fragment
+		"Der Dienstag. Die Diens. Die Diens. Die Diens. Der Tag, der Tag, der Tag.",
+		// a modifier of a noun written small is an adjective or frequent
+		"Der Transport. trans trans Trans. Der Port, der Port.",
+		// a stop word written as a noun is a short last part, never a term
+		strings.Repeat("Das Haupt. ", minShortModifier)+"Der Hauptweg. Der Weg, der Weg, der Weg.",
+		// a short modifier may be a noun without its final e
+		"Die Endfassung. Die Fassung. Das Ende, das Ende, das Ende.",
+		// a short modifier with its linker that is a word keeps it
+		"Das Maislabyrinth. Das Labyrinth. Der Mais. Der Mai, der Mai, der Mai, der Mai.",
+		// -ation is a suffix
+		"Die Organisations. Die Organi. Die Ations.",
 	)
 	tests := []struct {
 		word string
@@ -134,7 +147,8 @@ func TestSplitEvidence(t *testing.T) {
 		{"weiterbau", []string{"bau"}},
 		{"weiterfuhrung", []string{"fuhrung"}},
 		{"uberflutung", nil},
-		{"wiedereinordnung", nil},
+		{"wiedereintritt", []string{"eintritt"}},
+		{"wiedereinordnung", []string{"einordnung"}}, // not wiederein-ordnung
 		{"medikationsplanen", []string{"medikation", "planen"}},
 		{"hocheffizienter", []string{"hoch", "effizienter"}},
 		{"erstbezieher", []string{"erst", "bezieher"}},
@@ -142,6 +156,12 @@ func TestSplitEvidence(t *testing.T) {
 		{"handwerkerinnen", []string{"handwerker", "hand", "werker"}},
 		{"widerspruch", nil},
 		{"modellgestutzte", []string{"modell", "gestutzte"}},
+		{"dienstag", nil},
+		{"transport", nil},
+		{"hauptweg", []string{"haupt"}},
+		{"endfassung", []string{"end", "fassung"}},
+		{"maislabyrinth", []string{"mais", "labyrinth"}},
+		{"organisations", nil},
 	}
 	for _, tt := range tests {
 		if got := d.Split(tt.word); !slices.Equal(got, tt.want) {
@@ -291,14 +311,15 @@ func TestDecompoundPrecision(t *testing.T) {
 	}
 	score("each corpus's own dictionary", func(c string) *Dictionary { return corpusDictionary(t, c) }, false)
 	precision, recall := score("the three corpora's dictionary", func(string) *Dictionary { return all }, true)
-	// The targets are 95 % each; measured 92.0 % and 85.8 %
-	// (docs/search.md says what is missed and why). The floors catch
-	// regressions.
-	if precision < 0.915 {
-		t.Errorf("precision %.3f, want at least 0.915", precision)
+	// The targets are 95 % each; measured 95.2 % and 93.6 %:
+	// precision meets its target, recall does not (docs/search.md says
+	// what is missed and why: mostly parts the archive lacks). The floors
+	// are the measured values and catch regressions.
+	if precision < 0.95 {
+		t.Errorf("precision %.3f, want at least 0.95", precision)
 	}
-	if recall < 0.855 {
-		t.Errorf("recall %.3f, want at least 0.855", recall)
+	if recall < 0.935 {
+		t.Errorf("recall %.3f, want at least 0.935", recall)
 	}
 }
 
@@ -351,7 +372,8 @@ func TestIndexAnalyzerIsTheChain(t *testing.T) {
 
 // TestDictionaryBuilderMatchesAnalysis: the builder's own scan counts
 // exactly the a–z words the analysis chain sees (up to normalize_de),
-// but for halves of words broken at a line end.
+// but for halves of words broken at a line end, and the stop words the
+// chain drops.
 func TestDictionaryBuilderMatchesAnalysis(t *testing.T) {
 	texts := corpusTexts(t, 600)
 	texts = append(texts, "a.b a,b 1,5 1.5 12,abc abc12 ab_cd e.g. z. B. don't l'amour Teilnehmer:innen x·y abc漢字 Straße", "Soft\u00adhyphen caf\u00e9 cafe\u0301 \u2019quote\u2019 naïve")
@@ -366,15 +388,23 @@ func TestDictionaryBuilderMatchesAnalysis(t *testing.T) {
 			}
 		}
 	}
-	got := b.Dictionary().words
+	d := b.Dictionary()
+	got := d.words
 	for w, n := range want {
-		if got[w] != n {
+		if got[w] != n && !d.stops[w] { // "würden" is one, "wurden" none
 			t.Errorf("%q: counted %d, the analysis %d", w, got[w], n)
 		}
 	}
+	stops := 0
 	for w, n := range got {
-		if _, ok := want[w]; !ok {
+		if _, ok := want[w]; !ok && !d.stops[w] {
 			t.Errorf("%q: counted %d, not in the analysis", w, n)
 		}
+		if d.stops[w] {
+			stops++
+		}
+	}
+	if stops == 0 {
+		t.Error("counted no stop words")
 	}
 }

@@ -12,7 +12,8 @@ const MIN_SHORT_FREQ = 3;
 const MIN_PRODUCTIVE = 2;
 const MAX_COMPOUND = 64;
 const MIN_FREQUENT = 100;
-const MAX_WEAK = 2;
+const MIN_SHORT_MODIFIER = 10;
+const MAX_WEAK = 3;
 const MIN_WEAK_HEAD = 8;
 const LINKERS = ["", "s", "es", "n", "en", "e"];
 const words = (s) => new Set(s.split(" "));
@@ -21,6 +22,7 @@ const SUFFIX_HEADS = words("ende enden endem ender endes schaft schaften lichen 
   "heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
   "lich tlich innen erin erinnen endung endungen ige igen igem iger iges " +
   "tliche tlichen tlicher tliches tlichem bare baren barer bares barem tat taten " +
+  "ation ationen ations able ablen abler ables ablem " +
   "samtliche samtlichen samtlicher samtliches");
 // Derivational suffixes that, after one to three consonants, are what is
 // left of a derived word.
@@ -32,8 +34,11 @@ const NON_PARTS = words("unbe unge umbe aufge vorbe vorge abge ausge einge zuge 
 const VERB_PREFIXES = "ab an auf aus be bei durch ein ent er ge her hin mit nach uber um unter ver vor wieder zer zu zuruck".split(" ");
 const VOWELS = /[aeiou]/;
 
+/** Stop words that make inseparable verbs too (analysis.inseparablePrefixes). */
+const INSEPARABLE_PREFIXES = words("durch uber unter hinter");
 /** A stop word that may be a modifier of a noun (analysis.stopModifier). */
-const stopModifier = (p) => p.length >= MIN_PART && !VERB_PREFIXES.includes(p);
+const stopModifier = (p) => p.length >= MIN_PART && !INSEPARABLE_PREFIXES.has(p);
+const hasVowel = (p) => /[aeiouy]/.test(p);
 
 const CLASS_UNKNOWN = 0, CLASS_NOUN = 1, CLASS_OTHER = 2;
 
@@ -99,7 +104,8 @@ export class Dictionary {
       if (this.#class(w) !== CLASS_NOUN) continue;
       for (let i = MIN_PART; i + MIN_PART <= w.length; i++) {
         const p = w.slice(0, i);
-        if ((this.words.get(p) ?? 0) > 0 || (normalizedStops.has(p) && !stopModifier(p)) || NON_PARTS.has(p)) continue;
+        const stop = normalizedStops.has(p);
+        if ((stop && !stopModifier(p)) || (!stop && (this.words.get(p) ?? 0) > 0) || NON_PARTS.has(p)) continue;
         for (const l of LINKERS) {
           const k = i + l.length;
           if (k + MIN_PART > w.length || w.slice(i, k) !== l || (l !== "" && (this.words.get(p + l) ?? 0) > 0)) continue;
@@ -166,15 +172,21 @@ export class Dictionary {
 
   #partFreq(p, last) {
     if (normalizedStops.has(p)) return last || !stopModifier(p) ? 0 : (this.mods.get(p) ?? 0);
-    if (NON_PARTS.has(p) || SUFFIX_HEADS.has(p) || suffixFragment(p) || !/[aeiouy]/.test(p)) return 0;
+    if (NON_PARTS.has(p) || SUFFIX_HEADS.has(p) || suffixFragment(p) || !hasVowel(p)) return 0;
     if (last) return this.freq.get(stem(p)) ?? 0;
     if (codaFragment(p)) return 0;
     const f = this.words.get(p) ?? 0;
     return f > 0 ? f : (this.mods.get(p) ?? 0);
   }
 
-  #shortFreq(p) {
-    if (normalizedStops.has(p) || NON_PARTS.has(p) || suffixFragment(p)) return 0;
+  #elidedFreq(p) {
+    if (normalizedStops.has(p) || NON_PARTS.has(p) || suffixFragment(p) || !hasVowel(p)) return 0;
+    const e = p + "e";
+    return (this.nouns.get(e) ?? 0) >= MIN_SHORT_FREQ && this.#writtenNoun(e) ? this.words.get(e) : 0;
+  }
+
+  #shortFreq(p, last) {
+    if ((normalizedStops.has(p) && !last) || NON_PARTS.has(p) || suffixFragment(p) || !hasVowel(p)) return 0;
     const c = this.nouns.get(p) ?? 0;
     const w = this.words.get(p) ?? 0;
     return c >= MIN_SHORT_FREQ && 2 * c > w ? w : 0;
@@ -222,14 +234,17 @@ export class Dictionary {
       return this.#class(part) === CLASS_NOUN || (4 * (this.nouns.get(part) ?? 0) >= w && w > 0 && this.#stemClass(part) === CLASS_NOUN);
     }
     if (last) return part.length >= 5 && this.#class(part) === CLASS_OTHER;
-    if (cls === CLASS_NOUN) return !this.#prefixAtEnd(part);
+    if (cls === CLASS_NOUN) {
+      const w = this.words.get(part) ?? 0;
+      return !this.#prefixAtEnd(part) && (w === 0 || this.#class(part) === CLASS_NOUN || this.#adjective(part) || w >= MIN_FREQUENT);
+    }
     return this.#writtenNoun(part) || this.#adjective(part) || (this.words.get(part) ?? 0) >= MIN_FREQUENT;
   }
 
   /** The best split of word into at least two parts (before parts are split again), or null. */
   segment(word) {
     const n = word.length;
-    if (n < SHORT_PART + MIN_PART || n > MAX_COMPOUND || !isLowerASCII(word)) return null;
+    if (n < SHORT_PART + MIN_PART || n > MAX_COMPOUND || !isLowerASCII(word) || normalizedStops.has(word)) return null;
     let stopEnd = 0;
     for (let k = MIN_PART; k < n; k++) if (normalizedStops.has(word.slice(0, k))) stopEnd = k;
     const cls = this.#class(word);
@@ -249,7 +264,8 @@ export class Dictionary {
         if (i === 0 && prefixFragment(word.slice(0, j)) && (this.words.get(word.slice(0, j)) ?? 0) < MIN_FREQUENT) continue;
         const p = word.slice(i, j);
         let f = 0;
-        if (j - i < MIN_PART) f = this.#shortFreq(p);
+        if (j - i < MIN_PART && j < n) f = this.#shortFreq(p, false) || this.#elidedFreq(p);
+        else if (j - i < MIN_PART) f = this.#shortFreq(p, true);
         else if (j === n) f = this.#partFreq(p, true);
         else if (inner) f = this.#partFreq(p, false);
         if (f === 0) continue;
@@ -263,7 +279,8 @@ export class Dictionary {
           const k = j + l.length;
           if (k >= n || word.slice(j, k) !== l || best[k] === null) continue;
           if (!fits && !(cls === CLASS_OTHER && (l === "s" || l === "es"))) continue;
-          if (best[k].parts === 1 && n - k === SHORT_PART && !this.#writtenNoun(p) && !normalizedStops.has(p)) continue;
+          if (i === 0 && j === SHORT_PART && l !== "" && (this.words.get(word.slice(0, k)) ?? 0) > 0) continue;
+          if (best[k].parts === 1 && n - k === SHORT_PART && !(this.#writtenNoun(p) && (this.words.get(p) ?? 0) >= MIN_SHORT_MODIFIER) && !normalizedStops.has(p)) continue;
           consider({ parts: 1 + best[k].parts, prod: f * best[k].prod, end: j, next: k });
         }
       }
