@@ -23,19 +23,26 @@ import (
 // little. The algorithm (documented for users in docs/search.md):
 //
 //  1. The dictionary is the archive itself: every normalized word of a–z
-//     letters, counted as written and by its stem (light stemmer). Halves
-//     of words broken at a line end ("unge-⏎deckt", frequent in PDF
-//     text) are not words and are not counted.
+//     letters, stop words included, counted as written, by its stem (light
+//     stemmer) and how often it is written as a noun (capitalized, or in
+//     camel case: "KarlsruheAlte"). Halves of words broken at a line end
+//     ("unge-⏎deckt", frequent in PDF text) are not words and are not
+//     counted.
 //  2. A modifier (any part but the last) is a word of the archive as
 //     written, or a productive modifier: one that begins at least
 //     minProductive words of the archive whose remainders, after a linking
 //     element, are distinct known last parts (Breitband-ausbau,
 //     Breitband-versorgung, Breitband-initiative), although it never
-//     stands alone.
+//     stands alone, and that is no word followed by a verb prefix
+//     ("wiederein"-ordnung). A stop word may be a productive modifier of
+//     a noun (Zwischen-bericht) but for the prefixes of inseparable verbs
+//     (Über-flutung), and a stop word written as a noun a short last part
+//     (Haupt-weg); stop words are never added as parts.
 //  3. A word of a–z letters with at least ShortPart+MinPart letters is
-//     segmented into parts of at least MinPart letters — the first or the
-//     last part may have ShortPart letters when it is a noun of the
-//     archive (Bau-ausschuss, Ehren-amt) — with an optional linking
+//     segmented into parts of at least MinPart letters, each with a vowel
+//     — the first or the last part may have ShortPart letters when it is a
+//     noun of the archive (Bau-ausschuss, Ehren-amt; a first part also
+//     without its final e: End-fassung) — with an optional linking
 //     element between parts ("", s, es, n, en, e: Integration-s-management).
 //     The last part may be inflected (its stem must be known: Kita-gebühren);
 //     the modifiers must be words as written or productive (so that
@@ -44,7 +51,7 @@ import (
 //     part: participles and derivations are not compounds; nor are the
 //     remains of verb prefixes ("unbe", "aufge"), and no first part ends
 //     inside a stop word the word begins with ("wiede|rein…" in
-//     "wiedereintritt").
+//     "wiedereintritt"). fits has the rules of word classes.
 //  4. Every word with such a segmentation is split. Of its segmentations
 //     the one with the fewest parts wins; among those, the highest product
 //     of part frequencies; among those, the one found first (longest first
@@ -843,17 +850,20 @@ func (d *Dictionary) stemClass(w string) int {
 }
 
 // fits reports whether part may be a part of a word of class cls. A
-// compound is of its head's class, so a noun ends in a noun — which keeps
-// out the fragments of PDF text, written small ("Stel- lung", "einh
-// eiten"): Stellung is no Stel-lung. Any other word (kosten-günstig,
-// lebens-rettende) ends in no noun of at least 5 letters, and its
-// modifiers are nouns as written: fragments of adjectives ("effizi|enter",
-// "rechtl|iches") are not. A word the archive lacks (a part being split
-// again) may be either.
+// compound is of its head's class, so a noun ends in a noun (as written,
+// or by its stem when a quarter of its occurrences are capitalized:
+// Medikations-planen) — which keeps out the fragments of PDF text, written
+// small ("Stel- lung", "einh eiten"): Stellung is no Stel-lung — and its
+// modifiers written small are adjectives or frequent words (no "trans"-
+// port). Any other word (kosten-günstig, lebens-rettende) ends in no noun
+// of at least 5 letters, and its modifiers are nouns as written,
+// adjectives or frequent words (hoch-effizienter): fragments of
+// adjectives ("effizi|enter", "rechtl|iches") are not. A word the archive
+// lacks (a part being split again) may be either.
 func (d *Dictionary) fits(cls int, part string, last bool) bool {
 	switch {
 	case d.stops[part]:
-		return cls == classNoun // Zwischen-bericht, not nicht-öffentliche
+		return cls == classNoun // Zwischen-bericht, not gegen-seitigen
 	case cls == classUnknown:
 		return true
 	case last && cls == classNoun:
