@@ -820,18 +820,10 @@ const (
 // else of its stem (the light stemmer conflates nouns with verbs and
 // adjectives: Runden, rund). Ties count as nouns.
 func (d *Dictionary) class(w string) int {
-	f, c := d.words[w], d.nouns[w]
-	if f == 0 {
-		s := stemASCII(w)
-		f, c = d.freq[s], d.caps[s]
+	if d.words[w] > 0 {
+		return classOf(d.words[w], d.nouns[w])
 	}
-	switch {
-	case f == 0:
-		return classUnknown
-	case 2*c >= f:
-		return classNoun
-	}
-	return classOther
+	return d.stemClass(w)
 }
 
 // stemClass is the word class of a word's stem: a plural that is also a
@@ -839,7 +831,12 @@ func (d *Dictionary) class(w string) int {
 // occurrences or more) is a noun by its stem.
 func (d *Dictionary) stemClass(w string) int {
 	s := stemASCII(w)
-	f, c := d.freq[s], d.caps[s]
+	return classOf(d.freq[s], d.caps[s])
+}
+
+// classOf is the class of a word that occurs f times, c of them
+// capitalized.
+func classOf(f, c int) int {
 	switch {
 	case f == 0:
 		return classUnknown

@@ -42,6 +42,9 @@ const hasVowel = (p) => /[aeiouy]/.test(p);
 
 const CLASS_UNKNOWN = 0, CLASS_NOUN = 1, CLASS_OTHER = 2;
 
+/** The class of a word that occurs f times, c of them capitalized (analysis.classOf). */
+const classOf = (f, c) => (f === 0 ? CLASS_UNKNOWN : 2 * c >= f ? CLASS_NOUN : CLASS_OTHER);
+
 const isLowerASCII = (w) => w.length > 0 && /^[a-z]+$/.test(w);
 
 function suffixFragment(p) {
@@ -193,21 +196,13 @@ export class Dictionary {
   }
 
   #class(w) {
-    let f = this.words.get(w) ?? 0, c = this.nouns.get(w) ?? 0;
-    if (f === 0) {
-      const s = stem(w);
-      f = this.freq.get(s) ?? 0;
-      c = this.caps.get(s) ?? 0;
-    }
-    if (f === 0) return CLASS_UNKNOWN;
-    return 2 * c >= f ? CLASS_NOUN : CLASS_OTHER;
+    const f = this.words.get(w) ?? 0;
+    return f > 0 ? classOf(f, this.nouns.get(w) ?? 0) : this.#stemClass(w);
   }
 
   #stemClass(w) {
     const s = stem(w);
-    const f = this.freq.get(s) ?? 0, c = this.caps.get(s) ?? 0;
-    if (f === 0) return CLASS_UNKNOWN;
-    return 2 * c >= f ? CLASS_NOUN : CLASS_OTHER;
+    return classOf(this.freq.get(s) ?? 0, this.caps.get(s) ?? 0);
   }
 
   #writtenNoun(w) {
