@@ -43,6 +43,7 @@ test("Dictionary reads stop words, stems and frequent words as Go does", () => {
       erstbezieher: 1, bezieher: 1, haupt: 10, hauptweg: 1, weg: 3, endfassung: 1, fassung: 1, ende: 3,
       maislabyrinth: 1, labyrinth: 1, mais: 1, mai: 4,
     }),
+    standesamtliche: 1, standes: 1, Standes: 1, amtliche: 3, Amtliche: 2, amtlich: 1, amtlicher: 1, amtlichen: 2,
     planen: 3, Planen: 2, wider: 1, erst: 100, hoch: 100, hocheffizienter: 1, effizienter: 1,
   });
   assert.deepEqual(d.split("zwischenbericht"), ["bericht"]); // a stop word modifies, but is no part
@@ -56,4 +57,5 @@ test("Dictionary reads stop words, stems and frequent words as Go does", () => {
   assert.deepEqual(d.split("hauptweg"), ["haupt"]); // "weg" is a stop word: a part, no term
   assert.deepEqual(d.split("endfassung"), ["end", "fassung"]);
   assert.deepEqual(d.split("maislabyrinth"), ["mais", "labyrinth"]);
+  assert.deepEqual(d.split("standesamtliche"), ["standes", "amtliche"]); // an adjective by its stem
 });

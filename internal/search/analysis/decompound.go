@@ -852,8 +852,9 @@ func classOf(f, c int) int {
 // Medikations-planen) — which keeps out the fragments of PDF text, written
 // small ("Stel- lung", "einh eiten"): Stellung is no Stel-lung — and its
 // modifiers written small are adjectives or frequent words (no "trans"-
-// port). Any other word (kosten-günstig, lebens-rettende) ends in no noun
-// of at least 5 letters, and its modifiers are nouns as written,
+// port). Any other word (kosten-günstig, lebens-rettende) ends in a word
+// of at least 5 letters that is no noun, as written or by its stem
+// (standes-amtliche: "Amtliche" begins titles), and its modifiers are nouns as written,
 // adjectives or frequent words (hoch-effizienter): fragments of
 // adjectives ("effizi|enter", "rechtl|iches") are not. A word the archive
 // lacks (a part being split again) may be either.
@@ -866,7 +867,7 @@ func (d *Dictionary) fits(cls int, part string, last bool) bool {
 	case last && cls == classNoun:
 		return d.class(part) == classNoun || 4*d.nouns[part] >= d.words[part] && d.words[part] > 0 && d.stemClass(part) == classNoun
 	case last:
-		return len(part) >= 5 && d.class(part) == classOther
+		return len(part) >= 5 && (d.class(part) == classOther || d.stemClass(part) == classOther)
 	case cls == classNoun:
 		return !prefixAtEnd(d, part) && (d.words[part] == 0 || d.class(part) == classNoun || d.adjective(part) || d.words[part] >= minFrequent)
 	}

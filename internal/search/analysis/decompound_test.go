@@ -137,6 +137,9 @@ func TestSplitEvidence(t *testing.T) {
 		"Das Maislabyrinth. Das Labyrinth. Der Mais. Der Mai, der Mai, der Mai, der Mai.",
 		// -ation is a suffix
 		"Die Organisations. Die Organi. Die Ations.",
+		// an adjective ends in an adjective by its stem, though written
+		// capitalized at the start of titles
+		"Die standesamtliche Trauung. Das Standes. Amtliche. Amtliche. amtliche amtlich amtlicher amtlichen amtlichen",
 	)
 	tests := []struct {
 		word string
@@ -162,6 +165,7 @@ func TestSplitEvidence(t *testing.T) {
 		{"endfassung", []string{"end", "fassung"}},
 		{"maislabyrinth", []string{"mais", "labyrinth"}},
 		{"organisations", nil},
+		{"standesamtliche", []string{"standes", "amtliche"}},
 	}
 	for _, tt := range tests {
 		if got := d.Split(tt.word); !slices.Equal(got, tt.want) {
@@ -311,15 +315,15 @@ func TestDecompoundPrecision(t *testing.T) {
 	}
 	score("each corpus's own dictionary", func(c string) *Dictionary { return corpusDictionary(t, c) }, false)
 	precision, recall := score("the three corpora's dictionary", func(string) *Dictionary { return all }, true)
-	// The targets are 95 % each; measured 95.2 % and 93.6 %:
+	// The targets are 95 % each; measured 95.2 % and 93.9 %:
 	// precision meets its target, recall does not (docs/search.md says
 	// what is missed and why: mostly parts the archive lacks). The floors
 	// are the measured values and catch regressions.
 	if precision < 0.95 {
 		t.Errorf("precision %.3f, want at least 0.95", precision)
 	}
-	if recall < 0.935 {
-		t.Errorf("recall %.3f, want at least 0.935", recall)
+	if recall < 0.939 {
+		t.Errorf("recall %.3f, want at least 0.939", recall)
 	}
 }
 

@@ -228,7 +228,7 @@ export class Dictionary {
       const w = this.words.get(part) ?? 0;
       return this.#class(part) === CLASS_NOUN || (4 * (this.nouns.get(part) ?? 0) >= w && w > 0 && this.#stemClass(part) === CLASS_NOUN);
     }
-    if (last) return part.length >= 5 && this.#class(part) === CLASS_OTHER;
+    if (last) return part.length >= 5 && (this.#class(part) === CLASS_OTHER || this.#stemClass(part) === CLASS_OTHER);
     if (cls === CLASS_NOUN) {
       const w = this.words.get(part) ?? 0;
       return !this.#prefixAtEnd(part) && (w === 0 || this.#class(part) === CLASS_NOUN || this.#adjective(part) || w >= MIN_FREQUENT);
