@@ -73,3 +73,14 @@ func archiveWithIDs(ids ...string) *record.Archive {
 	}
 	return a
 }
+
+// writeFile writes data to dir/name (a file the records keep a copy in)
+// and returns its path.
+func writeFile(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

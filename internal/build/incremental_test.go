@@ -328,13 +328,7 @@ func TestIncrementalBuildFallsBack(t *testing.T) {
 func TestIncrementalBuildKeepsCopies(t *testing.T) {
 	s := newIncrementalSite(t)
 	src := t.TempDir()
-	copyOf := func(name, data string) string {
-		p := filepath.Join(src, name)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	copyOf := func(name, data string) string { return writeFile(t, src, name, data) }
 	a := gen.Generate(gen.Options{Items: 100, Seed: 5})
 	a.Papers[0].Files = append(a.Papers[0].Files, record.File{ID: "https://ris.example.org/file/1", Name: "Anlage 1",
 		AccessURL: "https://ris.example.org/files/1.pdf", Copy: copyOf("1.pdf", "%PDF-1.7\neins")})

@@ -16,13 +16,7 @@ import (
 // is an HTML page are not published.
 func TestBuildPublishesCopies(t *testing.T) {
 	src := t.TempDir()
-	copyOf := func(name, data string) string {
-		p := filepath.Join(src, name)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	copyOf := func(name, data string) string { return writeFile(t, src, name, data) }
 	a := archiveWithIDs("a", "b")
 	a.Papers[0].Files = []record.File{{ID: "https://ris.example.org/file/1", Name: "Beschlussvorlage", AccessURL: "https://ris.example.org/files/1.pdf",
 		Text: "Der Rat beschließt.", Copy: copyOf("1.pdf", "%PDF-1.7\nöffentlich")}}
