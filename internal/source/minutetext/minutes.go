@@ -275,6 +275,10 @@ func ParseMinutes(text string) (*Minutes, error) {
 			m.Sections = append(m.Sections, s)
 		}
 	} else {
+		// selectHeadings may reject the first candidate (a "TOP10" that
+		// breaks the order); its lines belong to the text before the
+		// first section, not to no block at all.
+		first = headings[0]
 		if first > cursor {
 			preamble = append(preamble, lines[cursor:first]...)
 		}

@@ -520,6 +520,24 @@ Ende der Sitzung: 20:00 Uhr`)
 	}
 }
 
+// A heading candidate that selectHeadings rejects before the first section
+// ("TOP10" ahead of "TOP0", found by FuzzParseMinutes) stays in the text
+// before the sections instead of falling between the blocks.
+func TestRejectedFirstHeadingIsKept(t *testing.T) {
+	in := "Vorwort\nTagesordnung:\n1. Eröffnung\nTOP 10: Rückblick\nTOP 1: Eröffnung\nDie Sitzung ist eröffnet."
+	m, err := ParseMinutes(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Sections) != 1 || m.Sections[0].Number != "1" {
+		t.Fatalf("sections %+v, want only TOP 1", m.Sections)
+	}
+	if !strings.Contains(m.Preamble, "TOP 10: Rückblick") {
+		t.Errorf("the rejected heading is lost: preamble %q, agenda %q", m.Preamble, m.AgendaText)
+	}
+	assertNothingLost(t, "input", in, m)
+}
+
 func TestGroupHeads(t *testing.T) {
 	for in, want := range map[string]int{
 		"SPD-Ratsfraktion CDU-Ratsfraktion":                  2,
