@@ -103,6 +103,9 @@ var suffixHeads = wordSet("ende enden endem ender endes schaft schaften lichen l
 	"heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
 	"lich tlich innen erin erinnen endung endungen ige igen igem iger iges " +
 	"tliche tlichen tlicher tliches tlichem bare baren barer bares barem " +
+	// -haft inflected (schad-haften, mangel-hafte): an adjective suffix,
+	// not the verb; Untersuchungs-haft keeps its noun
+	"hafte haften hafter haftes haftem " +
 	// -tät (Mobili-tät, Quali-tät): a suffix, not "Tat"
 	"tat taten " +
 	// -ation, -abel (Organis-ation, profit-abel): Latin suffixes
@@ -122,7 +125,9 @@ func suffixFragment(p string) bool {
 	for i < len(p) && i < 3 && !strings.ContainsRune("aeiou", rune(p[i])) {
 		i++
 	}
-	return suffixRests[p[i:]]
+	// "aften" is what is left of -schaften (Gesellsch-aften), but after
+	// other consonants a word of its own (Kr-äften).
+	return suffixRests[p[i:]] && (p[i:] != "aften" || i == 0 || p[:i] == "sch")
 }
 
 // nonParts are never parts: verb prefixes with the ge-/be- of participles
@@ -865,13 +870,38 @@ func (d *Dictionary) fits(cls int, part string, last bool) bool {
 	case cls == classUnknown:
 		return true
 	case last && cls == classNoun:
-		return d.class(part) == classNoun || 4*d.nouns[part] >= d.words[part] && d.words[part] > 0 && d.stemClass(part) == classNoun
+		return d.class(part) == classNoun || 4*d.nouns[part] >= d.words[part] && d.words[part] > 0 && d.stemClass(part) == classNoun ||
+			d.genitive(part)
 	case last:
-		return len(part) >= 5 && (d.class(part) == classOther || d.stemClass(part) == classOther)
+		return len(part) >= 5 && (d.class(part) == classOther || d.stemClass(part) == classOther) || adverbHeads[part] ||
+			participle(part)
 	case cls == classNoun:
 		return !prefixAtEnd(d, part) && (d.words[part] == 0 || d.class(part) == classNoun || d.adjective(part) || d.words[part] >= minFrequent)
 	}
 	return d.writtenNoun(part) || d.adjective(part) || d.words[part] >= minFrequent
+}
+
+// adverbHeads are nouns that head adjectives and adverbs (prüfens-wert,
+// ersatz-weise): the head of a word that is no noun although they are.
+var adverbHeads = wordSet("wert werte werten werter wertes weise")
+
+// participle reports whether a last part is a present participle of at
+// least 7 letters (allgemein-bildende): an adjective, although titles
+// capitalize it ("Bildende Kunst") as often as to make it look like a noun.
+func participle(part string) bool {
+	for _, e := range []string{"ende", "enden", "ender", "endes", "endem"} {
+		if strings.HasSuffix(part, e) && len(part) >= 7 {
+			return true
+		}
+	}
+	return false
+}
+
+// genitive reports whether a last part is the genitive of a noun that is
+// written small in other uses (Städte-tags: "tags darauf").
+func (d *Dictionary) genitive(part string) bool {
+	base, ok := strings.CutSuffix(part, "s")
+	return ok && d.writtenNoun(base) && d.nouns[base] >= minShortFreq
 }
 
 // adjective reports whether a word is inflected like an adjective (schwer,

@@ -315,15 +315,15 @@ func TestDecompoundPrecision(t *testing.T) {
 	}
 	score("each corpus's own dictionary", func(c string) *Dictionary { return corpusDictionary(t, c) }, false)
 	precision, recall := score("the three corpora's dictionary", func(string) *Dictionary { return all }, true)
-	// The targets are 95 % each; measured 95.2 % and 93.9 %:
-	// precision meets its target, recall does not (docs/search.md says
-	// what is missed and why: mostly parts the archive lacks). The floors
-	// are the measured values and catch regressions.
-	if precision < 0.95 {
-		t.Errorf("precision %.3f, want at least 0.95", precision)
+	// The targets are 95 % each; measured 95.8 % and 95.0 %
+	// (docs/search.md says what is still missed and why: mostly parts the
+	// archive lacks). The floors are the measured values and catch
+	// regressions.
+	if precision < 0.958 {
+		t.Errorf("precision %.3f, want at least 0.958", precision)
 	}
-	if recall < 0.939 {
-		t.Errorf("recall %.3f, want at least 0.939", recall)
+	if recall < 0.95 {
+		t.Errorf("recall %.3f, want at least 0.95", recall)
 	}
 }
 

@@ -21,7 +21,7 @@ const words = (s) => new Set(s.split(" "));
 const SUFFIX_HEADS = words("ende enden endem ender endes schaft schaften lichen liche licher liches lichem " +
   "heit heiten keit keiten igkeit igkeiten ungen ungs isch ische ischen ischer isches tung tungen " +
   "lich tlich innen erin erinnen endung endungen ige igen igem iger iges " +
-  "tliche tlichen tlicher tliches tlichem bare baren barer bares barem tat taten " +
+  "tliche tlichen tlicher tliches tlichem bare baren barer bares barem hafte haften hafter haftes haftem tat taten " +
   "ation ationen ations able ablen abler ables ablem " +
   "samtliche samtlichen samtlicher samtliches");
 // Derivational suffixes that, after one to three consonants, are what is
@@ -45,12 +45,18 @@ const CLASS_UNKNOWN = 0, CLASS_NOUN = 1, CLASS_OTHER = 2;
 /** The class of a word that occurs f times, c of them capitalized (analysis.classOf). */
 const classOf = (f, c) => (f === 0 ? CLASS_UNKNOWN : 2 * c >= f ? CLASS_NOUN : CLASS_OTHER);
 
+/** Nouns that head adjectives and adverbs (analysis.adverbHeads). */
+const ADVERB_HEADS = words("wert werte werten werter wertes weise");
+/** A present participle of at least 7 letters (analysis.participle). */
+const participle = (p) => p.length >= 7 && ["ende", "enden", "ender", "endes", "endem"].some((e) => p.endsWith(e));
+
 const isLowerASCII = (w) => w.length > 0 && /^[a-z]+$/.test(w);
 
 function suffixFragment(p) {
   let i = 0;
   while (i < p.length && i < 3 && !"aeiou".includes(p[i])) i++;
-  return SUFFIX_RESTS.has(p.slice(i));
+  const rest = p.slice(i);
+  return SUFFIX_RESTS.has(rest) && (rest !== "aften" || i === 0 || p.slice(0, i) === "sch");
 }
 
 function prefixFragment(p) {
@@ -210,6 +216,13 @@ export class Dictionary {
     return f > 0 && 2 * (this.nouns.get(w) ?? 0) > f;
   }
 
+  /** A last part that is the genitive of a noun also written small (analysis.genitive). */
+  #genitive(part) {
+    if (!part.endsWith("s")) return false;
+    const base = part.slice(0, -1);
+    return this.#writtenNoun(base) && (this.nouns.get(base) ?? 0) >= MIN_SHORT_FREQ;
+  }
+
   #adjective(w) {
     return (this.words.get(w) ?? 0) > 0 && (this.words.get(w + "e") ?? 0) > 0 && (this.words.get(w + "en") ?? 0) > 0;
   }
@@ -226,9 +239,13 @@ export class Dictionary {
     if (cls === CLASS_UNKNOWN) return true;
     if (last && cls === CLASS_NOUN) {
       const w = this.words.get(part) ?? 0;
-      return this.#class(part) === CLASS_NOUN || (4 * (this.nouns.get(part) ?? 0) >= w && w > 0 && this.#stemClass(part) === CLASS_NOUN);
+      return this.#class(part) === CLASS_NOUN || (4 * (this.nouns.get(part) ?? 0) >= w && w > 0 && this.#stemClass(part) === CLASS_NOUN) ||
+        this.#genitive(part);
     }
-    if (last) return part.length >= 5 && (this.#class(part) === CLASS_OTHER || this.#stemClass(part) === CLASS_OTHER);
+    if (last) {
+      return (part.length >= 5 && (this.#class(part) === CLASS_OTHER || this.#stemClass(part) === CLASS_OTHER)) ||
+        ADVERB_HEADS.has(part) || participle(part);
+    }
     if (cls === CLASS_NOUN) {
       const w = this.words.get(part) ?? 0;
       return !this.#prefixAtEnd(part) && (w === 0 || this.#class(part) === CLASS_NOUN || this.#adjective(part) || w >= MIN_FREQUENT);
