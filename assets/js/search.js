@@ -184,7 +184,23 @@ function hit(h, isNew) {
     const name = h.page ? L.file_page.replace("{n}", h.page).replace("{file}", () => h.file) : h.file;
     file = el("p", { class: "hit-file" }, h.fileUrl ? el("a", { href: h.fileUrl }, name) : name);
   }
-  return el("li", { class: "hit" }, el("article", {}, el("h2", { class: "hit-title" }, el("a", { href: h.url }, h.title)), meta, h.excerpt ? excerpt : null, file));
+  return el("li", { class: "hit" }, el("article", {}, el("h2", { class: "hit-title" }, el("a", { href: h.url }, h.title)), meta, h.excerpt ? excerpt : null, file, path(h)));
+}
+
+// path is a paper's way through the committees, one station per agenda
+// item that deliberated it: date, committee (or meeting) and result.
+function path(h) {
+  if (!h.path?.length) return null;
+  const ol = el("ol", { class: "hit-path", "aria-label": L.path });
+  for (const s of h.path) {
+    const parts = [];
+    if (s.date) parts.push(dateFormat.format(new Date(s.date + "T00:00:00Z")));
+    parts.push(s.committee || s.meeting);
+    const li = el("li", {}, el("a", { href: s.url }, parts.join(" · ")));
+    if (s.result) li.append(": ", s.result);
+    ol.append(li);
+  }
+  return ol;
 }
 
 function renderFacets(facets) {

@@ -174,3 +174,43 @@ func screen(t *testing.T, ctx context.Context, file string) {
 		t.Fatal(err)
 	}
 }
+
+// TestSearchPageShowsPath: a paper deliberated in several committees is
+// one hit, which shows its path through them (date, committee, each a
+// link to the agenda item), not a hit per agenda item.
+func TestSearchPageShowsPath(t *testing.T) {
+	s := buildSite(t)
+	ctx := browser(t)
+	open(t, ctx, s, "/search/?q=Radverkehrskonzept+Endfassung", searchReady)
+	type hitView struct {
+		Title string   `json:"title"`
+		Path  []string `json:"path"`
+		Links []string `json:"links"`
+	}
+	hits := run(t, ctx, chromedp.Evaluate[[]hitView](`[...document.querySelectorAll("#search-results .hit")].map(h => ({
+  title: h.querySelector(".hit-title").textContent,
+  path: [...h.querySelectorAll(".hit-path li")].map(li => li.textContent),
+  links: [...h.querySelectorAll(".hit-path a")].map(a => a.getAttribute("href"))}))`))
+	// Each matter once: before, the paper and each of its agenda items
+	// (which bear its title) were hits of their own.
+	var titles []string
+	var paper *hitView
+	for i, h := range hits {
+		if slices.Contains(titles, h.Title) {
+			t.Errorf("hits %q: %q twice", titles, h.Title)
+		}
+		titles = append(titles, h.Title)
+		if paper == nil || len(h.Path) > len(paper.Path) {
+			paper = &hits[i]
+		}
+	}
+	if paper == nil || len(paper.Path) == 0 {
+		t.Fatalf("hits %q: none shows a path", titles)
+	}
+	if len(paper.Path) < 2 || len(paper.Links) != len(paper.Path) || !strings.Contains(strings.Join(paper.Path, " "), "2024") {
+		t.Errorf("path %q (links %q): want its stations, dated, each a link", paper.Path, paper.Links)
+	}
+	if label := run(t, ctx, chromedp.Evaluate[string](`document.querySelector(".hit-path").getAttribute("aria-label")`)); label != "Beratungsfolge" {
+		t.Errorf("path labelled %q", label)
+	}
+}

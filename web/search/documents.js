@@ -58,8 +58,24 @@ function fileOf(sources, k) {
   return out;
 }
 
-/** The hits of a page of [score, document] for the parsed query pq; docOf(d) fetches a document. */
-export async function hits(ix, pq, page, docOf) {
+// pathStep is a station of a paper's path as Go's JSON has it (empty
+// date, committee and result left out).
+function pathStep(s) {
+  const out = { meeting: s.meeting };
+  if (s.date) out.date = s.date;
+  if (s.committee) out.committee = s.committee;
+  if (s.result) out.result = s.result;
+  out.url = s.url;
+  return out;
+}
+
+/**
+ * The hits of a page of [score, document] for the parsed query pq, a hit
+ * per document's matter (matterOf(d), the document standing for it): the
+ * matter's identity and path, the document's score, excerpt and date. docOf(d)
+ * fetches a document.
+ */
+export async function hits(ix, pq, page, docOf, matterOf) {
   const marks = highlightTerms(pq);
   // The words whose positions choose the passage of an excerpt: the
   // query's rarer words.
@@ -73,6 +89,9 @@ export async function hits(ix, pq, page, docOf) {
     // (a rare word's are one small blob), not after it.
     const pos = Promise.all(chooseBy.map((pl) => (pl.bits.has(d) ? positions(ix, pl, [d]) : null)));
     pos.catch(() => {}); // awaited below, or not needed
+    const m = matterOf(d);
+    const matter = m === d ? null : doc(ix, m);
+    matter?.catch(() => {}); // awaited below
     const dc = await docOf(d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {
@@ -80,14 +99,17 @@ export async function hits(ix, pq, page, docOf) {
       k = choosePassage(ps, dc.starts);
       if (k > 0) src = fmt.decodePassages(await blob(ix, dc.passagesRef), dc.starts.length)[k - 1];
     }
-    return {
-      id: dc.id, url: dc.url, kind: ix.entry.kinds[dc.kind], title: dc.title, date: dc.date,
-      committee: dc.committee ? ix.entry.committees[dc.committee - 1] : "",
-      result: dc.result,
-      resultCategory: dc.category ? ix.entry.resultCategories[dc.category - 1] : "",
-      closedSession: (dc.flags & fmt.FLAG_CLOSED_SESSION) !== 0,
+    const md = matter ? await matter : dc;
+    const hit = {
+      id: md.id, url: md.url, kind: ix.entry.kinds[md.kind], title: md.title, date: dc.date,
+      committee: md.committee ? ix.entry.committees[md.committee - 1] : "",
+      result: md.result,
+      resultCategory: md.category ? ix.entry.resultCategories[md.category - 1] : "",
+      closedSession: (md.flags & fmt.FLAG_CLOSED_SESSION) !== 0,
       score, excerpt: excerpt(src, marks, k > 0),
       ...fileOf(dc.sources, k),
     };
+    if (md.path) hit.path = md.path.map(pathStep);
+    return hit;
   }));
 }

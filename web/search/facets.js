@@ -11,10 +11,14 @@ export function emptyFacets() {
   return { committee: {}, year: {}, resultCategory: {}, kind: {} };
 }
 
-// facetBlocks loads the facet values of docs from the tier that costs
-// less: the fine one while it fetches at most half the documents' worth
-// of the large blocks (a rare word's few matches), else the large one.
-async function facetBlocks(ix, docs) {
+/**
+ * The facet values of docs, loaded from the tier that costs less: the fine
+ * one while it fetches at most half the documents' worth of the large
+ * blocks (a rare word's few matches), else the large one. Returns the
+ * function of a document d of docs to {committee, kind (its matter's),
+ * category, matter}.
+ */
+export async function facetBlocks(ix, docs) {
   const f = ix.entry.facets;
   const blocksOf = (size) => [...new Set(Array.from(docs, (d) => Math.floor(d / size)))];
   let size = f.block, files = f.files, need = blocksOf(size);
@@ -31,7 +35,7 @@ async function facetBlocks(ix, docs) {
   return (d) => {
     const blk = blocks.get(Math.floor(d / size));
     const i = d % size;
-    return { committee: blk.committee[i], kind: blk.kc[i] >> 4, category: blk.kc[i] & 15 };
+    return { committee: blk.committee[i], kind: blk.kc[i] >> 4, category: blk.kc[i] & 15, matter: blk.matter[i] };
   };
 }
 
@@ -53,29 +57,47 @@ export async function facetFilter(ix, cand, f) {
   return out;
 }
 
-/** The facet counts of docs (ascending document numbers). */
-export async function countFacets(ix, docs) {
+/**
+ * The number of matters of docs (ascending document numbers) and their
+ * facet counts: a value counts the matters with a document of that value
+ * (of that matter kind, for kinds). get is facetBlocks(ix, docs).
+ */
+export function countFacets(ix, docs, get) {
   const facets = emptyFacets();
-  if (docs.length === 0) return facets;
-  const cc = new Map(), rc = new Map(), kc = new Map();
-  const get = await facetBlocks(ix, docs);
+  if (docs.length === 0) return { total: 0, facets };
+  const matters = new Set();
+  const cc = new Counter(), rc = new Counter(), kc = new Counter(), yc = new Counter();
+  const years = ix.entry.years;
+  let y = 0;
   for (const d of docs) {
     const v = get(d);
-    if (v.committee) cc.set(v.committee, (cc.get(v.committee) ?? 0) + 1);
-    if (v.category) rc.set(v.category, (rc.get(v.category) ?? 0) + 1);
-    kc.set(v.kind + 1, (kc.get(v.kind + 1) ?? 0) + 1);
+    matters.add(v.matter);
+    if (v.committee) cc.add(v.committee, v.matter);
+    if (v.category) rc.add(v.category, v.matter);
+    kc.add(v.kind + 1, v.matter);
+    while (y < years.length && years[y].end <= d) y++;
+    if (y < years.length && years[y].first <= d) yc.add(y + 1, v.matter);
   }
-  for (const [c, n] of [...cc].sort((a, b) => a[0] - b[0])) facets.committee[ix.entry.committees[c - 1]] = n;
-  for (const y of ix.entry.years) {
-    let n = 0;
-    let lo = 0, hi = docs.length;
-    while (lo < hi) { const m = (lo + hi) >> 1; if (docs[m] < y.first) lo = m + 1; else hi = m; }
-    for (let i = lo; i < docs.length && docs[i] < y.end; i++) n++;
-    if (n) facets.year[y.year] = n;
+  for (const [c, n] of [...cc.counts].sort((a, b) => a[0] - b[0])) facets.committee[ix.entry.committees[c - 1]] = n;
+  for (const [v, n] of [...yc.counts].sort((a, b) => a[0] - b[0])) facets.year[years[v - 1].year] = n;
+  addNamed(ix.entry.resultCategories, facets.resultCategory, rc.counts);
+  addNamed(ix.entry.kinds, facets.kind, kc.counts);
+  return { total: matters.size, facets };
+}
+
+// Counter counts the distinct matters per value.
+class Counter {
+  constructor() {
+    this.seen = new Set();
+    this.counts = new Map();
   }
-  addNamed(ix.entry.resultCategories, facets.resultCategory, rc);
-  addNamed(ix.entry.kinds, facets.kind, kc);
-  return facets;
+
+  add(value, matter) {
+    const k = value * 4294967296 + matter;
+    if (this.seen.has(k)) return;
+    this.seen.add(k);
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  }
 }
 
 /** The facet counts of a term's summary (fmt.decodeSummary). */

@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 6;
+export const VERSION = 7;
 
 const HASH_LEN = 8;
 
@@ -10,6 +10,8 @@ const HASH_LEN = 8;
 export const FLAG_CLOSED_SESSION = 1;
 /** The bit of a document's flags saying the files and pages of its passages follow. */
 export const FLAG_SOURCES = 2;
+/** The bit of a document's flags saying a paper's path follows. */
+export const FLAG_PATH = 4;
 const textDecoder = new TextDecoder();
 
 /** Reads the format's primitives from a Uint8Array. */
@@ -169,9 +171,10 @@ const MASK_SUMMARY = 1 << 3;
 const MASK_SPLIT = 1 << 4;
 
 /**
- * A frequent term's summary: the total, facet counts as [value, count]
- * (1-based values) and the best documents, in rank order, with their
- * chunk and their postings per field ([freq, length] or null).
+ * A frequent term's summary: the total and facet counts as [value,
+ * count] (1-based values) of matters, and the best documents, in rank
+ * order, with their matter, chunk and postings per field ([freq, length]
+ * or null).
  */
 export function decodeSummary(p) {
   const r = new Reader(p);
@@ -187,10 +190,11 @@ export function decodeSummary(p) {
   const top = [];
   for (let i = 0; i < n; i++) {
     const doc = r.uvarint();
+    const matter = r.uvarint();
     const chunk = r.name();
     const mask = r.byte();
     const fields = FIELDS.map((_, fi) => (mask & (1 << fi) ? [r.uvarint(), r.uvarint()] : null));
-    top.push({ doc, chunk, fields });
+    top.push({ doc, matter, chunk, fields });
   }
   return { total, committee, category, year, kind, top };
 }
@@ -374,6 +378,14 @@ export function decodeDocChunk(p) {
       for (let k = 0; k <= n; k++) passages.push([r.uvarint(), r.uvarint()]);
       d.sources = { files, passages };
     }
+    if (d.flags & FLAG_PATH) {
+      // a paper's path: meeting, date, committee, result, link per station
+      d.path = [];
+      for (let k = r.uvarint(); k > 0; k--) {
+        const step = { meeting: r.string(), date: r.string(), committee: r.string(), result: r.string(), url: r.string() };
+        d.path.push(step);
+      }
+    }
   }
   return docs;
 }
@@ -394,14 +406,19 @@ export function decodeNames(p) {
   return out;
 }
 
-/** A facet block: committee (1-based, 0 none) and kind<<4|category per document. */
+/**
+ * A facet block: committee (1-based, 0 none), kind of its matter<<4|category
+ * and matter (the document standing for it) per document.
+ */
 export function decodeFacetBlock(p) {
   const r = new Reader(p);
   const n = r.uvarint();
   const committee = new Int32Array(n);
   for (let i = 0; i < n; i++) committee[i] = r.uvarint();
   const kc = r.raw(n).slice();
-  return { committee, kc };
+  const matter = new Int32Array(n);
+  for (let i = 0; i < n; i++) matter[i] = r.uvarint();
+  return { committee, kc, matter };
 }
 
 /** The date index: first document of each date (dates as YYYYMMDD). */

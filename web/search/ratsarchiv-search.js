@@ -23,7 +23,7 @@
 import * as fmt from "./format.js";
 import { lookup, expand, prefetchDictionary } from "./dictionary.js";
 import { chunkDoc, doc, hits, prefetchDirs } from "./documents.js";
-import { countFacets, emptyFacets, summaryFacets } from "./facets.js";
+import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
@@ -74,6 +74,21 @@ export async function openIndex(baseURL, options = {}) {
 }
 
 const SORTS = ["relevance", "newest", "oldest"];
+
+// firstOfMatters returns the first entries [score, document] of ranked
+// whose matters are not in seen, one per matter, at most n; it adds
+// their matters to seen.
+function firstOfMatters(ranked, matterOf, seen, n) {
+  const out = [];
+  for (const e of ranked) {
+    if (out.length >= n) break;
+    const m = matterOf(e[1]);
+    if (seen.has(m)) continue;
+    seen.add(m);
+    out.push(e);
+  }
+  return out;
+}
 // The shortest word the archive lacks that a query searches as the
 // beginning of words, in UTF-8 bytes (searchindex minModifier).
 const MIN_MODIFIER = 5;
@@ -147,49 +162,54 @@ class SearchIndex {
     }
 
     const docs = cand.docs();
-    // The facet counts load beside the ranking and the documents.
-    const facets = countFacets(this, docs);
-    facets.catch(() => {}); // awaited below, unless the ranking failed
-    const result = { total: docs.length, hits: [], facets: emptyFacets() };
-    let page;
+    // The total and facets count matters, and a page holds one hit per
+    // matter, where its best document ranks: both need the matters of
+    // the documents, from the facet blocks.
+    const get = await facetBlocks(this, docs);
+    const matterOf = (d) => get(d).matter;
+    const { total, facets } = countFacets(this, docs, get);
+    const want = offset + limit;
+    let best = [];
     if (limit === 0) {
-      page = [];
-    } else if (sort !== "relevance") {
-      const ordered = sort === "newest" ? docs.slice().reverse() : docs;
-      page = [...ordered.slice(offset, offset + limit)].map((d) => [0, d]);
-    } else if (clauses.length === 0) {
-      page = [...docs.slice().reverse().slice(offset, offset + limit)].map((d) => [1, d]);
+      best = [];
+    } else if (sort !== "relevance" || clauses.length === 0) {
+      const ordered = sort === "oldest" ? docs : docs.slice().reverse();
+      best = firstOfMatters(Array.from(ordered, (d) => [sort === "relevance" ? 1 : 0, d]), matterOf, new Set(), want);
     } else {
-      page = [];
-      let skip = offset, want = limit;
+      const seen = new Set();
       for (const tier of this.#tiers(clauses, docs)) {
-        if (want === 0) break;
-        if (skip >= tier.length) {
-          skip -= tier.length;
-          continue;
+        if (best.length >= want) break;
+        // The tier's best documents, more at a time until the page is
+        // full of matters or the tier is exhausted (searchindex
+        // bestOfMatters).
+        for (let k = want; ; k *= 2) {
+          const got = await top(this, clauses, tier, Math.min(k, tier.length));
+          const more = firstOfMatters(got, matterOf, new Set(seen), want - best.length);
+          if (best.length + more.length >= want || k >= tier.length) {
+            for (const [, d] of more) seen.add(matterOf(d));
+            best.push(...more);
+            break;
+          }
         }
-        const got = (await top(this, clauses, tier, skip + want)).slice(skip);
-        page.push(...got);
-        want -= got.length;
-        skip = 0;
       }
     }
-    result.hits = await hits(this, pq, page, (d) => doc(this, d));
-    result.facets = await facets;
+    const page = best.slice(offset);
+    const result = { total, hits: [], facets };
+    result.hits = await hits(this, pq, page, (d) => doc(this, d), matterOf);
     return result;
   }
 
   /**
    * A query of one frequent word alone, answered from its summary (total,
    * facet counts, best documents with their postings) without its posting
-   * lists; null when the page lies beyond the summary's best documents.
+   * lists; null when the page's matters lie beyond the summary's best
+   * documents.
    */
   async #fromSummary(pq, offset, limit) {
     const term = pq.clauses[0].term;
     const e = await lookup(this, term);
     if (!e?.summaryRef) return null;
     const sm = fmt.decodeSummary(await blob(this, e.summaryRef));
-    if (offset + limit > sm.top.length) return null;
     // The clause as #resolve makes it, with lists that know the best
     // documents only: enough to score them as top does.
     const lists = FIELDS.map((f, fi) => {
@@ -201,12 +221,18 @@ class SearchIndex {
         freqAt: Int32Array.from(have, (t) => t.fields[fi][0]), lenAt: Int32Array.from(have, (t) => t.fields[fi][1]),
       };
     });
-    const pageDocs = Int32Array.from(sm.top.slice(offset, offset + limit), (t) => t.doc).sort();
-    const sc = new Scorer([termClause(lists, this.entry.partsWeight)], pageDocs, this.n);
     const facets = summaryFacets(this.entry, sm);
-    const page = sm.top.slice(offset, offset + limit).map((t) => [sc.score(sc.indexOf(t.doc), false), t.doc, t.chunk]);
-    const chunkOf = new Map(page.map(([, d, chunk]) => [d, chunk]));
-    return { total: sm.total, hits: await hits(this, pq, page, (d) => chunkDoc(this, chunkOf.get(d), d)), facets };
+    const matter = new Map(sm.top.map((t) => [t.doc, t.matter]));
+    const matterOf = (d) => matter.get(d);
+    const best = firstOfMatters(sm.top.map((t) => [0, t.doc]), matterOf, new Set(), offset + limit);
+    // The page must be the matters' best documents over all documents,
+    // which the best documents show only when they hold it.
+    if (best.length < offset + limit) return null;
+    const pageDocs = Int32Array.from(best.slice(offset), ([, d]) => d).sort();
+    const sc = new Scorer([termClause(lists, this.entry.partsWeight)], pageDocs, this.n);
+    const page = best.slice(offset).map(([, d]) => [sc.score(sc.indexOf(d), false), d]);
+    const chunkOf = new Map(sm.top.map((t) => [t.doc, t.chunk]));
+    return { total: sm.total, hits: await hits(this, pq, page, (d) => chunkDoc(this, chunkOf.get(d), d), matterOf), facets };
   }
 
   /**

@@ -33,8 +33,9 @@ import (
 // Open refuses others (rebuild instead). 2: compound parts in their own
 // field, the whole body and its passages stored for excerpts. 3: the
 // closed-session marker stored. 4: every compound split, and the splits
-// of query words (splitsFile).
-const FormatVersion = 4
+// of query words (splitsFile). 5: matters (FieldMatter, FieldGroups) and
+// papers' paths stored.
+const FormatVersion = 5
 
 // DefaultExcerptLen is how much of a document's text the index keeps for
 // excerpts, in bytes.

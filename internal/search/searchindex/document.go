@@ -51,6 +51,27 @@ type Doc struct {
 	// ClosedSession marks an agenda item treated in closed session: its
 	// document is its title only, and its hit says so.
 	ClosedSession bool
+
+	// Matter is the key of the document that stands for its matter in the
+	// hits: an item's paper (when the paper is public), else the
+	// document's own Key. A search shows one hit per matter.
+	Matter string
+	// MatterKind is the kind of the Matter's document, what a hit of the
+	// matter shows and the kind facet and filter count.
+	MatterKind string
+	// Path is a paper's way through the committees: its public agenda
+	// items in date order (nil for other documents).
+	Path []Step
+}
+
+// Step is a station of a paper's path: an agenda item that deliberates it,
+// its meeting, date, committee and result.
+type Step struct {
+	Meeting   string `json:"meeting"`
+	Date      string `json:"date,omitempty"`
+	Committee string `json:"committee,omitempty"`
+	Result    string `json:"result,omitempty"`
+	URL       string `json:"url"`
 }
 
 // Documents turns a public archive into index documents, in the canonical
@@ -86,6 +107,9 @@ func documents(a *record.Archive, basePath string, excerptLen int, copies map[st
 		add(func() *Doc { return b.paper(p, base) })
 	}
 	for _, d := range docs {
+		if d.Matter == "" {
+			d.Matter, d.MatterKind = d.Key, d.Kind
+		}
 		d.SortDate = cmp.Or(d.Date, noDate)
 		if d.Date != "" {
 			d.Year = d.Date[:4]
@@ -181,6 +205,7 @@ func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string)
 		// Its title only: the gate left nothing else of a closed-session
 		// item but the paper it deliberates, whose text is the paper's.
 		d.ClosedSession = true
+		b.matter(d, it)
 		return b.finish(d, &body)
 	}
 	body.add(it.Result, it.ResolutionText, it.Minutes)
@@ -194,6 +219,7 @@ func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string)
 		d.Reference = p.Reference
 		body.add(p.Reference, p.Name)
 	}
+	b.matter(d, it)
 	b.files(&body, it.Files)
 	d.Result, d.ResultCategory = it.Result, string(it.ResultCategory)
 	return b.finish(d, &body)
@@ -239,6 +265,12 @@ func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
 	if decided, _ := b.ix.Outcome(p); decided != nil {
 		d.Result, d.ResultCategory = decided.Result, string(decided.ResultCategory)
 	}
+	for _, it := range items {
+		m := b.ix.MeetingOf[it.ID]
+		d.Path = append(d.Path, Step{Meeting: m.Name, Date: b.meetingDate(m), Committee: b.committee(m.Organizations),
+			Result: it.Result, URL: base + permalink.AgendaItem(it.ID)})
+	}
+	slices.SortStableFunc(d.Path, func(x, y Step) int { return strings.Compare(x.Date, y.Date) })
 	if len(items) > 0 {
 		m := b.ix.MeetingOf[items[0].ID]
 		if d.Committee == "" {
@@ -249,6 +281,13 @@ func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
 		}
 	}
 	return b.finish(d, &body)
+}
+
+// matter sets an item's matter to its paper's when the paper is public.
+func (b *docBuilder) matter(d *Doc, it *record.AgendaItem) {
+	if b.ix.Papers[it.Paper] != nil {
+		d.Matter, d.MatterKind = query.KindPaper+":"+it.Paper, query.KindPaper
+	}
 }
 
 func (b *docBuilder) finish(d *Doc, body *text) *Doc {

@@ -1,6 +1,8 @@
 package searchindex
 
 import (
+	"encoding/json"
+	"slices"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -38,6 +40,12 @@ const (
 	FieldNumber         = "number"
 	FieldReference      = "reference"
 	FieldClosedSession  = "closedSession" // "true" for a closed-session item, else absent
+	FieldMatter         = "matter"        // Doc.Matter
+	FieldMatterKind     = "matterKind"    // Doc.MatterKind: the kind filter's field
+	FieldPath           = "path"          // a paper's Path as JSON
+	// FieldGroups holds a term per facet value and the matter
+	// (GroupTerm), so that a facet on it counts matters, not documents.
+	FieldGroups = "groups"
 )
 
 // germanAnalyzer is the analyzer of title, text and queries. Build analyses
@@ -115,6 +123,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(FieldYear, keywordField(true, true))
 	dm.AddFieldMappingsAt(FieldResultCategory, keywordField(true, true))
 	dm.AddFieldMappingsAt(FieldSortDate, keywordField(false, true))
+	dm.AddFieldMappingsAt(FieldMatter, keywordField(true, false))
+	dm.AddFieldMappingsAt(FieldMatterKind, keywordField(false, false))
+	dm.AddFieldMappingsAt(FieldPath, storedOnly())
+	dm.AddFieldMappingsAt(FieldGroups, keywordField(false, true))
 	im.DefaultMapping = dm
 	return im, im.Validate()
 }
@@ -123,13 +135,27 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // out, so that facets do not count them).
 func (d *Doc) fields(text, body string) map[string]interface{} {
 	m := map[string]interface{}{
-		FieldTitle:    d.Title,
-		FieldText:     text,
-		FieldBody:     body,
-		FieldID:       d.ID,
-		FieldKind:     d.Kind,
-		FieldURL:      d.URL,
-		FieldSortDate: d.SortDate,
+		FieldTitle:      d.Title,
+		FieldText:       text,
+		FieldBody:       body,
+		FieldID:         d.ID,
+		FieldKind:       d.Kind,
+		FieldURL:        d.URL,
+		FieldSortDate:   d.SortDate,
+		FieldMatter:     d.Matter,
+		FieldMatterKind: d.MatterKind,
+	}
+	groups := []string{GroupTerm(groupMatter, "", d.Matter), GroupTerm(groupKind, d.MatterKind, d.Matter)}
+	for k, v := range map[byte]string{groupCommittee: d.Committee, groupYear: d.Year, groupCategory: d.ResultCategory} {
+		if v != "" {
+			groups = append(groups, GroupTerm(k, v, d.Matter))
+		}
+	}
+	slices.Sort(groups)
+	m[FieldGroups] = groups
+	if len(d.Path) > 0 {
+		p, _ := json.Marshal(d.Path)
+		m[FieldPath] = string(p)
 	}
 	if d.ClosedSession {
 		m[FieldClosedSession] = "true"
@@ -144,6 +170,20 @@ func (d *Doc) fields(text, body string) map[string]interface{} {
 		}
 	}
 	return m
+}
+
+// The facets of FieldGroups, the first byte of its terms.
+const (
+	groupMatter    = 'm'
+	groupKind      = 'k'
+	groupCommittee = 'c'
+	groupYear      = 'y'
+	groupCategory  = 'r'
+)
+
+// GroupTerm is the term of FieldGroups for a facet's value of a matter.
+func GroupTerm(facet byte, value, matter string) string {
+	return string(facet) + value + "\x00" + matter
 }
 
 // registerBleve prepares Bleve's global state for our indexes: the token

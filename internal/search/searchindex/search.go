@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
 
@@ -50,8 +51,9 @@ type Result struct {
 	Facets Facets `json:"facets"`
 }
 
-// Hit is one found document. Excerpt is HTML: matches in <mark>,
-// everything else escaped.
+// Hit is one found matter: a paper with its agenda items, or a document
+// that has no paper (a meeting, an item without a paper). Excerpt is
+// HTML: matches in <mark>, everything else escaped.
 type Hit struct {
 	ID             string `json:"id"`
 	URL            string `json:"url"`
@@ -65,7 +67,10 @@ type Hit struct {
 	// ("nicht öffentlich"): only its title is published.
 	ClosedSession bool    `json:"closedSession"`
 	Score         float64 `json:"score"`
-	Excerpt       string  `json:"excerpt"`
+	// Excerpt is cut from the best-ranked document of the hit's matter: a
+	// paper's hit may show the text of one of its agenda items (or their
+	// files).
+	Excerpt string `json:"excerpt"`
 	// File names the file of the record the excerpt comes from ("Anlage
 	// 2"), Page its page (0 for a file without pages), and FileURL opens
 	// it there ("…/anlage.pdf#page=14"; "" without a link); all empty when
@@ -73,9 +78,11 @@ type Hit struct {
 	File    string `json:"file,omitempty"`
 	Page    int    `json:"page,omitempty"`
 	FileURL string `json:"fileUrl,omitempty"`
+	// Path is a paper's way through the committees (Step), in date order.
+	Path []Step `json:"path,omitempty"`
 }
 
-// Facets count the matching documents per committee, year, result
+// Facets count the matters with a matching document per committee, year, result
 // category and kind (item, paper, meeting).
 type Facets struct {
 	Committee      map[string]int `json:"committee"`
@@ -255,46 +262,26 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 		}
 		return req
 	}
-	// The total and the facets count every match; the hits come from the
-	// tiers in turn (without tiers, from the one request).
+	// The total and the facets count every matter with a match; the hits
+	// come from the tiers in turn (without tiers, from the one request),
+	// one per matter, where its best document ranks.
 	tiers := []tier{{}}
 	if sortBy == SortRelevance {
 		tiers = rankTiers(cs)
 	}
-	req := request(tier{}, limit, max(0, opts.Offset))
-	if len(tiers) > 1 {
-		req.Size = 0
-	}
-	req.Fields = hitFields
-	req.AddFacet(FieldCommittee, bleve.NewFacetRequest(FieldCommittee, math.MaxInt32))
-	req.AddFacet(FieldYear, bleve.NewFacetRequest(FieldYear, math.MaxInt32))
-	req.AddFacet(FieldResultCategory, bleve.NewFacetRequest(FieldResultCategory, math.MaxInt32))
-	req.AddFacet(FieldKind, bleve.NewFacetRequest(FieldKind, math.MaxInt32))
+	req := request(tier{}, 0, 0)
+	req.AddFacet(FieldGroups, bleve.NewFacetRequest(FieldGroups, math.MaxInt32))
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: %w", err)
 	}
-	hits := res.Hits
-	if len(tiers) > 1 {
-		hits = nil
-		skip, want := max(0, opts.Offset), limit
-		for _, t := range tiers {
-			if want == 0 {
-				break
-			}
-			tr := request(t, want, skip)
-			tr.Fields = hitFields
-			r, err := ix.bleve.SearchInContext(ctx, tr)
-			if err != nil {
-				return nil, fmt.Errorf("searchindex: %w", err)
-			}
-			hits = append(hits, r.Hits...)
-			want -= len(r.Hits)
-			skip = max(0, skip-int(r.Total))
-		}
+	total, fs := groupFacets(res.Facets[FieldGroups])
+	hits, err := ix.bestOfMatters(ctx, tiers, request, max(0, opts.Offset), limit)
+	if err != nil {
+		return nil, err
 	}
 
-	out := &Result{Total: int(res.Total), Hits: []Hit{}, Facets: facets(res.Facets)}
+	out := &Result{Total: total, Hits: []Hit{}, Facets: fs}
 	marks := highlightTerms(pq)
 	var chooseBy []string // the words whose positions choose a passage
 	for _, t := range marks.Terms {
@@ -321,13 +308,154 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 			Excerpt: excerpt,
 		}
 		hit.File, hit.FileURL, hit.Page = src.Of(k)
+		if m := str(FieldMatter); m != h.ID {
+			if err := ix.asMatter(ctx, &hit, m); err != nil {
+				return nil, err
+			}
+		} else if err := hit.setPath(str(FieldPath)); err != nil {
+			return nil, err
+		}
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
 }
 
 // hitFields are the stored fields a hit shows.
-var hitFields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldClosedSession, FieldBody, FieldPassages, FieldSources}
+var hitFields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldClosedSession, FieldBody, FieldPassages, FieldSources, FieldMatter, FieldPath}
+
+// matterFields are the stored fields a matter's hit takes from the
+// matter's own document.
+var matterFields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldCommittee, FieldResult, FieldResultCategory, FieldPath}
+
+// bestOfMatters returns the best document of each matter with a match, in
+// rank order over the tiers (a matter ranks where its best document does),
+// the page of limit after skipping offset.
+func (ix *Index) bestOfMatters(ctx context.Context, tiers []tier, request func(tier, int, int) *bleve.SearchRequest, offset, limit int) ([]*search.DocumentMatch, error) {
+	if limit == 0 {
+		return nil, nil
+	}
+	want := offset + limit
+	seen := map[string]bool{}
+	var best []*search.DocumentMatch
+	for _, t := range tiers {
+		// Documents of the tier in rank order, more at a time until the
+		// page is full of matters or the tier is exhausted.
+		size := want
+		for from := 0; len(best) < want; {
+			r := request(t, size, from)
+			r.Fields = []string{FieldMatter}
+			res, err := ix.bleve.SearchInContext(ctx, r)
+			if err != nil {
+				return nil, fmt.Errorf("searchindex: %w", err)
+			}
+			for _, h := range res.Hits {
+				m, _ := h.Fields[FieldMatter].(string)
+				if !seen[m] && len(best) < want {
+					seen[m] = true
+					best = append(best, h)
+				}
+			}
+			from += len(res.Hits)
+			if len(res.Hits) < size || uint64(from) >= res.Total {
+				break
+			}
+			size *= 2
+		}
+		if len(best) >= want {
+			break
+		}
+	}
+	if offset >= len(best) {
+		return nil, nil
+	}
+	best = best[offset:]
+	// The page's documents with the fields a hit shows.
+	ids := make([]string, len(best))
+	for i, h := range best {
+		ids[i] = h.ID
+	}
+	r := bleve.NewSearchRequestOptions(bquery.NewDocIDQuery(ids), len(ids), 0, false)
+	r.Fields = hitFields
+	res, err := ix.bleve.SearchInContext(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	byID := map[string]*search.DocumentMatch{}
+	for _, h := range res.Hits {
+		byID[h.ID] = h
+	}
+	for i, h := range best {
+		full := byID[h.ID]
+		if full == nil {
+			return nil, fmt.Errorf("searchindex: document %s vanished", h.ID)
+		}
+		full.Score = h.Score
+		best[i] = full
+	}
+	return best, nil
+}
+
+// asMatter makes hit the hit of the matter whose document has the key
+// matter: its identity, committee, result and path are the matter's; the
+// score, excerpt and date stay those of the document that ranked (so that
+// the newest order and saved searches see the date they sort by).
+func (ix *Index) asMatter(ctx context.Context, hit *Hit, matter string) error {
+	r := bleve.NewSearchRequestOptions(bquery.NewDocIDQuery([]string{matter}), 1, 0, false)
+	r.Fields = matterFields
+	res, err := ix.bleve.SearchInContext(ctx, r)
+	if err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return fmt.Errorf("searchindex: matter %s not in the index", matter)
+	}
+	str := func(f string) string { s, _ := res.Hits[0].Fields[f].(string); return s }
+	hit.ID, hit.URL, hit.Kind, hit.Title = str(FieldID), str(FieldURL), str(FieldKind), str(FieldTitle)
+	hit.Committee, hit.Result, hit.ResultCategory = str(FieldCommittee), str(FieldResult), str(FieldResultCategory)
+	hit.ClosedSession = false
+	return hit.setPath(str(FieldPath))
+}
+
+// setPath sets the hit's path from FieldPath's JSON ("" for none).
+func (h *Hit) setPath(js string) error {
+	if js == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(js), &h.Path); err != nil {
+		return fmt.Errorf("searchindex: path of %s: %w", h.ID, err)
+	}
+	return nil
+}
+
+// groupFacets reads the facet of FieldGroups: the number of matters, and
+// per facet value the number of matters with a matching document of that
+// value (of that matter kind, for kinds).
+func groupFacets(fr *search.FacetResult) (int, Facets) {
+	out := emptyResult().Facets
+	total := 0
+	if fr == nil {
+		return 0, out
+	}
+	for _, t := range fr.Terms.Terms() {
+		v, _, ok := strings.Cut(t.Term[1:], "\x00")
+		if !ok {
+			continue
+		}
+		switch t.Term[0] {
+		case groupMatter:
+			total++
+		case groupKind:
+			out.Kind[v]++
+		case groupCommittee:
+			out.Committee[v]++
+		case groupYear:
+			out.Year[v]++
+		case groupCategory:
+			out.ResultCategory[v]++
+		}
+	}
+	return total, out
+}
 
 // tier is a rank tier: the documents that match every query of and and
 // none of not.
@@ -387,25 +515,12 @@ func emptyResult() *Result {
 	return &Result{Hits: []Hit{}, Facets: Facets{Committee: map[string]int{}, Year: map[string]int{}, ResultCategory: map[string]int{}, Kind: map[string]int{}}}
 }
 
-func facets(fr search.FacetResults) Facets {
-	get := func(name string) map[string]int {
-		m := map[string]int{}
-		if f := fr[name]; f != nil {
-			for _, t := range f.Terms.Terms() {
-				m[t.Term] = t.Count
-			}
-		}
-		return m
-	}
-	return Facets{Committee: get(FieldCommittee), Year: get(FieldYear), ResultCategory: get(FieldResultCategory), Kind: get(FieldKind)}
-}
-
 func filterQuery(f query.Filters, from, to string) bquery.Query {
 	var parts []bquery.Query
 	for _, kv := range []struct {
 		field  string
 		values []string
-	}{{FieldCommittee, f.Committee}, {FieldYear, f.Year}, {FieldResultCategory, f.ResultCategory}, {FieldKind, f.Kind}} {
+	}{{FieldCommittee, f.Committee}, {FieldYear, f.Year}, {FieldResultCategory, f.ResultCategory}, {FieldMatterKind, f.Kind}} {
 		if len(kv.values) == 0 {
 			continue
 		}

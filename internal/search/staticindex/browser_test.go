@@ -116,7 +116,9 @@ func TestSearchPageInBrowser(t *testing.T) {
 	if n := count(filtered); n == 0 || n > total || hitsAfter == 0 {
 		t.Errorf("after choosing %q: %q (%d hits), before %d", facet, filtered, hitsAfter, total)
 	}
-	for _, m := range run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#search-results .meta")].map(m => m.textContent)`)) {
+	// A hit is in the committee, or is a paper whose path passes through
+	// it (one hit per matter: its agenda item there matched).
+	for _, m := range run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#search-results .hit")].map(h => h.querySelector(".meta").textContent + " | " + [...h.querySelectorAll(".hit-path li")].map(li => li.textContent).join(" → "))`)) {
 		if !strings.Contains(m, facet) {
 			t.Errorf("hit outside committee %q: %q", facet, m)
 		}

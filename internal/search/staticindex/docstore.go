@@ -8,6 +8,9 @@ type facetValues struct {
 	kind           []int
 	category       []int
 	year           []int // into the entry's years
+	// matter is the number of the document standing for the document's
+	// matter (its own for a document that stands for itself).
+	matter []int
 }
 
 // newFacetValues fills the entry's committee table and numbers the
@@ -28,8 +31,18 @@ func newFacetValues(docs []docInfo, entry *Entry) *facetValues {
 	}
 	fv := &facetValues{committeeNames: entry.Committees, committee: make([]int, len(docs)), kind: make([]int, len(docs)),
 		category: make([]int, len(docs)), year: make([]int, len(docs))}
+	num := make(map[string]int, len(docs))
 	for i, d := range docs {
 		fv.committee[i], fv.kind[i], fv.category[i] = committee[d.committee], kind[d.kind], category[d.category]
+		num[d.key] = i
+	}
+	fv.matter = make([]int, len(docs))
+	for i, d := range docs {
+		m, ok := num[d.matter]
+		if !ok {
+			m = i // a matter not in the index: the document's own
+		}
+		fv.matter[i] = m
 	}
 	// Years: documents are in date order, so each year is a range.
 	entry.Years = []YearRange{}
@@ -134,6 +147,16 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 					w.int(p[1])
 				}
 			}
+			if len(d.path) > 0 {
+				w.int(len(d.path))
+				for _, s := range d.path {
+					w.string(s.Meeting)
+					w.string(s.Date)
+					w.string(s.Committee)
+					w.string(s.Result)
+					w.string(s.URL)
+				}
+			}
 		}
 		h, err := e.write(w.b, &e.st.DocBytes)
 		if err != nil {
@@ -196,7 +219,10 @@ func (e *exporter) facetBlocks(fv *facetValues, n, size int) ([]string, error) {
 			w.int(fv.committee[i])
 		}
 		for i := first; i < end; i++ {
-			w.byte(byte(fv.kind[i]<<4 | fv.category[i]))
+			w.byte(byte(fv.kind[fv.matter[i]]<<4 | fv.category[i]))
+		}
+		for i := first; i < end; i++ {
+			w.int(fv.matter[i])
 		}
 		h, err := e.write(w.b, &e.st.FacetBytes)
 		if err != nil {
@@ -254,6 +280,7 @@ func (t *textPacks) flush() error {
 const (
 	flagClosedSession = 1 // an agenda item treated in closed session
 	flagSources       = 2 // the files and pages of its passages follow
+	flagPath          = 4 // a paper's path follows
 )
 
 func docFlags(d docInfo) byte {
@@ -263,6 +290,9 @@ func docFlags(d docInfo) byte {
 	}
 	if d.sources != nil {
 		f |= flagSources
+	}
+	if len(d.path) > 0 {
+		f |= flagPath
 	}
 	return f
 }

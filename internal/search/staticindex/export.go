@@ -349,6 +349,10 @@ func (e *exporter) removeStale() error {
 type docInfo struct {
 	key, id, url, kind, title, date, year, committee, result, category string
 	closedSession                                                      bool
+	// matter is the key of the document standing for the document's
+	// matter (searchindex.Doc.Matter); path a paper's path.
+	matter string
+	path   []searchindex.Step
 	// passages of the body: the first is the excerpt source in the
 	// document chunk, the others go to text packs; starts are the first
 	// positions of those others.
@@ -436,7 +440,7 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 	req.Fields = []string{searchindex.FieldID, searchindex.FieldURL, searchindex.FieldKind, searchindex.FieldTitle,
 		searchindex.FieldDate, searchindex.FieldYear, searchindex.FieldCommittee, searchindex.FieldResult,
 		searchindex.FieldResultCategory, searchindex.FieldClosedSession, searchindex.FieldBody, searchindex.FieldPassages,
-		searchindex.FieldSources}
+		searchindex.FieldSources, searchindex.FieldMatter, searchindex.FieldPath}
 	res, err := b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
@@ -449,6 +453,12 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 			title: str(searchindex.FieldTitle), date: str(searchindex.FieldDate), year: str(searchindex.FieldYear),
 			committee: str(searchindex.FieldCommittee), result: str(searchindex.FieldResult),
 			category: str(searchindex.FieldResultCategory), closedSession: str(searchindex.FieldClosedSession) == "true",
+			matter: cmp.Or(str(searchindex.FieldMatter), h.ID),
+		}
+		if p := str(searchindex.FieldPath); p != "" {
+			if err := json.Unmarshal([]byte(p), &docs[i].path); err != nil {
+				return nil, fmt.Errorf("staticindex: %s: path: %w", h.ID, err)
+			}
 		}
 		offsets, starts, err := searchindex.ParsePassages(str(searchindex.FieldPassages))
 		if err != nil {

@@ -340,6 +340,9 @@ type parity struct {
 	// pageHits counts Bleve's hits that name a file's page: the hits
 	// whole must agree on those too.
 	pageHits int
+	// pathHits counts Bleve's hits of a paper with its path (the hit of
+	// a matter of several documents): the hits whole must agree on those.
+	pathHits int
 }
 
 // compare runs the queries through Bleve and compares each aspect of the
@@ -376,7 +379,11 @@ func compare(t testing.TB, f *fixture, qs []jsQuery, js []jsResult) parity {
 			if h.Page > 0 {
 				p.pageHits++
 			}
+			if len(h.Path) > 0 {
+				p.pathHits++
+			}
 		}
+
 		ids := func(hs []searchindex.Hit) (out []string) {
 			for _, h := range hs {
 				out = append(out, h.Kind+":"+h.ID)
@@ -473,7 +480,10 @@ func TestParityQueries(t *testing.T) {
 			if tc.pages && p.pageHits == 0 {
 				t.Error("no hit names a file's page: the archive's files are not searched to the page")
 			}
-			t.Logf("%d hits name a file's page", p.pageHits)
+			if tc.pages && p.pathHits == 0 {
+				t.Error("no hit is a paper with its path: the grouping into matters is not tested")
+			}
+			t.Logf("%d hits name a file's page, %d show a paper's path", p.pageHits, p.pathHits)
 			p.check(t)
 		})
 	}

@@ -23,11 +23,12 @@ type summarizer struct {
 // field (fields order), or nil when it is in fewer than TermFacetsMin
 // documents:
 //
-//	uvarint total
+//	uvarint total (matters)
 //	4 × (uvarint n, n × (uvarint value, uvarint count))  committees,
-//	    result categories, years, kinds (1-based values; none left out)
+//	    result categories, years, kinds (1-based values; none left out),
+//	    each counting matters
 //	uvarint t, t × best document in rank order: uvarint document,
-//	    hash its chunk, byte field mask, per field in it uvarint freq,
+//	    uvarint its matter, hash its chunk, byte field mask, per field in it uvarint freq,
 //	    uvarint length
 func (s *summarizer) summary(lists [][]posting) []byte {
 	n := 0
@@ -38,6 +39,9 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 		return nil
 	}
 	scorer := newTermScorer(s.entry, lists)
+	n = 0
+	// seen holds (facet, value, matter): a facet counts matters.
+	seen := map[[3]int]bool{}
 	var (
 		cursors    = make([]int, len(lists))
 		total      int
@@ -65,14 +69,25 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 				cursors[fi]++
 			}
 		}
-		total++
-		committees[s.fv.committee[doc]]++
-		categories[s.fv.category[doc]]++
-		years[s.fv.year[doc]]++
-		kinds[s.fv.kind[doc]+1]++
+		n++
+		m := s.fv.matter[doc]
+		count := func(counts []int, facet, v int) {
+			if k := [3]int{facet, v, m}; !seen[k] {
+				seen[k] = true
+				counts[v]++
+			}
+		}
+		if k := [3]int{-1, 0, m}; !seen[k] {
+			seen[k] = true
+			total++
+		}
+		count(committees, 0, s.fv.committee[doc])
+		count(categories, 1, s.fv.category[doc])
+		count(years, 2, s.fv.year[doc])
+		count(kinds, 3, s.fv.kind[m]+1)
 		best.add(scored{doc: doc, score: scorer.score(at), at: at})
 	}
-	if total < s.opts.TermFacetsMin {
+	if n < s.opts.TermFacetsMin {
 		return nil
 	}
 	var w writer
@@ -96,6 +111,7 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 	w.int(len(top))
 	for _, d := range top {
 		w.int(d.doc)
+		w.int(s.fv.matter[d.doc])
 		h := s.chunks[d.doc/s.opts.DocChunk]
 		w.raw(h[:])
 		var mask byte
