@@ -89,9 +89,6 @@ export async function hits(ix, pq, page, docOf, matterOf) {
     // (a rare word's are one small blob), not after it.
     const pos = Promise.all(chooseBy.map((pl) => (pl.bits.has(d) ? positions(ix, pl, [d]) : null)));
     pos.catch(() => {}); // awaited below, or not needed
-    const m = matterOf(d);
-    const matter = m === d ? null : doc(ix, m);
-    matter?.catch(() => {}); // awaited below
     const dc = await docOf(d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {
@@ -99,7 +96,9 @@ export async function hits(ix, pq, page, docOf, matterOf) {
       k = choosePassage(ps, dc.starts);
       if (k > 0) src = fmt.decodePassages(await blob(ix, dc.passagesRef), dc.starts.length)[k - 1];
     }
-    const md = matter ? await matter : dc;
+    // The document of its matter, which the document carries (an item's
+    // paper).
+    const md = matterOf(d) === d ? dc : dc.matter;
     const hit = {
       id: md.id, url: md.url, kind: ix.entry.kinds[md.kind], title: md.title, date: dc.date,
       committee: md.committee ? ix.entry.committees[md.committee - 1] : "",

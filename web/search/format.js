@@ -12,6 +12,8 @@ export const FLAG_CLOSED_SESSION = 1;
 export const FLAG_SOURCES = 2;
 /** The bit of a document's flags saying a paper's path follows. */
 export const FLAG_PATH = 4;
+/** The bit of a document's flags saying the document of its matter follows. */
+export const FLAG_MATTER = 8;
 const textDecoder = new TextDecoder();
 
 /** Reads the format's primitives from a Uint8Array. */
@@ -378,16 +380,28 @@ export function decodeDocChunk(p) {
       for (let k = 0; k <= n; k++) passages.push([r.uvarint(), r.uvarint()]);
       d.sources = { files, passages };
     }
-    if (d.flags & FLAG_PATH) {
-      // a paper's path: meeting, date, committee, result, link per station
-      d.path = [];
-      for (let k = r.uvarint(); k > 0; k--) {
-        const step = { meeting: r.string(), date: r.string(), committee: r.string(), result: r.string(), url: r.string() };
-        d.path.push(step);
-      }
+    if (d.flags & FLAG_PATH) d.path = readPath(r);
+    if (d.flags & FLAG_MATTER) {
+      // the document of its matter (an item's paper), as the hit shows it
+      d.matter = {
+        kind: r.byte(), flags: 0, id: r.string(), url: r.string(), title: r.string(),
+        committee: r.uvarint(), result: r.string(), category: r.byte(),
+      };
+      const path = readPath(r);
+      if (path.length > 0) d.matter.path = path;
     }
   }
   return docs;
+}
+
+// readPath reads a paper's path: meeting, date, committee, result, link
+// per station.
+function readPath(r) {
+  const path = [];
+  for (let k = r.uvarint(); k > 0; k--) {
+    path.push({ meeting: r.string(), date: r.string(), committee: r.string(), result: r.string(), url: r.string() });
+  }
+  return path;
 }
 
 /** The later passages of a document (n strings). */

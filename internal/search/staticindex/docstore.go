@@ -1,5 +1,7 @@
 package staticindex
 
+import "github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+
 // facetValues are the facet values of every document, by number: indexes
 // into the entry's tables, 1-based, 0 for none.
 type facetValues struct {
@@ -118,7 +120,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 			w.string(d.id)
 			w.string(d.url)
 			w.byte(byte(fv.kind[i]))
-			w.byte(docFlags(d))
+			w.byte(docFlags(d, fv.matter[i] != i))
 			w.string(d.title)
 			w.string(d.date)
 			w.int(fv.committee[i])
@@ -148,14 +150,20 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 				}
 			}
 			if len(d.path) > 0 {
-				w.int(len(d.path))
-				for _, s := range d.path {
-					w.string(s.Meeting)
-					w.string(s.Date)
-					w.string(s.Committee)
-					w.string(s.Result)
-					w.string(s.URL)
-				}
+				writePath(&w, d.path)
+			}
+			if m := fv.matter[i]; m != i {
+				// The matter's document, which the hit shows: no fetch
+				// for it.
+				md := docs[m]
+				w.byte(byte(fv.kind[m]))
+				w.string(md.id)
+				w.string(md.url)
+				w.string(md.title)
+				w.int(fv.committee[m])
+				w.string(md.result)
+				w.byte(byte(fv.category[m]))
+				writePath(&w, md.path)
 			}
 		}
 		h, err := e.write(w.b, &e.st.DocBytes)
@@ -281,9 +289,22 @@ const (
 	flagClosedSession = 1 // an agenda item treated in closed session
 	flagSources       = 2 // the files and pages of its passages follow
 	flagPath          = 4 // a paper's path follows
+	flagMatter        = 8 // the document of its matter follows (an item's paper)
 )
 
-func docFlags(d docInfo) byte {
+// writePath writes a paper's path: its length, then its stations.
+func writePath(w *writer, path []searchindex.Step) {
+	w.int(len(path))
+	for _, s := range path {
+		w.string(s.Meeting)
+		w.string(s.Date)
+		w.string(s.Committee)
+		w.string(s.Result)
+		w.string(s.URL)
+	}
+}
+
+func docFlags(d docInfo, ofMatter bool) byte {
 	var f byte
 	if d.closedSession {
 		f |= flagClosedSession
@@ -293,6 +314,9 @@ func docFlags(d docInfo) byte {
 	}
 	if len(d.path) > 0 {
 		f |= flagPath
+	}
+	if ofMatter {
+		f |= flagMatter
 	}
 	return f
 }

@@ -498,7 +498,7 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	// Documents: every chunk listed, in document order.
-	var n, withPassages, withSources, withPath, closedDocs int
+	var n, withPassages, withSources, withPath, withMatter, closedDocs int
 	// The directory tree, Levels deep below its root, lists the chunks.
 	var chunkList []hash
 	var walk func(list []byte, level int)
@@ -560,17 +560,36 @@ func TestFormatDecodes(t *testing.T) {
 				}
 				withSources++
 			}
-			var path []searchindex.Step
-			if flags&flagPath != 0 {
+			readPath := func() (path []searchindex.Step) {
 				for range cr.int() {
 					path = append(path, searchindex.Step{Meeting: cr.string(), Date: cr.string(), Committee: cr.string(), Result: cr.string(), URL: cr.string()})
 				}
+				return path
+			}
+			var path []searchindex.Step
+			if flags&flagPath != 0 {
+				path = readPath()
 				withPath++
 			}
 			if !reflect.DeepEqual(path, d.path) {
 				t.Errorf("document %s: path %+v, want %+v", d.id, path, d.path)
 			}
-			if flags&^(flagClosedSession|flagSources|flagPath) != 0 || (flags&flagClosedSession != 0) != d.closedSession {
+			// The document of its matter, when another: what its hit shows.
+			if (flags&flagMatter != 0) != (d.matter != d.key) {
+				t.Errorf("document %s of matter %s: flags %b", d.id, d.matter, flags)
+			}
+			if flags&flagMatter != 0 {
+				kind, id, url, title := cr.byte(), cr.string(), cr.string(), cr.string()
+				committee, result, category := cr.int(), cr.string(), cr.byte()
+				mpath := readPath()
+				m := slices.IndexFunc(docs, func(x docInfo) bool { return x.key == d.matter })
+				if m < 0 || entry.Kinds[kind]+":"+id != d.matter || url != docs[m].url || title != docs[m].title || result != docs[m].result ||
+					committee != fv.committee[m] || int(category) != fv.category[m] || !reflect.DeepEqual(mpath, docs[m].path) {
+					t.Errorf("document %s: its matter decoded as %s %s %q %d %q %d %v", d.id, id, url, title, committee, result, category, mpath)
+				}
+				withMatter++
+			}
+			if flags&^(flagClosedSession|flagSources|flagPath|flagMatter) != 0 || (flags&flagClosedSession != 0) != d.closedSession {
 				t.Errorf("document %s: flags %b, closed session %v", d.id, flags, d.closedSession)
 			}
 			if !reflect.DeepEqual(src, d.sources) {
@@ -601,8 +620,8 @@ func TestFormatDecodes(t *testing.T) {
 	if withSources == 0 {
 		t.Error("no document of the test index has passages of a file")
 	}
-	if withPath == 0 {
-		t.Error("no document of the test index has a path")
+	if withPath == 0 || withMatter == 0 {
+		t.Errorf("%d documents of the test index have a path, %d carry their matter; want some", withPath, withMatter)
 	}
 
 	// Facet blocks, both tiers: the committee, kind and category of every
