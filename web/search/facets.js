@@ -30,7 +30,7 @@ export async function facetBlocks(ix, docs) {
       need = fine;
     }
   }
-  const load = (b) => payload(ix, files[b]).then(fmt.decodeFacetBlock);
+  const load = (b) => payload(ix, files[b]).then((p) => fmt.decodeFacetBlock(p, b * size));
   const blocks = new Map(await Promise.all(need.map(async (b) => [b, await load(b)])));
   return (d) => {
     const blk = blocks.get(Math.floor(d / size));

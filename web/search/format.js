@@ -421,17 +421,22 @@ export function decodeNames(p) {
 }
 
 /**
- * A facet block: committee (1-based, 0 none), kind of its matter<<4|category
- * and matter (the document standing for it) per document.
+ * A facet block, whose first document is first: committee (1-based, 0
+ * none), kind of its matter<<4|category and matter (the document standing
+ * for it) per document.
  */
-export function decodeFacetBlock(p) {
+export function decodeFacetBlock(p, first) {
   const r = new Reader(p);
   const n = r.uvarint();
   const committee = new Int32Array(n);
   for (let i = 0; i < n; i++) committee[i] = r.uvarint();
   const kc = r.raw(n).slice();
+  // matters as differences to the document's number, zigzagged
   const matter = new Int32Array(n);
-  for (let i = 0; i < n; i++) matter[i] = r.uvarint();
+  for (let i = 0; i < n; i++) {
+    const z = r.uvarint();
+    matter[i] = first + i - (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+  }
   return { committee, kc, matter };
 }
 

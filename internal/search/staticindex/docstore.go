@@ -230,7 +230,7 @@ func (e *exporter) facetBlocks(fv *facetValues, n, size int) ([]string, error) {
 			w.byte(byte(fv.kind[fv.matter[i]]<<4 | fv.category[i]))
 		}
 		for i := first; i < end; i++ {
-			w.int(fv.matter[i])
+			w.int(zigzag(i - fv.matter[i])) // 0 for a document of its own matter
 		}
 		h, err := e.write(w.b, &e.st.FacetBytes)
 		if err != nil {
@@ -291,6 +291,15 @@ const (
 	flagPath          = 4 // a paper's path follows
 	flagMatter        = 8 // the document of its matter follows (an item's paper)
 )
+
+// zigzag maps a signed difference to an unsigned one, small for small
+// differences either way (0, -1, 1, -2 … → 0, 1, 2, 3 …).
+func zigzag(d int) int {
+	if d < 0 {
+		return -2*d - 1
+	}
+	return 2 * d
+}
 
 // writePath writes a paper's path: its length, then its stations.
 func writePath(w *writer, path []searchindex.Step) {

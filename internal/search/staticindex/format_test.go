@@ -657,8 +657,12 @@ func TestFormatDecodes(t *testing.T) {
 				kc, d := kcs[i], docs[first+i]
 				kind, category := int(kc>>4), int(kc&15)
 				committee := committees[i]
-				m := fr.int()
-				if m >= len(docs) || docs[m].key != d.matter {
+				z := fr.int()
+				m := first + i - z/2 // zigzag
+				if z%2 == 1 {
+					m = first + i + (z+1)/2
+				}
+				if m < 0 || m >= len(docs) || docs[m].key != d.matter {
 					t.Errorf("facet block %d of %d: document %d (%s) has matter %d, want %s", b, tier.block, first+i, d.id, m, d.matter)
 					continue
 				}
