@@ -597,10 +597,16 @@ func (d *Dictionary) splitBytes(b []byte) []string {
 	if parts, ok := d.splits[string(b)]; ok {
 		return parts
 	}
-	if !isLowerASCII(b) && !bytes.Contains(b, []byte(":")) {
-		return nil // nothing else is split
+	if !splittable(b) {
+		return nil
 	}
 	return d.Split(string(b))
+}
+
+// splittable reports whether a term may be split by some dictionary:
+// words of a–z letters and words joined by colons; nothing else is.
+func splittable(b []byte) bool {
+	return isLowerASCII(b) || bytes.Contains(b, []byte(":"))
 }
 
 // ID names the dictionary by its content.
