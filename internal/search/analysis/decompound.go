@@ -186,6 +186,7 @@ type Dictionary struct {
 
 	mu    sync.RWMutex
 	cache map[string][]string // words outside splits
+	segs  map[string][]string // segmentations found so far (segmentOf)
 }
 
 // DictionaryBuilder counts the words of texts for a Dictionary. It is not
@@ -427,6 +428,7 @@ func NewDictionary(words map[string]int) *Dictionary {
 		stops: stops,
 		pre4:  pre4,
 		cache: map[string][]string{},
+		segs:  map[string][]string{},
 	}
 	d.mods = d.productiveModifiers()
 	return d
@@ -557,7 +559,7 @@ func (d *Dictionary) QuerySplits() map[string][]string {
 	found := map[string]best{}
 	for _, w := range slices.Sorted(maps.Keys(d.words)) {
 		var parts []string
-		for _, p := range d.segment(w) {
+		for _, p := range d.segmentOf(w) {
 			if !d.stops[p] { // a stop word is no term
 				parts = append(parts, stemASCII(p))
 			}
@@ -647,7 +649,7 @@ func (d *Dictionary) split(word string) []string {
 			return nil
 		}
 	} else {
-		pieces = d.segment(word)
+		pieces = d.segmentOf(word)
 		// A feminine plural of a compound splits as the compound
 		// (Handwerker-innen: hand, werker), not inside the suffix
 		// (handwerk-rinnen).
@@ -671,6 +673,22 @@ func (d *Dictionary) split(word string) []string {
 		add(p)
 	}
 	return out
+}
+
+// segmentOf is segment, remembered: Prepare segments every word, and
+// QuerySplits needs them all again.
+func (d *Dictionary) segmentOf(word string) []string {
+	d.mu.RLock()
+	parts, ok := d.segs[word]
+	d.mu.RUnlock()
+	if ok {
+		return parts
+	}
+	parts = d.segment(word)
+	d.mu.Lock()
+	d.segs[word] = parts
+	d.mu.Unlock()
+	return parts
 }
 
 // segmentation is a candidate split of a word's suffix.

@@ -39,6 +39,13 @@ const FormatVersion = 4
 // excerpts, in bytes.
 const DefaultExcerptLen = 1500
 
+// DefaultChunkSize is about how many documents the index writes into a
+// segment of its own, which an incremental build takes over while none of
+// them changed (segments.go). Smaller chunks leave more segments intact
+// when a meeting is added (its dozen documents fall into a dozen chunks),
+// at the cost of a merge of more segments.
+const DefaultChunkSize = 250
+
 // WorkDirName is the index folder's name in the work directory, where
 // `ratsarchiv build` writes it and `ratsarchiv search` and serve find it.
 const WorkDirName = "index"
@@ -58,7 +65,8 @@ type Options struct {
 	// Progress, when set, is called after each batch of documents.
 	Progress func(done, total int)
 	// BatchSize is about how many documents a segment holds before the
-	// segments are merged into one (default 1000; see segments.go).
+	// segments are merged into one (default DefaultChunkSize; see
+	// segments.go).
 	BatchSize int
 	// CacheDir, when set, keeps the segments for the next Write, which
 	// takes over those whose documents and splits did not change.
@@ -134,7 +142,7 @@ func Stage(path string) (*atomicdir.Staging, error) {
 func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*Stats, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 1000
+		opts.BatchSize = DefaultChunkSize
 	}
 	if opts.ExcerptLen <= 0 {
 		opts.ExcerptLen = DefaultExcerptLen
