@@ -624,15 +624,21 @@ func (d *Dictionary) Words() map[string]int { return maps.Clone(d.all) }
 // Split returns the parts a normalized, unstemmed word is split into, in
 // order and without repeats (by stem); nil when the word stays whole.
 func (d *Dictionary) Split(word string) []string {
+	return d.remember(d.cache, word, d.split)
+}
+
+// remember returns memo's entry for word, made with f when it has none;
+// d.mu guards memo.
+func (d *Dictionary) remember(memo map[string][]string, word string, f func(string) []string) []string {
 	d.mu.RLock()
-	parts, ok := d.cache[word]
+	parts, ok := memo[word]
 	d.mu.RUnlock()
 	if ok {
 		return parts
 	}
-	parts = d.split(word)
+	parts = f(word)
 	d.mu.Lock()
-	d.cache[word] = parts
+	memo[word] = parts
 	d.mu.Unlock()
 	return parts
 }
@@ -678,17 +684,7 @@ func (d *Dictionary) split(word string) []string {
 // segmentOf is segment, remembered: Prepare segments every word, and
 // QuerySplits needs them all again.
 func (d *Dictionary) segmentOf(word string) []string {
-	d.mu.RLock()
-	parts, ok := d.segs[word]
-	d.mu.RUnlock()
-	if ok {
-		return parts
-	}
-	parts = d.segment(word)
-	d.mu.Lock()
-	d.segs[word] = parts
-	d.mu.Unlock()
-	return parts
+	return d.remember(d.segs, word, d.segment)
 }
 
 // segmentation is a candidate split of a word's suffix.
