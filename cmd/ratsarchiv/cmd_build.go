@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -19,6 +21,7 @@ type buildOptions struct {
 	BaseURL     string
 	EmitContent string
 	Sequential  bool
+	CPUProfile  string
 }
 
 // AddFlags registers the flags.
@@ -26,6 +29,7 @@ func (o *buildOptions) AddFlags(fs *pflag.FlagSet) {
 	o.siteOptions.AddFlags(fs, recordsFlag|outFlag|workdirFlag|quietFlag)
 	fs.StringVar(&o.BaseURL, "base-url", "", "public `URL` of the site, e.g. https://example.org/rat/ (default: baseURL from the config)")
 	fs.StringVar(&o.EmitContent, "emit-content", "", "also write the generated content files to `dir`, for debugging templates")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the build to `file`, its samples labelled by stage (go tool pprof -tagfocus stage=index)")
 	fs.BoolVar(&o.Sequential, "sequential", false, "build the search index after the pages, not beside them: slower, but less memory at once (archives of more than 50,000 documents always build so)")
 }
 
@@ -57,6 +61,17 @@ func (m *Main) runBuild(ctx context.Context, opts buildOptions) error {
 	var progress io.Writer = m.Stderr
 	if opts.Quiet {
 		progress = nil
+	}
+	if opts.CPUProfile != "" {
+		f, err := os.Create(opts.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res, err := build.Run(ctx, build.Options{
 		Config:      s.cfg,

@@ -13,7 +13,7 @@ import (
 func TestHelpListsOnlyUsedFlags(t *testing.T) {
 	flag := regexp.MustCompile(`(?m)^\s+(?:-\w, )?--([\w-]+)`)
 	for cmd, want := range map[string]string{
-		"build":  "base-url config emit-content help out quiet records sequential workdir",
+		"build":  "base-url config cpuprofile emit-content help out quiet records sequential workdir",
 		"check":  "config help quiet records",
 		"serve":  "addr config help out quiet records workdir",
 		"search": "committee config from help json kind limit offset result sort to workdir year",

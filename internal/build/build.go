@@ -366,11 +366,19 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 			return false, nil
 		}
 	}
-	ist, err := searchindex.Write(ctx, indexDir, pub, searchindex.Options{BasePath: basePath, Progress: st.Progress, Copies: copies})
+	xo := searchindex.Options{BasePath: basePath, Progress: st.Progress, Copies: copies}
+	if r.inc.key != "" {
+		// The segments of the last build's index that still hold are
+		// taken over; the key is the build record's, which falls back
+		// to a full build on another program, config or site files.
+		xo.CacheDir, xo.CacheKey = filepath.Join(r.opts.WorkDir, IndexCacheDir), r.inc.key
+	}
+	ist, err := searchindex.Write(ctx, indexDir, pub, xo)
 	if err != nil {
 		return false, err
 	}
-	st.Done("%s documents, %s MiB", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)))
+	sg := ist.Segments
+	st.Done("%s documents, %s MiB, %d of %d segments written", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)), sg.Written, sg.Chunks)
 
 	st = r.stage("search")
 	ix, err := searchindex.Open(indexDir)
@@ -378,17 +386,21 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 		return false, err
 	}
 	defer ix.Close()
-	xo := staticindex.Options{}
+	so := staticindex.Options{}
 	if r.inc.prev != nil {
-		xo.Keep = r.inc.keepShard
+		so.Keep = r.inc.keepShard
 	}
-	xst, err := staticindex.Export(ctx, ix, filepath.Join(siteDir, "search"), xo)
+	xst, err := staticindex.Export(ctx, ix, filepath.Join(siteDir, "search"), so)
 	if err != nil {
 		return false, err
 	}
 	st.Done("%s files, %s KiB", progress.Count(xst.Files), progress.Count(int(xst.Bytes()>>10)))
 	return true, nil
 }
+
+// IndexCacheDir is the folder of the work directory that keeps the
+// segments of the search index for the next build.
+const IndexCacheDir = "index-cache"
 
 // workIndexReady reports whether the work directory holds a search index
 // that opens.

@@ -1,14 +1,11 @@
 package build
 
 import (
-	"bufio"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,6 +16,8 @@ import (
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/build/outtree"
+	"github.com/ratsarchiv/ratsarchiv/internal/filesum"
+	"github.com/ratsarchiv/ratsarchiv/internal/gobfile"
 	"github.com/ratsarchiv/ratsarchiv/internal/pages"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/site"
@@ -478,36 +477,12 @@ func (inc *incremental) save() error {
 	}
 	// The live site is the staging folder, renamed: its inode is the
 	// tree's, which Apply and Scan took from the folder before.
-	tmp, err := os.CreateTemp(filepath.Dir(inc.path), stateFile+".*")
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	err = gob.NewEncoder(w).Encode(inc.next)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), inc.path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		os.Remove(inc.path)
-	}
-	return err
+	return gobfile.Write(inc.path, inc.next)
 }
 
 func readState(path string) (*buildState, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	var st buildState
-	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&st); err != nil {
+	if err := gobfile.Read(path, &st); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -562,21 +537,10 @@ func cacheKey(opts Options) (key string, conservative bool, err error) {
 
 // executableSum is the hash of the running program: the theme, Hugo and
 // every stage's code are part of it.
-var executableSum = sync.OnceValues(func() ([32]byte, error) {
-	var sum [32]byte
+var executableSum = sync.OnceValues(func() (filesum.Sum, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return sum, err
+		return filesum.Sum{}, err
 	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return sum, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return sum, err
-	}
-	h.Sum(sum[:0])
-	return sum, nil
+	return filesum.Of(exe)
 })

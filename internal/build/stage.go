@@ -2,6 +2,8 @@ package build
 
 import (
 	"cmp"
+	"context"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -49,6 +51,9 @@ func newRun(opts Options) *run {
 // stage starts a stage: a line on the progress output when it is done, and
 // its cost in Result.Stages when the build measures its stages.
 func (r *run) stage(name string) *stage {
+	// A CPU profile (ratsarchiv build --cpuprofile) tells the stages
+	// apart by this label, which the goroutines the stage starts inherit.
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("stage", name)))
 	s := &stage{Stage: r.rep.Stage(name), r: r, name: name}
 	if r.mon != nil {
 		s.start, s.cpu, s.win = time.Now(), procstat.CPUTime(), r.mon.Open()

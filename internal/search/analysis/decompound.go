@@ -191,6 +191,7 @@ type Dictionary struct {
 
 	mu    sync.RWMutex
 	cache map[string][]string // words outside splits
+	segs  map[string][]string // segmentations found so far (segmentOf)
 }
 
 // DictionaryBuilder counts the words of texts for a Dictionary. It is not
@@ -432,6 +433,7 @@ func NewDictionary(words map[string]int) *Dictionary {
 		stops: stops,
 		pre4:  pre4,
 		cache: map[string][]string{},
+		segs:  map[string][]string{},
 	}
 	d.mods = d.productiveModifiers()
 	return d
@@ -562,7 +564,7 @@ func (d *Dictionary) QuerySplits() map[string][]string {
 	found := map[string]best{}
 	for _, w := range slices.Sorted(maps.Keys(d.words)) {
 		var parts []string
-		for _, p := range d.segment(w) {
+		for _, p := range d.segmentOf(w) {
 			if !d.stops[p] { // a stop word is no term
 				parts = append(parts, stemASCII(p))
 			}
@@ -602,10 +604,16 @@ func (d *Dictionary) splitBytes(b []byte) []string {
 	if parts, ok := d.splits[string(b)]; ok {
 		return parts
 	}
-	if !isLowerASCII(b) && !bytes.Contains(b, []byte(":")) {
-		return nil // nothing else is split
+	if !splittable(b) {
+		return nil
 	}
 	return d.Split(string(b))
+}
+
+// splittable reports whether a term may be split by some dictionary:
+// words of a–z letters and words joined by colons; nothing else is.
+func splittable(b []byte) bool {
+	return isLowerASCII(b) || bytes.Contains(b, []byte(":"))
 }
 
 // ID names the dictionary by its content.
@@ -621,15 +629,21 @@ func (d *Dictionary) Words() map[string]int { return maps.Clone(d.all) }
 // Split returns the parts a normalized, unstemmed word is split into, in
 // order and without repeats (by stem); nil when the word stays whole.
 func (d *Dictionary) Split(word string) []string {
+	return d.remember(d.cache, word, d.split)
+}
+
+// remember returns memo's entry for word, made with f when it has none;
+// d.mu guards memo.
+func (d *Dictionary) remember(memo map[string][]string, word string, f func(string) []string) []string {
 	d.mu.RLock()
-	parts, ok := d.cache[word]
+	parts, ok := memo[word]
 	d.mu.RUnlock()
 	if ok {
 		return parts
 	}
-	parts = d.split(word)
+	parts = f(word)
 	d.mu.Lock()
-	d.cache[word] = parts
+	memo[word] = parts
 	d.mu.Unlock()
 	return parts
 }
@@ -646,7 +660,7 @@ func (d *Dictionary) split(word string) []string {
 			return nil
 		}
 	} else {
-		pieces = d.segment(word)
+		pieces = d.segmentOf(word)
 		// A feminine plural of a compound splits as the compound
 		// (Handwerker-innen: hand, werker), not inside the suffix
 		// (handwerk-rinnen).
@@ -670,6 +684,12 @@ func (d *Dictionary) split(word string) []string {
 		add(p)
 	}
 	return out
+}
+
+// segmentOf is segment, remembered: Prepare segments every word, and
+// QuerySplits needs them all again.
+func (d *Dictionary) segmentOf(word string) []string {
+	return d.remember(d.segs, word, d.segment)
 }
 
 // segmentation is a candidate split of a word's suffix.

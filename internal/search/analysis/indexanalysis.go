@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"maps"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -24,6 +26,8 @@ type IndexAnalyzer struct {
 	stem  analysis.TokenFilter
 	dict  *Dictionary
 	one   analysis.TokenStream // a stream of one token for Bleve's filters
+	// looked holds the terms looked up in dict since RecordLookups, or nil.
+	looked map[string]struct{}
 }
 
 // NewIndexAnalyzer returns an analyzer that splits compounds with d (nil
@@ -58,6 +62,9 @@ func (a *IndexAnalyzer) Analyze(text []byte) analysis.TokenStream {
 		var parts []string
 		if a.dict != nil {
 			parts = a.dict.splitBytes(t.Term)
+			if a.looked != nil && splittable(t.Term) {
+				a.looked[string(t.Term)] = struct{}{}
+			}
 		}
 		t.Term = a.stemTerm(t)
 		out = append(out, t)
@@ -65,6 +72,19 @@ func (a *IndexAnalyzer) Analyze(text []byte) analysis.TokenStream {
 			out = append(out, &analysis.Token{Term: stemmedPart(p), Start: t.Start, End: t.End, Position: t.Position, Type: PartType})
 		}
 	}
+	return out
+}
+
+// RecordLookups makes the analyzer note the terms whose split it looks up
+// in the dictionary from now on: the terms its output depends on the
+// dictionary for. Lookups returns them.
+func (a *IndexAnalyzer) RecordLookups() { a.looked = map[string]struct{}{} }
+
+// Lookups returns the terms looked up since RecordLookups, sorted, and
+// starts a new record.
+func (a *IndexAnalyzer) Lookups() []string {
+	out := slices.Sorted(maps.Keys(a.looked))
+	a.looked = map[string]struct{}{}
 	return out
 }
 

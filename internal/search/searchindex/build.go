@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -41,6 +40,13 @@ const FormatVersion = 5
 // excerpts, in bytes.
 const DefaultExcerptLen = 1500
 
+// DefaultChunkSize is about how many documents the index writes into a
+// segment of its own, which an incremental build takes over while none of
+// them changed (segments.go). Smaller chunks leave more segments intact
+// when a meeting is added (its dozen documents fall into a dozen chunks),
+// at the cost of a merge of more segments.
+const DefaultChunkSize = 250
+
 // WorkDirName is the index folder's name in the work directory, where
 // `ratsarchiv build` writes it and `ratsarchiv search` and serve find it.
 const WorkDirName = "index"
@@ -59,9 +65,16 @@ type Options struct {
 	BasePath string
 	// Progress, when set, is called after each batch of documents.
 	Progress func(done, total int)
-	// BatchSize is the number of documents per segment Bleve's builder
-	// writes before merging them (default 1000).
+	// BatchSize is about how many documents a segment holds before the
+	// segments are merged into one (default DefaultChunkSize; see
+	// segments.go).
 	BatchSize int
+	// CacheDir, when set, keeps the segments for the next Write, which
+	// takes over those whose documents and splits did not change.
+	CacheDir string
+	// CacheKey names what else the segments depend on (the program, the
+	// site's configuration): a cache written with another is not used.
+	CacheKey string
 	// ExcerptLen bounds the stored excerpt source (default DefaultExcerptLen).
 	ExcerptLen int
 	// Copies maps the copies of files published with the site
@@ -76,8 +89,10 @@ type Stats struct {
 	// DictionaryStems is the size of the decompounding dictionary;
 	// SplitWords the number of distinct words it split.
 	DictionaryStems, SplitWords int
-	Bytes                       int64 // on disk
-	Duration                    time.Duration
+	// Segments are the chunks' segments written and taken over.
+	Segments SegmentStats
+	Bytes    int64 // on disk
+	Duration time.Duration
 }
 
 // meta is the index folder's description, written last.
@@ -128,7 +143,7 @@ func Stage(path string) (*atomicdir.Staging, error) {
 func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*Stats, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 1000
+		opts.BatchSize = DefaultChunkSize
 	}
 	if opts.ExcerptLen <= 0 {
 		opts.ExcerptLen = DefaultExcerptLen
@@ -153,8 +168,21 @@ func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*S
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: mapping: %w", err)
 	}
-	if err := fill(ctx, filepath.Join(dir, bleveDir), m, dict, docs, opts, dir); err != nil {
-		return nil, err
+	if len(docs) == 0 {
+		// An index without segments, which the builder cannot make.
+		idx, err := bleve.NewUsing(filepath.Join(dir, bleveDir), m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return nil, fmt.Errorf("searchindex: %w", err)
+		}
+		if err := idx.Close(); err != nil {
+			return nil, fmt.Errorf("searchindex: %w", err)
+		}
+	} else {
+		seg, err := fill(ctx, filepath.Join(dir, bleveDir), m, dict, docs, opts, dir)
+		if err != nil {
+			return nil, err
+		}
+		st.Segments = *seg
 	}
 	st.SplitWords = dict.SplitWords()
 	if err := os.WriteFile(filepath.Join(dir, splitsFile), encodeSplits(dict.QuerySplits()), 0o644); err != nil {
@@ -171,86 +199,6 @@ func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*S
 	st.Bytes = dirSize(dir)
 	st.Duration = time.Since(start)
 	return st, nil
-}
-
-// fill writes the Bleve index with Bleve's offline builder (scorch's
-// Builder), which merges its batches into exactly one segment at the end
-// (online indexing with a forced merge was slower and left the merged-away
-// segment files behind). The builder analyses documents one at a time on
-// one core; here they are mapped and analysed by a pool of workers ahead
-// of it, in order, and handed over already analysed.
-func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, docs []*Doc, opts Options, tmp string) error {
-	if len(docs) == 0 {
-		// The builder cannot make an index without segments.
-		idx, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
-		if err != nil {
-			return fmt.Errorf("searchindex: %w", err)
-		}
-		return idx.Close()
-	}
-	b, err := newBuilder(path, m, tmp, opts.BatchSize)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	analysed := analyseAhead(ctx, m, dict, docs)
-	for i := range docs {
-		if i%opts.BatchSize == 0 {
-			if err := ctx.Err(); err != nil {
-				// Not closed: Close would merge what was written; the
-				// staging folder with the builder's files is removed.
-				return err
-			}
-			if opts.Progress != nil && i > 0 {
-				opts.Progress(i, len(docs))
-			}
-		}
-		r := <-analysed[i%len(analysed)]
-		if r.err != nil {
-			return r.err
-		}
-		if err := b.Index(r.doc); err != nil {
-			return fmt.Errorf("searchindex: %s: %w", docs[i].Key, err)
-		}
-	}
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("searchindex: %w", err)
-	}
-	if opts.Progress != nil {
-		opts.Progress(len(docs), len(docs))
-	}
-	return nil
-}
-
-// newBuilder starts scorch's offline builder for an index at path, writing
-// the index's meta file and mapping as bleve.NewBuilder does (which offers
-// no way to hand over documents already analysed).
-func newBuilder(path string, m *mapping.IndexMappingImpl, tmp string, batchSize int) (*scorch.Builder, error) {
-	mj, err := json.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("searchindex: mapping: %w", err)
-	}
-	if err := os.MkdirAll(path, 0o755); err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
-	}
-	meta := []byte(`{"storage":"` + scorch.Name + `","index_type":"` + scorch.Name + `"}`)
-	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), meta, 0o644); err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
-	}
-	b, err := scorch.NewBuilder(map[string]interface{}{
-		"path":            filepath.Join(path, "store"),
-		"buildPathPrefix": tmp,
-		"batchSize":       batchSize,
-		// All segments are merged at once: each merge round rewrites the
-		// whole index.
-		"mergeMax": math.MaxInt32,
-		"internal": map[string][]byte{"_mapping": mj},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
-	}
-	return b, nil
 }
 
 // analysedDoc is a mapped document with its fields analysed; the builder's
@@ -306,38 +254,6 @@ const titlePartPosition = 1 << 20
 // partsOptions index the parts field: not stored, and without positions
 // (phrases do not search parts).
 const partsOptions = index.IndexField
-
-type analysed struct {
-	doc index.Document
-	err error
-}
-
-// analyseAhead maps and analyses docs on all cores, in order: document i
-// arrives on the channel i mod len(channels), which workers fill in turn,
-// so that a bounded window of documents waits in memory while the builder
-// writes a segment.
-func analyseAhead(ctx context.Context, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, docs []*Doc) []chan analysed {
-	workers := max(1, runtime.GOMAXPROCS(0))
-	const ahead = 256 // documents per worker in flight
-	chans := make([]chan analysed, workers*ahead)
-	for i := range chans {
-		chans[i] = make(chan analysed, 1)
-	}
-	for w := range workers {
-		go func() {
-			a := analysis.NewIndexAnalyzer(dict)
-			for i := w; i < len(docs); i += workers {
-				d, err := analyseDoc(m, a, docs[i])
-				select {
-				case chans[i%len(chans)] <- analysed{doc: d, err: err}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	return chans
-}
 
 // noPosition starts a passage with no word.
 const noPosition = 1<<31 - 1

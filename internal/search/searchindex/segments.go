@@ -1,0 +1,380 @@
+package searchindex
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/bits"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/filesum"
+	"github.com/ratsarchiv/ratsarchiv/internal/gobfile"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/analysis"
+)
+
+// The index is written in segments of chunks of documents, then merged
+// into the one segment the index holds. A document's chunk is fixed by a
+// hash of its key, so that a new meeting touches few chunks; with a
+// segment cache (Options.CacheDir) a chunk's segment is taken over from
+// the last build when the cache proves it is what the chunk gives now:
+// the same documents (their digest), the same splits of every term the
+// chunk's analysis looked up in the dictionary (the splits' digest: the
+// dictionary is the whole archive's, so a new meeting may split an old
+// word anew), and the segment file as written (its SHA-256). Anything
+// else — another program, mapping or options (Options.CacheKey), a
+// missing or damaged file or record — builds the chunk's segment anew.
+// The merged index is the same either way (TestCachedSegmentsGiveTheFreshIndex).
+
+// segPlugin writes and merges the segments; the index's builder is held
+// to the same (forceSegmentType, forceSegmentVersion).
+var segPlugin = &zap.ZapPlugin{}
+
+// cacheFile is the segment cache's record in Options.CacheDir.
+const cacheFile = "segments.gob"
+
+// cacheFormat is the version of cacheFile's layout.
+const cacheFormat = 1
+
+// segCache is the record of a segment cache.
+type segCache struct {
+	Format int
+	// Key names what the segments are valid for (cacheKey).
+	Key    string
+	Chunks []chunkState
+}
+
+// chunkState is a chunk's segment as written.
+type chunkState struct {
+	Docs    [32]byte // digest of the chunk's documents
+	Lookups []string // the terms its analysis looked up in the dictionary
+	Splits  [32]byte // digest of their splits
+	File    string   // the segment, in the cache folder
+	Sum     filesum.Sum
+}
+
+// chunkCount is the number of chunks for n documents: about size
+// documents each, a power of two so that it changes only when the
+// archive doubles (then every chunk is written anew).
+func chunkCount(n, size int) int {
+	if n < 2*size {
+		return 1
+	}
+	return 1 << (bits.Len(uint(n/size)) - 1)
+}
+
+// chunkOf is the chunk of the document with key among n.
+func chunkOf(key string, n int) int {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return int(h.Sum64() % uint64(n))
+}
+
+// cacheKey names what a cache's segments depend on besides their
+// documents and splits.
+func cacheKey(m *mapping.IndexMappingImpl, opts Options, chunks int) (string, error) {
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "segments %d format %d %s %d chunks %d key %q\n", cacheFormat, FormatVersion, segPlugin.Type(), segPlugin.Version(), chunks, opts.CacheKey)
+	h.Write(mj)
+	return fmt.Sprintf("%x", h.Sum(nil)), nil
+}
+
+// docsDigest is the digest of a chunk's documents, all Write indexes of
+// them.
+func docsDigest(docs []*Doc) ([32]byte, error) {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, d := range docs {
+		if err := enc.Encode(d.full()); err != nil {
+			return [32]byte{}, err
+		}
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum, nil
+}
+
+// splitsDigest is the digest of the splits of terms (sorted) by dict.
+func splitsDigest(dict *analysis.Dictionary, terms []string) [32]byte {
+	h := sha256.New()
+	var buf [binary.MaxVarintLen64]byte
+	for _, t := range terms {
+		parts := dict.Split(t)
+		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(t)))])
+		h.Write([]byte(t))
+		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(parts)))])
+		for _, p := range parts {
+			h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(p)))])
+			h.Write([]byte(p))
+		}
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// SegmentStats tell how many segments a build wrote and took over.
+type SegmentStats struct {
+	Chunks, Written, Reused int
+}
+
+// fill writes the Bleve index at path: each chunk's segment, written or
+// taken over from the cache, merged into one. tmp is a folder for work
+// files, where the segments go without a cache.
+func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, docs []*Doc, opts Options, tmp string) (*SegmentStats, error) {
+	n := chunkCount(len(docs), opts.BatchSize)
+	chunks := make([][]*Doc, n)
+	for _, d := range docs {
+		c := chunkOf(d.Key, n)
+		chunks[c] = append(chunks[c], d)
+	}
+	cacheDir := opts.CacheDir
+	if cacheDir == "" {
+		cacheDir = filepath.Join(tmp, "segments")
+		defer os.RemoveAll(cacheDir)
+	}
+	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	key, err := cacheKey(m, opts, n)
+	if err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	var old segCache
+	if opts.CacheDir != "" {
+		if err := gobfile.Read(filepath.Join(cacheDir, cacheFile), &old); err != nil || old.Format != cacheFormat || old.Key != key || len(old.Chunks) != n {
+			old = segCache{}
+		}
+	}
+	// The record goes while its segments change; it is written again
+	// when they are all in place.
+	os.Remove(filepath.Join(cacheDir, cacheFile))
+	next := segCache{Format: cacheFormat, Key: key, Chunks: make([]chunkState, n)}
+	st := &SegmentStats{Chunks: n}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		first error
+		done  int
+		work  = make(chan int)
+		wg    sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+			cancel()
+		}
+		mu.Unlock()
+	}
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := analysis.NewIndexAnalyzer(dict)
+			a.RecordLookups()
+			for c := range work {
+				cs, reused, err := chunkSegment(ctx, m, a, dict, chunks[c], c, old, cacheDir)
+				if err != nil {
+					fail(err)
+					continue
+				}
+				mu.Lock()
+				next.Chunks[c] = cs
+				if reused {
+					st.Reused++
+				} else {
+					st.Written++
+				}
+				done += len(chunks[c])
+				if opts.Progress != nil {
+					opts.Progress(done, len(docs))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for c := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := merge(path, m, cacheDir, next.Chunks, tmp); err != nil {
+		return nil, err
+	}
+	if opts.CacheDir != "" {
+		removeStaleSegments(cacheDir, next.Chunks)
+		if err := gobfile.Write(filepath.Join(cacheDir, cacheFile), &next); err != nil {
+			return nil, fmt.Errorf("searchindex: segment cache: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// chunkSegment returns chunk c's segment: the cached one when it holds,
+// else one written anew with a.
+func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, docs []*Doc, c int, old segCache, dir string) (chunkState, bool, error) {
+	sum, err := docsDigest(docs)
+	if err != nil {
+		return chunkState{}, false, err
+	}
+	if c < len(old.Chunks) {
+		o := old.Chunks[c]
+		if o.Docs == sum && o.File != "" && splitsDigest(dict, o.Lookups) == o.Splits {
+			if fs, err := filesum.Of(filepath.Join(dir, o.File)); err == nil && fs == o.Sum {
+				return o, true, nil
+			}
+		}
+	}
+	analysed := make([]index.Document, 0, len(docs))
+	for i, d := range docs {
+		if i%64 == 0 && ctx.Err() != nil {
+			return chunkState{}, false, ctx.Err()
+		}
+		ad, err := analyseDoc(m, a, d)
+		if err != nil {
+			return chunkState{}, false, fmt.Errorf("searchindex: %s: %w", d.Key, err)
+		}
+		analysed = append(analysed, ad)
+	}
+	lookups := a.Lookups()
+	cs := chunkState{Docs: sum, Lookups: lookups, Splits: splitsDigest(dict, lookups),
+		File: fmt.Sprintf("%04d-%x.zap", c, sum[:8])}
+	seg, _, err := segPlugin.New(analysed)
+	if err != nil {
+		return chunkState{}, false, fmt.Errorf("searchindex: segment: %w", err)
+	}
+	defer seg.Close()
+	file := filepath.Join(dir, cs.File)
+	part := file + ".part"
+	if err := seg.(segment.UnpersistedSegment).Persist(part); err != nil {
+		os.Remove(part)
+		return chunkState{}, false, fmt.Errorf("searchindex: segment: %w", err)
+	}
+	if err := os.Rename(part, file); err != nil {
+		return chunkState{}, false, fmt.Errorf("searchindex: segment: %w", err)
+	}
+	if cs.Sum, err = filesum.Of(file); err != nil {
+		return chunkState{}, false, fmt.Errorf("searchindex: segment: %w", err)
+	}
+	return cs, false, nil
+}
+
+// removeStaleSegments removes the files of the cache folder that are no
+// chunk's segment.
+func removeStaleSegments(dir string, chunks []chunkState) {
+	keep := map[string]bool{cacheFile: true}
+	for _, c := range chunks {
+		keep[c.File] = true
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if name := e.Name(); !keep[name] && (strings.HasSuffix(name, ".zap") || strings.HasSuffix(name, ".part")) {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
+// merge merges the chunks' segments into the one segment of a new index
+// at path.
+func merge(path string, m *mapping.IndexMappingImpl, dir string, chunks []chunkState, tmp string) error {
+	segs := make([]segment.Segment, 0, len(chunks))
+	defer func() {
+		for _, s := range segs {
+			s.Close()
+		}
+	}()
+	for _, c := range chunks {
+		s, err := segPlugin.Open(filepath.Join(dir, c.File))
+		if err != nil {
+			return fmt.Errorf("searchindex: segment: %w", err)
+		}
+		segs = append(segs, s)
+	}
+	merged := filepath.Join(tmp, "merged.zap")
+	if _, _, err := segPlugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), merged, nil, nil); err != nil {
+		os.Remove(merged)
+		return fmt.Errorf("searchindex: merging segments: %w", err)
+	}
+	return wrap(path, m, merged, tmp)
+}
+
+// placeholderID is the one document of the index wrap makes around a
+// merged segment before the segment replaces it.
+const placeholderID = "\x00placeholder"
+
+// wrap makes the index at path of one segment, the file seg (moved): it
+// has scorch's offline builder write an index of one placeholder
+// document — its meta files, its mapping and the root that names its one
+// segment file, as bleve.NewBuilder does — and puts seg in place of that
+// segment. The root names the file and nothing of its content (scorch's
+// prepareBoltSnapshot: path, no deletions, no statistics).
+func wrap(path string, m *mapping.IndexMappingImpl, seg, tmp string) error {
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("searchindex: mapping: %w", err)
+	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	meta := []byte(`{"storage":"` + scorch.Name + `","index_type":"` + scorch.Name + `"}`)
+	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), meta, 0o644); err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	store := filepath.Join(path, "store")
+	b, err := scorch.NewBuilder(map[string]interface{}{
+		"path":                store,
+		"buildPathPrefix":     tmp,
+		"batchSize":           1,
+		"internal":            map[string][]byte{"_mapping": mj},
+		"forceSegmentType":    segPlugin.Type(),
+		"forceSegmentVersion": int(segPlugin.Version()),
+	})
+	if err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	if err := b.Index(document.NewDocument(placeholderID)); err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	files, err := filepath.Glob(filepath.Join(store, "*.zap"))
+	if err != nil || len(files) != 1 {
+		return errors.New("searchindex: the builder did not write one segment")
+	}
+	if err := os.Rename(seg, files[0]); err != nil {
+		return fmt.Errorf("searchindex: %w", err)
+	}
+	return nil
+}
