@@ -117,11 +117,24 @@ func (w *evalWords) compoundPart(l string) (mod, head string, ok bool) {
 // "Sitzung Gemeinderat").
 func pickEvalQueries(docs []*searchindex.Doc, n int, seed uint64) []evalQuery {
 	w := newEvalWords(docs)
+	urlOf := make(map[string]string, len(docs))
+	for _, d := range docs {
+		if d.Key != "" {
+			urlOf[d.Key] = d.URL
+		}
+	}
+	// Relevant are the documents of a title and the hits that stand for
+	// their matters: a search shows an item as its paper, whatever the
+	// paper's title.
 	byTitle := map[string][]string{}
 	titleWords := make([][]string, len(docs))
 	for i, d := range docs {
 		k := normTitle(d.Title)
-		byTitle[k] = append(byTitle[k], d.URL)
+		for _, u := range []string{d.URL, urlOf[d.Matter]} {
+			if u != "" && !slices.Contains(byTitle[k], u) {
+				byTitle[k] = append(byTitle[k], u)
+			}
+		}
 		for _, t := range words(d.Title) {
 			titleWords[i] = append(titleWords[i], strings.ToLower(t))
 		}

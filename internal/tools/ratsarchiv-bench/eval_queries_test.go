@@ -43,6 +43,23 @@ func TestPickEvalQueries(t *testing.T) {
 	if len(known) == 0 {
 		t.Error("no known-item queries")
 	}
+	// An item shows as its paper, whatever the paper's title: the paper
+	// is relevant to a query of the item's title.
+	docs = append(docs,
+		&searchindex.Doc{Key: "item:k", Matter: "paper:k", URL: "/items/k/", Title: "Kürzung Kulturverein Tanzareal", Text: "Kürzung Kulturverein Tanzareal"},
+		&searchindex.Doc{Key: "paper:k", Matter: "paper:k", URL: "/papers/k/", Title: "HHS4 Rücknahme", Text: "HHS4 Rücknahme"})
+	found := false
+	for _, q := range pickEvalQueries(docs, 10, 1) {
+		if q.Target == "Kürzung Kulturverein Tanzareal" {
+			found = true
+			if !slices.Equal(q.Relevant, []string{"/items/k/", "/papers/k/"}) {
+				t.Errorf("query %q of an item relevant %q, want the item and its paper", q.Q, q.Relevant)
+			}
+		}
+	}
+	if !found {
+		t.Error("no query of the item whose paper has another title")
+	}
 	// success@10 and MRR
 	tops := make([][]string, len(qs))
 	for i, q := range qs {
