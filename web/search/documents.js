@@ -14,8 +14,10 @@ function dir(ix, name) {
   return memo(ix.docDirs, name, () => payload(ix, name).then(fmt.decodeNames));
 }
 
-/** Document d, from its chunk found down the directory tree. */
+/** Document d, from its chunk: named by a rare term's entry, or found down the directory tree. */
 export async function doc(ix, d) {
+  const at = ix.where.get(d);
+  if (at) return chunkDoc(ix, at.chunk, d);
   const { chunk, dirChunks, dirs, levels } = ix.entry.docs;
   // An entry at a level covers span chunks.
   let rel = Math.floor(d / chunk);
@@ -73,6 +75,10 @@ export async function hits(ix, pq, page, docOf) {
     // (a rare word's are one small blob), not after it.
     const pos = Promise.all(chooseBy.map((pl) => (pl.bits.has(d) ? positions(ix, pl, [d]) : null)));
     pos.catch(() => {}); // awaited below, or not needed
+    // So does its text pack, when a rare term's entry named it: the
+    // passage chosen may be in it.
+    const pack = chooseBy.length > 0 ? ix.where.get(d)?.pack : null;
+    if (pack) payload(ix, pack).catch(() => {}); // fetched again when needed
     const dc = await docOf(d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {

@@ -24,12 +24,11 @@ import * as fmt from "./format.js";
 import { lookup, expand, prefetchDictionary } from "./dictionary.js";
 import { chunkDoc, doc, hits, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, summaryFacets } from "./facets.js";
-import { applyFilters, mergeFilters } from "./filters.js";
+import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
 import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
 import { idf } from "./score.js";
-import { blob } from "./store.js";
 
 export { QueryError };
 export { analyze, tokenize } from "./analysis.js";
@@ -95,6 +94,8 @@ class SearchIndex {
     this.stats = { requests: 0, bytes: 0 };
     this.files = new Map();
     this.lists = new Map();
+    /** Where documents are ({chunk, pack}), as the entries of rare terms say. */
+    this.where = new Map();
     /** The length of a document's text, as far as its postings are known. */
     this.textLen = new Map();
   }
@@ -131,6 +132,8 @@ class SearchIndex {
       if (r) return r;
     }
 
+    // The filters' documents load beside the words.
+    const filtersLoaded = loadFilters(this, filters, from, to);
     const clauses = await this.#resolve(pq.clauses, true);
     const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g, false)));
 
@@ -138,7 +141,7 @@ class SearchIndex {
     // and exclusions checked within.
     let cand = fmt.Bits.all(this.n);
     for (const c of clauses) if (c.kind !== "phrase") cand.and(await this.#matches(c, cand));
-    cand = await applyFilters(this, cand, filters, from, to);
+    cand = await applyFilters(this, cand, filters, filtersLoaded);
     for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
     for (const g of excluded) {
       let gs = cand.clone();
@@ -187,8 +190,8 @@ class SearchIndex {
   async #fromSummary(pq, offset, limit) {
     const term = pq.clauses[0].term;
     const e = await lookup(this, term);
-    if (!e?.summaryRef) return null;
-    const sm = fmt.decodeSummary(await blob(this, e.summaryRef));
+    if (!e?.summary) return null;
+    const sm = fmt.decodeSummary(e.summary);
     if (offset + limit > sm.top.length) return null;
     // The clause as #resolve makes it, with lists that know the best
     // documents only: enough to score them as top does.
