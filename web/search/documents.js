@@ -16,8 +16,14 @@ function dir(ix, name) {
 
 /** Document d, from its chunk: named by a rare term's entry, or found down the directory tree. */
 export async function doc(ix, d) {
+  return chunkDoc(ix, await chunkOf(ix, d), d);
+}
+
+// The name of document d's chunk: where a rare term or a head said, else
+// from the directory tree.
+async function chunkOf(ix, d) {
   const at = ix.where.get(d);
-  if (at) return chunkDoc(ix, at.chunk, d);
+  if (at) return at.chunk;
   const { chunk, dirChunks, dirs, levels } = ix.entry.docs;
   // An entry at a level covers span chunks.
   let rel = Math.floor(d / chunk);
@@ -27,7 +33,15 @@ export async function doc(ix, d) {
     names = await dir(ix, names[j]);
     rel -= j * span;
   }
-  return chunkDoc(ix, names[rel], d);
+  return names[rel];
+}
+
+/**
+ * Starts finding the chunks of docs, the likely hits of a ranking that
+ * still loads postings, so that the directories load beside those.
+ */
+export function prefetchChunks(ix, docs) {
+  for (const d of docs) chunkOf(ix, d).catch(() => {}); // looked up again when needed
 }
 
 /**

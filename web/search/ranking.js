@@ -4,6 +4,7 @@
 // found with upper bounds, loading block files only for documents that can
 // still reach the k-th score.
 
+import { prefetchChunks } from "./documents.js";
 import { loadBlocks, rankOf } from "./postings.js";
 import { docScore } from "./score.js";
 
@@ -48,7 +49,7 @@ export function splitClause(exact, parts) {
 
 // Block files fetched side by side while ranking: more cost bytes (about
 // 1 KiB each), fewer round trips.
-const BLOCK_FILES_AT_ONCE = 32;
+const BLOCK_FILES_AT_ONCE = 48;
 
 /**
  * The k best documents of docs by Bleve's score, as [score, document],
@@ -78,6 +79,8 @@ export async function top(ix, clauses, docs, k) {
     if (kth0 === null || ub > kth0[0] || (ub === kth0[0] && docs[i] > kth0[1])) cand.push([ub, docs[i], i]);
   }
   cand.sort(byRank);
+  // The directories of the likely hits load beside the block files.
+  if (cand.length > 0) prefetchChunks(ix, [...complete.slice(0, k), ...cand.slice(0, k)].map((x) => x[1]));
   for (;;) {
     // Bounds only fall and the k-th score only rises: a document whose
     // bound no longer beats it never will.

@@ -38,9 +38,9 @@ export { parseQuery } from "./query.js";
 export const VERSION = fmt.VERSION;
 
 // Prefetched at most when an index opens: dictionary pages (about 2.5 KiB
-// each; 9 on the Karlsruhe corpus) and document directories (about 0.5 KiB
+// each; 14 on the Karlsruhe corpus) and document directories (about 0.5 KiB
 // each; 5 at the top of Karlsruhe's).
-const PREFETCH_DICT_PAGES = 12;
+const PREFETCH_DICT_PAGES = 24;
 const PREFETCH_DIRS = 16;
 
 /**
@@ -255,8 +255,14 @@ class SearchIndex {
   async #resolve(clauses, split) {
     const out = await Promise.all(clauses.map(async (c) => {
       if (c.kind === "term") {
-        const exact = termClause(await termLists(this, c.term), this.entry.partsWeight);
-        const parts = split ? (await lookup(this, c.term))?.split : null;
+        // The compound's parts load beside its own lists.
+        const e = await lookup(this, c.term);
+        const parts = split ? e?.split : null;
+        const [lists, partLists] = await Promise.all([
+          termLists(this, c.term),
+          Promise.all((parts?.length >= 2 ? parts : []).map((p) => termLists(this, p))),
+        ]);
+        const exact = termClause(lists, this.entry.partsWeight);
         if (split && exact.count === 0 && !parts && utf8.encode(c.term).length >= MIN_MODIFIER) {
           // A word the archive never has on its own may be the modifier of
           // its compounds (Windkraft in Windkraftanlagen): it is searched
@@ -269,8 +275,7 @@ class SearchIndex {
           }
         }
         if (!parts || parts.length < 2) return exact;
-        const pcs = await Promise.all(parts.map(async (p) => termClause(await termLists(this, p), this.entry.partsWeight, this.entry.splitWeight)));
-        return splitClause(exact, pcs);
+        return splitClause(exact, partLists.map((pl) => termClause(pl, this.entry.partsWeight, this.entry.splitWeight)));
       }
       if (c.kind === "phrase") {
         const per = await Promise.all(c.terms.map((t) => (t === "" ? [null, null] : termLists(this, t))));
