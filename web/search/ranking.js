@@ -80,7 +80,7 @@ export async function top(ix, clauses, docs, k) {
   }
   cand.sort(byRank);
   // The directories of the likely hits load beside the block files.
-  if (cand.length > 0) prefetchChunks(ix, [...complete.slice(0, k), ...cand.slice(0, k)].map((x) => x[1]));
+  if (cand.length > 0) prefetchChunks(ix, [...complete.slice(0, k), ...cand.slice(0, 2 * k)].map((x) => x[1]));
   for (;;) {
     // Bounds only fall and the k-th score only rises: a document whose
     // bound no longer beats it never will.

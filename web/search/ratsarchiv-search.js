@@ -163,7 +163,9 @@ class SearchIndex {
     } else if (clauses.length === 0) {
       page = [...docs.slice().reverse().slice(offset, offset + limit)].map((d) => [1, d]);
     } else {
-      page = [];
+      // The tiers the page takes documents from, known from their sizes,
+      // are ranked side by side (their postings load together).
+      const ranked = [];
       let skip = offset, want = limit;
       for (const tier of this.#tiers(clauses, docs)) {
         if (want === 0) break;
@@ -171,11 +173,12 @@ class SearchIndex {
           skip -= tier.length;
           continue;
         }
-        const got = (await top(this, clauses, tier, skip + want)).slice(skip);
-        page.push(...got);
-        want -= got.length;
+        const n = Math.min(tier.length - skip, want), from = skip;
+        ranked.push(top(this, clauses, tier, from + n).then((got) => got.slice(from)));
+        want -= n;
         skip = 0;
       }
+      page = (await Promise.all(ranked)).flat();
     }
     result.hits = await hits(this, pq, page, (d) => doc(this, d));
     result.facets = await facets;

@@ -153,7 +153,7 @@ func TestQueryWaves(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
 	qs := measureQueries(f)
-	limits := map[string]int{"common": 2, "rare": 5, "phrase": 4, "two-common": 5, "common+committee": 4, "prefix": 4, "common-page3": 2}
+	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2}
 	res := runJS(t, node, f.dir, qs, "--cold", "--waves")
 	for i, q := range qs {
 		name := measureNames[i]
