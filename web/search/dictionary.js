@@ -8,6 +8,8 @@ import { QueryError } from "./query.js";
 import { memo, payload } from "./store.js";
 
 const utf8 = new TextEncoder();
+// Dictionary shards a prefix fetches at a time.
+const PREFIX_BATCH = 16;
 
 function root(ix) {
   return memo(ix, "dictRoot", () => payload(ix, ix.entry.dict).then(fmt.decodeDictRoot));
@@ -65,11 +67,18 @@ export async function lookup(ix, term) {
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const c = fmt.compareU8(terms[mid].bytes, t);
-    if (c === 0) return terms[mid];
+    if (c === 0) return located(ix, terms[mid]);
     if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
   return null;
+}
+
+// located notes where the documents of a rare term e are (their chunk and
+// text pack), so that its hits need no document directory; returns e.
+function located(ix, e) {
+  for (const l of e.located ?? []) ix.where.set(l.doc, l);
+  return e;
 }
 
 /**
@@ -82,19 +91,23 @@ export async function expand(ix, prefix) {
   const max = ix.entry.limits.maxPrefixTerms;
   const out = [];
   const startsWith = (b) => b.length >= pfx.length && fmt.compareU8(b.subarray(0, pfx.length), pfx) === 0;
+  // The shards that may hold such terms, from the pages (loaded when the
+  // index opened), then fetched side by side, a batch at a time.
   const r = await root(ix);
+  const shards = [];
   let [p, i] = await locate(ix, pfx);
-  scan: for (; p >= 0 && p < r.length; p++, i = 0) {
-    const shards = await page(ix, p);
-    for (; i < shards.length; i++) {
-      if (fmt.compareU8(shards[i].first, pfx) > 0 && !startsWith(shards[i].first)) break scan;
-      for (const t of await shard(ix, p, i)) {
-        const c = fmt.compareU8(t.bytes, pfx);
-        if (c < 0) continue;
-        if (!startsWith(t.bytes)) {
-          if (c > 0) break scan;
-          continue;
-        }
+  pages: for (; p >= 0 && p < r.length; p++, i = 0) {
+    const pg = await page(ix, p);
+    for (; i < pg.length; i++) {
+      if (fmt.compareU8(pg[i].first, pfx) > 0 && !startsWith(pg[i].first)) break pages;
+      shards.push([p, i]);
+    }
+  }
+  for (let b = 0; b < shards.length; b += PREFIX_BATCH) {
+    const batch = await Promise.all(shards.slice(b, b + PREFIX_BATCH).map(([p, i]) => shard(ix, p, i)));
+    for (const terms of batch) {
+      for (const t of terms) {
+        if (!startsWith(t.bytes)) continue;
         if (t.fields.text) out.push(t);
         if (out.length > max) {
           throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${max} words start with it; make the prefix longer`);

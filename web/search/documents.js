@@ -14,8 +14,16 @@ function dir(ix, name) {
   return memo(ix.docDirs, name, () => payload(ix, name).then(fmt.decodeNames));
 }
 
-/** Document d, from its chunk found down the directory tree. */
+/** Document d, from its chunk: named by a rare term's entry, or found down the directory tree. */
 export async function doc(ix, d) {
+  return chunkDoc(ix, await chunkOf(ix, d), d);
+}
+
+// The name of document d's chunk: where a rare term or a head said, else
+// from the directory tree.
+async function chunkOf(ix, d) {
+  const at = ix.where.get(d);
+  if (at) return at.chunk;
   const { chunk, dirChunks, dirs, levels } = ix.entry.docs;
   // An entry at a level covers span chunks.
   let rel = Math.floor(d / chunk);
@@ -25,7 +33,15 @@ export async function doc(ix, d) {
     names = await dir(ix, names[j]);
     rel -= j * span;
   }
-  return chunkDoc(ix, names[rel], d);
+  return names[rel];
+}
+
+/**
+ * Starts finding the chunks of docs, the likely hits of a ranking that
+ * still loads postings, so that the directories load beside those.
+ */
+export function prefetchChunks(ix, docs) {
+  for (const d of docs) chunkOf(ix, d).catch(() => {}); // looked up again when needed
 }
 
 /**
@@ -89,6 +105,10 @@ export async function hits(ix, pq, page, docOf, matterOf) {
     // (a rare word's are one small blob), not after it.
     const pos = Promise.all(chooseBy.map((pl) => (pl.bits.has(d) ? positions(ix, pl, [d]) : null)));
     pos.catch(() => {}); // awaited below, or not needed
+    // So does its text pack, when a rare term's entry named it: the
+    // passage chosen may be in it.
+    const pack = chooseBy.length > 0 ? ix.where.get(d)?.pack : null;
+    if (pack) payload(ix, pack).catch(() => {}); // fetched again when needed
     const dc = await docOf(d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {

@@ -1,6 +1,6 @@
 // Facets (docs/index-format.md, "Facet blocks"): the committee, kind and
-// result category of every document, in blocks of two sizes. They filter
-// the candidates of a query and count its matches.
+// result category of every document, in blocks of two sizes. They count
+// the matches of a query (its filters use the facet sets, filters.js).
 
 import * as fmt from "./format.js";
 import { compareBytes } from "./query.js";
@@ -37,24 +37,6 @@ export async function facetBlocks(ix, docs) {
     const i = d % size;
     return { committee: blk.committee[i], kind: blk.kc[i] >> 4, category: blk.kc[i] & 15, matter: blk.matter[i] };
   };
-}
-
-/** The documents of cand with one of the committees, kinds and result categories of f (each when given). */
-export async function facetFilter(ix, cand, f) {
-  const docs = cand.docs();
-  const get = await facetBlocks(ix, docs);
-  const committees = new Set(f.committee.map((c) => ix.entry.committees.indexOf(c) + 1));
-  const kinds = new Set(f.kind.map((k) => ix.entry.kinds.indexOf(k)));
-  const cats = new Set(f.resultCategory.map((c) => ix.entry.resultCategories.indexOf(c) + 1));
-  const out = new fmt.Bits(ix.n);
-  for (const d of docs) {
-    const v = get(d);
-    if (committees.size && !committees.has(v.committee)) continue;
-    if (kinds.size && !kinds.has(v.kind)) continue;
-    if (cats.size && !cats.has(v.category)) continue;
-    out.w[d >>> 5] |= 1 << (d & 31);
-  }
-  return out;
 }
 
 /**

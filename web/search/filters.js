@@ -1,10 +1,9 @@
 // The filters of a search (docs/search.md, "Query language"): the query's
 // own and the options', by committee, year, result category and kind, and
 // a period; they narrow the candidates by year ranges, the date index and
-// the facet blocks.
+// the documents of each facet value (facet sets).
 
 import * as fmt from "./format.js";
-import { facetFilter } from "./facets.js";
 import { parseYears, resolveCommittee, resolveKind, resolveResultCategory } from "./query.js";
 import { memo, payload } from "./store.js";
 
@@ -19,18 +18,40 @@ export function mergeFilters(entry, q, o) {
   return f;
 }
 
-/** The documents of cand that pass filters f and lie within from..to (YYYY-MM-DD or ""). */
-export async function applyFilters(ix, cand, f, from, to) {
+/**
+ * Starts loading what filters f and the period from..to need (the facet
+ * sets of their values, the date index), so that it loads beside the
+ * query's words; applyFilters awaits it.
+ */
+export function loadFilters(ix, f, from, to) {
+  const sets = ix.entry.facetSets;
+  const union = async (names) => {
+    const out = new fmt.Bits(ix.n);
+    for (const s of await Promise.all(names.map((name) => payload(ix, name).then(fmt.decodeFacetSet)))) out.or(fmt.Bits.of(ix.n, s));
+    return out;
+  };
+  // The set of the i-th committee, kind or result category is names[i].
+  const of = (values, table, names) => (values.length ? union(values.map((v) => names[table.indexOf(v)])) : null);
+  const p = Promise.all([
+    of(f.committee, ix.entry.committees, sets.committee),
+    of(f.kind, ix.entry.kinds, sets.kind),
+    of(f.resultCategory, ix.entry.resultCategories, sets.resultCategory),
+    from !== "" || to !== "" ? dateRange(ix, from, to) : null,
+  ]);
+  p.catch(() => {}); // awaited by applyFilters
+  return p;
+}
+
+/** The documents of cand that pass filters f and lie within from..to (YYYY-MM-DD or ""), with what loadFilters loaded. */
+export async function applyFilters(ix, cand, f, loaded) {
+  const [committee, kind, category, range] = await loaded;
   if (f.year.length) {
     const ys = new fmt.Bits(ix.n);
     for (const y of ix.entry.years) if (f.year.includes(y.year)) ys.or(fmt.Bits.range(ix.n, y.first, y.end));
     cand.and(ys);
   }
-  if (from !== "" || to !== "") {
-    const [lo, hi] = await dateRange(ix, from, to);
-    cand.and(fmt.Bits.range(ix.n, lo, hi));
-  }
-  if (f.committee.length || f.kind.length || f.resultCategory.length) cand = await facetFilter(ix, cand, f);
+  if (range) cand.and(fmt.Bits.range(ix.n, range[0], range[1]));
+  for (const s of [committee, kind, category]) if (s) cand.and(s);
   return cand;
 }
 

@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 7;
+export const VERSION = 8;
 
 const HASH_LEN = 8;
 
@@ -171,6 +171,7 @@ export function compareU8(a, b) {
 // A term's mask bit saying its entry ends with its summary.
 const MASK_SUMMARY = 1 << 3;
 const MASK_SPLIT = 1 << 4;
+const MASK_LOCATE = 1 << 5;
 
 /**
  * A frequent term's summary: the total and facet counts as [value,
@@ -209,7 +210,8 @@ function readRef(r, files) {
 
 /**
  * A dictionary shard: its terms in byte order with, per field, the
- * posting list descriptor {df, mode, …}.
+ * posting list descriptor {df, mode, …}, and for a rare term the chunk
+ * and text pack of each of its documents.
  */
 export function decodeDictShard(p) {
   const r = new Reader(p);
@@ -246,13 +248,25 @@ export function decodeDictShard(p) {
       }
       fields[f] = d;
     });
-    const summaryRef = mask & MASK_SUMMARY ? readRef(r, files) : null;
+    const summary = mask & MASK_SUMMARY ? r.bytes() : null;
     let split = null;
     if (mask & MASK_SPLIT) {
       split = [];
       for (let k = r.uvarint(); k > 0; k--) split.push(textDecoder.decode(r.bytes()));
     }
-    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summaryRef, split });
+    // A rare term's documents with their chunk and text pack (null: none).
+    let located = null;
+    if (mask & MASK_LOCATE) {
+      located = [];
+      let doc = 0;
+      for (let k = r.uvarint(); k > 0; k--) {
+        doc += r.uvarint();
+        const chunk = files[r.uvarint()];
+        const pack = r.uvarint();
+        located.push({ doc, chunk, pack: pack > 0 ? files[pack - 1] : null });
+      }
+    }
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summary, split, located });
   }
   return terms;
 }
@@ -279,15 +293,14 @@ export function decodePositions(p, n) {
   return out;
 }
 
-/** The head of a large posting list. */
-export function decodeHead(p, df) {
-  const r = new Reader(p);
+// readDocset reads a docset of n documents: gaps or a bitmap.
+function readDocset(r, n) {
   const mode = r.byte();
-  const docs = new Int32Array(df);
+  const docs = new Int32Array(n);
   if (mode === 0) {
     let d = 0;
-    for (let i = 0; i < df; i++) {
-      d = i === 0 ? r.uvarint() : d + r.uvarint();
+    for (let i = 0; i < n; i++) {
+      d += r.uvarint();
       docs[i] = d;
     }
   } else if (mode === 1) {
@@ -297,10 +310,23 @@ export function decodeHead(p, df) {
       let v = bm[i];
       for (let bit = 0; v !== 0; bit++, v >>>= 1) if (v & 1) docs[k++] = i * 8 + bit;
     }
-    if (k !== df) throw new Error("static index: docset size mismatch");
+    if (k !== n) throw new Error("static index: docset size mismatch");
   } else {
     throw new Error(`static index: unknown docset mode ${mode}`);
   }
+  return docs;
+}
+
+/** The documents of a facet value (a facet set shard), ascending. */
+export function decodeFacetSet(p) {
+  const r = new Reader(p);
+  return readDocset(r, r.uvarint());
+}
+
+/** The head of a large posting list. */
+export function decodeHead(p, df) {
+  const r = new Reader(p);
+  const docs = readDocset(r, df);
   const maxFreq = r.uvarint();
   const t = r.uvarint();
   const tier = { docs: new Int32Array(t), freqs: new Int32Array(t), lens: new Int32Array(t) };
@@ -323,7 +349,14 @@ export function decodeHead(p, df) {
   const freqFiles = [], posFiles = [];
   for (let i = 0; i < nfiles; i++) freqFiles.push(r.name());
   for (let i = 0; i < nfiles; i++) posFiles.push(r.name());
-  return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles };
+  // The chunks of the list's best documents.
+  const located = [];
+  let doc = 0;
+  for (let k = r.uvarint(); k > 0; k--) {
+    doc += r.uvarint();
+    located.push({ doc, chunk: r.name(), pack: null });
+  }
+  return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles, located };
 }
 
 /** A block file: per block, the frequencies then the field lengths. */

@@ -38,6 +38,8 @@ export async function list(ix, term, field, e) {
       pl.full = false;
       pl.docs = h.docs;
       pl.head = h;
+      // Where its best documents are, unless a rare term said (with their text packs).
+      for (const l of h.located) if (!ix.where.has(l.doc)) ix.where.set(l.doc, l);
       pl.loaded = new Set();
       let tierMin = Infinity;
       for (let i = 0; i < h.tier.docs.length; i++) {
@@ -90,6 +92,9 @@ export async function positions(ix, pl, docs) {
   const per = h.blockSize * h.perFile;
   pl.posFiles ??= {};
   const need = new Set(docs.map((x) => Math.floor(rankOf(pl, x) / per)));
+  // The block files of the same postings load beside: the documents
+  // whose positions are asked (a phrase's) are the ones to rank next.
+  loadBlocks(ix, pl, need).catch(() => {}); // loaded again when needed
   const files = new Map(await Promise.all([...need].map(async (f) => {
     const count = Math.min(pl.df, (f + 1) * per) - f * per;
     return [f, await memo(pl.posFiles, f, () => payload(ix, h.posFiles[f]).then((b) => fmt.decodePositions(b, count)))];

@@ -24,12 +24,11 @@ import * as fmt from "./format.js";
 import { lookup, expand, prefetchDictionary } from "./dictionary.js";
 import { chunkDoc, doc, hits, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
-import { applyFilters, mergeFilters } from "./filters.js";
+import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
 import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
 import { idf } from "./score.js";
-import { blob } from "./store.js";
 
 export { QueryError };
 export { analyze, tokenize } from "./analysis.js";
@@ -39,9 +38,9 @@ export { parseQuery } from "./query.js";
 export const VERSION = fmt.VERSION;
 
 // Prefetched at most when an index opens: dictionary pages (about 2.5 KiB
-// each; 9 on the Karlsruhe corpus) and document directories (about 0.5 KiB
+// each; 14 on the Karlsruhe corpus) and document directories (about 0.5 KiB
 // each; 5 at the top of Karlsruhe's).
-const PREFETCH_DICT_PAGES = 12;
+const PREFETCH_DICT_PAGES = 24;
 const PREFETCH_DIRS = 16;
 
 /**
@@ -110,6 +109,8 @@ class SearchIndex {
     this.stats = { requests: 0, bytes: 0 };
     this.files = new Map();
     this.lists = new Map();
+    /** Where documents are ({chunk, pack}), as the entries of rare terms say. */
+    this.where = new Map();
     /** The length of a document's text, as far as its postings are known. */
     this.textLen = new Map();
   }
@@ -146,6 +147,8 @@ class SearchIndex {
       if (r) return r;
     }
 
+    // The filters' documents load beside the words.
+    const filtersLoaded = loadFilters(this, filters, from, to);
     const clauses = await this.#resolve(pq.clauses, true);
     const excluded = await Promise.all(pq.exclude.map((g) => this.#resolve(g, false)));
 
@@ -153,7 +156,12 @@ class SearchIndex {
     // and exclusions checked within.
     let cand = fmt.Bits.all(this.n);
     for (const c of clauses) if (c.kind !== "phrase") cand.and(await this.#matches(c, cand));
-    cand = await applyFilters(this, cand, filters, from, to);
+    cand = await applyFilters(this, cand, filters, filtersLoaded);
+    // The facet blocks of these candidates hold those of every document
+    // left after the phrases and exclusions: they load beside their
+    // positions.
+    const blocks = facetBlocks(this, cand.docs());
+    blocks.catch(() => {}); // awaited below
     for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
     for (const g of excluded) {
       let gs = cand.clone();
@@ -164,11 +172,23 @@ class SearchIndex {
     const docs = cand.docs();
     // The total and facets count matters, and a page holds one hit per
     // matter, where its best document ranks: both need the matters of
-    // the documents, from the facet blocks.
-    const get = await facetBlocks(this, docs);
+    // the documents, from the facet blocks. They load beside the first
+    // ranking of every tier the page may reach (by its documents), so
+    // that neither waits for the other.
+    const want = offset + limit;
+    const ranking = sort === "relevance" && clauses.length > 0 && limit > 0;
+    const tiers = ranking ? this.#tiers(clauses, docs) : [];
+    const firstTop = [];
+    let before = 0;
+    for (const tier of tiers) {
+      const p = before < want ? top(this, clauses, tier, Math.min(want, tier.length)) : null;
+      p?.catch(() => {}); // awaited below, unless the page is full before
+      firstTop.push(p);
+      before += tier.length;
+    }
+    const get = await blocks;
     const matterOf = (d) => get(d).matter;
     const { total, facets } = countFacets(this, docs, get);
-    const want = offset + limit;
     let best = [];
     if (limit === 0) {
       best = [];
@@ -177,13 +197,13 @@ class SearchIndex {
       best = firstOfMatters(Array.from(ordered, (d) => [sort === "relevance" ? 1 : 0, d]), matterOf, new Set(), want);
     } else {
       const seen = new Set();
-      for (const tier of this.#tiers(clauses, docs)) {
+      for (const [i, tier] of tiers.entries()) {
         if (best.length >= want) break;
         // The tier's best documents, more at a time until the page is
         // full of matters or the tier is exhausted (searchindex
         // bestOfMatters).
         for (let k = want; ; k *= 2) {
-          const got = await top(this, clauses, tier, Math.min(k, tier.length));
+          const got = await (k === want && firstTop[i] ? firstTop[i] : top(this, clauses, tier, Math.min(k, tier.length)));
           const more = firstOfMatters(got, matterOf, new Set(seen), want - best.length);
           if (best.length + more.length >= want || k >= tier.length) {
             for (const [, d] of more) seen.add(matterOf(d));
@@ -208,8 +228,8 @@ class SearchIndex {
   async #fromSummary(pq, offset, limit) {
     const term = pq.clauses[0].term;
     const e = await lookup(this, term);
-    if (!e?.summaryRef) return null;
-    const sm = fmt.decodeSummary(await blob(this, e.summaryRef));
+    if (!e?.summary) return null;
+    const sm = fmt.decodeSummary(e.summary);
     // The clause as #resolve makes it, with lists that know the best
     // documents only: enough to score them as top does.
     const lists = FIELDS.map((f, fi) => {
@@ -278,8 +298,14 @@ class SearchIndex {
   async #resolve(clauses, split) {
     const out = await Promise.all(clauses.map(async (c) => {
       if (c.kind === "term") {
-        const exact = termClause(await termLists(this, c.term), this.entry.partsWeight);
-        const parts = split ? (await lookup(this, c.term))?.split : null;
+        // The compound's parts load beside its own lists.
+        const e = await lookup(this, c.term);
+        const parts = split ? e?.split : null;
+        const [lists, partLists] = await Promise.all([
+          termLists(this, c.term),
+          Promise.all((parts?.length >= 2 ? parts : []).map((p) => termLists(this, p))),
+        ]);
+        const exact = termClause(lists, this.entry.partsWeight);
         if (split && exact.count === 0 && !parts && utf8.encode(c.term).length >= MIN_MODIFIER) {
           // A word the archive never has on its own may be the modifier of
           // its compounds (Windkraft in Windkraftanlagen): it is searched
@@ -292,8 +318,7 @@ class SearchIndex {
           }
         }
         if (!parts || parts.length < 2) return exact;
-        const pcs = await Promise.all(parts.map(async (p) => termClause(await termLists(this, p), this.entry.partsWeight, this.entry.splitWeight)));
-        return splitClause(exact, pcs);
+        return splitClause(exact, partLists.map((pl) => termClause(pl, this.entry.partsWeight, this.entry.splitWeight)));
       }
       if (c.kind === "phrase") {
         const per = await Promise.all(c.terms.map((t) => (t === "" ? [null, null] : termLists(this, t))));

@@ -124,11 +124,18 @@ func shardTerms(r *reader) ([]string, error) {
 			}
 		}
 		if mask&maskSummary != 0 {
-			ref()
+			r.bytes()
 		}
 		if mask&maskSplit != 0 {
 			for range bounded(r) {
 				r.string()
+			}
+		}
+		if mask&maskLocate != 0 {
+			for range bounded(r) {
+				r.int()
+				r.int()
+				r.int()
 			}
 		}
 	}

@@ -64,7 +64,7 @@ func newFacetValues(docs []docInfo, entry *Entry) *facetValues {
 
 // docStore writes the document chunks and their directories, the facet
 // blocks and the date index; it returns the chunks' hashes.
-func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]hash, error) {
+func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*docFiles, error) {
 	var chunks []hash
 
 	// Date index: the first document of each date.
@@ -108,6 +108,12 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 	}
 	if err := texts.flush(); err != nil {
 		return nil, err
+	}
+	packs := make([]hash, len(docs))
+	for i, r := range refs {
+		if r != nil {
+			packs[i] = r.h
+		}
 	}
 	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
 	for c := 0; c*e.opts.DocChunk < len(docs); c++ {
@@ -213,7 +219,62 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) ([]ha
 			return nil, err
 		}
 	}
-	return chunks, nil
+	if entry.FacetSets, err = e.facetSets(fv, len(entry.Committees), len(entry.Kinds), len(entry.ResultCategories)); err != nil {
+		return nil, err
+	}
+	return &docFiles{chunks: chunks, packs: packs, perChunk: e.opts.DocChunk}, nil
+}
+
+// docFiles name the files holding each document: its chunk and the text
+// pack of its later passages.
+type docFiles struct {
+	chunks   []hash // by chunk number
+	packs    []hash // by document; zero for a document without later passages
+	perChunk int
+}
+
+func (f *docFiles) chunk(d int) hash { return f.chunks[d/f.perChunk] }
+
+// facetSets writes the documents of each committee, kind and result
+// category, so that a filter loads its values' documents at once, beside
+// the query's words, instead of the facet values of the words' matches.
+func (e *exporter) facetSets(fv *facetValues, committees, kinds, categories int) (FacetSetsEntry, error) {
+	write := func(n int, value []int, first int) ([]string, error) {
+		sets := make([][]int, n)
+		for d, v := range value {
+			if v >= first {
+				sets[v-first] = append(sets[v-first], d)
+			}
+		}
+		names := make([]string, n)
+		for i, docs := range sets {
+			var w writer
+			w.int(len(docs))
+			w.docset(docs)
+			h, err := e.write(w.b, &e.st.FacetBytes)
+			if err != nil {
+				return nil, err
+			}
+			names[i] = h.name()
+		}
+		return names, nil
+	}
+	var s FacetSetsEntry
+	var err error
+	if s.Committee, err = write(committees, fv.committee, 1); err != nil {
+		return s, err
+	}
+	// A hit shows its matter, and the kind filter selects by what it
+	// shows, as the facet blocks count it.
+	matterKind := make([]int, len(fv.kind))
+	for d, m := range fv.matter {
+		matterKind[d] = fv.kind[m]
+	}
+	if s.Kind, err = write(kinds, matterKind, 0); err != nil {
+		return s, err
+	}
+	s.ResultCategory, err = write(categories, fv.category, 1)
+	return s, err
 }
 
 // facetBlocks writes the facet values of n documents in blocks of size.

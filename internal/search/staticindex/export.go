@@ -33,10 +33,10 @@ import (
 // Options tune the layout; the zero value gives the defaults, which the
 // measurements in docs/index-format.md were made with.
 type Options struct {
-	DictShardBytes int // target raw size of a dictionary shard (4 KiB)
+	DictShardBytes int // target raw size of a dictionary shard (8 KiB)
 	DictPageShards int // shards listed per page of the dictionary index (128)
 	PackBytes      int // target raw size of a postings pack (2 KiB)
-	InlineBytes    int // postings at most this big live in the dictionary (48)
+	InlineBytes    int // postings and positions at most this big live in the dictionary (384)
 	BlockSize      int // postings per block of a large list (128); also the size of its top tier
 	BlocksPerFile  int // blocks per block file (4)
 	DocChunk       int // documents per document chunk (2)
@@ -46,6 +46,8 @@ type Options struct {
 	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
 	TermFacetsMin  int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
 	SummaryTop     int // best documents in a term's summary (50)
+	HeadChunks     int // the head of a large list names the chunks of its this many best documents (16)
+	LocateDocs     int // terms in at most this many documents name their documents' chunks and text packs (32)
 
 	// Keep, when set, is asked for each shard's name (relative to the
 	// search folder, "s/….bin") before it is compressed and written: true
@@ -61,10 +63,10 @@ func (o *Options) defaults() {
 			*p = v
 		}
 	}
-	def(&o.DictShardBytes, 4<<10)
+	def(&o.DictShardBytes, 8<<10)
 	def(&o.DictPageShards, 128)
 	def(&o.PackBytes, 2<<10)
-	def(&o.InlineBytes, 48)
+	def(&o.InlineBytes, 384)
 	def(&o.BlockSize, 128)
 	def(&o.BlocksPerFile, 4)
 	def(&o.DocChunk, 2)
@@ -74,6 +76,8 @@ func (o *Options) defaults() {
 	def(&o.TextPackBytes, 4<<10)
 	def(&o.TermFacetsMin, 1024)
 	def(&o.SummaryTop, 50)
+	def(&o.LocateDocs, 32)
+	def(&o.HeadChunks, 16)
 }
 
 // Stats describe an export.
@@ -111,6 +115,8 @@ type Entry struct {
 	DateIndex string      `json:"dateIndex"`
 	Docs      DocsEntry   `json:"docs"`
 	Facets    FacetsEntry `json:"facets"`
+	// FacetSets name the documents of each facet value.
+	FacetSets FacetSetsEntry `json:"facetSets"`
 	// Words and Limits are the query language's (query.Spec): the client
 	// parses queries with them.
 	Words  query.Words  `json:"words"`
@@ -162,6 +168,14 @@ type FacetsEntry struct {
 	// The fine tier; absent when its blocks would not be smaller.
 	FineBlock int      `json:"fineBlock,omitempty"`
 	FineFiles []string `json:"fineFiles,omitempty"`
+}
+
+// FacetSetsEntry names, per value of a facet (in the order of the entry's
+// committees, kinds and result categories), the shard of its documents.
+type FacetSetsEntry struct {
+	Committee      []string `json:"committee"`
+	Kind           []string `json:"kind"`
+	ResultCategory []string `json:"resultCategory"`
 }
 
 // Export writes the static index of idx into outDir (the site's search/
@@ -416,12 +430,12 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		entry.Fields[f] = fs
 	}
 	fv := newFacetValues(docs, entry)
-	chunks, err := e.docStore(docs, entry, fv)
+	files, err := e.docStore(docs, entry, fv)
 	if err != nil {
 		return nil, err
 	}
-	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, chunks: chunks}
-	if err := e.dictionary(ctx, r, num, entry, sum, idx.Splits); err != nil {
+	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, chunks: files.chunks}
+	if err := e.dictionary(ctx, r, num, entry, sum, files, idx.Splits); err != nil {
 		return nil, err
 	}
 	return entry, nil

@@ -27,7 +27,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, TextPackBytes: 512}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, TextPackBytes: 512, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -273,6 +273,13 @@ func TestFormatDecodes(t *testing.T) {
 		d.Close()
 	}
 
+	type location struct {
+		term        string
+		doc         int
+		chunk, pack hash
+		noPack      bool // named by a head, which names no text pack
+	}
+	var located []location
 	got := map[string][]posting{}
 	termFacets := map[string][]byte{}
 	modes := map[byte]int{}
@@ -348,14 +355,24 @@ func TestFormatDecodes(t *testing.T) {
 					post := blob(sr)
 					ps = decodePostings(t, post, blob(sr), df)
 				case plLarge:
-					ps = decodeLarge(t, blob(sr), df, shard)
+					named := 0
+					ps = decodeLarge(t, blob(sr), df, shard, func(d int, h hash) {
+						named++
+						located = append(located, location{term: term, doc: d, chunk: h, noPack: true})
+						if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
+							t.Errorf("%s:%s: the head names the chunk of document %d, which has not the term", f, term, d)
+						}
+					})
+					if named != min(df, 16) {
+						t.Errorf("%s:%s: the head names %d chunks, want the best %d", f, term, named, min(df, 16))
+					}
 				default:
 					t.Fatalf("%s:%s: mode %d", f, term, mode)
 				}
 				got[f+":"+term] = ps
 			}
 			if mask&maskSummary != 0 {
-				termFacets[term] = blob(sr)
+				termFacets[term] = sr.bytes()
 			}
 			var split []string
 			if mask&maskSplit != 0 {
@@ -366,6 +383,33 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			if w := ix.Splits(term); !slices.Equal(split, w) {
 				t.Errorf("%s: split %q, the index has %q", term, split, w)
+			}
+			// The chunk and text pack of each document of a rare term,
+			// checked against the chunks below; every term of few
+			// documents has them.
+			var union []int
+			for _, f := range fields {
+				for _, p := range want[f+":"+term] {
+					union = append(union, p.doc)
+				}
+			}
+			slices.Sort(union)
+			union = slices.Compact(union)
+			var ds []int
+			if mask&maskLocate != 0 {
+				d := 0
+				for range sr.int() {
+					d += sr.int()
+					l := location{term: term, doc: d, chunk: table[sr.int()]}
+					if p := sr.int(); p > 0 {
+						l.pack = table[p-1]
+					}
+					ds = append(ds, d)
+					located = append(located, l)
+				}
+			}
+			if few := len(union) <= goldenOptions.LocateDocs; few != (ds != nil) || few && !slices.Equal(ds, union) {
+				t.Errorf("%s: located documents %v, the term's %v", term, ds, union)
 			}
 		}
 		if sr.err != nil || len(sr.b) != 0 {
@@ -520,6 +564,7 @@ func TestFormatDecodes(t *testing.T) {
 	if entry.Docs.Levels < 1 {
 		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
 	}
+	packOf := map[int]hash{}
 	for _, h := range chunkList {
 		cr := &reader{b: shard(h.name())}
 		k := cr.int()
@@ -538,8 +583,8 @@ func TestFormatDecodes(t *testing.T) {
 				starts = append(starts, pos)
 			}
 			if len(starts) > 0 {
-				h, off, n := cr.hash(), cr.int(), cr.int()
-				pr := &reader{b: shard(h.name())[off : off+n]}
+				ph, off, ln := cr.hash(), cr.int(), cr.int()
+				pr := &reader{b: shard(ph.name())[off : off+ln]}
 				for range starts {
 					passages = append(passages, pr.string())
 				}
@@ -547,6 +592,7 @@ func TestFormatDecodes(t *testing.T) {
 					t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
 				}
 				withPassages++
+				packOf[n] = ph
 			}
 			d := docs[n]
 			var src *searchindex.Sources
@@ -610,6 +656,18 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if n != entry.Documents {
 		t.Errorf("%d documents in chunks, entry says %d", n, entry.Documents)
+	}
+	withPack := 0
+	for _, l := range located {
+		if l.chunk != chunkList[l.doc/entry.Docs.Chunk] || !l.noPack && l.pack != packOf[l.doc] {
+			t.Errorf("%s: document %d located in chunk %s, pack %s; it is in %s, %s", l.term, l.doc, l.chunk.name(), l.pack.name(), chunkList[l.doc/entry.Docs.Chunk].name(), packOf[l.doc].name())
+		}
+		if l.pack != (hash{}) {
+			withPack++
+		}
+	}
+	if len(located) == 0 || withPack == 0 {
+		t.Errorf("%d documents of rare terms located, %d with a text pack; want some", len(located), withPack)
 	}
 	if withPassages == 0 {
 		t.Error("no document of the test index has more than one passage")
@@ -677,6 +735,59 @@ func TestFormatDecodes(t *testing.T) {
 			}
 		}
 	}
+
+	// Facet sets: the documents of each committee, kind of their matter
+	// (what their hit shows) and result category, as the documents say.
+	kindOfKey := map[string]string{}
+	for _, d := range docs {
+		kindOfKey[d.key] = d.kind
+	}
+	for _, facet := range []struct {
+		values []string
+		sets   []string
+		of     func(docInfo) string
+	}{
+		{entry.Committees, entry.FacetSets.Committee, func(d docInfo) string { return d.committee }},
+		{entry.Kinds, entry.FacetSets.Kind, func(d docInfo) string { return kindOfKey[d.matter] }},
+		{entry.ResultCategories, entry.FacetSets.ResultCategory, func(d docInfo) string { return d.category }},
+	} {
+		if len(facet.sets) != len(facet.values) {
+			t.Errorf("%d facet sets for %d values %v", len(facet.sets), len(facet.values), facet.values)
+			continue
+		}
+		for i, v := range facet.values {
+			var want []int
+			for n, d := range docs {
+				if facet.of(d) == v {
+					want = append(want, n)
+				}
+			}
+			fr := &reader{b: shard(facet.sets[i])}
+			n := fr.int()
+			var got []int
+			switch mode := fr.byte(); mode {
+			case docsetGaps:
+				d := 0
+				for range n {
+					d += fr.int()
+					got = append(got, d)
+				}
+			case docsetBitmap:
+				for k, b := range fr.bytes() {
+					for bit := range 8 {
+						if b&(1<<bit) != 0 {
+							got = append(got, 8*k+bit)
+						}
+					}
+				}
+			default:
+				t.Errorf("facet set of %s: docset mode %d", v, mode)
+			}
+			if fr.err != nil || len(fr.b) != 0 || len(got) != n || !slices.Equal(got, want) {
+				t.Errorf("facet set of %s: %v (%d, %v), want %v", v, got, n, fr.err, want)
+			}
+		}
+	}
 }
 
 func decodePostings(t *testing.T, post, pos []byte, df int) []posting {
@@ -720,7 +831,9 @@ func decodePositionsInto(t *testing.T, pos []byte, ps []posting) {
 	}
 }
 
-func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte) []posting {
+// decodeLarge decodes a large list's head and files; chunk is called for
+// each document the head names the chunk of.
+func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, chunk func(int, hash)) []posting {
 	r := &reader{b: head}
 	ps := make([]posting, df)
 	switch r.byte() {
@@ -762,6 +875,11 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte) [
 	}
 	for i := range posFiles {
 		posFiles[i] = r.hash()
+	}
+	d := 0
+	for range r.int() {
+		d += r.int()
+		chunk(d, r.hash())
 	}
 	if r.err != nil || len(r.b) != 0 {
 		t.Fatalf("head: %v, %d bytes left", r.err, len(r.b))

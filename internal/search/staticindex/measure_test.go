@@ -47,7 +47,7 @@ func BenchmarkStaticIndex(b *testing.B) {
 				b.ReportMetric(float64(f.stats.Bytes())/(1<<20), "static-MiB")
 				b.ReportMetric(float64(f.stats.Files), "static-files")
 				qs := measureQueries(f)
-				res := runJS(b, node, f.dir, qs, true)
+				res := runJS(b, node, f.dir, qs, "--cold")
 				for i, q := range qs {
 					b.Logf("%-40q total %6d, %3d requests, %7.1f KiB", q.Q, res[i].Total, res[i].Requests, float64(res[i].Bytes)/1024)
 					b.ReportMetric(float64(res[i].Bytes)/1024, measureNames[i]+"-KiB")
@@ -140,4 +140,29 @@ func dirBytes(tb testing.TB, dir string) int64 {
 		return nil
 	})
 	return n
+}
+
+// TestQueryWaves counts the sequential round trips each kind of query
+// needs after start-up (the harness answers requests in waves, see
+// web/search/testdata/harness.mjs) on a generated archive, in a fresh
+// client each, and holds them to what the index format promises: a word's
+// page costs its dictionary shard and then its documents with their
+// passages, whatever else a query needs loads beside those or once in
+// between.
+func TestQueryWaves(t *testing.T) {
+	node := testkit.Node(t)
+	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	qs := measureQueries(f)
+	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2}
+	res := runJS(t, node, f.dir, qs, "--cold", "--waves")
+	for i, q := range qs {
+		name := measureNames[i]
+		t.Logf("%-16s %-40q total %5d: %d waves, %d requests, %.1f KiB", name, q.Q, res[i].Total, res[i].Waves, res[i].Requests, float64(res[i].Bytes)/1024)
+		if res[i].Total == 0 || res[i].Waves < 1 {
+			t.Errorf("%s %q: %d hits in %d waves: the query should find something over the network", name, q.Q, res[i].Total, res[i].Waves)
+		}
+		if res[i].Waves > limits[name] {
+			t.Errorf("%s %q: %d sequential round trips, want at most %d", name, q.Q, res[i].Waves, limits[name])
+		}
+	}
 }

@@ -90,12 +90,14 @@ func (o jsOptions) search() searchindex.SearchOptions {
 type jsResult struct {
 	searchindex.Result
 	Requests int          `json:"requests"`
+	Waves    int          `json:"waves"` // with --waves: sequential round trips
 	Bytes    int          `json:"bytes"`
 	Error    *query.Error `json:"error"`
 }
 
-// runJS runs the queries through the JavaScript client.
-func runJS(t testing.TB, node, dir string, qs []jsQuery, cold bool) []jsResult {
+// runJS runs the queries through the JavaScript client, with the
+// harness's flags (--cold, --waves).
+func runJS(t testing.TB, node, dir string, qs []jsQuery, flags ...string) []jsResult {
 	t.Helper()
 	qf := filepath.Join(t.TempDir(), "queries.json")
 	b, err := json.Marshal(qs)
@@ -105,10 +107,7 @@ func runJS(t testing.TB, node, dir string, qs []jsQuery, cold bool) []jsResult {
 	if err := os.WriteFile(qf, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{testkit.RepoFile("web/search/testdata/harness.mjs"), dir, qf}
-	if cold {
-		args = append(args, "--cold")
-	}
+	args := append([]string{testkit.RepoFile("web/search/testdata/harness.mjs"), dir, qf}, flags...)
 	cmd := exec.Command(node, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -460,7 +459,7 @@ func TestParityQueries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.archive(t))
 			qs := genQueries(f, 7)
-			js := runJS(t, node, f.dir, qs, false)
+			js := runJS(t, node, f.dir, qs)
 			p := compare(t, f, qs, js)
 			if os.Getenv("PARITY_DEBUG") != "" {
 				nz := 0
@@ -502,7 +501,7 @@ func TestExampleSecretsAreNotSearchable(t *testing.T) {
 		{Q: "Personalangelegenheit Kämmerei", Options: jsOptions{Limit: new(10)}},
 		{Q: "Vertraulich*", Options: jsOptions{Limit: new(10)}},
 	}
-	js := runJS(t, node, f.dir, qs, false)
+	js := runJS(t, node, f.dir, qs)
 	for i, q := range qs {
 		g, err := f.ix.Search(context.Background(), q.Q, q.Options.search())
 		if err != nil {
@@ -531,7 +530,7 @@ func TestClosedSessionHits(t *testing.T) {
 		{Q: "Angebote Wertung", Options: jsOptions{Limit: new(10)}},
 	}
 	want := []int{2, 1, 0, 0, 0, 0} // the item, and its meeting, whose agenda lists it
-	js := runJS(t, node, f.dir, qs, false)
+	js := runJS(t, node, f.dir, qs)
 	compare(t, f, qs, js).check(t)
 	for i, q := range qs {
 		if js[i].Total != want[i] {
@@ -568,7 +567,7 @@ func TestEmptyArchive(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, &record.Archive{})
 	qs := []jsQuery{{Q: "Kita", Options: jsOptions{Limit: new(10)}}, {Q: "Ki*", Options: jsOptions{Limit: new(10)}}, {Q: "jahr:2024", Options: jsOptions{Limit: new(10)}}}
-	js := runJS(t, node, f.dir, qs, false)
+	js := runJS(t, node, f.dir, qs)
 	for _, r := range js {
 		if r.Error != nil || r.Total != 0 {
 			t.Errorf("%+v", r)

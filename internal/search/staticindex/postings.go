@@ -25,6 +25,11 @@ const maskSummary = 1 << 3
 // Index.Splits).
 const maskSplit = 1 << 4
 
+// maskLocate is the bit of a term's mask that says its entry ends with the
+// chunk and text pack of each of its documents, so that a query finds its
+// hits without the document directories, and their passages beside them.
+const maskLocate = 1 << 5
+
 // PL descriptor modes.
 const (
 	plInline = 0 // postings and positions in the dictionary entry
@@ -73,7 +78,7 @@ func newDictShard() *dictShard {
 }
 
 // dictionary writes the dictionary shards, packs and block files.
-func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer, splits func(string) []string) error {
+func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer, files *docFiles, splits func(string) []string) error {
 	it, err := newTermIterator(r)
 	if err != nil {
 		return err
@@ -167,6 +172,10 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if split != nil {
 			mask |= maskSplit
 		}
+		located := termDocs(lists, e.opts.LocateDocs)
+		if located != nil {
+			mask |= maskLocate
+		}
 		var ent writer
 		shared := commonPrefix(prev, term)
 		ent.int(shared)
@@ -174,20 +183,34 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		ent.byte(mask)
 		for fi := range fields {
 			if lists[fi] != nil || mask&(1<<fi) != 0 {
-				if err := e.postingList(sh, &ent, lists[fi]); err != nil {
+				if err := e.postingList(sh, &ent, lists[fi], files); err != nil {
 					return err
 				}
 			}
 		}
 		if counts != nil {
-			if err := e.blob(sh, &ent, counts, true); err != nil {
-				return err
-			}
+			// In the entry: a query of the word alone needs nothing else
+			// before its documents.
+			ent.bytes(counts)
 		}
 		if split != nil {
 			ent.int(len(split))
 			for _, p := range split {
 				ent.string(p)
+			}
+		}
+		if located != nil {
+			ent.int(len(located))
+			prev := 0
+			for _, d := range located {
+				ent.int(d - prev)
+				prev = d
+				ent.int(sh.file(files.chunk(d)))
+				if p := files.packs[d]; p != (hash{}) {
+					ent.int(sh.file(p) + 1)
+				} else {
+					ent.int(0)
+				}
 			}
 		}
 		if sh.terms == 0 {
@@ -197,7 +220,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		sh.terms++
 		sh.last = term
 		prev = term
-		if sh.w.len() >= e.opts.DictShardBytes {
+		if sh.w.len()+hashLen*len(sh.files) >= e.opts.DictShardBytes {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -220,12 +243,32 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	return nil
 }
 
+// termDocs returns the documents of a term's lists in any field,
+// ascending, when there are at most most of them; else nil.
+func termDocs(lists [][]posting, most int) []int {
+	var docs []int
+	for _, ps := range lists {
+		if len(ps) > most {
+			return nil
+		}
+		for _, p := range ps {
+			docs = append(docs, p.doc)
+		}
+	}
+	slices.Sort(docs)
+	docs = slices.Compact(docs)
+	if len(docs) == 0 || len(docs) > most {
+		return nil
+	}
+	return docs
+}
+
 // postingList appends a PL descriptor to ent, writing blobs as needed.
-func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting) error {
+func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *docFiles) error {
 	ent.int(len(ps))
 	if len(ps) > e.opts.BlockSize {
 		ent.byte(plLarge)
-		head, err := e.largeHead(ps)
+		head, err := e.largeHead(ps, files)
 		if err != nil {
 			return err
 		}
@@ -344,33 +387,37 @@ func encodePositions(ps []posting) []byte {
 	return w.b
 }
 
-// largeHead writes the block and position files of a large list and
-// returns its head blob.
-func (e *exporter) largeHead(ps []posting) ([]byte, error) {
-	var w writer
-	// docset: gaps or bitmap, whichever is smaller
+// docset appends the documents (ascending) as gaps or a bitmap, whichever
+// is smaller: a byte mode, then the gaps, or the bitmap as bytes.
+func (w *writer) docset(docs []int) {
 	var gaps writer
 	prev := 0
-	for i, p := range ps {
-		if i == 0 {
-			gaps.int(p.doc)
-		} else {
-			gaps.int(p.doc - prev)
-		}
-		prev = p.doc
+	for _, d := range docs {
+		gaps.int(d - prev)
+		prev = d
 	}
-	bitmapLen := ps[len(ps)-1].doc/8 + 1
-	if bitmapLen < gaps.len() {
-		bm := make([]byte, bitmapLen)
-		for _, p := range ps {
-			bm[p.doc>>3] |= 1 << (p.doc & 7)
+	if len(docs) > 0 && docs[len(docs)-1]/8+1 < gaps.len() {
+		bm := make([]byte, docs[len(docs)-1]/8+1)
+		for _, d := range docs {
+			bm[d>>3] |= 1 << (d & 7)
 		}
 		w.byte(docsetBitmap)
 		w.bytes(bm)
-	} else {
-		w.byte(docsetGaps)
-		w.raw(gaps.b)
+		return
 	}
+	w.byte(docsetGaps)
+	w.raw(gaps.b)
+}
+
+// largeHead writes the block and position files of a large list and
+// returns its head blob.
+func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
+	var w writer
+	docs := make([]int, len(ps))
+	for i, p := range ps {
+		docs[i] = p.doc
+	}
+	w.docset(docs)
 	// the highest frequency: with a document's field length (known from
 	// another list of the same text) it bounds the document's score here
 	maxFreq := 0
@@ -427,6 +474,17 @@ func (e *exporter) largeHead(ps []posting) ([]byte, error) {
 		w.raw(h[:])
 	}
 	for _, h := range posFiles {
+		w.raw(h[:])
+	}
+	// the chunks of the best documents, which a query's page most likely
+	// shows: found without the document directories
+	best := topPostings(ps, e.opts.HeadChunks)
+	w.int(len(best))
+	prev := 0
+	for _, p := range best {
+		w.int(p.doc - prev)
+		prev = p.doc
+		h := files.chunk(p.doc)
 		w.raw(h[:])
 	}
 	return w.b, nil

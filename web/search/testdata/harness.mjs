@@ -1,10 +1,14 @@
 // Runs queries through the client against an exported index on disk and
 // prints one JSON result per line. Used by the Go parity tests:
 //
-//   node harness.mjs INDEXDIR QUERIES.json [--cold]
+//   node harness.mjs INDEXDIR QUERIES.json [--cold] [--waves]
 //
 // QUERIES.json is [{q, options}]; with --cold every query opens the index
-// afresh, so that "bytes" is what that query alone fetches. The client is
+// afresh, so that "bytes" is what that query alone fetches. With --waves
+// the files are served in waves: requests are held until the client has
+// nothing left to do but wait, then answered together, so that "waves" is
+// the number of sequential round trips a query needs on a network where
+// every request takes the same time (start-up's own not counted). The client is
 // the one exported with the index (the modules bundled and minified), as
 // a site serves it.
 import { readFile } from "node:fs/promises";
@@ -15,6 +19,7 @@ const [dir, queriesFile, ...flags] = process.argv.slice(2);
 const { openIndex } = await import(pathToFileURL(join(dir, "ratsarchiv-search.js")).href);
 const cold = flags.includes("--cold");
 const trace = flags.includes("--trace");
+const waved = flags.includes("--waves");
 const base = "http://static.test/search/";
 
 async function fetchFile(url) {
@@ -29,12 +34,59 @@ async function fetchFile(url) {
   }
 }
 
+// Requests waiting for the next wave: each a function that answers it.
+let held = [];
+
+// fetchHeld answers in the next wave, with the file read at once (so that a
+// wave's answers arrive together).
+function fetchHeld(url) {
+  const res = fetchFile(url);
+  return new Promise((resolve) => held.push(() => {
+    if (trace) process.stderr.write(`  wave: ${url}\n`);
+    resolve(res);
+  }));
+}
+
+// quiet resolves once no request has been made for a while: the client
+// waits for the ones held (or is done).
+async function quiet() {
+  for (let n = -1; n !== held.length;) {
+    n = held.length;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// waves answers the held requests wave by wave until p settles; it
+// returns p's value and the number of waves it took.
+async function waves(p) {
+  let settled = false;
+  const done = p.finally(() => { settled = true; });
+  done.catch(() => {});
+  let n = 0;
+  for (;;) {
+    await quiet();
+    if (settled) break;
+    if (held.length === 0) continue; // still working (decompressing)
+    n++;
+    if (trace) process.stderr.write(`wave ${n}\n`);
+    for (const answer of held.splice(0)) answer();
+  }
+  // Requests nobody waits for (fetched ahead in case) are answered outside any wave.
+  for (const answer of held.splice(0)) answer();
+  return [await done, n];
+}
+
 const queries = JSON.parse(await readFile(queriesFile, "utf8"));
 // An index is used once what it prefetches has loaded: "bytes" is then
 // what the query itself fetched.
 const open = async () => {
-  const idx = await openIndex(base, { fetch: fetchFile });
-  await idx.ready;
+  if (!waved) {
+    const idx = await openIndex(base, { fetch: fetchFile });
+    await idx.ready;
+    return idx;
+  }
+  const [idx] = await waves(openIndex(base, { fetch: fetchHeld }));
+  await waves(idx.ready);
   return idx;
 };
 let idx = await open();
@@ -44,8 +96,11 @@ for (const { q, options } of queries) {
   if (trace) process.stderr.write(`# ${q}\n`);
   const before = { ...idx.stats };
   try {
-    const r = await idx.search(q, options ?? {});
+    let r, n = 0;
+    if (waved) [r, n] = await waves(idx.search(q, options ?? {}));
+    else r = await idx.search(q, options ?? {});
     out.push(JSON.stringify({
+      waves: n,
       total: r.total,
       hits: r.hits,
       facets: r.facets,
