@@ -45,6 +45,20 @@ export function prefetchChunks(ix, docs) {
 }
 
 /**
+ * Starts loading the chunks (and text packs) of docs that a rare term or
+ * a head named, the likely hits of a ranking already done, so that they
+ * load beside the facet blocks that group the hits by matter.
+ */
+export function prefetchNamedChunks(ix, docs) {
+  for (const d of docs) {
+    const at = ix.where.get(d);
+    if (!at) continue;
+    payload(ix, at.chunk).catch(() => {}); // fetched again when needed
+    if (at.pack) payload(ix, at.pack).catch(() => {});
+  }
+}
+
+/**
  * Loads the root of the document directories, and the directories it
  * lists when there are at most most of them (about 0.5 KiB each): every
  * hit goes down through them, a round trip per level.

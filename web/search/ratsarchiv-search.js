@@ -22,7 +22,7 @@
 
 import * as fmt from "./format.js";
 import { lookup, expand, prefetchDictionary } from "./dictionary.js";
-import { chunkDoc, doc, hits, prefetchDirs } from "./documents.js";
+import { chunkDoc, doc, hits, prefetchDirs, prefetchNamedChunks } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
@@ -182,7 +182,9 @@ class SearchIndex {
     let before = 0;
     for (const tier of tiers) {
       const p = before < want ? top(this, clauses, tier, Math.min(want, tier.length)) : null;
-      p?.catch(() => {}); // awaited below, unless the page is full before
+      // The chunks of its best documents, when named, load beside the
+      // facet blocks.
+      p?.then((got) => prefetchNamedChunks(this, got.map(([, d]) => d)), () => {}); // awaited below, unless the page is full before
       firstTop.push(p);
       before += tier.length;
     }
