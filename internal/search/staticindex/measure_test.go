@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -153,10 +154,20 @@ func TestQueryWaves(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
 	qs := measureQueries(f)
-	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2}
+	names := slices.Clone(measureNames)
+	// A word of a few documents that the index does not split: its entry names
+	// their chunks, which load beside the facet blocks that group the
+	// hits.
+	if w := locatedWord(f); w != "" {
+		qs = append(qs, jsQuery{Q: w, Options: jsOptions{Limit: new(10)}})
+		names = append(names, "few-docs")
+	} else {
+		t.Error("the generated archive has no word of 3–8 documents that the index does not split")
+	}
+	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2, "few-docs": 2}
 	res := runJS(t, node, f.dir, qs, "--cold", "--waves")
 	for i, q := range qs {
-		name := measureNames[i]
+		name := names[i]
 		t.Logf("%-16s %-40q total %5d: %d waves, %d requests, %.1f KiB", name, q.Q, res[i].Total, res[i].Waves, res[i].Requests, float64(res[i].Bytes)/1024)
 		if res[i].Total == 0 || res[i].Waves < 1 {
 			t.Errorf("%s %q: %d hits in %d waves: the query should find something over the network", name, q.Q, res[i].Total, res[i].Waves)
@@ -165,4 +176,32 @@ func TestQueryWaves(t *testing.T) {
 			t.Errorf("%s %q: %d sequential round trips, want at most %d", name, q.Q, res[i].Waves, limits[name])
 		}
 	}
+}
+
+// locatedWord is the first word (by its term) of at least 7 letters found
+// in 3 to 8 documents' texts that the index does not split.
+func locatedWord(f *fixture) string {
+	docs := searchindex.Documents(f.archive, "/", searchindex.DefaultExcerptLen)
+	df := map[string]int{}
+	surface := map[string]string{}
+	for _, d := range docs {
+		seen := map[string]bool{}
+		for _, w := range strings.FieldsFunc(d.Text, func(c rune) bool { return !unicode.IsLetter(c) }) {
+			ts := analysis.Analyze(w)
+			if len(ts) != 1 || len([]rune(w)) < 7 || seen[ts[0].Term] {
+				continue
+			}
+			seen[ts[0].Term] = true
+			df[ts[0].Term]++
+			if surface[ts[0].Term] == "" || w < surface[ts[0].Term] {
+				surface[ts[0].Term] = w
+			}
+		}
+	}
+	for _, t := range slices.Sorted(maps.Keys(df)) {
+		if df[t] >= 3 && df[t] <= 8 && f.ix.Splits(t) == nil {
+			return surface[t]
+		}
+	}
+	return ""
 }
