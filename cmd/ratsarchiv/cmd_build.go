@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -63,15 +61,11 @@ func (m *Main) runBuild(ctx context.Context, opts buildOptions) error {
 		progress = nil
 	}
 	if opts.CPUProfile != "" {
-		f, err := os.Create(opts.CPUProfile)
+		stop, err := cli.StartCPUProfile(opts.CPUProfile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	res, err := build.Run(ctx, build.Options{
 		Config:      s.cfg,

@@ -102,15 +102,11 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 		}
 	}
 	if opts.CPUProfile != "" {
-		f, err := os.Create(opts.CPUProfile)
+		stop, err := cli.StartCPUProfile(opts.CPUProfile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	if opts.HeapProfile != "" {
 		t := time.AfterFunc(opts.HeapAfter, func() {
