@@ -276,7 +276,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 		return nil, fmt.Errorf("searchindex: %w", err)
 	}
 	total, fs := groupFacets(res.Facets[FieldGroups])
-	hits, err := ix.bestOfMatters(ctx, tiers, request, max(0, opts.Offset), limit)
+	hits, byID, err := ix.bestOfMatters(ctx, tiers, request, max(0, opts.Offset), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +309,11 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 		}
 		hit.File, hit.FileURL, hit.Page = src.Of(k)
 		if m := str(FieldMatter); m != h.ID {
-			if err := ix.asMatter(ctx, &hit, m); err != nil {
+			md := byID[m]
+			if md == nil {
+				return nil, fmt.Errorf("searchindex: matter %s not in the index", m)
+			}
+			if err := hit.asMatter(md); err != nil {
 				return nil, err
 			}
 		} else if err := hit.setPath(str(FieldPath)); err != nil {
@@ -323,16 +327,14 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 // hitFields are the stored fields a hit shows.
 var hitFields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldDate, FieldCommittee, FieldResult, FieldResultCategory, FieldClosedSession, FieldBody, FieldPassages, FieldSources, FieldMatter, FieldPath}
 
-// matterFields are the stored fields a matter's hit takes from the
-// matter's own document.
-var matterFields = []string{FieldID, FieldKind, FieldURL, FieldTitle, FieldCommittee, FieldResult, FieldResultCategory, FieldPath}
-
 // bestOfMatters returns the best document of each matter with a match, in
 // rank order over the tiers (a matter ranks where its best document does),
-// the page of limit after skipping offset.
-func (ix *Index) bestOfMatters(ctx context.Context, tiers []tier, request func(tier, int, int) *bleve.SearchRequest, offset, limit int) ([]*search.DocumentMatch, error) {
+// the page of limit after skipping offset, and by ID those documents and
+// the documents of their matters, with the fields a hit shows (one
+// request for the page).
+func (ix *Index) bestOfMatters(ctx context.Context, tiers []tier, request func(tier, int, int) *bleve.SearchRequest, offset, limit int) ([]*search.DocumentMatch, map[string]*search.DocumentMatch, error) {
 	if limit == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	want := offset + limit
 	seen := map[string]bool{}
@@ -346,7 +348,7 @@ func (ix *Index) bestOfMatters(ctx context.Context, tiers []tier, request func(t
 			r.Fields = []string{FieldMatter}
 			res, err := ix.bleve.SearchInContext(ctx, r)
 			if err != nil {
-				return nil, fmt.Errorf("searchindex: %w", err)
+				return nil, nil, fmt.Errorf("searchindex: %w", err)
 			}
 			for _, h := range res.Hits {
 				m, _ := h.Fields[FieldMatter].(string)
@@ -366,19 +368,22 @@ func (ix *Index) bestOfMatters(ctx context.Context, tiers []tier, request func(t
 		}
 	}
 	if offset >= len(best) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	best = best[offset:]
-	// The page's documents with the fields a hit shows.
-	ids := make([]string, len(best))
-	for i, h := range best {
-		ids[i] = h.ID
+	// The page's documents and their matters' with the fields a hit shows.
+	var ids []string
+	for _, h := range best {
+		ids = append(ids, h.ID)
+		if m, _ := h.Fields[FieldMatter].(string); m != h.ID {
+			ids = append(ids, m)
+		}
 	}
 	r := bleve.NewSearchRequestOptions(bquery.NewDocIDQuery(ids), len(ids), 0, false)
 	r.Fields = hitFields
 	res, err := ix.bleve.SearchInContext(ctx, r)
 	if err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
+		return nil, nil, fmt.Errorf("searchindex: %w", err)
 	}
 	byID := map[string]*search.DocumentMatch{}
 	for _, h := range res.Hits {
@@ -387,33 +392,24 @@ func (ix *Index) bestOfMatters(ctx context.Context, tiers []tier, request func(t
 	for i, h := range best {
 		full := byID[h.ID]
 		if full == nil {
-			return nil, fmt.Errorf("searchindex: document %s vanished", h.ID)
+			return nil, nil, fmt.Errorf("searchindex: document %s vanished", h.ID)
 		}
 		full.Score = h.Score
 		best[i] = full
 	}
-	return best, nil
+	return best, byID, nil
 }
 
-// asMatter makes hit the hit of the matter whose document has the key
-// matter: its identity, committee, result and path are the matter's; the
-// score, excerpt and date stay those of the document that ranked (so that
-// the newest order and saved searches see the date they sort by).
-func (ix *Index) asMatter(ctx context.Context, hit *Hit, matter string) error {
-	r := bleve.NewSearchRequestOptions(bquery.NewDocIDQuery([]string{matter}), 1, 0, false)
-	r.Fields = matterFields
-	res, err := ix.bleve.SearchInContext(ctx, r)
-	if err != nil {
-		return fmt.Errorf("searchindex: %w", err)
-	}
-	if len(res.Hits) == 0 {
-		return fmt.Errorf("searchindex: matter %s not in the index", matter)
-	}
-	str := func(f string) string { s, _ := res.Hits[0].Fields[f].(string); return s }
-	hit.ID, hit.URL, hit.Kind, hit.Title = str(FieldID), str(FieldURL), str(FieldKind), str(FieldTitle)
-	hit.Committee, hit.Result, hit.ResultCategory = str(FieldCommittee), str(FieldResult), str(FieldResultCategory)
-	hit.ClosedSession = false
-	return hit.setPath(str(FieldPath))
+// asMatter makes hit the hit of the matter whose document is md: its
+// identity, committee, result and path are the matter's; the score,
+// excerpt and date stay those of the document that ranked (so that the
+// newest order and saved searches see the date they sort by).
+func (h *Hit) asMatter(md *search.DocumentMatch) error {
+	str := func(f string) string { s, _ := md.Fields[f].(string); return s }
+	h.ID, h.URL, h.Kind, h.Title = str(FieldID), str(FieldURL), str(FieldKind), str(FieldTitle)
+	h.Committee, h.Result, h.ResultCategory = str(FieldCommittee), str(FieldResult), str(FieldResultCategory)
+	h.ClosedSession = false
+	return h.setPath(str(FieldPath))
 }
 
 // setPath sets the hit's path from FieldPath's JSON ("" for none).
