@@ -909,13 +909,15 @@ var adverbHeads = wordSet("wert werte werten werter wertes weise")
 // least 7 letters (allgemein-bildende): an adjective, although titles
 // capitalize it ("Bildende Kunst") as often as to make it look like a noun.
 func participle(part string) bool {
-	for _, e := range []string{"ende", "enden", "ender", "endes", "endem"} {
+	for _, e := range participleEndings {
 		if strings.HasSuffix(part, e) && len(part) >= 7 {
 			return true
 		}
 	}
 	return false
 }
+
+var participleEndings = []string{"ende", "enden", "ender", "endes", "endem"}
 
 // genitive reports whether a last part is the genitive of a noun that is
 // written small in other uses (Städte-tags: "tags darauf").

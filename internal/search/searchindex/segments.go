@@ -193,9 +193,11 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 		go func() {
 			defer wg.Done()
 			a := analysis.NewIndexAnalyzer(dict)
-			a.RecordLookups()
+			if opts.CacheDir != "" {
+				a.RecordLookups() // what proves a segment for the next build
+			}
 			for c := range work {
-				cs, reused, err := chunkSegment(ctx, m, a, dict, chunks[c], c, old, cacheDir)
+				cs, reused, err := chunkSegment(ctx, m, a, dict, chunks[c], c, old, cacheDir, opts.CacheDir != "")
 				if err != nil {
 					fail(err)
 					continue
@@ -242,11 +244,15 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 }
 
 // chunkSegment returns chunk c's segment: the cached one when it holds,
-// else one written anew with a.
-func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, docs []*Doc, c int, old segCache, dir string) (chunkState, bool, error) {
-	sum, err := docsDigest(docs)
-	if err != nil {
-		return chunkState{}, false, err
+// else one written anew with a. Without a cache (cached false) a segment
+// is only a work file: nothing that would prove it again is computed.
+func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, docs []*Doc, c int, old segCache, dir string, cached bool) (chunkState, bool, error) {
+	var sum [32]byte
+	if cached {
+		var err error
+		if sum, err = docsDigest(docs); err != nil {
+			return chunkState{}, false, err
+		}
 	}
 	if c < len(old.Chunks) {
 		o := old.Chunks[c]
@@ -267,9 +273,11 @@ func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.
 		}
 		analysed = append(analysed, ad)
 	}
-	lookups := a.Lookups()
-	cs := chunkState{Docs: sum, Lookups: lookups, Splits: splitsDigest(dict, lookups),
-		File: fmt.Sprintf("%04d-%x.zap", c, sum[:8])}
+	cs := chunkState{Docs: sum, File: fmt.Sprintf("%04d-%x.zap", c, sum[:8])}
+	if cached {
+		cs.Lookups = a.Lookups()
+		cs.Splits = splitsDigest(dict, cs.Lookups)
+	}
 	seg, _, err := segPlugin.New(analysed)
 	if err != nil {
 		return chunkState{}, false, fmt.Errorf("searchindex: segment: %w", err)
@@ -284,8 +292,10 @@ func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.
 	if err := os.Rename(part, file); err != nil {
 		return chunkState{}, false, fmt.Errorf("searchindex: segment: %w", err)
 	}
-	if cs.Sum, err = filesum.Of(file); err != nil {
-		return chunkState{}, false, fmt.Errorf("searchindex: segment: %w", err)
+	if cached {
+		if cs.Sum, err = filesum.Of(file); err != nil {
+			return chunkState{}, false, fmt.Errorf("searchindex: segment: %w", err)
+		}
 	}
 	return cs, false, nil
 }
