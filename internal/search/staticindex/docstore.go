@@ -101,7 +101,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	// Document chunks and the directories listing them; the later
 	// passages of each document in a text pack named after its chunk. Both
 	// are compressed with a preset dictionary of sample documents.
-	z, err := e.docDictionary(docs, fv)
+	z, err := e.docDictionary(docs)
 	if err != nil {
 		return nil, err
 	}
@@ -264,18 +264,26 @@ func textPackName(h hash, k int) string {
 }
 
 // docDictionary writes the preset dictionary of the document chunks and
-// text packs: the beginnings (DictSampleBytes) of sample documents as
-// their chunks hold them, up to DictBytes. The samples are the
-// documents whose keys hash lowest, so that the dictionary (and with it
-// every chunk's name) stays the same when documents are added, unless one
-// of them hashes lower than the samples.
-func (e *exporter) docDictionary(docs []docInfo, fv *facetValues) (*zdict, error) {
+// text packs: the beginnings (DictSampleBytes) of sample documents, up to
+// DictBytes — their id, url, title, date, result and first passage, as a
+// chunk encodes them. The samples are the documents whose keys hash lowest
+// among the older documents: the first half of the largest power of two
+// not above the number of documents. So the dictionary, and with it every
+// chunk's name, stays the same when documents are added (at the end, as
+// new meetings are) or their paths change, until the number of documents
+// doubles.
+func (e *exporter) docDictionary(docs []docInfo) (*zdict, error) {
+	older := 1
+	for older*2 <= len(docs) {
+		older *= 2
+	}
+	older = min(len(docs), max(1, older/2))
 	type sample struct {
 		sum [sha256.Size]byte
 		i   int
 	}
-	samples := make([]sample, len(docs))
-	for i, d := range docs {
+	samples := make([]sample, older)
+	for i, d := range docs[:older] {
 		samples[i] = sample{sha256.Sum256([]byte(d.key)), i}
 	}
 	slices.SortFunc(samples, func(a, b sample) int { return bytes.Compare(a.sum[:], b.sum[:]) })
@@ -284,8 +292,11 @@ func (e *exporter) docDictionary(docs []docInfo, fv *facetValues) (*zdict, error
 		if len(dict) >= e.opts.DictBytes {
 			break
 		}
+		d := docs[s.i]
 		var w writer
-		encodeDoc(&w, docs, fv, s.i)
+		for _, f := range []string{d.id, d.url, d.title, d.date, d.result, d.passages[0]} {
+			w.string(f)
+		}
 		dict = append(dict, w.b[:min(len(w.b), e.opts.DictSampleBytes)]...)
 	}
 	dict = dict[:min(len(dict), e.opts.DictBytes)]
