@@ -147,12 +147,12 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		// A full shard ends before the term, unless the term begins with
 		// the last term when it became full: a compound's first part and
 		// the compound, which a query of the compound looks up both,
-		// stay in one shard, up to twice the size.
+		// stay in one shard, up to a quarter more.
 		if size := sh.w.len() + hashLen*len(sh.files); size >= e.opts.DictShardBytes {
 			if sh.full == "" {
 				sh.full = sh.last
 			}
-			if !strings.HasPrefix(term, sh.full) || size >= 2*e.opts.DictShardBytes {
+			if !strings.HasPrefix(term, sh.full) || size >= e.opts.DictShardBytes*5/4 {
 				if err := flush(); err != nil {
 					return err
 				}
