@@ -2,8 +2,10 @@ package staticindex
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -78,4 +80,33 @@ func TestDictionaryTerms(t *testing.T) {
 	if _, err := Payload([]byte{7, 1, 2}, dicts); err == nil {
 		t.Error("Payload accepts an unknown encoding")
 	}
+}
+
+// FuzzPayload: a shard file of any bytes gives a payload or an error,
+// never a panic, with or without the preset dictionary; seeded with the
+// golden index's shards (every encoding).
+func FuzzPayload(f *testing.F) {
+	golden := filepath.Join("testdata", "format", fmt.Sprintf("v%d", Version))
+	dicts, err := Dictionaries(os.DirFS(golden))
+	if err != nil {
+		f.Fatal(err)
+	}
+	shards, err := filepath.Glob(filepath.Join(golden, ShardDir, "*.bin"))
+	if err != nil || len(shards) == 0 {
+		f.Fatalf("no golden shards: %v", err)
+	}
+	for _, name := range shards {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Payload(data, dicts)
+		if err == nil && len(data) > 0 && data[0] == encRaw && !bytes.Equal(p, data[1:]) {
+			t.Errorf("raw shard: payload differs from its bytes")
+		}
+		Payload(data, nil)
+	})
 }
