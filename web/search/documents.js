@@ -6,7 +6,7 @@ import * as fmt from "./format.js";
 import { lookup } from "./dictionary.js";
 import { choosePassage, excerpt, highlightTerms } from "./excerpt.js";
 import { list, positions } from "./postings.js";
-import { blob, memo, payload } from "./store.js";
+import { memo, payload, prefetchDicts } from "./store.js";
 
 // The names a document directory lists.
 function dir(ix, name) {
@@ -54,24 +54,32 @@ export function prefetchNamedChunks(ix, docs) {
     const at = ix.where.get(d);
     if (!at) continue;
     payload(ix, at.chunk).catch(() => {}); // fetched again when needed
-    if (at.pack) payload(ix, at.pack).catch(() => {});
+    if (at.pack) payload(ix, packOf(ix, at.chunk, d)).catch(() => {});
   }
 }
 
 /**
  * Loads the root of the document directories, and the directories it
  * lists when there are at most most of them (about 0.5 KiB each): every
- * hit goes down through them, a round trip per level.
+ * hit goes down through them, a round trip per level. Beside them the
+ * preset dictionary of the chunks and text packs, which every hit needs.
  */
 export async function prefetchDirs(ix, most) {
   const { dirs, levels } = ix.entry.docs;
-  const names = await dir(ix, dirs);
+  const [names] = await Promise.all([dir(ix, dirs), prefetchDicts(ix)]);
   if (levels >= 1 && names.length <= most) await Promise.all(names.map((n) => dir(ix, n)));
 }
 
-/** Document d from the chunk named chunk, which holds it. */
+/** Document d from the chunk named chunk, which holds it, with the name of its text pack (pack) when it has one. */
 export async function chunkDoc(ix, chunk, d) {
-  return fmt.decodeDocChunk(await payload(ix, chunk))[d % ix.entry.docs.chunk];
+  const dc = fmt.decodeDocChunk(await payload(ix, chunk))[d % ix.entry.docs.chunk];
+  if (dc.starts.length > 0) dc.pack = packOf(ix, chunk, d);
+  return dc;
+}
+
+// The text pack of document d, whose chunk is named chunk.
+function packOf(ix, chunk, d) {
+  return fmt.textPackName(chunk, d % ix.entry.docs.chunk);
 }
 
 /**
@@ -121,14 +129,14 @@ export async function hits(ix, pq, page, docOf, matterOf) {
     pos.catch(() => {}); // awaited below, or not needed
     // So does its text pack, when a rare term's entry named it: the
     // passage chosen may be in it.
-    const pack = chooseBy.length > 0 ? ix.where.get(d)?.pack : null;
-    if (pack) payload(ix, pack).catch(() => {}); // fetched again when needed
+    const at = chooseBy.length > 0 ? ix.where.get(d) : null;
+    if (at?.pack) payload(ix, packOf(ix, at.chunk, d)).catch(() => {}); // fetched again when needed
     const dc = await docOf(d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {
       const ps = (await pos).map((m) => (m ? [...m.get(d)] : []));
       k = choosePassage(ps, dc.starts);
-      if (k > 0) src = fmt.decodePassages(await blob(ix, dc.passagesRef), dc.starts.length)[k - 1];
+      if (k > 0) src = fmt.decodePassages(await payload(ix, dc.pack), dc.starts.length)[k - 1];
     }
     // The document of its matter, which the document carries (an item's
     // paper).

@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 8;
+export const VERSION = 9;
 
 const HASH_LEN = 8;
 
@@ -60,13 +60,37 @@ function shardName(h) {
   return s + ".bin";
 }
 
-/** The payload of a shard file: byte 0 says raw (0) or deflate-raw (1). */
-export async function shardPayload(data) {
+/**
+ * The payload of a shard file: byte 0 says raw (0), deflate-raw (1) or
+ * deflate-raw with a preset dictionary (2, then a uvarint: the place of
+ * the dictionary in the entry's dicts). dict(i) gives the payload of
+ * dictionary i.
+ */
+export async function shardPayload(data, dict) {
   if (data.length === 0) throw new Error("static index: empty shard");
   if (data[0] === 0) return data.subarray(1);
-  if (data[0] !== 1) throw new Error(`static index: unknown shard encoding ${data[0]}`);
-  const stream = new Blob([data.subarray(1)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  if (data[0] === 1) return inflate([data.subarray(1)]);
+  if (data[0] !== 2) throw new Error(`static index: unknown shard encoding ${data[0]}`);
+  const r = new Reader(data);
+  r.i = 1;
+  const i = r.uvarint();
+  const z = await dict(i);
+  // DecompressionStream takes no dictionary: the stream is preceded by
+  // the dictionary as a stored block that is not the last, which puts it
+  // in the decoder's window, and its bytes are cut off the output.
+  const n = z.length;
+  const stored = Uint8Array.of(0, n & 0xff, n >>> 8, ~n & 0xff, (~n >>> 8) & 0xff);
+  return (await inflate([stored, z, data.subarray(r.i)])).subarray(n);
+}
+
+async function inflate(parts) {
+  const stream = new Blob(parts).stream().pipeThrough(new DecompressionStream("deflate-raw"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The file of the later passages of the k-th document of the chunk named chunk. */
+export function textPackName(chunk, k) {
+  return `${chunk.slice(0, -".bin".length)}-${k}.bin`;
 }
 
 /** A set of document numbers. */
@@ -254,16 +278,16 @@ export function decodeDictShard(p) {
       split = [];
       for (let k = r.uvarint(); k > 0; k--) split.push(textDecoder.decode(r.bytes()));
     }
-    // A rare term's documents with their chunk and text pack (null: none).
+    // A rare term's documents with their chunk and whether they have a
+    // text pack (named after the chunk).
     let located = null;
     if (mask & MASK_LOCATE) {
       located = [];
       let doc = 0;
       for (let k = r.uvarint(); k > 0; k--) {
         doc += r.uvarint();
-        const chunk = files[r.uvarint()];
-        const pack = r.uvarint();
-        located.push({ doc, chunk, pack: pack > 0 ? files[pack - 1] : null });
+        const c = r.uvarint();
+        located.push({ doc, chunk: files[Math.floor(c / 2)], pack: c % 2 === 1 });
       }
     }
     terms.push({ bytes, term: textDecoder.decode(bytes), fields, summary, split, located });
@@ -354,7 +378,7 @@ export function decodeHead(p, df) {
   let doc = 0;
   for (let k = r.uvarint(); k > 0; k--) {
     doc += r.uvarint();
-    located.push({ doc, chunk: r.name(), pack: null });
+    located.push({ doc, chunk: r.name(), pack: false });
   }
   return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles, located };
 }
@@ -404,7 +428,6 @@ export function decodeDocChunk(p) {
       pos += r.uvarint();
       d.starts[k] = pos;
     }
-    if (n > 0) d.passagesRef = { file: r.name(), off: r.uvarint(), len: r.uvarint() };
     if (d.flags & FLAG_SOURCES) {
       // the files of its record (name, link) and each passage's file (from 1; 0 none) and page
       const files = [];

@@ -15,12 +15,17 @@ export function payload(ix, name) {
       const data = new Uint8Array(await res.arrayBuffer());
       ix.stats.requests++;
       ix.stats.bytes += data.length;
-      return shardPayload(data);
+      return shardPayload(data, (i) => payload(ix, ix.entry.dicts[i]));
     })();
     p.catch(() => ix.files.delete(name));
     ix.files.set(name, p);
   }
   return p;
+}
+
+/** Starts loading the preset dictionaries of compressed shards (the documents'), which every search's hits need. */
+export function prefetchDicts(ix) {
+  return Promise.all(ix.entry.dicts.map((name) => payload(ix, name)));
 }
 
 /** The bytes a blob reference {file, off, len} points to. */

@@ -8,17 +8,34 @@ import (
 
 // Payload returns the payload of a shard file: the bytes after its encoding
 // byte, inflated when the shard is compressed (docs/index-format.md, "Shard
-// encoding"). Checks that look inside a built site (the privacy scans of
-// internal/testkit/sitecheck) read shards with it rather than a copy, so
-// they follow the format when it changes.
-func Payload(shard []byte) ([]byte, error) { return decodeShard(shard) }
+// encoding"); dicts are the index's preset dictionaries (Dictionaries), for
+// the shards compressed with one. Checks that look inside a built site (the
+// privacy scans of internal/testkit/sitecheck) read shards with it rather
+// than a copy, so they follow the format when it changes.
+func Payload(shard []byte, dicts [][]byte) ([]byte, error) { return decodeShard(shard, dicts) }
 
-// DictionaryTerms returns the terms of the static index in fsys (the
-// site's search/ folder), keyed by the dictionary shard that holds them
-// ("s/<hash>.bin"). A shard writes each term as the bytes it shares with
-// the term before and the rest, so most terms are whole in no file: a scan
-// for a word in the index must look at these.
-func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
+// Dictionaries returns the preset dictionaries of the static index in fsys
+// (the site's search/ folder), by position, as Payload takes them.
+func Dictionaries(fsys fs.FS) ([][]byte, error) {
+	entry, err := readEntry(fsys)
+	if err != nil {
+		return nil, err
+	}
+	dicts := make([][]byte, len(entry.Dicts))
+	for i, name := range entry.Dicts {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("staticindex: %w", err)
+		}
+		if dicts[i], err = Payload(data, nil); err != nil {
+			return nil, fmt.Errorf("%w: %s", err, name)
+		}
+	}
+	return dicts, nil
+}
+
+// readEntry reads the entry file of the static index in fsys.
+func readEntry(fsys fs.FS) (*Entry, error) {
 	data, err := fs.ReadFile(fsys, EntryFile)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
@@ -30,12 +47,25 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 	if entry.Format != Format || entry.Version != Version {
 		return nil, fmt.Errorf("staticindex: %s: %s version %d, want %s version %d", EntryFile, entry.Format, entry.Version, Format, Version)
 	}
+	return &entry, nil
+}
+
+// DictionaryTerms returns the terms of the static index in fsys (the
+// site's search/ folder), keyed by the dictionary shard that holds them
+// ("s/<hash>.bin"). A shard writes each term as the bytes it shares with
+// the term before and the rest, so most terms are whole in no file: a scan
+// for a word in the index must look at these.
+func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
+	entry, err := readEntry(fsys)
+	if err != nil {
+		return nil, err
+	}
 	read := func(name string) (*reader, error) {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("staticindex: %w", err)
 		}
-		p, err := Payload(data)
+		p, err := Payload(data, nil) // the dictionary is not compressed with a preset dictionary
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s", err, name)
 		}
@@ -133,7 +163,6 @@ func shardTerms(r *reader) ([]string, error) {
 		}
 		if mask&maskLocate != 0 {
 			for range bounded(r) {
-				r.int()
 				r.int()
 				r.int()
 			}

@@ -2,8 +2,10 @@ package staticindex
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -39,23 +41,30 @@ func TestDictionaryTerms(t *testing.T) {
 		t.Errorf("decoded %d terms, Bleve has %d", len(got), len(want))
 	}
 
+	dicts, err := Dictionaries(os.DirFS(out))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var payloads [][]byte
-	compressed := 0
+	compressed, withDict := 0, 0
 	for name, data := range readTree(t, out) {
 		if name == EntryFile {
 			continue
 		}
-		if data[0] == encDeflate {
+		switch data[0] {
+		case encDeflate:
 			compressed++
+		case encDeflateDict:
+			withDict++
 		}
-		p, err := Payload(data)
+		p, err := Payload(data, dicts)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		payloads = append(payloads, p)
 	}
-	if compressed == 0 {
-		t.Error("no compressed shard in the test index")
+	if compressed == 0 || withDict == 0 {
+		t.Errorf("%d shards compressed, %d with the preset dictionary: want some of each", compressed, withDict)
 	}
 	hidden := 0
 	for term := range want {
@@ -68,7 +77,36 @@ func TestDictionaryTerms(t *testing.T) {
 	}
 	t.Logf("%d of %d terms are whole in no payload", hidden, len(want))
 
-	if _, err := Payload([]byte{7, 1, 2}); err == nil {
+	if _, err := Payload([]byte{7, 1, 2}, dicts); err == nil {
 		t.Error("Payload accepts an unknown encoding")
 	}
+}
+
+// FuzzPayload: a shard file of any bytes gives a payload or an error,
+// never a panic, with or without the preset dictionary; seeded with the
+// golden index's shards (every encoding).
+func FuzzPayload(f *testing.F) {
+	golden := filepath.Join("testdata", "format", fmt.Sprintf("v%d", Version))
+	dicts, err := Dictionaries(os.DirFS(golden))
+	if err != nil {
+		f.Fatal(err)
+	}
+	shards, err := filepath.Glob(filepath.Join(golden, ShardDir, "*.bin"))
+	if err != nil || len(shards) == 0 {
+		f.Fatalf("no golden shards: %v", err)
+	}
+	for _, name := range shards {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Payload(data, dicts)
+		if err == nil && len(data) > 0 && data[0] == encRaw && !bytes.Equal(p, data[1:]) {
+			t.Errorf("raw shard: payload differs from its bytes")
+		}
+		Payload(data, nil)
+	})
 }

@@ -1,6 +1,15 @@
 package staticindex
 
-import "github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"slices"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+)
 
 // facetValues are the facet values of every document, by number: indexes
 // into the entry's tables, 1-based, 0 for none.
@@ -89,92 +98,43 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	}
 	entry.DateIndex = h.name()
 
-	// Document chunks and the directories listing them; the passages of
-	// long bodies in text packs.
-	texts := &textPacks{e: e}
-	refs := make([]*hashRef, len(docs))
-	for i, d := range docs {
-		if len(d.starts) == 0 {
-			continue
-		}
-		var pw writer
-		for _, p := range d.passages[1:] {
-			pw.string(p)
-		}
-		var err error
-		if refs[i], err = texts.add(pw.b); err != nil {
-			return nil, err
-		}
-	}
-	if err := texts.flush(); err != nil {
+	// Document chunks and the directories listing them; the later
+	// passages of each document in a text pack named after its chunk. Both
+	// are compressed with a preset dictionary of sample documents.
+	z, err := e.docDictionary(docs)
+	if err != nil {
 		return nil, err
 	}
-	packs := make([]hash, len(docs))
-	for i, r := range refs {
-		if r != nil {
-			packs[i] = r.h
-		}
-	}
+	entry.Dicts = []string{z.h.name()}
+	hasPack := make([]bool, len(docs))
 	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
 	for c := 0; c*e.opts.DocChunk < len(docs); c++ {
 		var w writer
 		first := c * e.opts.DocChunk
 		part := docs[first:min(len(docs), (c+1)*e.opts.DocChunk)]
 		w.int(len(part))
+		packs := make([][]byte, len(part))
 		for k, d := range part {
-			i := first + k
-			w.string(d.id)
-			w.string(d.url)
-			w.byte(byte(fv.kind[i]))
-			w.byte(docFlags(d, fv.matter[i] != i))
-			w.string(d.title)
-			w.string(d.date)
-			w.int(fv.committee[i])
-			w.string(d.result)
-			w.byte(byte(fv.category[i]))
-			w.string(d.passages[0])
-			w.int(len(d.starts))
-			prev := 0
-			for _, p := range d.starts {
-				w.int(p - prev)
-				prev = p
-			}
-			if ref := refs[i]; ref != nil {
-				w.raw(ref.h[:])
-				w.int(ref.off)
-				w.int(ref.len)
-			}
-			if src := d.sources; src != nil {
-				w.int(len(src.Files))
-				for _, f := range src.Files {
-					w.string(f.Name)
-					w.string(f.URL)
+			encodeDoc(&w, docs, fv, first+k)
+			if len(d.starts) > 0 {
+				var pw writer
+				for _, p := range d.passages[1:] {
+					pw.string(p)
 				}
-				for _, p := range src.Passages {
-					w.int(p[0])
-					w.int(p[1])
-				}
-			}
-			if len(d.path) > 0 {
-				writePath(&w, d.path)
-			}
-			if m := fv.matter[i]; m != i {
-				// The matter's document, which the hit shows: no fetch
-				// for it.
-				md := docs[m]
-				w.byte(byte(fv.kind[m]))
-				w.string(md.id)
-				w.string(md.url)
-				w.string(md.title)
-				w.int(fv.committee[m])
-				w.string(md.result)
-				w.byte(byte(fv.category[m]))
-				writePath(&w, md.path)
+				packs[k] = pw.b
+				hasPack[first+k] = true
 			}
 		}
-		h, err := e.write(w.b, &e.st.DocBytes)
-		if err != nil {
+		h := chunkHash(z, w.b, packs)
+		if err := e.writeNamed(h.name(), w.b, &e.st.DocBytes, z); err != nil {
 			return nil, err
+		}
+		for k, p := range packs {
+			if p != nil {
+				if err := e.writeNamed(textPackName(h, k), p, &e.st.DocBytes, z); err != nil {
+					return nil, err
+				}
+			}
 		}
 		chunks = append(chunks, h)
 	}
@@ -222,15 +182,129 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	if entry.FacetSets, err = e.facetSets(fv, len(entry.Committees), len(entry.Kinds), len(entry.ResultCategories)); err != nil {
 		return nil, err
 	}
-	return &docFiles{chunks: chunks, packs: packs, perChunk: e.opts.DocChunk}, nil
+	return &docFiles{chunks: chunks, hasPack: hasPack, perChunk: e.opts.DocChunk}, nil
 }
 
 // docFiles name the files holding each document: its chunk and the text
 // pack of its later passages.
 type docFiles struct {
 	chunks   []hash // by chunk number
-	packs    []hash // by document; zero for a document without later passages
+	hasPack  []bool // by document: it has later passages, in a text pack
 	perChunk int
+}
+
+// encodeDoc writes document i as its chunk holds it.
+func encodeDoc(w *writer, docs []docInfo, fv *facetValues, i int) {
+	d := docs[i]
+	w.string(d.id)
+	w.string(d.url)
+	w.byte(byte(fv.kind[i]))
+	w.byte(docFlags(d, fv.matter[i] != i))
+	w.string(d.title)
+	w.string(d.date)
+	w.int(fv.committee[i])
+	w.string(d.result)
+	w.byte(byte(fv.category[i]))
+	w.string(d.passages[0])
+	w.int(len(d.starts))
+	prev := 0
+	for _, p := range d.starts {
+		w.int(p - prev)
+		prev = p
+	}
+	if src := d.sources; src != nil {
+		w.int(len(src.Files))
+		for _, f := range src.Files {
+			w.string(f.Name)
+			w.string(f.URL)
+		}
+		for _, p := range src.Passages {
+			w.int(p[0])
+			w.int(p[1])
+		}
+	}
+	if len(d.path) > 0 {
+		writePath(w, d.path)
+	}
+	if m := fv.matter[i]; m != i {
+		// The matter's document, which the hit shows: no fetch for it.
+		md := docs[m]
+		w.byte(byte(fv.kind[m]))
+		w.string(md.id)
+		w.string(md.url)
+		w.string(md.title)
+		w.int(fv.committee[m])
+		w.string(md.result)
+		w.byte(byte(fv.category[m]))
+		writePath(w, md.path)
+	}
+}
+
+// chunkHash names a document chunk: the hash of the preset dictionary's
+// name, the chunk's payload and the payloads of its text packs, each with
+// its length (none for a document without later passages), so that the
+// name fixes the bytes of the chunk and of its packs, which are named
+// after it.
+func chunkHash(z *zdict, chunk []byte, packs [][]byte) hash {
+	s := sha256.New()
+	s.Write(z.h[:])
+	for _, p := range append([][]byte{chunk}, packs...) {
+		s.Write(binary.AppendUvarint(nil, uint64(len(p))))
+		s.Write(p)
+	}
+	var h hash
+	copy(h[:], s.Sum(nil))
+	return h
+}
+
+// textPackName is the file of the later passages of the k-th document of
+// the chunk named h.
+func textPackName(h hash, k int) string {
+	return fmt.Sprintf("%s/%s-%d.bin", ShardDir, hex.EncodeToString(h[:]), k)
+}
+
+// docDictionary writes the preset dictionary of the document chunks and
+// text packs: the beginnings (DictSampleBytes) of sample documents, up to
+// DictBytes — their id, url, title, date, result and first passage, as a
+// chunk encodes them. The samples are the documents whose keys hash lowest
+// among the older documents: the first half of the largest power of two
+// not above the number of documents. So the dictionary, and with it every
+// chunk's name, stays the same when documents are added (at the end, as
+// new meetings are) or their paths change, until the number of documents
+// doubles.
+func (e *exporter) docDictionary(docs []docInfo) (*zdict, error) {
+	older := 1
+	for older*2 <= len(docs) {
+		older *= 2
+	}
+	older = min(len(docs), max(1, older/2))
+	type sample struct {
+		sum [sha256.Size]byte
+		i   int
+	}
+	samples := make([]sample, older)
+	for i, d := range docs[:older] {
+		samples[i] = sample{sha256.Sum256([]byte(d.key)), i}
+	}
+	slices.SortFunc(samples, func(a, b sample) int { return bytes.Compare(a.sum[:], b.sum[:]) })
+	var dict []byte
+	for _, s := range samples {
+		if len(dict) >= e.opts.DictBytes {
+			break
+		}
+		d := docs[s.i]
+		var w writer
+		for _, f := range []string{d.id, d.url, d.title, d.date, d.result, d.passages[0]} {
+			w.string(f)
+		}
+		dict = append(dict, w.b[:min(len(w.b), e.opts.DictSampleBytes)]...)
+	}
+	dict = dict[:min(len(dict), e.opts.DictBytes)]
+	z := newZdict(0, dict)
+	if _, err := e.write(dict, &e.st.DocBytes); err != nil {
+		return nil, err
+	}
+	return z, nil
 }
 
 func (f *docFiles) chunk(d int) hash { return f.chunks[d/f.perChunk] }
@@ -300,49 +374,6 @@ func (e *exporter) facetBlocks(fv *facetValues, n, size int) ([]string, error) {
 		files = append(files, h.name())
 	}
 	return files, nil
-}
-
-// textPacks collects the later passages of documents into pack shards of
-// about TextPackBytes, written when full.
-type textPacks struct {
-	e       *exporter
-	w       writer
-	pending []*hashRef
-}
-
-// hashRef is a slice of a shard's payload.
-type hashRef struct {
-	h        hash
-	off, len int
-}
-
-// add packs a blob; its hash is set when the pack is written (by a later
-// add or flush).
-func (t *textPacks) add(blob []byte) (*hashRef, error) {
-	if t.w.len() > 0 && t.w.len()+len(blob) > t.e.opts.TextPackBytes {
-		if err := t.flush(); err != nil {
-			return nil, err
-		}
-	}
-	r := &hashRef{off: t.w.len(), len: len(blob)}
-	t.w.raw(blob)
-	t.pending = append(t.pending, r)
-	if t.w.len() >= t.e.opts.TextPackBytes {
-		return r, t.flush()
-	}
-	return r, nil
-}
-
-func (t *textPacks) flush() error {
-	if t.w.len() == 0 {
-		return nil
-	}
-	h, err := t.e.write(t.w.b, &t.e.st.DocBytes)
-	for _, r := range t.pending {
-		r.h = h
-	}
-	t.w, t.pending = writer{}, nil
-	return err
 }
 
 // The bits of a document's flags byte.

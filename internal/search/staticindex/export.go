@@ -33,21 +33,22 @@ import (
 // Options tune the layout; the zero value gives the defaults, which the
 // measurements in docs/index-format.md were made with.
 type Options struct {
-	DictShardBytes int // target raw size of a dictionary shard (8 KiB)
-	DictPageShards int // shards listed per page of the dictionary index (128)
-	PackBytes      int // target raw size of a postings pack (2 KiB)
-	InlineBytes    int // postings and positions at most this big live in the dictionary (384)
-	BlockSize      int // postings per block of a large list (128); also the size of its top tier
-	BlocksPerFile  int // blocks per block file (4)
-	DocChunk       int // documents per document chunk (2)
-	DocDirChunks   int // chunks listed per document directory (64)
-	FacetBlock     int // documents per facet block (8192)
-	FineFacetBlock int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
-	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
-	TermFacetsMin  int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
-	SummaryTop     int // best documents in a term's summary (50)
-	HeadChunks     int // the head of a large list names the chunks of its this many best documents (16)
-	LocateDocs     int // terms in at most this many documents name their documents' chunks and text packs (32)
+	DictShardBytes  int // target raw size of a dictionary shard (8 KiB)
+	DictPageShards  int // shards listed per page of the dictionary index (128)
+	PackBytes       int // target raw size of a postings pack (2 KiB)
+	InlineBytes     int // postings and positions at most this big live in the dictionary (384)
+	BlockSize       int // postings per block of a large list (128); also the size of its top tier
+	BlocksPerFile   int // blocks per block file (4)
+	DocChunk        int // documents per document chunk (2)
+	DocDirChunks    int // chunks listed per document directory (64)
+	FacetBlock      int // documents per facet block (8192)
+	FineFacetBlock  int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
+	TermFacetsMin   int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
+	SummaryTop      int // best documents in a term's summary (50)
+	HeadChunks      int // the head of a large list names the chunks of its this many best documents (16)
+	LocateDocs      int // terms in at most this many documents name their documents' chunks and text packs (32)
+	DictBytes       int // the preset dictionary of the document chunks and text packs, at most (32 KiB, deflate's window)
+	DictSampleBytes int // the beginning of each sample document in it (1 KiB)
 
 	// Keep, when set, is asked for each shard's name (relative to the
 	// search folder, "s/….bin") before it is compressed and written: true
@@ -73,11 +74,12 @@ func (o *Options) defaults() {
 	def(&o.DocDirChunks, 64)
 	def(&o.FacetBlock, 8192)
 	def(&o.FineFacetBlock, 512)
-	def(&o.TextPackBytes, 4<<10)
 	def(&o.TermFacetsMin, 1024)
 	def(&o.SummaryTop, 50)
 	def(&o.LocateDocs, 32)
 	def(&o.HeadChunks, 16)
+	def(&o.DictBytes, 32<<10)
+	def(&o.DictSampleBytes, 1<<10)
 }
 
 // Stats describe an export.
@@ -110,8 +112,11 @@ type Entry struct {
 	Kinds            []string `json:"kinds"`
 	ResultCategories []string `json:"resultCategories"`
 	// Years are ranges of document numbers [First, End).
-	Years     []YearRange `json:"years"`
-	Dict      string      `json:"dict"`
+	Years []YearRange `json:"years"`
+	Dict  string      `json:"dict"`
+	// Dicts name the preset dictionaries of shards compressed with one
+	// (encoding 2), by position.
+	Dicts     []string    `json:"dicts"`
 	DateIndex string      `json:"dateIndex"`
 	Docs      DocsEntry   `json:"docs"`
 	Facets    FacetsEntry `json:"facets"`
@@ -184,7 +189,7 @@ type FacetSetsEntry struct {
 func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Options) (*Stats, error) {
 	start := time.Now()
 	opts.defaults()
-	e := &exporter{opts: opts, outDir: outDir, files: map[hash]bool{}, st: &Stats{}}
+	e := &exporter{opts: opts, outDir: outDir, files: map[string]bool{}, st: &Stats{}}
 	if err := os.MkdirAll(filepath.Join(outDir, ShardDir), 0o755); err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
@@ -215,8 +220,8 @@ func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Opt
 		}
 	}
 	e.st.Files = len(e.files)
-	for h := range e.files {
-		e.st.Shards = append(e.st.Shards, h.name())
+	for name := range e.files {
+		e.st.Shards = append(e.st.Shards, name)
 	}
 	slices.Sort(e.st.Shards)
 	e.st.Duration = time.Since(start)
@@ -226,7 +231,7 @@ func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Opt
 type exporter struct {
 	opts   Options
 	outDir string
-	files  map[hash]bool
+	files  map[string]bool // the shards' names
 	st     *Stats
 
 	// Shards are compressed and written by workers while the export goes
@@ -242,6 +247,7 @@ type writeJob struct {
 	payload []byte
 	name    string
 	bytes   *int64
+	dict    *zdict // the preset dictionary to compress with, or nil
 }
 
 // start starts the workers: compressors on all cores, and one goroutine
@@ -257,7 +263,7 @@ func (e *exporter) start() {
 			defer compressors.Done()
 			for j := range e.jobs {
 				if !e.failed.Load() {
-					j.payload = encodeShard(j.payload)
+					j.payload = encodeShard(j.payload, j.dict)
 					encoded <- j
 				}
 			}
@@ -303,16 +309,22 @@ func (e *exporter) wait() error {
 // afterwards) and returns its hash; its size is added to *bytes.
 func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
 	h := payloadHash(payload)
+	return h, e.writeNamed(h.name(), payload, bytes, nil)
+}
+
+// writeNamed stores a shard with payload under name, compressed with the
+// preset dictionary z (or without one when nil).
+func (e *exporter) writeNamed(name string, payload []byte, bytes *int64, z *zdict) error {
 	if e.failed.Load() {
-		return h, e.err
+		return e.err
 	}
-	if !e.files[h] {
-		e.files[h] = true
-		if e.opts.Keep == nil || !e.opts.Keep(h.name()) {
-			e.jobs <- writeJob{payload: payload, name: h.name(), bytes: bytes}
+	if !e.files[name] {
+		e.files[name] = true
+		if e.opts.Keep == nil || !e.opts.Keep(name) {
+			e.jobs <- writeJob{payload: payload, name: name, bytes: bytes, dict: z}
 		}
 	}
-	return h, nil
+	return nil
 }
 
 func (e *exporter) writeClient() error {
@@ -346,8 +358,8 @@ func (e *exporter) removeStale() error {
 		return fmt.Errorf("staticindex: %w", err)
 	}
 	keep := map[string]bool{}
-	for h := range e.files {
-		keep[filepath.Base(h.name())] = true
+	for name := range e.files {
+		keep[filepath.Base(name)] = true
 	}
 	for _, ent := range ents {
 		if !keep[ent.Name()] {

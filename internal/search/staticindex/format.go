@@ -13,7 +13,7 @@ import (
 
 // Version is the format version Export writes (docs/index-format.md). The
 // client reads exactly this version and refuses others.
-const Version = 8
+const Version = 9
 
 // Format names the file format in the entry file.
 const Format = "ratsarchiv-search-index"
@@ -31,6 +31,9 @@ const hashLen = 8
 const (
 	encRaw     = 0
 	encDeflate = 1
+	// encDeflateDict is deflate with a preset dictionary: uvarint the
+	// dictionary's place in the entry's dicts, then the stream.
+	encDeflateDict = 2
 )
 
 // writer appends the format's primitives to a byte slice.
@@ -72,20 +75,49 @@ var flateWriters = sync.Pool{New: func() any {
 	return w
 }}
 
-// encodeShard returns the shard file of payload: compressed when that
-// saves at least a tenth.
-func encodeShard(payload []byte) []byte {
+// zdict is a preset dictionary for deflate (docs/index-format.md, "Shard
+// encoding"): index is its place in the entry's dicts, h its shard's name.
+type zdict struct {
+	index   int
+	data    []byte
+	h       hash
+	writers sync.Pool
+}
+
+func newZdict(index int, data []byte) *zdict {
+	z := &zdict{index: index, data: data, h: payloadHash(data)}
+	z.writers.New = func() any {
+		w, err := flate.NewWriterDict(nil, compressLevel, z.data)
+		if err != nil {
+			panic(err) // only for an invalid level
+		}
+		return w
+	}
+	return z
+}
+
+// encodeShard returns the shard file of payload, compressed with the
+// preset dictionary z when it is not nil: compressed when that saves at
+// least a tenth.
+func encodeShard(payload []byte, z *zdict) []byte {
 	out := make([]byte, 0, len(payload)+1)
 	out = append(out, encRaw)
 	out = append(out, payload...)
 	if len(payload) >= 64 {
 		buf := bytes.NewBuffer(make([]byte, 0, len(payload)/2+16))
-		buf.WriteByte(encDeflate)
-		fw := flateWriters.Get().(*flate.Writer)
+		pool := &flateWriters
+		if z != nil {
+			buf.WriteByte(encDeflateDict)
+			buf.Write(binary.AppendUvarint(nil, uint64(z.index)))
+			pool = &z.writers
+		} else {
+			buf.WriteByte(encDeflate)
+		}
+		fw := pool.Get().(*flate.Writer)
 		fw.Reset(buf)
 		fw.Write(payload)
 		fw.Close()
-		flateWriters.Put(fw)
+		pool.Put(fw)
 		if buf.Len() < len(out)*9/10 {
 			out = buf.Bytes()
 		}
@@ -93,8 +125,9 @@ func encodeShard(payload []byte) []byte {
 	return out
 }
 
-// decodeShard returns a shard's payload.
-func decodeShard(data []byte) ([]byte, error) {
+// decodeShard returns a shard's payload; dicts are the entry's preset
+// dictionaries (their payloads).
+func decodeShard(data []byte, dicts [][]byte) ([]byte, error) {
 	if len(data) == 0 {
 		return nil, fmt.Errorf("staticindex: empty shard")
 	}
@@ -103,6 +136,12 @@ func decodeShard(data []byte) ([]byte, error) {
 		return data[1:], nil
 	case encDeflate:
 		return io.ReadAll(flate.NewReader(bytes.NewReader(data[1:])))
+	case encDeflateDict:
+		i, n := binary.Uvarint(data[1:])
+		if n <= 0 || i >= uint64(len(dicts)) {
+			return nil, fmt.Errorf("staticindex: shard of dictionary %d, the entry has %d", i, len(dicts))
+		}
+		return io.ReadAll(flate.NewReaderDict(bytes.NewReader(data[1+n:]), dicts[i]))
 	}
 	return nil, fmt.Errorf("staticindex: unknown shard encoding %d", data[0])
 }

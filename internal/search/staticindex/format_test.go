@@ -27,7 +27,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, TextPackBytes: 512, LocateDocs: 3}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -203,12 +203,13 @@ func TestFormatDecodes(t *testing.T) {
 	out := t.TempDir()
 	ix, st := buildGolden(t, out)
 	files := readTree(t, out)
+	var dicts [][]byte
 	shard := func(name string) []byte {
 		b, ok := files[name]
 		if !ok {
 			t.Fatalf("missing shard %s", name)
 		}
-		p, err := decodeShard(b)
+		p, err := decodeShard(b, dicts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,6 +218,12 @@ func TestFormatDecodes(t *testing.T) {
 	var entry Entry
 	if err := json.Unmarshal(files[EntryFile], &entry); err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range entry.Dicts {
+		dicts = append(dicts, shard(name))
+	}
+	if len(dicts) != 1 || len(dicts[0]) == 0 {
+		t.Errorf("preset dictionaries %q, want one", entry.Dicts)
 	}
 	if entry.Format != Format || entry.Version != Version {
 		t.Fatalf("entry says %s %d", entry.Format, entry.Version)
@@ -274,10 +281,11 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	type location struct {
-		term        string
-		doc         int
-		chunk, pack hash
-		noPack      bool // named by a head, which names no text pack
+		term    string
+		doc     int
+		chunk   hash
+		hasPack bool // the entry says the document has a text pack
+		noPack  bool // named by a head, which names no text pack
 	}
 	var located []location
 	got := map[string][]posting{}
@@ -400,10 +408,8 @@ func TestFormatDecodes(t *testing.T) {
 				d := 0
 				for range sr.int() {
 					d += sr.int()
-					l := location{term: term, doc: d, chunk: table[sr.int()]}
-					if p := sr.int(); p > 0 {
-						l.pack = table[p-1]
-					}
+					c := sr.int()
+					l := location{term: term, doc: d, chunk: table[c/2], hasPack: c%2 == 1}
 					ds = append(ds, d)
 					located = append(located, l)
 				}
@@ -564,11 +570,11 @@ func TestFormatDecodes(t *testing.T) {
 	if entry.Docs.Levels < 1 {
 		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
 	}
-	packOf := map[int]hash{}
+	hasPack := map[int]bool{}
 	for _, h := range chunkList {
 		cr := &reader{b: shard(h.name())}
 		k := cr.int()
-		for range k {
+		for place := range k {
 			id, url := cr.string(), cr.string()
 			kind, flags := cr.byte(), cr.byte()
 			title, date := cr.string(), cr.string()
@@ -583,8 +589,9 @@ func TestFormatDecodes(t *testing.T) {
 				starts = append(starts, pos)
 			}
 			if len(starts) > 0 {
-				ph, off, ln := cr.hash(), cr.int(), cr.int()
-				pr := &reader{b: shard(ph.name())[off : off+ln]}
+				// The text pack, named after the chunk and the
+				// document's place in it.
+				pr := &reader{b: shard(fmt.Sprintf("s/%x-%d.bin", h[:], place))}
 				for range starts {
 					passages = append(passages, pr.string())
 				}
@@ -592,7 +599,7 @@ func TestFormatDecodes(t *testing.T) {
 					t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
 				}
 				withPassages++
-				packOf[n] = ph
+				hasPack[n] = true
 			}
 			d := docs[n]
 			var src *searchindex.Sources
@@ -659,10 +666,10 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	withPack := 0
 	for _, l := range located {
-		if l.chunk != chunkList[l.doc/entry.Docs.Chunk] || !l.noPack && l.pack != packOf[l.doc] {
-			t.Errorf("%s: document %d located in chunk %s, pack %s; it is in %s, %s", l.term, l.doc, l.chunk.name(), l.pack.name(), chunkList[l.doc/entry.Docs.Chunk].name(), packOf[l.doc].name())
+		if l.chunk != chunkList[l.doc/entry.Docs.Chunk] || !l.noPack && l.hasPack != hasPack[l.doc] {
+			t.Errorf("%s: document %d located in chunk %s, text pack %v; it is in %s, %v", l.term, l.doc, l.chunk.name(), l.hasPack, chunkList[l.doc/entry.Docs.Chunk].name(), hasPack[l.doc])
 		}
-		if l.pack != (hash{}) {
+		if l.hasPack {
 			withPack++
 		}
 	}

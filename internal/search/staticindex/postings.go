@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -57,6 +58,7 @@ type dictShard struct {
 	w        writer
 	first    string
 	last     string
+	full     string // the last term when the shard became full
 	terms    int
 	files    []hash // file table
 	fileIdx  map[hash]int
@@ -142,6 +144,20 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			break
 		}
 		e.st.Terms++
+		// A full shard ends before the term, unless the term begins with
+		// the last term when it became full: a compound's first part and
+		// the compound, which a query of the compound looks up both,
+		// stay in one shard, up to a quarter more.
+		if size := sh.w.len() + hashLen*len(sh.files); size >= e.opts.DictShardBytes {
+			if sh.full == "" {
+				sh.full = sh.last
+			}
+			if !strings.HasPrefix(term, sh.full) || size >= e.opts.DictShardBytes*5/4 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
 		lists := make([][]posting, len(fields))
 		for fi, f := range fields {
 			if mask&(1<<fi) == 0 {
@@ -205,12 +221,13 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			for _, d := range located {
 				ent.int(d - prev)
 				prev = d
-				ent.int(sh.file(files.chunk(d)))
-				if p := files.packs[d]; p != (hash{}) {
-					ent.int(sh.file(p) + 1)
-				} else {
-					ent.int(0)
+				// The chunk's place in the file table, doubled, plus 1
+				// when the document has a text pack (named after it).
+				c := 2 * sh.file(files.chunk(d))
+				if files.hasPack[d] {
+					c++
 				}
+				ent.int(c)
 			}
 		}
 		if sh.terms == 0 {
@@ -220,11 +237,6 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		sh.terms++
 		sh.last = term
 		prev = term
-		if sh.w.len()+hashLen*len(sh.files) >= e.opts.DictShardBytes {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
 	}
 	if err := flush(); err != nil {
 		return err

@@ -226,6 +226,7 @@ func eachText(root string, f func(rel string, text []byte)) error {
 	// The static indexes first: the dictionary's terms of each shard.
 	shards := map[string][]byte{} // shard path → the index's terms in it
 	var shardDirs []string
+	dicts := map[string][][]byte{} // shard folder → its index's preset dictionaries
 	for _, rel := range entries {
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 		if err != nil {
@@ -239,7 +240,11 @@ func eachText(root string, f func(rel string, text []byte)) error {
 		if err != nil {
 			return fmt.Errorf("sitecheck: %s: %w", rel, err)
 		}
-		shardDirs = append(shardDirs, path.Join(dir, staticindex.ShardDir)+"/")
+		shardDir := path.Join(dir, staticindex.ShardDir) + "/"
+		shardDirs = append(shardDirs, shardDir)
+		if dicts[shardDir], err = staticindex.Dictionaries(os.DirFS(filepath.Join(root, filepath.FromSlash(dir)))); err != nil {
+			return fmt.Errorf("sitecheck: %s: %w", rel, err)
+		}
 		for shard, ts := range terms {
 			shards[path.Join(dir, shard)] = []byte(strings.Join(ts, "\n"))
 		}
@@ -249,9 +254,9 @@ func eachText(root string, f func(rel string, text []byte)) error {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case slices.ContainsFunc(shardDirs, func(d string) bool { return strings.HasPrefix(rel, d) }):
-			p, err := staticindex.Payload(data)
+		switch i := slices.IndexFunc(shardDirs, func(d string) bool { return strings.HasPrefix(rel, d) }); {
+		case i >= 0:
+			p, err := staticindex.Payload(data, dicts[shardDirs[i]])
 			if err != nil {
 				return nil, fmt.Errorf("sitecheck: %s: %w", rel, err)
 			}
