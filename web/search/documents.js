@@ -27,7 +27,7 @@ async function chunkOf(ix, d) {
   const { chunk, dirChunks, dirs, levels } = ix.entry.docs;
   // An entry at a level covers span chunks.
   let rel = Math.floor(d / chunk);
-  let names = await dir(ix, dirs);
+  let names = dirs; // the root, in the entry
   for (let span = dirChunks ** levels; span > 1; span /= dirChunks) {
     const j = Math.floor(rel / span);
     names = await dir(ix, names[j]);
@@ -59,14 +59,13 @@ export function prefetchNamedChunks(ix, docs) {
 }
 
 /**
- * Loads the root of the document directories, and the directories it
- * lists when there are at most most of them (about 0.5 KiB each): every
- * hit goes down through them, a round trip per level.
+ * Loads the directories the root (in the entry) lists when there are at
+ * most most of them (about 0.5 KiB each): every hit goes down through
+ * them, a round trip per level.
  */
 export async function prefetchDirs(ix, most) {
   const { dirs, levels } = ix.entry.docs;
-  const names = await dir(ix, dirs);
-  if (levels >= 1 && names.length <= most) await Promise.all(names.map((n) => dir(ix, n)));
+  if (levels >= 1 && dirs.length <= most) await Promise.all(dirs.map((n) => dir(ix, n)));
 }
 
 /** Document d from the chunk named chunk, which holds it. */

@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 8;
+export const VERSION = 9;
 
 const HASH_LEN = 8;
 
@@ -51,6 +51,10 @@ export class Reader {
   }
   name() {
     return shardName(this.raw(HASH_LEN));
+  }
+  float64() {
+    const b = this.raw(8);
+    return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
   }
 }
 
@@ -140,15 +144,6 @@ export class Bits {
   }
 }
 
-/** The root of the dictionary index: its pages by first term (UTF-8 bytes). */
-export function decodeDictRoot(p) {
-  const r = new Reader(p);
-  const n = r.uvarint();
-  const pages = [];
-  for (let i = 0; i < n; i++) pages.push({ first: r.bytes().slice(), file: r.name() });
-  return pages;
-}
-
 /** A page of the dictionary index: shards by first term, with their term counts. */
 export function decodeDictPage(p) {
   const r = new Reader(p);
@@ -175,9 +170,8 @@ const MASK_LOCATE = 1 << 5;
 
 /**
  * A frequent term's summary: the total and facet counts as [value,
- * count] (1-based values) of matters, and the best documents, in rank
- * order, with their matter, chunk and postings per field ([freq, length]
- * or null).
+ * count] (1-based values) of matters, and the best documents of a query
+ * of the word, in rank order, with their matter, chunk and score.
  */
 export function decodeSummary(p) {
   const r = new Reader(p);
@@ -191,14 +185,7 @@ export function decodeSummary(p) {
   const committee = read(), category = read(), year = read(), kind = read();
   const n = r.uvarint();
   const top = [];
-  for (let i = 0; i < n; i++) {
-    const doc = r.uvarint();
-    const matter = r.uvarint();
-    const chunk = r.name();
-    const mask = r.byte();
-    const fields = FIELDS.map((_, fi) => (mask & (1 << fi) ? [r.uvarint(), r.uvarint()] : null));
-    top.push({ doc, matter, chunk, fields });
-  }
+  for (let i = 0; i < n; i++) top.push({ doc: r.uvarint(), matter: r.uvarint(), chunk: r.name(), score: r.float64() });
   return { total, committee, category, year, kind, top };
 }
 

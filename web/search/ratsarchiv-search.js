@@ -27,8 +27,7 @@ import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.j
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
-import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
-import { idf } from "./score.js";
+import { splitClause, stableSort, termClause, top } from "./ranking.js";
 
 export { QueryError };
 export { analyze, tokenize } from "./analysis.js";
@@ -92,7 +91,6 @@ function firstOfMatters(ranked, matterOf, seen, n) {
 // beginning of words, in UTF-8 bytes (searchindex minModifier).
 const MIN_MODIFIER = 5;
 const utf8 = new TextEncoder();
-const FIELDS = ["title", "text", "parts"];
 
 /**
  * An open index: what the modules share (they take it as ix) — the
@@ -222,39 +220,24 @@ class SearchIndex {
   }
 
   /**
-   * A query of one frequent word alone, answered from its summary (total,
-   * facet counts, best documents with their postings) without its posting
-   * lists; null when the page's matters lie beyond the summary's best
-   * documents.
+   * A query of one frequent word alone (with its split), answered from its
+   * summary (total, facet counts, best documents with their scores)
+   * without its posting lists; null when the page's matters lie beyond
+   * the summary's best documents.
    */
   async #fromSummary(pq, offset, limit) {
-    const term = pq.clauses[0].term;
-    const e = await lookup(this, term);
+    const e = await lookup(this, pq.clauses[0].term);
     if (!e?.summary) return null;
     const sm = fmt.decodeSummary(e.summary);
-    // The clause as #resolve makes it, with lists that know the best
-    // documents only: enough to score them as top does.
-    const lists = FIELDS.map((f, fi) => {
-      const df = e.fields[f]?.df ?? 0;
-      const have = sm.top.filter((t) => t.fields[fi]).sort((a, b) => a.doc - b.doc);
-      return {
-        term, field: f, df, avgdl: this.entry.fields[f].avgdl, idf: idf(this.n, df),
-        docs: Int32Array.from(have, (t) => t.doc),
-        freqAt: Int32Array.from(have, (t) => t.fields[fi][0]), lenAt: Int32Array.from(have, (t) => t.fields[fi][1]),
-      };
-    });
     const facets = summaryFacets(this.entry, sm);
     const matter = new Map(sm.top.map((t) => [t.doc, t.matter]));
     const matterOf = (d) => matter.get(d);
-    const best = firstOfMatters(sm.top.map((t) => [0, t.doc]), matterOf, new Set(), offset + limit);
+    const best = firstOfMatters(sm.top.map((t) => [t.score, t.doc]), matterOf, new Set(), offset + limit);
     // The page must be the matters' best documents over all documents,
     // which the best documents show only when they hold it.
     if (best.length < offset + limit) return null;
-    const pageDocs = Int32Array.from(best.slice(offset), ([, d]) => d).sort();
-    const sc = new Scorer([termClause(lists, this.entry.partsWeight)], pageDocs, this.n);
-    const page = best.slice(offset).map(([, d]) => [sc.score(sc.indexOf(d), false), d]);
     const chunkOf = new Map(sm.top.map((t) => [t.doc, t.chunk]));
-    return { total: sm.total, hits: await hits(this, pq, page, (d) => chunkDoc(this, chunkOf.get(d), d), matterOf), facets };
+    return { total: sm.total, hits: await hits(this, pq, best.slice(offset), (d) => chunkDoc(this, chunkOf.get(d), d), matterOf), facets };
   }
 
   /**

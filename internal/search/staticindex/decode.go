@@ -41,20 +41,11 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 		}
 		return &reader{b: p}, nil
 	}
-	// The root lists the pages, a page the shards (docs/index-format.md,
-	// "Dictionary").
-	root, err := read(entry.Dict)
-	if err != nil {
-		return nil, err
-	}
+	// The root, in the entry, lists the pages, a page the shards
+	// (docs/index-format.md, "Dictionary").
 	var shards []string
-	for range bounded(root) {
-		root.string()
-		pageName := root.hash().name()
-		if root.err != nil {
-			break
-		}
-		page, err := read(pageName)
+	for _, pg := range entry.Dict {
+		page, err := read(pg.Page)
 		if err != nil {
 			return nil, err
 		}
@@ -63,12 +54,9 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 			page.int()
 			shards = append(shards, page.hash().name())
 		}
-		if err := page.done(pageName); err != nil {
+		if err := page.done(pg.Page); err != nil {
 			return nil, err
 		}
-	}
-	if err := root.done(entry.Dict); err != nil {
-		return nil, err
 	}
 	out := make(map[string][]string, len(shards))
 	for _, name := range shards {

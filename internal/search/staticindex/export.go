@@ -110,8 +110,9 @@ type Entry struct {
 	Kinds            []string `json:"kinds"`
 	ResultCategories []string `json:"resultCategories"`
 	// Years are ranges of document numbers [First, End).
-	Years     []YearRange `json:"years"`
-	Dict      string      `json:"dict"`
+	Years []YearRange `json:"years"`
+	// Dict is the root of the dictionary index: its pages.
+	Dict      []DictPage  `json:"dict"`
 	DateIndex string      `json:"dateIndex"`
 	Docs      DocsEntry   `json:"docs"`
 	Facets    FacetsEntry `json:"facets"`
@@ -148,14 +149,20 @@ type YearRange struct {
 	End   int    `json:"end"`
 }
 
+// DictPage is a page of the dictionary index, by its first term.
+type DictPage struct {
+	First string `json:"first"`
+	Page  string `json:"page"`
+}
+
 // DocsEntry locates the document chunks: Dirs is the root of a tree of
-// directories, Levels deep below it, each listing DirChunks chunks or
-// directories.
+// directories (the names it lists), Levels deep below it, each listing
+// DirChunks chunks or directories.
 type DocsEntry struct {
-	Chunk     int    `json:"chunk"`
-	DirChunks int    `json:"dirChunks"`
-	Dirs      string `json:"dirs"`
-	Levels    int    `json:"levels"`
+	Chunk     int      `json:"chunk"`
+	DirChunks int      `json:"dirChunks"`
+	Dirs      []string `json:"dirs"`
+	Levels    int      `json:"levels"`
 }
 
 // FacetsEntry locates the facet blocks, in two tiers of the same values:

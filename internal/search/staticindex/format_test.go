@@ -3,11 +3,15 @@ package staticindex
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -290,11 +294,9 @@ func TestFormatDecodes(t *testing.T) {
 		h     hash
 	}
 	var refs []shardRef
-	root := &reader{b: shard(entry.Dict)}
-	npages := root.int()
-	for range npages {
-		pageFirst := root.string()
-		pr := &reader{b: shard(root.hash().name())}
+	for _, pg := range entry.Dict {
+		pageFirst := pg.First
+		pr := &reader{b: shard(pg.Page)}
 		n := pr.int()
 		for i := range n {
 			ref := shardRef{pr.string(), pr.int(), pr.hash()}
@@ -307,8 +309,8 @@ func TestFormatDecodes(t *testing.T) {
 			t.Errorf("dictionary page: %v, %d bytes left", pr.err, len(pr.b))
 		}
 	}
-	if npages < 2 {
-		t.Errorf("%d dictionary pages; the test index should have several", npages)
+	if len(entry.Dict) < 2 {
+		t.Errorf("%d dictionary pages; the test index should have several", len(entry.Dict))
 	}
 	prevFirst := ""
 	for _, ref := range refs {
@@ -440,20 +442,36 @@ func TestFormatDecodes(t *testing.T) {
 	// with at least TermFacetsMin documents — the best as Bleve ranks a
 	// query of that word.
 	fv := newFacetValues(docs, &Entry{Kinds: entry.Kinds, ResultCategories: entry.ResultCategories})
+	splitSummaries := 0
 	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
-		union := map[int]bool{}
-		for _, f := range fields {
-			for _, p := range want[f+":"+term] {
-				union[p.doc] = true
+		docsOf := func(term string) map[int]bool {
+			out := map[int]bool{}
+			for _, f := range fields {
+				for _, p := range want[f+":"+term] {
+					out[p.doc] = true
+				}
 			}
+			return out
 		}
+		union := docsOf(term)
 		blob, ok := termFacets[term]
-		if ok != (len(union) >= goldenOptions.TermFacetsMin && ix.Splits(term) == nil) {
+		if ok != (len(union) >= goldenOptions.TermFacetsMin) {
 			t.Errorf("%s: %d documents, summary %v", term, len(union), ok)
 			continue
 		}
 		if !ok {
 			continue
+		}
+		// A query of a compound finds the documents with all its parts
+		// too.
+		if split := ix.Splits(term); split != nil {
+			splitSummaries++
+			all := docsOf(split[0])
+			for _, p := range split[1:] {
+				of := docsOf(p)
+				maps.DeleteFunc(all, func(d int, _ bool) bool { return !of[d] })
+			}
+			maps.Copy(union, all)
 		}
 		// A summary counts matters: a value the matters with a document
 		// of that value.
@@ -495,28 +513,27 @@ func TestFormatDecodes(t *testing.T) {
 			t.Errorf("%s: total %d, facet counts %v %v %v %v, want %d, %v %v %v %v", term, total, gc, gk, gy, gt, len(matters), wc, wk, wy, wt)
 		}
 		var top []string // the matters of the best documents, each once
+		var scores []float64
 		for range r.int() {
 			d := r.int()
 			if m := r.int(); m != fv.matter[d] {
 				t.Errorf("%s: document %d: matter %d, want %d", term, d, m, fv.matter[d])
 			} else if key := docs[m].key; !slices.Contains(top, key) {
 				top = append(top, key)
+				scores = append(scores, 0)
 			}
 			h := r.hash()
 			if _, ok := files[h.name()]; !ok {
 				t.Errorf("%s: document %d's chunk %s missing", term, d, h.name())
 			}
-			mask := r.byte()
-			for fi, f := range fields {
-				if mask&(1<<fi) == 0 {
-					continue
-				}
-				freq, length := r.int(), r.int()
-				i, ok := slices.BinarySearchFunc(want[f+":"+term], d, func(p posting, d int) int { return p.doc - d })
-				if !ok || want[f+":"+term][i].freq != freq || want[f+":"+term][i].length != length {
-					t.Errorf("%s: document %d: %s posting (%d, %d) not in the index", term, d, f, freq, length)
-				}
+			if len(r.b) < 8 {
+				r.err = errors.New("summary: truncated score")
+				break
 			}
+			if s := math.Float64frombits(binary.LittleEndian.Uint64(r.b)); scores[len(scores)-1] == 0 {
+				scores[len(scores)-1] = s
+			}
+			r.b = r.b[8:]
 		}
 		if r.err != nil || len(r.b) != 0 {
 			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
@@ -527,15 +544,21 @@ func TestFormatDecodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		var bleveTop []string
+		var bleveScores []float64
 		for _, h := range res.Hits {
 			bleveTop = append(bleveTop, h.Kind+":"+h.ID)
+			bleveScores = append(bleveScores, h.Score)
 		}
-		if !slices.Equal(top, bleveTop[:min(len(top), len(bleveTop))]) {
-			t.Errorf("%s: best documents %v, Bleve ranks %v", term, top, bleveTop)
+		n := min(len(top), len(bleveTop))
+		if !slices.Equal(top, bleveTop[:n]) || !slices.Equal(scores[:n], bleveScores[:n]) {
+			t.Errorf("%s: best documents %v, scores %v; Bleve ranks %v, scores %v", term, top, scores, bleveTop, bleveScores)
 		}
 	}
 	if len(termFacets) == 0 {
 		t.Error("no term with a summary in the test index")
+	}
+	if splitSummaries == 0 {
+		t.Error("no term with a split has a summary in the test index")
 	}
 	if st.Postings == 0 || st.Terms == 0 {
 		t.Errorf("stats %+v", st)
@@ -560,7 +583,15 @@ func TestFormatDecodes(t *testing.T) {
 			}
 		}
 	}
-	walk(shard(entry.Docs.Dirs), entry.Docs.Levels)
+	var root []byte
+	for _, name := range entry.Docs.Dirs {
+		h, err := hex.DecodeString(strings.TrimSuffix(strings.TrimPrefix(name, ShardDir+"/"), ".bin"))
+		if err != nil || len(h) != hashLen {
+			t.Fatalf("entry: docs.dirs lists %q", name)
+		}
+		root = append(root, h...)
+	}
+	walk(root, entry.Docs.Levels)
 	if entry.Docs.Levels < 1 {
 		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -87,8 +88,9 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	ndocs := entry.Documents
 	// The dictionary index has two levels: the root lists pages, a page
 	// lists shards, so that a lookup fetches a small part of the index.
-	var root, page writer
-	npages, pageShards, pageFirst := 0, 0, ""
+	var page writer
+	pageShards, pageFirst := 0, ""
+	entry.Dict = []DictPage{}
 	flushPage := func() error {
 		if pageShards == 0 {
 			return nil
@@ -100,9 +102,12 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if err != nil {
 			return err
 		}
-		root.string(pageFirst)
-		root.raw(h[:])
-		npages++
+		// The root is in the entry, whose JSON holds UTF-8 only (so do
+		// record files and the analysis).
+		if !utf8.ValidString(pageFirst) {
+			return fmt.Errorf("staticindex: term %q is not UTF-8", pageFirst)
+		}
+		entry.Dict = append(entry.Dict, DictPage{First: pageFirst, Page: h.name()})
 		page, pageShards = writer{}, 0
 		return nil
 	}
@@ -160,11 +165,21 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			lists[fi] = ps
 		}
 		split := splits(term)
-		var counts []byte
-		if split == nil {
-			// A query of a compound is no query of one word: it has no
-			// summary.
-			counts = sum.summary(lists)
+		// A query of a compound finds its parts as words of their own
+		// too: its summary reads theirs.
+		counts, err := sum.summary(lists, split, func(p string) ([][]posting, error) {
+			out := make([][]posting, len(fields))
+			for fi, f := range fields {
+				ps, err := readPostings(ctx, r, p, f, num)
+				if err != nil {
+					return nil, err
+				}
+				out[fi] = ps
+			}
+			return out, nil
+		})
+		if err != nil {
+			return err
 		}
 		if counts != nil {
 			mask |= maskSummary
@@ -229,18 +244,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	if err := flush(); err != nil {
 		return err
 	}
-	if err := flushPage(); err != nil {
-		return err
-	}
-	var w writer
-	w.int(npages)
-	w.raw(root.b)
-	h, err := e.write(w.b, &e.st.DictBytes)
-	if err != nil {
-		return err
-	}
-	entry.Dict = h.name()
-	return nil
+	return flushPage()
 }
 
 // termDocs returns the documents of a term's lists in any field,
