@@ -167,6 +167,7 @@ export function compareU8(a, b) {
 const MASK_SUMMARY = 1 << 3;
 const MASK_SPLIT = 1 << 4;
 const MASK_LOCATE = 1 << 5;
+const MASK_PART_LISTS = 1 << 6;
 
 /**
  * A frequent term's summary: the total and facet counts as [value,
@@ -216,31 +217,16 @@ export function decodeDictShard(p) {
     bytes.set(suffix, shared);
     prev = bytes;
     const mask = r.byte();
-    const fields = {};
-    FIELDS.forEach((f, fi) => {
-      if ((mask & (1 << fi)) === 0) return;
-      const df = r.uvarint();
-      const mode = r.byte();
-      const d = { df, mode };
-      if (mode === 0) {
-        d.post = r.bytes();
-        d.pos = r.bytes();
-      } else if (mode === 1) {
-        d.postRef = readRef(r, files);
-        d.posRef = readRef(r, files);
-      } else if (mode === 2) {
-        d.headRef = readRef(r, files);
-      } else {
-        throw new Error(`static index: unknown posting list mode ${mode}`);
-      }
-      fields[f] = d;
-    });
+    const fields = readLists(r, files, mask);
     const summary = mask & MASK_SUMMARY ? r.bytes() : null;
     let split = null;
     if (mask & MASK_SPLIT) {
       split = [];
       for (let k = r.uvarint(); k > 0; k--) split.push(textDecoder.decode(r.bytes()));
     }
+    // A compound with a summary: its parts' lists, as their entries have
+    // them.
+    const partFields = mask & MASK_PART_LISTS ? split.map(() => readLists(r, files, r.byte())) : null;
     // A rare term's documents with their chunk and text pack (null: none).
     let located = null;
     if (mask & MASK_LOCATE) {
@@ -253,9 +239,34 @@ export function decodeDictShard(p) {
         located.push({ doc, chunk, pack: pack > 0 ? files[pack - 1] : null });
       }
     }
-    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summary, split, located });
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summary, split, partFields, located });
   }
   return terms;
+}
+
+// readLists reads the posting list descriptors {df, mode, …} of the
+// fields in mask.
+function readLists(r, files, mask) {
+  const fields = {};
+  FIELDS.forEach((f, fi) => {
+    if ((mask & (1 << fi)) === 0) return;
+    const df = r.uvarint();
+    const mode = r.byte();
+    const d = { df, mode };
+    if (mode === 0) {
+      d.post = r.bytes();
+      d.pos = r.bytes();
+    } else if (mode === 1) {
+      d.postRef = readRef(r, files);
+      d.posRef = readRef(r, files);
+    } else if (mode === 2) {
+      d.headRef = readRef(r, files);
+    } else {
+      throw new Error(`static index: unknown posting list mode ${mode}`);
+    }
+    fields[f] = d;
+  });
+  return fields;
 }
 
 /** Doc-ordered postings: documents, frequencies, field lengths. */

@@ -91,6 +91,7 @@ function firstOfMatters(ranked, matterOf, seen, n) {
 // beginning of words, in UTF-8 bytes (searchindex minModifier).
 const MIN_MODIFIER = 5;
 const utf8 = new TextEncoder();
+const FIELDS = ["title", "text", "parts"];
 
 /**
  * An open index: what the modules share (they take it as ix) — the
@@ -286,9 +287,12 @@ class SearchIndex {
         // The compound's parts load beside its own lists.
         const e = await lookup(this, c.term);
         const parts = split ? e?.split : null;
+        // A compound with a summary carries its parts' lists.
         const [lists, partLists] = await Promise.all([
           termLists(this, c.term),
-          Promise.all((parts?.length >= 2 ? parts : []).map((p) => termLists(this, p))),
+          Promise.all((parts?.length >= 2 ? parts : []).map((p, i) => (e.partFields
+            ? Promise.all(FIELDS.map((f) => list(this, p, f, { fields: e.partFields[i] })))
+            : termLists(this, p)))),
         ]);
         const exact = termClause(lists, this.entry.partsWeight);
         if (split && exact.count === 0 && !parts && utf8.encode(c.term).length >= MIN_MODIFIER) {

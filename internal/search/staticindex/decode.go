@@ -93,30 +93,45 @@ func shardTerms(r *reader) ([]string, error) {
 		terms = append(terms, term)
 		prev = term
 		mask := r.byte()
-		for fi := range fields {
-			if mask&(1<<fi) == 0 {
-				continue
+		lists := func(mask byte) error {
+			for fi := range fields {
+				if mask&(1<<fi) == 0 {
+					continue
+				}
+				r.int() // df
+				switch mode := r.byte(); mode {
+				case plInline:
+					r.bytes()
+					r.bytes()
+				case plPacked:
+					ref()
+					ref()
+				case plLarge:
+					ref()
+				default:
+					return fmt.Errorf("staticindex: term %q: posting list mode %d", term, mode)
+				}
 			}
-			r.int() // df
-			switch mode := r.byte(); mode {
-			case plInline:
-				r.bytes()
-				r.bytes()
-			case plPacked:
-				ref()
-				ref()
-			case plLarge:
-				ref()
-			default:
-				return nil, fmt.Errorf("staticindex: term %q: posting list mode %d", term, mode)
-			}
+			return nil
+		}
+		if err := lists(mask); err != nil {
+			return nil, err
 		}
 		if mask&maskSummary != 0 {
 			r.bytes()
 		}
+		nparts := 0
 		if mask&maskSplit != 0 {
 			for range bounded(r) {
 				r.string()
+				nparts++
+			}
+		}
+		if mask&maskPartLists != 0 {
+			for range nparts {
+				if err := lists(r.byte()); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if mask&maskLocate != 0 {

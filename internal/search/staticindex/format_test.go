@@ -287,7 +287,8 @@ func TestFormatDecodes(t *testing.T) {
 	got := map[string][]posting{}
 	termFacets := map[string][]byte{}
 	modes := map[byte]int{}
-	splits := 0 // terms with a split
+	splits := 0    // terms with a split
+	partLists := 0 // terms with their parts' lists
 	type shardRef struct {
 		first string
 		count int
@@ -342,37 +343,45 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			prev = term
 			mask := sr.byte()
-			for fi, f := range fields {
-				if mask&(1<<fi) == 0 {
-					continue
-				}
-				df := sr.int()
-				mode := sr.byte()
-				modes[mode]++
-				var ps []posting
-				switch mode {
-				case plInline:
-					ps = decodePostings(t, sr.bytes(), sr.bytes(), df)
-				case plPacked:
-					post := blob(sr)
-					ps = decodePostings(t, post, blob(sr), df)
-				case plLarge:
-					named := 0
-					ps = decodeLarge(t, blob(sr), df, shard, func(d int, h hash) {
-						named++
-						located = append(located, location{term: term, doc: d, chunk: h, noPack: true})
-						if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
-							t.Errorf("%s:%s: the head names the chunk of document %d, which has not the term", f, term, d)
-						}
-					})
-					if named != min(df, 16) {
-						t.Errorf("%s:%s: the head names %d chunks, want the best %d", f, term, named, min(df, 16))
+			// decodeLists decodes the lists of the fields in fmask of
+			// term (the entry's own or a part's of its split).
+			decodeLists := func(term string, fmask byte) {
+				for fi, f := range fields {
+					if fmask&(1<<fi) == 0 {
+						continue
 					}
-				default:
-					t.Fatalf("%s:%s: mode %d", f, term, mode)
+					df := sr.int()
+					mode := sr.byte()
+					modes[mode]++
+					var ps []posting
+					switch mode {
+					case plInline:
+						ps = decodePostings(t, sr.bytes(), sr.bytes(), df)
+					case plPacked:
+						post := blob(sr)
+						ps = decodePostings(t, post, blob(sr), df)
+					case plLarge:
+						named := 0
+						ps = decodeLarge(t, blob(sr), df, shard, func(d int, h hash) {
+							named++
+							located = append(located, location{term: term, doc: d, chunk: h, noPack: true})
+							if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
+								t.Errorf("%s:%s: the head names the chunk of document %d, which has not the term", f, term, d)
+							}
+						})
+						if named != min(df, 16) {
+							t.Errorf("%s:%s: the head names %d chunks, want the best %d", f, term, named, min(df, 16))
+						}
+					default:
+						t.Fatalf("%s:%s: mode %d", f, term, mode)
+					}
+					if g, ok := got[f+":"+term]; ok && fmt.Sprint(g) != fmt.Sprint(ps) {
+						t.Errorf("%s:%s: lists differ where the term and a compound of it carry them", f, term)
+					}
+					got[f+":"+term] = ps
 				}
-				got[f+":"+term] = ps
 			}
+			decodeLists(term, mask)
 			if mask&maskSummary != 0 {
 				termFacets[term] = sr.bytes()
 			}
@@ -385,6 +394,23 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			if w := ix.Splits(term); !slices.Equal(split, w) {
 				t.Errorf("%s: split %q, the index has %q", term, split, w)
+			}
+			// A compound with a summary carries its parts' lists (checked
+			// against Bleve's with the term's own).
+			if (mask&maskPartLists != 0) != (mask&maskSummary != 0 && split != nil) {
+				t.Errorf("%s: mask %b: a compound carries its parts' lists when it has a summary", term, mask)
+			}
+			if mask&maskPartLists != 0 {
+				for _, p := range split {
+					pm := sr.byte()
+					for fi, f := range fields {
+						if (pm&(1<<fi) != 0) != (len(want[f+":"+p]) > 0) {
+							t.Errorf("%s: part %s: field mask %b, Bleve has %d %s postings", term, p, pm, len(want[f+":"+p]), f)
+						}
+					}
+					decodeLists(p, pm)
+				}
+				partLists++
 			}
 			// The chunk and text pack of each document of a rare term,
 			// checked against the chunks below; every term of few
@@ -425,6 +451,9 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if splits == 0 {
 		t.Error("no term with a split in the test index")
+	}
+	if partLists == 0 {
+		t.Error("no compound carries its parts' lists in the test index")
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d posting lists, Bleve has %d", len(got), len(want))

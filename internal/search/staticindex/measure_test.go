@@ -166,13 +166,17 @@ func TestQueryWaves(t *testing.T) {
 	}
 	// A frequent compound, which finds its parts as words of their own
 	// too: its summary holds what the query needs.
+	// With a filter, its entry names its parts' lists: they load beside
+	// its own.
 	if w, n := frequentCompound(f); n >= 1024 {
-		qs = append(qs, jsQuery{Q: w, Options: jsOptions{Limit: new(10)}})
-		names = append(names, "common-compound")
+		committee := f.ix.Vocabulary().Committees[0]
+		qs = append(qs, jsQuery{Q: w, Options: jsOptions{Limit: new(10)}},
+			jsQuery{Q: w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committee}}}})
+		names = append(names, "common-compound", "compound+committee")
 	} else {
 		t.Errorf("the generated archive's most frequent compound %q is in %d documents' texts, want a summary's 1,024", w, n)
 	}
-	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2, "few-docs": 2, "common-compound": 2}
+	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2, "few-docs": 2, "common-compound": 2, "compound+committee": 5}
 	res := runJS(t, node, f.dir, qs, "--cold", "--waves")
 	for i, q := range qs {
 		name := names[i]

@@ -329,6 +329,9 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 		for _, o := range []jsOptions{{Limit: new(1)}, {Limit: new(50)}, {Limit: new(10), Offset: 40}, {Limit: new(10), Offset: 45}, {Limit: new(10), Offset: 60}, {}, {Limit: new(0)}, {Limit: new(0), Offset: 60}} {
 			qs = append(qs, jsQuery{Q: w.w, Options: o})
 		}
+		// A filter: a compound's query on its parts' lists, which its
+		// entry carries.
+		qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committees[len(seenTerm)%len(committees)]}}}})
 	}
 	return qs
 }

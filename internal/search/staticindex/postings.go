@@ -26,6 +26,10 @@ const maskSummary = 1 << 3
 // Index.Splits).
 const maskSplit = 1 << 4
 
+// maskPartLists is the bit of a term's mask that says its split is
+// followed by its parts' posting lists (a compound with a summary).
+const maskPartLists = 1 << 6
+
 // maskLocate is the bit of a term's mask that says its entry ends with the
 // chunk and text pack of each of its documents, so that a query finds its
 // hits without the document directories, and their passages beside them.
@@ -85,7 +89,6 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		return err
 	}
 	defer it.close()
-	ndocs := entry.Documents
 	// The dictionary index has two levels: the root lists pages, a page
 	// lists shards, so that a lookup fetches a small part of the index.
 	var page writer
@@ -147,36 +150,22 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			break
 		}
 		e.st.Terms++
-		lists := make([][]posting, len(fields))
-		for fi, f := range fields {
-			if mask&(1<<fi) == 0 {
-				continue
-			}
-			ps, err := readPostings(ctx, r, term, f, num)
-			if err != nil {
-				return err
-			}
+		lists, err := termLists(ctx, r, term, mask, num, entry)
+		if err != nil {
+			return err
+		}
+		for _, ps := range lists {
 			e.st.Postings += len(ps)
-			fs := entry.Fields[f]
-			termIDF := idf(ndocs, len(ps))
-			for i := range ps {
-				ps[i].score = docScore(termIDF, fs.AvgDL, uint64(ps[i].freq), norm(ps[i].length))
-			}
-			lists[fi] = ps
 		}
 		split := splits(term)
 		// A query of a compound finds its parts as words of their own
-		// too: its summary reads theirs.
+		// too: its summary reads theirs, and its entry carries their
+		// lists.
+		parts := map[string][][]posting{}
 		counts, err := sum.summary(lists, split, func(p string) ([][]posting, error) {
-			out := make([][]posting, len(fields))
-			for fi, f := range fields {
-				ps, err := readPostings(ctx, r, p, f, num)
-				if err != nil {
-					return nil, err
-				}
-				out[fi] = ps
-			}
-			return out, nil
+			ls, err := termLists(ctx, r, p, 1<<len(fields)-1, num, entry)
+			parts[p] = ls
+			return ls, err
 		})
 		if err != nil {
 			return err
@@ -186,6 +175,9 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		}
 		if split != nil {
 			mask |= maskSplit
+			if counts != nil {
+				mask |= maskPartLists
+			}
 		}
 		located := termDocs(lists, e.opts.LocateDocs)
 		if located != nil {
@@ -198,7 +190,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		ent.byte(mask)
 		for fi := range fields {
 			if lists[fi] != nil || mask&(1<<fi) != 0 {
-				if err := e.postingList(sh, &ent, lists[fi], files); err != nil {
+				if err := e.postingList(sh, &ent, lists[fi], files, false); err != nil {
 					return err
 				}
 			}
@@ -212,6 +204,28 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			ent.int(len(split))
 			for _, p := range split {
 				ent.string(p)
+			}
+		}
+		if mask&maskPartLists != 0 {
+			// The parts' lists, so that a query of the compound that its
+			// summary does not answer needs no entry of theirs; their
+			// blobs are files of their own, which every compound of the
+			// part shares.
+			for _, p := range split {
+				var pm byte
+				for fi, ps := range parts[p] {
+					if len(ps) > 0 {
+						pm |= 1 << fi
+					}
+				}
+				ent.byte(pm)
+				for _, ps := range parts[p] {
+					if len(ps) > 0 {
+						if err := e.postingList(sh, &ent, ps, files, true); err != nil {
+							return err
+						}
+					}
+				}
 			}
 		}
 		if located != nil {
@@ -267,8 +281,9 @@ func termDocs(lists [][]posting, most int) []int {
 	return docs
 }
 
-// postingList appends a PL descriptor to ent, writing blobs as needed.
-func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *docFiles) error {
+// postingList appends a PL descriptor to ent, writing blobs as needed:
+// each in a file of its own with own, else small ones into packs.
+func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *docFiles, own bool) error {
 	ent.int(len(ps))
 	if len(ps) > e.opts.BlockSize {
 		ent.byte(plLarge)
@@ -276,7 +291,7 @@ func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *
 		if err != nil {
 			return err
 		}
-		return e.blob(sh, ent, head, true)
+		return e.blob(sh, ent, head, true, own)
 	}
 	post := encodePostings(ps)
 	pos := encodePositions(ps)
@@ -287,16 +302,16 @@ func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *
 		return nil
 	}
 	ent.byte(plPacked)
-	if err := e.blob(sh, ent, post, true); err != nil {
+	if err := e.blob(sh, ent, post, true, own); err != nil {
 		return err
 	}
-	return e.blob(sh, ent, pos, false)
+	return e.blob(sh, ent, pos, false, own)
 }
 
 // blob adds data to the shard's hot or cold pack (or its own file when it
-// is big) and appends the reference to ent.
-func (e *exporter) blob(sh *dictShard, ent *writer, data []byte, hot bool) error {
-	if len(data) >= e.opts.PackBytes {
+// is big, or own) and appends the reference to ent.
+func (e *exporter) blob(sh *dictShard, ent *writer, data []byte, hot, own bool) error {
+	if own || len(data) >= e.opts.PackBytes {
 		h, err := e.write(data, &e.st.PostingBytes)
 		if err != nil {
 			return err
@@ -495,6 +510,28 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 }
 
 // readPostings reads a term's postings of one field, by document number.
+// termLists reads a term's postings in the fields of mask, each with its
+// score.
+func termLists(ctx context.Context, r index.IndexReader, term string, mask byte, num *docNums, entry *Entry) ([][]posting, error) {
+	lists := make([][]posting, len(fields))
+	for fi, f := range fields {
+		if mask&(1<<fi) == 0 {
+			continue
+		}
+		ps, err := readPostings(ctx, r, term, f, num)
+		if err != nil {
+			return nil, err
+		}
+		fs := entry.Fields[f]
+		termIDF := idf(entry.Documents, len(ps))
+		for i := range ps {
+			ps[i].score = docScore(termIDF, fs.AvgDL, uint64(ps[i].freq), norm(ps[i].length))
+		}
+		lists[fi] = ps
+	}
+	return lists, nil
+}
+
 func readPostings(ctx context.Context, r index.IndexReader, term, field string, num *docNums) ([]posting, error) {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
 	if err != nil {
