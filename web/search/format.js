@@ -144,15 +144,23 @@ export class Bits {
   }
 }
 
-/** A page of the dictionary index: shards by first term, with their term counts. */
+/**
+ * A page of the dictionary index: shards by their separator (first, the
+ * shortest beginning of their first term after the terms before).
+ */
 export function decodeDictPage(p) {
   const r = new Reader(p);
   const n = r.uvarint();
   const shards = [];
+  let prev = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
-    const first = r.bytes().slice();
-    const terms = r.uvarint();
-    shards.push({ first, terms, file: r.name() });
+    const shared = r.uvarint();
+    const rest = r.bytes();
+    const first = new Uint8Array(shared + rest.length);
+    first.set(prev.subarray(0, shared));
+    first.set(rest, shared);
+    prev = first;
+    shards.push({ first, file: r.name() });
   }
   return shards;
 }

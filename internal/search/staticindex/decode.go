@@ -50,8 +50,8 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 			return nil, err
 		}
 		for range bounded(page) {
+			page.int() // bytes shared with the separator before
 			page.string()
-			page.int()
 			shards = append(shards, page.hash().name())
 		}
 		if err := page.done(pg.Page); err != nil {

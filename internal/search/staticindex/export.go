@@ -44,7 +44,7 @@ type Options struct {
 	FacetBlock     int // documents per facet block (8192)
 	FineFacetBlock int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
 	TextPackBytes  int // target raw size of a pack of passages (4 KiB)
-	TermFacetsMin  int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
+	TermFacetsMin  int // terms of at least this many documents carry a summary (a compound's ranks its parts too): total, facet counts, best documents (1024)
 	SummaryTop     int // best documents in a term's summary (50)
 	HeadChunks     int // the head of a large list names the chunks of its this many best documents (16)
 	LocateDocs     int // terms in at most this many documents name their documents' chunks and text packs (32)

@@ -93,6 +93,9 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	// lists shards, so that a lookup fetches a small part of the index.
 	var page writer
 	pageShards, pageFirst := 0, ""
+	// A shard is listed by its separator: the shortest beginning of its
+	// first term that sorts after the last term of the shard before.
+	lastTerm, prevSep := "", ""
 	entry.Dict = []DictPage{}
 	flushPage := func() error {
 		if pageShards == 0 {
@@ -106,7 +109,8 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			return err
 		}
 		// The root is in the entry, whose JSON holds UTF-8 only (so do
-		// record files and the analysis).
+		// record files and the analysis, and separators end at a
+		// character's end).
 		if !utf8.ValidString(pageFirst) {
 			return fmt.Errorf("staticindex: term %q is not UTF-8", pageFirst)
 		}
@@ -114,6 +118,8 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		page, pageShards = writer{}, 0
 		return nil
 	}
+	// The lists of compounds' parts, in files of their own, once each.
+	partLists := map[string][3]*ownList{}
 	sh := newDictShard()
 	prev := ""
 	flush := func() error {
@@ -124,13 +130,19 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if err != nil {
 			return err
 		}
-		if pageShards == 0 {
-			pageFirst = sh.first
+		sep := ""
+		if len(entry.Dict) > 0 || pageShards > 0 {
+			sep = separator(lastTerm, sh.first)
 		}
-		page.string(sh.first)
-		page.int(sh.terms)
+		if pageShards == 0 {
+			pageFirst, prevSep = sep, ""
+		}
+		shared := commonPrefix(prevSep, sep)
+		page.int(shared)
+		page.string(sep[shared:])
 		page.raw(h[:])
 		pageShards++
+		lastTerm, prevSep = sh.last, sep
 		sh = newDictShard()
 		prev = ""
 		if pageShards == e.opts.DictPageShards {
@@ -150,7 +162,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			break
 		}
 		e.st.Terms++
-		lists, err := termLists(ctx, r, term, mask, num, entry)
+		lists, err := termLists(ctx, r, term, mask, num, entry, true)
 		if err != nil {
 			return err
 		}
@@ -161,11 +173,8 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		// A query of a compound finds its parts as words of their own
 		// too: its summary reads theirs, and its entry carries their
 		// lists.
-		parts := map[string][][]posting{}
 		counts, err := sum.summary(lists, split, func(p string) ([][]posting, error) {
-			ls, err := termLists(ctx, r, p, 1<<len(fields)-1, num, entry)
-			parts[p] = ls
-			return ls, err
+			return termLists(ctx, r, p, 1<<len(fields)-1, num, entry, false)
 		})
 		if err != nil {
 			return err
@@ -190,7 +199,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		ent.byte(mask)
 		for fi := range fields {
 			if lists[fi] != nil || mask&(1<<fi) != 0 {
-				if err := e.postingList(sh, &ent, lists[fi], files, false); err != nil {
+				if err := e.postingList(sh, &ent, lists[fi], files); err != nil {
 					return err
 				}
 			}
@@ -212,18 +221,31 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			// blobs are files of their own, which every compound of the
 			// part shares.
 			for _, p := range split {
+				ds, ok := partLists[p]
+				if !ok {
+					ls, err := termLists(ctx, r, p, 1<<len(fields)-1, num, entry, true)
+					if err != nil {
+						return err
+					}
+					for fi, ps := range ls {
+						if len(ps) > 0 {
+							if ds[fi], err = e.ownList(ps, files); err != nil {
+								return err
+							}
+						}
+					}
+					partLists[p] = ds
+				}
 				var pm byte
-				for fi, ps := range parts[p] {
-					if len(ps) > 0 {
+				for fi, d := range ds {
+					if d != nil {
 						pm |= 1 << fi
 					}
 				}
 				ent.byte(pm)
-				for _, ps := range parts[p] {
-					if len(ps) > 0 {
-						if err := e.postingList(sh, &ent, ps, files, true); err != nil {
-							return err
-						}
+				for _, d := range ds {
+					if d != nil {
+						d.write(sh, &ent)
 					}
 				}
 			}
@@ -281,9 +303,8 @@ func termDocs(lists [][]posting, most int) []int {
 	return docs
 }
 
-// postingList appends a PL descriptor to ent, writing blobs as needed:
-// each in a file of its own with own, else small ones into packs.
-func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *docFiles, own bool) error {
+// postingList appends a PL descriptor to ent, writing blobs as needed.
+func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *docFiles) error {
 	ent.int(len(ps))
 	if len(ps) > e.opts.BlockSize {
 		ent.byte(plLarge)
@@ -291,7 +312,7 @@ func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *
 		if err != nil {
 			return err
 		}
-		return e.blob(sh, ent, head, true, own)
+		return e.blob(sh, ent, head, true)
 	}
 	post := encodePostings(ps)
 	pos := encodePositions(ps)
@@ -302,16 +323,68 @@ func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *
 		return nil
 	}
 	ent.byte(plPacked)
-	if err := e.blob(sh, ent, post, true, own); err != nil {
+	if err := e.blob(sh, ent, post, true); err != nil {
 		return err
 	}
-	return e.blob(sh, ent, pos, false, own)
+	return e.blob(sh, ent, pos, false)
+}
+
+// ownList is a posting list descriptor whose blobs are files of their
+// own (a compound's part's, which every compound of the part shares).
+type ownList struct {
+	df, mode  int
+	post, pos []byte // inline
+	files     []hash // packed: postings, positions; large: head
+	lens      []int
+}
+
+// ownList writes the blobs of the posting list ps, each in a file of its
+// own, and returns its descriptor.
+func (e *exporter) ownList(ps []posting, files *docFiles) (*ownList, error) {
+	d := &ownList{df: len(ps)}
+	var blobs [][]byte
+	if len(ps) > e.opts.BlockSize {
+		head, err := e.largeHead(ps, files)
+		if err != nil {
+			return nil, err
+		}
+		d.mode, blobs = plLarge, [][]byte{head}
+	} else if post, pos := encodePostings(ps), encodePositions(ps); len(post)+len(pos) <= e.opts.InlineBytes {
+		d.mode, d.post, d.pos = plInline, post, pos
+	} else {
+		d.mode, blobs = plPacked, [][]byte{post, pos}
+	}
+	for _, b := range blobs {
+		h, err := e.write(b, &e.st.PostingBytes)
+		if err != nil {
+			return nil, err
+		}
+		d.files = append(d.files, h)
+		d.lens = append(d.lens, len(b))
+	}
+	return d, nil
+}
+
+// write appends the descriptor to ent, its files to the shard's table.
+func (d *ownList) write(sh *dictShard, ent *writer) {
+	ent.int(d.df)
+	ent.byte(byte(d.mode))
+	if d.mode == plInline {
+		ent.bytes(d.post)
+		ent.bytes(d.pos)
+		return
+	}
+	for i, h := range d.files {
+		ent.int(sh.file(h))
+		ent.int(0)
+		ent.int(d.lens[i])
+	}
 }
 
 // blob adds data to the shard's hot or cold pack (or its own file when it
-// is big, or own) and appends the reference to ent.
-func (e *exporter) blob(sh *dictShard, ent *writer, data []byte, hot, own bool) error {
-	if own || len(data) >= e.opts.PackBytes {
+// is big) and appends the reference to ent.
+func (e *exporter) blob(sh *dictShard, ent *writer, data []byte, hot bool) error {
+	if len(data) >= e.opts.PackBytes {
 		h, err := e.write(data, &e.st.PostingBytes)
 		if err != nil {
 			return err
@@ -511,14 +584,14 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 
 // readPostings reads a term's postings of one field, by document number.
 // termLists reads a term's postings in the fields of mask, each with its
-// score.
-func termLists(ctx context.Context, r index.IndexReader, term string, mask byte, num *docNums, entry *Entry) ([][]posting, error) {
+// score, and with withPos its positions.
+func termLists(ctx context.Context, r index.IndexReader, term string, mask byte, num *docNums, entry *Entry, withPos bool) ([][]posting, error) {
 	lists := make([][]posting, len(fields))
 	for fi, f := range fields {
 		if mask&(1<<fi) == 0 {
 			continue
 		}
-		ps, err := readPostings(ctx, r, term, f, num)
+		ps, err := readPostings(ctx, r, term, f, num, withPos)
 		if err != nil {
 			return nil, err
 		}
@@ -532,8 +605,8 @@ func termLists(ctx context.Context, r index.IndexReader, term string, mask byte,
 	return lists, nil
 }
 
-func readPostings(ctx context.Context, r index.IndexReader, term, field string, num *docNums) ([]posting, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
+func readPostings(ctx context.Context, r index.IndexReader, term, field string, num *docNums, withPos bool) ([]posting, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, withPos)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %s:%s: %w", field, term, err)
 	}
@@ -578,6 +651,17 @@ func readPostings(ctx context.Context, r index.IndexReader, term, field string, 
 
 func norm(length int) float64 {
 	return float64(float32(1 / math.Sqrt(float64(length))))
+}
+
+// separator returns the shortest beginning of first, ending at the end
+// of a character, that sorts after last (which sorts before first).
+func separator(last, first string) string {
+	for i := range first {
+		if i > 0 && first[:i] > last {
+			return first[:i]
+		}
+	}
+	return first
 }
 
 func commonPrefix(a, b string) int {
