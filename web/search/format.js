@@ -144,6 +144,17 @@ export class Bits {
   }
 }
 
+// readFrontCoded reads bytes written as the number shared with prev
+// and the rest.
+function readFrontCoded(r, prev) {
+  const shared = r.uvarint();
+  const rest = r.bytes();
+  const out = new Uint8Array(shared + rest.length);
+  out.set(prev.subarray(0, shared));
+  out.set(rest, shared);
+  return out;
+}
+
 /**
  * A page of the dictionary index: shards by their separator (first, the
  * shortest beginning of their first term after the terms before).
@@ -154,13 +165,8 @@ export function decodeDictPage(p) {
   const shards = [];
   let prev = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
-    const shared = r.uvarint();
-    const rest = r.bytes();
-    const first = new Uint8Array(shared + rest.length);
-    first.set(prev.subarray(0, shared));
-    first.set(rest, shared);
-    prev = first;
-    shards.push({ first, file: r.name() });
+    prev = readFrontCoded(r, prev);
+    shards.push({ first: prev, file: r.name() });
   }
   return shards;
 }
@@ -218,11 +224,7 @@ export function decodeDictShard(p) {
   const terms = [];
   let prev = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
-    const shared = r.uvarint();
-    const suffix = r.bytes();
-    const bytes = new Uint8Array(shared + suffix.length);
-    bytes.set(prev.subarray(0, shared));
-    bytes.set(suffix, shared);
+    const bytes = readFrontCoded(r, prev);
     prev = bytes;
     const mask = r.byte();
     const fields = readLists(r, files, mask);
