@@ -22,12 +22,12 @@
 
 import * as fmt from "./format.js";
 import { lookup, expand, prefetchDictionary } from "./dictionary.js";
-import { chunkDoc, doc, hits, prefetchDirs, prefetchNamedChunks } from "./documents.js";
+import { chunkDoc, doc, hits, prefetchChunks, prefetchDirs, prefetchNamedChunks } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
-import { splitClause, stableSort, termClause, top } from "./ranking.js";
+import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
 
 export { QueryError };
 export { analyze, tokenize } from "./analysis.js";
@@ -161,6 +161,9 @@ class SearchIndex {
     // positions.
     const blocks = facetBlocks(this, cand.docs());
     blocks.catch(() => {}); // awaited below
+    // The likely hits of a phrase load their directories beside its
+    // positions, so that its hits need one round trip after its ranking.
+    if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(clauses, cand, 2 * (offset + limit));
     for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
     for (const g of excluded) {
       let gs = cand.clone();
@@ -239,6 +242,32 @@ class SearchIndex {
     if (best.length < offset + limit) return null;
     const chunkOf = new Map(sm.top.map((t) => [t.doc, t.chunk]));
     return { total: sm.total, hits: await hits(this, pq, best.slice(offset), (d) => chunkDoc(this, chunkOf.get(d), d), matterOf), facets };
+  }
+
+  /**
+   * Starts finding the chunks of the n likeliest hits among cand of
+   * clauses with phrases, before the phrases' positions load: the
+   * documents where every phrase's words are in the title first, then by
+   * their upper bounds as if each phrase were in every field that has all
+   * its words.
+   */
+  #prefetchLikely(clauses, cand, n) {
+    const docs = cand.docs();
+    if (docs.length === 0) return;
+    const phrases = clauses.filter((c) => c.kind === "phrase");
+    for (const c of phrases) {
+      c.matched = {};
+      for (const f of c.fields) {
+        const b = cand.clone();
+        for (const pl of f.lists) if (pl) b.and(pl.bits);
+        c.matched[f.field] = b;
+      }
+    }
+    const sc = new Scorer(clauses, docs, this.n);
+    const ranked = Array.from(docs, (d, i) => [phrases.every((c) => c.matched.title.has(d)) ? 1 : 0, sc.score(i, true), d]);
+    for (const c of phrases) delete c.matched; // #matches sets the real ones
+    ranked.sort((a, b) => (b[0] - a[0]) || (b[1] - a[1]) || (b[2] - a[2]));
+    prefetchChunks(this, ranked.slice(0, n).map((x) => x[2]));
   }
 
   /**
