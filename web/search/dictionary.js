@@ -11,22 +11,25 @@ const utf8 = new TextEncoder();
 // Dictionary shards a prefix fetches at a time.
 const PREFIX_BATCH = 16;
 
+// The root of the dictionary index, from the entry: its pages by first
+// term (UTF-8 bytes).
 function root(ix) {
-  return memo(ix, "dictRoot", () => payload(ix, ix.entry.dict).then(fmt.decodeDictRoot));
+  ix.dictRoot ??= ix.entry.dict.map((p) => ({ first: utf8.encode(p.first), file: p.page }));
+  return ix.dictRoot;
 }
 
 /**
- * Loads the root of the dictionary index, and all its pages when there are
- * at most most of them (about 2.5 KiB each): every query needs the root
- * and a page per word, so a query then starts with its words' shards.
+ * Loads the pages of the dictionary index when there are at most most of
+ * them (about 2.5 KiB each): every query needs a page per word, so a
+ * query then starts with its words' shards.
  */
 export async function prefetchDictionary(ix, most) {
-  const r = await root(ix);
+  const r = root(ix);
   if (r.length <= most) await Promise.all(r.map((_, p) => page(ix, p)));
 }
 
 async function page(ix, p) {
-  const pg = (await root(ix))[p];
+  const pg = root(ix)[p];
   return memo(pg, "shards", () => payload(ix, pg.file).then(fmt.decodeDictPage));
 }
 
@@ -51,7 +54,7 @@ async function locate(ix, t) {
     }
     return at;
   };
-  const r = await root(ix);
+  const r = root(ix);
   if (r.length === 0) return [-1, 0];
   const p = last(r);
   return [p, last(await page(ix, p))];
@@ -93,7 +96,7 @@ export async function expand(ix, prefix) {
   const startsWith = (b) => b.length >= pfx.length && fmt.compareU8(b.subarray(0, pfx.length), pfx) === 0;
   // The shards that may hold such terms, from the pages (loaded when the
   // index opened), then fetched side by side, a batch at a time.
-  const r = await root(ix);
+  const r = root(ix);
   const shards = [];
   let [p, i] = await locate(ix, pfx);
   pages: for (; p >= 0 && p < r.length; p++, i = 0) {

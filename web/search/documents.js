@@ -27,7 +27,7 @@ async function chunkOf(ix, d) {
   const { chunk, dirChunks, dirs, levels } = ix.entry.docs;
   // An entry at a level covers span chunks.
   let rel = Math.floor(d / chunk);
-  let names = await dir(ix, dirs);
+  let names = dirs; // the root, in the entry
   for (let span = dirChunks ** levels; span > 1; span /= dirChunks) {
     const j = Math.floor(rel / span);
     names = await dir(ix, names[j]);
@@ -59,15 +59,15 @@ export function prefetchNamedChunks(ix, docs) {
 }
 
 /**
- * Loads the root of the document directories, and the directories it
- * lists when there are at most most of them (about 0.5 KiB each): every
- * hit goes down through them, a round trip per level. Beside them the
- * preset dictionary of the chunks and text packs, which every hit needs.
+ * Loads the directories the root (in the entry) lists when there are at
+ * most most of them (about 0.5 KiB each): every hit goes down through
+ * them, a round trip per level. Beside them the preset dictionary of the
+ * chunks and text packs, which every hit needs.
  */
 export async function prefetchDirs(ix, most) {
   const { dirs, levels } = ix.entry.docs;
-  const [names] = await Promise.all([dir(ix, dirs), prefetchDicts(ix)]);
-  if (levels >= 1 && names.length <= most) await Promise.all(names.map((n) => dir(ix, n)));
+  const load = levels >= 1 && dirs.length <= most ? dirs.map((n) => dir(ix, n)) : [];
+  await Promise.all([prefetchDicts(ix), ...load]);
 }
 
 /** Document d from the chunk named chunk, which holds it, with the name of its text pack (pack) when it has one. */

@@ -52,6 +52,10 @@ export class Reader {
   name() {
     return shardName(this.raw(HASH_LEN));
   }
+  float64() {
+    const b = this.raw(8);
+    return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
+  }
 }
 
 function shardName(h) {
@@ -164,24 +168,29 @@ export class Bits {
   }
 }
 
-/** The root of the dictionary index: its pages by first term (UTF-8 bytes). */
-export function decodeDictRoot(p) {
-  const r = new Reader(p);
-  const n = r.uvarint();
-  const pages = [];
-  for (let i = 0; i < n; i++) pages.push({ first: r.bytes().slice(), file: r.name() });
-  return pages;
+// readFrontCoded reads bytes written as the number shared with prev
+// and the rest.
+function readFrontCoded(r, prev) {
+  const shared = r.uvarint();
+  const rest = r.bytes();
+  const out = new Uint8Array(shared + rest.length);
+  out.set(prev.subarray(0, shared));
+  out.set(rest, shared);
+  return out;
 }
 
-/** A page of the dictionary index: shards by first term, with their term counts. */
+/**
+ * A page of the dictionary index: shards by their separator (first, the
+ * shortest beginning of their first term after the terms before).
+ */
 export function decodeDictPage(p) {
   const r = new Reader(p);
   const n = r.uvarint();
   const shards = [];
+  let prev = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
-    const first = r.bytes().slice();
-    const terms = r.uvarint();
-    shards.push({ first, terms, file: r.name() });
+    prev = readFrontCoded(r, prev);
+    shards.push({ first: prev, file: r.name() });
   }
   return shards;
 }
@@ -196,12 +205,12 @@ export function compareU8(a, b) {
 const MASK_SUMMARY = 1 << 3;
 const MASK_SPLIT = 1 << 4;
 const MASK_LOCATE = 1 << 5;
+const MASK_PART_LISTS = 1 << 6;
 
 /**
  * A frequent term's summary: the total and facet counts as [value,
- * count] (1-based values) of matters, and the best documents, in rank
- * order, with their matter, chunk and postings per field ([freq, length]
- * or null).
+ * count] (1-based values) of matters, and the best documents of a query
+ * of the word, in rank order, with their matter, chunk and score.
  */
 export function decodeSummary(p) {
   const r = new Reader(p);
@@ -215,14 +224,7 @@ export function decodeSummary(p) {
   const committee = read(), category = read(), year = read(), kind = read();
   const n = r.uvarint();
   const top = [];
-  for (let i = 0; i < n; i++) {
-    const doc = r.uvarint();
-    const matter = r.uvarint();
-    const chunk = r.name();
-    const mask = r.byte();
-    const fields = FIELDS.map((_, fi) => (mask & (1 << fi) ? [r.uvarint(), r.uvarint()] : null));
-    top.push({ doc, matter, chunk, fields });
-  }
+  for (let i = 0; i < n; i++) top.push({ doc: r.uvarint(), matter: r.uvarint(), chunk: r.name(), score: r.float64() });
   return { total, committee, category, year, kind, top };
 }
 
@@ -246,38 +248,19 @@ export function decodeDictShard(p) {
   const terms = [];
   let prev = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
-    const shared = r.uvarint();
-    const suffix = r.bytes();
-    const bytes = new Uint8Array(shared + suffix.length);
-    bytes.set(prev.subarray(0, shared));
-    bytes.set(suffix, shared);
+    const bytes = readFrontCoded(r, prev);
     prev = bytes;
     const mask = r.byte();
-    const fields = {};
-    FIELDS.forEach((f, fi) => {
-      if ((mask & (1 << fi)) === 0) return;
-      const df = r.uvarint();
-      const mode = r.byte();
-      const d = { df, mode };
-      if (mode === 0) {
-        d.post = r.bytes();
-        d.pos = r.bytes();
-      } else if (mode === 1) {
-        d.postRef = readRef(r, files);
-        d.posRef = readRef(r, files);
-      } else if (mode === 2) {
-        d.headRef = readRef(r, files);
-      } else {
-        throw new Error(`static index: unknown posting list mode ${mode}`);
-      }
-      fields[f] = d;
-    });
+    const fields = readLists(r, files, mask);
     const summary = mask & MASK_SUMMARY ? r.bytes() : null;
     let split = null;
     if (mask & MASK_SPLIT) {
       split = [];
       for (let k = r.uvarint(); k > 0; k--) split.push(textDecoder.decode(r.bytes()));
     }
+    // A compound with a summary: its parts' lists, as their entries have
+    // them.
+    const partFields = mask & MASK_PART_LISTS ? split.map(() => readLists(r, files, r.byte())) : null;
     // A rare term's documents with their chunk and whether they have a
     // text pack (named after the chunk).
     let located = null;
@@ -290,9 +273,34 @@ export function decodeDictShard(p) {
         located.push({ doc, chunk: files[Math.floor(c / 2)], pack: c % 2 === 1 });
       }
     }
-    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summary, split, located });
+    terms.push({ bytes, term: textDecoder.decode(bytes), fields, summary, split, partFields, located });
   }
   return terms;
+}
+
+// readLists reads the posting list descriptors {df, mode, …} of the
+// fields in mask.
+function readLists(r, files, mask) {
+  const fields = {};
+  FIELDS.forEach((f, fi) => {
+    if ((mask & (1 << fi)) === 0) return;
+    const df = r.uvarint();
+    const mode = r.byte();
+    const d = { df, mode };
+    if (mode === 0) {
+      d.post = r.bytes();
+      d.pos = r.bytes();
+    } else if (mode === 1) {
+      d.postRef = readRef(r, files);
+      d.posRef = readRef(r, files);
+    } else if (mode === 2) {
+      d.headRef = readRef(r, files);
+    } else {
+      throw new Error(`static index: unknown posting list mode ${mode}`);
+    }
+    fields[f] = d;
+  });
+  return fields;
 }
 
 /** Doc-ordered postings: documents, frequencies, field lengths. */

@@ -22,13 +22,12 @@
 
 import * as fmt from "./format.js";
 import { lookup, expand, prefetchDictionary } from "./dictionary.js";
-import { chunkDoc, doc, hits, prefetchDirs, prefetchNamedChunks } from "./documents.js";
+import { chunkDoc, doc, hits, prefetchChunks, prefetchDirs, prefetchNamedChunks } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
 import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
-import { idf } from "./score.js";
 
 export { QueryError };
 export { analyze, tokenize } from "./analysis.js";
@@ -162,6 +161,9 @@ class SearchIndex {
     // positions.
     const blocks = facetBlocks(this, cand.docs());
     blocks.catch(() => {}); // awaited below
+    // The likely hits of a phrase load their directories beside its
+    // positions, so that its hits need one round trip after its ranking.
+    if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(clauses, cand, 2 * (offset + limit));
     for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
     for (const g of excluded) {
       let gs = cand.clone();
@@ -222,39 +224,50 @@ class SearchIndex {
   }
 
   /**
-   * A query of one frequent word alone, answered from its summary (total,
-   * facet counts, best documents with their postings) without its posting
-   * lists; null when the page's matters lie beyond the summary's best
-   * documents.
+   * A query of one frequent word alone (with its split), answered from its
+   * summary (total, facet counts, best documents with their scores)
+   * without its posting lists; null when the page's matters lie beyond
+   * the summary's best documents.
    */
   async #fromSummary(pq, offset, limit) {
-    const term = pq.clauses[0].term;
-    const e = await lookup(this, term);
+    const e = await lookup(this, pq.clauses[0].term);
     if (!e?.summary) return null;
     const sm = fmt.decodeSummary(e.summary);
-    // The clause as #resolve makes it, with lists that know the best
-    // documents only: enough to score them as top does.
-    const lists = FIELDS.map((f, fi) => {
-      const df = e.fields[f]?.df ?? 0;
-      const have = sm.top.filter((t) => t.fields[fi]).sort((a, b) => a.doc - b.doc);
-      return {
-        term, field: f, df, avgdl: this.entry.fields[f].avgdl, idf: idf(this.n, df),
-        docs: Int32Array.from(have, (t) => t.doc),
-        freqAt: Int32Array.from(have, (t) => t.fields[fi][0]), lenAt: Int32Array.from(have, (t) => t.fields[fi][1]),
-      };
-    });
     const facets = summaryFacets(this.entry, sm);
     const matter = new Map(sm.top.map((t) => [t.doc, t.matter]));
     const matterOf = (d) => matter.get(d);
-    const best = firstOfMatters(sm.top.map((t) => [0, t.doc]), matterOf, new Set(), offset + limit);
+    const best = firstOfMatters(sm.top.map((t) => [t.score, t.doc]), matterOf, new Set(), offset + limit);
     // The page must be the matters' best documents over all documents,
     // which the best documents show only when they hold it.
     if (best.length < offset + limit) return null;
-    const pageDocs = Int32Array.from(best.slice(offset), ([, d]) => d).sort();
-    const sc = new Scorer([termClause(lists, this.entry.partsWeight)], pageDocs, this.n);
-    const page = best.slice(offset).map(([, d]) => [sc.score(sc.indexOf(d), false), d]);
     const chunkOf = new Map(sm.top.map((t) => [t.doc, t.chunk]));
-    return { total: sm.total, hits: await hits(this, pq, page, (d) => chunkDoc(this, chunkOf.get(d), d), matterOf), facets };
+    return { total: sm.total, hits: await hits(this, pq, best.slice(offset), (d) => chunkDoc(this, chunkOf.get(d), d), matterOf), facets };
+  }
+
+  /**
+   * Starts finding the chunks of the n likeliest hits among cand of
+   * clauses with phrases, before the phrases' positions load: the
+   * documents where every phrase's words are in the title first, then by
+   * their upper bounds as if each phrase were in every field that has all
+   * its words.
+   */
+  #prefetchLikely(clauses, cand, n) {
+    const docs = cand.docs();
+    if (docs.length === 0) return;
+    const phrases = clauses.filter((c) => c.kind === "phrase");
+    for (const c of phrases) {
+      c.matched = {};
+      for (const f of c.fields) {
+        const b = cand.clone();
+        for (const pl of f.lists) if (pl) b.and(pl.bits);
+        c.matched[f.field] = b;
+      }
+    }
+    const sc = new Scorer(clauses, docs, this.n);
+    const ranked = Array.from(docs, (d, i) => [phrases.every((c) => c.matched.title.has(d)) ? 1 : 0, sc.score(i, true), d]);
+    for (const c of phrases) delete c.matched; // #matches sets the real ones
+    ranked.sort((a, b) => (b[0] - a[0]) || (b[1] - a[1]) || (b[2] - a[2]));
+    prefetchChunks(this, ranked.slice(0, n).map((x) => x[2]));
   }
 
   /**
@@ -303,9 +316,12 @@ class SearchIndex {
         // The compound's parts load beside its own lists.
         const e = await lookup(this, c.term);
         const parts = split ? e?.split : null;
+        // A compound with a summary carries its parts' lists.
         const [lists, partLists] = await Promise.all([
           termLists(this, c.term),
-          Promise.all((parts?.length >= 2 ? parts : []).map((p) => termLists(this, p))),
+          Promise.all((parts?.length >= 2 ? parts : []).map((p, i) => (e.partFields
+            ? Promise.all(FIELDS.map((f) => list(this, p, f, { fields: e.partFields[i] })))
+            : termLists(this, p)))),
         ]);
         const exact = termClause(lists, this.entry.partsWeight);
         if (split && exact.count === 0 && !parts && utf8.encode(c.term).length >= MIN_MODIFIER) {

@@ -71,34 +71,22 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 		}
 		return &reader{b: p}, nil
 	}
-	// The root lists the pages, a page the shards (docs/index-format.md,
-	// "Dictionary").
-	root, err := read(entry.Dict)
-	if err != nil {
-		return nil, err
-	}
+	// The root, in the entry, lists the pages, a page the shards
+	// (docs/index-format.md, "Dictionary").
 	var shards []string
-	for range bounded(root) {
-		root.string()
-		pageName := root.hash().name()
-		if root.err != nil {
-			break
-		}
-		page, err := read(pageName)
+	for _, pg := range entry.Dict {
+		page, err := read(pg.Page)
 		if err != nil {
 			return nil, err
 		}
 		for range bounded(page) {
+			page.int() // bytes shared with the separator before
 			page.string()
-			page.int()
 			shards = append(shards, page.hash().name())
 		}
-		if err := page.done(pageName); err != nil {
+		if err := page.done(pg.Page); err != nil {
 			return nil, err
 		}
-	}
-	if err := root.done(entry.Dict); err != nil {
-		return nil, err
 	}
 	out := make(map[string][]string, len(shards))
 	for _, name := range shards {
@@ -135,30 +123,45 @@ func shardTerms(r *reader) ([]string, error) {
 		terms = append(terms, term)
 		prev = term
 		mask := r.byte()
-		for fi := range fields {
-			if mask&(1<<fi) == 0 {
-				continue
+		lists := func(mask byte) error {
+			for fi := range fields {
+				if mask&(1<<fi) == 0 {
+					continue
+				}
+				r.int() // df
+				switch mode := r.byte(); mode {
+				case plInline:
+					r.bytes()
+					r.bytes()
+				case plPacked:
+					ref()
+					ref()
+				case plLarge:
+					ref()
+				default:
+					return fmt.Errorf("staticindex: term %q: posting list mode %d", term, mode)
+				}
 			}
-			r.int() // df
-			switch mode := r.byte(); mode {
-			case plInline:
-				r.bytes()
-				r.bytes()
-			case plPacked:
-				ref()
-				ref()
-			case plLarge:
-				ref()
-			default:
-				return nil, fmt.Errorf("staticindex: term %q: posting list mode %d", term, mode)
-			}
+			return nil
+		}
+		if err := lists(mask); err != nil {
+			return nil, err
 		}
 		if mask&maskSummary != 0 {
 			r.bytes()
 		}
+		nparts := 0
 		if mask&maskSplit != 0 {
 			for range bounded(r) {
 				r.string()
+				nparts++
+			}
+		}
+		if mask&maskPartLists != 0 {
+			for range nparts {
+				if err := lists(r.byte()); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if mask&maskLocate != 0 {

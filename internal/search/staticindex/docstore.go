@@ -157,15 +157,11 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 		level = next
 		entry.Docs.Levels++
 	}
-	var root writer
+	// The root is in the entry.
+	entry.Docs.Dirs = []string{}
 	for _, h := range level {
-		root.raw(h[:])
+		entry.Docs.Dirs = append(entry.Docs.Dirs, h.name())
 	}
-	h, err = e.write(root.b, &e.st.DocBytes)
-	if err != nil {
-		return nil, err
-	}
-	entry.Docs.Dirs = h.name()
 
 	// Facet blocks: committee and kind/category of every document, in
 	// large blocks and, for sparse matches, small ones.

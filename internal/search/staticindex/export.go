@@ -43,7 +43,7 @@ type Options struct {
 	DocDirChunks    int // chunks listed per document directory (64)
 	FacetBlock      int // documents per facet block (8192)
 	FineFacetBlock  int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
-	TermFacetsMin   int // terms of at least this many documents carry a summary: total, facet counts, best documents (1024)
+	TermFacetsMin   int // terms of at least this many documents carry a summary (a compound's ranks its parts too): total, facet counts, best documents (1024)
 	SummaryTop      int // best documents in a term's summary (50)
 	HeadChunks      int // the head of a large list names the chunks of its this many best documents (16)
 	LocateDocs      int // terms in at most this many documents name their documents' chunks and text packs (32)
@@ -113,7 +113,8 @@ type Entry struct {
 	ResultCategories []string `json:"resultCategories"`
 	// Years are ranges of document numbers [First, End).
 	Years []YearRange `json:"years"`
-	Dict  string      `json:"dict"`
+	// Dict is the root of the dictionary index: its pages.
+	Dict []DictPage `json:"dict"`
 	// Dicts name the preset dictionaries of shards compressed with one
 	// (encoding 2), by position.
 	Dicts     []string    `json:"dicts"`
@@ -153,14 +154,20 @@ type YearRange struct {
 	End   int    `json:"end"`
 }
 
+// DictPage is a page of the dictionary index, by its first term.
+type DictPage struct {
+	First string `json:"first"`
+	Page  string `json:"page"`
+}
+
 // DocsEntry locates the document chunks: Dirs is the root of a tree of
-// directories, Levels deep below it, each listing DirChunks chunks or
-// directories.
+// directories (the names it lists), Levels deep below it, each listing
+// DirChunks chunks or directories.
 type DocsEntry struct {
-	Chunk     int    `json:"chunk"`
-	DirChunks int    `json:"dirChunks"`
-	Dirs      string `json:"dirs"`
-	Levels    int    `json:"levels"`
+	Chunk     int      `json:"chunk"`
+	DirChunks int      `json:"dirChunks"`
+	Dirs      []string `json:"dirs"`
+	Levels    int      `json:"levels"`
 }
 
 // FacetsEntry locates the facet blocks, in two tiers of the same values:

@@ -3,11 +3,15 @@ package staticindex
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -271,7 +275,7 @@ func TestFormatDecodes(t *testing.T) {
 	for _, f := range fields {
 		d, _ := r.FieldDict(f)
 		for e, _ := d.Next(); e != nil; e, _ = d.Next() {
-			ps, err := readPostings(context.Background(), r, e.Term, f, num)
+			ps, err := readPostings(context.Background(), r, e.Term, f, num, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -291,23 +295,27 @@ func TestFormatDecodes(t *testing.T) {
 	got := map[string][]posting{}
 	termFacets := map[string][]byte{}
 	modes := map[byte]int{}
-	splits := 0 // terms with a split
+	splits := 0    // terms with a split
+	partLists := 0 // terms with their parts' lists
 	type shardRef struct {
-		first string
-		count int
-		h     hash
+		sep string // the shortest beginning of its first term after the terms before
+		h   hash
 	}
 	var refs []shardRef
-	root := &reader{b: shard(entry.Dict)}
-	npages := root.int()
-	for range npages {
-		pageFirst := root.string()
-		pr := &reader{b: shard(root.hash().name())}
+	for _, pg := range entry.Dict {
+		pageFirst := pg.First
+		pr := &reader{b: shard(pg.Page)}
 		n := pr.int()
+		prevSep := ""
 		for i := range n {
-			ref := shardRef{pr.string(), pr.int(), pr.hash()}
-			if i == 0 && ref.first != pageFirst {
-				t.Errorf("page starts with %q, the root says %q", ref.first, pageFirst)
+			shared := pr.int()
+			if shared > len(prevSep) {
+				t.Fatalf("dictionary page: a separator shares %d bytes with %q", shared, prevSep)
+			}
+			ref := shardRef{prevSep[:shared] + pr.string(), pr.hash()}
+			prevSep = ref.sep
+			if i == 0 && ref.sep != pageFirst {
+				t.Errorf("page starts with %q, the root says %q", ref.sep, pageFirst)
 			}
 			refs = append(refs, ref)
 		}
@@ -315,16 +323,12 @@ func TestFormatDecodes(t *testing.T) {
 			t.Errorf("dictionary page: %v, %d bytes left", pr.err, len(pr.b))
 		}
 	}
-	if npages < 2 {
-		t.Errorf("%d dictionary pages; the test index should have several", npages)
+	if len(entry.Dict) < 2 {
+		t.Errorf("%d dictionary pages; the test index should have several", len(entry.Dict))
 	}
-	prevFirst := ""
-	for _, ref := range refs {
-		first, count, h := ref.first, ref.count, ref.h
-		if first <= prevFirst && prevFirst != "" {
-			t.Errorf("shards out of order: %q after %q", first, prevFirst)
-		}
-		prevFirst = first
+	prevLast := ""
+	for k, ref := range refs {
+		sep, h := ref.sep, ref.h
 		sr := &reader{b: shard(h.name())}
 		nfiles := sr.int()
 		table := make([]hash, nfiles)
@@ -336,49 +340,57 @@ func TestFormatDecodes(t *testing.T) {
 			return shard(table[f].name())[off : off+n]
 		}
 		n := sr.int()
-		if n != count {
-			t.Errorf("shard %s has %d terms, the index says %d", h.name(), n, count)
-		}
 		prev := ""
 		for i := range n {
 			shared := sr.int()
 			term := prev[:shared] + sr.string()
-			if i == 0 && term != first {
-				t.Errorf("shard starts with %q, the index says %q", term, first)
+			// The separator: empty for the first shard, else the
+			// shortest beginning of the shard's first term, ending at a
+			// character's end, after the last term before.
+			if i == 0 && (k == 0 && sep != "" || k > 0 && (!strings.HasPrefix(term, sep) || sep <= prevLast || shorterSeparator(term, sep, prevLast))) {
+				t.Errorf("shard starts with %q after %q, the index says %q", term, prevLast, sep)
 			}
 			prev = term
 			mask := sr.byte()
-			for fi, f := range fields {
-				if mask&(1<<fi) == 0 {
-					continue
-				}
-				df := sr.int()
-				mode := sr.byte()
-				modes[mode]++
-				var ps []posting
-				switch mode {
-				case plInline:
-					ps = decodePostings(t, sr.bytes(), sr.bytes(), df)
-				case plPacked:
-					post := blob(sr)
-					ps = decodePostings(t, post, blob(sr), df)
-				case plLarge:
-					named := 0
-					ps = decodeLarge(t, blob(sr), df, shard, func(d int, h hash) {
-						named++
-						located = append(located, location{term: term, doc: d, chunk: h, noPack: true})
-						if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
-							t.Errorf("%s:%s: the head names the chunk of document %d, which has not the term", f, term, d)
-						}
-					})
-					if named != min(df, 16) {
-						t.Errorf("%s:%s: the head names %d chunks, want the best %d", f, term, named, min(df, 16))
+			// decodeLists decodes the lists of the fields in fmask of
+			// term (the entry's own or a part's of its split).
+			decodeLists := func(term string, fmask byte) {
+				for fi, f := range fields {
+					if fmask&(1<<fi) == 0 {
+						continue
 					}
-				default:
-					t.Fatalf("%s:%s: mode %d", f, term, mode)
+					df := sr.int()
+					mode := sr.byte()
+					modes[mode]++
+					var ps []posting
+					switch mode {
+					case plInline:
+						ps = decodePostings(t, sr.bytes(), sr.bytes(), df)
+					case plPacked:
+						post := blob(sr)
+						ps = decodePostings(t, post, blob(sr), df)
+					case plLarge:
+						named := 0
+						ps = decodeLarge(t, blob(sr), df, shard, func(d int, h hash) {
+							named++
+							located = append(located, location{term: term, doc: d, chunk: h, noPack: true})
+							if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
+								t.Errorf("%s:%s: the head names the chunk of document %d, which has not the term", f, term, d)
+							}
+						})
+						if named != min(df, 16) {
+							t.Errorf("%s:%s: the head names %d chunks, want the best %d", f, term, named, min(df, 16))
+						}
+					default:
+						t.Fatalf("%s:%s: mode %d", f, term, mode)
+					}
+					if g, ok := got[f+":"+term]; ok && fmt.Sprint(g) != fmt.Sprint(ps) {
+						t.Errorf("%s:%s: lists differ where the term and a compound of it carry them", f, term)
+					}
+					got[f+":"+term] = ps
 				}
-				got[f+":"+term] = ps
 			}
+			decodeLists(term, mask)
 			if mask&maskSummary != 0 {
 				termFacets[term] = sr.bytes()
 			}
@@ -391,6 +403,23 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			if w := ix.Splits(term); !slices.Equal(split, w) {
 				t.Errorf("%s: split %q, the index has %q", term, split, w)
+			}
+			// A compound with a summary carries its parts' lists (checked
+			// against Bleve's with the term's own).
+			if (mask&maskPartLists != 0) != (mask&maskSummary != 0 && split != nil) {
+				t.Errorf("%s: mask %b: a compound carries its parts' lists when it has a summary", term, mask)
+			}
+			if mask&maskPartLists != 0 {
+				for _, p := range split {
+					pm := sr.byte()
+					for fi, f := range fields {
+						if (pm&(1<<fi) != 0) != (len(want[f+":"+p]) > 0) {
+							t.Errorf("%s: part %s: field mask %b, Bleve has %d %s postings", term, p, pm, len(want[f+":"+p]), f)
+						}
+					}
+					decodeLists(p, pm)
+				}
+				partLists++
 			}
 			// The chunk and text pack of each document of a rare term,
 			// checked against the chunks below; every term of few
@@ -418,6 +447,7 @@ func TestFormatDecodes(t *testing.T) {
 				t.Errorf("%s: located documents %v, the term's %v", term, ds, union)
 			}
 		}
+		prevLast = prev
 		if sr.err != nil || len(sr.b) != 0 {
 			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
 		}
@@ -429,6 +459,9 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if splits == 0 {
 		t.Error("no term with a split in the test index")
+	}
+	if partLists == 0 {
+		t.Error("no compound carries its parts' lists in the test index")
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d posting lists, Bleve has %d", len(got), len(want))
@@ -446,20 +479,40 @@ func TestFormatDecodes(t *testing.T) {
 	// with at least TermFacetsMin documents — the best as Bleve ranks a
 	// query of that word.
 	fv := newFacetValues(docs, &Entry{Kinds: entry.Kinds, ResultCategories: entry.ResultCategories})
+	splitSummaries := 0 // compounds with a summary
 	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
-		union := map[int]bool{}
-		for _, f := range fields {
-			for _, p := range want[f+":"+term] {
-				union[p.doc] = true
+		docsOf := func(term string) map[int]bool {
+			out := map[int]bool{}
+			for _, f := range fields {
+				for _, p := range want[f+":"+term] {
+					out[p.doc] = true
+				}
 			}
+			return out
+		}
+		// A query of a compound finds the documents with all its parts
+		// too.
+		union := docsOf(term)
+		own := len(union)
+		split := ix.Splits(term)
+		if split != nil {
+			all := docsOf(split[0])
+			for _, p := range split[1:] {
+				of := docsOf(p)
+				maps.DeleteFunc(all, func(d int, _ bool) bool { return !of[d] })
+			}
+			maps.Copy(union, all)
 		}
 		blob, ok := termFacets[term]
-		if ok != (len(union) >= goldenOptions.TermFacetsMin && ix.Splits(term) == nil) {
-			t.Errorf("%s: %d documents, summary %v", term, len(union), ok)
+		if ok != (own >= goldenOptions.TermFacetsMin) {
+			t.Errorf("%s: %d documents, summary %v", term, own, ok)
 			continue
 		}
 		if !ok {
 			continue
+		}
+		if split != nil {
+			splitSummaries++
 		}
 		// A summary counts matters: a value the matters with a document
 		// of that value.
@@ -501,28 +554,27 @@ func TestFormatDecodes(t *testing.T) {
 			t.Errorf("%s: total %d, facet counts %v %v %v %v, want %d, %v %v %v %v", term, total, gc, gk, gy, gt, len(matters), wc, wk, wy, wt)
 		}
 		var top []string // the matters of the best documents, each once
+		var scores []float64
 		for range r.int() {
 			d := r.int()
 			if m := r.int(); m != fv.matter[d] {
 				t.Errorf("%s: document %d: matter %d, want %d", term, d, m, fv.matter[d])
 			} else if key := docs[m].key; !slices.Contains(top, key) {
 				top = append(top, key)
+				scores = append(scores, 0)
 			}
 			h := r.hash()
 			if _, ok := files[h.name()]; !ok {
 				t.Errorf("%s: document %d's chunk %s missing", term, d, h.name())
 			}
-			mask := r.byte()
-			for fi, f := range fields {
-				if mask&(1<<fi) == 0 {
-					continue
-				}
-				freq, length := r.int(), r.int()
-				i, ok := slices.BinarySearchFunc(want[f+":"+term], d, func(p posting, d int) int { return p.doc - d })
-				if !ok || want[f+":"+term][i].freq != freq || want[f+":"+term][i].length != length {
-					t.Errorf("%s: document %d: %s posting (%d, %d) not in the index", term, d, f, freq, length)
-				}
+			if len(r.b) < 8 {
+				r.err = errors.New("summary: truncated score")
+				break
 			}
+			if s := math.Float64frombits(binary.LittleEndian.Uint64(r.b)); scores[len(scores)-1] == 0 {
+				scores[len(scores)-1] = s
+			}
+			r.b = r.b[8:]
 		}
 		if r.err != nil || len(r.b) != 0 {
 			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
@@ -533,15 +585,21 @@ func TestFormatDecodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		var bleveTop []string
+		var bleveScores []float64
 		for _, h := range res.Hits {
 			bleveTop = append(bleveTop, h.Kind+":"+h.ID)
+			bleveScores = append(bleveScores, h.Score)
 		}
-		if !slices.Equal(top, bleveTop[:min(len(top), len(bleveTop))]) {
-			t.Errorf("%s: best documents %v, Bleve ranks %v", term, top, bleveTop)
+		n := min(len(top), len(bleveTop))
+		if !slices.Equal(top, bleveTop[:n]) || !slices.Equal(scores[:n], bleveScores[:n]) {
+			t.Errorf("%s: best documents %v, scores %v; Bleve ranks %v, scores %v", term, top, scores, bleveTop, bleveScores)
 		}
 	}
 	if len(termFacets) == 0 {
 		t.Error("no term with a summary in the test index")
+	}
+	if splitSummaries == 0 {
+		t.Error("no term with a split has a summary in the test index")
 	}
 	if st.Postings == 0 || st.Terms == 0 {
 		t.Errorf("stats %+v", st)
@@ -566,7 +624,15 @@ func TestFormatDecodes(t *testing.T) {
 			}
 		}
 	}
-	walk(shard(entry.Docs.Dirs), entry.Docs.Levels)
+	var root []byte
+	for _, name := range entry.Docs.Dirs {
+		h, err := hex.DecodeString(strings.TrimSuffix(strings.TrimPrefix(name, ShardDir+"/"), ".bin"))
+		if err != nil || len(h) != hashLen {
+			t.Fatalf("entry: docs.dirs lists %q", name)
+		}
+		root = append(root, h...)
+	}
+	walk(root, entry.Docs.Levels)
 	if entry.Docs.Levels < 1 {
 		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
 	}
@@ -953,4 +1019,15 @@ func wantTerms(lists map[string][]posting) map[string]bool {
 		out[term] = true
 	}
 	return out
+}
+
+// shorterSeparator reports whether a beginning of term shorter than sep,
+// ending at a character's end, sorts after last too.
+func shorterSeparator(term, sep, last string) bool {
+	for i := range term {
+		if i > 0 && i < len(sep) && term[:i] > last {
+			return true
+		}
+	}
+	return false
 }

@@ -143,8 +143,8 @@ func dirBytes(tb testing.TB, dir string) int64 {
 	return n
 }
 
-// TestQueryWaves counts the sequential round trips each kind of query
-// needs after start-up (the harness answers requests in waves, see
+// TestQueryWaves counts the sequential round trips of start-up and those
+// each kind of query needs after it (the harness answers requests in waves, see
 // web/search/testdata/harness.mjs) on a generated archive, in a fresh
 // client each, and holds them to what the index format promises: a word's
 // page costs its dictionary shard and then its documents with their
@@ -164,7 +164,19 @@ func TestQueryWaves(t *testing.T) {
 	} else {
 		t.Error("the generated archive has no word of 3–8 documents that the index does not split")
 	}
-	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2, "few-docs": 2}
+	// A frequent compound, which finds its parts as words of their own
+	// too: its summary holds what the query needs.
+	// With a filter, its entry names its parts' lists: they load beside
+	// its own.
+	if w, n := frequentCompound(f); n >= 1024 {
+		committee := f.ix.Vocabulary().Committees[0]
+		qs = append(qs, jsQuery{Q: w, Options: jsOptions{Limit: new(10)}},
+			jsQuery{Q: w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committee}}}})
+		names = append(names, "common-compound", "compound+committee")
+	} else {
+		t.Errorf("the generated archive's most frequent compound %q is in %d documents' texts, want a summary's 1,024", w, n)
+	}
+	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2, "few-docs": 2, "common-compound": 2, "compound+committee": 5}
 	res := runJS(t, node, f.dir, qs, "--cold", "--waves")
 	for i, q := range qs {
 		name := names[i]
@@ -175,20 +187,50 @@ func TestQueryWaves(t *testing.T) {
 		if res[i].Waves > limits[name] {
 			t.Errorf("%s %q: %d sequential round trips, want at most %d", name, q.Q, res[i].Waves, limits[name])
 		}
+		// Start-up: the entry file, then the dictionary's pages and the
+		// documents' top directories, which it names.
+		if res[i].StartupWaves != 2 {
+			t.Errorf("%s %q: start-up took %d sequential round trips, want 2", name, q.Q, res[i].StartupWaves)
+		}
 	}
 }
 
 // locatedWord is the first word (by its term) of at least 7 letters found
 // in 3 to 8 documents' texts that the index does not split.
 func locatedWord(f *fixture) string {
+	df, surface := textWords(f, func(w, _ string) bool { return len([]rune(w)) >= 7 })
+	for _, t := range slices.Sorted(maps.Keys(df)) {
+		if df[t] >= 3 && df[t] <= 8 && f.ix.Splits(t) == nil {
+			return surface[t]
+		}
+	}
+	return ""
+}
+
+// frequentCompound is the word that the index splits in the most
+// documents' texts (the first term on ties), and their number.
+func frequentCompound(f *fixture) (string, int) {
+	df, surface := textWords(f, func(_, term string) bool { return f.ix.Splits(term) != nil })
+	best := ""
+	for _, t := range slices.Sorted(maps.Keys(df)) {
+		if best == "" || df[t] > df[best] {
+			best = t
+		}
+	}
+	return surface[best], df[best]
+}
+
+// textWords counts the documents whose text has each term of a word
+// (analysed to one term) that keep accepts, and names the word of each
+// term (the first by its bytes).
+func textWords(f *fixture, keep func(word, term string) bool) (df map[string]int, surface map[string]string) {
 	docs := searchindex.Documents(f.archive, "/", searchindex.DefaultExcerptLen)
-	df := map[string]int{}
-	surface := map[string]string{}
+	df, surface = map[string]int{}, map[string]string{}
 	for _, d := range docs {
 		seen := map[string]bool{}
 		for _, w := range strings.FieldsFunc(d.Text, func(c rune) bool { return !unicode.IsLetter(c) }) {
 			ts := analysis.Analyze(w)
-			if len(ts) != 1 || len([]rune(w)) < 7 || seen[ts[0].Term] {
+			if len(ts) != 1 || seen[ts[0].Term] || !keep(w, ts[0].Term) {
 				continue
 			}
 			seen[ts[0].Term] = true
@@ -198,10 +240,5 @@ func locatedWord(f *fixture) string {
 			}
 		}
 	}
-	for _, t := range slices.Sorted(maps.Keys(df)) {
-		if df[t] >= 3 && df[t] <= 8 && f.ix.Splits(t) == nil {
-			return surface[t]
-		}
-	}
-	return ""
+	return df, surface
 }

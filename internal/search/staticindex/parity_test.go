@@ -89,10 +89,13 @@ func (o jsOptions) search() searchindex.SearchOptions {
 // jsResult is a line of the harness's output.
 type jsResult struct {
 	searchindex.Result
-	Requests int          `json:"requests"`
-	Waves    int          `json:"waves"` // with --waves: sequential round trips
-	Bytes    int          `json:"bytes"`
-	Error    *query.Error `json:"error"`
+	Requests int `json:"requests"`
+	Waves    int `json:"waves"` // with --waves: sequential round trips
+	// StartupWaves are the sequential round trips of opening the index
+	// (--waves), its entry file's included.
+	StartupWaves int          `json:"startupWaves"`
+	Bytes        int          `json:"bytes"`
+	Error        *query.Error `json:"error"`
 }
 
 // runJS runs the queries through the JavaScript client, with the
@@ -314,16 +317,21 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 	// The most frequent words at the edge of their summaries' best
 	// documents (50): pages inside come from the summary, pages beyond
 	// from the posting lists; no limit is the default, 0 none.
+	// So are the most frequent compounds' (whose summaries rank their
+	// parts too).
 	seenTerm := map[string]bool{}
-	for _, w := range all {
+	for i, w := range append(slices.Clone(all), compounds[:min(2, len(compounds))]...) {
 		t := analysis.Analyze(w.w)[0].Term
-		if seenTerm[t] || len(seenTerm) == 3 {
+		if seenTerm[t] || i < len(all) && len(seenTerm) == 3 {
 			continue
 		}
 		seenTerm[t] = true
 		for _, o := range []jsOptions{{Limit: new(1)}, {Limit: new(50)}, {Limit: new(10), Offset: 40}, {Limit: new(10), Offset: 45}, {Limit: new(10), Offset: 60}, {}, {Limit: new(0)}, {Limit: new(0), Offset: 60}} {
 			qs = append(qs, jsQuery{Q: w.w, Options: o})
 		}
+		// A filter: a compound's query on its parts' lists, which its
+		// entry carries.
+		qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committees[len(seenTerm)%len(committees)]}}}})
 	}
 	return qs
 }

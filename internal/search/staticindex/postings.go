@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -25,6 +26,10 @@ const maskSummary = 1 << 3
 // parts a query of it also finds as words of their own (searchindex
 // Index.Splits).
 const maskSplit = 1 << 4
+
+// maskPartLists is the bit of a term's mask that says its split is
+// followed by its parts' posting lists (a compound with a summary).
+const maskPartLists = 1 << 6
 
 // maskLocate is the bit of a term's mask that says its entry ends with the
 // chunk and text pack of each of its documents, so that a query finds its
@@ -86,11 +91,14 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		return err
 	}
 	defer it.close()
-	ndocs := entry.Documents
 	// The dictionary index has two levels: the root lists pages, a page
 	// lists shards, so that a lookup fetches a small part of the index.
-	var root, page writer
-	npages, pageShards, pageFirst := 0, 0, ""
+	var page writer
+	pageShards, pageFirst := 0, ""
+	// A shard is listed by its separator: the shortest beginning of its
+	// first term that sorts after the last term of the shard before.
+	lastTerm, prevSep := "", ""
+	entry.Dict = []DictPage{}
 	flushPage := func() error {
 		if pageShards == 0 {
 			return nil
@@ -102,12 +110,18 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if err != nil {
 			return err
 		}
-		root.string(pageFirst)
-		root.raw(h[:])
-		npages++
+		// The root is in the entry, whose JSON holds UTF-8 only (so do
+		// record files and the analysis, and separators end at a
+		// character's end).
+		if !utf8.ValidString(pageFirst) {
+			return fmt.Errorf("staticindex: term %q is not UTF-8", pageFirst)
+		}
+		entry.Dict = append(entry.Dict, DictPage{First: pageFirst, Page: h.name()})
 		page, pageShards = writer{}, 0
 		return nil
 	}
+	// The lists of compounds' parts, in files of their own, once each.
+	partLists := map[string][3]*ownList{}
 	sh := newDictShard()
 	prev := ""
 	flush := func() error {
@@ -118,13 +132,19 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if err != nil {
 			return err
 		}
-		if pageShards == 0 {
-			pageFirst = sh.first
+		sep := ""
+		if len(entry.Dict) > 0 || pageShards > 0 {
+			sep = separator(lastTerm, sh.first)
 		}
-		page.string(sh.first)
-		page.int(sh.terms)
+		if pageShards == 0 {
+			pageFirst, prevSep = sep, ""
+		}
+		shared := commonPrefix(prevSep, sep)
+		page.int(shared)
+		page.string(sep[shared:])
 		page.raw(h[:])
 		pageShards++
+		lastTerm, prevSep = sh.last, sep
 		sh = newDictShard()
 		prev = ""
 		if pageShards == e.opts.DictPageShards {
@@ -158,35 +178,31 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 				}
 			}
 		}
-		lists := make([][]posting, len(fields))
-		for fi, f := range fields {
-			if mask&(1<<fi) == 0 {
-				continue
-			}
-			ps, err := readPostings(ctx, r, term, f, num)
-			if err != nil {
-				return err
-			}
+		lists, err := termLists(ctx, r, term, mask, num, entry, true)
+		if err != nil {
+			return err
+		}
+		for _, ps := range lists {
 			e.st.Postings += len(ps)
-			fs := entry.Fields[f]
-			termIDF := idf(ndocs, len(ps))
-			for i := range ps {
-				ps[i].score = docScore(termIDF, fs.AvgDL, uint64(ps[i].freq), norm(ps[i].length))
-			}
-			lists[fi] = ps
 		}
 		split := splits(term)
-		var counts []byte
-		if split == nil {
-			// A query of a compound is no query of one word: it has no
-			// summary.
-			counts = sum.summary(lists)
+		// A query of a compound finds its parts as words of their own
+		// too: its summary reads theirs, and its entry carries their
+		// lists.
+		counts, err := sum.summary(lists, split, func(p string) ([][]posting, error) {
+			return termLists(ctx, r, p, 1<<len(fields)-1, num, entry, false)
+		})
+		if err != nil {
+			return err
 		}
 		if counts != nil {
 			mask |= maskSummary
 		}
 		if split != nil {
 			mask |= maskSplit
+			if counts != nil {
+				mask |= maskPartLists
+			}
 		}
 		located := termDocs(lists, e.opts.LocateDocs)
 		if located != nil {
@@ -215,6 +231,41 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 				ent.string(p)
 			}
 		}
+		if mask&maskPartLists != 0 {
+			// The parts' lists, so that a query of the compound that its
+			// summary does not answer needs no entry of theirs; their
+			// blobs are files of their own, which every compound of the
+			// part shares.
+			for _, p := range split {
+				ds, ok := partLists[p]
+				if !ok {
+					ls, err := termLists(ctx, r, p, 1<<len(fields)-1, num, entry, true)
+					if err != nil {
+						return err
+					}
+					for fi, ps := range ls {
+						if len(ps) > 0 {
+							if ds[fi], err = e.ownList(ps, files); err != nil {
+								return err
+							}
+						}
+					}
+					partLists[p] = ds
+				}
+				var pm byte
+				for fi, d := range ds {
+					if d != nil {
+						pm |= 1 << fi
+					}
+				}
+				ent.byte(pm)
+				for _, d := range ds {
+					if d != nil {
+						d.write(sh, &ent)
+					}
+				}
+			}
+		}
 		if located != nil {
 			ent.int(len(located))
 			prev := 0
@@ -241,18 +292,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	if err := flush(); err != nil {
 		return err
 	}
-	if err := flushPage(); err != nil {
-		return err
-	}
-	var w writer
-	w.int(npages)
-	w.raw(root.b)
-	h, err := e.write(w.b, &e.st.DictBytes)
-	if err != nil {
-		return err
-	}
-	entry.Dict = h.name()
-	return nil
+	return flushPage()
 }
 
 // termDocs returns the documents of a term's lists in any field,
@@ -299,6 +339,58 @@ func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *
 		return err
 	}
 	return e.blob(sh, ent, pos, false)
+}
+
+// ownList is a posting list descriptor whose blobs are files of their
+// own (a compound's part's, which every compound of the part shares).
+type ownList struct {
+	df, mode  int
+	post, pos []byte // inline
+	files     []hash // packed: postings, positions; large: head
+	lens      []int
+}
+
+// ownList writes the blobs of the posting list ps, each in a file of its
+// own, and returns its descriptor.
+func (e *exporter) ownList(ps []posting, files *docFiles) (*ownList, error) {
+	d := &ownList{df: len(ps)}
+	var blobs [][]byte
+	if len(ps) > e.opts.BlockSize {
+		head, err := e.largeHead(ps, files)
+		if err != nil {
+			return nil, err
+		}
+		d.mode, blobs = plLarge, [][]byte{head}
+	} else if post, pos := encodePostings(ps), encodePositions(ps); len(post)+len(pos) <= e.opts.InlineBytes {
+		d.mode, d.post, d.pos = plInline, post, pos
+	} else {
+		d.mode, blobs = plPacked, [][]byte{post, pos}
+	}
+	for _, b := range blobs {
+		h, err := e.write(b, &e.st.PostingBytes)
+		if err != nil {
+			return nil, err
+		}
+		d.files = append(d.files, h)
+		d.lens = append(d.lens, len(b))
+	}
+	return d, nil
+}
+
+// write appends the descriptor to ent, its files to the shard's table.
+func (d *ownList) write(sh *dictShard, ent *writer) {
+	ent.int(d.df)
+	ent.byte(byte(d.mode))
+	if d.mode == plInline {
+		ent.bytes(d.post)
+		ent.bytes(d.pos)
+		return
+	}
+	for i, h := range d.files {
+		ent.int(sh.file(h))
+		ent.int(0)
+		ent.int(d.lens[i])
+	}
 }
 
 // blob adds data to the shard's hot or cold pack (or its own file when it
@@ -503,8 +595,30 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 }
 
 // readPostings reads a term's postings of one field, by document number.
-func readPostings(ctx context.Context, r index.IndexReader, term, field string, num *docNums) ([]posting, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
+// termLists reads a term's postings in the fields of mask, each with its
+// score, and with withPos its positions.
+func termLists(ctx context.Context, r index.IndexReader, term string, mask byte, num *docNums, entry *Entry, withPos bool) ([][]posting, error) {
+	lists := make([][]posting, len(fields))
+	for fi, f := range fields {
+		if mask&(1<<fi) == 0 {
+			continue
+		}
+		ps, err := readPostings(ctx, r, term, f, num, withPos)
+		if err != nil {
+			return nil, err
+		}
+		fs := entry.Fields[f]
+		termIDF := idf(entry.Documents, len(ps))
+		for i := range ps {
+			ps[i].score = docScore(termIDF, fs.AvgDL, uint64(ps[i].freq), norm(ps[i].length))
+		}
+		lists[fi] = ps
+	}
+	return lists, nil
+}
+
+func readPostings(ctx context.Context, r index.IndexReader, term, field string, num *docNums, withPos bool) ([]posting, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, withPos)
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %s:%s: %w", field, term, err)
 	}
@@ -549,6 +663,17 @@ func readPostings(ctx context.Context, r index.IndexReader, term, field string, 
 
 func norm(length int) float64 {
 	return float64(float32(1 / math.Sqrt(float64(length))))
+}
+
+// separator returns the shortest beginning of first, ending at the end
+// of a character, that sorts after last (which sorts before first).
+func separator(last, first string) string {
+	for i := range first {
+		if i > 0 && first[:i] > last {
+			return first[:i]
+		}
+	}
+	return first
 }
 
 func commonPrefix(a, b string) int {

@@ -2,6 +2,7 @@ package staticindex
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 
@@ -19,31 +20,45 @@ type summarizer struct {
 	chunks []hash // document chunks, by chunk number
 }
 
-// summary returns the summary blob of a term given its postings in each
-// field (fields order), or nil when it is in fewer than TermFacetsMin
-// documents:
+// summary returns the summary blob of a query of term — its postings in
+// each field (fields order), and when it has a split, its parts' (read
+// reads a term's postings in each field) — or nil when the term is in
+// fewer than TermFacetsMin documents:
 //
 //	uvarint total (matters)
 //	4 × (uvarint n, n × (uvarint value, uvarint count))  committees,
 //	    result categories, years, kinds (1-based values; none left out),
 //	    each counting matters
 //	uvarint t, t × best document in rank order: uvarint document,
-//	    uvarint its matter, hash its chunk, byte field mask, per field in it uvarint freq,
-//	    uvarint length
-func (s *summarizer) summary(lists [][]posting) []byte {
-	n := 0
-	for _, ps := range lists {
-		n += len(ps)
+//	    uvarint its matter, hash its chunk, 8 bytes its score (float64,
+//	    little-endian)
+func (s *summarizer) summary(lists [][]posting, split []string, read func(string) ([][]posting, error)) ([]byte, error) {
+	exact := docsOf(lists)
+	if len(exact) < s.opts.TermFacetsMin {
+		return nil, nil
 	}
-	if n < s.opts.TermFacetsMin {
-		return nil
+	q := &summaryQuery{word: newWordClause(s.entry, lists, 1)}
+	docs := exact
+	if len(split) >= 2 {
+		var both []int
+		for i, p := range split {
+			pl, err := read(p)
+			if err != nil {
+				return nil, err
+			}
+			q.parts = append(q.parts, newWordClause(s.entry, pl, searchindex.SplitWeight))
+			if i == 0 {
+				both = docsOf(pl)
+			} else {
+				both = intersect(both, docsOf(pl))
+			}
+		}
+		docs = union(exact, both)
 	}
-	scorer := newTermScorer(s.entry, lists)
-	n = 0
+	q.prepare()
 	// seen holds (facet, value, matter): a facet counts matters.
 	seen := map[[3]int]bool{}
 	var (
-		cursors    = make([]int, len(lists))
 		total      int
 		committees = make([]int, len(s.fv.committeeNames)+1)
 		categories = make([]int, len(s.entry.ResultCategories)+1)
@@ -51,25 +66,7 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 		kinds      = make([]int, len(s.entry.Kinds)+1)
 		best       = newTopK(s.opts.SummaryTop, scored.above)
 	)
-	for {
-		// the next document of any list
-		doc := math.MaxInt
-		for fi, ps := range lists {
-			if cursors[fi] < len(ps) {
-				doc = min(doc, ps[cursors[fi]].doc)
-			}
-		}
-		if doc == math.MaxInt {
-			break
-		}
-		var at [3]*posting
-		for fi, ps := range lists {
-			if c := cursors[fi]; c < len(ps) && ps[c].doc == doc {
-				at[fi] = &ps[c]
-				cursors[fi]++
-			}
-		}
-		n++
+	for _, doc := range docs {
 		m := s.fv.matter[doc]
 		count := func(counts []int, facet, v int) {
 			if k := [3]int{facet, v, m}; !seen[k] {
@@ -85,10 +82,8 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 		count(categories, 1, s.fv.category[doc])
 		count(years, 2, s.fv.year[doc])
 		count(kinds, 3, s.fv.kind[m]+1)
-		best.add(scored{doc: doc, score: scorer.score(at), at: at})
-	}
-	if n < s.opts.TermFacetsMin {
-		return nil
+		score, tier := q.score(doc)
+		best.add(scored{doc: doc, score: score, tier: tier})
 	}
 	var w writer
 	w.int(total)
@@ -114,88 +109,227 @@ func (s *summarizer) summary(lists [][]posting) []byte {
 		w.int(s.fv.matter[d.doc])
 		h := s.chunks[d.doc/s.opts.DocChunk]
 		w.raw(h[:])
-		var mask byte
-		for fi, p := range d.at {
-			if p != nil {
-				mask |= 1 << fi
-			}
-		}
-		w.byte(mask)
-		for _, p := range d.at {
-			if p != nil {
-				w.int(p.freq)
-				w.int(p.length)
-			}
-		}
+		w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(d.score))
 	}
-	return w.b
+	return w.b, nil
 }
 
-// termScorer computes the score of a query of one word as Bleve does (and
-// the browser client, web/search/ranking.js, whose operations it repeats
-// in the same order): a disjunction over the fields,
-// children by document count, the parts clause boosted, query
-// normalization over the disjunction's weight.
-type termScorer struct {
+// docsOf returns the documents of lists in any field, ascending.
+func docsOf(lists [][]posting) []int {
+	var out []int
+	for _, ps := range lists {
+		for _, p := range ps {
+			out = append(out, p.doc)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// intersect and union combine ascending document lists.
+func intersect(a, b []int) []int {
+	var out []int
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func union(a, b []int) []int {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// wordClause is the clause of a word in a query, as Bleve scores it (and
+// the browser client, web/search/ranking.js termClause, whose operations
+// it repeats in the same order): a disjunction over its lists in title,
+// text and parts, children by document count, the parts list boosted by
+// searchindex.PartsBoost and every list by weight.
+type wordClause struct {
+	lists [3][]posting
 	order []int // fields in the disjunction's order
 	idf   [3]float64
 	avgdl [3]float64
-	qw    [3]float64
+	boost [3]float64
+	qw    [3]float64 // boost · idf · query norm
+	count int
 }
 
-func newTermScorer(entry *Entry, lists [][]posting) *termScorer {
-	t := &termScorer{order: []int{0, 1, 2}}
-	df := func(fi int) int { return len(lists[fi]) }
+func newWordClause(entry *Entry, lists [][]posting, weight float64) *wordClause {
+	c := &wordClause{order: []int{0, 1, 2}}
 	for fi, f := range fields {
-		t.idf[fi] = idf(entry.Documents, df(fi))
-		t.avgdl[fi] = entry.Fields[f].AvgDL
+		c.lists[fi] = lists[fi]
+		c.idf[fi] = idf(entry.Documents, len(lists[fi]))
+		c.avgdl[fi] = entry.Fields[f].AvgDL
+		c.count += len(lists[fi])
 	}
-	boost := [3]float64{1, 1, 1}
-	boost[2] = searchindex.PartsBoost(uint64(entry.Documents), uint64(df(1)), uint64(df(2)))
-	slices.SortStableFunc(t.order, func(a, b int) int { return cmp.Compare(df(a), df(b)) })
-	sumW := 0.0
-	for _, fi := range t.order {
-		x := boost[fi] * t.idf[fi]
-		sumW += x * x
+	c.boost = [3]float64{1, 1, 1}
+	if weight != 1 {
+		c.boost = [3]float64{weight, weight, weight}
 	}
-	qn := 1 / math.Sqrt(sumW)
-	for fi := range fields {
-		t.qw[fi] = boost[fi] * t.idf[fi] * qn
-	}
-	return t
+	r := c.idf[1] / c.idf[2]
+	c.boost[2] = weight * (searchindex.PartsWeight * r * r)
+	slices.SortStableFunc(c.order, func(a, b int) int { return cmp.Compare(len(c.lists[a]), len(c.lists[b])) })
+	return c
 }
 
-func (t *termScorer) score(at [3]*posting) float64 {
+// weight is the sum of the clause's leaves' (boost·idf)², in its order.
+func (c *wordClause) weight() float64 {
+	w := 0.0
+	for _, fi := range c.order {
+		x := c.boost[fi] * c.idf[fi]
+		w += x * x
+	}
+	return w
+}
+
+func (c *wordClause) setNorm(qn float64) {
+	for fi := range fields {
+		c.qw[fi] = c.boost[fi] * c.idf[fi] * qn
+	}
+}
+
+// group returns the sum of the leaves doc is in, in the clause's order,
+// and how many they are.
+func (c *wordClause) group(doc int) (float64, int) {
 	s, matched := 0.0, 0
-	for _, fi := range t.order {
-		p := at[fi]
-		if p == nil {
+	for _, fi := range c.order {
+		ps := c.lists[fi]
+		i, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d int) int { return cmp.Compare(p.doc, d) })
+		if !ok {
 			continue
 		}
 		matched++
-		x := docScore(t.idf[fi], t.avgdl[fi], uint64(p.freq), norm(p.length))
-		if t.qw[fi] != 1 {
-			x *= t.qw[fi]
+		x := docScore(c.idf[fi], c.avgdl[fi], uint64(ps[i].freq), norm(ps[i].length))
+		if c.qw[fi] != 1 {
+			x *= c.qw[fi]
 		}
 		s += x
 	}
-	sum := 0.0
-	sum += s * (float64(matched) / float64(len(fields)))
-	return sum
+	return s, matched
+}
+
+func (c *wordClause) in(doc int, fi int) bool {
+	_, ok := slices.BinarySearchFunc(c.lists[fi], doc, func(p posting, d int) int { return cmp.Compare(p.doc, d) })
+	return ok
+}
+
+// summaryQuery is the query of one word, with its split (searchindex,
+// queryBuilder.clause): the word's clause, or the disjunction of it and
+// the conjunction of its parts' clauses (web/search/ranking.js
+// splitClause and Scorer).
+type summaryQuery struct {
+	word       *wordClause
+	parts      []*wordClause // sorted by count once prepared
+	exactFirst bool
+}
+
+// prepare orders the clauses as Bleve sorts the searchers and computes
+// the query norm.
+func (q *summaryQuery) prepare() {
+	if len(q.parts) == 0 {
+		q.word.setNorm(1 / math.Sqrt(0+q.word.weight()))
+		return
+	}
+	partsCount := 0
+	for _, p := range q.parts {
+		partsCount += p.count
+	}
+	slices.SortStableFunc(q.parts, func(a, b *wordClause) int { return cmp.Compare(a.count, b.count) })
+	q.exactFirst = q.word.count <= partsCount
+	conj := 0.0
+	for _, p := range q.parts {
+		conj += p.weight()
+	}
+	exact := q.word.weight()
+	w := 0 + conj + exact
+	if q.exactFirst {
+		w = 0 + exact + conj
+	}
+	qn := 1 / math.Sqrt(0+w)
+	q.word.setNorm(qn)
+	for _, p := range q.parts {
+		p.setNorm(qn)
+	}
+}
+
+// score returns a matching document's score and rank tier
+// (searchindex rankTiers): 0 the exact word with the word in the title
+// (or all its parts there), 1 the exact word, 2 the parts in the title, 3
+// the parts.
+func (q *summaryQuery) score(doc int) (float64, int) {
+	s, matched := q.word.group(doc)
+	if len(q.parts) == 0 {
+		tier := 1
+		if q.word.in(doc, 0) {
+			tier = 0
+		}
+		return 0 + s*(float64(matched)/float64(len(fields))), tier
+	}
+	exact, hasExact := 0.0, matched > 0
+	if hasExact {
+		exact = s * (float64(matched) / float64(len(fields)))
+	}
+	conj, hasConj := 0.0, true
+	title := true
+	for _, p := range q.parts {
+		ps, pm := p.group(doc)
+		if pm == 0 {
+			hasConj = false
+			break
+		}
+		conj += ps * (float64(pm) / float64(len(fields)))
+	}
+	for _, p := range q.parts {
+		title = title && p.in(doc, 0)
+	}
+	title = title || q.word.in(doc, 0)
+	sum, n := 0.0, 0
+	add := func(x float64, ok bool) {
+		if ok {
+			sum += x
+			n++
+		}
+	}
+	if q.exactFirst {
+		add(exact, hasExact)
+		add(conj, hasConj)
+	} else {
+		add(conj, hasConj)
+		add(exact, hasExact)
+	}
+	tier := 0
+	if !hasExact {
+		tier = 2
+	}
+	if !title {
+		tier++
+	}
+	return 0 + sum*(float64(n)/2), tier
 }
 
 type scored struct {
 	doc   int
 	score float64
-	at    [3]*posting
+	tier  int
 }
 
-// above reports whether a ranks above b: the word in the title first (the
-// rank tiers of searchindex), then the higher score, then the higher
+// above reports whether a ranks above b: the better rank tier first
+// (searchindex rankTiers), then the higher score, then the higher
 // document number (newer, then key).
 func (a scored) above(b scored) bool {
-	if at, bt := a.at[0] != nil, b.at[0] != nil; at != bt {
-		return at
+	if a.tier != b.tier {
+		return a.tier < b.tier
 	}
 	return a.score > b.score || a.score == b.score && a.doc > b.doc
 }

@@ -8,7 +8,8 @@
 // the files are served in waves: requests are held until the client has
 // nothing left to do but wait, then answered together, so that "waves" is
 // the number of sequential round trips a query needs on a network where
-// every request takes the same time (start-up's own not counted). The client is
+// every request takes the same time (start-up's own counted apart, as
+// "startupWaves": those of opening the index). The client is
 // the one exported with the index (the modules bundled and minified), as
 // a site serves it.
 import { readFile } from "node:fs/promises";
@@ -78,15 +79,17 @@ async function waves(p) {
 
 const queries = JSON.parse(await readFile(queriesFile, "utf8"));
 // An index is used once what it prefetches has loaded: "bytes" is then
-// what the query itself fetched.
+// what the query itself fetched. With --waves, startupWaves is the
+// number of sequential round trips that took.
+let startupWaves = 0;
 const open = async () => {
   if (!waved) {
     const idx = await openIndex(base, { fetch: fetchFile });
     await idx.ready;
     return idx;
   }
-  const [idx] = await waves(openIndex(base, { fetch: fetchHeld }));
-  await waves(idx.ready);
+  const [idx, n] = await waves(openIndex(base, { fetch: fetchHeld }).then((idx) => idx.ready.then(() => idx)));
+  startupWaves = n;
   return idx;
 };
 let idx = await open();
@@ -101,6 +104,7 @@ for (const { q, options } of queries) {
     else r = await idx.search(q, options ?? {});
     out.push(JSON.stringify({
       waves: n,
+      startupWaves,
       total: r.total,
       hits: r.hits,
       facets: r.facets,
