@@ -191,6 +191,9 @@ type Dictionary struct {
 	prepared map[string]int32
 	sorted   []string
 	splits   [][]string
+	// partStems are the splits' parts as the stemmer leaves them, shared
+	// by the tokens of the index's analysis (which never change a term).
+	partStems [][][]byte
 
 	mu    sync.RWMutex
 	cache map[string][]string // words outside splits
@@ -573,13 +576,17 @@ func (d *Dictionary) Prepare() {
 	wg.Wait()
 	prepared := make(map[string]int32, len(words))
 	splits := make([][]string, len(words))
+	stems := make([][][]byte, len(words))
 	d.mu.RLock()
 	for i, w := range words {
 		prepared[w] = int32(i)
 		splits[i] = d.cache[w]
+		for _, p := range splits[i] {
+			stems[i] = append(stems[i], stemmedPart(p))
+		}
 	}
 	d.mu.RUnlock()
-	d.prepared, d.sorted, d.splits = prepared, words, splits
+	d.prepared, d.sorted, d.splits, d.partStems = prepared, words, splits, stems
 }
 
 // QuerySplits returns, for the stem of every word of the archive that is a
@@ -633,16 +640,20 @@ func (d *Dictionary) SplitWords() int {
 	return n
 }
 
-// splitBytes is Split for a term in a byte slice; id is the word's number
-// when Prepare numbered it, else -1.
-func (d *Dictionary) splitBytes(b []byte) (parts []string, id int32) {
+// partStemsOf returns the stems of the parts of a term in a byte slice (as
+// stemmedPart gives them: shared, not to be changed); id is the word's
+// number when Prepare numbered it, else -1.
+func (d *Dictionary) partStemsOf(b []byte) (stems [][]byte, id int32) {
 	if i, ok := d.prepared[string(b)]; ok {
-		return d.splits[i], i
+		return d.partStems[i], i
 	}
 	if !splittable(b) {
 		return nil, -1
 	}
-	return d.Split(string(b)), -1
+	for _, p := range d.Split(string(b)) {
+		stems = append(stems, stemmedPart(p))
+	}
+	return stems, -1
 }
 
 // splittable reports whether a term may be split by some dictionary:

@@ -64,10 +64,10 @@ func (a *IndexAnalyzer) Analyze(text []byte) analysis.TokenStream {
 			continue
 		}
 		t.Term = a.normalize(t)
-		var parts []string
+		var parts [][]byte
 		if a.dict != nil {
 			var id int32
-			parts, id = a.dict.splitBytes(t.Term)
+			parts, id = a.dict.partStemsOf(t.Term)
 			if a.recording {
 				a.noteLookup(t.Term, id)
 			}
@@ -75,7 +75,7 @@ func (a *IndexAnalyzer) Analyze(text []byte) analysis.TokenStream {
 		t.Term = a.stemTerm(t)
 		out = append(out, t)
 		for _, p := range parts {
-			out = append(out, &analysis.Token{Term: stemmedPart(p), Start: t.Start, End: t.End, Position: t.Position, Type: PartType})
+			out = append(out, &analysis.Token{Term: p, Start: t.Start, End: t.End, Position: t.Position, Type: PartType})
 		}
 	}
 	return out
@@ -127,7 +127,8 @@ func (a *IndexAnalyzer) Lookups() []string {
 	return out
 }
 
-// stemmedPart is a part (a–z letters) as the stemmer leaves it.
+// stemmedPart is a part (a–z letters) as the stemmer leaves it, in a
+// slice of its own.
 func stemmedPart(p string) []byte {
 	return []byte(p[:stemLen(p)])
 }
