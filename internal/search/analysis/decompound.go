@@ -205,9 +205,11 @@ type Dictionary struct {
 type DictionaryBuilder struct {
 	// ids numbers the words counted, in the order they came: a word
 	// seen before is counted without a string of its own.
-	ids    map[string]int32
-	words  []string // by number
-	counts []int    // by number
+	ids   map[string]int32
+	words []string // by number
+	// counts are by number how often the word occurred, and how often
+	// of those capitalized.
+	counts [][2]int
 	buf    []byte
 }
 
@@ -216,23 +218,28 @@ func NewDictionaryBuilder() *DictionaryBuilder {
 	return &DictionaryBuilder{ids: map[string]int32{}}
 }
 
-// add counts n occurrences of the word w.
-func (b *DictionaryBuilder) add(w []byte, n int) {
+// id returns the number of the word w.
+func (b *DictionaryBuilder) id(w []byte) int32 {
 	if i, ok := b.ids[string(w)]; ok {
-		b.counts[i] += n
-		return
+		return i
 	}
 	s := string(w)
-	b.ids[s] = int32(len(b.words))
+	i := int32(len(b.words))
+	b.ids[s] = i
 	b.words = append(b.words, s)
-	b.counts = append(b.counts, n)
+	b.counts = append(b.counts, [2]int{})
+	return i
 }
 
-// surface returns the counts by word.
+// surface returns the counts by word as Dictionary.Words has them: a word
+// counted capitalized also with its first letter in capitals.
 func (b *DictionaryBuilder) surface() map[string]int {
 	m := make(map[string]int, len(b.words))
 	for i, w := range b.words {
-		m[w] = b.counts[i]
+		m[w] = b.counts[i][0]
+		if c := b.counts[i][1]; c > 0 {
+			m[strings.ToUpper(w[:1])+w[1:]] = c // w is of a–z letters
+		}
 	}
 	return m
 }
@@ -273,10 +280,10 @@ func (b *DictionaryBuilder) count(w string) {
 	if !isLowerASCII(n) {
 		return
 	}
-	b.add(n, 1)
+	c := &b.counts[b.id(n)]
+	c[0]++
 	if capitalized(w) {
-		n[0] -= 'a' - 'A'
-		b.add(n, 1)
+		c[1]++
 	}
 }
 
@@ -404,7 +411,9 @@ func brokenAtLineEnd(text string, start, end int) bool {
 // Merge adds the counts of o.
 func (b *DictionaryBuilder) Merge(o *DictionaryBuilder) {
 	for i, w := range o.words {
-		b.add([]byte(w), o.counts[i])
+		c := &b.counts[b.id([]byte(w))]
+		c[0] += o.counts[i][0]
+		c[1] += o.counts[i][1]
 	}
 }
 
