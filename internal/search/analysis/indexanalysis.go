@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"maps"
 	mbits "math/bits"
 	"slices"
@@ -65,7 +66,7 @@ func (a *IndexAnalyzer) Analyze(text []byte) analysis.TokenStream {
 		}
 		t.Term = a.normalize(t)
 		var parts [][]byte
-		if a.dict != nil {
+		if a.dict != nil && mayHaveParts(t.Term) {
 			var id int32
 			parts, id = a.dict.partStemsOf(t.Term)
 			if a.recording {
@@ -79,6 +80,14 @@ func (a *IndexAnalyzer) Analyze(text []byte) analysis.TokenStream {
 		}
 	}
 	return out
+}
+
+// mayHaveParts reports whether some dictionary may split a term: none
+// splits a word shorter than ShortPart+MinPart but at a colon (segment,
+// split), so the index's analysis neither looks such a word up nor notes
+// it among the lookups its segment depends on.
+func mayHaveParts(term []byte) bool {
+	return len(term) >= ShortPart+MinPart || bytes.IndexByte(term, ':') >= 0
 }
 
 // RecordLookups makes the analyzer note the terms whose split it looks up
