@@ -274,6 +274,13 @@ func (b *DictionaryBuilder) Add(text string) {
 func (b *DictionaryBuilder) count(w string) {
 	b.buf = b.buf[:0]
 	for _, r := range w {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.buf = append(b.buf, byte(r))
+			continue
+		}
 		b.buf = utf8.AppendRune(b.buf, unicode.ToLower(r))
 	}
 	n := normalizeInPlace(b.buf)
@@ -325,6 +332,11 @@ func wordEnd(text string, i int) (end int, letters bool) {
 	letters = true
 	var last rune // the last word rune but marks and format characters
 	for i < len(text) {
+		if c := text[i]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			last = rune(c) // the common case: an ASCII letter
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			if !unicode.IsLetter(r) {
