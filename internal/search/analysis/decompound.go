@@ -738,6 +738,9 @@ func (d *Dictionary) split(word string) []string {
 			pieces = []string{base}
 		}
 	}
+	if len(pieces) == 0 {
+		return nil // most words
+	}
 	var out []string
 	seen := map[string]bool{stemASCII(word): true}
 	var add func(p string)
