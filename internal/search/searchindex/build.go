@@ -405,7 +405,7 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, doc *Doc
 				}
 			}
 			out.fields = append(out.fields, &analysedField{Field: f, preset: true, length: words,
-				freqs: tokenFrequency(toks, f.Options())})
+				freqs: bleveanalysis.TokenFrequency(toks, nil, f.Options())})
 			continue
 		}
 		if f.Name() != FieldText {
@@ -424,11 +424,11 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, doc *Doc
 			}
 		}
 		out.fields = append(out.fields, &analysedField{Field: f, preset: true, length: len(words),
-			freqs: tokenFrequency(words, f.Options())})
+			freqs: bleveanalysis.TokenFrequency(words, nil, f.Options())})
 		if len(parts) > 0 {
 			pf := document.NewTextFieldWithIndexingOptions(FieldParts, nil, nil, partsOptions)
 			out.fields = append(out.fields, &analysedField{Field: pf, preset: true, length: len(words),
-				freqs: tokenFrequency(parts, partsOptions)})
+				freqs: bleveanalysis.TokenFrequency(parts, nil, partsOptions)})
 		}
 		if p := passages(doc, starts, words); p != "" {
 			pf := document.NewTextFieldWithIndexingOptions(FieldPassages, nil, []byte(p), index.StoreField)
