@@ -235,13 +235,18 @@ func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
 		if !overlap {
 			return search()
 		}
-		return nil
+		// The exports follow the render (nothing Hugo writes may replace
+		// them) and need nothing of the search stages, which they run
+		// beside when the render is done first.
+		return r.exports(pub, siteDir)
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	if err := r.exports(pub, siteDir); err != nil {
-		return nil, err
+	if !overlap {
+		if err := r.exports(pub, siteDir); err != nil {
+			return nil, err
+		}
 	}
 
 	if err := ctx.Err(); err != nil {

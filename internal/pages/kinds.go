@@ -520,16 +520,36 @@ func splitText(s string) text {
 
 // truncate shortens s to about n bytes at a word boundary, for descriptions.
 func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	return cut(joinWords(s, n), n)
+}
+
+// joinWords joins the words of s by single spaces, as far as truncate to
+// n bytes may keep them: a record's text can be long.
+func joinWords(s string, n int) string {
+	var b strings.Builder
+	for f := range strings.FieldsSeq(s) {
+		if b.Len() > n {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+// cut shortens s, words joined by single spaces, to about n bytes.
+func cut(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	end := n
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
 	}
-	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
-		cut = i
+	if i := strings.LastIndexByte(s[:end], ' '); i > n/2 {
+		end = i
 	}
-	return s[:cut] + " …"
+	return s[:end] + " …"
 }

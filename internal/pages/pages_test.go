@@ -226,6 +226,17 @@ func TestTruncate(t *testing.T) {
 	if truncate("kurz", 50) != "kurz" {
 		t.Error("short text must stay")
 	}
+	// truncate joins only the words it may keep: the same as cutting the
+	// text of all words joined, at every length around the cut.
+	whole := func(s string, n int) string { return cut(strings.Join(strings.Fields(s), " "), n) }
+	texts := []string{"  Über  die\n\nSitzung\t des Rates ", "ä ö ü ß Straße Größe", strings.Repeat("x", 30) + " y", "a  b", ""}
+	for _, text := range texts {
+		for n := 1; n <= len(text)+2; n++ {
+			if got, want := truncate(text, n), whole(text, n); got != want {
+				t.Errorf("truncate(%q, %d) = %q, want %q", text, n, got, want)
+			}
+		}
+	}
 }
 
 func TestStream(t *testing.T) {

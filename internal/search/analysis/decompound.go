@@ -185,9 +185,15 @@ type Dictionary struct {
 	// (but the last) must start with one.
 	pre4 []uint64
 
-	// splits holds the split of every word, computed once by prepare; it
-	// is not changed afterwards, so reading it needs no lock.
-	splits map[string][]string
+	// Prepare numbers the words in byte order (prepared, sorted) and
+	// computes the split of every one (splits, by number); they are not
+	// changed afterwards, so reading them needs no lock.
+	prepared map[string]int32
+	sorted   []string
+	splits   [][]string
+	// partStems are the splits' parts as the stemmer leaves them, shared
+	// by the tokens of the index's analysis (which never change a term).
+	partStems [][][]byte
 
 	mu    sync.RWMutex
 	cache map[string][]string // words outside splits
@@ -197,13 +203,45 @@ type Dictionary struct {
 // DictionaryBuilder counts the words of texts for a Dictionary. It is not
 // safe for concurrent use; use one per goroutine and Merge them.
 type DictionaryBuilder struct {
-	surface map[string]int
-	buf     []byte
+	// ids numbers the words counted, in the order they came: a word
+	// seen before is counted without a string of its own.
+	ids   map[string]int32
+	words []string // by number
+	// counts are by number how often the word occurred, and how often
+	// of those capitalized.
+	counts [][2]int
+	buf    []byte
 }
 
 // NewDictionaryBuilder returns an empty builder.
 func NewDictionaryBuilder() *DictionaryBuilder {
-	return &DictionaryBuilder{surface: map[string]int{}}
+	return &DictionaryBuilder{ids: map[string]int32{}}
+}
+
+// id returns the number of the word w.
+func (b *DictionaryBuilder) id(w []byte) int32 {
+	if i, ok := b.ids[string(w)]; ok {
+		return i
+	}
+	s := string(w)
+	i := int32(len(b.words))
+	b.ids[s] = i
+	b.words = append(b.words, s)
+	b.counts = append(b.counts, [2]int{})
+	return i
+}
+
+// surface returns the counts by word as Dictionary.Words has them: a word
+// counted capitalized also with its first letter in capitals.
+func (b *DictionaryBuilder) surface() map[string]int {
+	m := make(map[string]int, len(b.words))
+	for i, w := range b.words {
+		m[w] = b.counts[i][0]
+		if c := b.counts[i][1]; c > 0 {
+			m[strings.ToUpper(w[:1])+w[1:]] = c // w is of a–z letters
+		}
+	}
+	return m
 }
 
 // Add counts the words of text: the words of a–z letters after lower
@@ -236,16 +274,23 @@ func (b *DictionaryBuilder) Add(text string) {
 func (b *DictionaryBuilder) count(w string) {
 	b.buf = b.buf[:0]
 	for _, r := range w {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.buf = append(b.buf, byte(r))
+			continue
+		}
 		b.buf = utf8.AppendRune(b.buf, unicode.ToLower(r))
 	}
 	n := normalizeInPlace(b.buf)
 	if !isLowerASCII(n) {
 		return
 	}
-	b.surface[string(n)]++
+	c := &b.counts[b.id(n)]
+	c[0]++
 	if capitalized(w) {
-		n[0] -= 'a' - 'A'
-		b.surface[string(n)]++
+		c[1]++
 	}
 }
 
@@ -287,6 +332,11 @@ func wordEnd(text string, i int) (end int, letters bool) {
 	letters = true
 	var last rune // the last word rune but marks and format characters
 	for i < len(text) {
+		if c := text[i]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			last = rune(c) // the common case: an ASCII letter
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			if !unicode.IsLetter(r) {
@@ -372,14 +422,16 @@ func brokenAtLineEnd(text string, start, end int) bool {
 
 // Merge adds the counts of o.
 func (b *DictionaryBuilder) Merge(o *DictionaryBuilder) {
-	for w, n := range o.surface {
-		b.surface[w] += n
+	for i, w := range o.words {
+		c := &b.counts[b.id([]byte(w))]
+		c[0] += o.counts[i][0]
+		c[1] += o.counts[i][1]
 	}
 }
 
 // Dictionary returns the words and stems counted.
 func (b *DictionaryBuilder) Dictionary() *Dictionary {
-	return NewDictionary(maps.Clone(b.surface))
+	return NewDictionary(b.surface())
 }
 
 // NewDictionary returns the dictionary of the given word frequencies, as
@@ -543,9 +595,19 @@ func (d *Dictionary) Prepare() {
 		}()
 	}
 	wg.Wait()
-	d.mu.Lock()
-	d.splits = maps.Clone(d.cache)
-	d.mu.Unlock()
+	prepared := make(map[string]int32, len(words))
+	splits := make([][]string, len(words))
+	stems := make([][][]byte, len(words))
+	d.mu.RLock()
+	for i, w := range words {
+		prepared[w] = int32(i)
+		splits[i] = d.cache[w]
+		for _, p := range splits[i] {
+			stems[i] = append(stems[i], stemmedPart(p))
+		}
+	}
+	d.mu.RUnlock()
+	d.prepared, d.sorted, d.splits, d.partStems = prepared, words, splits, stems
 }
 
 // QuerySplits returns, for the stem of every word of the archive that is a
@@ -599,15 +661,20 @@ func (d *Dictionary) SplitWords() int {
 	return n
 }
 
-// splitBytes is Split for a term in a byte slice.
-func (d *Dictionary) splitBytes(b []byte) []string {
-	if parts, ok := d.splits[string(b)]; ok {
-		return parts
+// partStemsOf returns the stems of the parts of a term in a byte slice (as
+// stemmedPart gives them: shared, not to be changed); id is the word's
+// number when Prepare numbered it, else -1.
+func (d *Dictionary) partStemsOf(b []byte) (stems [][]byte, id int32) {
+	if i, ok := d.prepared[string(b)]; ok {
+		return d.partStems[i], i
 	}
 	if !splittable(b) {
-		return nil
+		return nil, -1
 	}
-	return d.Split(string(b))
+	for _, p := range d.Split(string(b)) {
+		stems = append(stems, stemmedPart(p))
+	}
+	return stems, -1
 }
 
 // splittable reports whether a term may be split by some dictionary:
@@ -629,6 +696,9 @@ func (d *Dictionary) Words() map[string]int { return maps.Clone(d.all) }
 // Split returns the parts a normalized, unstemmed word is split into, in
 // order and without repeats (by stem); nil when the word stays whole.
 func (d *Dictionary) Split(word string) []string {
+	if i, ok := d.prepared[word]; ok {
+		return d.splits[i] // no lock: Prepare's
+	}
 	return d.remember(d.cache, word, d.split)
 }
 
@@ -667,6 +737,9 @@ func (d *Dictionary) split(word string) []string {
 		if base, ok := strings.CutSuffix(word, "innen"); ok && d.writtenNoun(base) && d.segment(base) != nil {
 			pieces = []string{base}
 		}
+	}
+	if len(pieces) == 0 {
+		return nil // most words
 	}
 	var out []string
 	seen := map[string]bool{stemASCII(word): true}
@@ -813,6 +886,16 @@ func (d *Dictionary) segment(word string) []string {
 // the word as written or as a productive modifier for the others — or 0
 // when it may not be a part (unknown, or a stop word).
 func (d *Dictionary) partFreq(p string, last bool) int {
+	// Most candidates are no word at all: that is found first.
+	var f int
+	if last {
+		f = d.freq[stemASCII(p)]
+	} else if f = d.words[p]; f == 0 {
+		f = d.mods[p]
+	}
+	if f == 0 {
+		return 0 // whatever the rules below say
+	}
 	if d.stops[p] {
 		if last || !stopModifier(p) {
 			return 0
@@ -822,16 +905,10 @@ func (d *Dictionary) partFreq(p string, last bool) int {
 	if nonParts[p] || suffixHeads[p] || suffixFragment(p) || !hasVowel(p) {
 		return 0
 	}
-	if last {
-		return d.freq[stemASCII(p)]
+	if last || !codaFragment(p) {
+		return f // d.freq of the stem; d.words, else d.mods
 	}
-	if codaFragment(p) {
-		return 0
-	}
-	if f := d.words[p]; f > 0 {
-		return f
-	}
-	return d.mods[p]
+	return 0
 }
 
 // Word classes, as far as capitals tell them.
@@ -986,10 +1063,14 @@ func codaFragment(p string) bool {
 // elidedFreq is the frequency of a short modifier that is a noun of the
 // archive without its final e (Ende: End-fassung), or 0.
 func (d *Dictionary) elidedFreq(p string) int {
+	e := p + "e"
+	if d.nouns[e] < minShortFreq {
+		return 0 // most candidates: no noun
+	}
 	if d.stops[p] || nonParts[p] || suffixFragment(p) || !hasVowel(p) {
 		return 0
 	}
-	if e := p + "e"; d.nouns[e] >= minShortFreq && d.writtenNoun(e) {
+	if d.writtenNoun(e) {
 		return d.words[e]
 	}
 	return 0
@@ -1000,12 +1081,16 @@ func (d *Dictionary) elidedFreq(p string) int {
 // a noun (Weg) may be a short last part (Haupt-weg), never a first one
 // (the formal "Sie").
 func (d *Dictionary) shortFreq(p string, last bool) int {
+	c := d.nouns[p]
+	if c < minShortFreq {
+		return 0 // most candidates: no noun
+	}
 	if d.stops[p] && !last || nonParts[p] || suffixFragment(p) || !hasVowel(p) {
 		return 0
 	}
 	// Written capitalized, mostly: a noun (Bau, Amt, Weg), not a prefix
 	// or an abbreviation (ver-, geb.).
-	if c := d.nouns[p]; c >= minShortFreq && 2*c > d.words[p] {
+	if 2*c > d.words[p] {
 		return d.words[p]
 	}
 	return 0

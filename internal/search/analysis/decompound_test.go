@@ -205,7 +205,7 @@ func TestBrokenAtLineEnd(t *testing.T) {
 	d := NewDictionaryBuilder()
 	d.Add(text)
 	got := slices.Sorted(func(yield func(string) bool) {
-		for w := range d.surface {
+		for w := range d.surface() {
 			if !yield(w) {
 				return
 			}
@@ -354,6 +354,29 @@ func corpusTexts(t *testing.T, n int) []string {
 
 // TestIndexAnalyzerIsTheChain: the one-pass index analysis gives exactly
 // the tokens of Bleve's chain with the decompounding filter.
+// TestLookups: the analyzer records the terms it looked up — the words
+// Prepare numbered and any other a–z or colon term that a dictionary may
+// split (not words too short to split: kita, abend) — in byte order, and
+// starts afresh after each Lookups.
+func TestLookups(t *testing.T) {
+	d := dictOf(strings.Repeat("Kita Gebühren Abend Abendessen. ", 3), "Kitagebühren")
+	d.Prepare()
+	a := NewIndexAnalyzer(d)
+	a.RecordLookups()
+	a.Analyze([]byte("Zebrastreifen Kitagebühren Teilnehmer:innen 2024 Bahnhofs kita Abend Kita Abendessen"))
+	want := []string{"abendessen", "bahnhofs", "kitagebuhren", "teilnehmer:innen", "zebrastreifen"}
+	if got := a.Lookups(); !slices.Equal(got, want) {
+		t.Errorf("Lookups = %q, want %q", got, want)
+	}
+	a.Analyze([]byte("Gebühren 12"))
+	if got, want := a.Lookups(), []string{"gebuhren"}; !slices.Equal(got, want) {
+		t.Errorf("Lookups after Lookups = %q, want %q", got, want)
+	}
+	if got := a.Lookups(); len(got) != 0 {
+		t.Errorf("Lookups of nothing = %q", got)
+	}
+}
+
 func TestIndexAnalyzerIsTheChain(t *testing.T) {
 	texts := corpusTexts(t, 600)
 	texts = append(texts, "Straẞe STRASSE Größe Bäume Mäuse queue Quelle Übersee Teilnehmer:innen Bürger*innen \xff\xfe ungültig", "ÄÖÜ äöü ß ẞ Ǆ İstanbul ΣΑΣ")

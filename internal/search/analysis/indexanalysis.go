@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"bytes"
 	"maps"
+	mbits "math/bits"
 	"slices"
 	"unicode/utf8"
 
@@ -26,8 +28,12 @@ type IndexAnalyzer struct {
 	stem  analysis.TokenFilter
 	dict  *Dictionary
 	one   analysis.TokenStream // a stream of one token for Bleve's filters
-	// looked holds the terms looked up in dict since RecordLookups, or nil.
-	looked map[string]struct{}
+	// recording tells whether the analyzer notes the terms it looks up in
+	// dict (RecordLookups): the words Prepare numbered as bits of looked
+	// (by number, so in byte order), any other term in lookedOther.
+	recording   bool
+	looked      []uint64
+	lookedOther map[string]struct{}
 }
 
 // NewIndexAnalyzer returns an analyzer that splits compounds with d (nil
@@ -59,36 +65,79 @@ func (a *IndexAnalyzer) Analyze(text []byte) analysis.TokenStream {
 			continue
 		}
 		t.Term = a.normalize(t)
-		var parts []string
-		if a.dict != nil {
-			parts = a.dict.splitBytes(t.Term)
-			if a.looked != nil && splittable(t.Term) {
-				a.looked[string(t.Term)] = struct{}{}
+		var parts [][]byte
+		if a.dict != nil && mayHaveParts(t.Term) {
+			var id int32
+			parts, id = a.dict.partStemsOf(t.Term)
+			if a.recording {
+				a.noteLookup(t.Term, id)
 			}
 		}
 		t.Term = a.stemTerm(t)
 		out = append(out, t)
 		for _, p := range parts {
-			out = append(out, &analysis.Token{Term: stemmedPart(p), Start: t.Start, End: t.End, Position: t.Position, Type: PartType})
+			out = append(out, &analysis.Token{Term: p, Start: t.Start, End: t.End, Position: t.Position, Type: PartType})
 		}
 	}
 	return out
 }
 
+// mayHaveParts reports whether some dictionary may split a term: none
+// splits a word shorter than ShortPart+MinPart but at a colon (segment,
+// split), so the index's analysis neither looks such a word up nor notes
+// it among the lookups its segment depends on.
+func mayHaveParts(term []byte) bool {
+	return len(term) >= ShortPart+MinPart || bytes.IndexByte(term, ':') >= 0
+}
+
 // RecordLookups makes the analyzer note the terms whose split it looks up
 // in the dictionary from now on: the terms its output depends on the
 // dictionary for. Lookups returns them.
-func (a *IndexAnalyzer) RecordLookups() { a.looked = map[string]struct{}{} }
+func (a *IndexAnalyzer) RecordLookups() {
+	a.recording = true
+	a.looked = nil
+	a.lookedOther = map[string]struct{}{}
+}
+
+// noteLookup notes that the split of term, numbered id by the dictionary
+// (-1: not numbered), was looked up.
+func (a *IndexAnalyzer) noteLookup(term []byte, id int32) {
+	switch {
+	case !splittable(term):
+	case id >= 0:
+		if int(id/64) >= len(a.looked) { // the first since RecordLookups
+			a.looked = append(a.looked, make([]uint64, (len(a.dict.sorted)+63)/64-len(a.looked))...)
+		}
+		a.looked[id/64] |= 1 << (id % 64)
+	default:
+		a.lookedOther[string(term)] = struct{}{}
+	}
+}
 
 // Lookups returns the terms looked up since RecordLookups, sorted, and
 // starts a new record.
 func (a *IndexAnalyzer) Lookups() []string {
-	out := slices.Sorted(maps.Keys(a.looked))
-	a.looked = map[string]struct{}{}
+	other := slices.Sorted(maps.Keys(a.lookedOther))
+	out := make([]string, 0, len(other))
+	for i, bits := range a.looked {
+		for ; bits != 0; bits &= bits - 1 {
+			w := a.dict.sorted[i*64+mbits.TrailingZeros64(bits)]
+			// the numbered words are sorted, and none is in other
+			for len(other) > 0 && other[0] < w {
+				out = append(out, other[0])
+				other = other[1:]
+			}
+			out = append(out, w)
+		}
+		a.looked[i] = 0
+	}
+	out = append(out, other...)
+	clear(a.lookedOther)
 	return out
 }
 
-// stemmedPart is a part (a–z letters) as the stemmer leaves it.
+// stemmedPart is a part (a–z letters) as the stemmer leaves it, in a
+// slice of its own.
 func stemmedPart(p string) []byte {
 	return []byte(p[:stemLen(p)])
 }

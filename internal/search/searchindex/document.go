@@ -170,17 +170,17 @@ func (b *docBuilder) meetingDate(m *record.Meeting) string {
 }
 
 func (b *docBuilder) meeting(m *record.Meeting, base string) *Doc {
-	var body text
+	body := newText(m.Name, len(m.Location)+filesLen(m.Files))
 	body.add(m.Location)
 	body.add(b.orgNames(m.Organizations)...)
 	for _, it := range m.AgendaItems {
 		body.add(strings.TrimSpace(it.Number + " " + it.Name))
 	}
-	b.files(&body, m.Files)
+	b.files(body, m.Files)
 	// A heading's files (an attendance list) are shown on the meeting's
 	// page; the gate has dropped those of a closed part.
 	for _, h := range m.Headings {
-		b.files(&body, h.Files)
+		b.files(body, h.Files)
 	}
 	return b.finish(&Doc{
 		Key: query.KindMeeting + ":" + m.ID, ID: m.ID, Kind: query.KindMeeting,
@@ -188,7 +188,7 @@ func (b *docBuilder) meeting(m *record.Meeting, base string) *Doc {
 		Title:     m.Name,
 		Committee: b.committee(m.Organizations),
 		Date:      b.meetingDate(m),
-	}, &body)
+	}, body)
 }
 
 func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string) *Doc {
@@ -200,14 +200,16 @@ func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string)
 		Date:      b.meetingDate(m),
 		Number:    it.Number,
 	}
-	var body text
+	var body *text
 	if it.ClosedSession {
+		body = newText(it.Name, 0)
 		// Its title only: the gate left nothing else of a closed-session
 		// item but the paper it deliberates, whose text is the paper's.
 		d.ClosedSession = true
 		b.matter(d, it)
-		return b.finish(d, &body)
+		return b.finish(d, body)
 	}
+	body = newText(it.Name, len(it.Result)+len(it.ResolutionText)+len(it.Minutes)+filesLen(it.Files))
 	body.add(it.Result, it.ResolutionText, it.Minutes)
 	body.add(strings.Join(it.Speakers, ", "))
 	for _, pid := range it.Persons {
@@ -220,13 +222,13 @@ func (b *docBuilder) item(m *record.Meeting, it *record.AgendaItem, base string)
 		body.add(p.Reference, p.Name)
 	}
 	b.matter(d, it)
-	b.files(&body, it.Files)
+	b.files(body, it.Files)
 	d.Result, d.ResultCategory = it.Result, string(it.ResultCategory)
-	return b.finish(d, &body)
+	return b.finish(d, body)
 }
 
 func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
-	var body text
+	body := newText(p.Name, len(p.Text)+filesLen(p.Files))
 	body.add(p.Reference, p.PaperType)
 	for _, o := range p.Originators {
 		switch {
@@ -239,7 +241,7 @@ func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
 		}
 	}
 	body.add(p.Text)
-	b.files(&body, p.Files)
+	b.files(body, p.Files)
 
 	d := &Doc{
 		Key: query.KindPaper + ":" + p.ID, ID: p.ID, Kind: query.KindPaper,
@@ -280,7 +282,7 @@ func (b *docBuilder) paper(p *record.Paper, base string) *Doc {
 			d.Date = b.meetingDate(m)
 		}
 	}
-	return b.finish(d, &body)
+	return b.finish(d, body)
 }
 
 // matter sets an item's matter to its paper's when the paper is public.
@@ -291,9 +293,10 @@ func (b *docBuilder) matter(d *Doc, it *record.AgendaItem) {
 }
 
 func (b *docBuilder) finish(d *Doc, body *text) *Doc {
-	// Body shares Text's bytes: the texts of an archive are its biggest part.
-	d.Text = d.Title + "\n\n" + body.String()
-	d.Body = d.Text[len(d.Title)+len("\n\n"):]
+	// Body shares Text's bytes: the texts of an archive are its biggest
+	// part. body began with the title (newText).
+	d.Text = body.b.String()
+	d.Body = d.Text[body.off:]
 	d.PassageLen = b.excerptLen
 	d.Files, d.Parts = body.links, body.parts
 	return d
@@ -382,17 +385,40 @@ func partAt(parts []Part, off int) Part {
 // text joins the searchable parts of a record, one paragraph each, and
 // notes where the pages of its files begin.
 type text struct {
-	b     strings.Builder
+	b     strings.Builder // the title, "\n\n", then the text
+	off   int             // where the text begins in b
 	links []FileLink
 	parts []Part
+}
+
+// newText returns the text below title, with room for about size bytes
+// of it (the document's Text is made without another copy).
+func newText(title string, size int) *text {
+	t := &text{off: len(title) + len("\n\n")}
+	t.b.Grow(t.off + size + size/16)
+	t.b.WriteString(title)
+	t.b.WriteString("\n\n")
+	return t
+}
+
+// len is the length of the text so far.
+func (t *text) len() int { return t.b.Len() - t.off }
+
+// filesLen is the length of the names and texts of files.
+func filesLen(fs []record.File) int {
+	n := 0
+	for _, f := range fs {
+		n += len(f.Name) + len(f.Text) + 2*len("\n\n")
+	}
+	return n
 }
 
 // part begins a part at the next paragraph; a part that would begin where
 // the one before it does replaces it, and one like the part before it is
 // not a new part.
 func (t *text) part(p Part) {
-	p.Start = t.b.Len()
-	if t.b.Len() > 0 {
+	p.Start = t.len()
+	if t.len() > 0 {
 		p.Start += len("\n\n")
 	}
 	t.mark(p)
@@ -425,7 +451,7 @@ func (t *text) pages(s string, file int) {
 		return 0
 	}
 	t.part(Part{File: file, Page: num()})
-	start := t.b.Len()
+	start := t.len()
 	if start > 0 {
 		start += len("\n\n")
 	}
@@ -444,14 +470,12 @@ func (t *text) add(parts ...string) {
 		if p == "" {
 			continue
 		}
-		if t.b.Len() > 0 {
+		if t.len() > 0 {
 			t.b.WriteString("\n\n")
 		}
 		t.b.WriteString(p)
 	}
 }
-
-func (t *text) String() string { return t.b.String() }
 
 // truncate cuts s to at most n bytes, at a space when there is one in the
 // last quarter, never inside a UTF-8 sequence.

@@ -18,6 +18,34 @@ type summarizer struct {
 	entry  *Entry
 	fv     *facetValues
 	chunks []hash // document chunks, by chunk number
+
+	// What summary counted of a term so far, kept for the next term:
+	// by matter, the (facet, value) pairs counted for it, a list in seen
+	// from head, when stamp is the term's number gen.
+	gen   int32
+	stamp []int32
+	head  []int32
+	seen  []seenValue
+}
+
+// seenValue is a facet's value counted for a matter; next is the matter's
+// next in summarizer.seen, -1 none.
+type seenValue struct{ facet, value, next int32 }
+
+// first reports whether the value v of facet is m's first for the term,
+// and notes it.
+func (s *summarizer) first(m, facet, v int) bool {
+	if s.stamp[m] != s.gen {
+		s.stamp[m], s.head[m] = s.gen, -1
+	}
+	for i := s.head[m]; i >= 0; i = s.seen[i].next {
+		if sv := s.seen[i]; sv.facet == int32(facet) && sv.value == int32(v) {
+			return false
+		}
+	}
+	s.seen = append(s.seen, seenValue{int32(facet), int32(v), s.head[m]})
+	s.head[m] = int32(len(s.seen) - 1)
+	return true
 }
 
 // summary returns the summary blob of a query of term — its postings in
@@ -56,8 +84,14 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 		docs = union(exact, both)
 	}
 	q.prepare()
-	// seen holds (facet, value, matter): a facet counts matters.
-	seen := map[[3]int]bool{}
+	// A facet counts matters: first notes the (facet, value, matter)
+	// seen.
+	if s.stamp == nil {
+		s.stamp = make([]int32, len(s.fv.matter))
+		s.head = make([]int32, len(s.fv.matter))
+	}
+	s.gen++
+	s.seen = s.seen[:0]
 	var (
 		total      int
 		committees = make([]int, len(s.fv.committeeNames)+1)
@@ -69,13 +103,11 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 	for _, doc := range docs {
 		m := s.fv.matter[doc]
 		count := func(counts []int, facet, v int) {
-			if k := [3]int{facet, v, m}; !seen[k] {
-				seen[k] = true
+			if s.first(m, facet, v) {
 				counts[v]++
 			}
 		}
-		if k := [3]int{-1, 0, m}; !seen[k] {
-			seen[k] = true
+		if s.first(m, -1, 0) {
 			total++
 		}
 		count(committees, 0, s.fv.committee[doc])
