@@ -205,12 +205,8 @@ func newWordClause(entry *Entry, lists [][]posting, weight float64) *wordClause 
 		c.avgdl[fi] = entry.Fields[f].AvgDL
 		c.count += len(lists[fi])
 	}
-	c.boost = [3]float64{1, 1, 1}
-	if weight != 1 {
-		c.boost = [3]float64{weight, weight, weight}
-	}
-	r := c.idf[1] / c.idf[2]
-	c.boost[2] = weight * (searchindex.PartsWeight * r * r)
+	c.boost = [3]float64{weight, weight, weight}
+	c.boost[2] *= searchindex.PartsBoost(uint64(entry.Documents), uint64(len(lists[1])), uint64(len(lists[2])))
 	slices.SortStableFunc(c.order, func(a, b int) int { return cmp.Compare(len(c.lists[a]), len(c.lists[b])) })
 	return c
 }
