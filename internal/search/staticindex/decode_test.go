@@ -110,3 +110,27 @@ func FuzzPayload(f *testing.F) {
 		Payload(data, nil)
 	})
 }
+
+// TestPayloadBoundsInflation: a shard that inflates beyond maxPayload is
+// refused, one that inflates to it is read, with and without a preset
+// dictionary.
+func TestPayloadBoundsInflation(t *testing.T) {
+	dict := []byte("ratsarchiv")
+	for _, size := range []int{maxPayload, maxPayload + 1} {
+		payload := make([]byte, size)
+		plain := encodeShard(payload, nil)
+		withDict := encodeShard(payload, newZdict(0, dict))
+		for name, shard := range map[string][]byte{"deflate": plain, "deflate with dictionary": withDict} {
+			if shard[0] == encRaw {
+				t.Fatalf("%s: %d zero bytes were not compressed", name, size)
+			}
+			got, err := Payload(shard, [][]byte{dict})
+			if size <= maxPayload && (err != nil || len(got) != size) {
+				t.Errorf("%s of %d bytes: %d bytes, %v; want it read", name, size, len(got), err)
+			}
+			if size > maxPayload && err == nil {
+				t.Errorf("%s of %d bytes: read, want an error", name, size)
+			}
+		}
+	}
+}

@@ -135,15 +135,32 @@ func decodeShard(data []byte, dicts [][]byte) ([]byte, error) {
 	case encRaw:
 		return data[1:], nil
 	case encDeflate:
-		return io.ReadAll(flate.NewReader(bytes.NewReader(data[1:])))
+		return inflate(flate.NewReader(bytes.NewReader(data[1:])))
 	case encDeflateDict:
 		i, n := binary.Uvarint(data[1:])
 		if n <= 0 || i >= uint64(len(dicts)) {
 			return nil, fmt.Errorf("staticindex: shard of dictionary %d, the entry has %d", i, len(dicts))
 		}
-		return io.ReadAll(flate.NewReaderDict(bytes.NewReader(data[1+n:]), dicts[i]))
+		return inflate(flate.NewReaderDict(bytes.NewReader(data[1+n:]), dicts[i]))
 	}
 	return nil, fmt.Errorf("staticindex: unknown shard encoding %d", data[0])
+}
+
+// maxPayload bounds a shard's payload, so that a crafted shard cannot
+// inflate without end; the exporter's largest are far below it.
+const maxPayload = 64 << 20
+
+// inflate reads a shard's decompressed payload, at most maxPayload bytes.
+func inflate(r io.ReadCloser) ([]byte, error) {
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, maxPayload+1))
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: shard: %w", err)
+	}
+	if len(b) > maxPayload {
+		return nil, fmt.Errorf("staticindex: shard inflates to more than %d bytes", maxPayload)
+	}
+	return b, nil
 }
 
 // reader decodes the primitives; errors stick.
