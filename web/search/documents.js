@@ -45,16 +45,31 @@ export function prefetchChunks(ix, docs) {
 }
 
 /**
- * Starts loading the chunks (and text packs) of docs that a rare term or
- * a head named, the likely hits of a ranking already done, so that they
- * load beside the facet blocks that group the hits by matter.
+ * Starts loading the chunks of docs that a rare term or a head named, the
+ * likely hits of a ranking already done, so that they load beside the
+ * facet blocks that group the hits by matter; and the text packs their
+ * excerpts for the parsed query pq likely come from.
  */
-export function prefetchNamedChunks(ix, docs) {
+export function prefetchNamedChunks(ix, docs, pq) {
+  const terms = highlightTerms(pq).terms;
   for (const d of docs) {
     const at = ix.where.get(d);
     if (!at) continue;
     payload(ix, at.chunk).catch(() => {}); // fetched again when needed
-    if (at.pack) payload(ix, packOf(ix, at.chunk, d)).catch(() => {});
+    prefetchPacks(ix, d, terms);
+  }
+}
+
+// prefetchPacks starts loading the text packs that hold the first passage
+// of each of terms in document d, where rare terms' entries said it is a
+// later one: an excerpt of rare words comes from a passage that holds
+// them.
+function prefetchPacks(ix, d, terms) {
+  const at = ix.where.get(d);
+  if (!at) return;
+  for (const t of terms) {
+    const j = at.packs.get(t) ?? -1;
+    if (j >= 0) payload(ix, fmt.textPackName(at.chunk, d % ix.entry.docs.chunk, j)).catch(() => {}); // fetched again when needed
   }
 }
 
@@ -70,16 +85,20 @@ export async function prefetchDirs(ix, most) {
   await Promise.all([prefetchDicts(ix), ...load]);
 }
 
-/** Document d from the chunk named chunk, which holds it, with the name of its text pack (pack) when it has one. */
+/** Document d from the chunk named chunk, which holds it (its name as chunkName). */
 export async function chunkDoc(ix, chunk, d) {
   const dc = fmt.decodeDocChunk(await payload(ix, chunk))[d % ix.entry.docs.chunk];
-  if (dc.starts.length > 0) dc.pack = packOf(ix, chunk, d);
+  dc.chunkName = chunk;
   return dc;
 }
 
-// The text pack of document d, whose chunk is named chunk.
-function packOf(ix, chunk, d) {
-  return fmt.textPackName(chunk, d % ix.entry.docs.chunk);
+// laterPassage is the text of later passage k (from 1) of document d,
+// dc, from its text pack.
+async function laterPassage(ix, dc, d, k) {
+  const per = ix.entry.docs.packPassages;
+  const j = Math.floor((k - 1) / per);
+  const p = await payload(ix, fmt.textPackName(dc.chunkName, d % ix.entry.docs.chunk, j));
+  return fmt.decodePassages(p, Math.min(per, dc.starts.length - j * per))[k - 1 - j * per];
 }
 
 /**
@@ -127,16 +146,15 @@ export async function hits(ix, pq, page, docOf, matterOf) {
     // (a rare word's are one small blob), not after it.
     const pos = Promise.all(chooseBy.map((pl) => (pl.bits.has(d) ? positions(ix, pl, [d]) : null)));
     pos.catch(() => {}); // awaited below, or not needed
-    // So does its text pack, when a rare term's entry named it: the
-    // passage chosen may be in it.
-    const at = chooseBy.length > 0 ? ix.where.get(d) : null;
-    if (at?.pack) payload(ix, packOf(ix, at.chunk, d)).catch(() => {}); // fetched again when needed
+    // So do the text packs of the passages that rare terms' entries
+    // named: the passage chosen is likely among them.
+    if (chooseBy.length > 0) prefetchPacks(ix, d, marks.terms);
     const dc = await docOf(d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {
       const ps = (await pos).map((m) => (m ? [...m.get(d)] : []));
       k = choosePassage(ps, dc.starts);
-      if (k > 0) src = fmt.decodePassages(await payload(ix, dc.pack), dc.starts.length)[k - 1];
+      if (k > 0) src = await laterPassage(ix, dc, d, k);
     }
     // The document of its matter, which the document carries (an item's
     // paper).

@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 9;
+export const VERSION = 10;
 
 const HASH_LEN = 8;
 
@@ -92,9 +92,9 @@ async function inflate(parts) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** The file of the later passages of the k-th document of the chunk named chunk. */
-export function textPackName(chunk, k) {
-  return `${chunk.slice(0, -".bin".length)}-${k}.bin`;
+/** The j-th text pack (from 0) of the later passages of the k-th document of the chunk named chunk. */
+export function textPackName(chunk, k, j) {
+  return `${chunk.slice(0, -".bin".length)}-${k}-${j}.bin`;
 }
 
 /** A set of document numbers. */
@@ -237,7 +237,8 @@ function readRef(r, files) {
 /**
  * A dictionary shard: its terms in byte order with, per field, the
  * posting list descriptor {df, mode, …}, and for a rare term the chunk
- * and text pack of each of its documents.
+ * of each of its documents and the text pack of the first passage of its
+ * text that holds the term.
  */
 export function decodeDictShard(p) {
   const r = new Reader(p);
@@ -261,8 +262,9 @@ export function decodeDictShard(p) {
     // A compound with a summary: its parts' lists, as their entries have
     // them.
     const partFields = mask & MASK_PART_LISTS ? split.map(() => readLists(r, files, r.byte())) : null;
-    // A rare term's documents with their chunk and whether they have a
-    // text pack (named after the chunk).
+    // A rare term's documents with their chunk and the text pack of the
+    // first passage of their text that holds the term (-1: the first
+    // passage, in the chunk).
     let located = null;
     if (mask & MASK_LOCATE) {
       located = [];
@@ -270,7 +272,7 @@ export function decodeDictShard(p) {
       for (let k = r.uvarint(); k > 0; k--) {
         doc += r.uvarint();
         const c = r.uvarint();
-        located.push({ doc, chunk: files[Math.floor(c / 2)], pack: c % 2 === 1 });
+        located.push({ doc, chunk: files[Math.floor(c / 3)], pack: c % 3 === 2 ? r.uvarint() : c % 3 - 1 });
       }
     }
     terms.push({ bytes, term: textDecoder.decode(bytes), fields, summary, split, partFields, located });
@@ -386,7 +388,7 @@ export function decodeHead(p, df) {
   let doc = 0;
   for (let k = r.uvarint(); k > 0; k--) {
     doc += r.uvarint();
-    located.push({ doc, chunk: r.name(), pack: false });
+    located.push({ doc, chunk: r.name() });
   }
   return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles, located };
 }

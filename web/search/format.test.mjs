@@ -111,3 +111,29 @@ test("searches at the same time give the same results as one by one", async () =
   const results = await Promise.all(expected.map(({ q }) => idx.search(q, { limit: 5 })));
   expected.forEach(({ q, result }, i) => assert.deepEqual(results[i], result, q));
 });
+
+test("a rare word's hits fetch the text packs their excerpts come from, and no other", async () => {
+  // Words of at most 3 documents (the golden index's located terms):
+  // the first in the first passage of a document with later ones, the
+  // second in a later text pack of one of its two.
+  let later = 0;
+  for (const q of ["Empfohlen", "Benennung"]) {
+    const names = [];
+    const inner = fetchFrom(golden);
+    const idx = await openIndex(base, { fetch: (url) => {
+      names.push(new URL(url).pathname);
+      return inner(url);
+    } });
+    await idx.ready;
+    names.length = 0;
+    const r = await idx.search(q);
+    assert.ok(r.total > 0, q);
+    // An excerpt of a later passage begins with "…" (so may one cut
+    // from within the first).
+    const fromLater = r.hits.filter((h) => h.excerpt.startsWith("…")).length;
+    const packs = names.filter((n) => /\/s\/[0-9a-f]{16}-/.test(n));
+    assert.ok(packs.length <= fromLater, `${q}: ${packs.length} text packs fetched for ${fromLater} excerpts that may need one`);
+    later += packs.length;
+  }
+  assert.ok(later > 0, "an excerpt from a text pack");
+});

@@ -108,7 +108,7 @@ class SearchIndex {
     this.stats = { requests: 0, bytes: 0 };
     this.files = new Map();
     this.lists = new Map();
-    /** Where documents are ({chunk, pack}), as the entries of rare terms say. */
+    /** Where documents are ({chunk, packs: term → the text pack of its first passage, -1 none}), as heads and the entries of rare terms say. */
     this.where = new Map();
     /** The length of a document's text, as far as its postings are known. */
     this.textLen = new Map();
@@ -186,7 +186,7 @@ class SearchIndex {
       const p = before < want ? top(this, clauses, tier, Math.min(want, tier.length)) : null;
       // The chunks of its best documents, when named, load beside the
       // facet blocks.
-      p?.then((got) => prefetchNamedChunks(this, got.map(([, d]) => d)), () => {}); // awaited below, unless the page is full before
+      p?.then((got) => prefetchNamedChunks(this, got.map(([, d]) => d), pq), () => {}); // awaited below, unless the page is full before
       firstTop.push(p);
       before += tier.length;
     }

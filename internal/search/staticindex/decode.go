@@ -167,7 +167,9 @@ func shardTerms(r *reader) ([]string, error) {
 		if mask&maskLocate != 0 {
 			for range bounded(r) {
 				r.int()
-				r.int()
+				if r.int()%3 == 2 {
+					r.int() // the text pack of the term's first passage
+				}
 			}
 		}
 	}

@@ -99,39 +99,42 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	entry.DateIndex = h.name()
 
 	// Document chunks and the directories listing them; the later
-	// passages of each document in a text pack named after its chunk. Both
-	// are compressed with a preset dictionary of sample documents.
+	// passages of each document in text packs of PackPassages passages,
+	// named after its chunk, so that an excerpt fetches the passages near
+	// its own. Both are compressed with a preset dictionary of sample
+	// documents.
 	z, err := e.docDictionary(docs)
 	if err != nil {
 		return nil, err
 	}
 	entry.Dicts = []string{z.h.name()}
-	hasPack := make([]bool, len(docs))
-	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks}
+	starts := make([][]int, len(docs))
+	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks, PackPassages: e.opts.PackPassages}
 	for c := 0; c*e.opts.DocChunk < len(docs); c++ {
 		var w writer
 		first := c * e.opts.DocChunk
 		part := docs[first:min(len(docs), (c+1)*e.opts.DocChunk)]
 		w.int(len(part))
-		packs := make([][]byte, len(part))
+		packs := make([][][]byte, len(part))
 		for k, d := range part {
 			encodeDoc(&w, docs, fv, first+k)
-			if len(d.starts) > 0 {
+			starts[first+k] = d.starts
+			later := d.passages[1:]
+			for j := 0; j < len(later); j += e.opts.PackPassages {
 				var pw writer
-				for _, p := range d.passages[1:] {
+				for _, p := range later[j:min(len(later), j+e.opts.PackPassages)] {
 					pw.string(p)
 				}
-				packs[k] = pw.b
-				hasPack[first+k] = true
+				packs[k] = append(packs[k], pw.b)
 			}
 		}
 		h := chunkHash(z, w.b, packs)
 		if err := e.writeNamed(h.name(), w.b, &e.st.DocBytes, z); err != nil {
 			return nil, err
 		}
-		for k, p := range packs {
-			if p != nil {
-				if err := e.writeNamed(textPackName(h, k), p, &e.st.DocBytes, z); err != nil {
+		for k, ps := range packs {
+			for j, p := range ps {
+				if err := e.writeNamed(textPackName(h, k, j), p, &e.st.DocBytes, z); err != nil {
 					return nil, err
 				}
 			}
@@ -178,14 +181,14 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	if entry.FacetSets, err = e.facetSets(fv, len(entry.Committees), len(entry.Kinds), len(entry.ResultCategories)); err != nil {
 		return nil, err
 	}
-	return &docFiles{chunks: chunks, hasPack: hasPack, perChunk: e.opts.DocChunk}, nil
+	return &docFiles{chunks: chunks, starts: starts, perChunk: e.opts.DocChunk}, nil
 }
 
-// docFiles name the files holding each document: its chunk and the text
-// pack of its later passages.
+// docFiles name the files holding each document: its chunk, and where
+// its later passages begin (their text packs are named after the chunk).
 type docFiles struct {
-	chunks   []hash // by chunk number
-	hasPack  []bool // by document: it has later passages, in a text pack
+	chunks   []hash  // by chunk number
+	starts   [][]int // by document: the first positions of its later passages
 	perChunk int
 }
 
@@ -237,26 +240,30 @@ func encodeDoc(w *writer, docs []docInfo, fv *facetValues, i int) {
 }
 
 // chunkHash names a document chunk: the hash of the preset dictionary's
-// name, the chunk's payload and the payloads of its text packs, each with
-// its length (none for a document without later passages), so that the
-// name fixes the bytes of the chunk and of its packs, which are named
-// after it.
-func chunkHash(z *zdict, chunk []byte, packs [][]byte) hash {
+// name, the chunk's payload, then per document the number of its text
+// packs and their payloads, each with its length, so that the name fixes
+// the bytes of the chunk and of its packs, which are named after it.
+func chunkHash(z *zdict, chunk []byte, packs [][][]byte) hash {
 	s := sha256.New()
 	s.Write(z.h[:])
-	for _, p := range append([][]byte{chunk}, packs...) {
-		s.Write(binary.AppendUvarint(nil, uint64(len(p))))
-		s.Write(p)
+	s.Write(binary.AppendUvarint(nil, uint64(len(chunk))))
+	s.Write(chunk)
+	for _, ps := range packs {
+		s.Write(binary.AppendUvarint(nil, uint64(len(ps))))
+		for _, p := range ps {
+			s.Write(binary.AppendUvarint(nil, uint64(len(p))))
+			s.Write(p)
+		}
 	}
 	var h hash
 	copy(h[:], s.Sum(nil))
 	return h
 }
 
-// textPackName is the file of the later passages of the k-th document of
-// the chunk named h.
-func textPackName(h hash, k int) string {
-	return fmt.Sprintf("%s/%s-%d.bin", ShardDir, hex.EncodeToString(h[:]), k)
+// textPackName is the file of the j-th text pack (from 0) of the k-th
+// document of the chunk named h.
+func textPackName(h hash, k, j int) string {
+	return fmt.Sprintf("%s/%s-%d-%d.bin", ShardDir, hex.EncodeToString(h[:]), k, j)
 }
 
 // docDictionary writes the preset dictionary of the document chunks and

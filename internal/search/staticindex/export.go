@@ -40,6 +40,7 @@ type Options struct {
 	BlockSize       int // postings per block of a large list (128); also the size of its top tier
 	BlocksPerFile   int // blocks per block file (4)
 	DocChunk        int // documents per document chunk (2)
+	PackPassages    int // a document's later passages per text pack (16)
 	DocDirChunks    int // chunks listed per document directory (64)
 	FacetBlock      int // documents per facet block (8192)
 	FineFacetBlock  int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
@@ -71,6 +72,7 @@ func (o *Options) defaults() {
 	def(&o.BlockSize, 128)
 	def(&o.BlocksPerFile, 4)
 	def(&o.DocChunk, 2)
+	def(&o.PackPassages, 16)
 	def(&o.DocDirChunks, 64)
 	def(&o.FacetBlock, 8192)
 	def(&o.FineFacetBlock, 512)
@@ -162,12 +164,14 @@ type DictPage struct {
 
 // DocsEntry locates the document chunks: Dirs is the root of a tree of
 // directories (the names it lists), Levels deep below it, each listing
-// DirChunks chunks or directories.
+// DirChunks chunks or directories. A document's later passages are in
+// text packs of PackPassages each.
 type DocsEntry struct {
-	Chunk     int      `json:"chunk"`
-	DirChunks int      `json:"dirChunks"`
-	Dirs      []string `json:"dirs"`
-	Levels    int      `json:"levels"`
+	Chunk        int      `json:"chunk"`
+	DirChunks    int      `json:"dirChunks"`
+	Dirs         []string `json:"dirs"`
+	Levels       int      `json:"levels"`
+	PackPassages int      `json:"packPassages"`
 }
 
 // FacetsEntry locates the facet blocks, in two tiers of the same values:

@@ -31,7 +31,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, PackPassages: 2, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -285,11 +285,11 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	type location struct {
-		term    string
-		doc     int
-		chunk   hash
-		hasPack bool // the entry says the document has a text pack
-		noPack  bool // named by a head, which names no text pack
+		term  string
+		doc   int
+		chunk hash
+		pack  int  // the entry's text pack of the term's first passage in the document (-1: the first passage)
+		head  bool // named by a head, which names no passage
 	}
 	var located []location
 	got := map[string][]posting{}
@@ -373,7 +373,7 @@ func TestFormatDecodes(t *testing.T) {
 						named := 0
 						ps = decodeLarge(t, blob(sr), df, shard, func(d int, h hash) {
 							named++
-							located = append(located, location{term: term, doc: d, chunk: h, noPack: true})
+							located = append(located, location{term: term, doc: d, chunk: h, head: true})
 							if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
 								t.Errorf("%s:%s: the head names the chunk of document %d, which has not the term", f, term, d)
 							}
@@ -438,7 +438,12 @@ func TestFormatDecodes(t *testing.T) {
 				for range sr.int() {
 					d += sr.int()
 					c := sr.int()
-					l := location{term: term, doc: d, chunk: table[c/2], hasPack: c%2 == 1}
+					l := location{term: term, doc: d, chunk: table[c/3], pack: c%3 - 1}
+					if c%3 == 2 {
+						if l.pack = sr.int(); l.pack == 0 {
+							t.Errorf("%s: document %d located in a later text pack 0", term, d)
+						}
+					}
 					ds = append(ds, d)
 					located = append(located, l)
 				}
@@ -606,7 +611,7 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	// Documents: every chunk listed, in document order.
-	var n, withPassages, withSources, withPath, withMatter, closedDocs int
+	var n, withPassages, withPacks, withSources, withPath, withMatter, closedDocs int
 	// The directory tree, Levels deep below its root, lists the chunks.
 	var chunkList []hash
 	var walk func(list []byte, level int)
@@ -636,7 +641,7 @@ func TestFormatDecodes(t *testing.T) {
 	if entry.Docs.Levels < 1 {
 		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
 	}
-	hasPack := map[int]bool{}
+	startsOf := map[int][]int{}
 	for _, h := range chunkList {
 		cr := &reader{b: shard(h.name())}
 		k := cr.int()
@@ -655,18 +660,24 @@ func TestFormatDecodes(t *testing.T) {
 				starts = append(starts, pos)
 			}
 			if len(starts) > 0 {
-				// The text pack, named after the chunk and the
-				// document's place in it.
-				pr := &reader{b: shard(fmt.Sprintf("s/%x-%d.bin", h[:], place))}
-				for range starts {
-					passages = append(passages, pr.string())
-				}
-				if pr.err != nil || len(pr.b) != 0 {
-					t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
+				// The text packs, named after the chunk, the
+				// document's place in it and their own, of
+				// PackPassages passages each.
+				for j := 0; j*entry.Docs.PackPassages < len(starts); j++ {
+					pr := &reader{b: shard(fmt.Sprintf("s/%x-%d-%d.bin", h[:], place, j))}
+					for range min(entry.Docs.PackPassages, len(starts)-j*entry.Docs.PackPassages) {
+						passages = append(passages, pr.string())
+					}
+					if pr.err != nil || len(pr.b) != 0 {
+						t.Errorf("passages: %v, %d bytes left", pr.err, len(pr.b))
+					}
+					if j > 0 {
+						withPacks++
+					}
 				}
 				withPassages++
-				hasPack[n] = true
 			}
+			startsOf[n] = starts
 			d := docs[n]
 			var src *searchindex.Sources
 			if flags&flagSources != 0 {
@@ -730,17 +741,32 @@ func TestFormatDecodes(t *testing.T) {
 	if n != entry.Documents {
 		t.Errorf("%d documents in chunks, entry says %d", n, entry.Documents)
 	}
-	withPack := 0
+	// A located document's text pack is the one of the first passage of
+	// its text that holds the term (by the term's positions in the index),
+	// as an excerpt of the term alone chooses it.
+	inPack := [2]int{} // documents located in their first text pack, in a later one
 	for _, l := range located {
-		if l.chunk != chunkList[l.doc/entry.Docs.Chunk] || !l.noPack && l.hasPack != hasPack[l.doc] {
-			t.Errorf("%s: document %d located in chunk %s, text pack %v; it is in %s, %v", l.term, l.doc, l.chunk.name(), l.hasPack, chunkList[l.doc/entry.Docs.Chunk].name(), hasPack[l.doc])
+		first := 0
+		for _, p := range want["text:"+l.term] {
+			if p.doc == l.doc && len(p.pos) > 0 {
+				for first < len(startsOf[l.doc]) && startsOf[l.doc][first] <= int(p.pos[0]) {
+					first++
+				}
+			}
 		}
-		if l.hasPack {
-			withPack++
+		pack := -1
+		if first > 0 {
+			pack = (first - 1) / entry.Docs.PackPassages
+		}
+		if l.chunk != chunkList[l.doc/entry.Docs.Chunk] || !l.head && l.pack != pack {
+			t.Errorf("%s: document %d located in chunk %s, text pack %d; it is in %s, text pack %d", l.term, l.doc, l.chunk.name(), l.pack, chunkList[l.doc/entry.Docs.Chunk].name(), pack)
+		}
+		if l.pack >= 0 {
+			inPack[min(l.pack, 1)]++
 		}
 	}
-	if len(located) == 0 || withPack == 0 {
-		t.Errorf("%d documents of rare terms located, %d with a text pack; want some", len(located), withPack)
+	if len(located) == 0 || inPack[0] == 0 || inPack[1] == 0 || withPacks == 0 {
+		t.Errorf("%d documents of rare terms located, %d in their first text pack, %d in a later one, %d text packs after a document's first; want some", len(located), inPack[0], inPack[1], withPacks)
 	}
 	if withPassages == 0 {
 		t.Error("no document of the test index has more than one passage")

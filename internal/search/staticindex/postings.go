@@ -272,13 +272,25 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			for _, d := range located {
 				ent.int(d - prev)
 				prev = d
-				// The chunk's place in the file table, doubled, plus 1
-				// when the document has a text pack (named after it).
-				c := 2 * sh.file(files.chunk(d))
-				if files.hasPack[d] {
-					c++
+				// The chunk's place in the file table, tripled, plus
+				// where the term's first passage in the document's text
+				// is: 0 the first passage, in the chunk; 1 the first
+				// text pack (named after the chunk); 2 a later text
+				// pack, whose number follows.
+				c := 3 * sh.file(files.chunk(d))
+				pack := -1
+				if k := firstPassage(lists[1], d, files.starts[d]); k > 0 {
+					pack = (k - 1) / e.opts.PackPassages
 				}
-				ent.int(c)
+				switch {
+				case pack < 0:
+					ent.int(c)
+				case pack == 0:
+					ent.int(c + 1)
+				default:
+					ent.int(c + 2)
+					ent.int(pack)
+				}
 			}
 		}
 		if sh.terms == 0 {
@@ -293,6 +305,20 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		return err
 	}
 	return flushPage()
+}
+
+// firstPassage is the first passage (0 the first, in the document's
+// chunk) of document d's text, whose later passages begin at starts, that
+// holds a posting of text (a term's text list, by document): the passage
+// an excerpt of the term alone comes from. 0 when text has no posting of d.
+func firstPassage(text []posting, d int, starts []int) int {
+	i, ok := slices.BinarySearchFunc(text, d, func(p posting, d int) int { return p.doc - d })
+	if !ok || len(text[i].pos) == 0 {
+		return 0
+	}
+	first := int(text[i].pos[0])
+	k, _ := slices.BinarySearch(starts, first+1)
+	return k
 }
 
 // termDocs returns the documents of a term's lists in any field,
