@@ -65,13 +65,13 @@ func payloadHash(payload []byte) hash {
 	return h
 }
 
-// compressLevel is deflate's level for shards, of klauspost/compress's
-// writer: plain deflate, which Go's reader and the browser's decode alike,
-// written at about twice the speed of Go's own writer at level 6 with a
-// preset dictionary (whose window it refills on every reset in a quarter
-// of the time) and 1.6–4 % smaller (docs/benchmarks.md, round 7). Go's
-// reader decodes shards (decodeShard), so the tests check that the output
-// is the deflate the format names.
+// compressLevel is the deflate level of klauspost/compress's writer, which
+// writes the shards: plain deflate, as Go's reader and the browser decode
+// it. With the preset dictionary it is about twice as fast as Go's writer
+// at level 6 (a reset hashes the dictionary into its tables instead of
+// encoding it: a quarter of the time) and 1.5–4 % smaller
+// (docs/benchmarks.md, round 7). decodeShard reads with Go's reader, so the
+// tests check that the output is the deflate the format names.
 const compressLevel = 8
 
 var flateWriters = sync.Pool{New: func() any {
