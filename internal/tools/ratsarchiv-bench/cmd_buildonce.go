@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/metrics"
 	"runtime/pprof"
 	"time"
 
@@ -25,6 +26,7 @@ type buildOnceOptions struct {
 	Partition                     int
 	MemoryLimitMiB                int64
 	HeapAfter                     time.Duration
+	HeapPeak                      bool
 	Sequential                    bool
 	// Now fixes the build day, so the runs of one bench are alike.
 	Now string
@@ -40,6 +42,7 @@ func (o *buildOnceOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.MemProfile, "memprofile", "", "write a heap profile (allocations) at the end to `file`")
 	fs.StringVar(&o.HeapProfile, "heapprofile", "", "write the live heap to `file` --heap-after into the build")
 	fs.DurationVar(&o.HeapAfter, "heap-after", 10*time.Second, "when to write --heapprofile")
+	fs.BoolVar(&o.HeapPeak, "heap-peak", false, "write --heapprofile whenever the live heap has grown a twentieth since the last one, so that it ends holding the largest (instead of --heap-after)")
 	fs.StringVar(&o.Now, "now", "", "build day, YYYY-MM-DD (default today)")
 	fs.IntVar(&o.Partition, "partition", 0, "pages Hugo renders at a time (default: the build's)")
 	fs.BoolVar(&o.Sequential, "sequential", false, "run the search stages after the render, not beside it")
@@ -108,13 +111,12 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 		}
 		defer stop()
 	}
-	if opts.HeapProfile != "" {
-		t := time.AfterFunc(opts.HeapAfter, func() {
-			if f, err := os.Create(opts.HeapProfile); err == nil {
-				pprof.Lookup("heap").WriteTo(f, 0)
-				f.Close()
-			}
-		})
+	switch {
+	case opts.HeapProfile != "" && opts.HeapPeak:
+		stop := m.writeLiveHeapAtPeak(opts.HeapProfile)
+		defer stop()
+	case opts.HeapProfile != "":
+		t := time.AfterFunc(opts.HeapAfter, func() { writeProfile(opts.HeapProfile, "heap") })
 		defer t.Stop()
 	}
 	res, err := build.Run(cmd.Context(), build.Options{
@@ -132,7 +134,7 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 		return err
 	}
 	if opts.MemProfile != "" {
-		if err := writeHeapProfile(opts.MemProfile); err != nil {
+		if err := writeProfile(opts.MemProfile, "allocs"); err != nil {
 			return err
 		}
 	}
@@ -141,14 +143,54 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 	})
 }
 
-func writeHeapProfile(path string) error {
+// writeProfile writes the runtime's profile of that name to path: "heap"
+// is the live heap as of the last garbage collection, "allocs" what was
+// allocated since the start.
+func writeProfile(path, name string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+	if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// writeLiveHeapAtPeak polls the live heap (as the last garbage collection
+// marked it) every half second, and once more when stopped, and writes its
+// profile to path whenever it has grown a twentieth past the last one
+// written, noting each in the build's log beside the stage lines.
+func (m *Main) writeLiveHeapAtPeak(path string) (stop func()) {
+	start := time.Now()
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var written uint64
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		for stopped := false; !stopped; {
+			select {
+			case <-done:
+				stopped = true
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if live := sample[0].Value.Uint64(); written == 0 || live > written+written/20 {
+				if err := writeProfile(path, "heap"); err != nil {
+					fmt.Fprintf(m.Stderr, "heap profile: %v\n", err)
+					return
+				}
+				written = max(live, 1)
+				fmt.Fprintf(m.Stderr, "heap profile after %s: %d MiB live\n", time.Since(start).Round(time.Second), live>>20)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }
