@@ -378,8 +378,10 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 		basePath = u.Path
 	}
 	st := r.stage("index")
+	// The documents are made once, for the fingerprint and the index.
+	docs := searchindex.NewDocSet(pub, searchindex.Options{BasePath: basePath, Copies: copies})
 	if r.inc.path != "" {
-		fp, err := searchindex.Fingerprint(pub, searchindex.Options{BasePath: basePath, Copies: copies})
+		fp, err := docs.Fingerprint()
 		if err != nil {
 			return false, err
 		}
@@ -398,7 +400,7 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 		// to a full build on another program, config or site files.
 		xo.CacheDir, xo.CacheKey = filepath.Join(r.opts.WorkDir, IndexCacheDir), r.inc.key
 	}
-	ist, err := searchindex.Write(ctx, indexDir, pub, xo)
+	ist, err := searchindex.WriteDocSet(ctx, indexDir, docs, xo)
 	if err != nil {
 		return false, err
 	}
