@@ -402,3 +402,42 @@ func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stat
 	}
 	return walk(a.dst, "")
 }
+
+// Delta is a tree told by how it differs from another, its base: a folder
+// kept beside the live one shares most of its files, so its record is
+// small.
+type Delta struct {
+	Ino     uint64
+	Changed map[string]File // files the base lacks or has otherwise
+	Missing []string        // files of the base it lacks, sorted
+}
+
+// DeltaFrom tells t by how it differs from base.
+func (t *Tree) DeltaFrom(base *Tree) *Delta {
+	d := &Delta{Ino: t.Ino, Changed: map[string]File{}}
+	for rel, f := range t.Files {
+		if bf, ok := base.Files[rel]; !ok || bf != f {
+			d.Changed[rel] = f
+		}
+	}
+	for rel := range base.Files {
+		if _, ok := t.Files[rel]; !ok {
+			d.Missing = append(d.Missing, rel)
+		}
+	}
+	slices.Sort(d.Missing)
+	return d
+}
+
+// On returns the tree d tells, on its base.
+func (d *Delta) On(base *Tree) *Tree {
+	t := &Tree{Ino: d.Ino, Files: maps.Clone(base.Files)}
+	if t.Files == nil {
+		t.Files = map[string]File{}
+	}
+	for _, rel := range d.Missing {
+		delete(t.Files, rel)
+	}
+	maps.Copy(t.Files, d.Changed)
+	return t
+}
