@@ -95,7 +95,7 @@ const DefaultMemoryLimit = 9 << 28 // 2.25 GiB
 // incremental build (unless GOGC is set, or the memory limit is off):
 // rebuilding Karlsruhe after one added meeting, 200 took 24.3 instead of
 // 26.2 CPU seconds (medians of three builds each, alternating) at a peak
-// of 1.5–1.7 instead of 1.1–1.2 GiB; a full build of it peaks at 1.4–1.5
+// of 1.4–1.6 instead of 1.1–1.2 GiB; a full build of it peaks at 1.4–1.5
 // GiB (docs/benchmarks.md, round 7). A full build keeps the default: at
 // 10,000 items 200 saved 1.7 s of user CPU but cost 4 s more of system
 // CPU (round 6).
