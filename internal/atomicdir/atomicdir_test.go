@@ -169,11 +169,19 @@ func TestCommitChecksTheTargetAgain(t *testing.T) {
 	}
 	os.MkdirAll(target, 0o755)
 	os.WriteFile(filepath.Join(target, "notes.txt"), []byte("mine"), 0o644)
-	if err := s.Commit(); !errors.Is(err, ErrNotMarked) {
+	refusedUnmarked(t, s, s.Commit(), target)
+}
+
+// refusedUnmarked fails unless err (of s's Commit or Keep) refused to
+// replace dir, someone else's folder holding notes.txt, left it as it was
+// and removed the staging folder.
+func refusedUnmarked(t *testing.T, s *Staging, err error, dir string) {
+	t.Helper()
+	if !errors.Is(err, ErrNotMarked) {
 		t.Fatalf("err = %v, want ErrNotMarked", err)
 	}
-	if got, _ := os.ReadFile(filepath.Join(target, "notes.txt")); string(got) != "mine" {
-		t.Errorf("target replaced: %q", got)
+	if got, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(got) != "mine" {
+		t.Errorf("%s replaced: notes.txt %q", dir, got)
 	}
 	if _, err := os.Stat(s.Dir()); !os.IsNotExist(err) {
 		t.Errorf("staging folder kept: %v", err)
@@ -317,4 +325,57 @@ func TestCommitKeepAndReuse(t *testing.T) {
 	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
 		t.Errorf("beside the target: %v, want the target and the unmarked folder", entries)
 	}
+}
+
+// TestKeep: a staging folder kept becomes the folder StageReuse takes
+// next, in place of a marked one kept before, and the target stays as it
+// is; a folder of someone else's at its place is left alone.
+func TestKeep(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	prev := PreviousDir(target)
+	s, err := Stage(target, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(s.Dir(), "live.html"), []byte("live"), 0o644)
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, content := range []string{"copy 1", "copy 2"} {
+		s, err := Stage(target, testMarker)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(s.Dir(), "copy.html"), []byte(content), 0o644)
+		if err := s.Keep(); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(filepath.Join(prev, "copy.html")); string(got) != content {
+			t.Errorf("kept copy.html = %q, want %q", got, content)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(target, "live.html")); string(got) != "live" {
+		t.Errorf("target's live.html = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(target, "copy.html")); !os.IsNotExist(err) {
+		t.Errorf("the kept folder reached the target: %v", err)
+	}
+	r, err := StageReuse(target, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(r.Dir(), "copy.html")); !r.Reused() || string(got) != "copy 2" {
+		t.Errorf("StageReuse: reused %v, copy.html %q", r.Reused(), got)
+	}
+	r.Abort()
+
+	// Someone else's folder where the kept one goes.
+	os.MkdirAll(prev, 0o755)
+	os.WriteFile(filepath.Join(prev, "notes.txt"), []byte("mine"), 0o644)
+	s, err = Stage(target, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusedUnmarked(t, s, s.Keep(), prev)
 }

@@ -35,17 +35,20 @@ import (
 // stateFile is a build's record in the work directory.
 const stateFile = "build-state.gob"
 
-// stateFormat is the version of stateFile's layout.
-const stateFormat = 1
+// stateFormat is the version of stateFile's layout. 2: the kept folder's
+// tree is told by how it differs from the live one's (Kept).
+const stateFormat = 2
 
 // buildState is what a build published, for the next one.
 type buildState struct {
 	Format int
 	// Key names what the record is valid for (cacheKey).
 	Key string
-	// Output is the live site; Previous the folder it replaced, kept
-	// beside it (atomicdir.PreviousDir), or nil.
-	Output, Previous *outtree.Tree
+	// Output is the live site; Kept the folder kept beside it
+	// (atomicdir.PreviousDir: the one it replaced, or a copy of it), as
+	// it differs from Output, or nil.
+	Output *outtree.Tree
+	Kept   *outtree.Delta
 	// Pages are the generated regular pages by content path.
 	Pages map[string]pageState
 	// Context is the part of the home and section pages that regular pages
@@ -161,9 +164,9 @@ func (inc *incremental) stage() (*atomicdir.Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p := inc.prev.Previous; out.Reused() && p != nil {
-		if ino, err := outtree.FolderID(out.Dir()); err == nil && ino == p.Ino {
-			inc.reuse = p
+	if k := inc.prev.Kept; out.Reused() && k != nil {
+		if ino, err := outtree.FolderID(out.Dir()); err == nil && ino == k.Ino {
+			inc.reuse = k.On(inc.prev.Output)
 		}
 	}
 	// New files go to a folder beside it, to be moved in: a staging-like
@@ -466,6 +469,36 @@ func (inc *incremental) publish(out *atomicdir.Staging) error {
 	return nil
 }
 
+// keepTwin keeps, after a full build went live, a copy of the site made of
+// hard links to its files beside it (atomicdir.PreviousDir), as an
+// incremental build keeps the site it replaced: the next build brings that
+// folder up to date with the files that changed instead of linking every
+// file into an empty one. Without it the site has no kept folder, and the
+// next build links them all.
+func (inc *incremental) keepTwin() error {
+	if inc.prev != nil || inc.next.Output == nil {
+		return nil
+	}
+	s, err := atomicdir.Stage(inc.live, OutputMarker)
+	if err != nil {
+		return err
+	}
+	defer s.Abort()
+	want := make(map[string]outtree.Want, len(inc.next.Output.Files))
+	for rel := range inc.next.Output.Files {
+		want[rel] = outtree.Want{Live: true}
+	}
+	t, _, err := outtree.Apply(s.Dir(), nil, inc.live, inc.next.Output, "", want)
+	if err != nil {
+		return err
+	}
+	if err := s.Keep(); err != nil {
+		return err
+	}
+	inc.next.Kept = t.DeltaFrom(inc.next.Output)
+	return nil
+}
+
 // save records this build for the next, after the site went live: the
 // live site's tree, and the one kept beside it.
 func (inc *incremental) save() error {
@@ -473,7 +506,7 @@ func (inc *incremental) save() error {
 		return nil
 	}
 	if inc.prev != nil {
-		inc.next.Previous = inc.prev.Output
+		inc.next.Kept = inc.prev.Output.DeltaFrom(inc.next.Output)
 	}
 	// The live site is the staging folder, renamed: its inode is the
 	// tree's, which Apply and Scan took from the folder before.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -210,6 +212,52 @@ func TestIncrementalBuildMatchesFullBuild(t *testing.T) {
 			t.Errorf("%s written again by a build of the same records", rel)
 		}
 	}
+}
+
+// TestFullBuildKeepsACopy: a full build keeps a copy of the site beside
+// it, of hard links to its files, which the next build brings up to date
+// instead of linking every file anew; a file of the copy replaced since,
+// or one added to it, does not reach the next site.
+func TestFullBuildKeepsACopy(t *testing.T) {
+	s := newIncrementalSite(t)
+	a := gen.Generate(gen.Options{Items: 100, Seed: 4})
+	s.build(a)
+	prev := atomicdir.PreviousDir(s.out)
+	live, kept := fileIDs(t, s.out), fileIDs(t, prev)
+	if len(kept) != len(live) {
+		t.Fatalf("the copy has %d files, the site %d", len(kept), len(live))
+	}
+	for rel, id := range live {
+		if kept[rel].ino != id.ino {
+			t.Fatalf("%s of the copy is not the site's file", rel)
+		}
+	}
+	// Every 20th file of the copy replaced by another, and a file added.
+	tampered := 0
+	for i, rel := range slices.Sorted(maps.Keys(kept)) {
+		if i%20 != 0 || rel == OutputMarker {
+			continue
+		}
+		p := filepath.Join(prev, rel)
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("tampered"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tampered++
+	}
+	if err := os.WriteFile(filepath.Join(prev, "stray.html"), []byte("stray"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	addMeeting(a)
+	res := s.build(a)
+	if !res.Incremental {
+		t.Fatal("not incremental")
+	}
+	sameSite(t, s.out, s.fullBuild(a))
+	t.Logf("%d files of the copy replaced; %d files, %d changed", tampered, res.Files, res.Changed)
 }
 
 // TestIncrementalBuildWithholds: a record made non-public disappears from

@@ -10,6 +10,7 @@ package outtree
 import (
 	"crypto/sha256"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -227,7 +228,7 @@ func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, w
 	}
 	nt := &Tree{Ino: ino, Files: make(map[string]File, len(want))}
 	st := &Stats{Files: len(want)}
-	a := &applier{dst: dst, made: map[string]bool{}}
+	a := &applier{dst: dst, made: map[string]bool{}, present: map[string]bool{}}
 	// Whatever dst holds that the new tree has not goes first, so that a
 	// file can take the place of a folder and the other way round.
 	if err := a.prune(want, old, keep, st); err != nil {
@@ -265,6 +266,9 @@ func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, w
 type applier struct {
 	dst  string
 	made map[string]bool // folders known to exist
+	// present are the files prune left in dst; every other path of a
+	// wanted file is free, so a link needs no temporary name.
+	present map[string]bool
 }
 
 func (a *applier) abs(rel string) string { return filepath.Join(a.dst, filepath.FromSlash(rel)) }
@@ -300,6 +304,16 @@ func (a *applier) link(src, rel string) error {
 		return err
 	}
 	dst := a.abs(rel)
+	if !a.present[rel] {
+		err := os.Link(src, dst)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("outtree: %w", err)
+		}
+		// Something came there since prune: replaced, as below.
+	}
 	tmp := dst + ".outtree-new"
 	_ = os.Remove(tmp)
 	if err := os.Link(src, tmp); err != nil {
@@ -373,6 +387,7 @@ func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stat
 			}
 			if _, ok := want[r]; ok {
 				if _, recorded := old.Files[r]; recorded {
+					a.present[r] = true
 					continue // checked against the live file when applied
 				}
 			}
@@ -386,4 +401,43 @@ func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stat
 		return nil
 	}
 	return walk(a.dst, "")
+}
+
+// Delta is a tree told by how it differs from another, its base: a folder
+// kept beside the live one shares most of its files, so its record is
+// small.
+type Delta struct {
+	Ino     uint64
+	Changed map[string]File // files the base lacks or has otherwise
+	Missing []string        // files of the base it lacks, sorted
+}
+
+// DeltaFrom tells t by how it differs from base.
+func (t *Tree) DeltaFrom(base *Tree) *Delta {
+	d := &Delta{Ino: t.Ino, Changed: map[string]File{}}
+	for rel, f := range t.Files {
+		if bf, ok := base.Files[rel]; !ok || bf != f {
+			d.Changed[rel] = f
+		}
+	}
+	for rel := range base.Files {
+		if _, ok := t.Files[rel]; !ok {
+			d.Missing = append(d.Missing, rel)
+		}
+	}
+	slices.Sort(d.Missing)
+	return d
+}
+
+// On returns the tree d tells, on its base.
+func (d *Delta) On(base *Tree) *Tree {
+	t := &Tree{Ino: d.Ino, Files: maps.Clone(base.Files)}
+	if t.Files == nil {
+		t.Files = map[string]File{}
+	}
+	for _, rel := range d.Missing {
+		delete(t.Files, rel)
+	}
+	maps.Copy(t.Files, d.Changed)
+	return t
 }

@@ -211,3 +211,28 @@ func TestVerify(t *testing.T) {
 		t.Error("another folder verified")
 	}
 }
+
+// TestDelta: a tree told by how it differs from another is the same tree
+// again on it: files changed, added and gone.
+func TestDelta(t *testing.T) {
+	base := &Tree{Ino: 1, Files: map[string]File{
+		"same": {Sum: Sum{1}, Ino: 10}, "changed": {Sum: Sum{2}, Ino: 11}, "gone": {Sum: Sum{3}, Ino: 12},
+	}}
+	tree := &Tree{Ino: 2, Files: map[string]File{
+		"same": {Sum: Sum{1}, Ino: 10}, "changed": {Sum: Sum{2}, Ino: 21}, "new": {Sum: Sum{4}, Ino: 22},
+	}}
+	d := tree.DeltaFrom(base)
+	if len(d.Changed) != 2 || len(d.Missing) != 1 {
+		t.Errorf("delta %+v, want 2 changed and 1 missing", d)
+	}
+	got := d.On(base)
+	if got.Ino != tree.Ino || !maps.Equal(got.Files, tree.Files) {
+		t.Errorf("on its base: %+v, want %+v", got, tree)
+	}
+	if same := base.DeltaFrom(base).On(base); !maps.Equal(same.Files, base.Files) {
+		t.Errorf("a tree on itself: %+v", same)
+	}
+	if len(base.Files) != 3 {
+		t.Errorf("the base changed: %+v", base.Files)
+	}
+}

@@ -13,6 +13,7 @@
 package oparlapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -594,12 +595,9 @@ func (p *pager) flush() error {
 	}
 	w := p.w
 	lp := listPage{
-		Data:       p.buf,
+		Data:       []json.RawMessage{},
 		Pagination: pagination{TotalElements: p.total, ElementsPerPage: p.size, CurrentPage: p.page, TotalPages: n},
 		Links:      links{First: w.url(pagePath(p.name, 1)), Self: w.url(pagePath(p.name, p.page)), Last: w.url(pagePath(p.name, n))},
-	}
-	if lp.Data == nil {
-		lp.Data = []json.RawMessage{}
 	}
 	if p.page > 1 {
 		lp.Links.Prev = w.url(pagePath(p.name, p.page-1))
@@ -607,9 +605,45 @@ func (p *pager) flush() error {
 	if p.page < n {
 		lp.Links.Next = w.url(pagePath(p.name, p.page+1))
 	}
+	path := pagePath(p.name, p.page)
+	empty, err := json.Marshal(lp)
+	if err != nil {
+		return fmt.Errorf("oparlapi: %s: %w", path, err)
+	}
+	raw, err := spliceData(empty, p.buf)
 	p.buf = p.buf[:0]
-	_, err := w.object(pagePath(p.name, p.page), lp)
-	return err
+	if err != nil {
+		return fmt.Errorf("oparlapi: %s: %w", path, err)
+	}
+	return w.writeJSON(path, raw)
+}
+
+// emptyData is how a list page without objects begins.
+const emptyData = `{"data":[]`
+
+// spliceData puts the objects into the encoding of a list page without
+// any, as json.Marshal would have them in it: they are its own output
+// (compact, escaped as it escapes), which it would only check and copy
+// again, a third of the exports' time.
+func spliceData(empty []byte, objects []json.RawMessage) ([]byte, error) {
+	rest, ok := bytes.CutPrefix(empty, []byte(emptyData))
+	if !ok {
+		return nil, fmt.Errorf("list page begins %.20q, not %q", empty, emptyData)
+	}
+	n := len(empty) + len(objects)
+	for _, o := range objects {
+		n += len(o)
+	}
+	out := make([]byte, 0, n)
+	out = append(out, emptyData[:len(emptyData)-1]...)
+	for i, o := range objects {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, o...)
+	}
+	out = append(out, ']')
+	return append(out, rest...), nil
 }
 
 // close writes the last page: the rest, or an empty first page.

@@ -3,6 +3,7 @@ package searchindex
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -141,14 +142,23 @@ func Stage(path string) (*atomicdir.Staging, error) {
 // which BM25 needs for stable statistics (Bleve's field cardinality changes
 // when segments merge). Its description file is written last.
 func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*Stats, error) {
+	return WriteDocSet(ctx, dir, NewDocSet(a, opts), opts)
+}
+
+// WriteDocSet is Write of the documents of ds, made by NewDocSet with the
+// options that shape documents as opts has them (an error otherwise).
+func WriteDocSet(ctx context.Context, dir string, ds *DocSet, opts Options) (*Stats, error) {
 	start := time.Now()
+	if !ds.shapedBy(opts) {
+		return nil, errors.New("searchindex: the documents were made with other options")
+	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultChunkSize
 	}
 	if opts.ExcerptLen <= 0 {
 		opts.ExcerptLen = DefaultExcerptLen
 	}
-	docs := documents(a, opts.BasePath, opts.ExcerptLen, opts.Copies, true)
+	docs := ds.docs
 	st := &Stats{Documents: len(docs)}
 	for _, d := range docs {
 		switch d.Kind {
@@ -178,7 +188,7 @@ func Write(ctx context.Context, dir string, a *record.Archive, opts Options) (*S
 			return nil, fmt.Errorf("searchindex: %w", err)
 		}
 	} else {
-		seg, err := fill(ctx, filepath.Join(dir, bleveDir), m, dict, docs, opts, dir)
+		seg, err := fill(ctx, filepath.Join(dir, bleveDir), m, dict, ds, opts, dir)
 		if err != nil {
 			return nil, err
 		}

@@ -2,8 +2,6 @@ package searchindex
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/json"
 	"slices"
 	"sort"
 	"strings"
@@ -491,29 +489,4 @@ func truncate(s string, n int) string {
 		cut = sp
 	}
 	return s[:cut]
-}
-
-// Fingerprint is a digest of the documents Write would index for a with
-// these options, in their order, all their fields: equal fingerprints give
-// equal indexes (with the same program), so a build may keep the index it
-// has. The documents' texts are made one at a time, not kept.
-func Fingerprint(a *record.Archive, opts Options) ([32]byte, error) {
-	if opts.ExcerptLen <= 0 {
-		opts.ExcerptLen = DefaultExcerptLen
-	}
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	if err := enc.Encode(normalizeBasePath(opts.BasePath)); err != nil {
-		return [32]byte{}, err
-	}
-	for _, d := range documents(a, opts.BasePath, opts.ExcerptLen, opts.Copies, true) {
-		// The full document (texts, files and parts) is made one at a
-		// time and dropped after encoding.
-		if err := enc.Encode(d.full()); err != nil {
-			return [32]byte{}, err
-		}
-	}
-	var sum [32]byte
-	h.Sum(sum[:0])
-	return sum, nil
 }

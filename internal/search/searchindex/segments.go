@@ -48,8 +48,9 @@ var segPlugin = &zap.ZapPlugin{}
 // cacheFile is the segment cache's record in Options.CacheDir.
 const cacheFile = "segments.gob"
 
-// cacheFormat is the version of cacheFile's layout.
-const cacheFormat = 1
+// cacheFormat is the version of cacheFile's layout. 2: a chunk's
+// documents digest is of the digests of its documents (DocSet).
+const cacheFormat = 2
 
 // segCache is the record of a segment cache.
 type segCache struct {
@@ -98,21 +99,6 @@ func cacheKey(m *mapping.IndexMappingImpl, opts Options, chunks int) (string, er
 	return fmt.Sprintf("%x", h.Sum(nil)), nil
 }
 
-// docsDigest is the digest of a chunk's documents, all Write indexes of
-// them.
-func docsDigest(docs []*Doc) ([32]byte, error) {
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	for _, d := range docs {
-		if err := enc.Encode(d.full()); err != nil {
-			return [32]byte{}, err
-		}
-	}
-	var sum [32]byte
-	h.Sum(sum[:0])
-	return sum, nil
-}
-
 // splitsDigest is the digest of the splits of terms (sorted) by dict.
 func splitsDigest(dict *analysis.Dictionary, terms []string) [32]byte {
 	h := sha256.New()
@@ -140,7 +126,8 @@ type SegmentStats struct {
 // fill writes the Bleve index at path: each chunk's segment, written or
 // taken over from the cache, merged into one. tmp is a folder for work
 // files, where the segments go without a cache.
-func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, docs []*Doc, opts Options, tmp string) (*SegmentStats, error) {
+func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, ds *DocSet, opts Options, tmp string) (*SegmentStats, error) {
+	docs := ds.docs
 	n := chunkCount(len(docs), opts.BatchSize)
 	chunks := make([][]*Doc, n)
 	for _, d := range docs {
@@ -197,7 +184,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 				a.RecordLookups() // what proves a segment for the next build
 			}
 			for c := range work {
-				cs, reused, err := chunkSegment(ctx, m, a, dict, chunks[c], c, old, cacheDir, opts.CacheDir != "")
+				cs, reused, err := chunkSegment(ctx, m, a, dict, ds, chunks[c], c, old, cacheDir, opts.CacheDir != "")
 				if err != nil {
 					fail(err)
 					continue
@@ -246,11 +233,11 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 // chunkSegment returns chunk c's segment: the cached one when it holds,
 // else one written anew with a. Without a cache (cached false) a segment
 // is only a work file: nothing that would prove it again is computed.
-func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, docs []*Doc, c int, old segCache, dir string, cached bool) (chunkState, bool, error) {
+func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, ds *DocSet, docs []*Doc, c int, old segCache, dir string, cached bool) (chunkState, bool, error) {
 	var sum [32]byte
 	if cached {
 		var err error
-		if sum, err = docsDigest(docs); err != nil {
+		if sum, err = ds.digestOf(docs); err != nil {
 			return chunkState{}, false, err
 		}
 	}

@@ -304,3 +304,43 @@ func TestIncrementalBuildSplitsAnew(t *testing.T) {
 	fresh, _ := writeIndex(t, a, "", "")
 	sameIndex(t, "split anew", cached, fresh)
 }
+
+// TestSegmentCacheSeesAChangedDocument: a document whose content changed
+// (its result category, no word of the dictionary) gets its chunk's segment
+// written anew, and only that one; a cache that knew documents by their
+// keys alone would keep the old segment.
+func TestSegmentCacheSeesAChangedDocument(t *testing.T) {
+	a := segmentArchive()
+	cache := t.TempDir()
+	before, _ := writeIndex(t, a, cache, "k")
+	it := a.Meetings[len(a.Meetings)-1].AgendaItems[0]
+	if it.ID != "see-1-1" {
+		t.Fatalf("last meeting's item %s", it.ID)
+	}
+	it.ResultCategory = record.ResultPostponed
+	got, st := writeIndex(t, a, cache, "k")
+	if st.Segments.Written != 1 {
+		t.Errorf("segments %+v, want 1 written", st.Segments)
+	}
+	if slices.Equal(got, before) {
+		t.Fatal("the index did not change with the result")
+	}
+	fresh, _ := writeIndex(t, a, "", "")
+	sameIndex(t, "a result changed", got, fresh)
+}
+
+// TestWriteDocSetRefusesOtherOptions: documents made for one base path
+// are not indexed for another.
+func TestWriteDocSetRefusesOtherOptions(t *testing.T) {
+	a := segmentArchive()
+	ds := NewDocSet(a, Options{BasePath: "/rat/"})
+	if _, err := WriteDocSet(context.Background(), t.TempDir(), ds, Options{BasePath: "/"}); err == nil {
+		t.Error("indexed documents of /rat/ for /")
+	}
+	if _, err := WriteDocSet(context.Background(), t.TempDir(), ds, Options{BasePath: "/rat/", Copies: map[string]string{"a.pdf": "files/a.pdf"}}); err == nil {
+		t.Error("indexed documents without copies for a site with copies")
+	}
+	if _, err := WriteDocSet(context.Background(), t.TempDir(), ds, Options{BasePath: "/rat/"}); err != nil {
+		t.Errorf("the same options: %v", err)
+	}
+}
