@@ -217,41 +217,6 @@ func (s *Staging) retire(old string, keep bool) {
 	_ = os.RemoveAll(old)
 }
 
-// Keep makes the staging folder the kept earlier output of its target
-// (PreviousDir), in place of a marked one kept there, for the next
-// StageReuse; the target stays as it is. A caller that filled it with
-// hard links to the live folder's files gives the next build a folder to
-// bring up to date that already holds every file: after a Commit, which
-// keeps nothing, the next StageReuse would find none. A folder of someone
-// else's at PreviousDir is left alone, and so is the staging folder then
-// (removed, with an error).
-func (s *Staging) Keep() error {
-	if s.done {
-		return errors.New("atomicdir: staging already committed or aborted")
-	}
-	s.done = true
-	if err := s.mark(); err != nil {
-		os.RemoveAll(s.dir)
-		return fmt.Errorf("atomicdir: %w", err)
-	}
-	prev := PreviousDir(s.target)
-	if _, err := os.Lstat(prev); err == nil {
-		if err := CheckMarked(prev, s.marker); err != nil {
-			os.RemoveAll(s.dir)
-			return err
-		}
-		if err := os.RemoveAll(prev); err != nil {
-			os.RemoveAll(s.dir)
-			return fmt.Errorf("atomicdir: %w", err)
-		}
-	}
-	if err := os.Rename(s.dir, prev); err != nil {
-		os.RemoveAll(s.dir)
-		return fmt.Errorf("atomicdir: %w", err)
-	}
-	return nil
-}
-
 // Mark writes the marker file into the staging folder now, unless it is
 // there (Commit writes it otherwise), for a caller that lists the folder's
 // files before the commit.

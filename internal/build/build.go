@@ -288,9 +288,6 @@ func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
 			return nil, fmt.Errorf("build: the site is published, but its search index in %s is not: %w", opts.WorkDir, err)
 		}
 	}
-	if err := inc.keepTwin(); err != nil {
-		r.rep.Printf("warning: the next build links every file of the site: keeping a copy of it: %v\n", err)
-	}
 	if err := inc.save(); err != nil {
 		r.rep.Printf("warning: the next build builds everything: recording this one in %s: %v\n", opts.WorkDir, err)
 	}

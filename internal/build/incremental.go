@@ -469,36 +469,6 @@ func (inc *incremental) publish(out *atomicdir.Staging) error {
 	return nil
 }
 
-// keepTwin keeps, after a full build went live, a copy of the site made of
-// hard links to its files beside it (atomicdir.PreviousDir), as an
-// incremental build keeps the site it replaced: the next build brings that
-// folder up to date with the files that changed instead of linking every
-// file into an empty one. Without it the site has no kept folder, and the
-// next build links them all.
-func (inc *incremental) keepTwin() error {
-	if inc.prev != nil || inc.next.Output == nil {
-		return nil
-	}
-	s, err := atomicdir.Stage(inc.live, OutputMarker)
-	if err != nil {
-		return err
-	}
-	defer s.Abort()
-	want := make(map[string]outtree.Want, len(inc.next.Output.Files))
-	for rel := range inc.next.Output.Files {
-		want[rel] = outtree.Want{Live: true}
-	}
-	t, _, err := outtree.Apply(s.Dir(), nil, inc.live, inc.next.Output, "", want)
-	if err != nil {
-		return err
-	}
-	if err := s.Keep(); err != nil {
-		return err
-	}
-	inc.next.Kept = t.DeltaFrom(inc.next.Output)
-	return nil
-}
-
 // save records this build for the next, after the site went live: the
 // live site's tree, and the one kept beside it.
 func (inc *incremental) save() error {
