@@ -141,6 +141,18 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = today(cfg.Archive.Location)
 	}
+	// Hugo and the file tree are handed absolute paths: a relative one
+	// would be taken from Hugo's working directory, not the caller's.
+	for _, dir := range []*string{&opts.OutDir, &opts.WorkDir} {
+		if *dir == "" {
+			continue
+		}
+		abs, err := filepath.Abs(*dir)
+		if err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		*dir = abs
+	}
 	if err := CheckOutDir(opts); err != nil {
 		return nil, err
 	}

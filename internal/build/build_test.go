@@ -244,3 +244,25 @@ func TestMemoryLimit(t *testing.T) {
 		t.Errorf("with GOMEMLIMIT set = %d, want none (the user's)", got)
 	}
 }
+
+// TestRunTakesRelativeFolders: a caller of Run may name its output and
+// work folders relative to the working directory, as the command line
+// does, twice in a row (the second build incremental).
+func TestRunTakesRelativeFolders(t *testing.T) {
+	cfg := testSite(t)
+	records := writeRecords(t, archiveWithIDs("v-1"))
+	t.Chdir(t.TempDir())
+	for i := range 2 {
+		res, err := Run(t.Context(), Options{Config: cfg, RecordsDir: records, OutDir: "public", WorkDir: "work",
+			Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatalf("build %d: %v", i+1, err)
+		}
+		if i == 1 && !res.Incremental {
+			t.Error("the second build is not incremental")
+		}
+		if _, err := os.Stat(filepath.Join("public", OutputMarker)); err != nil {
+			t.Errorf("build %d: %v", i+1, err)
+		}
+	}
+}
