@@ -214,3 +214,42 @@ func TestSearchPageShowsPath(t *testing.T) {
 		t.Errorf("path labelled %q", label)
 	}
 }
+
+// TestSearchPagePreloads: the search page has the browser fetch the index
+// client and index.json while it loads, and the first search takes those
+// very responses: each is fetched once, index.json by the page's link, and
+// the client before the page's own script has even arrived (a dynamic
+// import would start after it ran).
+func TestSearchPagePreloads(t *testing.T) {
+	s := buildSite(t)
+	ctx := browser(t)
+	open(t, ctx, s, "/search/?q=Kita", searchReady)
+	type entry struct {
+		Path      string  `json:"path"`
+		Initiator string  `json:"initiator"`
+		Start     float64 `json:"start"`
+		End       float64 `json:"end"`
+	}
+	got := run(t, ctx, chromedp.Evaluate[[]entry](`performance.getEntriesByType("resource")
+	  .filter(e => /\/(search\/index\.json|search\/ratsarchiv-search\.js|js\/search\.[^/]*js)$/.test(e.name))
+	  .map(e => ({path: new URL(e.name).pathname, initiator: e.initiatorType, start: e.startTime, end: e.responseEnd}))`))
+	by := map[string][]entry{}
+	for _, e := range got {
+		key := e.Path
+		if strings.HasPrefix(key, "/js/search.") {
+			key = "page script"
+		}
+		by[key] = append(by[key], e)
+	}
+	for _, k := range []string{"/search/index.json", "/search/ratsarchiv-search.js", "page script"} {
+		if len(by[k]) != 1 {
+			t.Fatalf("%s fetched %d times: %+v", k, len(by[k]), got)
+		}
+	}
+	if ix := by["/search/index.json"][0]; ix.Initiator != "link" {
+		t.Errorf("index.json fetched by %q, not by the page's preload link", ix.Initiator)
+	}
+	if c, p := by["/search/ratsarchiv-search.js"][0], by["page script"][0]; c.Start >= p.End {
+		t.Errorf("the client's fetch started at %.1f ms, after the page's script arrived at %.1f ms: not preloaded", c.Start, p.End)
+	}
+}
