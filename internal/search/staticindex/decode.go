@@ -112,12 +112,18 @@ func shardTerms(r *reader) ([]string, error) {
 	}
 	ref := func() { r.int(); r.int(); r.int() }
 	var terms []string
-	prev := ""
+	prev, total := "", 0
 	for range bounded(r) {
 		shared := r.int()
 		rest := r.string()
 		if shared > len(prev) {
 			return nil, fmt.Errorf("staticindex: term shares %d bytes with %q", shared, prev)
+		}
+		// A few bytes may repeat a long term: the terms together are held
+		// to what a payload may be, or a crafted shard would take memory
+		// without end.
+		if total += shared + len(rest); total > maxPayload {
+			return nil, fmt.Errorf("staticindex: the terms of a shard exceed %d bytes", maxPayload)
 		}
 		term := prev[:shared] + rest
 		terms = append(terms, term)

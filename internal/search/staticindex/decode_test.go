@@ -134,3 +134,67 @@ func TestPayloadBoundsInflation(t *testing.T) {
 		}
 	}
 }
+
+// TestShardTermsRefusesCraftedShards: a term that claims to share more
+// bytes than int holds, and terms that repeat a long one a few bytes each
+// beyond what a payload may be, are errors — not a panic, nor memory
+// without end.
+func TestShardTermsRefusesCraftedShards(t *testing.T) {
+	huge := &writer{}
+	huge.int(0) // no files
+	huge.int(2)
+	huge.string("a")
+	huge.byte(0)
+	huge.uvarint(1 << 63)
+	huge.string("b")
+	huge.byte(0)
+
+	long := &writer{}
+	long.int(0)
+	const n, size = 80, 1 << 20 // 80 terms of 1 MiB from about 1 MiB of shard
+	long.int(n)
+	long.int(0)
+	long.string(string(bytes.Repeat([]byte("x"), size)))
+	long.byte(0)
+	for range n - 1 {
+		long.int(size - 1)
+		long.string("y")
+		long.byte(0)
+	}
+	for name, w := range map[string]*writer{"shared beyond int": huge, "repeated long term": long} {
+		if terms, err := shardTerms(&reader{b: w.b}); err == nil {
+			t.Errorf("%s: %d terms, no error", name, len(terms))
+		}
+	}
+}
+
+// FuzzShardTerms: a dictionary shard's payload of any bytes gives its
+// terms or an error, never a panic; seeded with the golden index's shards.
+func FuzzShardTerms(f *testing.F) {
+	golden := filepath.Join("testdata", "format", fmt.Sprintf("v%d", Version))
+	byShard, err := DictionaryTerms(os.DirFS(golden))
+	if err != nil || len(byShard) == 0 {
+		f.Fatalf("no golden dictionary shards: %v", err)
+	}
+	for name := range byShard {
+		data, err := os.ReadFile(filepath.Join(golden, filepath.FromSlash(name)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		p, err := Payload(data, nil)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		terms, err := shardTerms(&reader{b: data})
+		total := 0
+		for _, term := range terms {
+			total += len(term)
+		}
+		if err == nil && total > maxPayload {
+			t.Errorf("%d bytes of terms from %d bytes", total, len(data))
+		}
+	})
+}

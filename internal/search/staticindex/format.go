@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 
 	kflate "github.com/klauspost/compress/flate"
@@ -189,7 +190,16 @@ func (r *reader) uvarint() uint64 {
 	return v
 }
 
-func (r *reader) int() int { return int(r.uvarint()) }
+// int reads a count or a length; one beyond int's range is an error, not
+// a negative number.
+func (r *reader) int() int {
+	v := r.uvarint()
+	if v > math.MaxInt {
+		r.err = fmt.Errorf("staticindex: number %d out of range", v)
+		return 0
+	}
+	return int(v)
+}
 
 func (r *reader) byte() byte {
 	if r.err != nil || len(r.b) == 0 {
