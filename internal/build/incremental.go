@@ -45,8 +45,8 @@ type buildState struct {
 	// Key names what the record is valid for (cacheKey).
 	Key string
 	// Output is the live site; Kept the folder kept beside it
-	// (atomicdir.PreviousDir: the one it replaced, or a copy of it), as
-	// it differs from Output, or nil.
+	// (atomicdir.PreviousDir: the site it replaced), as it differs from
+	// Output, or nil.
 	Output *outtree.Tree
 	Kept   *outtree.Delta
 	// Pages are the generated regular pages by content path.

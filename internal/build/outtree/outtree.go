@@ -228,7 +228,7 @@ func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, w
 	}
 	nt := &Tree{Ino: ino, Files: make(map[string]File, len(want))}
 	st := &Stats{Files: len(want)}
-	a := &applier{dst: dst, made: map[string]bool{}, present: map[string]bool{}}
+	a := &applier{dst: dst, made: map[string]bool{}}
 	// Whatever dst holds that the new tree has not goes first, so that a
 	// file can take the place of a folder and the other way round.
 	if err := a.prune(want, old, keep, st); err != nil {
@@ -266,9 +266,6 @@ func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, w
 type applier struct {
 	dst  string
 	made map[string]bool // folders known to exist
-	// present are the files prune left in dst; every other path of a
-	// wanted file is free, so a link needs no temporary name.
-	present map[string]bool
 }
 
 func (a *applier) abs(rel string) string { return filepath.Join(a.dst, filepath.FromSlash(rel)) }
@@ -304,15 +301,14 @@ func (a *applier) link(src, rel string) error {
 		return err
 	}
 	dst := a.abs(rel)
-	if !a.present[rel] {
-		err := os.Link(src, dst)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("outtree: %w", err)
-		}
-		// Something came there since prune: replaced, as below.
+	// Most paths are free (prune left only the files the tree had): a
+	// link needs no temporary name there. A file in the way is replaced.
+	err := os.Link(src, dst)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("outtree: %w", err)
 	}
 	tmp := dst + ".outtree-new"
 	_ = os.Remove(tmp)
@@ -387,7 +383,6 @@ func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stat
 			}
 			if _, ok := want[r]; ok {
 				if _, recorded := old.Files[r]; recorded {
-					a.present[r] = true
 					continue // checked against the live file when applied
 				}
 			}
