@@ -160,19 +160,24 @@ func TestStageRefusesUnmarkedFolders(t *testing.T) {
 }
 
 // TestCommitChecksTheTargetAgain: a folder put in place of the target while
-// the stage was filled is not replaced.
+// the stage was filled is not replaced, by a commit that keeps the folder
+// it replaces (an incremental build's) or by one that does not.
 func TestCommitChecksTheTargetAgain(t *testing.T) {
-	target := filepath.Join(t.TempDir(), "public")
-	s, err := Stage(target, testMarker)
-	if err != nil {
-		t.Fatal(err)
+	for name, commit := range map[string]func(*Staging) error{"Commit": (*Staging).Commit, "CommitKeep": (*Staging).CommitKeep} {
+		t.Run(name, func(t *testing.T) {
+			target := filepath.Join(t.TempDir(), "public")
+			s, err := Stage(target, testMarker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.MkdirAll(target, 0o755)
+			os.WriteFile(filepath.Join(target, "notes.txt"), []byte("mine"), 0o644)
+			refusedUnmarked(t, s, commit(s), target)
+		})
 	}
-	os.MkdirAll(target, 0o755)
-	os.WriteFile(filepath.Join(target, "notes.txt"), []byte("mine"), 0o644)
-	refusedUnmarked(t, s, s.Commit(), target)
 }
 
-// refusedUnmarked fails unless err (of s's Commit or Keep) refused to
+// refusedUnmarked fails unless err (of s's Commit or CommitKeep) refused to
 // replace dir, someone else's folder holding notes.txt, left it as it was
 // and removed the staging folder.
 func refusedUnmarked(t *testing.T, s *Staging, err error, dir string) {

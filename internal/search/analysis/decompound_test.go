@@ -352,8 +352,6 @@ func corpusTexts(t *testing.T, n int) []string {
 	return texts
 }
 
-// TestIndexAnalyzerIsTheChain: the one-pass index analysis gives exactly
-// the tokens of Bleve's chain with the decompounding filter.
 // TestLookups: the analyzer records the terms it looked up — the words
 // Prepare numbered and any other a–z or colon term that a dictionary may
 // split (not words too short to split: kita, abend) — in byte order, and
@@ -377,6 +375,8 @@ func TestLookups(t *testing.T) {
 	}
 }
 
+// TestIndexAnalyzerIsTheChain: the one-pass index analysis gives exactly
+// the tokens of Bleve's chain with the decompounding filter.
 func TestIndexAnalyzerIsTheChain(t *testing.T) {
 	texts := corpusTexts(t, 600)
 	texts = append(texts, "Straẞe STRASSE Größe Bäume Mäuse queue Quelle Übersee Teilnehmer:innen Bürger*innen \xff\xfe ungültig", "ÄÖÜ äöü ß ẞ Ǆ İstanbul ΣΑΣ")
