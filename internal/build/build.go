@@ -430,7 +430,10 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 	if err != nil {
 		return false, err
 	}
-	st.Done("%s files, %s KiB", progress.Count(xst.Files), progress.Count(int(xst.Bytes()>>10)))
+	// The parts' sizes say where an index's bytes go (documents are most).
+	st.Done("%s files, %s: documents %s, dictionary %s, postings %s, facets %s", progress.Count(xst.Files),
+		progress.Bytes(xst.Bytes()), progress.Bytes(xst.DocBytes), progress.Bytes(xst.DictBytes+xst.EntryBytes),
+		progress.Bytes(xst.PostingBytes), progress.Bytes(xst.FacetBytes))
 	return true, nil
 }
 
