@@ -156,10 +156,15 @@ window.bench = {
 };
 </script>`
 
-// benchServer serves the site and Pagefind's bundle as plain files, without
-// compression, and counts the bytes it sends, and their gzip size for text
-// (see fetched). Its own /__bench/ paths are not counted.
+// benchServer serves the site and Pagefind's bundle as plain files, and
+// counts the bytes it sends: the files' bytes, and what goes on the wire
+// when text is gzipped (see fetched). With Gzip it gzips text to a client
+// that accepts it, as static hosts and CDNs do, so that an emulated
+// network carries the bytes a visitor's would; without, it only counts
+// what gzip would send. Its own /__bench/ paths are not counted.
 type benchServer struct {
+	Gzip bool
+
 	bytes, gzip, requests, inflight atomic.Int64
 	mu                              sync.Mutex
 	paths                           []string // every counted request, for debugging
@@ -189,10 +194,24 @@ func (s *benchServer) handler(site, pagefind string) http.Handler {
 		s.mu.Lock()
 		s.paths = append(s.paths, r.URL.Path)
 		s.mu.Unlock()
-		cw := &countingWriter{ResponseWriter: w, n: &s.bytes}
+		cw := &countingWriter{ResponseWriter: w, n: &s.bytes,
+			encode: s.Gzip && r.Header.Get("Range") == "" && acceptsGzip(r.Header.Get("Accept-Encoding"))}
 		mux.ServeHTTP(cw, r)
 		s.gzip.Add(cw.wire())
 	})
+}
+
+// acceptsGzip reports whether an Accept-Encoding header lists gzip without
+// refusing it (q=0).
+func acceptsGzip(header string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 func harness(page string) http.HandlerFunc {
@@ -203,25 +222,55 @@ func harness(page string) http.HandlerFunc {
 	}
 }
 
-// countingWriter counts the body bytes written, and compresses text
-// bodies to learn their gzip size.
+// countingWriter counts the body bytes written and what gzip makes of
+// text bodies: sent gzipped when encode is set (the response is a whole
+// file of a compressible type), else only measured.
 type countingWriter struct {
 	http.ResponseWriter
-	n *atomic.Int64
+	n      *atomic.Int64
+	encode bool
 
 	started bool
+	encoded bool // the body goes to the client through gz
 	raw     int64
 	gz      *gzip.Writer
 	gzBytes byteCounter
 }
 
+func (c *countingWriter) WriteHeader(code int) {
+	c.start(code)
+	c.ResponseWriter.WriteHeader(code)
+}
+
+// start decides, before the header goes out, whether the body is gzipped.
+func (c *countingWriter) start(code int) {
+	if c.started {
+		return
+	}
+	c.started = true
+	h := c.Header()
+	if !compressible(h.Get("Content-Type")) {
+		return
+	}
+	c.gz = gzipWriters.Get().(*gzip.Writer)
+	if c.encode && code == http.StatusOK {
+		c.encoded = true
+		h.Set("Content-Encoding", "gzip")
+		h.Add("Vary", "Accept-Encoding")
+		h.Del("Content-Length")
+		c.gz.Reset(io.MultiWriter(c.ResponseWriter, &c.gzBytes))
+		return
+	}
+	c.gz.Reset(&c.gzBytes)
+}
+
 func (c *countingWriter) Write(p []byte) (int, error) {
-	if !c.started {
-		c.started = true
-		if compressible(c.Header().Get("Content-Type")) {
-			c.gz = gzipWriters.Get().(*gzip.Writer)
-			c.gz.Reset(&c.gzBytes)
-		}
+	c.start(http.StatusOK)
+	if c.encoded {
+		n, err := c.gz.Write(p)
+		c.n.Add(int64(n))
+		c.raw += int64(n)
+		return n, err
 	}
 	n, err := c.ResponseWriter.Write(p)
 	c.n.Add(int64(n))
@@ -232,7 +281,8 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// wire is the response body's size as a gzipping server would send it.
+// wire is the response body's size as a gzipping server sends it. It
+// ends a gzipped body, so it is called once the handler has written it.
 func (c *countingWriter) wire() int64 {
 	if c.gz == nil {
 		return c.raw
@@ -270,7 +320,7 @@ func (b *bench) runBrowser(ctx context.Context, site string, r *result) ([]brows
 	if r.Pagefind != nil {
 		pf = r.Pagefind.OutDir
 	}
-	handler := (&benchServer{}).handler(site, pf)
+	handler := (&benchServer{Gzip: b.opts.Gzip}).handler(site, pf)
 	// The browser gets the site over HTTPS, hence HTTP/2 as static hosts
 	// serve it: its requests in flight are not held to HTTP/1.1's six
 	// connections, which would add round trips no visitor has. bench.mjs

@@ -335,7 +335,12 @@ func (b *bench) tableHead(w *strings.Builder, first string) {
 // times, ours beside Pagefind with the ratio.
 func (b *bench) browserTable(w *strings.Builder, r *result) {
 	fmt.Fprintf(w, "## Search in the browser: %s\n\n", r.Dataset.Name)
-	w.WriteString("KiB fetched, as sent · as a gzipping server would send it (text types only; both engines' binary index files are compressed already): start-up is the client and what opening the index loads, a query what it loads after start-up, in a fresh cache. Milliseconds to a ranked top 10 (cold: the first search; warm: the same search again, its data loaded). Medians; ratios ours / Pagefind.\n\n")
+	served := "the bench's server gzips them (`--gzip`), so the times are for the second number"
+	if !b.opts.Gzip {
+		served = "the bench's server sent them uncompressed (`--gzip=false`), so the times are for the first number"
+	}
+	fmt.Fprintf(w, "KiB fetched, the files · on the wire from a server that gzips text (text types only, %s; both engines' binary index files are compressed already): start-up", served)
+	w.WriteString(" is the client and what opening the index loads, a query what it loads after start-up, in a fresh cache. Milliseconds to a ranked top 10 (cold: the first search; warm: the same search again, its data loaded). Medians; ratios ours / Pagefind.\n\n")
 	withPagefind := r.Pagefind != nil
 	if withPagefind {
 		w.WriteString("| query | hits ours / Pagefind | KiB ours | KiB Pagefind | ratio | ms cold ours | ms cold Pagefind | ratio | ms warm ours | ms warm Pagefind | ratio |\n")

@@ -38,6 +38,7 @@ type benchOptions struct {
 	CPUProfile  string
 	Sequential  bool
 	Builds      bool
+	Gzip        bool
 }
 
 // AddFlags registers the flags.
@@ -61,6 +62,7 @@ func (o *benchOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.JSON, "json", "", "write every measurement as JSON to `file`")
 	fs.BoolVar(&o.Builds, "builds", true, "build each archive (and index it with Pagefind); with --builds=false, measure the search of the site (and Pagefind bundle) an earlier bench left in --work")
 	fs.BoolVar(&o.Sequential, "sequential", false, "build with the search stages after the render, not beside it (each stage's CPU time its own)")
+	fs.BoolVar(&o.Gzip, "gzip", true, "serve text (scripts, JSON, HTML) gzipped to the browser, as static hosts do; with --gzip=false the emulated networks carry it uncompressed")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of every build into `dir`")
 }
 
