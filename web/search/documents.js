@@ -1,6 +1,7 @@
-// Documents (docs/index-format.md, "Documents"): their chunks, found
-// through the directory tree, and the hits of a page with their excerpts,
-// cut from the passage that holds the query's rarer words.
+// Documents (docs/index-format.md, "Documents"): their chunks, named
+// after their group, found through the directory tree, and the hits of a
+// page with their excerpts, cut from the passage that holds the query's
+// rarer words.
 
 import * as fmt from "./format.js";
 import { lookup } from "./dictionary.js";
@@ -8,54 +9,65 @@ import { choosePassage, excerpt, highlightTerms } from "./excerpt.js";
 import { list, positions } from "./postings.js";
 import { memo, payload, prefetchDicts } from "./store.js";
 
-// The names a document directory lists.
+// A directory of directories: the names it lists.
 function dir(ix, name) {
   ix.docDirs ??= {};
   return memo(ix.docDirs, name, () => payload(ix, name).then(fmt.decodeNames));
 }
 
-/** Document d, from its chunk: named by a rare term's entry, or found down the directory tree. */
+// A directory of groups: per group the names of its chunks and text packs.
+function groupDir(ix, name) {
+  ix.groupDirs ??= {};
+  return memo(ix.groupDirs, name, () => payload(ix, name).then(fmt.decodeGroups));
+}
+
+// The group of document d, {chunks, texts}, down the directory tree from
+// its root (in the entry); with the directories loaded at start-up, at
+// once.
+async function groupOf(ix, d) {
+  const { chunk, dirChunks, dirs, levels } = ix.entry.docs;
+  let g = Math.floor(d / (chunk * dirChunks));
+  let names = dirs;
+  // A directory at a level covers dirChunks ** level groups.
+  for (let level = levels; ; level--) {
+    const span = dirChunks ** level;
+    const j = Math.floor(g / span);
+    g -= j * span;
+    if (level === 1) return (await groupDir(ix, names[j]))[g];
+    names = await dir(ix, names[j]);
+  }
+}
+
+/** Document d, from its chunk: named by a rare term's entry, a head or a summary, or found down the directory tree. */
 export async function doc(ix, d) {
   return chunkDoc(ix, await chunkOf(ix, d), d);
 }
 
-// The name of document d's chunk: where a rare term or a head said, else
-// from the directory tree.
+// The name of document d's chunk: after its group, where a rare term, a
+// head or a summary said, else from the directory tree.
 async function chunkOf(ix, d) {
-  const at = ix.where.get(d);
-  if (at) return at.chunk;
-  const { chunk, dirChunks, dirs, levels } = ix.entry.docs;
-  // An entry at a level covers span chunks.
-  let rel = Math.floor(d / chunk);
-  let names = dirs; // the root, in the entry
-  for (let span = dirChunks ** levels; span > 1; span /= dirChunks) {
-    const j = Math.floor(rel / span);
-    names = await dir(ix, names[j]);
-    rel -= j * span;
-  }
-  return names[rel];
+  const group = ix.where.get(d)?.group ?? (await groupOf(ix, d)).chunks;
+  const { chunk, dirChunks } = ix.entry.docs;
+  return fmt.chunkName(group, Math.floor(d / chunk) % dirChunks);
+}
+
+// The name of document d's j-th text pack, after its group's text.
+async function textPackOf(ix, d, j) {
+  const texts = ix.where.get(d)?.texts ?? (await groupOf(ix, d)).texts;
+  const { chunk, dirChunks } = ix.entry.docs;
+  return fmt.textPackName(texts, d % (chunk * dirChunks), j);
 }
 
 /**
- * Starts finding the chunks of docs, the likely hits of a ranking that
- * still loads postings, so that the directories load beside those.
+ * Starts loading the chunks of docs, the likely hits of a ranking (that
+ * may still load postings), so that they load beside those and the facet
+ * blocks that group the hits by matter; and the text packs their
+ * excerpts for the parsed query pq likely come from (pq may be null).
  */
-export function prefetchChunks(ix, docs) {
-  for (const d of docs) chunkOf(ix, d).catch(() => {}); // looked up again when needed
-}
-
-/**
- * Starts loading the chunks of docs that a rare term or a head named, the
- * likely hits of a ranking already done, so that they load beside the
- * facet blocks that group the hits by matter; and the text packs their
- * excerpts for the parsed query pq likely come from.
- */
-export function prefetchNamedChunks(ix, docs, pq) {
-  const terms = highlightTerms(pq).terms;
+export function prefetchChunks(ix, docs, pq = null) {
+  const terms = pq ? highlightTerms(pq).terms : [];
   for (const d of docs) {
-    const at = ix.where.get(d);
-    if (!at) continue;
-    payload(ix, at.chunk).catch(() => {}); // fetched again when needed
+    chunkOf(ix, d).then((name) => payload(ix, name)).catch(() => {}); // fetched again when needed
     prefetchPacks(ix, d, terms);
   }
 }
@@ -69,7 +81,7 @@ function prefetchPacks(ix, d, terms) {
   if (!at) return;
   for (const t of terms) {
     const j = at.packs.get(t) ?? -1;
-    if (j >= 0) payload(ix, fmt.textPackName(at.chunk, d % ix.entry.docs.chunk, j)).catch(() => {}); // fetched again when needed
+    if (j >= 0) textPackOf(ix, d, j).then((name) => payload(ix, name)).catch(() => {}); // fetched again when needed
   }
 }
 
@@ -85,11 +97,9 @@ export async function prefetchDirs(ix, most) {
   await Promise.all([prefetchDicts(ix), ...load]);
 }
 
-/** Document d from the chunk named chunk, which holds it (its name as chunkName). */
-export async function chunkDoc(ix, chunk, d) {
-  const dc = fmt.decodeDocChunk(await payload(ix, chunk))[d % ix.entry.docs.chunk];
-  dc.chunkName = chunk;
-  return dc;
+// Document d from the chunk named chunk, which holds it.
+async function chunkDoc(ix, chunk, d) {
+  return fmt.decodeDocChunk(await payload(ix, chunk))[d % ix.entry.docs.chunk];
 }
 
 // laterPassage is the text of later passage k (from 1) of document d,
@@ -97,7 +107,7 @@ export async function chunkDoc(ix, chunk, d) {
 async function laterPassage(ix, dc, d, k) {
   const per = ix.entry.docs.packPassages;
   const j = Math.floor((k - 1) / per);
-  const p = await payload(ix, fmt.textPackName(dc.chunkName, d % ix.entry.docs.chunk, j));
+  const p = await payload(ix, await textPackOf(ix, d, j));
   return fmt.decodePassages(p, Math.min(per, dc.starts.length - j * per))[k - 1 - j * per];
 }
 
@@ -129,10 +139,9 @@ function pathStep(s) {
 /**
  * The hits of a page of [score, document] for the parsed query pq, a hit
  * per document's matter (matterOf(d), the document standing for it): the
- * matter's identity and path, the document's score, excerpt and date. docOf(d)
- * fetches a document.
+ * matter's identity and path, the document's score, excerpt and date.
  */
-export async function hits(ix, pq, page, docOf, matterOf) {
+export async function hits(ix, pq, page, matterOf) {
   const marks = highlightTerms(pq);
   // The words whose positions choose the passage of an excerpt: the
   // query's rarer words.
@@ -147,9 +156,13 @@ export async function hits(ix, pq, page, docOf, matterOf) {
     const pos = Promise.all(chooseBy.map((pl) => (pl.bits.has(d) ? positions(ix, pl, [d]) : null)));
     pos.catch(() => {}); // awaited below, or not needed
     // So do the text packs of the passages that rare terms' entries
-    // named: the passage chosen is likely among them.
-    if (chooseBy.length > 0) prefetchPacks(ix, d, marks.terms);
-    const dc = await docOf(d);
+    // named: the passage chosen is likely among them; and the directory
+    // naming the text packs of the others.
+    if (chooseBy.length > 0) {
+      prefetchPacks(ix, d, marks.terms);
+      if (!ix.where.get(d)?.texts) groupOf(ix, d).catch(() => {}); // looked up again when needed
+    }
+    const dc = await doc(ix, d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {
       const ps = (await pos).map((m) => (m ? [...m.get(d)] : []));

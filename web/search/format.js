@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 10;
+export const VERSION = 11;
 
 const HASH_LEN = 8;
 
@@ -92,9 +92,14 @@ async function inflate(parts) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** The j-th text pack (from 0) of the later passages of the k-th document of the chunk named chunk. */
-export function textPackName(chunk, k, j) {
-  return `${chunk.slice(0, -".bin".length)}-${k}-${j}.bin`;
+/** The c-th chunk (from 0) of the group whose chunks are named group (as a shard). */
+export function chunkName(group, c) {
+  return `${group.slice(0, -".bin".length)}-${c}.bin`;
+}
+
+/** The j-th text pack (from 0) of the later passages of the m-th document of the group whose text packs are named texts (as a shard). */
+export function textPackName(texts, m, j) {
+  return `${texts.slice(0, -".bin".length)}-${m}-${j}.bin`;
 }
 
 /** A set of document numbers. */
@@ -210,7 +215,8 @@ const MASK_PART_LISTS = 1 << 6;
 /**
  * A frequent term's summary: the total and facet counts as [value,
  * count] (1-based values) of matters, and the best documents of a query
- * of the word, in rank order, with their matter, chunk and score.
+ * of the word, in rank order, with their matter, group (the name of its
+ * chunks) and score.
  */
 export function decodeSummary(p) {
   const r = new Reader(p);
@@ -224,7 +230,7 @@ export function decodeSummary(p) {
   const committee = read(), category = read(), year = read(), kind = read();
   const n = r.uvarint();
   const top = [];
-  for (let i = 0; i < n; i++) top.push({ doc: r.uvarint(), matter: r.uvarint(), chunk: r.name(), score: r.float64() });
+  for (let i = 0; i < n; i++) top.push({ doc: r.uvarint(), matter: r.uvarint(), group: r.name(), score: r.float64() });
   return { total, committee, category, year, kind, top };
 }
 
@@ -236,9 +242,10 @@ function readRef(r, files) {
 
 /**
  * A dictionary shard: its terms in byte order with, per field, the
- * posting list descriptor {df, mode, …}, and for a rare term the chunk
- * of each of its documents and the text pack of the first passage of its
- * text that holds the term.
+ * posting list descriptor {df, mode, …}, and for a rare term the group
+ * of each of its documents (the names of its chunks and, when it names a
+ * text pack, of its text packs) and the text pack of the first passage of
+ * its text that holds the term.
  */
 export function decodeDictShard(p) {
   const r = new Reader(p);
@@ -262,7 +269,7 @@ export function decodeDictShard(p) {
     // A compound with a summary: its parts' lists, as their entries have
     // them.
     const partFields = mask & MASK_PART_LISTS ? split.map(() => readLists(r, files, r.byte())) : null;
-    // A rare term's documents with their chunk and the text pack of the
+    // A rare term's documents with their group and the text pack of the
     // first passage of their text that holds the term (-1: the first
     // passage, in the chunk).
     let located = null;
@@ -272,7 +279,10 @@ export function decodeDictShard(p) {
       for (let k = r.uvarint(); k > 0; k--) {
         doc += r.uvarint();
         const c = r.uvarint();
-        located.push({ doc, chunk: files[Math.floor(c / 3)], pack: c % 3 === 2 ? r.uvarint() : c % 3 - 1 });
+        const l = { doc, group: files[Math.floor(c / 3)], texts: null, pack: c % 3 - 1 };
+        if (c % 3 > 0) l.texts = files[r.uvarint()];
+        if (c % 3 === 2) l.pack = r.uvarint();
+        located.push(l);
       }
     }
     terms.push({ bytes, term: textDecoder.decode(bytes), fields, summary, split, partFields, located });
@@ -383,12 +393,12 @@ export function decodeHead(p, df) {
   const freqFiles = [], posFiles = [];
   for (let i = 0; i < nfiles; i++) freqFiles.push(r.name());
   for (let i = 0; i < nfiles; i++) posFiles.push(r.name());
-  // The chunks of the list's best documents.
+  // The groups of the list's best documents.
   const located = [];
   let doc = 0;
   for (let k = r.uvarint(); k > 0; k--) {
     doc += r.uvarint();
-    located.push({ doc, chunk: r.name() });
+    located.push({ doc, group: r.name() });
   }
   return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles, located };
 }
@@ -478,11 +488,19 @@ export function decodePassages(p, n) {
   return out;
 }
 
-/** A list of shard names (document directories and their list). */
+/** A list of shard names (a directory of document directories). */
 export function decodeNames(p) {
   const r = new Reader(p);
   const out = [];
   while (r.i < p.length) out.push(r.name());
+  return out;
+}
+
+/** A directory of groups of document chunks: per group the names of its chunks and of its text packs, {chunks, texts}. */
+export function decodeGroups(p) {
+  const r = new Reader(p);
+  const out = [];
+  while (r.i < p.length) out.push({ chunks: r.name(), texts: r.name() });
   return out;
 }
 

@@ -131,7 +131,7 @@ test("a rare word's hits fetch the text packs their excerpts come from, and no o
     // An excerpt of a later passage begins with "…" (so may one cut
     // from within the first).
     const fromLater = r.hits.filter((h) => h.excerpt.startsWith("…")).length;
-    const packs = names.filter((n) => /\/s\/[0-9a-f]{16}-/.test(n));
+    const packs = names.filter((n) => /\/s\/[0-9a-f]{16}-\d+-\d+\.bin$/.test(n));
     assert.ok(packs.length <= fromLater, `${q}: ${packs.length} text packs fetched for ${fromLater} excerpts that may need one`);
     later += packs.length;
   }

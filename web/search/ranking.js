@@ -79,7 +79,7 @@ export async function top(ix, clauses, docs, k) {
     if (kth0 === null || ub > kth0[0] || (ub === kth0[0] && docs[i] > kth0[1])) cand.push([ub, docs[i], i]);
   }
   cand.sort(byRank);
-  // The directories of the likely hits load beside the block files.
+  // The chunks of the likely hits load beside the block files.
   if (cand.length > 0) prefetchChunks(ix, [...complete.slice(0, k), ...cand.slice(0, 2 * k)].map((x) => x[1]));
   for (;;) {
     // Bounds only fall and the k-th score only rises: a document whose

@@ -22,7 +22,7 @@
 
 import * as fmt from "./format.js";
 import { lookup, expand, prefetchDictionary } from "./dictionary.js";
-import { chunkDoc, doc, hits, prefetchChunks, prefetchDirs, prefetchNamedChunks } from "./documents.js";
+import { hits, prefetchChunks, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
@@ -37,8 +37,8 @@ export { parseQuery } from "./query.js";
 export const VERSION = fmt.VERSION;
 
 // Prefetched at most when an index opens: dictionary pages (about 2.5 KiB
-// each; 14 on the Karlsruhe corpus) and document directories (about 0.5 KiB
-// each; 5 at the top of Karlsruhe's).
+// each; 14 on the Karlsruhe corpus) and document directories (about 1 KiB
+// each; 5 at the top of Karlsruhe's, which name every chunk).
 const PREFETCH_DICT_PAGES = 24;
 const PREFETCH_DIRS = 16;
 
@@ -161,8 +161,8 @@ class SearchIndex {
     // positions.
     const blocks = facetBlocks(this, cand.docs());
     blocks.catch(() => {}); // awaited below
-    // The likely hits of a phrase load their directories beside its
-    // positions, so that its hits need one round trip after its ranking.
+    // The likely hits of a phrase load their chunks beside its
+    // positions, so that its hits need no round trip after its ranking.
     if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(clauses, cand, 2 * (offset + limit));
     for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
     for (const g of excluded) {
@@ -184,9 +184,10 @@ class SearchIndex {
     let before = 0;
     for (const tier of tiers) {
       const p = before < want ? top(this, clauses, tier, Math.min(want, tier.length)) : null;
-      // The chunks of its best documents, when named, load beside the
-      // facet blocks.
-      p?.then((got) => prefetchNamedChunks(this, got.map(([, d]) => d), pq), () => {}); // awaited below, unless the page is full before
+      // The chunks of its best documents load beside the facet blocks
+      // (named by the directories loaded at start-up, a rare term or a
+      // head).
+      p?.then((got) => prefetchChunks(this, got.map(([, d]) => d), pq), () => {}); // awaited below, unless the page is full before
       firstTop.push(p);
       before += tier.length;
     }
@@ -219,7 +220,7 @@ class SearchIndex {
     }
     const page = best.slice(offset);
     const result = { total, hits: [], facets };
-    result.hits = await hits(this, pq, page, (d) => doc(this, d), matterOf);
+    result.hits = await hits(this, pq, page, matterOf);
     return result;
   }
 
@@ -240,12 +241,12 @@ class SearchIndex {
     // The page must be the matters' best documents over all documents,
     // which the best documents show only when they hold it.
     if (best.length < offset + limit) return null;
-    const chunkOf = new Map(sm.top.map((t) => [t.doc, t.chunk]));
-    return { total: sm.total, hits: await hits(this, pq, best.slice(offset), (d) => chunkDoc(this, chunkOf.get(d), d), matterOf), facets };
+    for (const t of sm.top) if (!this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
+    return { total: sm.total, hits: await hits(this, pq, best.slice(offset), matterOf), facets };
   }
 
   /**
-   * Starts finding the chunks of the n likeliest hits among cand of
+   * Starts loading the chunks of the n likeliest hits among cand of
    * clauses with phrases, before the phrases' positions load: the
    * documents where every phrase's words are in the title first, then by
    * their upper bounds as if each phrase were in every field that has all

@@ -173,8 +173,11 @@ func shardTerms(r *reader) ([]string, error) {
 		if mask&maskLocate != 0 {
 			for range bounded(r) {
 				r.int()
-				if r.int()%3 == 2 {
-					r.int() // the text pack of the term's first passage
+				if where := r.int() % 3; where > 0 {
+					r.int() // its group's text packs
+					if where == 2 {
+						r.int() // the text pack of the term's first passage
+					}
 				}
 			}
 		}

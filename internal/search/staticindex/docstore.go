@@ -74,8 +74,6 @@ func newFacetValues(docs []docInfo, entry *Entry) *facetValues {
 // docStore writes the document chunks and their directories, the facet
 // blocks and the date index; it returns the chunks' hashes.
 func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*docFiles, error) {
-	var chunks []hash
-
 	// Date index: the first document of each date.
 	var dw writer
 	var dates [][2]int
@@ -98,11 +96,11 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	}
 	entry.DateIndex = h.name()
 
-	// Document chunks and the directories listing them; the later
-	// passages of each document in text packs of PackPassages passages,
-	// named after its chunk, so that an excerpt fetches the passages near
-	// its own. Both are compressed with a preset dictionary of sample
-	// documents.
+	// Document chunks, in groups of DirChunks named together, and the
+	// directories listing the groups; the later passages of each
+	// document in text packs of PackPassages passages, named after its
+	// group's text, so that an excerpt fetches the passages near its own.
+	// Both are compressed with a preset dictionary of sample documents.
 	z, err := e.docDictionary(docs)
 	if err != nil {
 		return nil, err
@@ -110,60 +108,73 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	entry.Dicts = []string{z.h.name()}
 	starts := make([][]int, len(docs))
 	entry.Docs = DocsEntry{Chunk: e.opts.DocChunk, DirChunks: e.opts.DocDirChunks, PackPassages: e.opts.PackPassages}
-	for c := 0; c*e.opts.DocChunk < len(docs); c++ {
-		var w writer
-		first := c * e.opts.DocChunk
-		part := docs[first:min(len(docs), (c+1)*e.opts.DocChunk)]
-		w.int(len(part))
-		packs := make([][][]byte, len(part))
-		for k, d := range part {
-			encodeDoc(&w, docs, fv, first+k)
-			starts[first+k] = d.starts
-			later := d.passages[1:]
-			for j := 0; j < len(later); j += e.opts.PackPassages {
-				var pw writer
-				for _, p := range later[j:min(len(later), j+e.opts.PackPassages)] {
-					pw.string(p)
+	perGroup := e.opts.DocChunk * e.opts.DocDirChunks
+	var groups []docGroup
+	for g := 0; g*perGroup < len(docs); g++ {
+		var chunks [][]byte
+		var packs [][][]byte // by document of the group
+		for c := g * e.opts.DocDirChunks; c < (g+1)*e.opts.DocDirChunks && c*e.opts.DocChunk < len(docs); c++ {
+			var w writer
+			first := c * e.opts.DocChunk
+			part := docs[first:min(len(docs), (c+1)*e.opts.DocChunk)]
+			w.int(len(part))
+			for k, d := range part {
+				encodeDoc(&w, docs, fv, first+k)
+				starts[first+k] = d.starts
+				var ps [][]byte
+				later := d.passages[1:]
+				for j := 0; j < len(later); j += e.opts.PackPassages {
+					var pw writer
+					for _, p := range later[j:min(len(later), j+e.opts.PackPassages)] {
+						pw.string(p)
+					}
+					ps = append(ps, pw.b)
 				}
-				packs[k] = append(packs[k], pw.b)
+				packs = append(packs, ps)
+			}
+			chunks = append(chunks, w.b)
+		}
+		grp := docGroup{chunks: groupHash(z, [][][]byte{chunks}), texts: groupHash(z, packs)}
+		for c, p := range chunks {
+			if err := e.writeNamed(chunkName(grp.chunks, c), p, &e.st.DocBytes, z); err != nil {
+				return nil, err
 			}
 		}
-		h := chunkHash(z, w.b, packs)
-		if err := e.writeNamed(h.name(), w.b, &e.st.DocBytes, z); err != nil {
-			return nil, err
-		}
-		for k, ps := range packs {
+		for m, ps := range packs {
 			for j, p := range ps {
-				if err := e.writeNamed(textPackName(h, k, j), p, &e.st.DocBytes, z); err != nil {
+				if err := e.writeNamed(textPackName(grp.texts, m, j), p, &e.st.DocBytes, z); err != nil {
 					return nil, err
 				}
 			}
 		}
-		chunks = append(chunks, h)
+		groups = append(groups, grp)
 	}
-	// The directory tree: directories list DirChunks chunks, or DirChunks
-	// directories of the level below, up to one root.
-	level := chunks
-	for len(level) > e.opts.DocDirChunks {
-		var next []hash
+	// The directory tree: a directory lists DirChunks groups (the names
+	// of their chunks and of their text packs), or DirChunks directories
+	// of the level below, up to one root, which the entry holds.
+	var level [][]byte
+	for _, g := range groups {
+		level = append(level, append(g.chunks[:], g.texts[:]...))
+	}
+	for entry.Docs.Levels == 0 || len(level) > e.opts.DocDirChunks {
+		var next [][]byte
 		for i := 0; i < len(level); i += e.opts.DocDirChunks {
 			var w writer
 			for _, h := range level[i:min(len(level), i+e.opts.DocDirChunks)] {
-				w.raw(h[:])
+				w.raw(h)
 			}
 			h, err := e.write(w.b, &e.st.DocBytes)
 			if err != nil {
 				return nil, err
 			}
-			next = append(next, h)
+			next = append(next, h[:])
 		}
 		level = next
 		entry.Docs.Levels++
 	}
-	// The root is in the entry.
 	entry.Docs.Dirs = []string{}
 	for _, h := range level {
-		entry.Docs.Dirs = append(entry.Docs.Dirs, h.name())
+		entry.Docs.Dirs = append(entry.Docs.Dirs, hash(h).name())
 	}
 
 	// Facet blocks: committee and kind/category of every document, in
@@ -181,15 +192,22 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	if entry.FacetSets, err = e.facetSets(fv, len(entry.Committees), len(entry.Kinds), len(entry.ResultCategories)); err != nil {
 		return nil, err
 	}
-	return &docFiles{chunks: chunks, starts: starts, perChunk: e.opts.DocChunk}, nil
+	return &docFiles{groups: groups, starts: starts, perGroup: perGroup}, nil
 }
 
-// docFiles name the files holding each document: its chunk, and where
-// its later passages begin (their text packs are named after the chunk).
+// docFiles name the files holding each document: its group, and where
+// its later passages begin.
 type docFiles struct {
-	chunks   []hash  // by chunk number
-	starts   [][]int // by document: the first positions of its later passages
-	perChunk int
+	groups   []docGroup // by group number
+	starts   [][]int    // by document: the first positions of its later passages
+	perGroup int        // documents per group
+}
+
+// docGroup names the files of a group of DirChunks document chunks:
+// chunk c of the group is chunkName(chunks, c), the j-th text pack of its
+// m-th document textPackName(texts, m, j).
+type docGroup struct {
+	chunks, texts hash
 }
 
 // encodeDoc writes document i as its chunk holds it.
@@ -239,16 +257,14 @@ func encodeDoc(w *writer, docs []docInfo, fv *facetValues, i int) {
 	}
 }
 
-// chunkHash names a document chunk: the hash of the preset dictionary's
-// name, the chunk's payload, then per document the number of its text
-// packs and their payloads, each with its length, so that the name fixes
-// the bytes of the chunk and of its packs, which are named after it.
-func chunkHash(z *zdict, chunk []byte, packs [][][]byte) hash {
+// groupHash names a group's chunks or text packs: the hash of the
+// preset dictionary's name, then per document (or chunk) the number of
+// its files and their payloads, each with its length, so that the name
+// fixes their bytes. The chunks of a group are hashed as one list.
+func groupHash(z *zdict, lists [][][]byte) hash {
 	s := sha256.New()
 	s.Write(z.h[:])
-	s.Write(binary.AppendUvarint(nil, uint64(len(chunk))))
-	s.Write(chunk)
-	for _, ps := range packs {
+	for _, ps := range lists {
 		s.Write(binary.AppendUvarint(nil, uint64(len(ps))))
 		for _, p := range ps {
 			s.Write(binary.AppendUvarint(nil, uint64(len(p))))
@@ -260,10 +276,16 @@ func chunkHash(z *zdict, chunk []byte, packs [][][]byte) hash {
 	return h
 }
 
-// textPackName is the file of the j-th text pack (from 0) of the k-th
-// document of the chunk named h.
-func textPackName(h hash, k, j int) string {
-	return fmt.Sprintf("%s/%s-%d-%d.bin", ShardDir, hex.EncodeToString(h[:]), k, j)
+// chunkName is the file of the c-th chunk (from 0) of the group whose
+// chunks are named h.
+func chunkName(h hash, c int) string {
+	return fmt.Sprintf("%s/%s-%d.bin", ShardDir, hex.EncodeToString(h[:]), c)
+}
+
+// textPackName is the file of the j-th text pack (from 0) of the m-th
+// document of the group whose text packs are named h.
+func textPackName(h hash, m, j int) string {
+	return fmt.Sprintf("%s/%s-%d-%d.bin", ShardDir, hex.EncodeToString(h[:]), m, j)
 }
 
 // docDictionary writes the preset dictionary of the document chunks and
@@ -310,7 +332,8 @@ func (e *exporter) docDictionary(docs []docInfo) (*zdict, error) {
 	return z, nil
 }
 
-func (f *docFiles) chunk(d int) hash { return f.chunks[d/f.perChunk] }
+// group is the group of document d.
+func (f *docFiles) group(d int) docGroup { return f.groups[d/f.perGroup] }
 
 // facetSets writes the documents of each committee, kind and result
 // category, so that a filter loads its values' documents at once, beside

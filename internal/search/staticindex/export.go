@@ -41,7 +41,7 @@ type Options struct {
 	BlocksPerFile   int // blocks per block file (4)
 	DocChunk        int // documents per document chunk (2)
 	PackPassages    int // a document's later passages per text pack (16)
-	DocDirChunks    int // chunks listed per document directory (64)
+	DocDirChunks    int // chunks per group, named together, and groups or directories listed per document directory (64)
 	FacetBlock      int // documents per facet block (8192)
 	FineFacetBlock  int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
 	TermFacetsMin   int // terms of at least this many documents carry a summary (a compound's ranks its parts too): total, facet counts, best documents (1024)
@@ -163,9 +163,10 @@ type DictPage struct {
 }
 
 // DocsEntry locates the document chunks: Dirs is the root of a tree of
-// directories (the names it lists), Levels deep below it, each listing
-// DirChunks chunks or directories. A document's later passages are in
-// text packs of PackPassages each.
+// directories (the names it lists), Levels (at least 1) deep below it,
+// each listing DirChunks groups of DirChunks chunks (at the lowest level)
+// or directories. A document's later passages are in text packs of
+// PackPassages each.
 type DocsEntry struct {
 	Chunk        int      `json:"chunk"`
 	DirChunks    int      `json:"dirChunks"`
@@ -457,7 +458,7 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 	if err != nil {
 		return nil, err
 	}
-	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, chunks: files.chunks}
+	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, files: files}
 	if err := e.dictionary(ctx, r, num, entry, sum, files, idx.Splits); err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, PackPassages: 2, DocDirChunks: 4, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -287,7 +287,8 @@ func TestFormatDecodes(t *testing.T) {
 	type location struct {
 		term  string
 		doc   int
-		chunk hash
+		chunk hash // its group's chunks
+		texts hash // its group's text packs, when it names one
 		pack  int  // the entry's text pack of the term's first passage in the document (-1: the first passage)
 		head  bool // named by a head, which names no passage
 	}
@@ -439,6 +440,9 @@ func TestFormatDecodes(t *testing.T) {
 					d += sr.int()
 					c := sr.int()
 					l := location{term: term, doc: d, chunk: table[c/3], pack: c%3 - 1}
+					if c%3 > 0 {
+						l.texts = table[sr.int()]
+					}
 					if c%3 == 2 {
 						if l.pack = sr.int(); l.pack == 0 {
 							t.Errorf("%s: document %d located in a later text pack 0", term, d)
@@ -569,8 +573,8 @@ func TestFormatDecodes(t *testing.T) {
 				scores = append(scores, 0)
 			}
 			h := r.hash()
-			if _, ok := files[h.name()]; !ok {
-				t.Errorf("%s: document %d's chunk %s missing", term, d, h.name())
+			if name := chunkName(h, d/goldenOptions.DocChunk%goldenOptions.DocDirChunks); files[name] == nil {
+				t.Errorf("%s: document %d's chunk %s missing", term, d, name)
 			}
 			if len(r.b) < 8 {
 				r.err = errors.New("summary: truncated score")
@@ -612,18 +616,25 @@ func TestFormatDecodes(t *testing.T) {
 
 	// Documents: every chunk listed, in document order.
 	var n, withPassages, withPacks, withSources, withPath, withMatter, closedDocs int
-	// The directory tree, Levels deep below its root, lists the chunks.
-	var chunkList []hash
+	// The directory tree, Levels deep below its root, lists the groups
+	// of chunks: the names of their chunks and of their text packs.
+	var groups []docGroup
 	var walk func(list []byte, level int)
 	walk = func(list []byte, level int) {
-		if len(list) > hashLen*goldenOptions.DocDirChunks {
-			t.Errorf("a directory lists %d names, at most %d", len(list)/hashLen, goldenOptions.DocDirChunks)
+		size := hashLen
+		if level == 0 {
+			size = 2 * hashLen
 		}
-		for i := 0; i+hashLen <= len(list); i += hashLen {
+		if len(list) > size*goldenOptions.DocDirChunks || len(list)%size != 0 {
+			t.Errorf("a directory of %d bytes, want at most %d names of %d", len(list), goldenOptions.DocDirChunks, size)
+		}
+		for i := 0; i+size <= len(list); i += size {
 			var h hash
 			copy(h[:], list[i:i+hashLen])
 			if level == 0 {
-				chunkList = append(chunkList, h)
+				g := docGroup{chunks: h}
+				copy(g.texts[:], list[i+hashLen:i+size])
+				groups = append(groups, g)
 			} else {
 				walk(shard(h.name()), level-1)
 			}
@@ -638,14 +649,16 @@ func TestFormatDecodes(t *testing.T) {
 		root = append(root, h...)
 	}
 	walk(root, entry.Docs.Levels)
-	if entry.Docs.Levels < 1 {
-		t.Errorf("the test index's directory tree has %d levels below its root, want some", entry.Docs.Levels)
+	if entry.Docs.Levels < 2 {
+		t.Errorf("the test index's directory tree has %d levels below its root, want some above the groups' directories", entry.Docs.Levels)
 	}
 	startsOf := map[int][]int{}
-	for _, h := range chunkList {
-		cr := &reader{b: shard(h.name())}
+	perGroup := entry.Docs.Chunk * entry.Docs.DirChunks
+	for c := 0; c*entry.Docs.Chunk < entry.Documents; c++ {
+		grp := groups[c/entry.Docs.DirChunks]
+		cr := &reader{b: shard(chunkName(grp.chunks, c%entry.Docs.DirChunks))}
 		k := cr.int()
-		for place := range k {
+		for range k {
 			id, url := cr.string(), cr.string()
 			kind, flags := cr.byte(), cr.byte()
 			title, date := cr.string(), cr.string()
@@ -660,11 +673,11 @@ func TestFormatDecodes(t *testing.T) {
 				starts = append(starts, pos)
 			}
 			if len(starts) > 0 {
-				// The text packs, named after the chunk, the
-				// document's place in it and their own, of
+				// The text packs, named after the group's text, the
+				// document's place in the group and their own, of
 				// PackPassages passages each.
 				for j := 0; j*entry.Docs.PackPassages < len(starts); j++ {
-					pr := &reader{b: shard(fmt.Sprintf("s/%x-%d-%d.bin", h[:], place, j))}
+					pr := &reader{b: shard(fmt.Sprintf("s/%x-%d-%d.bin", grp.texts[:], n%perGroup, j))}
 					for range min(entry.Docs.PackPassages, len(starts)-j*entry.Docs.PackPassages) {
 						passages = append(passages, pr.string())
 					}
@@ -758,8 +771,9 @@ func TestFormatDecodes(t *testing.T) {
 		if first > 0 {
 			pack = (first - 1) / entry.Docs.PackPassages
 		}
-		if l.chunk != chunkList[l.doc/entry.Docs.Chunk] || !l.head && l.pack != pack {
-			t.Errorf("%s: document %d located in chunk %s, text pack %d; it is in %s, text pack %d", l.term, l.doc, l.chunk.name(), l.pack, chunkList[l.doc/entry.Docs.Chunk].name(), pack)
+		g := groups[l.doc/perGroup]
+		if l.chunk != g.chunks || !l.head && (l.pack != pack || pack >= 0 && l.texts != g.texts) {
+			t.Errorf("%s: document %d located in group %s (text %s), text pack %d; it is in %s (text %s), text pack %d", l.term, l.doc, l.chunk.name(), l.texts.name(), l.pack, g.chunks.name(), g.texts.name(), pack)
 		}
 		if l.pack >= 0 {
 			inPack[min(l.pack, 1)]++

@@ -32,7 +32,7 @@ const maskSplit = 1 << 4
 const maskPartLists = 1 << 6
 
 // maskLocate is the bit of a term's mask that says its entry ends with the
-// chunk and text pack of each of its documents, so that a query finds its
+// group and text pack of each of its documents, so that a query finds its
 // hits without the document directories, and their passages beside them.
 const maskLocate = 1 << 5
 
@@ -272,12 +272,14 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			for _, d := range located {
 				ent.int(d - prev)
 				prev = d
-				// The chunk's place in the file table, tripled, plus
-				// where the term's first passage in the document's text
-				// is: 0 the first passage, in the chunk; 1 the first
-				// text pack (named after the chunk); 2 a later text
-				// pack, whose number follows.
-				c := 3 * sh.file(files.chunk(d))
+				// The place of its group's chunks in the file table,
+				// tripled, plus where the term's first passage in the
+				// document's text is: 0 the first passage, in the chunk;
+				// 1 the first text pack; 2 a later text pack. With a
+				// text pack, the place of its group's text packs
+				// follows, and for a later one its number.
+				g := files.group(d)
+				c := 3 * sh.file(g.chunks)
 				pack := -1
 				if k := firstPassage(lists[1], d, files.starts[d]); k > 0 {
 					pack = (k - 1) / e.opts.PackPassages
@@ -287,8 +289,10 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 					ent.int(c)
 				case pack == 0:
 					ent.int(c + 1)
+					ent.int(sh.file(g.texts))
 				default:
 					ent.int(c + 2)
+					ent.int(sh.file(g.texts))
 					ent.int(pack)
 				}
 			}
@@ -614,7 +618,7 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 	for _, p := range best {
 		w.int(p.doc - prev)
 		prev = p.doc
-		h := files.chunk(p.doc)
+		h := files.group(p.doc).chunks
 		w.raw(h[:])
 	}
 	return w.b, nil

@@ -14,10 +14,10 @@ import (
 // and its best documents with their postings — so that the most common
 // query, one frequent word, fetches no docset and no facet block.
 type summarizer struct {
-	opts   Options
-	entry  *Entry
-	fv     *facetValues
-	chunks []hash // document chunks, by chunk number
+	opts  Options
+	entry *Entry
+	fv    *facetValues
+	files *docFiles // the documents' groups
 
 	// What summary counted of a term so far, kept for the next term:
 	// by matter, the (facet, value) pairs counted for it, a list in seen
@@ -58,7 +58,7 @@ func (s *summarizer) first(m, facet, v int) bool {
 //	    result categories, years, kinds (1-based values; none left out),
 //	    each counting matters
 //	uvarint t, t × best document in rank order: uvarint document,
-//	    uvarint its matter, hash its chunk, 8 bytes its score (float64,
+//	    uvarint its matter, hash its group's chunks, 8 bytes its score (float64,
 //	    little-endian)
 func (s *summarizer) summary(lists [][]posting, split []string, read func(string) ([][]posting, error)) ([]byte, error) {
 	exact := docsOf(lists)
@@ -139,7 +139,7 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 	for _, d := range top {
 		w.int(d.doc)
 		w.int(s.fv.matter[d.doc])
-		h := s.chunks[d.doc/s.opts.DocChunk]
+		h := s.files.group(d.doc).chunks
 		w.raw(h[:])
 		w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(d.score))
 	}
