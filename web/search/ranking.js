@@ -79,8 +79,6 @@ export async function top(ix, clauses, docs, k) {
     if (kth0 === null || ub > kth0[0] || (ub === kth0[0] && docs[i] > kth0[1])) cand.push([ub, docs[i], i]);
   }
   cand.sort(byRank);
-  // The chunks of the likely hits load beside the block files.
-  if (cand.length > 0) prefetchChunks(ix, [...complete.slice(0, k), ...cand.slice(0, 2 * k)].map((x) => x[1]));
   for (;;) {
     // Bounds only fall and the k-th score only rises: a document whose
     // bound no longer beats it never will.
@@ -90,6 +88,9 @@ export async function top(ix, clauses, docs, k) {
     while (end < cand.length && beats(cand[end])) end++;
     cand.length = end;
     if (cand.length === 0) break;
+    // The chunks of the likely hits load beside the block files: the k
+    // best so far and the 2k best bounds.
+    prefetchChunks(ix, [...complete.slice(0, k), ...cand.slice(0, 2 * k)].map((x) => x[1]));
     // Fetch the block files of the best contenders, a few at a time.
     const want = new Map();
     let files = 0;

@@ -141,8 +141,8 @@ class SearchIndex {
     const hasFilters = Object.values(filters).some((v) => v.length > 0) || from !== "" || to !== "";
     if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return { total: 0, hits: [], facets: emptyFacets() };
 
-    if (pq.clauses.length === 1 && pq.clauses[0].kind === "term" && pq.exclude.length === 0 && !hasFilters && sort === "relevance") {
-      const r = await this.#fromSummary(pq, offset, limit);
+    if (pq.clauses.length === 1 && pq.clauses[0].kind === "term" && pq.exclude.length === 0 && sort === "relevance") {
+      const r = await this.#fromSummary(pq, offset, limit, hasFilters ? loadFilters(this, filters, from, to) : null, filters);
       if (r) return r;
     }
 
@@ -163,7 +163,7 @@ class SearchIndex {
     blocks.catch(() => {}); // awaited below
     // The likely hits of a phrase load their chunks beside its
     // positions, so that its hits need no round trip after its ranking.
-    if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(clauses, cand, 2 * (offset + limit));
+    if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(clauses, cand, 3 * (offset + limit));
     for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
     for (const g of excluded) {
       let gs = cand.clone();
@@ -225,24 +225,41 @@ class SearchIndex {
   }
 
   /**
-   * A query of one frequent word alone (with its split), answered from its
-   * summary (total, facet counts, best documents with their scores)
-   * without its posting lists; null when the page's matters lie beyond
-   * the summary's best documents.
+   * A query of one frequent word (with its split), its page answered from
+   * its summary's best documents with their scores, without its posting
+   * lists; null when the page's matters lie beyond them. Without filters
+   * the summary's total and facet counts are the query's; with filters
+   * (filtersLoaded, as loadFilters started it) the page is the best
+   * documents that pass them, and the total and facets count the word's
+   * documents that do, with the facet blocks of the documents that pass
+   * loaded beside the word's lists: two round trips, where a ranking on
+   * the lists needs their block files first.
    */
-  async #fromSummary(pq, offset, limit) {
+  async #fromSummary(pq, offset, limit, filtersLoaded, filters) {
     const e = await lookup(this, pq.clauses[0].term);
     if (!e?.summary) return null;
     const sm = fmt.decodeSummary(e.summary);
-    const facets = summaryFacets(this.entry, sm);
-    const matter = new Map(sm.top.map((t) => [t.doc, t.matter]));
+    const pass = filtersLoaded ? await applyFilters(this, fmt.Bits.all(this.n), filters, filtersLoaded) : null;
+    const top = pass ? sm.top.filter((t) => pass.has(t.doc)) : sm.top;
+    const matter = new Map(top.map((t) => [t.doc, t.matter]));
     const matterOf = (d) => matter.get(d);
-    const best = firstOfMatters(sm.top.map((t) => [t.score, t.doc]), matterOf, new Set(), offset + limit);
-    // The page must be the matters' best documents over all documents,
-    // which the best documents show only when they hold it.
+    const best = firstOfMatters(top.map((t) => [t.score, t.doc]), matterOf, new Set(), offset + limit);
+    // The page must be the matters' best documents over all documents
+    // (that pass the filters), which the best documents show only when
+    // they hold it.
     if (best.length < offset + limit) return null;
-    for (const t of sm.top) if (!this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
-    return { total: sm.total, hits: await hits(this, pq, best.slice(offset), matterOf), facets };
+    for (const t of top) if (!this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
+    const page = hits(this, pq, best.slice(offset), matterOf);
+    if (!pass) return { total: sm.total, hits: await page, facets: summaryFacets(this.entry, sm) };
+    page.catch(() => {}); // awaited below
+    // The word's documents that pass the filters are among those that
+    // pass: their facet blocks hold the ones the counts need.
+    const blocks = facetBlocks(this, pass.docs());
+    blocks.catch(() => {}); // awaited below
+    const [c] = await this.#resolve(pq.clauses, true);
+    const docs = (await this.#matches(c, pass)).and(pass);
+    const { total, facets } = countFacets(this, docs.docs(), await blocks);
+    return { total, hits: await page, facets };
   }
 
   /**

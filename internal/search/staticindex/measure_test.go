@@ -176,7 +176,15 @@ func TestQueryWaves(t *testing.T) {
 	} else {
 		t.Errorf("the generated archive's most frequent compound %q is in %d documents' texts, want a summary's 1,024", w, n)
 	}
-	limits := map[string]int{"common": 2, "rare": 4, "phrase": 4, "two-common": 4, "common+committee": 4, "prefix": 4, "common-page3": 2, "few-docs": 2, "common-compound": 2, "compound+committee": 5}
+	// A frequent word with the committee of the most documents, a page
+	// of 5 (which the committee's share of the summary's best documents
+	// fills here): its page comes from its summary's best documents in
+	// the committee, its
+	// total and facets from its lists, with the facet blocks of the
+	// committee's documents.
+	qs = append(qs, jsQuery{Q: qs[0].Q, Options: jsOptions{Limit: new(5), Filters: &query.Filters{Committee: []string{biggestCommittee(f)}}}})
+	names = append(names, "common+big-committee")
+	limits := map[string]int{"common": 2, "rare": 4, "phrase": 3, "two-common": 3, "common+committee": 3, "prefix": 3, "common-page3": 2, "few-docs": 2, "common-compound": 2, "compound+committee": 4, "common+big-committee": 2}
 	res := runJS(t, node, f.dir, qs, "--cold", "--waves")
 	for i, q := range qs {
 		name := names[i]

@@ -332,8 +332,32 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 		// A filter: a compound's query on its parts' lists, which its
 		// entry carries.
 		qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committees[len(seenTerm)%len(committees)]}}}})
+		// Filters whose documents among the best fill the page: the page
+		// from the summary, the total and facets from the lists.
+		for _, o := range []jsOptions{
+			{Limit: new(10), Filters: &query.Filters{Committee: []string{biggestCommittee(f)}}},
+			{Limit: new(5), Offset: 5, Filters: &query.Filters{Kind: []string{"item"}}},
+			{Limit: new(0), Filters: &query.Filters{Year: []string{"2020"}}},
+			{Limit: new(3), From: "2019", To: "2021-06"},
+			{Limit: new(2), Filters: &query.Filters{ResultCategory: []string{string(record.ResultCategories[0])}, Kind: []string{"paper"}}},
+		} {
+			qs = append(qs, jsQuery{Q: w.w, Options: o})
+		}
 	}
 	return qs
+}
+
+// biggestCommittee is the committee of the most documents (the first by
+// name on ties).
+func biggestCommittee(f *fixture) string {
+	best, most := "", -1
+	for _, c := range f.ix.Vocabulary().Committees {
+		res, err := f.ix.Search(context.Background(), "", searchindex.SearchOptions{Filters: query.Filters{Committee: []string{c}}, Limit: new(0)})
+		if err == nil && res.Total > most {
+			best, most = c, res.Total
+		}
+	}
+	return best
 }
 
 // aspects are what parity compares, in the order reported.
