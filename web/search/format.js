@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 11;
+export const VERSION = 12;
 
 const HASH_LEN = 8;
 

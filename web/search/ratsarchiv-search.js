@@ -28,6 +28,7 @@ import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
 import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
+import { seedInline } from "./store.js";
 
 export { QueryError };
 export { analyze, tokenize } from "./analysis.js";
@@ -38,7 +39,9 @@ export const VERSION = fmt.VERSION;
 
 // Prefetched at most when an index opens: dictionary pages (about 2.5 KiB
 // each; 14 on the Karlsruhe corpus) and document directories (about 1 KiB
-// each; 5 at the top of Karlsruhe's, which name every chunk).
+// each; 5 at the top of Karlsruhe's, which name every chunk). The entry
+// carries as many inline (staticindex inlineDictPages, inlineDirs), so that
+// they need no fetch.
 const PREFETCH_DICT_PAGES = 24;
 const PREFETCH_DIRS = 16;
 
@@ -63,6 +66,7 @@ export async function openIndex(baseURL, options = {}) {
   const idx = new SearchIndex(base, fetchFn, entry);
   idx.stats.requests++;
   idx.stats.bytes += buf.length;
+  seedInline(idx);
   // What every query needs first, when it is small, loads now, while the
   // reader types: the dictionary's root and pages, the documents' top
   // directories. A query does not wait for it to be asked; what failed

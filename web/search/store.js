@@ -15,12 +15,28 @@ export function payload(ix, name) {
       const data = new Uint8Array(await res.arrayBuffer());
       ix.stats.requests++;
       ix.stats.bytes += data.length;
-      return shardPayload(data, (i) => payload(ix, ix.entry.dicts[i]));
+      return decode(ix, data);
     })();
     p.catch(() => ix.files.delete(name));
     ix.files.set(name, p);
   }
   return p;
+}
+
+function decode(ix, data) {
+  return shardPayload(data, (i) => payload(ix, ix.entry.dicts[i]));
+}
+
+/** Takes the files the entry carries inline (base64, as stored) as fetched: opening the index needs no other fetch. */
+export function seedInline(ix) {
+  for (const [name, b64] of Object.entries(ix.entry.inline ?? {})) {
+    const bin = atob(b64);
+    const data = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) data[i] = bin.charCodeAt(i);
+    const p = decode(ix, data);
+    p.catch(() => ix.files.delete(name));
+    ix.files.set(name, p);
+  }
 }
 
 /** Starts loading the preset dictionaries of compressed shards (the documents'), which every search's hits need. */

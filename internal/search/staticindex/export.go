@@ -3,6 +3,7 @@ package staticindex
 import (
 	"cmp"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -141,7 +142,20 @@ type Entry struct {
 	// ExcerptTermsMaxDF is searchindex.ExcerptTermsMaxDF: the words whose
 	// positions choose the passage of an excerpt.
 	ExcerptTermsMaxDF int `json:"excerptTermsMaxDF"`
+	// Inline holds the files the client loads at start-up (the dictionary's
+	// pages, the preset dictionaries, the top document directories), by
+	// name, as stored and base64-encoded, so that opening the index takes
+	// one fetch instead of two in a row. The files are written as well.
+	Inline map[string]string `json:"inline,omitempty"`
 }
+
+// The most dictionary pages and top directories the entry carries inline;
+// the client prefetches as many (PREFETCH_DICT_PAGES, PREFETCH_DIRS), so a
+// bigger index keeps them out of every visit's first fetch.
+const (
+	inlineDictPages = 24
+	inlineDirs      = 16
+)
 
 // FieldStats are the BM25 statistics of an analysed field.
 type FieldStats struct {
@@ -201,7 +215,7 @@ type FacetSetsEntry struct {
 func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Options) (*Stats, error) {
 	start := time.Now()
 	opts.defaults()
-	e := &exporter{opts: opts, outDir: outDir, files: map[string]bool{}, st: &Stats{}}
+	e := &exporter{opts: opts, outDir: outDir, files: map[string]bool{}, startup: map[string][]byte{}, st: &Stats{}}
 	if err := os.MkdirAll(filepath.Join(outDir, ShardDir), 0o755); err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
@@ -213,6 +227,7 @@ func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Opt
 	if err != nil {
 		return nil, err
 	}
+	entry.Inline = e.inline(entry)
 	// Compact: the entry is the one file a visit fetches again.
 	ej, err := json.Marshal(entry)
 	if err != nil {
@@ -245,6 +260,9 @@ type exporter struct {
 	outDir string
 	files  map[string]bool // the shards' names
 	st     *Stats
+	// startup holds the payloads of the files a client may load when it
+	// opens the index (see writeStartup), by name.
+	startup map[string][]byte
 
 	// Shards are compressed and written by workers while the export goes
 	// on: a shard's name is known from its payload.
@@ -322,6 +340,38 @@ func (e *exporter) wait() error {
 func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
 	h := payloadHash(payload)
 	return h, e.writeNamed(h.name(), payload, bytes, nil)
+}
+
+// writeStartup is write for a file that the entry may carry inline (see
+// Entry.Inline): a dictionary page, a preset dictionary, a directory.
+func (e *exporter) writeStartup(payload []byte, bytes *int64) (hash, error) {
+	h, err := e.write(payload, bytes)
+	if err == nil {
+		e.startup[h.name()] = payload
+	}
+	return h, err
+}
+
+// inline returns the files the client loads at start-up, encoded as
+// written, when there are few enough (inlineDictPages, inlineDirs).
+func (e *exporter) inline(entry *Entry) map[string]string {
+	var names []string
+	if len(entry.Dict) <= inlineDictPages {
+		for _, pg := range entry.Dict {
+			names = append(names, pg.Page)
+		}
+	}
+	names = append(names, entry.Dicts...)
+	if entry.Docs.Levels >= 1 && len(entry.Docs.Dirs) <= inlineDirs {
+		names = append(names, entry.Docs.Dirs...)
+	}
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		if p, ok := e.startup[n]; ok {
+			out[n] = base64.StdEncoding.EncodeToString(encodeShard(p, nil))
+		}
+	}
+	return out
 }
 
 // writeNamed stores a shard with payload under name, compressed with the

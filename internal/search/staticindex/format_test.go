@@ -3,6 +3,7 @@ package staticindex
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -231,6 +232,22 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if entry.Format != Format || entry.Version != Version {
 		t.Fatalf("entry says %s %d", entry.Format, entry.Version)
+	}
+	// The entry carries start-up's files inline, byte for byte as stored:
+	// every dictionary page, the preset dictionaries, the top directories.
+	var startup []string
+	for _, pg := range entry.Dict {
+		startup = append(startup, pg.Page)
+	}
+	startup = append(append(startup, entry.Dicts...), entry.Docs.Dirs...)
+	if len(entry.Inline) != len(startup) {
+		t.Errorf("the entry carries %d files inline, startup %d (%q)", len(entry.Inline), len(startup), startup)
+	}
+	for _, name := range startup {
+		b, err := base64.StdEncoding.DecodeString(entry.Inline[name])
+		if err != nil || !bytes.Equal(b, files[name]) {
+			t.Errorf("inline %s: %d bytes (%v), the file %d", name, len(b), err, len(files[name]))
+		}
 	}
 	// The query language travels with the index: every word the Go parser
 	// knows, and only those, each found by the parser as the entry says.

@@ -106,7 +106,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		var w writer
 		w.int(pageShards)
 		w.raw(page.b)
-		h, err := e.write(w.b, &e.st.DictBytes)
+		h, err := e.writeStartup(w.b, &e.st.DictBytes)
 		if err != nil {
 			return err
 		}
