@@ -179,9 +179,8 @@ func TestQueryWaves(t *testing.T) {
 	// A frequent word with the committee of the most documents, a page
 	// of 5 (which the committee's share of the summary's best documents
 	// fills here): its page comes from its summary's best documents in
-	// the committee, its
-	// total and facets from its lists, with the facet blocks of the
-	// committee's documents.
+	// the committee, its total and facets from its lists, with the facet
+	// blocks of the committee's documents.
 	qs = append(qs, jsQuery{Q: qs[0].Q, Options: jsOptions{Limit: new(5), Filters: &query.Filters{Committee: []string{biggestCommittee(f)}}}})
 	names = append(names, "common+big-committee")
 	limits := map[string]int{"common": 2, "rare": 4, "phrase": 3, "two-common": 3, "common+committee": 3, "prefix": 3, "common-page3": 2, "few-docs": 2, "common-compound": 2, "compound+committee": 4, "common+big-committee": 2}
