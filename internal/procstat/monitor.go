@@ -16,8 +16,7 @@ import (
 type Monitor struct {
 	mu      sync.Mutex
 	windows map[*Window]struct{}
-	stop    chan struct{}
-	done    chan struct{}
+	stop    func()
 	once    sync.Once
 }
 
@@ -33,28 +32,38 @@ const DefaultInterval = 20 * time.Millisecond
 
 // StartMonitor starts sampling every interval until Stop.
 func StartMonitor(interval time.Duration) *Monitor {
-	m := &Monitor{windows: map[*Window]struct{}{}, stop: make(chan struct{}), done: make(chan struct{})}
+	m := &Monitor{windows: map[*Window]struct{}{}}
+	m.stop = Every(interval, m.sample)
+	return m
+}
+
+// Every calls f every interval in the background until the returned stop,
+// which waits for a call under way to end; stop must be called once.
+func Every(interval time.Duration, f func()) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
-		defer close(m.done)
+		defer close(done)
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
 			select {
-			case <-m.stop:
+			case <-quit:
 				return
 			case <-t.C:
-				m.sample()
+				f()
 			}
 		}
 	}()
-	return m
+	return func() {
+		close(quit)
+		<-done
+	}
 }
 
 // Stop ends the sampling; windows still open keep the peak seen so far.
 // Stopping twice is harmless.
 func (m *Monitor) Stop() {
-	m.once.Do(func() { close(m.stop) })
-	<-m.done
+	m.once.Do(m.stop)
 }
 
 // Open starts a window at the current resident size.
