@@ -86,9 +86,11 @@ const OverlapMaxDocuments = 50000
 // DefaultMemoryLimit keeps a large build's peak memory under 3 GB: with the
 // Go default (the heap may grow to twice what is live), a 100,000-item
 // archive peaked at twice its live heap. The peak also holds the index
-// files Bleve maps while it merges segments (~0.5 GiB at 100,000 items),
-// which the limit does not cover. Smaller builds never reach it; larger
-// ones spend more CPU time collecting garbage instead of failing.
+// files Bleve maps while it merges segments (~0.85 GiB at 100,000 items)
+// and exports them (~0.6 GiB), which the runtime does not count: the
+// build lowers the limit by what is mapped (mappedLimit). Smaller builds
+// never reach it; larger ones spend more CPU time collecting garbage
+// instead of failing.
 const DefaultMemoryLimit = 9 << 28 // 2.25 GiB
 
 // IncrementalGCPercent is the garbage collector's GOGC during an
@@ -201,8 +203,8 @@ func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
 	}
 	defer index.Abort()
 	if limit := memoryLimit(opts.MemoryLimit); limit > 0 {
-		prev := debug.SetMemoryLimit(limit)
-		defer debug.SetMemoryLimit(prev)
+		ml := limitMemory(limit)
+		defer ml.Stop()
 		if inc.prev != nil && os.Getenv("GOGC") == "" {
 			// An incremental build holds less than a full one (no
 			// render of every page): it lets its heap grow further

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -264,5 +265,43 @@ func TestRunTakesRelativeFolders(t *testing.T) {
 		if _, err := os.Stat(filepath.Join("public", OutputMarker)); err != nil {
 			t.Errorf("build %d: %v", i+1, err)
 		}
+	}
+}
+
+// TestMappedLimitFollowsMappedFiles: the memory limit leaves room for the
+// files mapped since the build began, down to half of the build's limit,
+// and is not set again for a change of a few pages.
+func TestMappedLimitFollowsMappedFiles(t *testing.T) {
+	prev := debug.SetMemoryLimit(1 << 30)
+	defer debug.SetMemoryLimit(prev)
+	m := &mappedLimit{limit: 1 << 30, base: 100 << 20, set: 1 << 30}
+	for _, step := range []struct {
+		mapped, want int64
+	}{
+		{100<<20 + 1<<20, 1 << 30},           // a MiB more: not worth a new limit
+		{100<<20 + 256<<20, 1<<30 - 256<<20}, // the merge's segments
+		{100 << 20, 1 << 30},                 // unmapped again
+		{50 << 20, 1 << 30},                  // fewer than at the start
+		{100<<20 + 900<<20, 1 << 29},         // more than half: half
+	} {
+		m.follow(step.mapped)
+		if got := debug.SetMemoryLimit(-1); got != step.want {
+			t.Errorf("mapped %d MiB: limit %d MiB, want %d MiB", step.mapped>>20, got>>20, step.want>>20)
+		}
+	}
+}
+
+// TestLimitMemoryRestoresTheRuntimesLimit: after the build the runtime
+// has its own limit again.
+func TestLimitMemoryRestoresTheRuntimesLimit(t *testing.T) {
+	prev := debug.SetMemoryLimit(3 << 30)
+	defer debug.SetMemoryLimit(prev)
+	m := limitMemory(1 << 30)
+	if got := debug.SetMemoryLimit(-1); got > 1<<30 {
+		t.Errorf("during the build: limit %d MiB, want at most 1024", got>>20)
+	}
+	m.Stop()
+	if got := debug.SetMemoryLimit(-1); got != 3<<30 {
+		t.Errorf("after the build: limit %d MiB, want 3072", got>>20)
 	}
 }
