@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,6 +17,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/build"
 	"github.com/ratsarchiv/ratsarchiv/internal/cli"
 	"github.com/ratsarchiv/ratsarchiv/internal/config"
+	"github.com/ratsarchiv/ratsarchiv/internal/procstat"
 )
 
 // buildOnceOptions are the flags of the hidden `build-once` command, which
@@ -27,6 +31,8 @@ type buildOnceOptions struct {
 	MemoryLimitMiB                int64
 	HeapAfter                     time.Duration
 	HeapPeak                      bool
+	MemTrace                      string
+	HeapMappedMiB                 int64
 	Sequential                    bool
 	// Now fixes the build day, so the runs of one bench are alike.
 	Now string
@@ -43,6 +49,8 @@ func (o *buildOnceOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.HeapProfile, "heapprofile", "", "write the live heap to `file` --heap-after into the build")
 	fs.DurationVar(&o.HeapAfter, "heap-after", 10*time.Second, "when to write --heapprofile")
 	fs.BoolVar(&o.HeapPeak, "heap-peak", false, "write --heapprofile whenever the live heap has grown a twentieth since the last one, so that it ends holding the largest (instead of --heap-after)")
+	fs.StringVar(&o.MemTrace, "memtrace", "", "write the process's memory every second to `file` (tab-separated: seconds, RssAnon, RssFile, live heap, heap goal, heap held, heap free, heap released, in MiB; the limit in MiB; the collector's CPU seconds so far)")
+	fs.Int64Var(&o.HeapMappedMiB, "heap-mapped", 0, "with --memtrace, write --heapprofile once the files mapped have grown by `MiB` since the start (Bleve's segments, while merged)")
 	fs.StringVar(&o.Now, "now", "", "build day, YYYY-MM-DD (default today)")
 	fs.IntVar(&o.Partition, "partition", 0, "pages Hugo renders at a time (default: the build's)")
 	fs.BoolVar(&o.Sequential, "sequential", false, "run the search stages after the render, not beside it")
@@ -115,9 +123,20 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 	case opts.HeapProfile != "" && opts.HeapPeak:
 		stop := m.writeLiveHeapAtPeak(opts.HeapProfile)
 		defer stop()
-	case opts.HeapProfile != "":
+	case opts.HeapProfile != "" && opts.HeapMappedMiB == 0:
 		t := time.AfterFunc(opts.HeapAfter, func() { writeProfile(opts.HeapProfile, "heap") })
 		defer t.Stop()
+	}
+	if opts.MemTrace != "" {
+		heap := ""
+		if opts.HeapMappedMiB > 0 {
+			heap = opts.HeapProfile
+		}
+		stop, err := traceMemory(opts.MemTrace, time.Second, heap, opts.HeapMappedMiB<<20)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	res, err := build.Run(cmd.Context(), build.Options{
 		Config: cfg, RecordsDir: opts.Records, OutDir: opts.Out, WorkDir: opts.Workdir,
@@ -193,4 +212,72 @@ func (m *Main) writeLiveHeapAtPeak(path string) (stop func()) {
 		close(done)
 		<-finished
 	}
+}
+
+// traceMemory writes a line of the process's memory to path every
+// interval until stopped: seconds since the start; the resident anonymous
+// memory and the resident file pages (mapped files: Bleve's segments), from
+// /proc/self/status; the live heap as the last collection marked it, the
+// collector's goal, the heap's spans held from the OS (in use and free)
+// and those of them free, and what the runtime released to the OS — all in
+// MiB. With heap set, it writes the live heap's profile there once the
+// file pages resident have grown by heapMapped bytes. The resident anonymous memory is about the heap held plus the
+// runtime's own; what it holds beyond the live heap is garbage and free
+// spans not yet returned.
+func traceMemory(path string, interval time.Duration, heap string, heapMapped int64) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(f, "s\trssAnon\trssFile\tlive\tgoal\theld\tfree\treleased\tlimit\tgcCPU")
+	start, file0 := time.Now(), statusKiB("RssFile:")<<10
+	samples := []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/gc/heap/goal:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/gc/gomemlimit:bytes"},
+		{Name: "/cpu/classes/gc/total:cpu-seconds"},
+	}
+	line := func() {
+		metrics.Read(samples)
+		v := make([]uint64, len(samples)-1)
+		for i, s := range samples[:len(v)] {
+			v[i] = s.Value.Uint64() >> 20
+		}
+		anon, file := statusKiB("RssAnon:"), statusKiB("RssFile:")
+		if heap != "" && file<<10-file0 >= heapMapped {
+			runtime.GC() // the live heap of now, not of the last collection
+			if err := writeProfile(heap, "heap"); err != nil {
+				fmt.Fprintf(f, "# heap profile: %v\n", err)
+			}
+			fmt.Fprintf(f, "# heap profile at %.0f s\n", time.Since(start).Seconds())
+			heap = ""
+		}
+		fmt.Fprintf(f, "%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\n", time.Since(start).Seconds(), anon>>10, file>>10,
+			v[0], v[1], v[2]+v[3]+v[4], v[4], v[5], v[6], samples[len(v)].Value.Float64())
+	}
+	stopTicks := procstat.Every(interval, line)
+	return func() {
+		stopTicks()
+		line()
+		f.Close()
+	}, nil
+}
+
+// statusKiB is a field of /proc/self/status in KiB, 0 when unknown.
+func statusKiB(name string) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(l, name); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
 }
