@@ -59,8 +59,9 @@ type Options struct {
 	// DefaultPartitionPages. The output does not depend on it.
 	PartitionPages int
 	// MemoryLimit is the Go runtime's soft memory limit during the build,
-	// in bytes: 0 means DefaultMemoryLimit unless GOMEMLIMIT is set, and a
-	// negative value leaves the runtime's setting alone.
+	// in bytes, less the files mapped since it began (down to half of it):
+	// 0 means DefaultMemoryLimit unless GOMEMLIMIT is set, and a negative
+	// value leaves the runtime's setting alone.
 	MemoryLimit int64
 	// Sequential runs the search stages after the render instead of beside
 	// it: slower on more than one core, but with a lower peak memory and

@@ -32,6 +32,11 @@ type mappedLimit struct {
 func limitMemory(limit int64) *mappedLimit {
 	m := &mappedLimit{limit: limit, base: procstat.MappedFiles(), set: limit}
 	m.prev = debug.SetMemoryLimit(limit)
+	if m.base == 0 {
+		// No RssFile (not Linux): the limit stays as it is.
+		m.stop = func() {}
+		return m
+	}
 	m.stop = procstat.Every(mappedInterval, func() { m.follow(procstat.MappedFiles()) })
 	return m
 }

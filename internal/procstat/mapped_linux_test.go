@@ -8,12 +8,12 @@ import (
 )
 
 // TestMappedFilesCountsAMappedFile: the pages of a file read through mmap
-// count, and the heap's do not.
+// count, and the heap's do not (they are Anonymous).
 func TestMappedFilesCountsAMappedFile(t *testing.T) {
 	const size = 64 << 20
-	before := MappedFiles()
-	if before == 0 {
-		t.Skip("no RssFile on this system")
+	before, anon := MappedFiles(), Anonymous()
+	if before == 0 || anon == 0 {
+		t.Skip("no RssFile or RssAnon on this system")
 	}
 	heap := make([]byte, size)
 	for i := 0; i < len(heap); i += 4096 {
@@ -21,6 +21,9 @@ func TestMappedFilesCountsAMappedFile(t *testing.T) {
 	}
 	if grown := MappedFiles() - before; grown > size/4 {
 		t.Errorf("touching %d bytes of heap grew the mapped files by %d", size, grown)
+	}
+	if grown := Anonymous() - anon; grown < size*3/4 {
+		t.Errorf("touching %d bytes of heap grew the anonymous memory by %d", size, grown)
 	}
 	sink = heap
 

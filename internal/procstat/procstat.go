@@ -69,11 +69,19 @@ func statusField(status []byte, name string) (int64, bool) {
 // is resident, in bytes (RssFile: the program's own code, and files read
 // through mmap, such as Bleve's segments), or 0 when the system does not
 // tell. Resident memory counts these pages beside the Go heap.
-func MappedFiles() int64 {
+func MappedFiles() int64 { return statusBytes("RssFile:") }
+
+// Anonymous is the resident memory not backed by a file, in bytes (RssAnon:
+// the Go heap, held garbage and free spans included, and the runtime's
+// own), or 0 when the system does not tell.
+func Anonymous() int64 { return statusBytes("RssAnon:") }
+
+// statusBytes is a field of /proc/self/status in bytes, 0 when unknown.
+func statusBytes(name string) int64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
-	kb, _ := statusField(data, "RssFile:")
+	kb, _ := statusField(data, name)
 	return kb << 10
 }

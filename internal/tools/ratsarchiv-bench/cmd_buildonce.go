@@ -7,8 +7,6 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -221,16 +219,16 @@ func (m *Main) writeLiveHeapAtPeak(path string) (stop func()) {
 // collector's goal, the heap's spans held from the OS (in use and free)
 // and those of them free, and what the runtime released to the OS — all in
 // MiB. With heap set, it writes the live heap's profile there once the
-// file pages resident have grown by heapMapped bytes. The resident anonymous memory is about the heap held plus the
-// runtime's own; what it holds beyond the live heap is garbage and free
-// spans not yet returned.
+// file pages resident have grown by heapMapped bytes. The resident
+// anonymous memory is about the heap held plus the runtime's own; what it
+// holds beyond the live heap is garbage and free spans not yet returned.
 func traceMemory(path string, interval time.Duration, heap string, heapMapped int64) (stop func(), err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintln(f, "s\trssAnon\trssFile\tlive\tgoal\theld\tfree\treleased\tlimit\tgcCPU")
-	start, file0 := time.Now(), statusKiB("RssFile:")<<10
+	start, file0 := time.Now(), procstat.MappedFiles()
 	samples := []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/gc/heap/goal:bytes"},
@@ -247,8 +245,8 @@ func traceMemory(path string, interval time.Duration, heap string, heapMapped in
 		for i, s := range samples[:len(v)] {
 			v[i] = s.Value.Uint64() >> 20
 		}
-		anon, file := statusKiB("RssAnon:"), statusKiB("RssFile:")
-		if heap != "" && file<<10-file0 >= heapMapped {
+		anon, file := procstat.Anonymous(), procstat.MappedFiles()
+		if heap != "" && file-file0 >= heapMapped {
 			runtime.GC() // the live heap of now, not of the last collection
 			if err := writeProfile(heap, "heap"); err != nil {
 				fmt.Fprintf(f, "# heap profile: %v\n", err)
@@ -256,7 +254,7 @@ func traceMemory(path string, interval time.Duration, heap string, heapMapped in
 			fmt.Fprintf(f, "# heap profile at %.0f s\n", time.Since(start).Seconds())
 			heap = ""
 		}
-		fmt.Fprintf(f, "%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\n", time.Since(start).Seconds(), anon>>10, file>>10,
+		fmt.Fprintf(f, "%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\n", time.Since(start).Seconds(), anon>>20, file>>20,
 			v[0], v[1], v[2]+v[3]+v[4], v[4], v[5], v[6], samples[len(v)].Value.Float64())
 	}
 	stopTicks := procstat.Every(interval, line)
@@ -265,19 +263,4 @@ func traceMemory(path string, interval time.Duration, heap string, heapMapped in
 		line()
 		f.Close()
 	}, nil
-}
-
-// statusKiB is a field of /proc/self/status in KiB, 0 when unknown.
-func statusKiB(name string) int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(l, name); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
 }
