@@ -78,6 +78,9 @@ type Options struct {
 	CacheKey string
 	// ExcerptLen bounds the stored excerpt source (default DefaultExcerptLen).
 	ExcerptLen int
+	// BeforeMerge, when set, is called once the segments are written and
+	// before they are merged, which maps them all beside the heap.
+	BeforeMerge func()
 	// Copies maps the copies of files published with the site
 	// (record.File.Copy) to their path in it, relative to its root, as
 	// pages.Options.Copies: a hit in a file with one links to it.

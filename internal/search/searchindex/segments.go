@@ -218,6 +218,9 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if opts.BeforeMerge != nil {
+		opts.BeforeMerge()
+	}
 	if err := merge(path, m, cacheDir, next.Chunks, tmp); err != nil {
 		return nil, err
 	}

@@ -344,3 +344,26 @@ func TestWriteDocSetRefusesOtherOptions(t *testing.T) {
 		t.Errorf("the same options: %v", err)
 	}
 }
+
+// TestBeforeMergeComesOnceAllSegmentsAreWritten: the build's hook runs
+// once, after the last segment and before the merged index exists.
+func TestBeforeMergeComesOnceAllSegmentsAreWritten(t *testing.T) {
+	dir := t.TempDir()
+	var done, total, calls int
+	opts := Options{BatchSize: 40, Progress: func(d, n int) { done, total = d, n }}
+	opts.BeforeMerge = func() {
+		calls++
+		if total == 0 || done != total {
+			t.Errorf("before the merge: %d of %d documents in segments", done, total)
+		}
+		if _, err := os.Stat(filepath.Join(dir, bleveDir)); err == nil {
+			t.Error("the index exists before the merge")
+		}
+	}
+	if _, err := Write(context.Background(), dir, segmentArchive(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 {
+		t.Errorf("BeforeMerge called %d times, want 1", calls)
+	}
+}
