@@ -87,8 +87,8 @@ const OverlapMaxDocuments = 50000
 // DefaultMemoryLimit keeps a large build's peak memory under 3 GB: with the
 // Go default (the heap may grow to twice what is live), a 100,000-item
 // archive peaked at twice its live heap. The peak also holds the index
-// files Bleve maps while it merges segments (~0.85 GiB at 100,000 items)
-// and exports them (~0.6 GiB), which the runtime does not count: the
+// files Bleve maps while it merges segments (~0.9 GiB at 100,000 items)
+// and exports them (~0.5 GiB), which the runtime does not count: the
 // build lowers the limit by what is mapped (mappedLimit). Smaller builds
 // never reach it; larger ones spend more CPU time collecting garbage
 // instead of failing.

@@ -16,9 +16,10 @@ const mappedInterval = 100 * time.Millisecond
 // less the files the process has mapped since the build began: Bleve reads
 // its segments through mmap, and their pages count in the resident memory
 // beside the heap but not in the runtime's limit. At 100,000 agenda items
-// the merge of the segments maps ~0.85 GiB while the heap, at the limit,
-// holds ~2.1 GiB (mostly garbage: ~0.85 GiB live); lowering the limit by
-// what is mapped has the collector run earlier instead (docs/benchmarks.md,
+// the merge of the segments maps ~0.9 GiB while the heap holds ~2.0 GiB
+// (~0.85 GiB live, the rest garbage up to the collector's goal of twice
+// that); lowering the limit by what is mapped has the collector run
+// earlier instead: a peak of 2.9–3.0 GiB became 2.5 (docs/benchmarks.md,
 // round 8). A build smaller than the limit is not affected.
 type mappedLimit struct {
 	limit, prev int64 // the build's limit; the runtime's before it
