@@ -236,6 +236,9 @@ func (b *DictionaryBuilder) id(w []byte) int32 {
 func (b *DictionaryBuilder) surface() map[string]int {
 	m := make(map[string]int, len(b.words))
 	for i, w := range b.words {
+		if b.counts[i][0] == 0 {
+			continue // counted no more (SubtractCounts)
+		}
 		m[w] = b.counts[i][0]
 		if c := b.counts[i][1]; c > 0 {
 			m[strings.ToUpper(w[:1])+w[1:]] = c // w is of a–z letters

@@ -93,10 +93,12 @@ type Stats struct {
 	// DictionaryStems is the size of the decompounding dictionary;
 	// SplitWords the number of distinct words it split.
 	DictionaryStems, SplitWords int
-	// Segments are the chunks' segments written and taken over.
-	Segments SegmentStats
-	Bytes    int64 // on disk
-	Duration time.Duration
+	// Segments are the chunks' segments written and taken over;
+	// Dictionary the chunks whose words were counted (with a cache).
+	Segments   SegmentStats
+	Dictionary DictionaryStats
+	Bytes      int64 // on disk
+	Duration   time.Duration
 }
 
 // meta is the index folder's description, written last.
@@ -174,13 +176,28 @@ func WriteDocSet(ctx context.Context, dir string, ds *DocSet, opts Options) (*St
 		}
 	}
 
-	dict := buildDictionary(docs)
-	st.DictionaryStems = dict.Len()
-	dict.Prepare()
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: mapping: %w", err)
 	}
+	var (
+		dict *analysis.Dictionary
+		pl   *plan
+	)
+	if len(docs) > 0 {
+		if pl, err = newPlan(ds, m, opts, dir); err != nil {
+			return nil, err
+		}
+	}
+	if pl != nil && pl.cached {
+		if dict, st.Dictionary, err = cachedDictionary(ctx, pl.chunks, pl.sums, pl.dir, pl.key); err != nil {
+			return nil, err
+		}
+	} else {
+		dict = buildDictionary(docs)
+	}
+	st.DictionaryStems = dict.Len()
+	dict.Prepare()
 	if len(docs) == 0 {
 		// An index without segments, which the builder cannot make.
 		idx, err := bleve.NewUsing(filepath.Join(dir, bleveDir), m, scorch.Name, scorch.Name, nil)
@@ -191,7 +208,7 @@ func WriteDocSet(ctx context.Context, dir string, ds *DocSet, opts Options) (*St
 			return nil, fmt.Errorf("searchindex: %w", err)
 		}
 	} else {
-		seg, err := fill(ctx, filepath.Join(dir, bleveDir), m, dict, ds, opts, dir)
+		seg, err := fill(ctx, filepath.Join(dir, bleveDir), m, dict, ds, pl, opts, dir)
 		if err != nil {
 			return nil, err
 		}

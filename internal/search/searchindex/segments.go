@@ -123,31 +123,58 @@ type SegmentStats struct {
 	Chunks, Written, Reused int
 }
 
+// plan is how the documents fall into chunks, and where their segments
+// go.
+type plan struct {
+	chunks [][]*Doc
+	// cached: the segments are kept in dir for the next build; sums are
+	// then the digests of the chunks' documents, and key the cache's.
+	cached bool
+	dir    string
+	sums   [][32]byte
+	key    string
+}
+
+// newPlan puts the documents of ds into chunks. Without a cache the
+// segments go to a folder in tmp, which fill removes.
+func newPlan(ds *DocSet, m *mapping.IndexMappingImpl, opts Options, tmp string) (*plan, error) {
+	n := chunkCount(len(ds.docs), opts.BatchSize)
+	pl := &plan{chunks: make([][]*Doc, n), cached: opts.CacheDir != "", dir: opts.CacheDir}
+	for _, d := range ds.docs {
+		c := chunkOf(d.Key, n)
+		pl.chunks[c] = append(pl.chunks[c], d)
+	}
+	if !pl.cached {
+		pl.dir = filepath.Join(tmp, "segments")
+	}
+	if err := os.MkdirAll(pl.dir, 0o755); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	var err error
+	if pl.key, err = cacheKey(m, opts, n); err != nil {
+		return nil, fmt.Errorf("searchindex: %w", err)
+	}
+	if pl.cached {
+		pl.sums = make([][32]byte, n)
+		for c, docs := range pl.chunks {
+			if pl.sums[c], err = ds.digestOf(docs); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return pl, nil
+}
+
 // fill writes the Bleve index at path: each chunk's segment, written or
 // taken over from the cache, merged into one. tmp is a folder for work
-// files, where the segments go without a cache.
-func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, ds *DocSet, opts Options, tmp string) (*SegmentStats, error) {
-	docs := ds.docs
-	n := chunkCount(len(docs), opts.BatchSize)
-	chunks := make([][]*Doc, n)
-	for _, d := range docs {
-		c := chunkOf(d.Key, n)
-		chunks[c] = append(chunks[c], d)
-	}
-	cacheDir := opts.CacheDir
-	if cacheDir == "" {
-		cacheDir = filepath.Join(tmp, "segments")
+// files.
+func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *analysis.Dictionary, ds *DocSet, pl *plan, opts Options, tmp string) (*SegmentStats, error) {
+	docs, chunks, n, cacheDir, key := ds.docs, pl.chunks, len(pl.chunks), pl.dir, pl.key
+	if !pl.cached {
 		defer os.RemoveAll(cacheDir)
 	}
-	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
-	}
-	key, err := cacheKey(m, opts, n)
-	if err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
-	}
 	var old segCache
-	if opts.CacheDir != "" {
+	if pl.cached {
 		if err := gobfile.Read(filepath.Join(cacheDir, cacheFile), &old); err != nil || old.Format != cacheFormat || old.Key != key || len(old.Chunks) != n {
 			old = segCache{}
 		}
@@ -180,11 +207,15 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 		go func() {
 			defer wg.Done()
 			a := analysis.NewIndexAnalyzer(dict)
-			if opts.CacheDir != "" {
+			if pl.cached {
 				a.RecordLookups() // what proves a segment for the next build
 			}
 			for c := range work {
-				cs, reused, err := chunkSegment(ctx, m, a, dict, ds, chunks[c], c, old, cacheDir, opts.CacheDir != "")
+				var sum [32]byte
+				if pl.cached {
+					sum = pl.sums[c]
+				}
+				cs, reused, err := chunkSegment(ctx, m, a, dict, chunks[c], c, sum, old, cacheDir, pl.cached)
 				if err != nil {
 					fail(err)
 					continue
@@ -224,7 +255,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 	if err := merge(path, m, cacheDir, next.Chunks, tmp); err != nil {
 		return nil, err
 	}
-	if opts.CacheDir != "" {
+	if pl.cached {
 		removeStaleSegments(cacheDir, next.Chunks)
 		if err := gobfile.Write(filepath.Join(cacheDir, cacheFile), &next); err != nil {
 			return nil, fmt.Errorf("searchindex: segment cache: %w", err)
@@ -234,16 +265,10 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 }
 
 // chunkSegment returns chunk c's segment: the cached one when it holds,
-// else one written anew with a. Without a cache (cached false) a segment
-// is only a work file: nothing that would prove it again is computed.
-func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, ds *DocSet, docs []*Doc, c int, old segCache, dir string, cached bool) (chunkState, bool, error) {
-	var sum [32]byte
-	if cached {
-		var err error
-		if sum, err = ds.digestOf(docs); err != nil {
-			return chunkState{}, false, err
-		}
-	}
+// else one written anew with a; sum is the digest of its documents.
+// Without a cache (cached false) a segment is only a work file: nothing
+// that would prove it again is computed.
+func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, docs []*Doc, c int, sum [32]byte, old segCache, dir string, cached bool) (chunkState, bool, error) {
 	if c < len(old.Chunks) {
 		o := old.Chunks[c]
 		if o.Docs == sum && o.File != "" && splitsDigest(dict, o.Lookups) == o.Splits {
@@ -293,14 +318,27 @@ func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.
 // removeStaleSegments removes the files of the cache folder that are no
 // chunk's segment.
 func removeStaleSegments(dir string, chunks []chunkState) {
-	keep := map[string]bool{cacheFile: true}
+	keep := map[string]bool{}
 	for _, c := range chunks {
 		keep[c.File] = true
 	}
+	removeStale(dir, keep, ".zap", ".part")
+}
+
+// removeStale removes the files of the cache folder with one of the
+// suffixes that keep does not name.
+func removeStale(dir string, keep map[string]bool, suffixes ...string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if name := e.Name(); !keep[name] && (strings.HasSuffix(name, ".zap") || strings.HasSuffix(name, ".part")) {
-			os.Remove(filepath.Join(dir, name))
+		name := e.Name()
+		if keep[name] {
+			continue
+		}
+		for _, s := range suffixes {
+			if strings.HasSuffix(name, s) {
+				os.Remove(filepath.Join(dir, name))
+				break
+			}
 		}
 	}
 }

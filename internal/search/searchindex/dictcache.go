@@ -1,0 +1,202 @@
+package searchindex
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/filesum"
+	"github.com/ratsarchiv/ratsarchiv/internal/gobfile"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/analysis"
+)
+
+// The dictionary counts the words of every document (buildDictionary).
+// With a segment cache the counts are kept too: each chunk's in a file of
+// its own, the archive's in the cache's dictionary record. The next build
+// counts only the chunks whose documents changed (their digest, as for
+// the segments): the archive's counts less those chunks' old counts plus
+// their new ones are the counts of all documents, since a count is a sum
+// over documents. Anything the record cannot prove — another key or
+// number of chunks, a chunk's file changed or gone, counts that do not
+// fit — counts every document (TestDictionaryCacheCountsAsEveryDocument).
+
+// dictFile is the dictionary record in the cache folder.
+const dictFile = "dictionary.gob"
+
+// dictFormat is the version of dictFile's layout and of the chunks'
+// count files.
+const dictFormat = 1
+
+// dictCache is the dictionary record of a cache.
+type dictCache struct {
+	Format int
+	// Key is the segments' (cacheKey).
+	Key string
+	// Total are the counts of all documents.
+	Total  analysis.WordCounts
+	Chunks []dictChunk
+}
+
+// dictChunk is a chunk's counts as written.
+type dictChunk struct {
+	Docs [32]byte // digest of the chunk's documents
+	File string   // its counts, in the cache folder
+	Sum  filesum.Sum
+}
+
+// DictionaryStats tell how many chunks' words a build counted.
+type DictionaryStats struct {
+	Chunks, Counted int
+}
+
+// cachedDictionary returns the dictionary of the documents of chunks,
+// whose digests are sums, with the counts of the cache in dir where they
+// hold; it leaves the record of the new counts in dir.
+func cachedDictionary(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir, key string) (*analysis.Dictionary, DictionaryStats, error) {
+	var old dictCache
+	path := filepath.Join(dir, dictFile)
+	if err := gobfile.Read(path, &old); err != nil || old.Format != dictFormat || old.Key != key || len(old.Chunks) != len(chunks) {
+		old = dictCache{}
+	}
+	// The record goes while the files change; it is written again when
+	// they are all in place.
+	os.Remove(path)
+	next := &dictCache{Format: dictFormat, Key: key, Chunks: make([]dictChunk, len(chunks))}
+	st := DictionaryStats{Chunks: len(chunks)}
+	b, counted, err := updateCounts(ctx, chunks, sums, dir, &old, next)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, st, ctx.Err()
+		}
+		b, counted, err = updateCounts(ctx, chunks, sums, dir, &dictCache{}, next)
+		if err != nil {
+			return nil, st, err
+		}
+	}
+	st.Counted = counted
+	next.Total = b.Counts()
+	if err := gobfile.Write(path, next); err != nil {
+		return nil, st, fmt.Errorf("searchindex: dictionary cache: %w", err)
+	}
+	keep := map[string]bool{}
+	for _, c := range next.Chunks {
+		keep[c.File] = true
+	}
+	removeStale(dir, keep, ".words")
+	return b.Dictionary(), st, nil
+}
+
+// updateCounts counts the words of the chunks whose documents are not
+// old's, takes their old counts from old's total and adds the new ones;
+// with an empty old, every chunk's. It fills next's chunks.
+func updateCounts(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir string, old, next *dictCache) (*analysis.DictionaryBuilder, int, error) {
+	total := analysis.NewDictionaryBuilder()
+	var todo []int
+	if old.Chunks == nil {
+		todo = make([]int, len(chunks))
+		for c := range chunks {
+			todo[c] = c
+		}
+	} else {
+		if err := total.AddCounts(old.Total); err != nil {
+			return nil, 0, err
+		}
+		for c := range chunks {
+			if old.Chunks[c].Docs == sums[c] && old.Chunks[c].File != "" {
+				next.Chunks[c] = old.Chunks[c]
+				continue
+			}
+			prev, err := readCounts(dir, old.Chunks[c])
+			if err != nil {
+				return nil, 0, err
+			}
+			if err := total.SubtractCounts(prev); err != nil {
+				return nil, 0, err
+			}
+			todo = append(todo, c)
+		}
+	}
+	// Each worker counts chunks, writes their counts and adds them to a
+	// total of its own.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(todo)))
+	totals := make([]*analysis.DictionaryBuilder, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		totals[w] = analysis.NewDictionaryBuilder()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < len(todo); k += workers {
+				if ctx.Err() != nil {
+					errs[w] = ctx.Err()
+					return
+				}
+				c := todo[k]
+				cb := analysis.NewDictionaryBuilder()
+				for _, d := range chunks[c] {
+					cb.Add(d.full().Text)
+				}
+				counts := cb.Counts()
+				dc, err := writeCounts(dir, c, sums[c], counts)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				next.Chunks[c] = dc
+				if err := totals[w].AddCounts(counts); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	for _, t := range totals {
+		total.Merge(t)
+	}
+	return total, len(todo), nil
+}
+
+// countsFile names chunk c's counts file: by the chunk and its documents.
+func countsFile(c int, sum [32]byte) string {
+	return fmt.Sprintf("%04d-%x.words", c, sum[:8])
+}
+
+// writeCounts writes chunk c's counts into dir.
+func writeCounts(dir string, c int, sum [32]byte, counts analysis.WordCounts) (dictChunk, error) {
+	dc := dictChunk{Docs: sum, File: countsFile(c, sum)}
+	file := filepath.Join(dir, dc.File)
+	if err := gobfile.Write(file, &counts); err != nil {
+		return dictChunk{}, fmt.Errorf("searchindex: dictionary cache: %w", err)
+	}
+	var err error
+	if dc.Sum, err = filesum.Of(file); err != nil {
+		return dictChunk{}, fmt.Errorf("searchindex: dictionary cache: %w", err)
+	}
+	return dc, nil
+}
+
+// readCounts reads a chunk's counts as written.
+func readCounts(dir string, dc dictChunk) (analysis.WordCounts, error) {
+	var counts analysis.WordCounts
+	file := filepath.Join(dir, dc.File)
+	if dc.File == "" {
+		return counts, fmt.Errorf("searchindex: dictionary cache: a chunk without counts")
+	}
+	if s, err := filesum.Of(file); err != nil || s != dc.Sum {
+		return counts, fmt.Errorf("searchindex: dictionary cache: %s changed", dc.File)
+	}
+	if err := gobfile.Read(file, &counts); err != nil {
+		return counts, fmt.Errorf("searchindex: dictionary cache: %w", err)
+	}
+	return counts, nil
+}

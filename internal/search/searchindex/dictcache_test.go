@@ -1,0 +1,113 @@
+package searchindex
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/ratsarchiv/ratsarchiv/internal/record"
+)
+
+// writeDictionary writes an index of a and returns its dictionary's ID
+// (a digest of all its words and counts) and the stats.
+func writeDictionary(t *testing.T, a *record.Archive, cache, key string) (string, *Stats) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := Write(context.Background(), dir, a, Options{BatchSize: 40, CacheDir: cache, CacheKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m meta
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m.DictionaryID, st
+}
+
+// TestDictionaryCacheCountsAsEveryDocument: with the counts of the last
+// build, a build counts only the chunks whose documents changed and gets
+// the dictionary of every document counted — with words added, a
+// document's words changed and a meeting's words gone (which a cache that
+// only added counts would keep) — and, when it cannot prove the cache,
+// counts every chunk.
+func TestDictionaryCacheCountsAsEveryDocument(t *testing.T) {
+	a := segmentArchive()
+	addMeeting(a, "alt", 2, "Die Zwergfledermausquartiere am Altrheinufer bleiben.")
+	cache := t.TempDir()
+	_, st := writeDictionary(t, a, cache, "k")
+	if st.Dictionary.Chunks < 4 || st.Dictionary.Counted != st.Dictionary.Chunks {
+		t.Fatalf("first build: %+v, want 4 or more chunks, all counted", st.Dictionary)
+	}
+	id, st := writeDictionary(t, a, cache, "k")
+	if st.Dictionary.Counted != 0 {
+		t.Fatalf("the same archive again: %+v, want none counted", st.Dictionary)
+	}
+	if fresh, _ := writeDictionary(t, a, "", ""); id != fresh {
+		t.Fatalf("the same archive again: dictionary %s, counted anew %s", id, fresh)
+	}
+
+	addMeeting(a, "neu", 2, "Der Rat beschließt die Quartiersbegrünung.")
+	a.Meetings = slices.DeleteFunc(a.Meetings, func(m *record.Meeting) bool { return m.ID == "alt" })
+	it := a.Meetings[0].AgendaItems[0]
+	it.Minutes += " Die Ratsdienstleistungsabteilung prüft."
+	cached, st := writeDictionary(t, a, cache, "k")
+	if st.Dictionary.Counted == 0 || st.Dictionary.Counted == st.Dictionary.Chunks {
+		t.Fatalf("changed archive: %+v, want some chunks counted and some not", st.Dictionary)
+	}
+	fresh, _ := writeDictionary(t, a, "", "")
+	if cached != fresh {
+		t.Fatalf("changed archive: dictionary %s from the cache, %s counted anew", cached, fresh)
+	}
+	if cached == id {
+		t.Fatal("the dictionary did not change with the archive")
+	}
+
+	for name, spoil := range map[string]func(t *testing.T, dir string){
+		"CountsChanged": func(t *testing.T, dir string) {
+			files, _ := filepath.Glob(filepath.Join(dir, "*.words"))
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				data[len(data)-3] ^= 1
+				if err := os.WriteFile(f, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		"RecordDamaged": func(t *testing.T, dir string) {
+			if err := os.WriteFile(filepath.Join(dir, dictFile), []byte("damaged"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := segmentArchive()
+			cache := t.TempDir()
+			writeDictionary(t, b, cache, "k")
+			spoil(t, cache)
+			addMeeting(b, "neu", 2, "Der Rat beschließt die Quartiersbegrünung.")
+			got, st := writeDictionary(t, b, cache, "k")
+			if st.Dictionary.Counted != st.Dictionary.Chunks {
+				t.Errorf("%+v, want every chunk counted", st.Dictionary)
+			}
+			if want, _ := writeDictionary(t, b, "", ""); got != want {
+				t.Errorf("dictionary %s, counted anew %s", got, want)
+			}
+		})
+	}
+	t.Run("OtherKey", func(t *testing.T) {
+		_, st := writeDictionary(t, a, cache, "other")
+		if st.Dictionary.Counted != st.Dictionary.Chunks {
+			t.Errorf("%+v, want every chunk counted", st.Dictionary)
+		}
+	})
+}
