@@ -420,7 +420,11 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 		return false, err
 	}
 	sg := ist.Segments
-	st.Done("%s documents, %s MiB, %d of %d segments written", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)), sg.Written, sg.Chunks)
+	dict := ""
+	if dc := ist.Dictionary; dc.Chunks > 0 {
+		dict = fmt.Sprintf("; words of %d counted, %s of %s split", dc.Counted, progress.Count(dc.Split), progress.Count(dc.Words))
+	}
+	st.Done("%s documents, %s MiB, %d of %d segments written%s", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)), sg.Written, sg.Chunks, dict)
 
 	st = r.stage("search")
 	ix, err := searchindex.Open(indexDir)

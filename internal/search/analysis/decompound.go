@@ -585,7 +585,13 @@ func (d *Dictionary) mayStartPart(w string) bool {
 // Prepare splits every word of the dictionary, on all cores, so that
 // the index's analysis finds each split without a lock.
 func (d *Dictionary) Prepare() {
-	words := slices.Sorted(maps.Keys(d.words))
+	d.prepare(slices.Sorted(maps.Keys(d.words)), nil)
+}
+
+// prepare is Prepare of the dictionary's words, sorted, of which those
+// with known[i] have their split and segmentation in d.cache and d.segs
+// already (PrepareFrom).
+func (d *Dictionary) prepare(words []string, known []bool) {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -593,7 +599,9 @@ func (d *Dictionary) Prepare() {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(words); i += workers {
-				d.Split(words[i])
+				if known == nil || !known[i] {
+					d.Split(words[i])
+				}
 			}
 		}()
 	}
@@ -650,13 +658,11 @@ func (d *Dictionary) QuerySplits() map[string][]string {
 	return out
 }
 
-// SplitWords is the number of words split so far (after Prepare and an
-// index's analysis: every word of the archive that is a compound).
+// SplitWords is the number of the dictionary's words that Prepare split:
+// every word of the archive that is a compound.
 func (d *Dictionary) SplitWords() int {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
 	n := 0
-	for _, parts := range d.cache {
+	for _, parts := range d.splits {
 		if parts != nil {
 			n++
 		}

@@ -197,7 +197,14 @@ func WriteDocSet(ctx context.Context, dir string, ds *DocSet, opts Options) (*St
 		dict = buildDictionary(docs)
 	}
 	st.DictionaryStems = dict.Len()
-	dict.Prepare()
+	if pl != nil && pl.cached {
+		st.Dictionary.Words = dict.Len()
+		if st.Dictionary.Split, err = prepareDictionary(dict, pl.dir, pl.key); err != nil {
+			return nil, err
+		}
+	} else {
+		dict.Prepare()
+	}
 	if len(docs) == 0 {
 		// An index without segments, which the builder cannot make.
 		idx, err := bleve.NewUsing(filepath.Join(dir, bleveDir), m, scorch.Name, scorch.Name, nil)

@@ -1,7 +1,10 @@
 package searchindex
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/gob"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -50,6 +53,9 @@ type dictChunk struct {
 // DictionaryStats tell how many chunks' words a build counted.
 type DictionaryStats struct {
 	Chunks, Counted int
+	// Split is how many of its words were split anew (with a cache),
+	// of Words.
+	Split, Words int
 }
 
 // cachedDictionary returns the dictionary of the documents of chunks,
@@ -199,4 +205,53 @@ func readCounts(dir string, dc dictChunk) (analysis.WordCounts, error) {
 		return counts, fmt.Errorf("searchindex: dictionary cache: %w", err)
 	}
 	return counts, nil
+}
+
+// The splits of the dictionary's words (Dictionary.Prepare) are kept in
+// the cache too, with the words they were found for: the next build's
+// dictionary splits anew only the words whose splits its changes can
+// reach (Dictionary.PrepareFrom). The record holds the digest of its
+// data, so that a damaged one is not used.
+
+// splitsCacheFile is the splits record in the cache folder.
+const splitsCacheFile = "splits.gob"
+
+// splitsFormat is the version of splitsFile's layout.
+const splitsFormat = 1
+
+// splitsCache is the splits record: the gob of an analysis.Prepared and
+// its SHA-256.
+type splitsCache struct {
+	Format int
+	Key    string
+	Sum    [32]byte
+	Data   []byte
+}
+
+// prepareDictionary prepares dict with the splits of the cache in dir
+// where they hold, and leaves its own there; it returns how many words
+// it split.
+func prepareDictionary(dict *analysis.Dictionary, dir, key string) (int, error) {
+	path := filepath.Join(dir, splitsCacheFile)
+	var (
+		rec splitsCache
+		old *analysis.Prepared
+	)
+	if err := gobfile.Read(path, &rec); err == nil && rec.Format == splitsFormat && rec.Key == key && sha256.Sum256(rec.Data) == rec.Sum {
+		var p analysis.Prepared
+		if gob.NewDecoder(bytes.NewReader(rec.Data)).Decode(&p) == nil {
+			old = &p
+		}
+	}
+	os.Remove(path)
+	n := dict.PrepareFrom(old)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(dict.Prepared()); err != nil {
+		return 0, fmt.Errorf("searchindex: splits cache: %w", err)
+	}
+	rec = splitsCache{Format: splitsFormat, Key: key, Sum: sha256.Sum256(buf.Bytes()), Data: buf.Bytes()}
+	if err := gobfile.Write(path, &rec); err != nil {
+		return 0, fmt.Errorf("searchindex: splits cache: %w", err)
+	}
+	return n, nil
 }

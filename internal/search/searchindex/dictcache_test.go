@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ratsarchiv/ratsarchiv/internal/gobfile"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 )
 
@@ -31,9 +32,10 @@ func writeDictionary(t *testing.T, a *record.Archive, cache, key string) (string
 	return m.DictionaryID, st
 }
 
-// TestDictionaryCacheCountsAsEveryDocument: with the counts of the last
-// build, a build counts only the chunks whose documents changed and gets
-// the dictionary of every document counted — with words added, a
+// TestDictionaryCacheCountsAsEveryDocument: with the counts and splits of
+// the last build, a build counts only the chunks whose documents changed,
+// splits only some words anew, and gets the dictionary of every document
+// counted — with words added, a
 // document's words changed and a meeting's words gone (which a cache that
 // only added counts would keep) — and, when it cannot prove the cache,
 // counts every chunk.
@@ -46,8 +48,8 @@ func TestDictionaryCacheCountsAsEveryDocument(t *testing.T) {
 		t.Fatalf("first build: %+v, want 4 or more chunks, all counted", st.Dictionary)
 	}
 	id, st := writeDictionary(t, a, cache, "k")
-	if st.Dictionary.Counted != 0 {
-		t.Fatalf("the same archive again: %+v, want none counted", st.Dictionary)
+	if st.Dictionary.Counted != 0 || st.Dictionary.Split != 0 {
+		t.Fatalf("the same archive again: %+v, want none counted, none split", st.Dictionary)
 	}
 	if fresh, _ := writeDictionary(t, a, "", ""); id != fresh {
 		t.Fatalf("the same archive again: dictionary %s, counted anew %s", id, fresh)
@@ -58,8 +60,8 @@ func TestDictionaryCacheCountsAsEveryDocument(t *testing.T) {
 	it := a.Meetings[0].AgendaItems[0]
 	it.Minutes += " Die Ratsdienstleistungsabteilung prüft."
 	cached, st := writeDictionary(t, a, cache, "k")
-	if st.Dictionary.Counted == 0 || st.Dictionary.Counted == st.Dictionary.Chunks {
-		t.Fatalf("changed archive: %+v, want some chunks counted and some not", st.Dictionary)
+	if d := st.Dictionary; d.Counted == 0 || d.Counted == d.Chunks || d.Split == 0 || d.Split == d.Words {
+		t.Fatalf("changed archive: %+v, want some chunks counted and some not, some words split and some not", st.Dictionary)
 	}
 	fresh, _ := writeDictionary(t, a, "", "")
 	if cached != fresh {
@@ -83,6 +85,17 @@ func TestDictionaryCacheCountsAsEveryDocument(t *testing.T) {
 				}
 			}
 		},
+		"SplitsDamaged": func(t *testing.T, dir string) {
+			path := filepath.Join(dir, splitsCacheFile)
+			var rec splitsCache
+			if err := gobfile.Read(path, &rec); err != nil {
+				t.Fatal(err)
+			}
+			rec.Data[len(rec.Data)/2] ^= 1
+			if err := gobfile.Write(path, &rec); err != nil {
+				t.Fatal(err)
+			}
+		},
 		"RecordDamaged": func(t *testing.T, dir string) {
 			if err := os.WriteFile(filepath.Join(dir, dictFile), []byte("damaged"), 0o644); err != nil {
 				t.Fatal(err)
@@ -96,8 +109,8 @@ func TestDictionaryCacheCountsAsEveryDocument(t *testing.T) {
 			spoil(t, cache)
 			addMeeting(b, "neu", 2, "Der Rat beschließt die Quartiersbegrünung.")
 			got, st := writeDictionary(t, b, cache, "k")
-			if st.Dictionary.Counted != st.Dictionary.Chunks {
-				t.Errorf("%+v, want every chunk counted", st.Dictionary)
+			if d := st.Dictionary; name != "SplitsDamaged" && d.Counted != d.Chunks || name == "SplitsDamaged" && d.Split != d.Words {
+				t.Errorf("%+v, want every chunk counted (every word split)", st.Dictionary)
 			}
 			if want, _ := writeDictionary(t, b, "", ""); got != want {
 				t.Errorf("dictionary %s, counted anew %s", got, want)
