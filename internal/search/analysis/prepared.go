@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"maps"
 	mbits "math/bits"
 	"slices"
@@ -165,7 +166,7 @@ func (d *Dictionary) observe(s string) observation {
 // itself, of the strings with the key as their stem, of the key less a
 // final e or en (adjective, elidedFreq), of the key with an s (genitive)
 // and of the key with a verb prefix (prefixAtEnd); those are compared.
-func (d *Dictionary) changedObservations(prev *Dictionary, changed []string) substrings {
+func (d *Dictionary) changedObservations(prev *Dictionary, changed []string) *substrings {
 	keys := map[string]bool{}
 	for _, w := range changed {
 		l := strings.ToLower(w)
@@ -203,10 +204,10 @@ func (d *Dictionary) changedObservations(prev *Dictionary, changed []string) sub
 			}
 		}
 	}
-	var hot substrings
+	var found []string
 	for s := range cand {
 		if s != "" && d.observe(s) != prev.observe(s) {
-			hot.add(s)
+			found = append(found, s)
 		}
 	}
 	for i := range d.pre4 {
@@ -217,7 +218,16 @@ func (d *Dictionary) changedObservations(prev *Dictionary, changed []string) sub
 				g[k] = byte('a' + n%26)
 				n /= 26
 			}
-			hot.add(string(g))
+			found = append(found, string(g))
+		}
+	}
+	// A string that holds another is in the words that hold that one:
+	// the shortest are enough.
+	slices.SortFunc(found, func(a, b string) int { return cmp.Or(len(a)-len(b), strings.Compare(a, b)) })
+	hot := newSubstrings()
+	for _, s := range found {
+		if !hot.in(s) {
+			hot.add(s)
 		}
 	}
 	return hot
@@ -232,24 +242,44 @@ var (
 
 // substrings is a set of strings, asked whether a word contains one.
 type substrings struct {
-	byFirst [256][]string
-	n       int
+	one [256]bool // the strings of one byte
+	// byTwo are the longer ones by their first two bytes: 1 + the index
+	// of their list in lists, 0 for none.
+	byTwo []int32
+	lists [][]string
+}
+
+func newSubstrings() *substrings {
+	return &substrings{byTwo: make([]int32, 1<<16)}
 }
 
 func (h *substrings) add(s string) {
-	h.byFirst[s[0]] = append(h.byFirst[s[0]], s)
-	h.n++
+	if len(s) == 1 {
+		h.one[s[0]] = true
+		return
+	}
+	k := int(s[0])<<8 | int(s[1])
+	if h.byTwo[k] == 0 {
+		h.lists = append(h.lists, nil)
+		h.byTwo[k] = int32(len(h.lists))
+	}
+	h.lists[h.byTwo[k]-1] = append(h.lists[h.byTwo[k]-1], s)
 }
 
 // in reports whether w contains one of the strings.
 func (h *substrings) in(w string) bool {
-	if h.n == 0 {
-		return false
-	}
 	for i := range len(w) {
-		for _, s := range h.byFirst[w[i]] {
-			if strings.HasPrefix(w[i:], s) {
-				return true
+		if h.one[w[i]] {
+			return true
+		}
+		if i+1 == len(w) {
+			break
+		}
+		if l := h.byTwo[int(w[i])<<8|int(w[i+1])]; l != 0 {
+			for _, s := range h.lists[l-1] {
+				if strings.HasPrefix(w[i:], s) {
+					return true
+				}
 			}
 		}
 	}
