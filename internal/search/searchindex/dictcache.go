@@ -23,21 +23,20 @@ import (
 // the segments): the archive's counts less those chunks' old counts plus
 // their new ones are the counts of all documents, since a count is a sum
 // over documents. Anything the record cannot prove — another key or
-// number of chunks, a chunk's file changed or gone, counts that do not
-// fit — counts every document (TestDictionaryCacheCountsAsEveryDocument).
+// number of chunks, the record or a chunk's file changed or gone, counts
+// that do not fit — counts every document (TestDictionaryCacheCountsAsEveryDocument).
 
 // dictFile is the dictionary record in the cache folder.
 const dictFile = "dictionary.gob"
 
 // dictFormat is the version of dictFile's layout and of the chunks'
 // count files.
-const dictFormat = 1
+const dictFormat = 2
 
-// dictCache is the dictionary record of a cache.
+// dictCache is the dictionary record of a cache, sealed (its key is the
+// segments', cacheKey): the total is trusted as it is read, so a record
+// damaged in a count would give another dictionary.
 type dictCache struct {
-	Format int
-	// Key is the segments' (cacheKey).
-	Key string
 	// Total are the counts of all documents.
 	Total  analysis.WordCounts
 	Chunks []dictChunk
@@ -64,13 +63,13 @@ type DictionaryStats struct {
 func cachedDictionary(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir, key string) (*analysis.Dictionary, DictionaryStats, error) {
 	var old dictCache
 	path := filepath.Join(dir, dictFile)
-	if err := gobfile.Read(path, &old); err != nil || old.Format != dictFormat || old.Key != key || len(old.Chunks) != len(chunks) {
+	if !readSealed(path, dictFormat, key, &old) || len(old.Chunks) != len(chunks) {
 		old = dictCache{}
 	}
 	// The record goes while the files change; it is written again when
 	// they are all in place.
 	os.Remove(path)
-	next := &dictCache{Format: dictFormat, Key: key, Chunks: make([]dictChunk, len(chunks))}
+	next := &dictCache{Chunks: make([]dictChunk, len(chunks))}
 	st := DictionaryStats{Chunks: len(chunks)}
 	b, counted, err := updateCounts(ctx, chunks, sums, dir, &old, next)
 	if err != nil {
@@ -84,7 +83,7 @@ func cachedDictionary(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir
 	}
 	st.Counted = counted
 	next.Total = b.Counts()
-	if err := gobfile.Write(path, next); err != nil {
+	if err := writeSealed(path, dictFormat, key, next); err != nil {
 		return nil, st, fmt.Errorf("searchindex: dictionary cache: %w", err)
 	}
 	keep := map[string]bool{}
@@ -210,48 +209,57 @@ func readCounts(dir string, dc dictChunk) (analysis.WordCounts, error) {
 // The splits of the dictionary's words (Dictionary.Prepare) are kept in
 // the cache too, with the words they were found for: the next build's
 // dictionary splits anew only the words whose splits its changes can
-// reach (Dictionary.PrepareFrom). The record holds the digest of its
-// data, so that a damaged one is not used.
+// reach (Dictionary.PrepareFrom).
 
-// splitsCacheFile is the splits record in the cache folder.
+// splitsCacheFile is the splits record in the cache folder: an
+// analysis.Prepared, sealed.
 const splitsCacheFile = "splits.gob"
 
 // splitsFormat is the version of splitsFile's layout.
 const splitsFormat = 1
-
-// splitsCache is the splits record: the gob of an analysis.Prepared and
-// its SHA-256.
-type splitsCache struct {
-	Format int
-	Key    string
-	Sum    [32]byte
-	Data   []byte
-}
 
 // prepareDictionary prepares dict with the splits of the cache in dir
 // where they hold, and leaves its own there; it returns how many words
 // it split.
 func prepareDictionary(dict *analysis.Dictionary, dir, key string) (int, error) {
 	path := filepath.Join(dir, splitsCacheFile)
-	var (
-		rec splitsCache
-		old *analysis.Prepared
-	)
-	if err := gobfile.Read(path, &rec); err == nil && rec.Format == splitsFormat && rec.Key == key && sha256.Sum256(rec.Data) == rec.Sum {
-		var p analysis.Prepared
-		if gob.NewDecoder(bytes.NewReader(rec.Data)).Decode(&p) == nil {
-			old = &p
-		}
+	var old *analysis.Prepared
+	if p := new(analysis.Prepared); readSealed(path, splitsFormat, key, p) {
+		old = p
 	}
 	os.Remove(path)
 	n := dict.PrepareFrom(old)
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(dict.Prepared()); err != nil {
-		return 0, fmt.Errorf("searchindex: splits cache: %w", err)
-	}
-	rec = splitsCache{Format: splitsFormat, Key: key, Sum: sha256.Sum256(buf.Bytes()), Data: buf.Bytes()}
-	if err := gobfile.Write(path, &rec); err != nil {
+	if err := writeSealed(path, splitsFormat, key, dict.Prepared()); err != nil {
 		return 0, fmt.Errorf("searchindex: splits cache: %w", err)
 	}
 	return n, nil
+}
+
+// sealed is a record of the cache with the SHA-256 of its data (the gob
+// of a value), so that a record damaged but still decodable is not used.
+type sealed struct {
+	Format int
+	Key    string
+	Sum    [32]byte
+	Data   []byte
+}
+
+// writeSealed writes v into the record at path.
+func writeSealed(path string, format int, key string, v any) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		return err
+	}
+	return gobfile.Write(path, &sealed{Format: format, Key: key, Sum: sha256.Sum256(buf.Bytes()), Data: buf.Bytes()})
+}
+
+// readSealed decodes the record at path into v, a pointer to a zero
+// value, and reports whether it is whole and of format and key; when it
+// is not, v is to be dropped.
+func readSealed(path string, format int, key string, v any) bool {
+	var rec sealed
+	if err := gobfile.Read(path, &rec); err != nil || rec.Format != format || rec.Key != key || sha256.Sum256(rec.Data) != rec.Sum {
+		return false
+	}
+	return gob.NewDecoder(bytes.NewReader(rec.Data)).Decode(v) == nil
 }

@@ -1,7 +1,9 @@
 package searchindex
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -87,11 +89,32 @@ func TestDictionaryCacheCountsAsEveryDocument(t *testing.T) {
 		},
 		"SplitsDamaged": func(t *testing.T, dir string) {
 			path := filepath.Join(dir, splitsCacheFile)
-			var rec splitsCache
+			var rec sealed
 			if err := gobfile.Read(path, &rec); err != nil {
 				t.Fatal(err)
 			}
 			rec.Data[len(rec.Data)/2] ^= 1
+			if err := gobfile.Write(path, &rec); err != nil {
+				t.Fatal(err)
+			}
+		},
+		// a count of the total changed, the record still decodable
+		"TotalChanged": func(t *testing.T, dir string) {
+			path := filepath.Join(dir, dictFile)
+			var rec sealed
+			if err := gobfile.Read(path, &rec); err != nil {
+				t.Fatal(err)
+			}
+			var dc dictCache
+			if err := gob.NewDecoder(bytes.NewReader(rec.Data)).Decode(&dc); err != nil {
+				t.Fatal(err)
+			}
+			dc.Total.Counts[0][0]++
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(&dc); err != nil {
+				t.Fatal(err)
+			}
+			rec.Data = buf.Bytes()
 			if err := gobfile.Write(path, &rec); err != nil {
 				t.Fatal(err)
 			}
