@@ -82,8 +82,10 @@ func (w *Window) Close() int64 {
 	rss := Resident()
 	w.m.mu.Lock()
 	defer w.m.mu.Unlock()
+	// The reading counts in every open window, as a sample's does: a
+	// window that contains this one never reports a lower peak.
+	w.m.record(rss)
 	delete(w.m.windows, w)
-	w.peak = max(w.peak, rss)
 	if w.peak == 0 {
 		w.peak = Peak()
 	}
@@ -101,6 +103,12 @@ func (m *Monitor) sample() {
 	rss := Resident()
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.record(rss)
+}
+
+// record takes a reading of the resident memory into every open window;
+// m.mu is held.
+func (m *Monitor) record(rss int64) {
 	for w := range m.windows {
 		w.peak = max(w.peak, rss)
 	}
