@@ -24,10 +24,8 @@ func ResetPeak() bool {
 // Peak is the peak resident memory in bytes since the last ResetPeak, or
 // since the process started; 0 when the system does not tell.
 func Peak() int64 {
-	if data, err := os.ReadFile("/proc/self/status"); err == nil {
-		if kb, ok := statusField(data, "VmHWM:"); ok {
-			return kb << 10
-		}
+	if b := statusBytes("VmHWM:"); b > 0 {
+		return b
 	}
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
