@@ -38,9 +38,10 @@ async function groupOf(ix, d) {
   }
 }
 
-/** Document d, from its chunk: named by a rare term's entry, a head or a summary, or found down the directory tree. */
-export async function doc(ix, d) {
-  return chunkDoc(ix, await chunkOf(ix, d), d);
+// Document d, from its chunk: named by a rare term's entry, a head or a
+// summary, or found down the directory tree.
+async function doc(ix, d) {
+  return fmt.decodeDocChunk(await payload(ix, await chunkOf(ix, d)))[d % ix.entry.docs.chunk];
 }
 
 // The name of document d's chunk: after its group, where a rare term, a
@@ -87,19 +88,16 @@ function prefetchPacks(ix, d, terms) {
 
 /**
  * Loads the directories the root (in the entry) lists when there are at
- * most most of them (about 0.5 KiB each): every hit goes down through
- * them, a round trip per level. Beside them the preset dictionary of the
- * chunks and text packs, which every hit needs.
+ * most most of them (about 1 KiB each; the entry carries them inline):
+ * every hit goes down through them. At the lowest level they list
+ * groups. Beside them the preset dictionary of the chunks and text packs,
+ * which every hit needs.
  */
 export async function prefetchDirs(ix, most) {
   const { dirs, levels } = ix.entry.docs;
-  const load = levels >= 1 && dirs.length <= most ? dirs.map((n) => dir(ix, n)) : [];
+  const open = levels === 1 ? groupDir : dir;
+  const load = dirs.length <= most ? dirs.map((n) => open(ix, n)) : [];
   await Promise.all([prefetchDicts(ix), ...load]);
-}
-
-// Document d from the chunk named chunk, which holds it.
-async function chunkDoc(ix, chunk, d) {
-  return fmt.decodeDocChunk(await payload(ix, chunk))[d % ix.entry.docs.chunk];
 }
 
 // laterPassage is the text of later passage k (from 1) of document d,

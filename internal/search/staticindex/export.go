@@ -362,7 +362,7 @@ func (e *exporter) inline(entry *Entry) map[string]string {
 		}
 	}
 	names = append(names, entry.Dicts...)
-	if entry.Docs.Levels >= 1 && len(entry.Docs.Dirs) <= inlineDirs {
+	if len(entry.Docs.Dirs) <= inlineDirs {
 		names = append(names, entry.Docs.Dirs...)
 	}
 	out := make(map[string]string, len(names))
