@@ -130,3 +130,15 @@ func TestBenchServerGzipsText(t *testing.T) {
 		t.Errorf("wire bytes = %d, want the binary file's %d and about four gzip streams of %d", got, len(bin), wire)
 	}
 }
+
+// TestAcceptsGzip: gzip listed is taken unless its quality is zero.
+func TestAcceptsGzip(t *testing.T) {
+	for header, want := range map[string]bool{
+		"gzip, deflate, br": true, "br;q=1.0, GZIP;q=0.5": true, "gzip;q=0": false,
+		"gzip; q=0.000": false, "identity": false, "": false, "x-gzip": false,
+	} {
+		if got := acceptsGzip(header); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
+	}
+}
