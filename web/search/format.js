@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 12;
+export const VERSION = 13;
 
 const HASH_LEN = 8;
 
@@ -236,8 +236,12 @@ export function decodeSummary(p) {
 
 const FIELDS = ["title", "text", "parts"];
 
-function readRef(r, files) {
-  return { file: files[r.uvarint()], off: r.uvarint(), len: r.uvarint() };
+// readRef reads a blob reference: into the shard's own blobs (file 0),
+// which arrived with it, or into a file of its table (its place plus 1).
+function readRef(r, files, own) {
+  const f = r.uvarint(), off = r.uvarint(), len = r.uvarint();
+  if (f === 0) return { own: own.subarray(off, off + len) };
+  return { file: files[f - 1], off, len };
 }
 
 /**
@@ -252,6 +256,7 @@ export function decodeDictShard(p) {
   const nfiles = r.uvarint();
   const files = [];
   for (let i = 0; i < nfiles; i++) files.push(r.name());
+  const own = r.bytes();
   const n = r.uvarint();
   const terms = [];
   let prev = new Uint8Array(0);
@@ -259,7 +264,7 @@ export function decodeDictShard(p) {
     const bytes = readFrontCoded(r, prev);
     prev = bytes;
     const mask = r.byte();
-    const fields = readLists(r, files, mask);
+    const fields = readLists(r, files, own, mask);
     const summary = mask & MASK_SUMMARY ? r.bytes() : null;
     let split = null;
     if (mask & MASK_SPLIT) {
@@ -268,7 +273,7 @@ export function decodeDictShard(p) {
     }
     // A compound with a summary: its parts' lists, as their entries have
     // them.
-    const partFields = mask & MASK_PART_LISTS ? split.map(() => readLists(r, files, r.byte())) : null;
+    const partFields = mask & MASK_PART_LISTS ? split.map(() => readLists(r, files, own, r.byte())) : null;
     // A rare term's documents with their group and the text pack of the
     // first passage of their text that holds the term (-1: the first
     // passage, in the chunk).
@@ -292,7 +297,7 @@ export function decodeDictShard(p) {
 
 // readLists reads the posting list descriptors {df, mode, …} of the
 // fields in mask.
-function readLists(r, files, mask) {
+function readLists(r, files, own, mask) {
   const fields = {};
   FIELDS.forEach((f, fi) => {
     if ((mask & (1 << fi)) === 0) return;
@@ -303,10 +308,10 @@ function readLists(r, files, mask) {
       d.post = r.bytes();
       d.pos = r.bytes();
     } else if (mode === 1) {
-      d.postRef = readRef(r, files);
-      d.posRef = readRef(r, files);
+      d.postRef = readRef(r, files, own);
+      d.posRef = readRef(r, files, own);
     } else if (mode === 2) {
-      d.headRef = readRef(r, files);
+      d.headRef = readRef(r, files, own);
     } else {
       throw new Error(`static index: unknown posting list mode ${mode}`);
     }

@@ -44,8 +44,9 @@ export function prefetchDicts(ix) {
   return Promise.all(ix.entry.dicts.map((name) => payload(ix, name)));
 }
 
-/** The bytes a blob reference {file, off, len} points to. */
+/** The bytes a blob reference points to: {own} in its dictionary shard, or {file, off, len}. */
 export async function blob(ix, ref) {
+  if (ref.own) return ref.own;
   const p = await payload(ix, ref.file);
   return p.subarray(ref.off, ref.off + ref.len);
 }

@@ -110,6 +110,7 @@ func shardTerms(r *reader) ([]string, error) {
 	for range bounded(r) { // the file table
 		r.hash()
 	}
+	r.bytes() // the shard's own postings and heads
 	ref := func() { r.int(); r.int(); r.int() }
 	var terms []string
 	prev, total := "", 0

@@ -141,7 +141,8 @@ func TestPayloadBoundsInflation(t *testing.T) {
 // without end.
 func TestShardTermsRefusesCraftedShards(t *testing.T) {
 	huge := &writer{}
-	huge.int(0) // no files
+	huge.int(0)     // no files
+	huge.bytes(nil) // no blobs of its own
 	huge.int(2)
 	huge.string("a")
 	huge.byte(0)
@@ -151,6 +152,7 @@ func TestShardTermsRefusesCraftedShards(t *testing.T) {
 
 	long := &writer{}
 	long.int(0)
+	long.bytes(nil)
 	const n, size = 80, 1 << 20 // 80 terms of 1 MiB from about 1 MiB of shard
 	long.int(n)
 	long.int(0)

@@ -36,7 +36,8 @@ import (
 type Options struct {
 	DictShardBytes  int // target raw size of a dictionary shard (8 KiB)
 	DictPageShards  int // shards listed per page of the dictionary index (128)
-	PackBytes       int // target raw size of a postings pack (2 KiB)
+	PackBytes       int // target raw size of a positions pack (2 KiB)
+	ShardBlobBytes  int // postings and heads at most this big are in their dictionary shard, bigger ones files of their own (16 KiB)
 	InlineBytes     int // postings and positions at most this big live in the dictionary (384)
 	BlockSize       int // postings per block of a large list (128); also the size of its top tier
 	BlocksPerFile   int // blocks per block file (4)
@@ -69,6 +70,7 @@ func (o *Options) defaults() {
 	def(&o.DictShardBytes, 8<<10)
 	def(&o.DictPageShards, 128)
 	def(&o.PackBytes, 2<<10)
+	def(&o.ShardBlobBytes, 16<<10)
 	def(&o.InlineBytes, 384)
 	def(&o.BlockSize, 128)
 	def(&o.BlocksPerFile, 4)

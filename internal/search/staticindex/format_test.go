@@ -32,7 +32,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 256, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -313,6 +313,9 @@ func TestFormatDecodes(t *testing.T) {
 	got := map[string][]posting{}
 	termFacets := map[string][]byte{}
 	modes := map[byte]int{}
+	// heads in their shard and in files of their own (bigger than
+	// ShardBlobBytes)
+	headsOwn, headsFiled := 0, 0
 	splits := 0    // terms with a split
 	partLists := 0 // terms with their parts' lists
 	type shardRef struct {
@@ -353,9 +356,14 @@ func TestFormatDecodes(t *testing.T) {
 		for i := range table {
 			table[i] = sr.hash()
 		}
+		own := sr.bytes()
+		fromOwn := false
 		blob := func(rr *reader) []byte {
 			f, off, n := rr.int(), rr.int(), rr.int()
-			return shard(table[f].name())[off : off+n]
+			if fromOwn = f == refOwn; fromOwn {
+				return own[off : off+n]
+			}
+			return shard(table[f-1].name())[off : off+n]
 		}
 		n := sr.int()
 		prev := ""
@@ -389,7 +397,13 @@ func TestFormatDecodes(t *testing.T) {
 						ps = decodePostings(t, post, blob(sr), df)
 					case plLarge:
 						named := 0
-						ps = decodeLarge(t, blob(sr), df, shard, func(d int, h hash) {
+						head := blob(sr)
+						if fromOwn {
+							headsOwn++
+						} else {
+							headsFiled++
+						}
+						ps = decodeLarge(t, head, df, shard, func(d int, h hash) {
 							named++
 							located = append(located, location{term: term, doc: d, chunk: h, head: true})
 							if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
@@ -477,6 +491,9 @@ func TestFormatDecodes(t *testing.T) {
 		if sr.err != nil || len(sr.b) != 0 {
 			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
 		}
+	}
+	if headsOwn == 0 || headsFiled == 0 {
+		t.Errorf("%d heads in their shard, %d in files of their own; the test index should have both", headsOwn, headsFiled)
 	}
 	for _, m := range []byte{plInline, plPacked, plLarge} {
 		if modes[m] == 0 {

@@ -36,6 +36,10 @@ const maskPartLists = 1 << 6
 // hits without the document directories, and their passages beside them.
 const maskLocate = 1 << 5
 
+// refOwn is the file of a reference into the shard's own blobs; a file of
+// its table is referred to by its place plus 1.
+const refOwn = 0
+
 // PL descriptor modes.
 const (
 	plInline = 0 // postings and positions in the dictionary entry
@@ -67,10 +71,9 @@ type dictShard struct {
 	terms    int
 	files    []hash // file table
 	fileIdx  map[hash]int
-	hot      *pack // postings and heads
-	cold     *pack // positions
-	hotIdx   int   // file table index of the open hot pack, -1 if none
-	coldIdx  int
+	own      writer // postings and heads in the shard itself
+	cold     *pack  // positions
+	coldIdx  int    // file table index of the open cold pack, -1 if none
 	pendings []pendingPack
 }
 
@@ -81,7 +84,7 @@ type pendingPack struct {
 }
 
 func newDictShard() *dictShard {
-	return &dictShard{fileIdx: map[hash]int{}, hotIdx: -1, coldIdx: -1}
+	return &dictShard{fileIdx: map[hash]int{}, coldIdx: -1}
 }
 
 // dictionary writes the dictionary shards, packs and block files.
@@ -168,7 +171,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		// the last term when it became full: a compound's first part and
 		// the compound, which a query of the compound looks up both,
 		// stay in one shard, up to a quarter more.
-		if size := sh.w.len() + hashLen*len(sh.files); size >= e.opts.DictShardBytes {
+		if size := sh.w.len() + sh.own.len() + hashLen*len(sh.files); size >= e.opts.DictShardBytes {
 			if sh.full == "" {
 				sh.full = sh.last
 			}
@@ -417,42 +420,47 @@ func (d *ownList) write(sh *dictShard, ent *writer) {
 		return
 	}
 	for i, h := range d.files {
-		ent.int(sh.file(h))
+		ent.int(sh.file(h) + 1)
 		ent.int(0)
 		ent.int(d.lens[i])
 	}
 }
 
-// blob adds data to the shard's hot or cold pack (or its own file when it
-// is big) and appends the reference to ent.
+// blob appends the reference of data to ent: postings and heads (hot)
+// in the shard itself, so that the lists of a query's words arrive with
+// their entries, positions (cold) in a pack beside it, which a word
+// query never downloads; either in a file of its own when it is big.
 func (e *exporter) blob(sh *dictShard, ent *writer, data []byte, hot bool) error {
-	if len(data) >= e.opts.PackBytes {
+	if hot && len(data) <= e.opts.ShardBlobBytes {
+		ent.int(refOwn)
+		ent.int(sh.own.len())
+		ent.int(len(data))
+		sh.own.raw(data)
+		return nil
+	}
+	if hot || len(data) >= e.opts.PackBytes {
 		h, err := e.write(data, &e.st.PostingBytes)
 		if err != nil {
 			return err
 		}
-		ent.int(sh.file(h))
+		ent.int(sh.file(h) + 1)
 		ent.int(0)
 		ent.int(len(data))
 		return nil
 	}
-	p, idx := &sh.hot, &sh.hotIdx
-	if !hot {
-		p, idx = &sh.cold, &sh.coldIdx
+	if sh.cold != nil && sh.cold.w.len()+len(data) > e.opts.PackBytes {
+		sh.cold = nil
 	}
-	if *p != nil && (*p).w.len()+len(data) > e.opts.PackBytes {
-		*p = nil
-	}
-	if *p == nil {
-		*p = &pack{}
-		*idx = len(sh.files)
+	if sh.cold == nil {
+		sh.cold = &pack{}
+		sh.coldIdx = len(sh.files)
 		sh.files = append(sh.files, hash{}) // filled when the pack closes
-		sh.pendings = append(sh.pendings, pendingPack{*p, *idx})
+		sh.pendings = append(sh.pendings, pendingPack{sh.cold, sh.coldIdx})
 	}
-	ent.int(*idx)
-	ent.int((*p).w.len())
+	ent.int(sh.coldIdx + 1)
+	ent.int(sh.cold.w.len())
 	ent.int(len(data))
-	(*p).w.raw(data)
+	sh.cold.w.raw(data)
 	return nil
 }
 
@@ -479,6 +487,7 @@ func (e *exporter) closeShard(sh *dictShard) (hash, error) {
 	for _, h := range sh.files {
 		w.raw(h[:])
 	}
+	w.bytes(sh.own.b)
 	w.int(sh.terms)
 	w.raw(sh.w.b)
 	return e.write(w.b, &e.st.DictBytes)
