@@ -56,9 +56,11 @@ const BLOCK_FILES_AT_ONCE = 48;
  * ties by document number descending. Exact scores need the frequency and
  * length of each matching term; large lists come with their top-scoring
  * postings and a maximum per block, so documents that cannot reach the
- * k-th score are never looked up.
+ * k-th score are never looked up. The chunks of the likely hits load
+ * beside the block files, and the text packs of their excerpts for the
+ * parsed query pq (when given) beside those.
  */
-export async function top(ix, clauses, docs, k) {
+export async function top(ix, clauses, docs, k, pq = null) {
   if (k === 0) return [];
   const sc = new Scorer(clauses, docs, ix.n);
   const byRank = (a, b) => (b[0] - a[0]) || (b[1] - a[1]);
@@ -90,7 +92,7 @@ export async function top(ix, clauses, docs, k) {
     if (cand.length === 0) break;
     // The chunks of the likely hits load beside the block files: the k
     // best so far and the 2k best bounds.
-    prefetchChunks(ix, [...complete.slice(0, k), ...cand.slice(0, 2 * k)].map((x) => x[1]));
+    prefetchChunks(ix, [...complete.slice(0, k), ...cand.slice(0, 2 * k)].map((x) => x[1]), pq);
     // Fetch the block files of the best contenders, a few at a time.
     const want = new Map();
     let files = 0;

@@ -167,7 +167,7 @@ class SearchIndex {
     blocks.catch(() => {}); // awaited below
     // The likely hits of a phrase load their chunks beside its
     // positions, so that its hits need no round trip after its ranking.
-    if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(clauses, cand, 3 * (offset + limit));
+    if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(pq, clauses, cand, 3 * (offset + limit));
     for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
     for (const g of excluded) {
       let gs = cand.clone();
@@ -187,7 +187,7 @@ class SearchIndex {
     const firstTop = [];
     let before = 0;
     for (const tier of tiers) {
-      const p = before < want ? top(this, clauses, tier, Math.min(want, tier.length)) : null;
+      const p = before < want ? top(this, clauses, tier, Math.min(want, tier.length), pq) : null;
       // The chunks of its best documents load beside the facet blocks
       // (named by the directories loaded at start-up, a rare term or a
       // head).
@@ -212,7 +212,7 @@ class SearchIndex {
         // full of matters or the tier is exhausted (searchindex
         // bestOfMatters).
         for (let k = want; ; k *= 2) {
-          const got = await (k === want && firstTop[i] ? firstTop[i] : top(this, clauses, tier, Math.min(k, tier.length)));
+          const got = await (k === want && firstTop[i] ? firstTop[i] : top(this, clauses, tier, Math.min(k, tier.length), pq));
           const more = firstOfMatters(got, matterOf, new Set(seen), want - best.length);
           if (best.length + more.length >= want || k >= tier.length) {
             for (const [, d] of more) seen.add(matterOf(d));
@@ -268,12 +268,13 @@ class SearchIndex {
 
   /**
    * Starts loading the chunks of the n likeliest hits among cand of
-   * clauses with phrases, before the phrases' positions load: the
+   * clauses with phrases of the parsed query pq (and the text packs of
+   * their excerpts), before the phrases' positions load: the
    * documents where every phrase's words are in the title first, then by
    * their upper bounds as if each phrase were in every field that has all
    * its words.
    */
-  #prefetchLikely(clauses, cand, n) {
+  #prefetchLikely(pq, clauses, cand, n) {
     const docs = cand.docs();
     if (docs.length === 0) return;
     const phrases = clauses.filter((c) => c.kind === "phrase");
@@ -289,7 +290,7 @@ class SearchIndex {
     const ranked = Array.from(docs, (d, i) => [phrases.every((c) => c.matched.title.has(d)) ? 1 : 0, sc.score(i, true), d]);
     for (const c of phrases) delete c.matched; // #matches sets the real ones
     ranked.sort((a, b) => (b[0] - a[0]) || (b[1] - a[1]) || (b[2] - a[2]));
-    prefetchChunks(this, ranked.slice(0, n).map((x) => x[2]));
+    prefetchChunks(this, ranked.slice(0, n).map((x) => x[2]), pq);
   }
 
   /**

@@ -183,7 +183,7 @@ func TestQueryWaves(t *testing.T) {
 	// blocks of the committee's documents.
 	qs = append(qs, jsQuery{Q: qs[0].Q, Options: jsOptions{Limit: new(5), Filters: &query.Filters{Committee: []string{biggestCommittee(f)}}}})
 	names = append(names, "common+big-committee")
-	limits := map[string]int{"common": 2, "rare": 4, "phrase": 2, "two-common": 2, "common+committee": 2, "prefix": 2, "common-page3": 2, "few-docs": 2, "common-compound": 2, "compound+committee": 4, "common+big-committee": 2}
+	limits := map[string]int{"common": 2, "rare": 3, "phrase": 2, "two-common": 2, "common+committee": 2, "prefix": 2, "common-page3": 2, "few-docs": 2, "common-compound": 2, "compound+committee": 4, "common+big-committee": 2}
 	res := runJS(t, node, f.dir, qs, "--cold", "--waves")
 	for i, q := range qs {
 		name := names[i]
