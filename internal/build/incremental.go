@@ -36,8 +36,9 @@ import (
 const stateFile = "build-state.gob"
 
 // stateFormat is the version of stateFile's layout. 2: the kept folder's
-// tree is told by how it differs from the live one's (Kept).
-const stateFormat = 2
+// tree is told by how it differs from the live one's (Kept). 3: trees in
+// outtree's own encoding (Tree.MarshalBinary).
+const stateFormat = 3
 
 // buildState is what a build published, for the next one.
 type buildState struct {

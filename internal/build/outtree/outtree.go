@@ -228,7 +228,7 @@ func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, w
 	}
 	nt := &Tree{Ino: ino, Files: make(map[string]File, len(want))}
 	st := &Stats{Files: len(want)}
-	a := &applier{dst: dst, made: map[string]bool{}}
+	a := &applier{dst: dst, made: map[string]bool{}, inos: map[string]uint64{}}
 	// Whatever dst holds that the new tree has not goes first, so that a
 	// file can take the place of a folder and the other way round.
 	if err := a.prune(want, old, keep, st); err != nil {
@@ -266,12 +266,19 @@ func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, w
 type applier struct {
 	dst  string
 	made map[string]bool // folders known to exist
+	// inos are the inodes of the regular files prune left in dst for
+	// Apply to check, as their directory entries name them (readDir).
+	inos map[string]uint64
 }
 
 func (a *applier) abs(rel string) string { return filepath.Join(a.dst, filepath.FromSlash(rel)) }
 
-// is reports whether dst's file at rel is the file ino.
+// is reports whether dst's file at rel is the file ino: by the inode its
+// directory entry named when prune read the folder, or else by a stat.
 func (a *applier) is(rel string, ino uint64) bool {
+	if got, ok := a.inos[rel]; ok {
+		return got == ino
+	}
 	fi, err := os.Lstat(a.abs(rel))
 	if err != nil || !fi.Mode().IsRegular() {
 		return false
@@ -344,7 +351,8 @@ func (a *applier) move(src, rel string) (File, error) {
 // prune removes from dst every file and folder that is not in want (nor
 // in keep, at the top), and the files of old that want has but old does
 // not hold as recorded (they are made again). Folders are read, files not
-// stat'ed: what a reused folder holds beyond old's record goes too.
+// stat'ed: what a reused folder holds beyond old's record goes too. The
+// inodes of the files it leaves are recorded for is.
 func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stats) error {
 	// Folders that some wanted file needs.
 	need := map[string]bool{}
@@ -355,19 +363,19 @@ func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stat
 	}
 	var walk func(dir, rel string) error
 	walk = func(dir, rel string) error {
-		ents, err := os.ReadDir(dir)
+		ents, err := readDir(dir)
 		if err != nil {
 			return fmt.Errorf("outtree: %w", err)
 		}
 		for _, e := range ents {
-			r := e.Name()
+			r := e.name
 			if rel != "" {
 				r = rel + "/" + r
 			} else if slices.Contains(keep, r) {
 				continue
 			}
-			p := filepath.Join(dir, e.Name())
-			if e.IsDir() {
+			p := filepath.Join(dir, e.name)
+			if e.dir {
 				if need[r] {
 					a.made[r] = true
 					if err := walk(p, r); err != nil {
@@ -383,6 +391,9 @@ func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stat
 			}
 			if _, ok := want[r]; ok {
 				if _, recorded := old.Files[r]; recorded {
+					if e.regular && e.ino != 0 {
+						a.inos[r] = e.ino
+					}
 					continue // checked against the live file when applied
 				}
 			}

@@ -152,11 +152,12 @@ func checkTree(t *testing.T, dir string, tr *Tree) {
 	}
 }
 
-// TestApplyDoesNotTrustTheReusedFolder: a reused folder's file that is not
-// what its tree says, or that the tree does not know, is replaced.
-func TestApplyDoesNotTrustTheReusedFolder(t *testing.T) {
+// reusedFolder makes a live folder with a.html and a reused one whose
+// a.html is a link to it, and returns them with their trees.
+func reusedFolder(t *testing.T) (live, old string, lt, ot *Tree) {
+	t.Helper()
 	root := t.TempDir()
-	live, old := filepath.Join(root, "live"), filepath.Join(root, "old")
+	live, old = filepath.Join(root, "live"), filepath.Join(root, "old")
 	files(t, live, map[string]string{"a.html": "a"})
 	lt, err := Scan(live, nil)
 	if err != nil {
@@ -166,10 +167,16 @@ func TestApplyDoesNotTrustTheReusedFolder(t *testing.T) {
 	if err := os.Link(filepath.Join(live, "a.html"), filepath.Join(old, "a.html")); err != nil {
 		t.Fatal(err)
 	}
-	ot, err := Scan(old, nil)
-	if err != nil {
+	if ot, err = Scan(old, nil); err != nil {
 		t.Fatal(err)
 	}
+	return live, old, lt, ot
+}
+
+// TestApplyDoesNotTrustTheReusedFolder: a reused folder's file that is not
+// what its tree says, or that the tree does not know, is replaced.
+func TestApplyDoesNotTrustTheReusedFolder(t *testing.T) {
+	live, old, lt, ot := reusedFolder(t)
 	// Someone replaced the file, and added one.
 	os.Remove(filepath.Join(old, "a.html"))
 	files(t, old, map[string]string{"a.html": "tampered", "stray.html": "x"})
@@ -234,5 +241,90 @@ func TestDelta(t *testing.T) {
 	}
 	if len(base.Files) != 3 {
 		t.Errorf("the base changed: %+v", base.Files)
+	}
+}
+
+// TestReadDir: the folder's entries with what a stat of each tells (the
+// inode of a regular file, which Apply takes from the entry).
+func TestReadDir(t *testing.T) {
+	dir := t.TempDir()
+	files(t, dir, map[string]string{"a.html": "a", "sub/b.html": "b"})
+	if err := os.Symlink("a.html", filepath.Join(dir, "link.html")); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := readDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range ents {
+		seen[e.name] = true
+		fi, err := os.Lstat(filepath.Join(dir, e.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.dir != fi.IsDir() || e.regular != fi.Mode().IsRegular() {
+			t.Errorf("%s: dir %v regular %v, stat says %v", e.name, e.dir, e.regular, fi.Mode())
+		}
+		if e.ino != 0 && e.ino != inode(fi) {
+			t.Errorf("%s: inode %d, stat says %d", e.name, e.ino, inode(fi))
+		}
+	}
+	if len(ents) != 3 || !seen["a.html"] || !seen["sub"] || !seen["link.html"] {
+		t.Errorf("entries %+v", ents)
+	}
+}
+
+// TestApplyReplacesALinkInTheReusedFolder: a symbolic link to the live
+// file where the reused folder had the file is not the file.
+func TestApplyReplacesALinkInTheReusedFolder(t *testing.T) {
+	live, old, lt, ot := reusedFolder(t)
+	os.Remove(filepath.Join(old, "a.html"))
+	if err := os.Symlink(filepath.Join(live, "a.html"), filepath.Join(old, "a.html")); err != nil {
+		t.Fatal(err)
+	}
+	nt, st, err := Apply(old, ot, live, lt, t.TempDir(), map[string]Want{"a.html": {Live: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(filepath.Join(old, "a.html")); err != nil || !fi.Mode().IsRegular() || !sameFile(t, filepath.Join(old, "a.html"), filepath.Join(live, "a.html")) {
+		t.Errorf("a.html is not the live file: %v %v", fi, err)
+	}
+	if st.Kept != 0 || st.Linked != 1 {
+		t.Errorf("stats %+v, want the file linked again", st)
+	}
+	checkTree(t, old, nt)
+}
+
+// TestTreeCodec: a tree encoded and decoded is the tree again, and a
+// damaged record is an error, not another tree.
+func TestTreeCodec(t *testing.T) {
+	tr := &Tree{Ino: 7, Files: map[string]File{
+		"a.html":     {Sum: SumOf([]byte("a")), Size: 1, Ino: 1 << 40, ModTime: 1796000000123456789},
+		"b/ü c.html": {Sum: SumOf([]byte("b")), Size: 0, Ino: 2, ModTime: -5},
+	}}
+	var buf bytes.Buffer
+	if err := tr.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Ino != tr.Ino || !maps.Equal(got.Files, tr.Files) {
+		t.Errorf("decoded %+v, want %+v", got, tr)
+	}
+	empty := &Tree{Files: map[string]File{}}
+	b, _ := empty.MarshalBinary()
+	var e Tree
+	if err := e.UnmarshalBinary(b); err != nil || e.Files == nil || len(e.Files) != 0 {
+		t.Errorf("empty tree: %+v, %v", e, err)
+	}
+	b, _ = tr.MarshalBinary()
+	for _, bad := range [][]byte{b[:len(b)-1], append(append([]byte{}, b...), 0), b[:3], nil} {
+		var d Tree
+		if err := d.UnmarshalBinary(bad); err == nil {
+			t.Errorf("damaged record of %d bytes decoded: %+v", len(bad), d)
+		}
 	}
 }
