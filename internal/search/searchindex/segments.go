@@ -100,19 +100,26 @@ func cacheKey(m *mapping.IndexMappingImpl, opts Options, chunks int) (string, er
 }
 
 // splitsDigest is the digest of the splits of terms (sorted) by dict.
+// Every chunk taken over is checked so, ~10,000 terms each: they are
+// written to the hash in blocks, not a call (and a copy) per string.
 func splitsDigest(dict *analysis.Dictionary, terms []string) [32]byte {
 	h := sha256.New()
-	var buf [binary.MaxVarintLen64]byte
+	buf := make([]byte, 0, 32<<10)
 	for _, t := range terms {
 		parts := dict.Split(t)
-		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(t)))])
-		h.Write([]byte(t))
-		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(parts)))])
+		buf = binary.AppendUvarint(buf, uint64(len(t)))
+		buf = append(buf, t...)
+		buf = binary.AppendUvarint(buf, uint64(len(parts)))
 		for _, p := range parts {
-			h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(p)))])
-			h.Write([]byte(p))
+			buf = binary.AppendUvarint(buf, uint64(len(p)))
+			buf = append(buf, p...)
+		}
+		if len(buf) >= 31<<10 {
+			h.Write(buf)
+			buf = buf[:0]
 		}
 	}
+	h.Write(buf)
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum
