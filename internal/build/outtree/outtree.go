@@ -275,9 +275,11 @@ func (a *applier) abs(rel string) string { return filepath.Join(a.dst, filepath.
 
 // is reports whether dst's file at rel is the file ino: by the inode its
 // directory entry named when prune read the folder, or else by a stat.
+// Where the two disagree (overlayfs may name another inode in a directory
+// entry than its stat reports) the stat decides.
 func (a *applier) is(rel string, ino uint64) bool {
-	if got, ok := a.inos[rel]; ok {
-		return got == ino
+	if got, ok := a.inos[rel]; ok && got == ino {
+		return true
 	}
 	fi, err := os.Lstat(a.abs(rel))
 	if err != nil || !fi.Mode().IsRegular() {
