@@ -4,6 +4,8 @@
 export const FORMAT = "ratsarchiv-search-index";
 export const VERSION = 13;
 
+import { inflate } from "./inflate.js";
+
 const HASH_LEN = 8;
 
 /** The bit of a document's flags for an agenda item treated in closed session. */
@@ -73,23 +75,12 @@ function shardName(h) {
 export async function shardPayload(data, dict) {
   if (data.length === 0) throw new Error("static index: empty shard");
   if (data[0] === 0) return data.subarray(1);
-  if (data[0] === 1) return inflate([data.subarray(1)]);
+  if (data[0] === 1) return inflate(data.subarray(1));
   if (data[0] !== 2) throw new Error(`static index: unknown shard encoding ${data[0]}`);
   const r = new Reader(data);
   r.i = 1;
   const i = r.uvarint();
-  const z = await dict(i);
-  // DecompressionStream takes no dictionary: the stream is preceded by
-  // the dictionary as a stored block that is not the last, which puts it
-  // in the decoder's window, and its bytes are cut off the output.
-  const n = z.length;
-  const stored = Uint8Array.of(0, n & 0xff, n >>> 8, ~n & 0xff, (~n >>> 8) & 0xff);
-  return (await inflate([stored, z, data.subarray(r.i)])).subarray(n);
-}
-
-async function inflate(parts) {
-  const stream = new Blob(parts).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  return inflate(data.subarray(r.i), await dict(i));
 }
 
 /** The c-th chunk (from 0) of the group whose chunks are named group (as a shard). */

@@ -1,0 +1,156 @@
+// A raw deflate decoder (RFC 1951), synchronous. The index's shards are a
+// few KiB each and a query loads up to a hundred: in Chromium each
+// DecompressionStream behind a Blob and a Response costs about a
+// millisecond of the page's one thread, most of it outside the
+// decompression, and a chain of promise steps; decoding them here costs a
+// fraction of that, at once.
+
+// The lengths and distances of codes 257… and 0…: bases and extra bits.
+const LEN_BASE = Uint16Array.of(3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258);
+const LEN_EXTRA = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0);
+const DIST_BASE = Uint16Array.of(1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577);
+const DIST_EXTRA = Uint8Array.of(0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13);
+// The order in which a dynamic block lists its code length code lengths.
+const CL_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15);
+
+// A canonical Huffman code as a table of 2**bits entries indexed by the
+// next bits (least significant first): symbol << 4 | code length.
+function table(lengths) {
+  let max = 0;
+  for (const l of lengths) if (l > max) max = l;
+  const bits = Math.max(max, 1);
+  const t = new Int32Array(1 << bits).fill(-1);
+  const count = new Uint16Array(16);
+  for (const l of lengths) count[l]++;
+  count[0] = 0;
+  const next = new Uint16Array(16);
+  for (let code = 0, l = 1; l < 16; l++) {
+    code = (code + count[l - 1]) << 1;
+    next[l] = code;
+  }
+  for (let s = 0; s < lengths.length; s++) {
+    const l = lengths[s];
+    if (l === 0) continue;
+    // The code's bits reversed: the stream holds codes most significant bit first.
+    let c = next[l]++, r = 0;
+    for (let i = 0; i < l; i++, c >>= 1) r = (r << 1) | (c & 1);
+    for (let i = r; i < t.length; i += 1 << l) t[i] = (s << 4) | l;
+  }
+  return { t, bits };
+}
+
+let fixed = null;
+function fixedTables() {
+  if (!fixed) {
+    const l = new Uint8Array(288);
+    l.fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, 288);
+    fixed = [table(l), table(new Uint8Array(30).fill(5))];
+  }
+  return fixed;
+}
+
+/**
+ * Decodes the raw deflate stream data, its back references reaching into
+ * window (a preset dictionary, or empty), and returns what it decodes to.
+ */
+export function inflate(data, window = new Uint8Array(0)) {
+  let out = new Uint8Array(window.length + Math.max(1024, data.length * 4));
+  out.set(window);
+  let n = window.length;
+  let pos = 0, buf = 0, cnt = 0;
+  const need = (k) => {
+    while (cnt < k) {
+      if (pos >= data.length) throw new Error("static index: truncated deflate stream");
+      buf |= data[pos++] << cnt;
+      cnt += 8;
+    }
+  };
+  const bits = (k) => {
+    need(k);
+    const v = buf & ((1 << k) - 1);
+    buf >>>= k;
+    cnt -= k;
+    return v;
+  };
+  const room = (k) => {
+    if (n + k <= out.length) return;
+    const grown = new Uint8Array(Math.max(out.length * 2, n + k));
+    grown.set(out.subarray(0, n));
+    out = grown;
+  };
+  const sym = (h) => {
+    // Near the end the stream may hold fewer bits than the table's width.
+    while (cnt < h.bits && pos < data.length) {
+      buf |= data[pos++] << cnt;
+      cnt += 8;
+    }
+    const e = h.t[buf & ((1 << h.bits) - 1)];
+    if (e < 0 || (e & 15) > cnt) throw new Error("static index: bad deflate code");
+    buf >>>= e & 15;
+    cnt -= e & 15;
+    return e >> 4;
+  };
+  for (let last = 0; !last;) {
+    last = bits(1);
+    const type = bits(2);
+    if (type === 0) {
+      // A stored block starts at a byte: whole bytes read ahead go back.
+      pos -= cnt >> 3;
+      buf = 0;
+      cnt = 0;
+      if (pos + 4 > data.length) throw new Error("static index: truncated deflate stream");
+      const len = data[pos] | (data[pos + 1] << 8);
+      pos += 4;
+      if (pos + len > data.length) throw new Error("static index: truncated deflate stream");
+      room(len);
+      out.set(data.subarray(pos, pos + len), n);
+      n += len;
+      pos += len;
+      continue;
+    }
+    let lit, dist;
+    if (type === 1) [lit, dist] = fixedTables();
+    else if (type === 2) {
+      const hlit = bits(5) + 257, hdist = bits(5) + 1, hclen = bits(4) + 4;
+      const cl = new Uint8Array(19);
+      for (let i = 0; i < hclen; i++) cl[CL_ORDER[i]] = bits(3);
+      const clt = table(cl);
+      const lens = new Uint8Array(hlit + hdist);
+      for (let i = 0; i < lens.length;) {
+        const s = sym(clt);
+        if (s < 16) lens[i++] = s;
+        else {
+          let rep, v = 0;
+          if (s === 16) {
+            if (i === 0) throw new Error("static index: bad deflate lengths");
+            v = lens[i - 1];
+            rep = 3 + bits(2);
+          } else rep = s === 17 ? 3 + bits(3) : 11 + bits(7);
+          if (i + rep > lens.length) throw new Error("static index: bad deflate lengths");
+          lens.fill(v, i, i + rep);
+          i += rep;
+        }
+      }
+      lit = table(lens.subarray(0, hlit));
+      dist = table(lens.subarray(hlit));
+    } else throw new Error("static index: bad deflate block type");
+    for (;;) {
+      const s = sym(lit);
+      if (s < 256) {
+        room(1);
+        out[n++] = s;
+      } else if (s === 256) break;
+      else {
+        if (s > 285) throw new Error("static index: bad deflate length");
+        const len = LEN_BASE[s - 257] + bits(LEN_EXTRA[s - 257]);
+        const ds = sym(dist);
+        if (ds > 29) throw new Error("static index: bad deflate distance");
+        const d = DIST_BASE[ds] + bits(DIST_EXTRA[ds]);
+        if (d > n) throw new Error("static index: deflate distance too far back");
+        room(len);
+        for (let i = 0; i < len; i++, n++) out[n] = out[n - d];
+      }
+    }
+  }
+  return out.subarray(window.length, n);
+}
