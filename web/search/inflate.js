@@ -52,43 +52,32 @@ function fixedTables() {
 /**
  * Decodes the raw deflate stream data, its back references reaching into
  * window (a preset dictionary, or empty), and returns what it decodes to.
+ * The loop keeps its state in locals and reads bits inline: a cold query
+ * runs it before the engine has compiled it, where each call costs.
  */
 export function inflate(data, window = new Uint8Array(0)) {
   let out = new Uint8Array(window.length + Math.max(1024, data.length * 4));
   out.set(window);
   let n = window.length;
   let pos = 0, buf = 0, cnt = 0;
-  const need = (k) => {
+  const end = data.length;
+  const truncated = () => new Error("static index: truncated deflate stream");
+  // bits reads k ≤ 13 bits.
+  const bits = (k) => {
     while (cnt < k) {
-      if (pos >= data.length) throw new Error("static index: truncated deflate stream");
+      if (pos >= end) throw truncated();
       buf |= data[pos++] << cnt;
       cnt += 8;
     }
-  };
-  const bits = (k) => {
-    need(k);
     const v = buf & ((1 << k) - 1);
     buf >>>= k;
     cnt -= k;
     return v;
   };
-  const room = (k) => {
-    if (n + k <= out.length) return;
+  const grow = (k) => {
     const grown = new Uint8Array(Math.max(out.length * 2, n + k));
     grown.set(out.subarray(0, n));
     out = grown;
-  };
-  const sym = (h) => {
-    // Near the end the stream may hold fewer bits than the table's width.
-    while (cnt < h.bits && pos < data.length) {
-      buf |= data[pos++] << cnt;
-      cnt += 8;
-    }
-    const e = h.t[buf & ((1 << h.bits) - 1)];
-    if (e < 0 || (e & 15) > cnt) throw new Error("static index: bad deflate code");
-    buf >>>= e & 15;
-    cnt -= e & 15;
-    return e >> 4;
   };
   for (let last = 0; !last;) {
     last = bits(1);
@@ -98,11 +87,11 @@ export function inflate(data, window = new Uint8Array(0)) {
       pos -= cnt >> 3;
       buf = 0;
       cnt = 0;
-      if (pos + 4 > data.length) throw new Error("static index: truncated deflate stream");
+      if (pos + 4 > end) throw truncated();
       const len = data[pos] | (data[pos + 1] << 8);
       pos += 4;
-      if (pos + len > data.length) throw new Error("static index: truncated deflate stream");
-      room(len);
+      if (pos + len > end) throw truncated();
+      if (n + len > out.length) grow(len);
       out.set(data.subarray(pos, pos + len), n);
       n += len;
       pos += len;
@@ -110,47 +99,80 @@ export function inflate(data, window = new Uint8Array(0)) {
     }
     let lit, dist;
     if (type === 1) [lit, dist] = fixedTables();
-    else if (type === 2) {
-      const hlit = bits(5) + 257, hdist = bits(5) + 1, hclen = bits(4) + 4;
-      const cl = new Uint8Array(19);
-      for (let i = 0; i < hclen; i++) cl[CL_ORDER[i]] = bits(3);
-      const clt = table(cl);
-      const lens = new Uint8Array(hlit + hdist);
-      for (let i = 0; i < lens.length;) {
-        const s = sym(clt);
-        if (s < 16) lens[i++] = s;
-        else {
-          let rep, v = 0;
-          if (s === 16) {
-            if (i === 0) throw new Error("static index: bad deflate lengths");
-            v = lens[i - 1];
-            rep = 3 + bits(2);
-          } else rep = s === 17 ? 3 + bits(3) : 11 + bits(7);
-          if (i + rep > lens.length) throw new Error("static index: bad deflate lengths");
-          lens.fill(v, i, i + rep);
-          i += rep;
-        }
-      }
-      lit = table(lens.subarray(0, hlit));
-      dist = table(lens.subarray(hlit));
-    } else throw new Error("static index: bad deflate block type");
+    else if (type === 2) [lit, dist] = dynamicTables(bits);
+    else throw new Error("static index: bad deflate block type");
+    const lt = lit.t, lmask = (1 << lit.bits) - 1, dt = dist.t, dmask = (1 << dist.bits) - 1;
     for (;;) {
-      const s = sym(lit);
-      if (s < 256) {
-        room(1);
-        out[n++] = s;
-      } else if (s === 256) break;
-      else {
-        if (s > 285) throw new Error("static index: bad deflate length");
-        const len = LEN_BASE[s - 257] + bits(LEN_EXTRA[s - 257]);
-        const ds = sym(dist);
-        if (ds > 29) throw new Error("static index: bad deflate distance");
-        const d = DIST_BASE[ds] + bits(DIST_EXTRA[ds]);
-        if (d > n) throw new Error("static index: deflate distance too far back");
-        room(len);
-        for (let i = 0; i < len; i++, n++) out[n] = out[n - d];
+      while (cnt < 15 && pos < end) {
+        buf |= data[pos++] << cnt;
+        cnt += 8;
       }
+      let e = lt[buf & lmask];
+      if (e < 0 || (e & 15) > cnt) throw new Error("static index: bad deflate code");
+      buf >>>= e & 15;
+      cnt -= e & 15;
+      const s = e >> 4;
+      if (s < 256) {
+        if (n >= out.length) grow(1);
+        out[n++] = s;
+        continue;
+      }
+      if (s === 256) break;
+      if (s > 285) throw new Error("static index: bad deflate length");
+      const len = LEN_BASE[s - 257] + (LEN_EXTRA[s - 257] ? bits(LEN_EXTRA[s - 257]) : 0);
+      while (cnt < 15 && pos < end) {
+        buf |= data[pos++] << cnt;
+        cnt += 8;
+      }
+      e = dt[buf & dmask];
+      if (e < 0 || (e & 15) > cnt) throw new Error("static index: bad deflate code");
+      buf >>>= e & 15;
+      cnt -= e & 15;
+      const ds = e >> 4;
+      if (ds > 29) throw new Error("static index: bad deflate distance");
+      const d = DIST_BASE[ds] + (DIST_EXTRA[ds] ? bits(DIST_EXTRA[ds]) : 0);
+      if (d > n) throw new Error("static index: deflate distance too far back");
+      if (n + len > out.length) grow(len);
+      for (let i = n - d, stop = n + len; n < stop;) out[n++] = out[i++];
     }
   }
   return out.subarray(window.length, n);
+}
+
+// dynamicTables reads the code lengths of a dynamic block (with bits, the
+// stream's reader) and returns its literal/length and distance tables.
+function dynamicTables(bits) {
+  const hlit = bits(5) + 257, hdist = bits(5) + 1, hclen = bits(4) + 4;
+  const cl = new Uint8Array(19);
+  for (let i = 0; i < hclen; i++) cl[CL_ORDER[i]] = bits(3);
+  const clt = table(cl);
+  const lens = new Uint8Array(hlit + hdist);
+  for (let i = 0; i < lens.length;) {
+    // Code length codes are at most 7 bits: read one bit at a time.
+    let code = 0, e = -1;
+    for (let l = 1; l <= clt.bits; l++) {
+      code |= bits(1) << (l - 1);
+      const x = clt.t[code];
+      if (x >= 0 && (x & 15) === l) {
+        e = x;
+        break;
+      }
+    }
+    if (e < 0) throw new Error("static index: bad deflate code");
+    const s = e >> 4;
+    if (s < 16) {
+      lens[i++] = s;
+      continue;
+    }
+    let rep, v = 0;
+    if (s === 16) {
+      if (i === 0) throw new Error("static index: bad deflate lengths");
+      v = lens[i - 1];
+      rep = 3 + bits(2);
+    } else rep = s === 17 ? 3 + bits(3) : 11 + bits(7);
+    if (i + rep > lens.length) throw new Error("static index: bad deflate lengths");
+    lens.fill(v, i, i + rep);
+    i += rep;
+  }
+  return [table(lens.subarray(0, hlit)), table(lens.subarray(hlit))];
 }
