@@ -12,7 +12,7 @@ export function emptyFacets() {
 }
 
 /**
- * The facet values of docs, loaded from the tier that costs less: the fine
+ * The facet values of docs (ascending), loaded from the tier that costs less: the fine
  * one while it fetches at most half the documents' worth of the large
  * blocks (a rare word's few matches), else the large one. Returns the
  * function of a document d of docs to {committee, kind (its matter's),
@@ -20,7 +20,16 @@ export function emptyFacets() {
  */
 export async function facetBlocks(ix, docs) {
   const f = ix.entry.facets;
-  const blocksOf = (size) => [...new Set(Array.from(docs, (d) => Math.floor(d / size)))];
+  // docs ascend: the blocks in one pass, without a set of them all (a
+  // phrase's candidates are every document).
+  const blocksOf = (size) => {
+    const out = [];
+    for (const d of docs) {
+      const b = Math.floor(d / size);
+      if (b !== out[out.length - 1]) out.push(b);
+    }
+    return out;
+  };
   let size = f.block, files = f.files, need = blocksOf(size);
   if (f.fineFiles) {
     const fine = blocksOf(f.fineBlock);

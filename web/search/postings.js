@@ -115,15 +115,23 @@ export async function phrase(ix, lists, terms, cand) {
   const matched = new fmt.Bits(ix.n);
   if (docs.length === 0) return matched;
   const pos = await Promise.all(lists.map((pl) => (pl ? positions(ix, pl, docs) : null)));
+  // Positions ascend: each word's are walked once, beside the first's.
+  const at = new Int32Array(terms.length);
   for (const d of docs) {
-    const sets = pos.map((m) => (m ? new Set(m.get(d)) : null));
-    for (const p0 of pos[0].get(d)) {
-      let ok = true;
-      for (let k = 1; k < terms.length && ok; k++) if (sets[k] && !sets[k].has(p0 + k)) ok = false;
-      if (ok) {
-        matched.w[d >>> 5] |= 1 << (d & 31);
-        break;
+    const ps = pos.map((m) => (m ? m.get(d) : null));
+    at.fill(0);
+    next: for (const p0 of ps[0]) {
+      for (let k = 1; k < terms.length; k++) {
+        const a = ps[k];
+        if (!a) continue;
+        let j = at[k];
+        while (j < a.length && a[j] < p0 + k) j++;
+        at[k] = j;
+        if (j === a.length) break next; // none left at or after p0 + k
+        if (a[j] !== p0 + k) continue next;
       }
+      matched.w[d >>> 5] |= 1 << (d & 31);
+      break;
     }
   }
   return matched;

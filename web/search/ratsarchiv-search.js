@@ -29,6 +29,7 @@ import { list, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
 import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
 import { seedInline } from "./store.js";
+import { tokenize } from "./analysis.js";
 
 export { QueryError };
 export { analyze, tokenize } from "./analysis.js";
@@ -56,7 +57,11 @@ export async function openIndex(baseURL, options = {}) {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const base = new URL(String(baseURL));
   if (!base.pathname.endsWith("/")) base.pathname += "/";
-  const res = await fetchFn(new URL("index.json", base));
+  const fetched = fetchFn(new URL("index.json", base));
+  // The word segmenter loads its data when first used (some 20 ms in
+  // Chromium): now, while the entry is on its way, not in the first query.
+  tokenize("a");
+  const res = await fetched;
   if (!res.ok) throw new Error(`search index: ${res.status} for index.json`);
   const buf = new Uint8Array(await res.arrayBuffer());
   const entry = JSON.parse(new TextDecoder().decode(buf));
@@ -275,16 +280,26 @@ class SearchIndex {
    * its words.
    */
   #prefetchLikely(pq, clauses, cand, n) {
-    const docs = cand.docs();
-    if (docs.length === 0) return;
     const phrases = clauses.filter((c) => c.kind === "phrase");
+    // Only the documents with each phrase's words in one of its fields
+    // can match: those are ranked, not every candidate (of a phrase alone,
+    // every document).
+    const may = cand.clone();
     for (const c of phrases) {
       c.matched = {};
+      const some = new fmt.Bits(this.n);
       for (const f of c.fields) {
         const b = cand.clone();
         for (const pl of f.lists) if (pl) b.and(pl.bits);
         c.matched[f.field] = b;
+        some.or(b);
       }
+      may.and(some);
+    }
+    const docs = may.docs();
+    if (docs.length === 0) {
+      for (const c of phrases) delete c.matched;
+      return;
     }
     const sc = new Scorer(clauses, docs, this.n);
     const ranked = Array.from(docs, (d, i) => [phrases.every((c) => c.matched.title.has(d)) ? 1 : 0, sc.score(i, true), d]);
