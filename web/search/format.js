@@ -4,7 +4,7 @@
 export const FORMAT = "ratsarchiv-search-index";
 export const VERSION = 13;
 
-import { inflate } from "./inflate.js";
+import { inflate, MAX_OUTPUT } from "./inflate.js";
 
 const HASH_LEN = 8;
 
@@ -70,17 +70,18 @@ function shardName(h) {
  * The payload of a shard file: byte 0 says raw (0), deflate-raw (1) or
  * deflate-raw with a preset dictionary (2, then a uvarint: the place of
  * the dictionary in the entry's dicts). dict(i) gives the payload of
- * dictionary i.
+ * dictionary i. A compressed payload of more than 64 MiB (MAX_OUTPUT;
+ * Karlsruhe's largest is 32 KiB) or a broken stream throws.
  */
 export async function shardPayload(data, dict) {
   if (data.length === 0) throw new Error("static index: empty shard");
   if (data[0] === 0) return data.subarray(1);
-  if (data[0] === 1) return inflate(data.subarray(1));
+  if (data[0] === 1) return inflate(data.subarray(1), undefined, MAX_OUTPUT);
   if (data[0] !== 2) throw new Error(`static index: unknown shard encoding ${data[0]}`);
   const r = new Reader(data);
   r.i = 1;
   const i = r.uvarint();
-  return inflate(data.subarray(r.i), await dict(i));
+  return inflate(data.subarray(r.i), await dict(i), MAX_OUTPUT);
 }
 
 /** The c-th chunk (from 0) of the group whose chunks are named group (as a shard). */
