@@ -30,6 +30,7 @@ type buildOnceOptions struct {
 	HeapAfter                     time.Duration
 	HeapPeak                      bool
 	MemTrace                      string
+	MemTraceEvery                 time.Duration
 	HeapMappedMiB                 int64
 	Sequential                    bool
 	// Now fixes the build day, so the runs of one bench are alike.
@@ -47,7 +48,8 @@ func (o *buildOnceOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.HeapProfile, "heapprofile", "", "write the live heap to `file` --heap-after into the build")
 	fs.DurationVar(&o.HeapAfter, "heap-after", 10*time.Second, "when to write --heapprofile")
 	fs.BoolVar(&o.HeapPeak, "heap-peak", false, "write --heapprofile whenever the live heap has grown a twentieth since the last one, so that it ends holding the largest (instead of --heap-after)")
-	fs.StringVar(&o.MemTrace, "memtrace", "", "write the process's memory every second to `file` (tab-separated: seconds, RssAnon, RssFile, live heap, heap goal, heap held, heap free, heap released, in MiB; the limit in MiB; the collector's CPU seconds so far)")
+	fs.StringVar(&o.MemTrace, "memtrace", "", "write the process's memory every --memtrace-every to `file` (tab-separated: seconds, RssAnon, RssFile, live heap, heap goal, heap held, heap free, heap released, in MiB; the limit in MiB; the collector's CPU seconds so far)")
+	fs.DurationVar(&o.MemTraceEvery, "memtrace-every", time.Second, "how often --memtrace writes a line")
 	fs.Int64Var(&o.HeapMappedMiB, "heap-mapped", 0, "with --memtrace, write --heapprofile once the files mapped have grown by `MiB` since the start (Bleve's segments, while merged)")
 	fs.StringVar(&o.Now, "now", "", "build day, YYYY-MM-DD (default today)")
 	fs.IntVar(&o.Partition, "partition", 0, "pages Hugo renders at a time (default: the build's)")
@@ -130,7 +132,7 @@ func (m *Main) runBuildOnce(cmd *cobra.Command, opts buildOnceOptions) error {
 		if opts.HeapMappedMiB > 0 {
 			heap = opts.HeapProfile
 		}
-		stop, err := traceMemory(opts.MemTrace, time.Second, heap, opts.HeapMappedMiB<<20)
+		stop, err := traceMemory(opts.MemTrace, opts.MemTraceEvery, heap, opts.HeapMappedMiB<<20)
 		if err != nil {
 			return err
 		}
