@@ -39,12 +39,12 @@ export { parseQuery } from "./query.js";
 export const VERSION = fmt.VERSION;
 
 // Prefetched at most when an index opens: dictionary pages (about 2.5 KiB
-// each; 14 on the Karlsruhe corpus) and document directories (about 1 KiB
-// each; 5 at the top of Karlsruhe's, which name every chunk). The entry
-// carries as many inline (staticindex inlineDictPages, inlineDirs), so that
-// they need no fetch.
+// each; 15 on the Karlsruhe corpus) and document directories (about 1 KiB
+// each; 5 at the top of Karlsruhe's, 19 at 100,000 generated items, which
+// name every chunk). The entry carries as many inline (staticindex
+// inlineDictPages, inlineDirs), so that they need no fetch.
 const PREFETCH_DICT_PAGES = 24;
-const PREFETCH_DIRS = 16;
+const PREFETCH_DIRS = 32;
 
 /**
  * Opens the static index at baseURL (the folder holding index.json).
