@@ -47,8 +47,13 @@ export function splitClause(exact, parts) {
   };
 }
 
-// Block files fetched side by side while ranking: more cost bytes (about
-// 1 KiB each), fewer round trips.
+// Block files fetched side by side in a ranking's first round: more cost
+// bytes (about 1 KiB each), fewer round trips. Each further round fetches
+// twice as many as the one before: a round that leaves contenders shows
+// that the bounds do not tell them apart (a frequent word's documents
+// whose bound is its top tier's lowest score), and all of them load in
+// a few rounds rather than 48 files at a time (at 100,000 items a
+// frequent word in a committee loaded 258 files in 6 rounds).
 const BLOCK_FILES_AT_ONCE = 48;
 
 /**
@@ -81,7 +86,7 @@ export async function top(ix, clauses, docs, k, pq = null) {
     if (kth0 === null || ub > kth0[0] || (ub === kth0[0] && docs[i] > kth0[1])) cand.push([ub, docs[i], i]);
   }
   cand.sort(byRank);
-  for (;;) {
+  for (let most = BLOCK_FILES_AT_ONCE; ; most *= 2) {
     // Bounds only fall and the k-th score only rises: a document whose
     // bound no longer beats it never will.
     const kth = complete.length >= k ? complete[k - 1] : null;
@@ -105,7 +110,7 @@ export async function top(ix, clauses, docs, k, pq = null) {
           files++;
         }
       });
-      if (files >= BLOCK_FILES_AT_ONCE) break;
+      if (files >= most) break;
     }
     await Promise.all([...want].map(([pl, fs]) => loadBlocks(ix, pl, fs)));
     const next = [];

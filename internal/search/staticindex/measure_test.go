@@ -1,6 +1,7 @@
 package staticindex_test
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -17,6 +18,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/search/query"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
+	"github.com/ratsarchiv/ratsarchiv/internal/search/staticindex"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit"
 	"github.com/ratsarchiv/ratsarchiv/internal/testkit/gen"
 )
@@ -248,4 +250,34 @@ func textWords(f *fixture, keep func(word, term string) bool) (df map[string]int
 		}
 	}
 	return df, surface
+}
+
+// TestBlockRoundsGrow holds the rounds of block files a ranking loads to
+// a few when the bounds tell few contenders apart: in an index of small
+// blocks (8 postings, a top tier as small, a file each) frequent words'
+// lists are hundreds of block files, as at 100,000 items, where loading
+// 48 files a round took a frequent word in a committee 6 rounds; each
+// round loads twice as many as the one before. The results are Bleve's.
+func TestBlockRoundsGrow(t *testing.T) {
+	node := testkit.Node(t)
+	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	dir := filepath.Join(t.TempDir(), "search")
+	if _, err := staticindex.Export(context.Background(), f.ix, dir, staticindex.Options{BlockSize: 8, BlocksPerFile: 1}); err != nil {
+		t.Fatal(err)
+	}
+	qs := measureQueries(f)
+	qs = []jsQuery{
+		qs[3], // two common words
+		{Q: qs[0].Q, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{biggestCommittee(f)}}}},
+	}
+	// 48 files a round: 5 and 4.
+	limits := []int{4, 4}
+	res := runJS(t, node, dir, qs, "--cold", "--waves")
+	for i, q := range qs {
+		t.Logf("%-40q total %5d: %d waves, %d requests, %.1f KiB", q.Q, res[i].Total, res[i].Waves, res[i].Requests, float64(res[i].Bytes)/1024)
+		if res[i].Total == 0 || res[i].Waves > limits[i] {
+			t.Errorf("%q: %d hits in %d sequential round trips, want some in at most %d", q.Q, res[i].Total, res[i].Waves, limits[i])
+		}
+	}
+	compare(t, f, qs, res).check(t)
 }
