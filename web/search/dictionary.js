@@ -60,6 +60,19 @@ async function locate(ix, t) {
   return [p, last(await page(ix, p))];
 }
 
+/**
+ * Starts loading the files of term's own lists that are too big for its
+ * dictionary shard (a frequent word's heads), which its page names, so
+ * that they load beside the shard when a query needs the lists.
+ */
+export function prefetchLists(ix, term) {
+  const t = utf8.encode(term);
+  locate(ix, t).then(async ([p, i]) => {
+    if (p < 0) return;
+    for (const h of (await page(ix, p))[i].heads) if (h.term === term) payload(ix, h.file).catch(() => {}); // fetched again when needed
+  }).catch(() => {});
+}
+
 /** The dictionary entry of a term, or null. */
 export async function lookup(ix, term) {
   const t = utf8.encode(term);

@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 13;
+export const VERSION = 14;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -186,8 +186,17 @@ export function decodeDictPage(p) {
   const shards = [];
   let prev = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
-    prev = readFrontCoded(r, prev);
-    shards.push({ first: prev, file: r.name() });
+    // The bytes shared with the separator before, × 2, + 1 when the
+    // files of its terms' lists too big for it follow (by term).
+    const x = r.uvarint();
+    const rest = r.bytes();
+    const first = new Uint8Array((x >>> 1) + rest.length);
+    first.set(prev.subarray(0, x >>> 1));
+    first.set(rest, x >>> 1);
+    prev = first;
+    const s = { first, file: r.name(), heads: [] };
+    if (x & 1) for (let k = r.uvarint(); k > 0; k--) s.heads.push({ term: r.string(), file: r.name() });
+    shards.push(s);
   }
   return shards;
 }

@@ -21,7 +21,7 @@
 // score.js and excerpt.js.
 
 import * as fmt from "./format.js";
-import { lookup, expand, prefetchDictionary } from "./dictionary.js";
+import { lookup, expand, prefetchDictionary, prefetchLists } from "./dictionary.js";
 import { hits, prefetchChunks, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
@@ -245,6 +245,8 @@ class SearchIndex {
    * the lists needs their block files first.
    */
   async #fromSummary(pq, offset, limit, filtersLoaded, filters) {
+    // With filters, the total and facets need the word's lists.
+    if (filtersLoaded) prefetchLists(this, pq.clauses[0].term);
     const e = await lookup(this, pq.clauses[0].term);
     if (!e?.summary) return null;
     const sm = fmt.decodeSummary(e.summary);
@@ -349,6 +351,12 @@ class SearchIndex {
    * split, a compound also matches its parts (queryBuilder.clause).
    */
   async #resolve(clauses, split) {
+    // The words' lists that are files of their own load beside their
+    // entries.
+    for (const c of clauses) {
+      if (c.kind === "term") prefetchLists(this, c.term);
+      else if (c.kind === "phrase") for (const t of c.terms) if (t !== "") prefetchLists(this, t);
+    }
     const out = await Promise.all(clauses.map(async (c) => {
       if (c.kind === "term") {
         // The compound's parts load beside its own lists.

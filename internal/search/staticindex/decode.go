@@ -80,9 +80,15 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 			return nil, err
 		}
 		for range bounded(page) {
-			page.int() // bytes shared with the separator before
+			shared := page.int() // bytes shared with the separator before, × 2, + 1 when lists' files follow
 			page.string()
 			shards = append(shards, page.hash().name())
+			if shared&1 != 0 {
+				for range bounded(page) {
+					page.string()
+					page.hash()
+				}
+			}
 		}
 		if err := page.done(pg.Page); err != nil {
 			return nil, err

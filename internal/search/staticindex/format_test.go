@@ -32,7 +32,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 256, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 192, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -316,11 +316,13 @@ func TestFormatDecodes(t *testing.T) {
 	// heads in their shard and in files of their own (bigger than
 	// ShardBlobBytes)
 	headsOwn, headsFiled := 0, 0
+	pageHeads := 0 // the files of terms' own lists that the pages name
 	splits := 0    // terms with a split
 	partLists := 0 // terms with their parts' lists
 	type shardRef struct {
-		sep string // the shortest beginning of its first term after the terms before
-		h   hash
+		sep   string // the shortest beginning of its first term after the terms before
+		h     hash
+		heads []string // "term hash" of the lists' blobs in files of their own
 	}
 	var refs []shardRef
 	for _, pg := range entry.Dict {
@@ -330,10 +332,21 @@ func TestFormatDecodes(t *testing.T) {
 		prevSep := ""
 		for i := range n {
 			shared := pr.int()
+			heads := shared&1 != 0
+			shared >>= 1
 			if shared > len(prevSep) {
 				t.Fatalf("dictionary page: a separator shares %d bytes with %q", shared, prevSep)
 			}
-			ref := shardRef{prevSep[:shared] + pr.string(), pr.hash()}
+			ref := shardRef{sep: prevSep[:shared] + pr.string(), h: pr.hash()}
+			if heads {
+				n := pr.int()
+				if n == 0 {
+					t.Errorf("dictionary page: shard %q: lists' files follow, none", ref.sep)
+				}
+				for range n {
+					ref.heads = append(ref.heads, pr.string()+" "+pr.hash().name())
+				}
+			}
 			prevSep = ref.sep
 			if i == 0 && ref.sep != pageFirst {
 				t.Errorf("page starts with %q, the root says %q", ref.sep, pageFirst)
@@ -358,13 +371,19 @@ func TestFormatDecodes(t *testing.T) {
 		}
 		own := sr.bytes()
 		fromOwn := false
+		var lastFile hash
 		blob := func(rr *reader) []byte {
 			f, off, n := rr.int(), rr.int(), rr.int()
 			if fromOwn = f == refOwn; fromOwn {
 				return own[off : off+n]
 			}
+			lastFile = table[f-1]
 			return shard(table[f-1].name())[off : off+n]
 		}
+		// The blobs of the terms' own postings and heads in files of
+		// their own, which the page names beside the shard.
+		var filed []string
+		ownLists := false
 		n := sr.int()
 		prev := ""
 		for i := range n {
@@ -394,6 +413,9 @@ func TestFormatDecodes(t *testing.T) {
 						ps = decodePostings(t, sr.bytes(), sr.bytes(), df)
 					case plPacked:
 						post := blob(sr)
+						if !fromOwn && ownLists {
+							filed = append(filed, term+" "+lastFile.name())
+						}
 						ps = decodePostings(t, post, blob(sr), df)
 					case plLarge:
 						named := 0
@@ -402,6 +424,9 @@ func TestFormatDecodes(t *testing.T) {
 							headsOwn++
 						} else {
 							headsFiled++
+							if ownLists {
+								filed = append(filed, term+" "+lastFile.name())
+							}
 						}
 						ps = decodeLarge(t, head, df, shard, func(d int, h hash) {
 							named++
@@ -422,7 +447,9 @@ func TestFormatDecodes(t *testing.T) {
 					got[f+":"+term] = ps
 				}
 			}
+			ownLists = true
 			decodeLists(term, mask)
+			ownLists = false
 			if mask&maskSummary != 0 {
 				termFacets[term] = sr.bytes()
 			}
@@ -488,9 +515,16 @@ func TestFormatDecodes(t *testing.T) {
 			}
 		}
 		prevLast = prev
+		if !slices.Equal(ref.heads, filed) {
+			t.Errorf("shard %s: the page names the files %q, its terms' lists have %q", h.name(), ref.heads, filed)
+		}
+		pageHeads += len(ref.heads)
 		if sr.err != nil || len(sr.b) != 0 {
 			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
 		}
+	}
+	if pageHeads == 0 {
+		t.Error("the pages name no list's file of its own; the test index should have some")
 	}
 	if headsOwn == 0 || headsFiled == 0 {
 		t.Errorf("%d heads in their shard, %d in files of their own; the test index should have both", headsOwn, headsFiled)

@@ -281,3 +281,27 @@ func TestBlockRoundsGrow(t *testing.T) {
 	}
 	compare(t, f, qs, res).check(t)
 }
+
+// TestBigListsLoadBesideShards holds a query that needs a frequent word's
+// lists to its two round trips when the word's heads are too big for its
+// dictionary shard (over 16 KiB at 100,000 items, here over 64 bytes):
+// the page names their files, which load beside the shard. The results
+// are Bleve's.
+func TestBigListsLoadBesideShards(t *testing.T) {
+	node := testkit.Node(t)
+	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	dir := filepath.Join(t.TempDir(), "search")
+	if _, err := staticindex.Export(context.Background(), f.ix, dir, staticindex.Options{ShardBlobBytes: 64}); err != nil {
+		t.Fatal(err)
+	}
+	qs := measureQueries(f)
+	qs = []jsQuery{qs[2], qs[3]} // a phrase, two common words
+	res := runJS(t, node, dir, qs, "--cold", "--waves")
+	for i, q := range qs {
+		t.Logf("%-40q total %5d: %d waves, %d requests, %.1f KiB", q.Q, res[i].Total, res[i].Waves, res[i].Requests, float64(res[i].Bytes)/1024)
+		if res[i].Total == 0 || res[i].Waves > 2 {
+			t.Errorf("%q: %d hits in %d sequential round trips, want some in at most 2", q.Q, res[i].Total, res[i].Waves)
+		}
+	}
+	compare(t, f, qs, res).check(t)
+}

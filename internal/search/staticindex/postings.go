@@ -75,6 +75,15 @@ type dictShard struct {
 	cold     *pack  // positions
 	coldIdx  int    // file table index of the open cold pack, -1 if none
 	pendings []pendingPack
+	cur      string    // the term whose lists are being written
+	heads    []bigHead // heads of the terms' own lists in files of their own
+}
+
+// bigHead is the head of a term's list in a file of its own (bigger than
+// ShardBlobBytes), which the dictionary page names beside its shard.
+type bigHead struct {
+	term string
+	h    hash
 }
 
 // pendingPack is a pack whose hash becomes known when it is closed.
@@ -142,10 +151,20 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if pageShards == 0 {
 			pageFirst, prevSep = sep, ""
 		}
+		// The lists' files of its own, by term (a query that needs a
+		// term's lists fetches them beside its shard), when there are any
+		// (bit 0 of the shared bytes' count).
 		shared := commonPrefix(prevSep, sep)
-		page.int(shared)
+		page.int(shared<<1 | min(len(sh.heads), 1))
 		page.string(sep[shared:])
 		page.raw(h[:])
+		if len(sh.heads) > 0 {
+			page.int(len(sh.heads))
+			for _, b := range sh.heads {
+				page.string(b.term)
+				page.raw(b.h[:])
+			}
+		}
 		pageShards++
 		lastTerm, prevSep = sh.last, sep
 		sh = newDictShard()
@@ -212,6 +231,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			mask |= maskLocate
 		}
 		var ent writer
+		sh.cur = term
 		shared := commonPrefix(prev, term)
 		ent.int(shared)
 		ent.string(term[shared:])
@@ -442,6 +462,9 @@ func (e *exporter) blob(sh *dictShard, ent *writer, data []byte, hot bool) error
 		h, err := e.write(data, &e.st.PostingBytes)
 		if err != nil {
 			return err
+		}
+		if hot {
+			sh.heads = append(sh.heads, bigHead{sh.cur, h})
 		}
 		ent.int(sh.file(h) + 1)
 		ent.int(0)
