@@ -43,6 +43,23 @@ async function settle() {
   return last;
 }
 
+// A measurement that has not ended within limitMs fails the bench, naming
+// what it waited for and the requests still open, instead of hanging it
+// (a query once waited with nothing in flight at the server, the machine
+// idle). RATSARCHIV_BENCH_TIMEOUT_MS sets the limit (default 2 minutes).
+const limitMs = Number(process.env.RATSARCHIV_BENCH_TIMEOUT_MS) || 120000;
+
+function within(promise, what, open) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      const urls = [...open].slice(0, 20).join(", ") || "none";
+      reject(new Error(`${what}: no result within ${limitMs} ms; requests open in the browser: ${urls}`));
+    }, limitMs);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 function delta(a, b) {
   return { bytes: b.bytes - a.bytes, gzip: b.gzip - a.gzip, requests: b.requests - a.requests };
 }
@@ -56,7 +73,10 @@ async function measure(browser, network, engine, query, run) {
   // start is when the client asked for it, end when its body had arrived
   // (ms since the epoch; the Go side counts the round trips).
   const reqs = [];
+  const open = new Set();
+  page.on("request", (r) => open.add(r.url()));
   const record = (r) => {
+    open.delete(r.url());
     const t = r.timing();
     const end = t.responseEnd >= 0 ? t.startTime + t.responseEnd : Date.now();
     reqs.push({ url: r.url(), start: t.startTime, end });
@@ -73,13 +93,14 @@ async function measure(browser, network, engine, query, run) {
       uploadThroughput: network.upload, connectionType: "cellular4g",
     });
   }
-  const c0 = await settle();
+  const what = `${engine.name}, ${network.name}, ${query.name} (run ${run + 1})`;
+  const c0 = await within(settle(), `${what}: before start-up`, open);
   const t0 = Date.now();
-  const startMs = await page.evaluate(() => window.bench.start());
-  const c1 = await settle();
+  const startMs = await within(page.evaluate(() => window.bench.start()), `${what}: start-up`, open);
+  const c1 = await within(settle(), `${what}: after start-up`, open);
   const t1 = Date.now();
-  const cold = await page.evaluate(([q, c]) => window.bench.query(q, c), [query.q, query.committee || ""]);
-  const c2 = await settle();
+  const cold = await within(page.evaluate(([q, c]) => window.bench.query(q, c), [query.q, query.committee || ""]), `${what}: the query`, open);
+  const c2 = await within(settle(), `${what}: after the query`, open);
   const timed = (from, to) => reqs.filter((r) => r.start >= from && r.start < to).map((r) => [r.start - from, r.end - from]);
   const startup = timed(t0, t1);
   const queried = timed(t1, Infinity);
