@@ -166,9 +166,8 @@ export class Bits {
 }
 
 // readFrontCoded reads bytes written as the number shared with prev
-// and the rest.
-function readFrontCoded(r, prev) {
-  const shared = r.uvarint();
+// and the rest (the number read by the caller when it carries more).
+function readFrontCoded(r, prev, shared = r.uvarint()) {
   const rest = r.bytes();
   const out = new Uint8Array(shared + rest.length);
   out.set(prev.subarray(0, shared));
@@ -189,12 +188,8 @@ export function decodeDictPage(p) {
     // The bytes shared with the separator before, × 2, + 1 when the
     // files of its terms' lists too big for it follow (by term).
     const x = r.uvarint();
-    const rest = r.bytes();
-    const first = new Uint8Array((x >>> 1) + rest.length);
-    first.set(prev.subarray(0, x >>> 1));
-    first.set(rest, x >>> 1);
-    prev = first;
-    const s = { first, file: r.name(), heads: [] };
+    prev = readFrontCoded(r, prev, x >>> 1);
+    const s = { first: prev, file: r.name(), heads: [] };
     if (x & 1) for (let k = r.uvarint(); k > 0; k--) s.heads.push({ term: r.string(), file: r.name() });
     shards.push(s);
   }
