@@ -243,12 +243,14 @@ func voteTokens(text string) []voteToken {
 	return toks
 }
 
-// voteCount reads a count: up to three digits or a number word.
+// voteCount reads a count: up to three digits or a number word. A word
+// may start with a hyphen ("-1"), which Atoi would read as a sign: a
+// count starts with a digit.
 func voteCount(w string) (int, bool) {
 	if len(w) > len("fünfzehn") {
 		return 0, false
 	}
-	if len(w) <= 3 {
+	if len(w) <= 3 && w[0] >= '0' && w[0] <= '9' {
 		if n, err := strconv.Atoi(w); err == nil {
 			return n, true
 		}

@@ -34,6 +34,9 @@ func TestFindVotes(t *testing.T) {
 		{"Auf Herrn Netenjakob entfallen 4 Stimmen.", nil},
 		{"als Mitglied mit beratender Stimme", nil},
 		{"Herr Weber sagt ja, das gehe.", nil},
+		// A hyphen before a number is no minus: "-1 Enthaltung" counts
+		// nothing (the fuzzer found a vote of -1 abstentions).
+		{"12 Ja-Stimmen -1 Enthaltung", []record.Votes{{Yes: 12}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
