@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -98,11 +99,8 @@ func newDictShard() *dictShard {
 
 // dictionary writes the dictionary shards, packs and block files.
 func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer, files *docFiles, splits func(string) []string) error {
-	it, err := newTermIterator(r)
-	if err != nil {
-		return err
-	}
-	defer it.close()
+	terms, stop := readTerms(ctx, r, num, entry, splits, readTermsAhead)
+	defer stop()
 	// The dictionary index has two levels: the root lists pages, a page
 	// lists shards, so that a lookup fetches a small part of the index.
 	var page writer
@@ -178,13 +176,14 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		term, mask, err := it.next()
-		if err != nil {
-			return err
-		}
-		if term == "" && mask == 0 {
+		t, ok := <-terms
+		if !ok {
 			break
 		}
+		if t.err != nil {
+			return t.err
+		}
+		term, mask, lists, split := t.term, t.mask, t.lists, t.split
 		e.st.Terms++
 		// A full shard ends before the term, unless the term begins with
 		// the last term when it became full: a compound's first part and
@@ -200,14 +199,9 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 				}
 			}
 		}
-		lists, err := termLists(ctx, r, term, mask, num, entry, true)
-		if err != nil {
-			return err
-		}
 		for _, ps := range lists {
 			e.st.Postings += len(ps)
 		}
-		split := splits(term)
 		// A query of a compound finds its parts as words of their own
 		// too: its summary reads theirs, and its entry carries their
 		// lists.
@@ -793,6 +787,72 @@ func commonPrefix(a, b string) int {
 type termIterator struct {
 	dicts []index.FieldDict
 	heads []*index.DictEntry
+}
+
+// termRead is a term of the index with its lists, as readTerms reads it.
+type termRead struct {
+	term  string
+	mask  byte // the fields that have it
+	lists [][]posting
+	split []string
+	err   error
+}
+
+// readTermsAhead is how many terms the export's readTerms reads ahead of
+// the shards.
+const readTermsAhead = 256
+
+// readTerms reads the index's terms in order with their lists and splits,
+// on a goroutine of its own: reading the lists is about half the
+// dictionary's export, which they leave to the other cores (a rebuild's
+// export took 2.5 s, round 10 in docs/benchmarks.md). The channel closes
+// after the last term, or after a term with an error; stop ends the
+// reading early. It reads up to ahead terms before they are taken.
+func readTerms(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, splits func(string) []string, ahead int) (<-chan termRead, func()) {
+	out := make(chan termRead, ahead)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(out)
+		send := func(t termRead) bool {
+			select {
+			case out <- t:
+				return true
+			case <-done:
+				return false
+			}
+		}
+		it, err := newTermIterator(r)
+		if err != nil {
+			send(termRead{err: err})
+			return
+		}
+		defer it.close()
+		for {
+			term, mask, err := it.next()
+			if err != nil {
+				send(termRead{err: err})
+				return
+			}
+			if term == "" && mask == 0 {
+				return
+			}
+			lists, err := termLists(ctx, r, term, mask, num, entry, true)
+			if err != nil {
+				send(termRead{err: err})
+				return
+			}
+			if !send(termRead{term: term, mask: mask, lists: lists, split: splits(term)}) {
+				return
+			}
+		}
+	}()
+	return out, func() {
+		close(done)
+		wg.Wait()
+	}
 }
 
 func newTermIterator(r index.IndexReader) (*termIterator, error) {

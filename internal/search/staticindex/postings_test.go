@@ -1,7 +1,10 @@
 package staticindex
 
 import (
+	"context"
 	"math/rand/v2"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -76,5 +79,86 @@ func BenchmarkSortByDoc(b *testing.B) {
 				sort(ps)
 			}
 		})
+	}
+}
+
+// TestReadTerms holds the export's reader of terms to the terms and lists
+// read in line, in order, and checks that stopping it early ends it while
+// it waits to hand a term over.
+func TestReadTerms(t *testing.T) {
+	ix, _ := buildGolden(t, filepath.Join(t.TempDir(), "site"))
+	ctx := context.Background()
+	docs, err := loadDocs(ctx, ix.Bleve())
+	if err != nil {
+		t.Fatal(err)
+	}
+	adv, err := ix.Bleve().Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	num, err := docNumbers(r, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := &Entry{Documents: len(docs), Fields: map[string]FieldStats{}}
+	for _, f := range fields {
+		entry.Fields[f] = FieldStats{AvgDL: 10}
+	}
+	split := func(term string) []string { return []string{term + "-split"} }
+
+	var want []termRead
+	it, err := newTermIterator(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		term, mask, err := it.next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if term == "" && mask == 0 {
+			break
+		}
+		lists, err := termLists(ctx, r, term, mask, num, entry, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, termRead{term: term, mask: mask, lists: lists, split: split(term)})
+	}
+	it.close()
+	if len(want) < 10 {
+		t.Fatalf("the golden index has %d terms: too few to tell", len(want))
+	}
+
+	for _, ahead := range []int{0, 1, readTermsAhead} {
+		terms, stop := readTerms(ctx, r, num, entry, split, ahead)
+		var got []termRead
+		for tr := range terms {
+			if tr.err != nil {
+				t.Fatal(tr.err)
+			}
+			got = append(got, tr)
+		}
+		stop()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("ahead %d: %d terms read, not the %d read in line, or other lists", ahead, len(got), len(want))
+		}
+	}
+
+	// Stopped after two terms, the reader waits to hand over the third:
+	// stop must end it (the test would hang otherwise).
+	terms, stop := readTerms(ctx, r, num, entry, split, 0)
+	for range 2 {
+		if tr := <-terms; tr.err != nil || tr.term == "" {
+			t.Fatalf("term %+v", tr)
+		}
+	}
+	stop()
+	for range terms { // closed once the reader has ended
 	}
 }
