@@ -2,6 +2,7 @@ package outtree
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -216,6 +217,36 @@ func TestVerify(t *testing.T) {
 	}
 	if _, err := tr.Verify(t.TempDir()); err == nil {
 		t.Error("another folder verified")
+	}
+
+	// Many files, checked on every core: each drops alone.
+	dir = t.TempDir()
+	many := map[string]string{}
+	for i := range 200 {
+		many[fmt.Sprintf("d%d/%d.html", i%5, i)] = fmt.Sprint(i)
+	}
+	files(t, dir, many)
+	if tr, err = Scan(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := maps.Clone(tr.Files)
+	for i := range 200 {
+		p := filepath.Join(dir, fmt.Sprintf("d%d", i%5), fmt.Sprintf("%d.html", i))
+		switch {
+		case i%7 == 0:
+			os.WriteFile(p, []byte("changed in place"), 0o644)
+		case i%11 == 0:
+			os.Remove(p)
+		default:
+			continue
+		}
+		delete(want, fmt.Sprintf("d%d/%d.html", i%5, i))
+	}
+	if n, err = tr.Verify(dir); err != nil {
+		t.Fatal(err)
+	}
+	if n != 200-len(want) || !maps.Equal(tr.Files, want) {
+		t.Errorf("dropped %d of 200, left %d, want %d left", n, len(tr.Files), len(want))
 	}
 }
 
