@@ -181,8 +181,8 @@ func (t *Tree) Verify(dir string) (int, error) {
 	}
 	wg.Wait()
 	dropped := 0
-	for _, rels := range changed {
-		for _, rel := range rels {
+	for _, gone := range changed {
+		for _, rel := range gone {
 			delete(t.Files, rel)
 			dropped++
 		}

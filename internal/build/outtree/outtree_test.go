@@ -219,7 +219,8 @@ func TestVerify(t *testing.T) {
 		t.Error("another folder verified")
 	}
 
-	// Many files, checked on every core: each drops alone.
+	// Many files, checked on every core: each changed or removed one is
+	// dropped, whichever worker checks it, and only those.
 	dir = t.TempDir()
 	many := map[string]string{}
 	for i := range 200 {
