@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 14;
+export const VERSION = 15;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -389,11 +389,13 @@ export function decodeHead(p, df) {
     blockMax.freqs[b] = r.uvarint();
     blockMax.lens[b] = r.uvarint();
   }
+  // Blocks per block file and per position file, each the list's own.
   const perFile = r.uvarint();
-  const nfiles = Math.ceil(nblocks / perFile);
+  const posPerFile = r.uvarint();
+  if (perFile === 0 || posPerFile === 0) throw new Error("search index: a head of no blocks per file");
   const freqFiles = [], posFiles = [];
-  for (let i = 0; i < nfiles; i++) freqFiles.push(r.name());
-  for (let i = 0; i < nfiles; i++) posFiles.push(r.name());
+  for (let i = Math.ceil(nblocks / perFile); i > 0; i--) freqFiles.push(r.name());
+  for (let i = Math.ceil(nblocks / posPerFile); i > 0; i--) posFiles.push(r.name());
   // The groups of the list's best documents.
   const located = [];
   let doc = 0;
@@ -401,7 +403,7 @@ export function decodeHead(p, df) {
     doc += r.uvarint();
     located.push({ doc, group: r.name() });
   }
-  return { docs, maxFreq, tier, blockSize, blockMax, perFile, freqFiles, posFiles, located };
+  return { docs, maxFreq, tier, blockSize, blockMax, perFile, posPerFile, freqFiles, posFiles, located };
 }
 
 /** A block file: per block, the frequencies then the field lengths. */

@@ -89,12 +89,13 @@ export async function positions(ix, pl, docs) {
     return out;
   }
   const h = pl.head;
-  const per = h.blockSize * h.perFile;
+  const per = h.blockSize * h.posPerFile;
   pl.posFiles ??= {};
   const need = new Set(docs.map((x) => Math.floor(rankOf(pl, x) / per)));
   // The block files of the same postings load beside: the documents
   // whose positions are asked (a phrase's) are the ones to rank next.
-  loadBlocks(ix, pl, need).catch(() => {}); // loaded again when needed
+  const blockFiles = new Set(docs.map((x) => Math.floor(rankOf(pl, x) / (h.blockSize * h.perFile))));
+  loadBlocks(ix, pl, blockFiles).catch(() => {}); // loaded again when needed
   const files = new Map(await Promise.all([...need].map(async (f) => {
     const count = Math.min(pl.df, (f + 1) * per) - f * per;
     return [f, await memo(pl.posFiles, f, () => payload(ix, h.posFiles[f]).then((b) => fmt.decodePositions(b, count)))];

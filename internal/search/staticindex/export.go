@@ -40,7 +40,8 @@ type Options struct {
 	ShardBlobBytes  int // postings and heads at most this big are in their dictionary shard, bigger ones files of their own (16 KiB)
 	InlineBytes     int // postings and positions at most this big live in the dictionary (384)
 	BlockSize       int // postings per block of a large list (128); also the size of its top tier
-	BlocksPerFile   int // blocks per block file (4)
+	BlockFileBytes  int // target raw size of a large list's block file, in whole blocks (2 KiB)
+	PosFileBytes    int // target raw size of a large list's position file, in whole blocks (16 KiB): phrases read them, most of a list at once
 	DocChunk        int // documents per document chunk (2)
 	PackPassages    int // a document's later passages per text pack (16)
 	DocDirChunks    int // chunks per group, named together, and groups or directories listed per document directory (64)
@@ -73,7 +74,8 @@ func (o *Options) defaults() {
 	def(&o.ShardBlobBytes, 16<<10)
 	def(&o.InlineBytes, 384)
 	def(&o.BlockSize, 128)
-	def(&o.BlocksPerFile, 4)
+	def(&o.BlockFileBytes, 2<<10)
+	def(&o.PosFileBytes, 16<<10)
 	def(&o.DocChunk, 2)
 	def(&o.PackPassages, 16)
 	def(&o.DocDirChunks, 64)

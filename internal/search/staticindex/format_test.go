@@ -32,7 +32,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 192, InlineBytes: 16, BlockSize: 8, BlocksPerFile: 2, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 192, InlineBytes: 16, BlockSize: 8, BlockFileBytes: 24, PosFileBytes: 48, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -1048,9 +1048,12 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, c
 		r.int()
 		r.int()
 	}
-	per := r.int()
-	nfiles := (nblocks + per - 1) / per
-	freqFiles, posFiles := make([]hash, nfiles), make([]hash, nfiles)
+	perFreq, perPos := r.int(), r.int()
+	if perFreq < 1 || perPos < 1 {
+		t.Fatalf("head: %d blocks per block file, %d per position file", perFreq, perPos)
+	}
+	freqFiles := make([]hash, (nblocks+perFreq-1)/perFreq)
+	posFiles := make([]hash, (nblocks+perPos-1)/perPos)
 	for i := range freqFiles {
 		freqFiles[i] = r.hash()
 	}
@@ -1065,9 +1068,9 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, c
 	if r.err != nil || len(r.b) != 0 {
 		t.Fatalf("head: %v, %d bytes left", r.err, len(r.b))
 	}
-	for f := range nfiles {
-		part := ps[f*per*bs : min(df, (f+1)*per*bs)]
-		fr := &reader{b: shard(freqFiles[f].name())}
+	for f, h := range freqFiles {
+		part := ps[f*perFreq*bs : min(df, (f+1)*perFreq*bs)]
+		fr := &reader{b: shard(h.name())}
 		for b := 0; b*bs < len(part); b++ {
 			blk := part[b*bs : min(len(part), (b+1)*bs)]
 			for i := range blk {
@@ -1077,7 +1080,9 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, c
 				blk[i].length = fr.int()
 			}
 		}
-		decodePositionsInto(t, shard(posFiles[f].name()), part)
+	}
+	for f, h := range posFiles {
+		decodePositionsInto(t, shard(h.name()), ps[f*perPos*bs:min(df, (f+1)*perPos*bs)])
 	}
 	mf := 0
 	for _, p := range ps {

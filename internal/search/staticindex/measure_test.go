@@ -262,7 +262,7 @@ func TestBlockRoundsGrow(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
 	dir := filepath.Join(t.TempDir(), "search")
-	if _, err := staticindex.Export(context.Background(), f.ix, dir, staticindex.Options{BlockSize: 8, BlocksPerFile: 1}); err != nil {
+	if _, err := staticindex.Export(context.Background(), f.ix, dir, staticindex.Options{BlockSize: 8, BlockFileBytes: 1}); err != nil {
 		t.Fatal(err)
 	}
 	qs := measureQueries(f)
@@ -280,6 +280,29 @@ func TestBlockRoundsGrow(t *testing.T) {
 		}
 	}
 	compare(t, f, qs, res).check(t)
+}
+
+// TestListFilesBySize holds a phrase of two frequent words to fewer
+// requests with the block and position files of the default sizes (2 and
+// 16 KiB) than with a block a file, for the same hits as Bleve's: a
+// phrase reads the positions, and beside them the blocks, of most of its
+// words' lists.
+func TestListFilesBySize(t *testing.T) {
+	node := testkit.Node(t)
+	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	small := filepath.Join(t.TempDir(), "search")
+	if _, err := staticindex.Export(context.Background(), f.ix, small, staticindex.Options{BlockFileBytes: 1, PosFileBytes: 1}); err != nil {
+		t.Fatal(err)
+	}
+	qs := []jsQuery{measureQueries(f)[2]}
+	bySize := runJS(t, node, f.dir, qs, "--cold")
+	perBlock := runJS(t, node, small, qs, "--cold")
+	t.Logf("%q: %d requests (%.1f KiB) with files by size, %d (%.1f KiB) with a block a file", qs[0].Q, bySize[0].Requests, float64(bySize[0].Bytes)/1024, perBlock[0].Requests, float64(perBlock[0].Bytes)/1024)
+	if bySize[0].Total == 0 || bySize[0].Requests >= perBlock[0].Requests {
+		t.Errorf("%q: %d hits in %d requests with files by size, %d with a block a file: want fewer", qs[0].Q, bySize[0].Total, bySize[0].Requests, perBlock[0].Requests)
+	}
+	compare(t, f, qs, bySize).check(t)
+	compare(t, f, qs, perBlock).check(t)
 }
 
 // TestBigListsLoadBesideShards holds a query that needs a frequent word's

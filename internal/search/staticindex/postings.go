@@ -604,31 +604,40 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 		w.int(m.freq)
 		w.int(m.length)
 	}
-	per := e.opts.BlocksPerFile
-	w.int(per)
-	var freqFiles, posFiles []hash
-	for f := 0; f*per < nblocks; f++ {
-		part := ps[f*per*bs : min(len(ps), (f+1)*per*bs)]
+	// The blocks' frequencies and lengths, and their positions, in files
+	// of about BlockFileBytes and PosFileBytes: a list's blocks per file
+	// are its own, so that a frequent word's title list (some 250 bytes
+	// a block file of four blocks, compressed) is not dozens of requests
+	// and its text's not files of many kilobytes. A phrase reads the
+	// positions of most of a list, a ranking the blocks of a few
+	// documents: position files are bigger.
+	freqs := make([][]byte, nblocks)
+	pos := make([][]byte, nblocks)
+	var freqBytes, posBytes int
+	for b := range nblocks {
+		blk := ps[b*bs : min(len(ps), (b+1)*bs)]
 		var fw writer
-		for b := 0; b*bs < len(part); b++ {
-			blk := part[b*bs : min(len(part), (b+1)*bs)]
-			for _, p := range blk {
-				fw.int(p.freq)
-			}
-			for _, p := range blk {
-				fw.int(p.length)
-			}
+		for _, p := range blk {
+			fw.int(p.freq)
 		}
-		h, err := e.write(fw.b, &e.st.PostingBytes)
-		if err != nil {
-			return nil, err
+		for _, p := range blk {
+			fw.int(p.length)
 		}
-		freqFiles = append(freqFiles, h)
-		h, err = e.write(encodePositions(part), &e.st.PostingBytes)
-		if err != nil {
-			return nil, err
-		}
-		posFiles = append(posFiles, h)
+		freqs[b], pos[b] = fw.b, encodePositions(blk)
+		freqBytes += len(freqs[b])
+		posBytes += len(pos[b])
+	}
+	perFreq := blocksPerFile(freqBytes, nblocks, e.opts.BlockFileBytes)
+	perPos := blocksPerFile(posBytes, nblocks, e.opts.PosFileBytes)
+	w.int(perFreq)
+	w.int(perPos)
+	freqFiles, err := e.writeBlockFiles(freqs, perFreq)
+	if err != nil {
+		return nil, err
+	}
+	posFiles, err := e.writeBlockFiles(pos, perPos)
+	if err != nil {
+		return nil, err
 	}
 	for _, h := range freqFiles {
 		w.raw(h[:])
@@ -650,7 +659,28 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 	return w.b, nil
 }
 
-// readPostings reads a term's postings of one field, by document number.
+// blocksPerFile is the number of blocks, of size bytes together, that
+// make a file of about target bytes: at least one.
+func blocksPerFile(size, nblocks, target int) int {
+	if size == 0 {
+		return nblocks
+	}
+	return min(nblocks, max(1, target*nblocks/size))
+}
+
+// writeBlockFiles writes blocks, per at a time, as files of their own.
+func (e *exporter) writeBlockFiles(blocks [][]byte, per int) ([]hash, error) {
+	var hs []hash
+	for f := 0; f*per < len(blocks); f++ {
+		h, err := e.write(bytes.Join(blocks[f*per:min(len(blocks), (f+1)*per)], nil), &e.st.PostingBytes)
+		if err != nil {
+			return nil, err
+		}
+		hs = append(hs, h)
+	}
+	return hs, nil
+}
+
 // termLists reads a term's postings in the fields of mask, each with its
 // score, and with withPos its positions.
 func termLists(ctx context.Context, r index.IndexReader, term string, mask byte, num *docNums, entry *Entry, withPos bool) ([][]posting, error) {
@@ -673,6 +703,7 @@ func termLists(ctx context.Context, r index.IndexReader, term string, mask byte,
 	return lists, nil
 }
 
+// readPostings reads a term's postings of one field, by document number.
 func readPostings(ctx context.Context, r index.IndexReader, term, field string, num *docNums, withPos bool) ([]posting, error) {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, withPos)
 	if err != nil {
