@@ -43,7 +43,7 @@ type Options struct {
 	BlockFileBytes  int // target raw size of a large list's block file, in whole blocks (2 KiB)
 	PosFileBytes    int // target raw size of a large list's position file, in whole blocks (16 KiB): phrases read them, most of a list at once
 	DocChunk        int // documents per document chunk (2)
-	PackPassages    int // a document's later passages per text pack (16)
+	PackPassages    int // a document's later passages per text pack (8)
 	DocDirChunks    int // chunks per group, named together, and groups or directories listed per document directory (64)
 	FacetBlock      int // documents per facet block (8192)
 	FineFacetBlock  int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
@@ -77,7 +77,7 @@ func (o *Options) defaults() {
 	def(&o.BlockFileBytes, 2<<10)
 	def(&o.PosFileBytes, 16<<10)
 	def(&o.DocChunk, 2)
-	def(&o.PackPassages, 16)
+	def(&o.PackPassages, 8)
 	def(&o.DocDirChunks, 64)
 	def(&o.FacetBlock, 8192)
 	def(&o.FineFacetBlock, 512)
