@@ -48,7 +48,8 @@ export function splitClause(exact, parts) {
 }
 
 // Block files fetched side by side in a ranking's first round: more cost
-// bytes (about 1 KiB each), fewer round trips. Each further round fetches
+// bytes (up to about 1 KiB each, 2 KiB before compression), fewer round
+// trips. Each further round fetches
 // twice as many as the one before: a round that leaves contenders shows
 // that the bounds do not tell them apart (a frequent word's documents
 // whose bound is its top tier's lowest score), and all of them load in

@@ -1084,6 +1084,21 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, c
 	for f, h := range posFiles {
 		decodePositionsInto(t, shard(h.name()), ps[f*perPos*bs:min(df, (f+1)*perPos*bs)])
 	}
+	// Each list's files come to about the options' sizes: the blocks per
+	// file follow from the bytes of all its files.
+	var freqBytes, posBytes int
+	for _, h := range freqFiles {
+		freqBytes += len(shard(h.name()))
+	}
+	for _, h := range posFiles {
+		posBytes += len(shard(h.name()))
+	}
+	if want := blocksPerFile(freqBytes, nblocks, goldenOptions.BlockFileBytes); perFreq != want {
+		t.Errorf("head: %d blocks per block file, want %d for %d blocks of %d bytes", perFreq, want, nblocks, freqBytes)
+	}
+	if want := blocksPerFile(posBytes, nblocks, goldenOptions.PosFileBytes); perPos != want {
+		t.Errorf("head: %d blocks per position file, want %d for %d blocks of %d bytes", perPos, want, nblocks, posBytes)
+	}
 	mf := 0
 	for _, p := range ps {
 		mf = max(mf, p.freq)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -611,31 +612,15 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 	// and its text's not files of many kilobytes. A phrase reads the
 	// positions of most of a list, a ranking the blocks of a few
 	// documents: position files are bigger.
-	freqs := make([][]byte, nblocks)
-	pos := make([][]byte, nblocks)
-	var freqBytes, posBytes int
-	for b := range nblocks {
-		blk := ps[b*bs : min(len(ps), (b+1)*bs)]
-		var fw writer
-		for _, p := range blk {
-			fw.int(p.freq)
-		}
-		for _, p := range blk {
-			fw.int(p.length)
-		}
-		freqs[b], pos[b] = fw.b, encodePositions(blk)
-		freqBytes += len(freqs[b])
-		posBytes += len(pos[b])
-	}
-	perFreq := blocksPerFile(freqBytes, nblocks, e.opts.BlockFileBytes)
-	perPos := blocksPerFile(posBytes, nblocks, e.opts.PosFileBytes)
+	perFreq := blocksPerFile(blocksLen(ps), nblocks, e.opts.BlockFileBytes)
+	perPos := blocksPerFile(positionsLen(ps), nblocks, e.opts.PosFileBytes)
 	w.int(perFreq)
 	w.int(perPos)
-	freqFiles, err := e.writeBlockFiles(freqs, perFreq)
+	freqFiles, err := e.writeListFiles(ps, perFreq*bs, func(part []posting) []byte { return encodeBlocks(part, bs) })
 	if err != nil {
 		return nil, err
 	}
-	posFiles, err := e.writeBlockFiles(pos, perPos)
+	posFiles, err := e.writeListFiles(ps, perPos*bs, encodePositions)
 	if err != nil {
 		return nil, err
 	}
@@ -668,11 +653,58 @@ func blocksPerFile(size, nblocks, target int) int {
 	return min(nblocks, max(1, target*nblocks/size))
 }
 
-// writeBlockFiles writes blocks, per at a time, as files of their own.
-func (e *exporter) writeBlockFiles(blocks [][]byte, per int) ([]hash, error) {
+// uvarintLen is the length of x as a uvarint.
+func uvarintLen(x int) int {
+	return (bits.Len64(uint64(x)|1) + 6) / 7
+}
+
+// blocksLen is the length of encodeBlocks(ps, …), counted without
+// encoding: a list's sizes are known before its first file is written,
+// so that it is encoded one file at a time.
+func blocksLen(ps []posting) int {
+	n := 0
+	for _, p := range ps {
+		n += uvarintLen(p.freq) + uvarintLen(p.length)
+	}
+	return n
+}
+
+// positionsLen is the length of encodePositions(ps), counted likewise.
+func positionsLen(ps []posting) int {
+	n := 0
+	for _, p := range ps {
+		n += uvarintLen(len(p.pos))
+		prev := int32(0)
+		for _, x := range p.pos {
+			n += uvarintLen(int(x - prev))
+			prev = x
+		}
+	}
+	return n
+}
+
+// encodeBlocks is a block file's payload: per block of bs postings, their
+// frequencies, then their field lengths.
+func encodeBlocks(ps []posting, bs int) []byte {
+	var w writer
+	for b := 0; b < len(ps); b += bs {
+		blk := ps[b:min(len(ps), b+bs)]
+		for _, p := range blk {
+			w.int(p.freq)
+		}
+		for _, p := range blk {
+			w.int(p.length)
+		}
+	}
+	return w.b
+}
+
+// writeListFiles writes the postings of ps, per at a time, as files of
+// their own, encoded by enc.
+func (e *exporter) writeListFiles(ps []posting, per int, enc func([]posting) []byte) ([]hash, error) {
 	var hs []hash
-	for f := 0; f*per < len(blocks); f++ {
-		h, err := e.write(bytes.Join(blocks[f*per:min(len(blocks), (f+1)*per)], nil), &e.st.PostingBytes)
+	for first := 0; first < len(ps); first += per {
+		h, err := e.write(enc(ps[first:min(len(ps), first+per)]), &e.st.PostingBytes)
 		if err != nil {
 			return nil, err
 		}
