@@ -91,20 +91,20 @@ export async function positions(ix, pl, docs) {
   const h = pl.head;
   const per = h.blockSize * h.posPerFile;
   pl.posFiles ??= {};
-  const need = new Set(docs.map((x) => Math.floor(rankOf(pl, x) / per)));
+  const ranks = docs.map((x) => rankOf(pl, x));
+  const need = new Set(ranks.map((r) => Math.floor(r / per)));
   // The block files of the same postings load beside: the documents
   // whose positions are asked (a phrase's) are the ones to rank next.
-  const blockFiles = new Set(docs.map((x) => Math.floor(rankOf(pl, x) / (h.blockSize * h.perFile))));
+  const blockFiles = new Set(ranks.map((r) => Math.floor(r / (h.blockSize * h.perFile))));
   loadBlocks(ix, pl, blockFiles).catch(() => {}); // loaded again when needed
   const files = new Map(await Promise.all([...need].map(async (f) => {
     const count = Math.min(pl.df, (f + 1) * per) - f * per;
     return [f, await memo(pl.posFiles, f, () => payload(ix, h.posFiles[f]).then((b) => fmt.decodePositions(b, count)))];
   })));
-  for (const x of docs) {
-    const r = rankOf(pl, x);
-    const f = Math.floor(r / per);
-    out.set(x, files.get(f)[r - f * per]);
-  }
+  docs.forEach((x, i) => {
+    const f = Math.floor(ranks[i] / per);
+    out.set(x, files.get(f)[ranks[i] - f * per]);
+  });
   return out;
 }
 

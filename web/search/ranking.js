@@ -49,12 +49,12 @@ export function splitClause(exact, parts) {
 
 // Block files fetched side by side in a ranking's first round: more cost
 // bytes (up to about 1 KiB each, 2 KiB before compression), fewer round
-// trips. Each further round fetches
-// twice as many as the one before: a round that leaves contenders shows
-// that the bounds do not tell them apart (a frequent word's documents
-// whose bound is its top tier's lowest score), and all of them load in
-// a few rounds rather than 48 files at a time (at 100,000 items a
-// frequent word in a committee loaded 258 files in 6 rounds).
+// trips. Each further round fetches twice as many as the one before: a
+// round that leaves contenders shows that the bounds do not tell them
+// apart (a frequent word's documents whose bound is its top tier's lowest
+// score), and all of them load in a few rounds rather than 48 files at a
+// time (at 100,000 items a frequent word in a committee loaded 258 files
+// in 6 rounds).
 const BLOCK_FILES_AT_ONCE = 48;
 
 /**

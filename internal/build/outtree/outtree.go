@@ -160,7 +160,7 @@ func (t *Tree) Verify(dir string) (int, error) {
 	// A stat per file, on every core: Karlsruhe's 165,311 took 0.52–0.63 s
 	// on one and 0.29–0.36 s on two (docs/benchmarks.md, round 10).
 	rels := slices.Collect(maps.Keys(t.Files))
-	n := max(1, runtime.GOMAXPROCS(0))
+	n := runtime.GOMAXPROCS(0)
 	changed := make([][]string, n)
 	var wg sync.WaitGroup
 	for w := range n {
