@@ -95,7 +95,13 @@ async function search(push = false) {
   results.setAttribute("aria-busy", "true");
   try {
     idx ??= await import(new URL("ratsarchiv-search.js", base).href).then((m) => m.openIndex(base, { fetch }));
-    const r = await idx.search(state.q, options(state));
+    // A saved search opened marks the hits new since it was last opened;
+    // the mark moves once per visit.
+    const saved = savedSearch(state);
+    const mark = saved && (opened.get(saved.params) ?? saved);
+    // The hits show as soon as they are known; the count, facets and
+    // pages once the matches are counted, a moment later on a slow link.
+    const r = await idx.search(state.q, { ...options(state), onHits: (h) => id === run && renderHits(h, mark) });
     // Facets of a filtered kind count as if that filter were off, so that
     // more values of it can be chosen.
     const facets = { ...r.facets };
@@ -106,10 +112,7 @@ async function search(push = false) {
       facets[f] = (await idx.search(state.q, o)).facets[f];
     }));
     if (id !== run) return;
-    // A saved search opened marks the hits new since it was last opened;
-    // the mark moves once per visit.
-    const saved = savedSearch(state);
-    render(r, facets, saved && (opened.get(saved.params) ?? saved), !!saved);
+    render(r, facets, !!saved);
     if (saved && !opened.has(saved.params)) {
       opened.set(saved.params, saved);
       await seen(saved, id);
@@ -126,11 +129,19 @@ async function search(push = false) {
   }
 }
 
-function render(r, facets, mark, isSaved) {
+// renderHits shows a page's hits, no longer dimmed, and that they are
+// being counted.
+function renderHits(hits, mark) {
   results.classList.remove("stale");
-  statusEl.textContent = r.total === 0 ? L.none : r.total === 1 ? L.count_one : L.count.replace("{n}", r.total.toLocaleString(document.documentElement.lang || "de"));
+  results.setAttribute("aria-busy", "false");
+  statusEl.textContent = L.loading;
   results.start = (state.page - 1) * PER_PAGE + 1;
-  results.replaceChildren(...r.hits.map((h) => hit(h, mark && h.date > mark.newest)));
+  results.replaceChildren(...hits.map((h) => hit(h, mark && h.date > mark.newest)));
+}
+
+// render shows the count, facets and pages of a search whose hits show.
+function render(r, facets, isSaved) {
+  statusEl.textContent = r.total === 0 ? L.none : r.total === 1 ? L.count_one : L.count.replace("{n}", r.total.toLocaleString(document.documentElement.lang || "de"));
   saveEl.hidden = !storage;
   saveEl.setAttribute("aria-pressed", String(isSaved));
   renderFacets(facets);

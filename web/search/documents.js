@@ -44,6 +44,17 @@ async function doc(ix, d) {
   return fmt.decodeDocChunk(await payload(ix, await chunkOf(ix, d)))[d % ix.entry.docs.chunk];
 }
 
+/**
+ * The matter of document d, from its chunk: the kind and id of the
+ * document of its matter (an item's paper), else its own. A ranked page
+ * holds one hit per matter; its hits load these chunks anyway.
+ */
+export async function matterKey(ix, d) {
+  const dc = await doc(ix, d);
+  const m = dc.matter ?? dc;
+  return `${m.kind}:${m.id}`;
+}
+
 // The name of document d's chunk: after its group, where a rare term, a
 // head or a summary said, else from the directory tree.
 async function chunkOf(ix, d) {
@@ -136,10 +147,10 @@ function pathStep(s) {
 
 /**
  * The hits of a page of [score, document] for the parsed query pq, a hit
- * per document's matter (matterOf(d), the document standing for it): the
- * matter's identity and path, the document's score, excerpt and date.
+ * per document's matter (the document standing for it): the matter's
+ * identity and path, the document's score, excerpt and date.
  */
-export async function hits(ix, pq, page, matterOf) {
+export async function hits(ix, pq, page) {
   const marks = highlightTerms(pq);
   // The words whose positions choose the passage of an excerpt: the
   // query's rarer words.
@@ -167,9 +178,9 @@ export async function hits(ix, pq, page, matterOf) {
       k = choosePassage(ps, dc.starts);
       if (k > 0) src = await laterPassage(ix, dc, d, k);
     }
-    // The document of its matter, which the document carries (an item's
-    // paper).
-    const md = matterOf(d) === d ? dc : dc.matter;
+    // The document of its matter, which the document carries when it is
+    // another (an item's paper).
+    const md = dc.matter ?? dc;
     const hit = {
       id: md.id, url: md.url, kind: ix.entry.kinds[md.kind], title: md.title, date: dc.date,
       committee: md.committee ? ix.entry.committees[md.committee - 1] : "",

@@ -5,7 +5,8 @@
 //   const idx = await openIndex(new URL("/search/", location.href), { fetch });
 //   const r = await idx.search("Kenntnis genommen Integration", {
 //     filters: { committee: ["Sozialausschuss"], year: ["2022"], resultCategory: ["noted"] },
-//     from: "2022-01-01", to: "2022-12-31", sort: "relevance", limit: 10, offset: 0 });
+//     from: "2022-01-01", to: "2022-12-31", sort: "relevance", limit: 10, offset: 0,
+//     onHits(hits) { /* the page's hits, before the total and facets */ } });
 //
 // Results equal `ratsarchiv search --json` on the same index: the same
 // analysis, query language and BM25 as Bleve computes it, ties by date
@@ -22,7 +23,7 @@
 
 import * as fmt from "./format.js";
 import { lookup, expand, prefetchDictionary, prefetchLists } from "./dictionary.js";
-import { hits, prefetchChunks, prefetchDirs } from "./documents.js";
+import { hits, matterKey, prefetchChunks, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
 import { list, phrase, termLists } from "./postings.js";
@@ -132,10 +133,33 @@ class SearchIndex {
    * Searches. Options: filters {committee, year, resultCategory, kind}
    * (lists, OR within a list), from/to (YYYY[-MM[-DD]]), sort (relevance,
    * newest, oldest), limit (default the entry's defaultLimit, 10; 0: the
-   * total and facets only), offset.
+   * total and facets only), offset, onHits.
+   *
+   * onHits(hits), when given, is called once with the page's hits as soon
+   * as they are known, before the search resolves with the same hits and
+   * the total and facets. The facet blocks that count those then load
+   * after the hits' files instead of beside them, so that a page shows its
+   * hits sooner on a slow link, and its counts a round trip later.
    * @throws {QueryError} for a malformed query
    */
   async search(q, options = {}) {
+    const { onHits } = options;
+    if (onHits !== undefined && typeof onHits !== "function") throw new Error("search: onHits must be a function");
+    let told = false;
+    const tell = (h) => {
+      if (!told) {
+        told = true;
+        onHits?.(h);
+      }
+      return h;
+    };
+    const r = await this.#search(q, options, tell);
+    tell(r.hits);
+    return r;
+  }
+
+  async #search(q, options, tell) {
+    const hitsFirst = options.onHits !== undefined;
     const pq = parseQuery(q ?? "", this.entry);
     const filters = mergeFilters(this.entry, pq.filters, options.filters ?? {});
     let from = completeDate(options.from ?? "", false);
@@ -151,7 +175,7 @@ class SearchIndex {
     if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return { total: 0, hits: [], facets: emptyFacets() };
 
     if (pq.clauses.length === 1 && pq.clauses[0].kind === "term" && pq.exclude.length === 0 && sort === "relevance") {
-      const r = await this.#fromSummary(pq, offset, limit, hasFilters ? loadFilters(this, filters, from, to) : null, filters);
+      const r = await this.#fromSummary(pq, offset, limit, hasFilters ? loadFilters(this, filters, from, to) : null, filters, hitsFirst && tell);
       if (r) return r;
     }
 
@@ -165,11 +189,18 @@ class SearchIndex {
     let cand = fmt.Bits.all(this.n);
     for (const c of clauses) if (c.kind !== "phrase") cand.and(await this.#matches(c, cand));
     cand = await applyFilters(this, cand, filters, filtersLoaded);
-    // The facet blocks of these candidates hold those of every document
-    // left after the phrases and exclusions: they load beside their
-    // positions.
-    const blocks = facetBlocks(this, cand.docs());
-    blocks.catch(() => {}); // awaited below
+    const want = offset + limit;
+    const ranking = sort === "relevance" && clauses.length > 0 && limit > 0;
+    // The facet blocks count the matches and give an unranked page (by
+    // date, filters only) its documents' matters. Unless the hits of a
+    // ranked page are told first, they load beside the phrases'
+    // positions, for these candidates: they hold those of every document
+    // left after the phrases and exclusions.
+    let blocks = null;
+    if (!hitsFirst || !ranking) {
+      blocks = facetBlocks(this, cand.docs());
+      blocks.catch(() => {}); // awaited below
+    }
     // The likely hits of a phrase load their chunks beside its
     // positions, so that its hits need no round trip after its ranking.
     if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(pq, clauses, cand, 3 * (offset + limit));
@@ -181,35 +212,36 @@ class SearchIndex {
     }
 
     const docs = cand.docs();
-    // The total and facets count matters, and a page holds one hit per
-    // matter, where its best document ranks: both need the matters of
-    // the documents, from the facet blocks. They load beside the first
-    // ranking of every tier the page may reach (by its documents), so
-    // that neither waits for the other.
-    const want = offset + limit;
-    const ranking = sort === "relevance" && clauses.length > 0 && limit > 0;
+    // A page holds one hit per matter, where its best document ranks. The
+    // first ranking of every tier the page may reach (by its documents)
+    // starts at once.
     const tiers = ranking ? this.#tiers(clauses, docs) : [];
     const firstTop = [];
     let before = 0;
     for (const tier of tiers) {
       const p = before < want ? top(this, clauses, tier, Math.min(want, tier.length), pq) : null;
-      // The chunks of its best documents load beside the facet blocks
-      // (named by the directories loaded at start-up, a rare term or a
-      // head).
+      // The chunks of its best documents (named by the directories loaded
+      // at start-up, a rare term or a head) load beside its other tiers'.
       p?.then((got) => prefetchChunks(this, got.map(([, d]) => d), pq), () => {}); // awaited below, unless the page is full before
       firstTop.push(p);
       before += tier.length;
     }
-    const get = await blocks;
-    const matterOf = (d) => get(d).matter;
-    const { total, facets } = countFacets(this, docs, get);
     let best = [];
     if (limit === 0) {
       best = [];
-    } else if (sort !== "relevance" || clauses.length === 0) {
+    } else if (!ranking) {
+      const get = await blocks;
       const ordered = sort === "oldest" ? docs : docs.slice().reverse();
-      best = firstOfMatters(Array.from(ordered, (d) => [sort === "relevance" ? 1 : 0, d]), matterOf, new Set(), want);
+      best = firstOfMatters(Array.from(ordered, (d) => [sort === "relevance" ? 1 : 0, d]), (d) => get(d).matter, new Set(), want);
     } else {
+      // The matters of the documents ranked come from the facet blocks
+      // when they load anyway, else from the documents' chunks, which the
+      // hits need (those of the first rankings load at once): a page that
+      // needs documents beyond those loads theirs in a round trip of its
+      // own, where the facet blocks would have held their matters.
+      const get = blocks && (await blocks);
+      const matters = new Map();
+      const matterOf = (d) => (get ? get(d).matter : matters.get(d));
       const seen = new Set();
       for (const [i, tier] of tiers.entries()) {
         if (best.length >= want) break;
@@ -218,6 +250,11 @@ class SearchIndex {
         // bestOfMatters).
         for (let k = want; ; k *= 2) {
           const got = await (k === want && firstTop[i] ? firstTop[i] : top(this, clauses, tier, Math.min(k, tier.length), pq));
+          if (!get) {
+            const unknown = got.map(([, d]) => d).filter((d) => !matters.has(d));
+            if (k > want || !firstTop[i]) prefetchChunks(this, unknown, pq);
+            await Promise.all(unknown.map(async (d) => matters.set(d, await matterKey(this, d))));
+          }
           const more = firstOfMatters(got, matterOf, new Set(seen), want - best.length);
           if (best.length + more.length >= want || k >= tier.length) {
             for (const [, d] of more) seen.add(matterOf(d));
@@ -227,10 +264,10 @@ class SearchIndex {
         }
       }
     }
-    const page = best.slice(offset);
-    const result = { total, hits: [], facets };
-    result.hits = await hits(this, pq, page, matterOf);
-    return result;
+    const page = await hits(this, pq, best.slice(offset));
+    if (hitsFirst) tell(page);
+    const { total, facets } = countFacets(this, docs, await (blocks ?? facetBlocks(this, docs)));
+    return { total, hits: page, facets };
   }
 
   /**
@@ -242,11 +279,12 @@ class SearchIndex {
    * documents that pass them, and the total and facets count the word's
    * documents that do, with the facet blocks of the documents that pass
    * loaded beside the word's lists: two round trips, where a ranking on
-   * the lists needs their block files first.
+   * the lists needs their block files first. With tell (the hits told
+   * first), those load after the page's hits.
    */
-  async #fromSummary(pq, offset, limit, filtersLoaded, filters) {
+  async #fromSummary(pq, offset, limit, filtersLoaded, filters, tell) {
     // With filters, the total and facets need the word's lists.
-    if (filtersLoaded) prefetchLists(this, pq.clauses[0].term);
+    if (filtersLoaded && !tell) prefetchLists(this, pq.clauses[0].term);
     const e = await lookup(this, pq.clauses[0].term);
     if (!e?.summary) return null;
     const sm = fmt.decodeSummary(e.summary);
@@ -260,9 +298,10 @@ class SearchIndex {
     // they hold it.
     if (best.length < offset + limit) return null;
     for (const t of top) if (!this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
-    const page = hits(this, pq, best.slice(offset), matterOf);
+    const page = hits(this, pq, best.slice(offset));
     if (!pass) return { total: sm.total, hits: await page, facets: summaryFacets(this.entry, sm) };
     page.catch(() => {}); // awaited below
+    if (tell) tell(await page);
     // The word's documents that pass the filters are among those that
     // pass: their facet blocks hold the ones the counts need.
     const blocks = facetBlocks(this, pass.docs());

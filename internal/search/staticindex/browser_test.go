@@ -2,6 +2,7 @@ package staticindex_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,13 +24,29 @@ import (
 // TestSearchPageInBrowser builds the example site, serves it as static
 // files, and uses the search page in headless Chromium: type a query, see
 // results, choose a facet, check the address and the count, open the
-// shared address, page, and get a message for a malformed query.
-// Screenshots go to $RATSARCHIV_SCREENSHOTS when set.
+// shared address, page, get a message for a malformed query, and see the
+// hits before they are counted. Screenshots go to $RATSARCHIV_SCREENSHOTS
+// when set.
 func TestSearchPageInBrowser(t *testing.T) {
 	browser := testkit.Chromium(t)
 	root := t.TempDir()
 	siteDir := filepath.Join(root, "public")
-	srv := httptest.NewServer(http.FileServer(http.Dir(siteDir)))
+	// The server holds back the files named in held until release is
+	// closed; nothing is cached, so every page load asks again.
+	var held sync.Map
+	release := make(chan struct{})
+	files := http.FileServer(http.Dir(siteDir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if _, ok := held.Load(r.URL.Path); ok {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		files.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
 	cfg, err := config.Load(testkit.RepoFile("config.toml"))
 	if err != nil {
@@ -149,6 +167,33 @@ func TestSearchPageInBrowser(t *testing.T) {
 	shot("search-error")
 	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#search-results.stale .hit").length`)); n == 0 {
 		t.Error("a malformed query removed the last results; they should stay, dimmed")
+	}
+
+	// The hits show before they are counted: with the facet blocks held
+	// back, a query of two words shows its hits and says it is still
+	// searching; its count follows once they arrive.
+	b, err := os.ReadFile(filepath.Join(siteDir, "search", "index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entry struct {
+		Facets struct{ Files, FineFiles []string } `json:"facets"`
+	}
+	if err := json.Unmarshal(b, &entry); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append(entry.Facets.Files, entry.Facets.FineFiles...) {
+		held.Store("/search/"+name, true)
+	}
+	do("hits before counts", chromedp.Navigate(srv.URL+"/search/?q=Kita+Sitzung"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#search-results .hit").length > 0 && document.getElementById("search-status").textContent === "Suche …" &&
+			document.getElementById("search-results").getAttribute("aria-busy") === "false"`,
+			chromedp.WithPollingTimeout(20*time.Second)))
+	shot("search-hits-first")
+	close(release)
+	do("counts after the hits", results("Suche …"))
+	if n := count(status()); n == 0 {
+		t.Errorf("after the facet blocks: %q", status())
 	}
 	t.Logf("Kita: %s; with %s: %s; %s; screenshots in %s", first, facet, filtered, status(), shots)
 }

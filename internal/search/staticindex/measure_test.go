@@ -202,6 +202,29 @@ func TestQueryWaves(t *testing.T) {
 			t.Errorf("%s %q: start-up took %d sequential round trips, want 1", name, q.Q, res[i].StartupWaves)
 		}
 	}
+	// As the search page asks (onHits): the same results, the hits in as
+	// many round trips, the counts of a query of many matches after them
+	// in one more. But a page that needs documents beyond its first
+	// ranking (its best documents' matters repeat: the committee's best
+	// for the compound) loads their chunks for their matters, where the
+	// facet blocks loaded beside the ranking would have held them: a round
+	// trip more for its hits.
+	first := runJS(t, node, f.dir, qs, "--cold", "--waves", "--hits-first")
+	compare(t, f, qs, first).check(t)
+	for i, q := range qs {
+		name, r := names[i], first[i]
+		t.Logf("%-16s hits first: hits in %d waves, %d requests, %.1f KiB; counts in %d waves, %.1f KiB", name, r.HitsWaves, r.HitsRequests, float64(r.HitsBytes)/1024, r.Waves, float64(r.Bytes)/1024)
+		hitsLimit := limits[name]
+		if name == "compound+committee" {
+			hitsLimit++
+		}
+		if r.HitsWaves > hitsLimit || r.Waves > hitsLimit+1 {
+			t.Errorf("%s %q, hits first: hits in %d round trips, counts in %d; want at most %d and %d", name, q.Q, r.HitsWaves, r.Waves, hitsLimit, hitsLimit+1)
+		}
+		if name == "two-common" && (r.HitsBytes >= r.Bytes || r.HitsWaves >= r.Waves) {
+			t.Errorf("%s %q, hits first: hits after %d bytes in %d round trips, all after %d in %d: the facet blocks load before the hits", name, q.Q, r.HitsBytes, r.HitsWaves, r.Bytes, r.Waves)
+		}
+	}
 }
 
 // locatedWord is the first word (by its term) of at least 7 letters found

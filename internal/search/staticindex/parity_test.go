@@ -91,6 +91,11 @@ type jsResult struct {
 	searchindex.Result
 	Requests int `json:"requests"`
 	Waves    int `json:"waves"` // with --waves: sequential round trips
+	// HitsWaves, HitsRequests and HitsBytes are the round trips, requests
+	// and bytes until the hits were told (--hits-first), else all.
+	HitsWaves    int `json:"hitsWaves"`
+	HitsRequests int `json:"hitsRequests"`
+	HitsBytes    int `json:"hitsBytes"`
 	// StartupWaves are the sequential round trips of opening the index
 	// (--waves), its entry file's included.
 	StartupWaves int          `json:"startupWaves"`
@@ -468,30 +473,37 @@ func exampleArchive(t testing.TB) *record.Archive {
 // TestParityQueries is the oracle: hundreds of queries from each archive's
 // own words, through Bleve and through the JavaScript client on the static
 // export, must give the same answers, every one: the same errors, totals,
-// hits (ids in order, bit-identical scores, excerpts) and facets.
+// hits (ids in order, bit-identical scores, excerpts) and facets. Each
+// archive's queries run as the search page asks them (--hits-first: the
+// hits told before the counts, which then load after them); the smaller
+// archives' also without, the counts loading beside the ranking.
 func TestParityQueries(t *testing.T) {
 	node := testkit.Node(t)
 	for _, tc := range []struct {
 		name    string
 		archive func(testing.TB) *record.Archive
 		pages   bool // some hits name a file's page
+		modes   [][]string
 	}{
-		{"example", exampleArchive, false},
+		{"example", exampleArchive, false, [][]string{{"--hits-first"}, nil}},
 		// edge cases of German text: gender forms, ẞ, hyphenated compounds;
 		// papers with files of several pages
-		{"edgecases", func(testing.TB) *record.Archive { return searchtest.Archive(7, 300) }, true},
+		{"edgecases", func(testing.TB) *record.Archive { return searchtest.Archive(7, 300) }, true, [][]string{{"--hits-first"}, nil}},
 		{"generated", func(tb testing.TB) *record.Archive {
 			items := 6000
 			if testing.Short() {
 				items = 1500
 			}
 			return gen.Generate(gen.Options{Items: items, Seed: 7})
-		}, false},
+		}, false, [][]string{{"--hits-first"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.archive(t))
 			qs := genQueries(f, 7)
-			js := runJS(t, node, f.dir, qs)
+			for _, flags := range tc.modes[1:] {
+				compare(t, f, qs, runJS(t, node, f.dir, qs, flags...)).check(t)
+			}
+			js := runJS(t, node, f.dir, qs, tc.modes[0]...)
 			p := compare(t, f, qs, js)
 			if os.Getenv("PARITY_DEBUG") != "" {
 				nz := 0

@@ -1,7 +1,7 @@
 // Runs queries through the client against an exported index on disk and
 // prints one JSON result per line. Used by the Go parity tests:
 //
-//   node harness.mjs INDEXDIR QUERIES.json [--cold] [--waves]
+//   node harness.mjs INDEXDIR QUERIES.json [--cold] [--waves] [--hits-first]
 //
 // QUERIES.json is [{q, options}]; with --cold every query opens the index
 // afresh, so that "bytes" is what that query alone fetches. With --waves
@@ -9,7 +9,11 @@
 // nothing left to do but wait, then answered together, so that "waves" is
 // the number of sequential round trips a query needs on a network where
 // every request takes the same time (start-up's own counted apart, as
-// "startupWaves": those of opening the index). The client is
+// "startupWaves": those of opening the index). With --hits-first every
+// search is given onHits, as the search page does, and the harness checks
+// that it is called once, before the search resolves, with its hits;
+// "hitsWaves", "hitsRequests" and "hitsBytes" are the round trips,
+// requests and bytes until then. The client is
 // the one exported with the index (the modules bundled and minified), as
 // a site serves it.
 import { readFile } from "node:fs/promises";
@@ -21,6 +25,7 @@ const { openIndex } = await import(pathToFileURL(join(dir, "ratsarchiv-search.js
 const cold = flags.includes("--cold");
 const trace = flags.includes("--trace");
 const waved = flags.includes("--waves");
+const hitsFirst = flags.includes("--hits-first");
 const base = "http://static.test/search/";
 
 async function fetchFile(url) {
@@ -57,9 +62,13 @@ async function quiet() {
   }
 }
 
+// Waves answered so far, for hitsWaves.
+let wave = 0;
+
 // waves answers the held requests wave by wave until p settles; it
 // returns p's value and the number of waves it took.
 async function waves(p) {
+  wave = 0;
   let settled = false;
   const done = p.finally(() => { settled = true; });
   done.catch(() => {});
@@ -69,6 +78,7 @@ async function waves(p) {
     if (settled) break;
     if (held.length === 0) continue; // still working (decompressing)
     n++;
+    wave = n;
     if (trace) process.stderr.write(`wave ${n}\n`);
     for (const answer of held.splice(0)) answer();
   }
@@ -100,10 +110,22 @@ for (const { q, options } of queries) {
   const before = { ...idx.stats };
   try {
     let r, n = 0;
-    if (waved) [r, n] = await waves(idx.search(q, options ?? {}));
-    else r = await idx.search(q, options ?? {});
+    const told = [];
+    const opts = { ...options };
+    if (hitsFirst) opts.onHits = (h) => told.push({ hits: h, wave, ...idx.stats });
+    const searched = idx.search(q, opts).then((r) => {
+      if (hitsFirst && (told.length !== 1 || told[0].hits !== r.hits)) {
+        throw new Error(`${q}: onHits called ${told.length} times, ${told.length ? "not " : ""}with the result's hits`);
+      }
+      return r;
+    });
+    if (waved) [r, n] = await waves(searched);
+    else r = await searched;
     out.push(JSON.stringify({
       waves: n,
+      hitsWaves: hitsFirst ? told[0].wave : n,
+      hitsRequests: (hitsFirst ? told[0].requests : idx.stats.requests) - before.requests,
+      hitsBytes: (hitsFirst ? told[0].bytes : idx.stats.bytes) - before.bytes,
       startupWaves,
       total: r.total,
       hits: r.hits,

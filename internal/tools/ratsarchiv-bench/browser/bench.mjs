@@ -1,8 +1,8 @@
 // Browser side of `ratsarchiv-bench bench`: opens each search engine's
 // harness page in headless Chromium and measures, per query, the bytes the
 // page fetched (counted by the Go server that serves the site, so requests
-// from Web Workers count too), the time to a ranked top 10, and the
-// sequential round trips of the query's requests.
+// from Web Workers count too), the time to a ranked top 10 and to the
+// total, and the sequential round trips of the query's requests.
 //
 // Usage: node bench.mjs CONFIG.json > results.json
 // CONFIG: {base, control, chromium, runs, engines: [{name, page}],
@@ -116,7 +116,7 @@ async function measure(browser, network, engine, query, run) {
     engine: engine.name, name: query.name, network: network.name, run,
     startMs, startup: delta(c0, c1), fetched: delta(c1, c2),
     startupRequests: startup, requests: queried,
-    coldMs: cold.ms, warmMs: warm.length ? warm[1] : 0, total: cold.total, top: cold.top, errors,
+    coldMs: cold.ms, countsMs: cold.countsMs, hitsAt: cold.hitsAt - t1, warmMs: warm.length ? warm[1] : 0, total: cold.total, top: cold.top, errors,
   };
 }
 
