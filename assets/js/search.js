@@ -112,7 +112,8 @@ async function search(push = false) {
       facets[f] = (await idx.search(state.q, o)).facets[f];
     }));
     if (id !== run) return;
-    render(r, facets, !!saved);
+    // Saved or not as now: the reader may have saved it while it counted.
+    render(r, facets, !!savedSearch(state));
     if (saved && !opened.has(saved.params)) {
       opened.set(saved.params, saved);
       await seen(saved, id);
@@ -130,10 +131,18 @@ async function search(push = false) {
 }
 
 // renderHits shows a page's hits, no longer dimmed, and that they are
-// being counted.
+// being counted: the last search's facets and pages stay, dimmed, until
+// render replaces them. The filters show now (on a phone their button,
+// in place of the query help), so that the hits do not move when the
+// counts come; a facet without values yet stays hidden.
 function renderHits(hits, mark) {
   results.classList.remove("stale");
   results.setAttribute("aria-busy", "false");
+  filters.classList.add("counting");
+  pages.classList.add("counting");
+  for (const fs of filters.querySelectorAll("fieldset.facet")) fs.hidden ||= !fs.querySelector("li");
+  filters.hidden = false;
+  saveEl.hidden = !storage;
   statusEl.textContent = L.loading;
   results.start = (state.page - 1) * PER_PAGE + 1;
   results.replaceChildren(...hits.map((h) => hit(h, mark && h.date > mark.newest)));
@@ -141,6 +150,8 @@ function renderHits(hits, mark) {
 
 // render shows the count, facets and pages of a search whose hits show.
 function render(r, facets, isSaved) {
+  filters.classList.remove("counting");
+  pages.classList.remove("counting");
   statusEl.textContent = r.total === 0 ? L.none : r.total === 1 ? L.count_one : L.count.replace("{n}", r.total.toLocaleString(document.documentElement.lang || "de"));
   saveEl.hidden = !storage;
   saveEl.setAttribute("aria-pressed", String(isSaved));

@@ -34,7 +34,7 @@ var pageTypes = []struct{ name, path, wait, prep string }{
 	{"persons", "/persons/", "", ""},
 	{"years", "/years/", "", ""},
 	{"items", "/items/", "", ""},
-	{"search", "/search/?q=Kita", `document.querySelectorAll("#search-results .hit").length > 0 && document.querySelector("#search-results[aria-busy=true], #search-results.stale") === null && document.getAnimations().length === 0`, ""},
+	{"search", "/search/?q=Kita", `document.querySelectorAll("#search-results .hit").length > 0 && document.querySelector("#search-results[aria-busy=true], #search-results.stale, .counting") === null && document.getAnimations().length === 0`, ""},
 	{"search-saved", "/search/", `document.querySelector("#saved-list li .badge, #saved-list li .meta") !== null`,
 		`localStorage.setItem("ratsarchiv.saved:/search/", JSON.stringify([{params: "q=Kita", newest: "2025-01-01", total: 3}, {params: "q=Haushalt&committee=Rat", newest: "2030-01-01", total: 1}]))`},
 	{"about", "/about/", "", ""},

@@ -15,8 +15,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// searchReady holds when the search page shows its hits.
-const searchReady = `document.querySelectorAll("#search-results .hit").length > 0 && document.querySelector("#search-results[aria-busy=true], #search-results.stale") === null`
+// searchReady holds when the search page shows its hits and their counts.
+const searchReady = `document.querySelectorAll("#search-results .hit").length > 0 && document.querySelector("#search-results[aria-busy=true], #search-results.stale, .counting") === null`
 
 // facetsJS lists each facet's values as shown: [facet, label, count].
 const facetsJS = `[...document.querySelectorAll(".search-filters fieldset.facet")].filter(f => !f.hidden).flatMap(f =>

@@ -137,9 +137,11 @@ class SearchIndex {
    *
    * onHits(hits), when given, is called once with the page's hits as soon
    * as they are known, before the search resolves with the same hits and
-   * the total and facets. The facet blocks that count those then load
-   * after the hits' files instead of beside them, so that a page shows its
-   * hits sooner on a slow link, and its counts a round trip later.
+   * the total and facets. For the first page of a ranking (and a word's
+   * page with filters) the facet blocks that count those then load after
+   * the hits' files instead of beside them, so that the hits come sooner
+   * on a slow link, and the counts a round trip later. An exception from
+   * onHits, or a failure to count, rejects the search.
    * @throws {QueryError} for a malformed query
    */
   async search(q, options = {}) {
@@ -192,12 +194,12 @@ class SearchIndex {
     const want = offset + limit;
     const ranking = sort === "relevance" && clauses.length > 0 && limit > 0;
     // The facet blocks count the matches and give an unranked page (by
-    // date, filters only) its documents' matters. Unless the hits of a
-    // ranked page are told first, they load beside the phrases'
-    // positions, for these candidates: they hold those of every document
-    // left after the phrases and exclusions.
+    // date, filters only) or a later one its documents' matters. Unless
+    // the hits of a ranking's first page are told first, they load beside
+    // the phrases' positions, for these candidates: they hold those of
+    // every document left after the phrases and exclusions.
     let blocks = null;
-    if (!hitsFirst || !ranking) {
+    if (!hitsFirst || !ranking || offset > 0) {
       blocks = facetBlocks(this, cand.docs());
       blocks.catch(() => {}); // awaited below
     }
@@ -238,11 +240,12 @@ class SearchIndex {
       // when they load anyway, else from the documents' chunks, which the
       // hits need (those of the first rankings load at once): a page that
       // needs documents beyond those loads theirs in a round trip of its
-      // own, where the facet blocks would have held their matters.
-      const get = blocks && (await blocks);
+      // own, where the facet blocks would have held their matters; beyond
+      // twice the page, the facet blocks (which the counts need too).
+      let get = blocks && (await blocks);
       const matters = new Map();
       const matterOf = (d) => (get ? get(d).matter : matters.get(d));
-      const seen = new Set();
+      let seen = new Set();
       for (const [i, tier] of tiers.entries()) {
         if (best.length >= want) break;
         // The tier's best documents, more at a time until the page is
@@ -250,6 +253,10 @@ class SearchIndex {
         // bestOfMatters).
         for (let k = want; ; k *= 2) {
           const got = await (k === want && firstTop[i] ? firstTop[i] : top(this, clauses, tier, Math.min(k, tier.length), pq));
+          if (!get && k > 2 * want) {
+            get = await (blocks = facetBlocks(this, docs));
+            seen = new Set(best.map(([, d]) => matterOf(d)));
+          }
           if (!get) {
             const unknown = got.map(([, d]) => d).filter((d) => !matters.has(d));
             if (k > want || !firstTop[i]) prefetchChunks(this, unknown, pq);
@@ -265,8 +272,10 @@ class SearchIndex {
       }
     }
     const page = await hits(this, pq, best.slice(offset));
+    blocks ??= facetBlocks(this, docs);
+    blocks.catch(() => {}); // awaited below
     if (hitsFirst) tell(page);
-    const { total, facets } = countFacets(this, docs, await (blocks ?? facetBlocks(this, docs)));
+    const { total, facets } = countFacets(this, docs, await blocks);
     return { total, hits: page, facets };
   }
 
@@ -301,12 +310,15 @@ class SearchIndex {
     const page = hits(this, pq, best.slice(offset));
     if (!pass) return { total: sm.total, hits: await page, facets: summaryFacets(this.entry, sm) };
     page.catch(() => {}); // awaited below
-    if (tell) tell(await page);
+    if (tell) await page;
     // The word's documents that pass the filters are among those that
     // pass: their facet blocks hold the ones the counts need.
     const blocks = facetBlocks(this, pass.docs());
     blocks.catch(() => {}); // awaited below
-    const [c] = await this.#resolve(pq.clauses, true);
+    const resolved = this.#resolve(pq.clauses, true);
+    resolved.catch(() => {}); // awaited below
+    if (tell) tell(await page);
+    const [c] = await resolved;
     const docs = (await this.#matches(c, pass)).and(pass);
     const { total, facets } = countFacets(this, docs.docs(), await blocks);
     return { total, hits: await page, facets };

@@ -185,13 +185,23 @@ func TestSearchPageInBrowser(t *testing.T) {
 	for _, name := range append(entry.Facets.Files, entry.Facets.FineFiles...) {
 		held.Store("/search/"+name, true)
 	}
-	do("hits before counts", chromedp.Navigate(srv.URL+"/search/?q=Kita+Sitzung"),
+	// On a phone's width, where the page must not scroll sideways before
+	// the filters show either.
+	do("hits before counts", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.Navigate(srv.URL+"/search/?q=Kita+Sitzung"),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#search-results .hit").length > 0 && document.getElementById("search-status").textContent === "Suche …" &&
 			document.getElementById("search-results").getAttribute("aria-busy") === "false"`,
 			chromedp.WithPollingTimeout(20*time.Second)))
 	shot("search-hits-first")
+	if w := run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+		t.Errorf("the hits before their counts: the page is %d px wide at 360 px", w)
+	}
+	const firstTop = `document.querySelector("#search-results .hit").getBoundingClientRect().top`
+	before := run(t, ctx, chromedp.Evaluate[float64](firstTop))
 	close(release)
 	do("counts after the hits", results("Suche …"))
+	if after := run(t, ctx, chromedp.Evaluate[float64](firstTop)); after != before {
+		t.Errorf("the first hit moved from %.0f to %.0f px when the counts came", before, after)
+	}
 	if n := count(status()); n == 0 {
 		t.Errorf("after the facet blocks: %q", status())
 	}
