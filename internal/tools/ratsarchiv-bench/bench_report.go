@@ -451,15 +451,17 @@ func (b *bench) networkTable(w *strings.Builder, r *result) {
 		desc = append(desc, fmt.Sprintf("%s (%.0f ms added to every request, %.1f Mbit/s down, %.2f up)", n.Name, n.Latency, n.Download*8/1e6, n.Upload*8/1e6))
 	}
 	fmt.Fprintf(w, "Milliseconds to a ranked top 10 in a fresh cache, the site served over HTTP/2, Chromium emulating %s. "+
-		"Round trips: the longest chain of the requests made until then, each of which started after the one before it had finished (requests in flight together count once), on %s. Medians; ratios ours / Pagefind.\n\n",
+		"Round trips: the longest chain of the requests that had ended by then, each of which started after the one before it had finished (requests in flight together count once), on %s. Medians; ratios ours / Pagefind.\n\n",
 		strings.Join(desc, " and "), slowest.Name)
+	// The hits can have waited only for the requests that had ended when
+	// they were shown (the counts' start just before).
 	toHits := func(x browserRun) []timedRequest {
 		if x.HitsAt <= 0 {
 			return x.Requests
 		}
 		var out []timedRequest
 		for _, q := range x.Requests {
-			if q[0] < x.HitsAt {
+			if q[1] <= x.HitsAt {
 				out = append(out, q)
 			}
 		}

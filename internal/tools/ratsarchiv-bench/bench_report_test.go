@@ -128,9 +128,10 @@ func TestNetworkTable(t *testing.T) {
 		x := browserRun{Engine: engine, Name: "rare word", Network: net, ColdMs: ms, CountsMs: ms, StartMs: ms / 2, Requests: reqs,
 			StartupRequests: []timedRequest{{0, 100}, {110, 200}}}
 		if engine == "ours" {
-			// the counts' requests after the hits were shown
+			// the counts' requests: one started just before the hits were
+			// shown, one after
 			x.HitsAt = float64(200*chain - 40)
-			x.Requests = append(x.Requests, timedRequest{float64(200 * chain), float64(200*chain + 150)})
+			x.Requests = append(x.Requests, timedRequest{x.HitsAt - 1, x.HitsAt + 100}, timedRequest{float64(200 * chain), float64(200*chain + 150)})
 			x.CountsMs = ms + 200
 		}
 		return x
