@@ -153,7 +153,6 @@ function render(r, facets, isSaved) {
   filters.classList.remove("counting");
   pages.classList.remove("counting");
   statusEl.textContent = r.total === 0 ? L.none : r.total === 1 ? L.count_one : L.count.replace("{n}", r.total.toLocaleString(document.documentElement.lang || "de"));
-  saveEl.hidden = !storage;
   saveEl.setAttribute("aria-pressed", String(isSaved));
   renderFacets(facets);
   renderPages(r.total);

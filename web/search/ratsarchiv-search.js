@@ -147,21 +147,23 @@ class SearchIndex {
   async search(q, options = {}) {
     const { onHits } = options;
     if (onHits !== undefined && typeof onHits !== "function") throw new Error("search: onHits must be a function");
+    // tell calls onHits once: where the hits are known first, else with
+    // the result.
     let told = false;
-    const tell = (h) => {
+    const tell = onHits && ((h) => {
       if (!told) {
         told = true;
-        onHits?.(h);
+        onHits(h);
       }
-      return h;
-    };
+    });
     const r = await this.#search(q, options, tell);
-    tell(r.hits);
+    tell?.(r.hits);
     return r;
   }
 
+  // #search runs a search; tell, when given (onHits), takes the page's
+  // hits before the total and facets are counted.
   async #search(q, options, tell) {
-    const hitsFirst = options.onHits !== undefined;
     const pq = parseQuery(q ?? "", this.entry);
     const filters = mergeFilters(this.entry, pq.filters, options.filters ?? {});
     let from = completeDate(options.from ?? "", false);
@@ -177,7 +179,7 @@ class SearchIndex {
     if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return { total: 0, hits: [], facets: emptyFacets() };
 
     if (pq.clauses.length === 1 && pq.clauses[0].kind === "term" && pq.exclude.length === 0 && sort === "relevance") {
-      const r = await this.#fromSummary(pq, offset, limit, hasFilters ? loadFilters(this, filters, from, to) : null, filters, hitsFirst && tell);
+      const r = await this.#fromSummary(pq, offset, limit, hasFilters ? loadFilters(this, filters, from, to) : null, filters, tell);
       if (r) return r;
     }
 
@@ -199,7 +201,7 @@ class SearchIndex {
     // the phrases' positions, for these candidates: they hold those of
     // every document left after the phrases and exclusions.
     let blocks = null;
-    if (!hitsFirst || !ranking || offset > 0) {
+    if (!tell || !ranking || offset > 0) {
       blocks = facetBlocks(this, cand.docs());
       blocks.catch(() => {}); // awaited below
     }
@@ -274,7 +276,7 @@ class SearchIndex {
     const page = await hits(this, pq, best.slice(offset));
     blocks ??= facetBlocks(this, docs);
     blocks.catch(() => {}); // awaited below
-    if (hitsFirst) tell(page);
+    tell?.(page);
     const { total, facets } = countFacets(this, docs, await blocks);
     return { total, hits: page, facets };
   }
@@ -317,7 +319,7 @@ class SearchIndex {
     blocks.catch(() => {}); // awaited below
     const resolved = this.#resolve(pq.clauses, true);
     resolved.catch(() => {}); // awaited below
-    if (tell) tell(await page);
+    tell?.(await page);
     const [c] = await resolved;
     const docs = (await this.#matches(c, pass)).and(pass);
     const { total, facets } = countFacets(this, docs.docs(), await blocks);
