@@ -19,13 +19,17 @@ function root(ix) {
 }
 
 /**
- * Loads the pages of the dictionary index when there are at most most of
- * them (about 2.5 KiB each): every query needs a page per word, so a
- * query then starts with its words' shards.
+ * Loads the pages of the dictionary index's words when there are at most
+ * most of them (about 2.5 KiB each): every query needs a page per word,
+ * so a query then starts with its words' shards. The pages of word pairs
+ * (the index's first pairPages), which only a phrase of two words looks
+ * up, start loading then too, and are not waited for.
  */
 export async function prefetchDictionary(ix, most) {
-  const r = root(ix);
-  if (r.length <= most) await Promise.all(r.map((_, p) => page(ix, p)));
+  const r = root(ix), pairs = ix.entry.pairPages;
+  if (r.length - pairs > most) return;
+  for (let p = 0; p < pairs; p++) page(ix, p).catch(() => {}); // fetched again when needed
+  await Promise.all(r.map((_, p) => (p < pairs ? null : page(ix, p))));
 }
 
 async function page(ix, p) {
@@ -131,7 +135,7 @@ export async function expand(ix, prefix) {
     for (const terms of batch) {
       for (const t of terms) {
         if (!startsWith(t.bytes)) continue;
-        if (t.fields.text) out.push(t);
+        if (t.fields?.text) out.push(t); // a word pair has none
         if (out.length > max) {
           throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${max} words start with it; make the prefix longer`);
         }

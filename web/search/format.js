@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 15;
+export const VERSION = 16;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -207,6 +207,9 @@ const MASK_SUMMARY = 1 << 3;
 const MASK_SPLIT = 1 << 4;
 const MASK_LOCATE = 1 << 5;
 const MASK_PART_LISTS = 1 << 6;
+// An entry's mask bit saying it is a word pair's (its key a space, the
+// first word, a space, the second): its fields carry pair lists.
+const MASK_PAIR = 1 << 7;
 
 /**
  * A frequent term's summary: the total and facet counts as [value,
@@ -260,6 +263,19 @@ export function decodeDictShard(p) {
     const bytes = readFrontCoded(r, prev);
     prev = bytes;
     const mask = r.byte();
+    if (mask & MASK_PAIR) {
+      const pairs = {};
+      for (const [fi, f] of ["title", "text"].entries()) {
+        if ((mask & (1 << fi)) === 0) continue;
+        const df = r.uvarint();
+        const mode = r.byte();
+        if (mode === 0) pairs[f] = { df, post: r.bytes() };
+        else if (mode === 1) pairs[f] = { df, postRef: readRef(r, files, own) };
+        else throw new Error(`static index: unknown pair list mode ${mode}`);
+      }
+      terms.push({ bytes, term: textDecoder.decode(bytes), pairs });
+      continue;
+    }
     const fields = readLists(r, files, own, mask);
     const summary = mask & MASK_SUMMARY ? r.bytes() : null;
     let split = null;
@@ -319,6 +335,22 @@ function readLists(r, files, own, mask) {
 /** Doc-ordered postings: documents, frequencies, field lengths. */
 export function decodePostings(p, n) {
   return readPostings(new Reader(p), n);
+}
+
+/**
+ * A word pair's list of n documents in a field (docs/index-format.md,
+ * "Word pairs"): the documents where the second word directly follows
+ * the first, each word's frequency there and the field's length.
+ */
+export function decodePairPostings(p, n) {
+  const r = new Reader(p);
+  const docs = new Int32Array(n), freqsA = new Int32Array(n), freqsB = new Int32Array(n), lens = new Int32Array(n);
+  let d = 0;
+  for (let i = 0; i < n; i++) docs[i] = d += r.uvarint();
+  for (let i = 0; i < n; i++) freqsA[i] = r.uvarint();
+  for (let i = 0; i < n; i++) freqsB[i] = r.uvarint();
+  for (let i = 0; i < n; i++) lens[i] = r.uvarint();
+  return { docs, freqsA, freqsB, lens };
 }
 
 /** Positions of n postings: each a count, then gaps. */

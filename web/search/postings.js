@@ -108,10 +108,35 @@ export async function positions(ix, pl, docs) {
   return out;
 }
 
-/** Documents of cand where the phrase (terms with "" gaps; lists null there) occurs in one field. */
-export async function phrase(ix, lists, terms, cand) {
+/**
+ * The documents of a word pair's list d in a field (of its entry, or
+ * null: none), where the word of list b directly follows that of list a;
+ * a's and b's postings there are learnt from it, so that a phrase of the
+ * two ranks its documents without their block files.
+ */
+export async function pairDocs(ix, a, b, d) {
+  if (!d) return new fmt.Bits(ix.n);
+  return memo(d, "bits", async () => {
+    const p = fmt.decodePairPostings(d.post ?? (await blob(ix, d.postRef)), d.df);
+    for (let i = 0; i < d.df; i++) {
+      learn(a, rankOf(a, p.docs[i]), p.freqsA[i], p.lens[i]);
+      learn(b, rankOf(b, p.docs[i]), p.freqsB[i], p.lens[i]);
+    }
+    return fmt.Bits.of(ix.n, p.docs);
+  });
+}
+
+/**
+ * Documents of cand where the phrase (terms with "" gaps; lists null
+ * there) occurs in one field; pairs are the documents of pair lists of
+ * its words ({bits}), which hold every match: a phrase of two words with
+ * its pair's list needs no positions.
+ */
+export async function phrase(ix, lists, terms, cand, pairs = []) {
   const inter = cand.clone();
   for (const pl of lists) if (pl) inter.and(pl.bits);
+  for (const p of pairs) inter.and(p.bits);
+  if (terms.length === 2 && pairs.length === 1) return inter;
   const docs = [...inter.docs()];
   const matched = new fmt.Bits(ix.n);
   if (docs.length === 0) return matched;

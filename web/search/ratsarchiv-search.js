@@ -26,7 +26,7 @@ import { lookup, expand, prefetchDictionary, prefetchLists } from "./dictionary.
 import { hits, matterKey, prefetchChunks, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
-import { list, phrase, termLists } from "./postings.js";
+import { list, pairDocs, phrase, termLists } from "./postings.js";
 import { completeDate, parseQuery, QueryError } from "./query.js";
 import { Scorer, splitClause, stableSort, termClause, top } from "./ranking.js";
 import { seedInline } from "./store.js";
@@ -100,6 +100,18 @@ function firstOfMatters(ranked, matterOf, seen, n) {
 // The shortest word the archive lacks that a query searches as the
 // beginning of words, in UTF-8 bytes (searchindex minModifier).
 const MIN_MODIFIER = 5;
+
+// The dictionary key of the word pair a b (staticindex.PairKey).
+const pairKey = (a, b) => ` ${a} ${b}`;
+
+// twoWords gives the places k of a phrase's terms where terms[k] and
+// terms[k + 1] are words whose pair may have a list in index ix: [0] for
+// a phrase of two words when the index has pairs, else none (a longer
+// phrase reads positions anyway, which its pairs' lists would add bytes
+// to for documents they seldom rule out).
+function twoWords(ix, terms) {
+  return ix.entry.pairMinDocs > 0 && terms.length === 2 && terms[0] !== "" && terms[1] !== "" ? [0] : [];
+}
 const utf8 = new TextEncoder();
 const FIELDS = ["title", "text", "parts"];
 
@@ -206,7 +218,9 @@ class SearchIndex {
       blocks.catch(() => {}); // awaited below
     }
     // The likely hits of a phrase load their chunks beside its
-    // positions, so that its hits need no round trip after its ranking.
+    // positions, so that its hits need no round trip after its ranking
+    // (a phrase whose pair's lists give its matches and their postings
+    // has no positions to wait for: its likely hits are its best).
     if (sort === "relevance" && limit > 0 && clauses.some((c) => c.kind === "phrase")) this.#prefetchLikely(pq, clauses, cand, 3 * (offset + limit));
     for (const c of clauses) if (c.kind === "phrase") cand.and(await this.#matches(c, cand));
     for (const g of excluded) {
@@ -332,7 +346,8 @@ class SearchIndex {
    * their excerpts), before the phrases' positions load: the
    * documents where every phrase's words are in the title first, then by
    * their upper bounds as if each phrase were in every field that has all
-   * its words.
+   * its words (and its pair's documents, where it has a pair's list: there
+   * the documents and their scores are the phrase's own).
    */
   #prefetchLikely(pq, clauses, cand, n) {
     const phrases = clauses.filter((c) => c.kind === "phrase");
@@ -346,6 +361,7 @@ class SearchIndex {
       for (const f of c.fields) {
         const b = cand.clone();
         for (const pl of f.lists) if (pl) b.and(pl.bits);
+        for (const p of f.pairs) b.and(p.bits);
         c.matched[f.field] = b;
         some.or(b);
       }
@@ -408,7 +424,10 @@ class SearchIndex {
     // entries.
     for (const c of clauses) {
       if (c.kind === "term") prefetchLists(this, c.term);
-      else if (c.kind === "phrase") for (const t of c.terms) if (t !== "") prefetchLists(this, t);
+      else if (c.kind === "phrase") {
+        for (const t of c.terms) if (t !== "") prefetchLists(this, t);
+        for (const k of twoWords(this, c.terms)) prefetchLists(this, pairKey(c.terms[k], c.terms[k + 1]));
+      }
     }
     const out = await Promise.all(clauses.map(async (c) => {
       if (c.kind === "term") {
@@ -438,17 +457,33 @@ class SearchIndex {
         return splitClause(exact, partLists.map((pl) => termClause(pl, this.entry.partsWeight, this.entry.splitWeight)));
       }
       if (c.kind === "phrase") {
-        const per = await Promise.all(c.terms.map((t) => (t === "" ? [null, null] : termLists(this, t))));
-        const fields = ["title", "text"].map((f, fi) => {
+        // The pair of a phrase of two words is looked up beside the
+        // words: a pair of two large lists has a list of its own in a
+        // field where it is frequent enough (docs/index-format.md, "Word
+        // pairs").
+        const adj = twoWords(this, c.terms);
+        const [per, pairEntries] = await Promise.all([
+          Promise.all(c.terms.map((t) => (t === "" ? [null, null] : termLists(this, t)))),
+          Promise.all(adj.map((k) => lookup(this, pairKey(c.terms[k], c.terms[k + 1])))),
+        ]);
+        const fields = await Promise.all(["title", "text"].map(async (f, fi) => {
           const lists = per.map((p) => p[fi]);
           const present = lists.filter(Boolean);
+          const pairs = [];
+          await Promise.all(adj.map(async (k, j) => {
+            const a = lists[k], b = lists[k + 1], d = pairEntries[j]?.pairs?.[f];
+            if (a.desc?.mode === 2 && b.desc?.mode === 2 && d) pairs.push({ bits: await pairDocs(this, a, b, d) });
+          }));
           return {
-            field: f, lists,
+            field: f, lists, pairs,
             sorted: stableSort(present, (a, b) => a.df - b.df),
             count: present.reduce((s, pl) => s + pl.df, 0),
           };
-        });
-        return { kind: "phrase", terms: c.terms, fields: stableSort(fields, (a, b) => a.count - b.count), count: fields[0].count + fields[1].count };
+        }));
+        return {
+          kind: "phrase", terms: c.terms, fields: stableSort(fields, (a, b) => a.count - b.count),
+          count: fields[0].count + fields[1].count,
+        };
       }
       return this.#prefix(c.prefix);
     }));
@@ -471,7 +506,7 @@ class SearchIndex {
       // The fields' positions load at the same time.
       const matched = await Promise.all(c.fields.map((f) => (f.lists.some((pl, k) => c.terms[k] !== "" && pl.df === 0)
         ? new fmt.Bits(this.n)
-        : phrase(this, f.lists, c.terms, cand))));
+        : phrase(this, f.lists, c.terms, cand, f.pairs))));
       c.fields.forEach((f, i) => {
         c.matched[f.field] = matched[i];
         all.or(matched[i]);

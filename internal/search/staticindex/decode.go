@@ -136,29 +136,42 @@ func shardTerms(r *reader) ([]string, error) {
 		terms = append(terms, term)
 		prev = term
 		mask := r.byte()
+		// lists skips the descriptors of the fields in mask: a term's
+		// posting lists (two blobs inline or packed, or a head), or a word
+		// pair's lists (one blob).
 		lists := func(mask byte) error {
-			for fi := range fields {
+			n, blobs := len(fields), 2
+			pair := mask&maskPair != 0
+			if pair {
+				n, blobs = pairFields, 1
+			}
+			for fi := range n {
 				if mask&(1<<fi) == 0 {
 					continue
 				}
 				r.int() // df
-				switch mode := r.byte(); mode {
-				case plInline:
-					r.bytes()
-					r.bytes()
-				case plPacked:
-					ref()
-					ref()
-				case plLarge:
+				switch mode := r.byte(); {
+				case mode == plInline:
+					for range blobs {
+						r.bytes()
+					}
+				case mode == plPacked:
+					for range blobs {
+						ref()
+					}
+				case mode == plLarge && !pair:
 					ref()
 				default:
-					return fmt.Errorf("staticindex: term %q: posting list mode %d", term, mode)
+					return fmt.Errorf("staticindex: %q: list mode %d", term, mode)
 				}
 			}
 			return nil
 		}
 		if err := lists(mask); err != nil {
 			return nil, err
+		}
+		if mask&maskPair != 0 {
+			continue
 		}
 		if mask&maskSummary != 0 {
 			r.bytes()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -21,8 +22,13 @@ func TestDictionaryTerms(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
+	var pairs []string
 	for _, terms := range byShard {
 		for _, term := range terms {
+			if strings.HasPrefix(term, " ") {
+				pairs = append(pairs, term) // checked below
+				continue
+			}
 			got[term] = true
 		}
 	}
@@ -39,6 +45,15 @@ func TestDictionaryTerms(t *testing.T) {
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("decoded %d terms, Bleve has %d", len(got), len(want))
+	}
+	// Word pairs: a space and two of the terms, each with a space before.
+	if len(pairs) == 0 {
+		t.Error("no word pair decoded; the test index has some")
+	}
+	for _, p := range pairs {
+		if ws := strings.Split(p, " "); len(ws) != 3 || ws[0] != "" || !want[ws[1]] || !want[ws[2]] {
+			t.Errorf("pair %q: not two of the index's terms", p)
+		}
 	}
 
 	dicts, err := Dictionaries(os.DirFS(out))

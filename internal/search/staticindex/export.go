@@ -51,6 +51,8 @@ type Options struct {
 	SummaryTop      int // best documents in a term's summary (50)
 	HeadChunks      int // the head of a large list names the chunks of its this many best documents (16)
 	LocateDocs      int // terms in at most this many documents name their documents' chunks and text packs (32)
+	PairMinDocs     int // a word pair has its list in a field where it is in at least this many documents (4)
+	PairShardBytes  int // target raw size of a dictionary shard of word pairs (4 KiB)
 	DictBytes       int // the preset dictionary of the document chunks and text packs, at most (32 KiB, deflate's window)
 	DictSampleBytes int // the beginning of each sample document in it (1 KiB)
 
@@ -85,6 +87,8 @@ func (o *Options) defaults() {
 	def(&o.SummaryTop, 50)
 	def(&o.LocateDocs, 32)
 	def(&o.HeadChunks, 16)
+	def(&o.PairMinDocs, 4)
+	def(&o.PairShardBytes, 4<<10)
 	def(&o.DictBytes, 32<<10)
 	def(&o.DictSampleBytes, 1<<10)
 }
@@ -93,6 +97,7 @@ func (o *Options) defaults() {
 type Stats struct {
 	Documents int
 	Terms     int // distinct terms over title and text
+	Pairs     int // word pairs (pairs.go)
 	Postings  int // (term, field, document) triples
 	Files     int // shard files of the index
 	// Shards are the shards' names, relative to the search folder
@@ -137,6 +142,14 @@ type Entry struct {
 	// DefaultLimit is searchindex.DefaultLimit: the hits of a search that
 	// names no limit.
 	DefaultLimit int `json:"defaultLimit"`
+	// PairMinDocs is Options.PairMinDocs when the dictionary holds word
+	// pairs, else 0: a pair of two large lists has its list in a field
+	// where it is in at least this many documents.
+	PairMinDocs int `json:"pairMinDocs"`
+	// PairPages are the pages of Dict that list the shards of word pairs
+	// (its first ones): only a phrase looks them up, so they are not
+	// inline, and a client loads them after start-up.
+	PairPages int `json:"pairPages"`
 	// PartsWeight is searchindex.PartsWeight: how a compound part counts
 	// against the word.
 	PartsWeight float64 `json:"partsWeight"`
@@ -153,7 +166,7 @@ type Entry struct {
 	Inline map[string]string `json:"inline,omitempty"`
 }
 
-// The most dictionary pages and top directories the entry carries inline;
+// The most dictionary pages of words and top directories the entry carries inline;
 // the client prefetches as many (PREFETCH_DICT_PAGES, PREFETCH_DIRS), so a
 // bigger index keeps them out of every visit's first fetch. A directory
 // of the lowest level is 1 KiB (64 groups, hashes that gzip does not
@@ -364,8 +377,8 @@ func (e *exporter) writeStartup(payload []byte, bytes *int64) (hash, error) {
 // written, when there are few enough (inlineDictPages, inlineDirs).
 func (e *exporter) inline(entry *Entry) map[string]string {
 	var names []string
-	if len(entry.Dict) <= inlineDictPages {
-		for _, pg := range entry.Dict {
+	if words := entry.Dict[entry.PairPages:]; len(words) <= inlineDictPages {
+		for _, pg := range words {
 			names = append(names, pg.Page)
 		}
 	}
@@ -511,13 +524,32 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		}
 		entry.Fields[f] = fs
 	}
+	// The word pairs are read beside the documents' store.
+	type pairsRead struct {
+		wps []wordPair
+		err error
+	}
+	pc := make(chan pairsRead, 1)
+	go func() {
+		wps, err := e.pairs(ctx, r, num, len(docs))
+		pc <- pairsRead{wps, err}
+	}()
+	var read *pairsRead
+	pairs := func() ([]wordPair, error) {
+		if read == nil {
+			p := <-pc
+			read = &p
+		}
+		return read.wps, read.err
+	}
+	defer pairs() // before the reader closes
 	fv := newFacetValues(docs, entry)
 	files, err := e.docStore(docs, entry, fv)
 	if err != nil {
 		return nil, err
 	}
 	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, files: files}
-	if err := e.dictionary(ctx, r, num, entry, sum, files, idx.Splits); err != nil {
+	if err := e.dictionary(ctx, r, num, entry, sum, files, idx.Splits, pairs); err != nil {
 		return nil, err
 	}
 	return entry, nil

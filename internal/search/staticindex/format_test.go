@@ -234,10 +234,18 @@ func TestFormatDecodes(t *testing.T) {
 		t.Fatalf("entry says %s %d", entry.Format, entry.Version)
 	}
 	// The entry carries start-up's files inline, byte for byte as stored:
-	// every dictionary page, the preset dictionaries, the top directories.
+	// every dictionary page of words (not those of word pairs, the first
+	// PairPages), the preset dictionaries, the top directories.
 	var startup []string
-	for _, pg := range entry.Dict {
-		startup = append(startup, pg.Page)
+	if entry.PairPages == 0 || entry.PairPages >= len(entry.Dict) || entry.PairMinDocs == 0 {
+		t.Errorf("%d of %d dictionary pages list word pairs (pairMinDocs %d): want some, not all", entry.PairPages, len(entry.Dict), entry.PairMinDocs)
+	}
+	for i, pg := range entry.Dict {
+		if i >= entry.PairPages {
+			startup = append(startup, pg.Page)
+		} else if _, ok := entry.Inline[pg.Page]; ok {
+			t.Errorf("page %d of word pairs is inline", i)
+		}
 	}
 	startup = append(append(startup, entry.Dicts...), entry.Docs.Dirs...)
 	if len(entry.Inline) != len(startup) {
@@ -323,9 +331,11 @@ func TestFormatDecodes(t *testing.T) {
 		sep   string // the shortest beginning of its first term after the terms before
 		h     hash
 		heads []string // "term hash" of the lists' blobs in files of their own
+		page  int      // the page that lists it
 	}
 	var refs []shardRef
-	for _, pg := range entry.Dict {
+	gotPairs := map[string][]pairPosting{}
+	for pgi, pg := range entry.Dict {
 		pageFirst := pg.First
 		pr := &reader{b: shard(pg.Page)}
 		n := pr.int()
@@ -337,7 +347,7 @@ func TestFormatDecodes(t *testing.T) {
 			if shared > len(prevSep) {
 				t.Fatalf("dictionary page: a separator shares %d bytes with %q", shared, prevSep)
 			}
-			ref := shardRef{sep: prevSep[:shared] + pr.string(), h: pr.hash()}
+			ref := shardRef{sep: prevSep[:shared] + pr.string(), h: pr.hash(), page: pgi}
 			if heads {
 				n := pr.int()
 				if n == 0 {
@@ -397,6 +407,48 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			prev = term
 			mask := sr.byte()
+			if isPair := mask&maskPair != 0; isPair != (ref.page < entry.PairPages) || isPair != strings.HasPrefix(term, " ") {
+				t.Errorf("%q (mask %b) on page %d; the first %d list the word pairs", term, mask, ref.page, entry.PairPages)
+			}
+			if mask&maskPair != 0 {
+				// A word pair's lists: per field, df, mode, the columns
+				// inline or in a blob.
+				for fi, f := range fields[:2] {
+					if mask&(1<<fi) == 0 {
+						continue
+					}
+					df := sr.int()
+					var post []byte
+					switch mode := sr.byte(); mode {
+					case plInline:
+						post = sr.bytes()
+					case plPacked:
+						if post = blob(sr); !fromOwn {
+							filed = append(filed, term+" "+lastFile.name())
+						}
+					default:
+						t.Fatalf("pair %q: mode %d", term, mode)
+					}
+					pr := &reader{b: post}
+					cols := make([][]int, 4)
+					for c := range cols {
+						for range df {
+							cols[c] = append(cols[c], pr.int())
+						}
+					}
+					if pr.err != nil || len(pr.b) != 0 {
+						t.Errorf("pair %q: %v, %d bytes left", term, pr.err, len(pr.b))
+					}
+					var ps []pairPosting
+					d := 0
+					for i := range df {
+						d += cols[0][i]
+						ps = append(ps, pairPosting{d, cols[1][i], cols[2][i], cols[3][i]})
+					}
+					gotPairs[f+":"+term] = ps
+				}
+				continue
+			}
 			// decodeLists decodes the lists of the fields in fmask of
 			// term (the entry's own or a part's of its split).
 			decodeLists := func(term string, fmask byte) {
@@ -539,6 +591,62 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if partLists == 0 {
 		t.Error("no compound carries its parts' lists in the test index")
+	}
+	// The word pairs, from Bleve's positions: two words of lists larger
+	// than a block, one directly after the other in a field, in at least
+	// PairMinDocs documents.
+	o := goldenOptions
+	o.defaults()
+	wantPairs := map[string][]pairPosting{}
+	for _, f := range fields[:2] {
+		type place struct {
+			doc int
+			pos int32
+		}
+		word := map[place]posting{}
+		words := map[place]string{}
+		for k, ps := range want {
+			term, ok := strings.CutPrefix(k, f+":")
+			if !ok || len(ps) <= o.BlockSize {
+				continue
+			}
+			for _, p := range ps {
+				for _, x := range p.pos {
+					word[place{p.doc, x}], words[place{p.doc, x}] = p, term
+				}
+			}
+		}
+		byDoc := map[string]map[int]pairPosting{}
+		for at, a := range word {
+			b, ok := word[place{at.doc, at.pos + 1}]
+			if !ok {
+				continue
+			}
+			key := PairKey(words[at], words[place{at.doc, at.pos + 1}])
+			if byDoc[key] == nil {
+				byDoc[key] = map[int]pairPosting{}
+			}
+			byDoc[key][at.doc] = pairPosting{at.doc, a.freq, b.freq, a.length}
+		}
+		for key, m := range byDoc {
+			if len(m) >= o.PairMinDocs {
+				ps := slices.Collect(maps.Values(m))
+				slices.SortFunc(ps, func(a, b pairPosting) int { return a.doc - b.doc })
+				wantPairs[f+":"+key] = ps
+			}
+		}
+	}
+	if len(wantPairs) == 0 {
+		t.Error("no word pair in the test index")
+	}
+	if !reflect.DeepEqual(gotPairs, wantPairs) {
+		t.Errorf("word pairs: %d lists, Bleve's positions give %d", len(gotPairs), len(wantPairs))
+		for k, w := range wantPairs {
+			if g := gotPairs[k]; !reflect.DeepEqual(g, w) {
+				t.Errorf("%q: %v, want %v", k, g, w)
+				break
+			}
+		}
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d posting lists, Bleve has %d", len(got), len(want))

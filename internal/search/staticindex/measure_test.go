@@ -2,10 +2,12 @@ package staticindex_test
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -307,16 +309,21 @@ func TestBlockRoundsGrow(t *testing.T) {
 	compare(t, f, qs, res).check(t)
 }
 
-// TestListFilesBySize holds a phrase of two frequent words to fewer
-// requests with the block and position files of the default sizes (2 and
-// 16 KiB) than with a block a file, for the same hits as Bleve's: a
+// TestListFilesBySize holds a phrase of two frequent words without their
+// pair's list to fewer requests with the block and position files of the
+// default sizes (2 and 16 KiB) than with a block a file, for the same hits as Bleve's: a
 // phrase reads the positions of most of its words' lists, and their
 // blocks beside them, in 2 round trips either way.
 func TestListFilesBySize(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
-	perBlock := filepath.Join(t.TempDir(), "search")
-	if _, err := staticindex.Export(context.Background(), f.ix, perBlock, staticindex.Options{BlockFileBytes: 1, PosFileBytes: 1}); err != nil {
+	// Without word pairs, whose lists would answer the phrase.
+	const noPairs = 1 << 30
+	bySize, perBlock := filepath.Join(t.TempDir(), "search"), filepath.Join(t.TempDir(), "search")
+	if _, err := staticindex.Export(context.Background(), f.ix, bySize, staticindex.Options{PairMinDocs: noPairs}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := staticindex.Export(context.Background(), f.ix, perBlock, staticindex.Options{BlockFileBytes: 1, PosFileBytes: 1, PairMinDocs: noPairs}); err != nil {
 		t.Fatal(err)
 	}
 	qs := []jsQuery{measureQueries(f)[2]}
@@ -327,7 +334,7 @@ func TestListFilesBySize(t *testing.T) {
 		name string
 		dir  string
 	}{
-		{"files by size", f.dir},
+		{"files by size", bySize},
 		{"a block a file", perBlock},
 	}
 	res := make([]jsResult, len(layouts))
@@ -366,4 +373,78 @@ func TestBigListsLoadBesideShards(t *testing.T) {
 		}
 	}
 	compare(t, f, qs, res).check(t)
+}
+
+// TestPairLists: a phrase of two frequent words reads its documents and
+// their postings from the pair's list, not from the words' positions and
+// block files — fewer requests and bytes for the same hits as Bleve's, in
+// 2 round trips, also beside another word — while a phrase of three
+// words reads positions as before.
+func TestPairLists(t *testing.T) {
+	node := testkit.Node(t)
+	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	withPairs, noPairs := filepath.Join(t.TempDir(), "search"), filepath.Join(t.TempDir(), "search")
+	if _, err := staticindex.Export(context.Background(), f.ix, withPairs, staticindex.Options{PairMinDocs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := staticindex.Export(context.Background(), f.ix, noPairs, staticindex.Options{PairMinDocs: 1 << 30}); err != nil {
+		t.Fatal(err)
+	}
+	phrase := measureQueries(f)[2]
+	words := strings.Fields(strings.Trim(phrase.Q, `"`))
+	if len(words) != 2 {
+		t.Fatalf("%q is not a phrase of two words", phrase.Q)
+	}
+	qs := []jsQuery{phrase, {Q: `"` + words[0] + " " + words[1] + " " + words[0] + `"`}, {Q: phrase.Q + " " + words[1]}}
+	var pages struct{ n, bytes int }
+	entry := readEntry(t, withPairs)
+	for _, pg := range entry.Dict[:entry.PairPages] {
+		pages.n++
+		pages.bytes += int(fileSize(t, filepath.Join(withPairs, pg.Page)))
+	}
+	if pages.n == 0 || entry.PairMinDocs != 2 {
+		t.Fatalf("%d pages of word pairs, pairMinDocs %d: want some, 2", pages.n, entry.PairMinDocs)
+	}
+	with := runJS(t, node, withPairs, qs, "--cold", "--waves")
+	without := runJS(t, node, noPairs, qs, "--cold", "--waves")
+	compare(t, f, qs, with).check(t)
+	compare(t, f, qs, without).check(t)
+	for i, q := range qs {
+		t.Logf("%q: with pairs %d requests (%.1f KiB) in %d waves, without %d (%.1f KiB) in %d", q.Q,
+			with[i].Requests, float64(with[i].Bytes)/1024, with[i].Waves, without[i].Requests, float64(without[i].Bytes)/1024, without[i].Waves)
+		if i == 0 && (with[i].Total == 0 || with[i].Waves > 2) {
+			t.Errorf("%q: %d hits in %d round trips with pairs, want some in 2", q.Q, with[i].Total, with[i].Waves)
+		}
+		if i != 1 && (with[i].Bytes >= without[i].Bytes || with[i].Requests >= without[i].Requests) {
+			t.Errorf("%q: %d requests, %d bytes with pairs, %d and %d without: want fewer", q.Q, with[i].Requests, with[i].Bytes, without[i].Requests, without[i].Bytes)
+		}
+		// The pages of word pairs load after start-up, in flight when a
+		// cold query starts: counted in its requests.
+		if i == 1 && (with[i].Bytes != without[i].Bytes+pages.bytes || with[i].Requests != without[i].Requests+pages.n) {
+			t.Errorf("%q: %d requests, %d bytes with pairs, %d and %d without and %d pages of pairs (%d bytes): want the same", q.Q,
+				with[i].Requests, with[i].Bytes, without[i].Requests, without[i].Bytes, pages.n, pages.bytes)
+		}
+	}
+}
+
+func readEntry(t *testing.T, dir string) *staticindex.Entry {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, staticindex.EntryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e staticindex.Entry
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	return &e
+}
+
+func fileSize(t *testing.T, name string) int64 {
+	t.Helper()
+	fi, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
 }

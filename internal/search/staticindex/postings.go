@@ -99,7 +99,7 @@ func newDictShard() *dictShard {
 }
 
 // dictionary writes the dictionary shards, packs and block files.
-func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer, files *docFiles, splits func(string) []string) error {
+func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer, files *docFiles, splits func(string) []string, pairs func() ([]wordPair, error)) error {
 	terms, stop := readTerms(ctx, r, num, entry, splits, readTermsAhead)
 	defer stop()
 	// The dictionary index has two levels: the root lists pages, a page
@@ -173,6 +173,67 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		}
 		return nil
 	}
+	// room ends a full shard before term, unless the term begins with
+	// the last term when it became full: a compound's first part and the
+	// compound, which a query of the compound looks up both, stay in one
+	// shard, up to a quarter more.
+	room := func(term string, limit int) error {
+		if size := sh.w.len() + sh.own.len() + hashLen*len(sh.files); size >= limit {
+			if sh.full == "" {
+				sh.full = sh.last
+			}
+			if !strings.HasPrefix(term, sh.full) || size >= limit*5/4 {
+				return flush()
+			}
+		}
+		return nil
+	}
+	// add appends a finished entry to the shard.
+	add := func(term string, ent []byte) {
+		if sh.terms == 0 {
+			sh.first = term
+		}
+		sh.w.raw(ent)
+		sh.terms++
+		sh.last = term
+		prev = term
+	}
+	// The word pairs first: their keys begin with a space. Their shards
+	// are smaller, as a phrase of rare words fetches one in vain.
+	wps, err := pairs()
+	if err != nil {
+		return err
+	}
+	if len(wps) > 0 {
+		entry.PairMinDocs = e.opts.PairMinDocs
+	}
+	for i := range wps {
+		wp := &wps[i]
+		if err := room(wp.key, e.opts.PairShardBytes); err != nil {
+			return err
+		}
+		var ent writer
+		sh.cur = wp.key
+		shared := commonPrefix(prev, wp.key)
+		ent.int(shared)
+		ent.string(wp.key[shared:])
+		if err := e.pairEntry(sh, &ent, wp); err != nil {
+			return err
+		}
+		add(wp.key, ent.b)
+		e.st.Pairs++
+	}
+	// The pairs' pages are their own: start-up loads the words' pages
+	// (inline), the pairs' after it (Entry.PairPages).
+	if len(wps) > 0 {
+		if err := flush(); err != nil {
+			return err
+		}
+		if err := flushPage(); err != nil {
+			return err
+		}
+		entry.PairPages = len(entry.Dict)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -186,19 +247,11 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		}
 		term, mask, lists, split := t.term, t.mask, t.lists, t.split
 		e.st.Terms++
-		// A full shard ends before the term, unless the term begins with
-		// the last term when it became full: a compound's first part and
-		// the compound, which a query of the compound looks up both,
-		// stay in one shard, up to a quarter more.
-		if size := sh.w.len() + sh.own.len() + hashLen*len(sh.files); size >= e.opts.DictShardBytes {
-			if sh.full == "" {
-				sh.full = sh.last
-			}
-			if !strings.HasPrefix(term, sh.full) || size >= e.opts.DictShardBytes*5/4 {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
+		if term <= " " || strings.HasPrefix(term, " ") {
+			return fmt.Errorf("staticindex: term %q sorts among the word pairs", term)
+		}
+		if err := room(term, e.opts.DictShardBytes); err != nil {
+			return err
 		}
 		for _, ps := range lists {
 			e.st.Postings += len(ps)
@@ -315,13 +368,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 				}
 			}
 		}
-		if sh.terms == 0 {
-			sh.first = term
-		}
-		sh.w.raw(ent.b)
-		sh.terms++
-		sh.last = term
-		prev = term
+		add(term, ent.b)
 	}
 	if err := flush(); err != nil {
 		return err
