@@ -91,16 +91,19 @@ const queries = JSON.parse(await readFile(queriesFile, "utf8"));
 // An index is used once what it prefetches has loaded: "bytes" is then
 // what the query itself fetched. With --waves, startupWaves is the
 // number of sequential round trips that took.
+// What it starts loading without waiting for it (the pages of word
+// pairs) has loaded too: a visitor types for longer than that takes.
 let startupWaves = 0;
+const loaded = (idx) => Promise.allSettled([...idx.files.values()]).then(() => idx);
 const open = async () => {
   if (!waved) {
     const idx = await openIndex(base, { fetch: fetchFile });
     await idx.ready;
-    return idx;
+    return loaded(idx);
   }
   const [idx, n] = await waves(openIndex(base, { fetch: fetchHeld }).then((idx) => idx.ready.then(() => idx)));
   startupWaves = n;
-  return idx;
+  return loaded(idx);
 };
 let idx = await open();
 const out = [];
