@@ -264,6 +264,7 @@ export function decodeDictShard(p) {
     prev = bytes;
     const mask = r.byte();
     if (mask & MASK_PAIR) {
+      if (mask & ~(MASK_PAIR | 3)) throw new Error(`static index: a word pair's mask ${mask}`);
       const pairs = {};
       for (const [fi, f] of ["title", "text"].entries()) {
         if ((mask & (1 << fi)) === 0) continue;
@@ -350,6 +351,7 @@ export function decodePairPostings(p, n) {
   for (let i = 0; i < n; i++) freqsA[i] = r.uvarint();
   for (let i = 0; i < n; i++) freqsB[i] = r.uvarint();
   for (let i = 0; i < n; i++) lens[i] = r.uvarint();
+  if (r.i !== p.length) throw new Error("static index: bytes after a word pair's list");
   return { docs, freqsA, freqsB, lens };
 }
 

@@ -75,6 +75,38 @@ test("the client parses with the entry's words and limits, not with a copy of it
   assert.equal((await idx.search("Kita")).hits.length, 2);
 });
 
+test("a phrase of two frequent words answers from their pair's list as from their positions", async () => {
+  // pairMinDocs 0 says the index has no pairs: the client reads positions.
+  const files = (noPairs) => {
+    const seen = new Set();
+    const inner = fetchFrom(golden, (name, bytes) => {
+      seen.add(name);
+      if (name !== "index.json" || !noPairs) return bytes;
+      const e = JSON.parse(new TextDecoder().decode(bytes));
+      e.pairMinDocs = 0;
+      return JSON.stringify(e);
+    });
+    return { seen, fetch: inner };
+  };
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  const phrases = expected.filter(({ q }) => /^"[^ "]+ [^ "]+"$/.test(q));
+  assert.ok(phrases.length >= 2);
+  let looked = 0;
+  for (const { q, result } of phrases) {
+    const [withPairs, without] = [files(false), files(true)];
+    for (const f of [withPairs, without]) {
+      const idx = await openIndex(base, { fetch: f.fetch });
+      await idx.ready;
+      await Promise.allSettled([...idx.files.values()]); // the pairs' pages too
+      f.seen.clear();
+      assert.deepEqual(await idx.search(q, { limit: 5 }), result, q);
+    }
+    // The pair's shard: fetched only where the index has pairs.
+    if ([...withPairs.seen].some((name) => !without.seen.has(name))) looked++;
+  }
+  assert.ok(looked > 0, "a golden phrase looked its pair up");
+});
+
 test("the client refuses another format version", async () => {
   const fetch = fetchFrom(golden, (name, bytes) => {
     if (name !== "index.json") return bytes;

@@ -116,14 +116,16 @@ export async function positions(ix, pl, docs) {
  */
 export async function pairDocs(ix, a, b, d) {
   if (!d) return new fmt.Bits(ix.n);
-  return memo(d, "bits", async () => {
-    const p = fmt.decodePairPostings(d.post ?? (await blob(ix, d.postRef)), d.df);
-    for (let i = 0; i < d.df; i++) {
-      learn(a, rankOf(a, p.docs[i]), p.freqsA[i], p.lens[i]);
-      learn(b, rankOf(b, p.docs[i]), p.freqsB[i], p.lens[i]);
-    }
-    return fmt.Bits.of(ix.n, p.docs);
-  });
+  const p = await memo(d, "decoded", async () => fmt.decodePairPostings(d.post ?? (await blob(ix, d.postRef)), d.df));
+  // Learnt on every call: two searches at once may each hold lists of
+  // their own for the words.
+  for (let i = 0; i < d.df; i++) {
+    const ra = rankOf(a, p.docs[i]), rb = rankOf(b, p.docs[i]);
+    if (ra < 0 || rb < 0) throw new Error("static index: a word pair's document lacks one of its words");
+    learn(a, ra, p.freqsA[i], p.lens[i]);
+    learn(b, rb, p.freqsB[i], p.lens[i]);
+  }
+  return fmt.Bits.of(ix.n, p.docs);
 }
 
 /**

@@ -54,7 +54,8 @@ func readEntry(fsys fs.FS) (*Entry, error) {
 // site's search/ folder), keyed by the dictionary shard that holds them
 // ("s/<hash>.bin"). A shard writes each term as the bytes it shares with
 // the term before and the rest, so most terms are whole in no file: a scan
-// for a word in the index must look at these.
+// for a word in the index must look at these. The keys of word pairs are
+// among them (a space, a word, a space, a word).
 func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 	entry, err := readEntry(fsys)
 	if err != nil {
@@ -139,9 +140,8 @@ func shardTerms(r *reader) ([]string, error) {
 		// lists skips the descriptors of the fields in mask: a term's
 		// posting lists (two blobs inline or packed, or a head), or a word
 		// pair's lists (one blob).
-		lists := func(mask byte) error {
+		lists := func(mask byte, pair bool) error {
 			n, blobs := len(fields), 2
-			pair := mask&maskPair != 0
 			if pair {
 				n, blobs = pairFields, 1
 			}
@@ -167,11 +167,17 @@ func shardTerms(r *reader) ([]string, error) {
 			}
 			return nil
 		}
-		if err := lists(mask); err != nil {
-			return nil, err
-		}
 		if mask&maskPair != 0 {
+			if mask&^(maskPair|1<<pairFields-1) != 0 {
+				return nil, fmt.Errorf("staticindex: pair %q: mask %b", term, mask)
+			}
+			if err := lists(mask, true); err != nil {
+				return nil, err
+			}
 			continue
+		}
+		if err := lists(mask, false); err != nil {
+			return nil, err
 		}
 		if mask&maskSummary != 0 {
 			r.bytes()
@@ -185,7 +191,7 @@ func shardTerms(r *reader) ([]string, error) {
 		}
 		if mask&maskPartLists != 0 {
 			for range nparts {
-				if err := lists(r.byte()); err != nil {
+				if err := lists(r.byte(), false); err != nil {
 					return nil, err
 				}
 			}

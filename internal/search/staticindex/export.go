@@ -530,8 +530,9 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		err error
 	}
 	pc := make(chan pairsRead, 1)
+	pctx, cancel := context.WithCancel(ctx)
 	go func() {
-		wps, err := e.pairs(ctx, r, num, len(docs))
+		wps, err := e.pairs(pctx, r, num, len(docs))
 		pc <- pairsRead{wps, err}
 	}()
 	var read *pairsRead
@@ -542,7 +543,7 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		}
 		return read.wps, read.err
 	}
-	defer pairs() // before the reader closes
+	defer func() { cancel(); pairs() }() // before the reader closes; an error stops them
 	fv := newFacetValues(docs, entry)
 	files, err := e.docStore(docs, entry, fv)
 	if err != nil {

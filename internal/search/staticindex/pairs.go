@@ -27,7 +27,7 @@ func PairKey(a, b string) string { return " " + a + " " + b }
 // pairPosting is a document where one word of a pair directly follows
 // the other in a field, with both words' frequencies and the field's
 // length there: what a phrase of the two needs to match and rank it.
-type pairPosting struct{ doc, freqA, freqB, length int }
+type pairPosting struct{ doc, freqA, freqB, length int32 }
 
 // wordPair is a pair's entry: its key and its lists by field.
 type wordPair struct {
@@ -37,14 +37,15 @@ type wordPair struct {
 
 // pairs reads the documents where one large list's word directly
 // follows another's, in the title and the text, for every such pair of
-// words. A phrase of two frequent words reads its documents from their
-// pair's list instead of both words' positions: on Karlsruhe "antrag
-// grüne" fetched 26.8 KB of positions in 5 files and 16.4 KB of block
-// files for the documents with both words, 976 of them with the phrase.
-// Pairs of words whose lists are small are left out: their positions are
-// in the dictionary or a pack beside it, and a client knows from the two
-// lists' modes whether to look for the pair (its absence then says that
-// the words are never adjacent).
+// words in at least PairMinDocs documents of a field. A phrase of two
+// frequent words reads its documents from their pair's list instead of
+// both words' positions: on Karlsruhe "antrag grüne" fetched 26.8 KB of
+// positions in 5 files and 16.4 KB of block files for the documents with
+// both words, 976 of them with the phrase. Pairs of words whose lists are
+// small are left out: their positions are in the dictionary or a pack
+// beside it. A client uses a pair's list where both words' lists are
+// large; where it finds none, the pair is rarer than PairMinDocs there
+// (or absent), and it reads positions.
 func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums, ndocs int) ([]wordPair, error) {
 	// An occurrence of a large list's word: 8 bytes, as a field holds
 	// millions of them (1.9 million in Karlsruhe's text).
@@ -75,6 +76,10 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 			if de.Count <= uint64(e.opts.BlockSize) {
 				continue // a count above the documents' (deleted ones) only lets more through
 			}
+			if strings.Contains(de.Term, " ") {
+				d.Close()
+				return nil, fmt.Errorf("staticindex: %s:%q holds a space, which separates a pair's words", field, de.Term)
+			}
 			ps, err := readPostings(ctx, r, de.Term, field, num, true)
 			if err != nil {
 				d.Close()
@@ -86,6 +91,11 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 			w := int32(len(words))
 			words = append(words, de.Term)
 			for _, p := range ps {
+				// The pairs count a word's frequency from its places.
+				if len(p.pos) != p.freq {
+					d.Close()
+					return nil, fmt.Errorf("staticindex: %s:%s: document %d has %d places for a frequency of %d", field, de.Term, p.doc, len(p.pos), p.freq)
+				}
 				lengths[p.doc] = int32(p.length)
 				for _, x := range p.pos {
 					occs[p.doc] = append(occs[p.doc], occ{x, w})
@@ -95,41 +105,52 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 		if err := d.Close(); err != nil {
 			return nil, fmt.Errorf("staticindex: %w", err)
 		}
-		// Document by document, in order, so that each pair's list is.
-		lists := map[[2]int32][]pairPosting{}
+		// adjacent calls f for each pair of words in document doc's
+		// occurrences os (sorted), once per pair: each occurrence with
+		// every one a place after it (words may share a place).
 		seen := map[[2]int32]bool{}
-		freq := map[int32]int{} // a word's occurrences in the document: its frequency
-		for doc, os := range occs {
-			if len(os) < 2 {
-				continue
-			}
-			slices.SortFunc(os, func(a, b occ) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.word, b.word)) })
+		adjacent := func(os []occ, f func(k [2]int32)) {
 			clear(seen)
-			clear(freq)
-			for _, o := range os {
-				freq[o.word]++
-			}
-			// Each occurrence with every one a place after it (words may
-			// share a place): next is the first of those.
 			next := 0
 			for _, a := range os {
 				for next < len(os) && os[next].pos <= a.pos {
 					next++
 				}
 				for j := next; j < len(os) && os[j].pos == a.pos+1; j++ {
-					k := [2]int32{a.word, os[j].word}
-					if !seen[k] {
+					if k := [2]int32{a.word, os[j].word}; !seen[k] {
 						seen[k] = true
-						lists[k] = append(lists[k], pairPosting{doc, freq[a.word], freq[os[j].word], int(lengths[doc])})
+						f(k)
 					}
 				}
 			}
+		}
+		// The documents of each pair first, so that only the lists of
+		// pairs in PairMinDocs documents are kept (at Karlsruhe 20,453
+		// of 130,087 in the text, of which 78,527 are in one document).
+		count := map[[2]int32]int{}
+		for _, os := range occs {
+			slices.SortFunc(os, func(a, b occ) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.word, b.word)) })
+			adjacent(os, func(k [2]int32) { count[k]++ })
+		}
+		// Then their lists, document by document, in order.
+		lists := map[[2]int32][]pairPosting{}
+		freq := map[int32]int32{} // a word's occurrences in the document: its frequency
+		for doc, os := range occs {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			clear(freq)
+			for _, o := range os {
+				freq[o.word]++
+			}
+			adjacent(os, func(k [2]int32) {
+				if count[k] >= e.opts.PairMinDocs {
+					lists[k] = append(lists[k], pairPosting{int32(doc), freq[k[0]], freq[k[1]], lengths[doc]})
+				}
+			})
 			occs[doc] = nil
 		}
 		for k, ps := range lists {
-			if len(ps) < e.opts.PairMinDocs {
-				continue
-			}
 			key := PairKey(words[k[0]], words[k[1]])
 			wp := byKey[key]
 			if wp == nil {
@@ -151,19 +172,19 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 // first word's frequencies, the second's, the field's lengths.
 func encodePairPostings(ps []pairPosting) []byte {
 	var w writer
-	prev := 0
+	prev := int32(0)
 	for _, p := range ps {
-		w.int(p.doc - prev)
+		w.int(int(p.doc - prev))
 		prev = p.doc
 	}
 	for _, p := range ps {
-		w.int(p.freqA)
+		w.int(int(p.freqA))
 	}
 	for _, p := range ps {
-		w.int(p.freqB)
+		w.int(int(p.freqB))
 	}
 	for _, p := range ps {
-		w.int(p.length)
+		w.int(int(p.length))
 	}
 	return w.b
 }
