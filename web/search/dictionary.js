@@ -12,39 +12,41 @@ const utf8 = new TextEncoder();
 const PREFIX_BATCH = 16;
 
 // The root of the dictionary index, from the entry: its pages by first
-// term (UTF-8 bytes).
-function root(ix) {
-  ix.dictRoot ??= ix.entry.dict.map((p) => ({ first: utf8.encode(p.first), file: p.page }));
-  return ix.dictRoot;
+// term (UTF-8 bytes); with pairs, the word pairs' (a dictionary of their
+// own, docs/index-format.md "Word pairs").
+function root(ix, pairs = false) {
+  const key = pairs ? "pairRoot" : "dictRoot";
+  ix[key] ??= ((pairs ? ix.entry.pairDict : ix.entry.dict) ?? []).map((p) => ({ first: utf8.encode(p.first), file: p.page }));
+  return ix[key];
 }
 
 /**
- * Loads the pages of the dictionary index's words when there are at most
- * most of them (about 2.5 KiB each): every query needs a page per word,
- * so a query then starts with its words' shards. The pages of word pairs
- * (the index's first pairPages), which only a phrase of two words looks
- * up, start loading then too, and are not waited for.
+ * Loads the pages of the dictionary index when there are at most most of
+ * them (about 2.5 KiB each): every query needs a page per word, so a
+ * query then starts with its words' shards. The word pairs' pages, which
+ * only a phrase of two words looks up, start loading then too, and are
+ * not waited for.
  */
 export async function prefetchDictionary(ix, most) {
-  const r = root(ix), pairs = ix.entry.pairPages;
-  if (r.length - pairs > most) return;
-  for (let p = 0; p < pairs; p++) page(ix, p).catch(() => {}); // fetched again when needed
-  await Promise.all(r.map((_, p) => (p < pairs ? null : page(ix, p))));
+  const r = root(ix), pr = root(ix, true);
+  if (r.length > most) return;
+  if (pr.length <= most) pr.forEach((_, p) => page(ix, p, true).catch(() => {})); // fetched again when needed
+  await Promise.all(r.map((_, p) => page(ix, p)));
 }
 
-async function page(ix, p) {
-  const pg = root(ix)[p];
+async function page(ix, p, pairs = false) {
+  const pg = root(ix, pairs)[p];
   return memo(pg, "shards", () => payload(ix, pg.file).then(fmt.decodeDictPage));
 }
 
-async function shard(ix, p, i) {
-  const s = (await page(ix, p))[i];
+async function shard(ix, p, i, pairs = false) {
+  const s = (await page(ix, p, pairs))[i];
   return memo(s, "decoded", () => payload(ix, s.file).then(fmt.decodeDictShard));
 }
 
 // The page and shard that would hold term bytes t: [-1, 0] when the
-// dictionary is empty.
-async function locate(ix, t) {
+// dictionary (of pairs, with pairs) is empty.
+async function locate(ix, t, pairs = false) {
   const last = (list) => {
     let lo = 0, hi = list.length - 1, at = 0;
     while (lo <= hi) {
@@ -58,10 +60,10 @@ async function locate(ix, t) {
     }
     return at;
   };
-  const r = root(ix);
+  const r = root(ix, pairs);
   if (r.length === 0) return [-1, 0];
   const p = last(r);
-  return [p, last(await page(ix, p))];
+  return [p, last(await page(ix, p, pairs))];
 }
 
 /**
@@ -69,20 +71,20 @@ async function locate(ix, t) {
  * dictionary shard (a frequent word's heads), which its page names, so
  * that they load beside the shard when a query needs the lists.
  */
-export function prefetchLists(ix, term) {
+export function prefetchLists(ix, term, pairs = false) {
   const t = utf8.encode(term);
-  locate(ix, t).then(async ([p, i]) => {
+  locate(ix, t, pairs).then(async ([p, i]) => {
     if (p < 0) return;
-    for (const h of (await page(ix, p))[i].heads) if (h.term === term) payload(ix, h.file).catch(() => {}); // fetched again when needed
+    for (const h of (await page(ix, p, pairs))[i].heads) if (h.term === term) payload(ix, h.file).catch(() => {}); // fetched again when needed
   }).catch(() => {});
 }
 
-/** The dictionary entry of a term, or null. */
-export async function lookup(ix, term) {
+/** The dictionary entry of a term (with pairs, of a word pair's key), or null. */
+export async function lookup(ix, term, pairs = false) {
   const t = utf8.encode(term);
-  const [p, i] = await locate(ix, t);
+  const [p, i] = await locate(ix, t, pairs);
   if (p < 0) return null;
-  const terms = await shard(ix, p, i);
+  const terms = await shard(ix, p, i, pairs);
   let lo = 0, hi = terms.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;

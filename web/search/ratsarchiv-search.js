@@ -426,7 +426,7 @@ class SearchIndex {
       if (c.kind === "term") prefetchLists(this, c.term);
       else if (c.kind === "phrase") {
         for (const t of c.terms) if (t !== "") prefetchLists(this, t);
-        for (const k of twoWords(this, c.terms)) prefetchLists(this, pairKey(c.terms[k], c.terms[k + 1]));
+        for (const k of twoWords(this, c.terms)) prefetchLists(this, pairKey(c.terms[k], c.terms[k + 1]), true);
       }
     }
     const out = await Promise.all(clauses.map(async (c) => {
@@ -464,7 +464,7 @@ class SearchIndex {
         const adj = twoWords(this, c.terms);
         const [per, pairEntries] = await Promise.all([
           Promise.all(c.terms.map((t) => (t === "" ? [null, null] : termLists(this, t)))),
-          Promise.all(adj.map((k) => lookup(this, pairKey(c.terms[k], c.terms[k + 1])))),
+          Promise.all(adj.map((k) => lookup(this, pairKey(c.terms[k], c.terms[k + 1]), true))),
         ]);
         const fields = await Promise.all(["title", "text"].map(async (f, fi) => {
           const lists = per.map((p) => p[fi]);

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 )
 
 // Payload returns the payload of a shard file: the bytes after its encoding
@@ -73,9 +74,10 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 		return &reader{b: p}, nil
 	}
 	// The root, in the entry, lists the pages, a page the shards
-	// (docs/index-format.md, "Dictionary").
+	// (docs/index-format.md, "Dictionary"); the word pairs have a root
+	// of their own.
 	var shards []string
-	for _, pg := range entry.Dict {
+	for _, pg := range slices.Concat(entry.Dict, entry.PairDict) {
 		page, err := read(pg.Page)
 		if err != nil {
 			return nil, err

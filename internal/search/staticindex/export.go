@@ -146,10 +146,10 @@ type Entry struct {
 	// pairs, else 0: a pair of two large lists has its list in a field
 	// where it is in at least this many documents.
 	PairMinDocs int `json:"pairMinDocs"`
-	// PairPages are the pages of Dict that list the shards of word pairs
-	// (its first ones): only a phrase looks them up, so they are not
-	// inline, and a client loads them after start-up.
-	PairPages int `json:"pairPages"`
+	// PairDict is the root of the word pairs' dictionary index, as Dict
+	// is the words' (none without pairs): only a phrase looks them up, so
+	// its pages are not inline, and a client loads them after start-up.
+	PairDict []DictPage `json:"pairDict,omitempty"`
 	// PartsWeight is searchindex.PartsWeight: how a compound part counts
 	// against the word.
 	PartsWeight float64 `json:"partsWeight"`
@@ -166,7 +166,7 @@ type Entry struct {
 	Inline map[string]string `json:"inline,omitempty"`
 }
 
-// The most dictionary pages of words and top directories the entry carries inline;
+// The most dictionary pages and top directories the entry carries inline;
 // the client prefetches as many (PREFETCH_DICT_PAGES, PREFETCH_DIRS), so a
 // bigger index keeps them out of every visit's first fetch. A directory
 // of the lowest level is 1 KiB (64 groups, hashes that gzip does not
@@ -377,8 +377,8 @@ func (e *exporter) writeStartup(payload []byte, bytes *int64) (hash, error) {
 // written, when there are few enough (inlineDictPages, inlineDirs).
 func (e *exporter) inline(entry *Entry) map[string]string {
 	var names []string
-	if words := entry.Dict[entry.PairPages:]; len(words) <= inlineDictPages {
-		for _, pg := range words {
+	if len(entry.Dict) <= inlineDictPages {
+		for _, pg := range entry.Dict {
 			names = append(names, pg.Page)
 		}
 	}

@@ -235,16 +235,17 @@ func TestFormatDecodes(t *testing.T) {
 		t.Fatalf("entry says %s %d", entry.Format, entry.Version)
 	}
 	// The entry carries start-up's files inline, byte for byte as stored:
-	// every dictionary page of words (not those of word pairs, the first
-	// PairPages), the preset dictionaries, the top directories.
+	// every dictionary page (not the word pairs', of a root of their
+	// own), the preset dictionaries, the top directories.
 	var startup []string
-	if entry.PairPages == 0 || entry.PairPages >= len(entry.Dict) || entry.PairMinDocs == 0 {
-		t.Errorf("%d of %d dictionary pages list word pairs (pairMinDocs %d): want some, not all", entry.PairPages, len(entry.Dict), entry.PairMinDocs)
+	if len(entry.PairDict) == 0 || entry.PairMinDocs == 0 {
+		t.Errorf("%d dictionary pages of word pairs, pairMinDocs %d: want some", len(entry.PairDict), entry.PairMinDocs)
 	}
-	for i, pg := range entry.Dict {
-		if i >= entry.PairPages {
-			startup = append(startup, pg.Page)
-		} else if _, ok := entry.Inline[pg.Page]; ok {
+	for _, pg := range entry.Dict {
+		startup = append(startup, pg.Page)
+	}
+	for i, pg := range entry.PairDict {
+		if _, ok := entry.Inline[pg.Page]; ok {
 			t.Errorf("page %d of word pairs is inline", i)
 		}
 	}
@@ -336,7 +337,8 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	var refs []shardRef
 	gotPairs := map[string][]pairPosting{}
-	for pgi, pg := range entry.Dict {
+	words := len(entry.Dict) // the pages after it are the word pairs'
+	for pgi, pg := range append(slices.Clone(entry.Dict), entry.PairDict...) {
 		pageFirst := pg.First
 		pr := &reader{b: shard(pg.Page)}
 		n := pr.int()
@@ -374,6 +376,12 @@ func TestFormatDecodes(t *testing.T) {
 	prevLast := ""
 	for k, ref := range refs {
 		sep, h := ref.sep, ref.h
+		// The first shard of a root (the words', the word pairs') has an
+		// empty separator.
+		first := k == 0 || ref.page >= words && refs[k-1].page < words
+		if first {
+			prevLast = ""
+		}
 		sr := &reader{b: shard(h.name())}
 		nfiles := sr.int()
 		table := make([]hash, nfiles)
@@ -403,13 +411,13 @@ func TestFormatDecodes(t *testing.T) {
 			// The separator: empty for the first shard, else the
 			// shortest beginning of the shard's first term, ending at a
 			// character's end, after the last term before.
-			if i == 0 && (k == 0 && sep != "" || k > 0 && (!strings.HasPrefix(term, sep) || sep <= prevLast || shorterSeparator(term, sep, prevLast))) {
+			if i == 0 && (first && sep != "" || !first && (!strings.HasPrefix(term, sep) || sep <= prevLast || shorterSeparator(term, sep, prevLast))) {
 				t.Errorf("shard starts with %q after %q, the index says %q", term, prevLast, sep)
 			}
 			prev = term
 			mask := sr.byte()
-			if isPair := mask&maskPair != 0; isPair != (ref.page < entry.PairPages) || isPair != strings.HasPrefix(term, " ") {
-				t.Errorf("%q (mask %b) on page %d; the first %d list the word pairs", term, mask, ref.page, entry.PairPages)
+			if isPair := mask&maskPair != 0; isPair != (ref.page >= words) || isPair != strings.HasPrefix(term, " ") {
+				t.Errorf("%q (mask %b) on page %d; the words' root has %d", term, mask, ref.page, words)
 			}
 			if mask&maskPair != 0 {
 				// A word pair's lists: per field, df, mode, the columns

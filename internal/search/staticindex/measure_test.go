@@ -396,8 +396,8 @@ func TestPairLists(t *testing.T) {
 		t.Fatalf("%q is not a phrase of two words", phrase.Q)
 	}
 	qs := []jsQuery{phrase, {Q: `"` + words[0] + " " + words[1] + " " + words[0] + `"`}, {Q: phrase.Q + " " + words[1]}}
-	if entry := readEntry(t, withPairs); entry.PairPages == 0 || entry.PairMinDocs != 2 {
-		t.Fatalf("%d pages of word pairs, pairMinDocs %d: want some, 2", entry.PairPages, entry.PairMinDocs)
+	if entry := readEntry(t, withPairs); len(entry.PairDict) == 0 || entry.PairMinDocs != 2 {
+		t.Fatalf("%d pages of word pairs, pairMinDocs %d: want some, 2", len(entry.PairDict), entry.PairMinDocs)
 	}
 	with := runJS(t, node, withPairs, qs, "--cold", "--waves")
 	without := runJS(t, node, noPairs, qs, "--cold", "--waves")

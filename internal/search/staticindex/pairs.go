@@ -19,9 +19,8 @@ const maskPair = 1 << 7
 // order of their mask bits.
 const pairFields = 2
 
-// PairKey is the dictionary key of the word pair a b: a space, a, a
-// space, b. No term holds a space, so the pairs sort before every term,
-// in a part of the dictionary of their own, which only phrases look up.
+// PairKey is the key of the word pair a b in the pairs' dictionary: a
+// space, a, a space, b (no term holds a space, so no key is a term).
 func PairKey(a, b string) string { return " " + a + " " + b }
 
 // pairPosting is a document where one word of a pair directly follows

@@ -110,6 +110,8 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	// first term that sorts after the last term of the shard before.
 	lastTerm, prevSep := "", ""
 	entry.Dict = []DictPage{}
+	// The root the pages go to: the words', then the word pairs'.
+	root := &entry.Dict
 	flushPage := func() error {
 		if pageShards == 0 {
 			return nil
@@ -127,7 +129,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if !utf8.ValidString(pageFirst) {
 			return fmt.Errorf("staticindex: term %q is not UTF-8", pageFirst)
 		}
-		entry.Dict = append(entry.Dict, DictPage{First: pageFirst, Page: h.name()})
+		*root = append(*root, DictPage{First: pageFirst, Page: h.name()})
 		page, pageShards = writer{}, 0
 		return nil
 	}
@@ -144,7 +146,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			return err
 		}
 		sep := ""
-		if len(entry.Dict) > 0 || pageShards > 0 {
+		if len(*root) > 0 || pageShards > 0 {
 			sep = separator(lastTerm, sh.first)
 		}
 		if pageShards == 0 {
@@ -198,42 +200,6 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		sh.last = term
 		prev = term
 	}
-	// The word pairs first: their keys begin with a space. Their shards
-	// are smaller, as a phrase of rare words fetches one in vain.
-	wps, err := pairs()
-	if err != nil {
-		return err
-	}
-	if len(wps) > 0 {
-		entry.PairMinDocs = e.opts.PairMinDocs
-	}
-	for i := range wps {
-		wp := &wps[i]
-		if err := room(wp.key, e.opts.PairShardBytes); err != nil {
-			return err
-		}
-		var ent writer
-		sh.cur = wp.key
-		shared := commonPrefix(prev, wp.key)
-		ent.int(shared)
-		ent.string(wp.key[shared:])
-		if err := e.pairEntry(sh, &ent, wp); err != nil {
-			return err
-		}
-		add(wp.key, ent.b)
-		e.st.Pairs++
-	}
-	// The pairs' pages are their own: start-up loads the words' pages
-	// (inline), the pairs' after it (Entry.PairPages).
-	if len(wps) > 0 {
-		if err := flush(); err != nil {
-			return err
-		}
-		if err := flushPage(); err != nil {
-			return err
-		}
-		entry.PairPages = len(entry.Dict)
-	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -247,8 +213,8 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		}
 		term, mask, lists, split := t.term, t.mask, t.lists, t.split
 		e.st.Terms++
-		if term <= " " || strings.HasPrefix(term, " ") {
-			return fmt.Errorf("staticindex: term %q sorts among the word pairs", term)
+		if strings.HasPrefix(term, " ") {
+			return fmt.Errorf("staticindex: term %q begins like a word pair's key", term)
 		}
 		if err := room(term, e.opts.DictShardBytes); err != nil {
 			return err
@@ -369,6 +335,38 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			}
 		}
 		add(term, ent.b)
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if err := flushPage(); err != nil {
+		return err
+	}
+	// Then the word pairs, read meanwhile, in a dictionary of their own
+	// (Entry.PairDict): only a phrase looks them up. Their shards are
+	// smaller, as a phrase of rare words fetches one in vain.
+	wps, err := pairs()
+	if err != nil || len(wps) == 0 {
+		return err
+	}
+	entry.PairMinDocs = e.opts.PairMinDocs
+	entry.PairDict = []DictPage{}
+	root, lastTerm, prevSep = &entry.PairDict, "", ""
+	for i := range wps {
+		wp := &wps[i]
+		if err := room(wp.key, e.opts.PairShardBytes); err != nil {
+			return err
+		}
+		var ent writer
+		sh.cur = wp.key
+		shared := commonPrefix(prev, wp.key)
+		ent.int(shared)
+		ent.string(wp.key[shared:])
+		if err := e.pairEntry(sh, &ent, wp); err != nil {
+			return err
+		}
+		add(wp.key, ent.b)
+		e.st.Pairs++
 	}
 	if err := flush(); err != nil {
 		return err
