@@ -137,7 +137,7 @@ export async function expand(ix, prefix) {
     for (const terms of batch) {
       for (const t of terms) {
         if (!startsWith(t.bytes)) continue;
-        if (t.fields?.text) out.push(t); // a word pair has none
+        if (t.fields.text) out.push(t);
         if (out.length > max) {
           throw new QueryError("too-many-prefix-terms", -1, `${prefix}*: more than ${max} words start with it; make the prefix longer`);
         }
