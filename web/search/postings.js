@@ -130,15 +130,14 @@ export async function pairDocs(ix, a, b, d) {
 
 /**
  * Documents of cand where the phrase (terms with "" gaps; lists null
- * there) occurs in one field; pairs are the documents of pair lists of
- * its words ({bits}), which hold every match: a phrase of two words with
- * its pair's list needs no positions.
+ * there) occurs in one field; pair, for a phrase of two words, the
+ * documents of their pair's list there (or null), which are its matches:
+ * it needs no positions then.
  */
-export async function phrase(ix, lists, terms, cand, pairs = []) {
+export async function phrase(ix, lists, terms, cand, pair = null) {
   const inter = cand.clone();
   for (const pl of lists) if (pl) inter.and(pl.bits);
-  for (const p of pairs) inter.and(p.bits);
-  if (terms.length === 2 && pairs.length === 1) return inter;
+  if (pair) return inter.and(pair);
   const docs = [...inter.docs()];
   const matched = new fmt.Bits(ix.n);
   if (docs.length === 0) return matched;

@@ -101,16 +101,12 @@ function firstOfMatters(ranked, matterOf, seen, n) {
 // beginning of words, in UTF-8 bytes (searchindex minModifier).
 const MIN_MODIFIER = 5;
 
-// The dictionary key of the word pair a b (staticindex.PairKey).
-const pairKey = (a, b) => ` ${a} ${b}`;
-
-// twoWords gives the places k of a phrase's terms where terms[k] and
-// terms[k + 1] are words whose pair may have a list in index ix: [0] for
-// a phrase of two words when the index has pairs, else none (a longer
-// phrase reads positions anyway, which its pairs' lists would add bytes
-// to for documents they seldom rule out).
-function twoWords(ix, terms) {
-  return ix.entry.pairMinDocs > 0 && terms.length === 2 && terms[0] !== "" && terms[1] !== "" ? [0] : [];
+// The key of the word pair of a phrase of two words (no gap) in the
+// pairs' dictionary (staticindex.PairKey), when the index has pairs, else
+// null (a longer phrase reads positions anyway, which its pairs' lists
+// would add bytes to for documents they seldom rule out).
+function pairKey(ix, terms) {
+  return ix.entry.pairMinDocs > 0 && terms.length === 2 && terms[0] !== "" && terms[1] !== "" ? ` ${terms[0]} ${terms[1]}` : null;
 }
 const utf8 = new TextEncoder();
 const FIELDS = ["title", "text", "parts"];
@@ -361,7 +357,7 @@ class SearchIndex {
       for (const f of c.fields) {
         const b = cand.clone();
         for (const pl of f.lists) if (pl) b.and(pl.bits);
-        for (const p of f.pairs) b.and(p.bits);
+        if (f.pair) b.and(f.pair);
         c.matched[f.field] = b;
         some.or(b);
       }
@@ -426,7 +422,8 @@ class SearchIndex {
       if (c.kind === "term") prefetchLists(this, c.term);
       else if (c.kind === "phrase") {
         for (const t of c.terms) if (t !== "") prefetchLists(this, t);
-        for (const k of twoWords(this, c.terms)) prefetchLists(this, pairKey(c.terms[k], c.terms[k + 1]), true);
+        const key = pairKey(this, c.terms);
+        if (key) prefetchLists(this, key, true);
       }
     }
     const out = await Promise.all(clauses.map(async (c) => {
@@ -461,21 +458,20 @@ class SearchIndex {
         // words: a pair of two large lists has a list of its own in a
         // field where it is frequent enough (docs/index-format.md, "Word
         // pairs").
-        const adj = twoWords(this, c.terms);
-        const [per, pairEntries] = await Promise.all([
+        const key = pairKey(this, c.terms);
+        const [per, pair] = await Promise.all([
           Promise.all(c.terms.map((t) => (t === "" ? [null, null] : termLists(this, t)))),
-          Promise.all(adj.map((k) => lookup(this, pairKey(c.terms[k], c.terms[k + 1]), true))),
+          key && lookup(this, key, true),
         ]);
         const fields = await Promise.all(["title", "text"].map(async (f, fi) => {
           const lists = per.map((p) => p[fi]);
           const present = lists.filter(Boolean);
-          const pairs = [];
-          await Promise.all(adj.map(async (k, j) => {
-            const a = lists[k], b = lists[k + 1], d = pairEntries[j]?.pairs?.[f];
-            if (a.desc?.mode === 2 && b.desc?.mode === 2 && d) pairs.push({ bits: await pairDocs(this, a, b, d) });
-          }));
+          // Both words' lists large: the pair's documents in the field
+          // (none without its list there: positions decide).
+          const d = pair?.pairs[f];
+          const large = key && lists[0].desc?.mode === 2 && lists[1].desc?.mode === 2;
           return {
-            field: f, lists, pairs,
+            field: f, lists, pair: large && d ? await pairDocs(this, lists[0], lists[1], d) : null,
             sorted: stableSort(present, (a, b) => a.df - b.df),
             count: present.reduce((s, pl) => s + pl.df, 0),
           };
@@ -506,7 +502,7 @@ class SearchIndex {
       // The fields' positions load at the same time.
       const matched = await Promise.all(c.fields.map((f) => (f.lists.some((pl, k) => c.terms[k] !== "" && pl.df === 0)
         ? new fmt.Bits(this.n)
-        : phrase(this, f.lists, c.terms, cand, f.pairs))));
+        : phrase(this, f.lists, c.terms, cand, f.pair))));
       c.fields.forEach((f, i) => {
         c.matched[f.field] = matched[i];
         all.or(matched[i]);

@@ -213,9 +213,6 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		}
 		term, mask, lists, split := t.term, t.mask, t.lists, t.split
 		e.st.Terms++
-		if strings.HasPrefix(term, " ") {
-			return fmt.Errorf("staticindex: term %q begins like a word pair's key", term)
-		}
 		if err := room(term, e.opts.DictShardBytes); err != nil {
 			return err
 		}
