@@ -107,6 +107,30 @@ test("a phrase of two frequent words answers from their pair's list as from thei
   assert.ok(looked > 0, "a golden phrase looked its pair up");
 });
 
+test("start-up waits for the entry alone; the directories and preset dictionary load beside it", async () => {
+  const entry = JSON.parse(await readFile(new URL("index.json", golden), "utf8"));
+  const later = [...entry.dicts, ...entry.docs.dirs].map((n) => "/search/" + n);
+  assert.ok(entry.docs.dirs.length > 0 && entry.dicts.length > 0);
+  for (const name of later) assert.ok(!(name.slice("/search/".length) in (entry.inline ?? {})), `${name} inline`);
+  // Every file but the entry is held until released.
+  const inner = fetchFrom(golden);
+  const asked = [];
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fetch = (url) => {
+    const path = new URL(url).pathname;
+    asked.push(path);
+    return path === "/search/index.json" ? inner(url) : gate.then(() => inner(url));
+  };
+  const idx = await openIndex(base, { fetch });
+  await idx.ready;
+  assert.deepEqual(asked.filter((p) => !later.includes(p)).filter((p) => p !== "/search/index.json").filter((p) => !entry.pairDict?.some((pg) => "/search/" + pg.page === p)), [], "start-up asked for more than its entry");
+  for (const name of later) assert.ok(asked.includes(name), `${name} not asked for at start-up`);
+  release();
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  assert.deepEqual(await idx.search(expected[0].q, { limit: 5 }), expected[0].result);
+});
+
 test("the client refuses another format version", async () => {
   const fetch = fetchFrom(golden, (name, bytes) => {
     if (name !== "index.json") return bytes;

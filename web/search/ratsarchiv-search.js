@@ -39,11 +39,11 @@ export { parseQuery } from "./query.js";
 /** The index format version this client reads. */
 export const VERSION = fmt.VERSION;
 
-// Prefetched at most when an index opens: dictionary pages (about 2.5 KiB
-// each; 15 on the Karlsruhe corpus) and document directories (about 1 KiB
-// each; 5 at the top of Karlsruhe's, 19 at 100,000 generated items, which
-// name every chunk). The entry carries as many inline (staticindex
-// inlineDictPages, inlineDirs), so that they need no fetch.
+// Prefetched at most when an index opens: dictionary pages (about 2 KiB
+// each; 15 on the Karlsruhe corpus), which the entry carries inline as
+// many (staticindex inlineDictPages), so that they need no fetch; and
+// document directories (about 1 KiB each; 5 at the top of Karlsruhe's, 19
+// at 100,000 generated items, which name every chunk).
 const PREFETCH_DICT_PAGES = 24;
 const PREFETCH_DIRS = 32;
 
@@ -74,10 +74,14 @@ export async function openIndex(baseURL, options = {}) {
   idx.stats.bytes += buf.length;
   seedInline(idx);
   // What every query needs first, when it is small, loads now, while the
-  // reader types: the dictionary's root and pages, the documents' top
-  // directories. A query does not wait for it to be asked; what failed
-  // loads again when a query needs it.
-  idx.ready = Promise.all([prefetchDictionary(idx, PREFETCH_DICT_PAGES), prefetchDirs(idx, PREFETCH_DIRS)]).then(() => {}, () => {});
+  // reader types: the dictionary's root and pages. What only a query's
+  // hits need — the documents' top directories and the preset dictionary
+  // of their chunks — starts loading too, and start-up does not wait for
+  // it: a query's words are looked up before its hits need it. A query
+  // does not wait for either to be asked; what failed loads again when a
+  // query needs it.
+  prefetchDirs(idx, PREFETCH_DIRS).catch(() => {});
+  idx.ready = prefetchDictionary(idx, PREFETCH_DICT_PAGES).then(() => {}, () => {});
   return idx;
 }
 

@@ -163,7 +163,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 			for _, h := range level[i:min(len(level), i+e.opts.DocDirChunks)] {
 				w.raw(h)
 			}
-			h, err := e.writeStartup(w.b, &e.st.DocBytes)
+			h, err := e.write(w.b, &e.st.DocBytes)
 			if err != nil {
 				return nil, err
 			}
@@ -326,7 +326,7 @@ func (e *exporter) docDictionary(docs []docInfo) (*zdict, error) {
 	}
 	dict = dict[:min(len(dict), e.opts.DictBytes)]
 	z := newZdict(0, dict)
-	if _, err := e.writeStartup(dict, &e.st.DocBytes); err != nil {
+	if _, err := e.write(dict, &e.st.DocBytes); err != nil {
 		return nil, err
 	}
 	return z, nil

@@ -159,24 +159,20 @@ type Entry struct {
 	// ExcerptTermsMaxDF is searchindex.ExcerptTermsMaxDF: the words whose
 	// positions choose the passage of an excerpt.
 	ExcerptTermsMaxDF int `json:"excerptTermsMaxDF"`
-	// Inline holds the files the client loads at start-up (the dictionary's
-	// pages, the preset dictionaries, the top document directories), by
-	// name, as stored and base64-encoded, so that opening the index takes
-	// one fetch instead of two in a row. The files are written as well.
+	// Inline holds the files the client waits for at start-up (the
+	// dictionary's pages), by name, as stored and base64-encoded, so that
+	// opening the index takes one fetch instead of two in a row. The files
+	// are written as well.
 	Inline map[string]string `json:"inline,omitempty"`
 }
 
-// The most dictionary pages and top directories the entry carries inline;
-// the client prefetches as many (PREFETCH_DICT_PAGES, PREFETCH_DIRS), so a
-// bigger index keeps them out of every visit's first fetch. A directory
-// of the lowest level is 1 KiB (64 groups, hashes that gzip does not
-// shrink): 32 of them name the chunks of up to 262,144 documents; at
-// 100,000 generated items there are 19 (18.4 KiB), and when the limit
-// was 16 a hit's chunk waited for its directory, a round trip.
-const (
-	inlineDictPages = 24
-	inlineDirs      = 32
-)
+// inlineDictPages is the most dictionary pages the entry carries inline;
+// the client prefetches as many (PREFETCH_DICT_PAGES), so a bigger index
+// keeps them out of every visit's first fetch. Only the pages: every
+// query looks its words up in them first, while the top directories and
+// the preset dictionaries, which only its hits need, load after the
+// entry without start-up waiting for them (docs/benchmarks.md, round 14).
+const inlineDictPages = 24
 
 // FieldStats are the BM25 statistics of an analysed field.
 type FieldStats struct {
@@ -281,8 +277,8 @@ type exporter struct {
 	outDir string
 	files  map[string]bool // the shards' names
 	st     *Stats
-	// startup holds the payloads of the files a client may load when it
-	// opens the index (see writeStartup), by name.
+	// startup holds the payloads of the files the entry may carry inline
+	// (see writeStartup), by name.
 	startup map[string][]byte
 
 	// Shards are compressed and written by workers while the export goes
@@ -364,7 +360,7 @@ func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
 }
 
 // writeStartup is write for a file that the entry may carry inline (see
-// Entry.Inline): a dictionary page, a preset dictionary, a directory.
+// Entry.Inline): a dictionary page.
 func (e *exporter) writeStartup(payload []byte, bytes *int64) (hash, error) {
 	h, err := e.write(payload, bytes)
 	if err == nil {
@@ -373,23 +369,16 @@ func (e *exporter) writeStartup(payload []byte, bytes *int64) (hash, error) {
 	return h, err
 }
 
-// inline returns the files the client loads at start-up, encoded as
-// written, when there are few enough (inlineDictPages, inlineDirs).
+// inline returns the dictionary's pages, encoded as written, when there
+// are few enough (inlineDictPages).
 func (e *exporter) inline(entry *Entry) map[string]string {
-	var names []string
-	if len(entry.Dict) <= inlineDictPages {
-		for _, pg := range entry.Dict {
-			names = append(names, pg.Page)
-		}
+	if len(entry.Dict) > inlineDictPages {
+		return nil
 	}
-	names = append(names, entry.Dicts...)
-	if len(entry.Docs.Dirs) <= inlineDirs {
-		names = append(names, entry.Docs.Dirs...)
-	}
-	out := make(map[string]string, len(names))
-	for _, n := range names {
-		if p, ok := e.startup[n]; ok {
-			out[n] = base64.StdEncoding.EncodeToString(encodeShard(p, nil))
+	out := make(map[string]string, len(entry.Dict))
+	for _, pg := range entry.Dict {
+		if p, ok := e.startup[pg.Page]; ok {
+			out[pg.Page] = base64.StdEncoding.EncodeToString(encodeShard(p, nil))
 		}
 	}
 	return out
