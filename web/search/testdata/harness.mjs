@@ -92,7 +92,9 @@ const queries = JSON.parse(await readFile(queriesFile, "utf8"));
 // what the query itself fetched. With --waves, startupWaves is the
 // number of sequential round trips that took.
 // What it starts loading without waiting for it (the pages of word
-// pairs) has loaded too: a visitor types for longer than that takes.
+// pairs, the top directories, the preset dictionary) has loaded too: a
+// visitor types for longer than that takes (the browser bench, which
+// types at once, times it).
 let startupWaves = 0;
 const loaded = (idx) => Promise.allSettled([...idx.files.values()]).then(() => idx);
 const open = async () => {
