@@ -424,7 +424,14 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 	if dc := ist.Dictionary; dc.Chunks > 0 {
 		dict = fmt.Sprintf("; words of %d counted, %s of %s split", dc.Counted, progress.Count(dc.Split), progress.Count(dc.Words))
 	}
-	st.Done("%s documents, %s MiB, %d of %d segments written%s", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)), sg.Written, sg.Chunks, dict)
+	base := ""
+	if sg.Base > 0 {
+		base = fmt.Sprintf(", merged onto a new base of %d", sg.Base)
+		if sg.BaseReused {
+			base = fmt.Sprintf(", merged onto the base of %d", sg.Base)
+		}
+	}
+	st.Done("%s documents, %s MiB, %d of %d segments written%s%s", progress.Count(ist.Documents), progress.Count(int(ist.Bytes>>20)), sg.Written, sg.Chunks, base, dict)
 
 	st = r.stage("search")
 	ix, err := searchindex.Open(indexDir)

@@ -43,9 +43,9 @@ const DefaultExcerptLen = 1500
 
 // DefaultChunkSize is about how many documents the index writes into a
 // segment of its own, which an incremental build takes over while none of
-// them changed (segments.go). Smaller chunks leave more segments intact
-// when a meeting is added (its dozen documents fall into a dozen chunks),
-// at the cost of a merge of more segments.
+// them changed (segments.go). Smaller chunks leave more of the archive's
+// end intact when a meeting is added, at the cost of a merge of more
+// segments in a full build.
 const DefaultChunkSize = 250
 
 // WorkDirName is the index folder's name in the work directory, where

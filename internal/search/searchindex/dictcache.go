@@ -19,19 +19,20 @@ import (
 // The dictionary counts the words of every document (buildDictionary).
 // With a segment cache the counts are kept too: each chunk's in a file of
 // its own, the archive's in the cache's dictionary record. The next build
-// counts only the chunks whose documents changed (their digest, as for
-// the segments): the archive's counts less those chunks' old counts plus
-// their new ones are the counts of all documents, since a count is a sum
-// over documents. Anything the record cannot prove — another key or
-// number of chunks, the record or a chunk's file changed or gone, counts
-// that do not fit — counts every document (TestDictionaryCacheCountsAsEveryDocument).
+// counts only the chunks of documents it has not counted (known by their
+// digest, as for the segments): the archive's counts less those of the
+// last build's chunks that are gone plus those of the new ones are the
+// counts of all documents, since a count is a sum over documents.
+// Anything the record cannot prove — another key, the record or a
+// chunk's file changed or gone, counts that do not fit — counts every
+// document (TestDictionaryCacheCountsAsEveryDocument).
 
 // dictFile is the dictionary record in the cache folder.
 const dictFile = "dictionary.gob"
 
 // dictFormat is the version of dictFile's layout and of the chunks'
-// count files.
-const dictFormat = 2
+// count files. 3: chunks known by their digests.
+const dictFormat = 3
 
 // dictCache is the dictionary record of a cache, sealed (its key is the
 // segments', cacheKey): the total is trusted as it is read, so a record
@@ -63,7 +64,7 @@ type DictionaryStats struct {
 func cachedDictionary(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir, key string) (*analysis.Dictionary, DictionaryStats, error) {
 	var old dictCache
 	path := filepath.Join(dir, dictFile)
-	if !readSealed(path, dictFormat, key, &old) || len(old.Chunks) != len(chunks) {
+	if !readSealed(path, dictFormat, key, &old) {
 		old = dictCache{}
 	}
 	// The record goes while the files change; it is written again when
@@ -95,8 +96,9 @@ func cachedDictionary(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir
 }
 
 // updateCounts counts the words of the chunks whose documents are not
-// old's, takes their old counts from old's total and adds the new ones;
-// with an empty old, every chunk's. It fills next's chunks.
+// old's, takes the counts of old's chunks that are gone from old's total
+// and adds the new ones; with an empty old, every chunk's. It fills next's
+// chunks.
 func updateCounts(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir string, old, next *dictCache) (*analysis.DictionaryBuilder, int, error) {
 	total := analysis.NewDictionaryBuilder()
 	var todo []int
@@ -109,19 +111,29 @@ func updateCounts(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir str
 		if err := total.AddCounts(old.Total); err != nil {
 			return nil, 0, err
 		}
+		was := make(map[[32]byte]dictChunk, len(old.Chunks))
+		for _, oc := range old.Chunks {
+			was[oc.Docs] = oc
+		}
 		for c := range chunks {
-			if old.Chunks[c].Docs == sums[c] && old.Chunks[c].File != "" {
-				next.Chunks[c] = old.Chunks[c]
+			if oc, ok := was[sums[c]]; ok && oc.File != "" {
+				next.Chunks[c] = oc
+				delete(was, sums[c])
 				continue
 			}
-			prev, err := readCounts(dir, old.Chunks[c])
+			todo = append(todo, c)
+		}
+		for _, oc := range old.Chunks {
+			if _, gone := was[oc.Docs]; !gone {
+				continue
+			}
+			prev, err := readCounts(dir, oc)
 			if err != nil {
 				return nil, 0, err
 			}
 			if err := total.SubtractCounts(prev); err != nil {
 				return nil, 0, err
 			}
-			todo = append(todo, c)
 		}
 	}
 	// Each worker counts chunks, writes their counts and adds them to a
@@ -146,7 +158,7 @@ func updateCounts(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir str
 					cb.Add(d.full().Text)
 				}
 				counts := cb.Counts()
-				dc, err := writeCounts(dir, c, sums[c], counts)
+				dc, err := writeCounts(dir, sums[c], counts)
 				if err != nil {
 					errs[w] = err
 					return
@@ -171,14 +183,15 @@ func updateCounts(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir str
 	return total, len(todo), nil
 }
 
-// countsFile names chunk c's counts file: by the chunk and its documents.
-func countsFile(c int, sum [32]byte) string {
-	return fmt.Sprintf("%04d-%x.words", c, sum[:8])
+// countsFile names a chunk's counts file: by its documents' digest.
+func countsFile(sum [32]byte) string {
+	return fmt.Sprintf("%x.words", sum[:12])
 }
 
-// writeCounts writes chunk c's counts into dir.
-func writeCounts(dir string, c int, sum [32]byte, counts analysis.WordCounts) (dictChunk, error) {
-	dc := dictChunk{Docs: sum, File: countsFile(c, sum)}
+// writeCounts writes the counts of the chunk of documents with digest sum
+// into dir.
+func writeCounts(dir string, sum [32]byte, counts analysis.WordCounts) (dictChunk, error) {
+	dc := dictChunk{Docs: sum, File: countsFile(sum)}
 	file := filepath.Join(dir, dc.File)
 	if err := gobfile.Write(file, &counts); err != nil {
 		return dictChunk{}, fmt.Errorf("searchindex: dictionary cache: %w", err)

@@ -130,7 +130,10 @@ func TestDictionaryCacheCountsAsEveryDocument(t *testing.T) {
 			cache := t.TempDir()
 			writeDictionary(t, b, cache, "k")
 			spoil(t, cache)
+			// A meeting added and an old document changed, whose old
+			// chunk's counts the cache must take from the total.
 			addMeeting(b, "neu", 2, "Der Rat beschließt die Quartiersbegrünung.")
+			b.Meetings[0].AgendaItems[0].Minutes += " Die Ratsdienstleistungsabteilung prüft."
 			got, st := writeDictionary(t, b, cache, "k")
 			if d := st.Dictionary; name != "SplitsDamaged" && d.Counted != d.Chunks || name == "SplitsDamaged" && d.Split != d.Words {
 				t.Errorf("%+v, want every chunk counted (every word split)", st.Dictionary)

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"math/bits"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -29,17 +28,26 @@ import (
 )
 
 // The index is written in segments of chunks of documents, then merged
-// into the one segment the index holds. A document's chunk is fixed by a
-// hash of its key, so that a new meeting touches few chunks; with a
-// segment cache (Options.CacheDir) a chunk's segment is taken over from
-// the last build when the cache proves it is what the chunk gives now:
-// the same documents (their digest), the same splits of every term the
-// chunk's analysis looked up in the dictionary (the splits' digest: the
+// into the one segment the index holds. The chunks cut the documents in
+// their order, by date, where a document's key hashes to a cut
+// (chunksOf): a cut depends on its document alone, so a new meeting
+// changes the chunk it falls in and no other, and an archive grows at
+// its end, where its newest meetings and papers are. With a segment cache
+// (Options.CacheDir) a chunk's segment is taken over from the last build
+// when the cache proves it is what the chunk gives now: the same
+// documents (their digest), the same splits of every term the chunk's
+// analysis looked up in the dictionary (the splits' digest: the
 // dictionary is the whole archive's, so a new meeting may split an old
 // word anew), and the segment file as written (its SHA-256). Anything
 // else — another program, mapping or options (Options.CacheKey), a
 // missing or damaged file or record — builds the chunk's segment anew.
-// The merged index is the same either way (TestCachedSegmentsGiveTheFreshIndex).
+//
+// The merge costs a rebuild most: it reads and writes every posting of
+// the archive. The cache keeps the merge of all chunks but the last few,
+// the base, and the index is the base merged with those: a rebuild whose
+// changes fall in the archive's last chunks merges one large segment
+// with a few small ones, not every chunk's (base.go). The merged index is
+// the same either way (TestCachedSegmentsGiveTheFreshIndex).
 
 // segPlugin writes and merges the segments; the index's builder is held
 // to the same (forceSegmentType, forceSegmentVersion).
@@ -49,8 +57,9 @@ var segPlugin = &zap.ZapPlugin{}
 const cacheFile = "segments.gob"
 
 // cacheFormat is the version of cacheFile's layout. 2: a chunk's
-// documents digest is of the digests of its documents (DocSet).
-const cacheFormat = 2
+// documents digest is of the digests of its documents (DocSet). 3: chunks
+// cut by their documents' keys, known by their digests; the base.
+const cacheFormat = 3
 
 // segCache is the record of a segment cache.
 type segCache struct {
@@ -58,6 +67,7 @@ type segCache struct {
 	// Key names what the segments are valid for (cacheKey).
 	Key    string
 	Chunks []chunkState
+	Base   baseState
 }
 
 // chunkState is a chunk's segment as written.
@@ -69,32 +79,38 @@ type chunkState struct {
 	Sum     filesum.Sum
 }
 
-// chunkCount is the number of chunks for n documents: about size
-// documents each, a power of two so that it changes only when the
-// archive doubles (then every chunk is written anew).
-func chunkCount(n, size int) int {
-	if n < 2*size {
-		return 1
+// chunksOf cuts docs, in their order, into chunks of about size
+// documents: one ends after each document whose key hashes to a multiple
+// of size, or at maxChunk times size documents, which bounds the memory
+// of a chunk's analysis (a run that long without a cut is rare: 2 % of
+// chunks for 4).
+func chunksOf(docs []*Doc, size int) [][]*Doc {
+	size = max(size, 1)
+	var chunks [][]*Doc
+	start := 0
+	for i, d := range docs {
+		h := fnv.New64a()
+		h.Write([]byte(d.Key))
+		if h.Sum64()%uint64(size) == 0 || i+1-start == maxChunk*size || i == len(docs)-1 {
+			chunks = append(chunks, docs[start:i+1:i+1])
+			start = i + 1
+		}
 	}
-	return 1 << (bits.Len(uint(n/size)) - 1)
+	return chunks
 }
 
-// chunkOf is the chunk of the document with key among n.
-func chunkOf(key string, n int) int {
-	h := fnv.New64a()
-	h.Write([]byte(key))
-	return int(h.Sum64() % uint64(n))
-}
+// maxChunk bounds a chunk's documents, in chunk sizes.
+const maxChunk = 4
 
 // cacheKey names what a cache's segments depend on besides their
 // documents and splits.
-func cacheKey(m *mapping.IndexMappingImpl, opts Options, chunks int) (string, error) {
+func cacheKey(m *mapping.IndexMappingImpl, opts Options) (string, error) {
 	mj, err := json.Marshal(m)
 	if err != nil {
 		return "", err
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "segments %d format %d %s %d chunks %d key %q\n", cacheFormat, FormatVersion, segPlugin.Type(), segPlugin.Version(), chunks, opts.CacheKey)
+	fmt.Fprintf(h, "segments %d format %d %s %d size %d key %q\n", cacheFormat, FormatVersion, segPlugin.Type(), segPlugin.Version(), opts.BatchSize, opts.CacheKey)
 	h.Write(mj)
 	return fmt.Sprintf("%x", h.Sum(nil)), nil
 }
@@ -128,6 +144,10 @@ func splitsDigest(dict *analysis.Dictionary, terms []string) [32]byte {
 // SegmentStats tell how many segments a build wrote and took over.
 type SegmentStats struct {
 	Chunks, Written, Reused int
+	// Base is how many chunks the base merges, BaseReused whether it
+	// was the last build's (base.go); 0 when the index has no base.
+	Base       int
+	BaseReused bool
 }
 
 // plan is how the documents fall into chunks, and where their segments
@@ -145,12 +165,8 @@ type plan struct {
 // newPlan puts the documents of ds into chunks. Without a cache the
 // segments go to a folder in tmp, which fill removes.
 func newPlan(ds *DocSet, m *mapping.IndexMappingImpl, opts Options, tmp string) (*plan, error) {
-	n := chunkCount(len(ds.docs), opts.BatchSize)
-	pl := &plan{chunks: make([][]*Doc, n), cached: opts.CacheDir != "", dir: opts.CacheDir}
-	for _, d := range ds.docs {
-		c := chunkOf(d.Key, n)
-		pl.chunks[c] = append(pl.chunks[c], d)
-	}
+	pl := &plan{chunks: chunksOf(ds.docs, opts.BatchSize), cached: opts.CacheDir != "", dir: opts.CacheDir}
+	n := len(pl.chunks)
 	if !pl.cached {
 		pl.dir = filepath.Join(tmp, "segments")
 	}
@@ -158,7 +174,7 @@ func newPlan(ds *DocSet, m *mapping.IndexMappingImpl, opts Options, tmp string) 
 		return nil, fmt.Errorf("searchindex: %w", err)
 	}
 	var err error
-	if pl.key, err = cacheKey(m, opts, n); err != nil {
+	if pl.key, err = cacheKey(m, opts); err != nil {
 		return nil, fmt.Errorf("searchindex: %w", err)
 	}
 	if pl.cached {
@@ -182,9 +198,15 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 	}
 	var old segCache
 	if pl.cached {
-		if err := gobfile.Read(filepath.Join(cacheDir, cacheFile), &old); err != nil || old.Format != cacheFormat || old.Key != key || len(old.Chunks) != n {
+		if err := gobfile.Read(filepath.Join(cacheDir, cacheFile), &old); err != nil || old.Format != cacheFormat || old.Key != key {
 			old = segCache{}
 		}
+	}
+	// The last build's chunks, by their documents' digest: a chunk keeps
+	// its digest while its place among the chunks moves.
+	oldChunks := make(map[[32]byte]chunkState, len(old.Chunks))
+	for _, c := range old.Chunks {
+		oldChunks[c.Docs] = c
 	}
 	// The record goes while its segments change; it is written again
 	// when they are all in place.
@@ -195,6 +217,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
+		err   error
 		mu    sync.Mutex
 		first error
 		done  int
@@ -222,7 +245,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 				if pl.cached {
 					sum = pl.sums[c]
 				}
-				cs, reused, err := chunkSegment(ctx, m, a, dict, chunks[c], c, sum, old, cacheDir, pl.cached)
+				cs, reused, err := chunkSegment(ctx, m, a, dict, chunks[c], c, sum, oldChunks, cacheDir, pl.cached)
 				if err != nil {
 					fail(err)
 					continue
@@ -259,11 +282,16 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 	if opts.BeforeMerge != nil {
 		opts.BeforeMerge()
 	}
-	if err := merge(path, m, cacheDir, next.Chunks, tmp); err != nil {
+	if pl.cached {
+		next.Base, err = mergeOnBase(path, m, cacheDir, next.Chunks, old.Base, tmp, st)
+	} else {
+		err = merge(path, m, cacheDir, next.Chunks, tmp)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if pl.cached {
-		removeStaleSegments(cacheDir, next.Chunks)
+		removeStaleSegments(cacheDir, next.Chunks, next.Base)
 		if err := gobfile.Write(filepath.Join(cacheDir, cacheFile), &next); err != nil {
 			return nil, fmt.Errorf("searchindex: segment cache: %w", err)
 		}
@@ -275,10 +303,9 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 // else one written anew with a; sum is the digest of its documents.
 // Without a cache (cached false) a segment is only a work file: nothing
 // that would prove it again is computed.
-func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, docs []*Doc, c int, sum [32]byte, old segCache, dir string, cached bool) (chunkState, bool, error) {
-	if c < len(old.Chunks) {
-		o := old.Chunks[c]
-		if o.Docs == sum && o.File != "" && splitsDigest(dict, o.Lookups) == o.Splits {
+func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, dict *analysis.Dictionary, docs []*Doc, c int, sum [32]byte, old map[[32]byte]chunkState, dir string, cached bool) (chunkState, bool, error) {
+	if o, ok := old[sum]; ok {
+		if o.File != "" && splitsDigest(dict, o.Lookups) == o.Splits {
 			if fs, err := filesum.Of(filepath.Join(dir, o.File)); err == nil && fs == o.Sum {
 				return o, true, nil
 			}
@@ -295,8 +322,11 @@ func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.
 		}
 		analysed = append(analysed, ad)
 	}
-	cs := chunkState{Docs: sum, File: fmt.Sprintf("%04d-%x.zap", c, sum[:8])}
+	// A cached segment is named by its documents, as the next build
+	// knows it; a work file by its place.
+	cs := chunkState{Docs: sum, File: fmt.Sprintf("chunk-%05d.zap", c)}
 	if cached {
+		cs.File = fmt.Sprintf("%x.zap", sum[:12])
 		cs.Lookups = a.Lookups()
 		cs.Splits = splitsDigest(dict, cs.Lookups)
 	}
@@ -323,9 +353,9 @@ func chunkSegment(ctx context.Context, m *mapping.IndexMappingImpl, a *analysis.
 }
 
 // removeStaleSegments removes the files of the cache folder that are no
-// chunk's segment.
-func removeStaleSegments(dir string, chunks []chunkState) {
-	keep := map[string]bool{}
+// chunk's segment nor the base.
+func removeStaleSegments(dir string, chunks []chunkState, base baseState) {
+	keep := map[string]bool{base.File: base.File != ""}
 	for _, c := range chunks {
 		keep[c.File] = true
 	}
@@ -350,28 +380,47 @@ func removeStale(dir string, keep map[string]bool, suffixes ...string) {
 	}
 }
 
-// merge merges the chunks' segments into the one segment of a new index
-// at path.
+// merge merges the chunks' segments, in dir, into the one segment of a
+// new index at path.
 func merge(path string, m *mapping.IndexMappingImpl, dir string, chunks []chunkState, tmp string) error {
-	segs := make([]segment.Segment, 0, len(chunks))
+	files := make([]string, len(chunks))
+	for i, c := range chunks {
+		files[i] = filepath.Join(dir, c.File)
+	}
+	return mergeIndex(path, m, files, tmp)
+}
+
+// mergeIndex merges the segment files into the one segment of a new
+// index at path.
+func mergeIndex(path string, m *mapping.IndexMappingImpl, files []string, tmp string) error {
+	merged := filepath.Join(tmp, "merged.zap")
+	if err := mergeFiles(files, merged); err != nil {
+		return err
+	}
+	return wrap(path, m, merged, tmp)
+}
+
+// mergeFiles merges the segment files, in their order, into the segment
+// file out.
+func mergeFiles(files []string, out string) error {
+	segs := make([]segment.Segment, 0, len(files))
 	defer func() {
 		for _, s := range segs {
 			s.Close()
 		}
 	}()
-	for _, c := range chunks {
-		s, err := segPlugin.Open(filepath.Join(dir, c.File))
+	for _, f := range files {
+		s, err := segPlugin.Open(f)
 		if err != nil {
 			return fmt.Errorf("searchindex: segment: %w", err)
 		}
 		segs = append(segs, s)
 	}
-	merged := filepath.Join(tmp, "merged.zap")
-	if _, _, err := segPlugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), merged, nil, nil); err != nil {
-		os.Remove(merged)
+	if _, _, err := segPlugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, nil, nil); err != nil {
+		os.Remove(out)
 		return fmt.Errorf("searchindex: merging segments: %w", err)
 	}
-	return wrap(path, m, merged, tmp)
+	return nil
 }
 
 // placeholderID is the one document of the index wrap makes around a

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,11 +18,12 @@ import (
 
 // segmentArchive is a generated archive with a meeting on the lake, whose
 // agenda item "Baggerseeufer" splits only once the archive has the word
-// "Ufer" (addShore).
+// "Ufer" (addShore). The lake's meeting is among the archive's first,
+// in a chunk of its own, as an old record is.
 func segmentArchive() *record.Archive {
 	a := searchtest.Archive(1, 300)
 	a.Meetings = append(a.Meetings, &record.Meeting{ID: "see-1", Name: "Sitzung am See", Organizations: []string{"bau"},
-		Start: time.Date(2024, 5, 2, 17, 0, 0, 0, time.UTC), Public: true,
+		Start: time.Date(2019, 1, 2, 17, 0, 0, 0, time.UTC), Public: true,
 		AgendaItems: []*record.AgendaItem{{ID: "see-1-1", Name: "Baggersee", Public: true,
 			Minutes: "Das Baggerseeufer wird befestigt. Der Baggersee, der Baggersee und der Baggersee bleiben offen."}}})
 	a.Sort()
@@ -241,10 +243,12 @@ func TestSegmentCacheFallsBack(t *testing.T) {
 	}
 }
 
-// spoilSegment changes one byte of the first segment in dir, or removes it.
+// spoilSegment changes one byte of the first chunk's segment in dir, or
+// removes it.
 func spoilSegment(t *testing.T, dir string, remove bool) {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.zap"))
+	files = slices.DeleteFunc(files, func(f string) bool { return strings.HasPrefix(filepath.Base(f), "base-") })
 	if len(files) < 2 {
 		t.Fatalf("segments %v", files)
 	}
@@ -255,12 +259,18 @@ func spoilSegment(t *testing.T, dir string, remove bool) {
 		}
 		return
 	}
-	data, err := os.ReadFile(files[0])
+	flipByte(t, files[0])
+}
+
+// flipByte changes a byte in the middle of file.
+func flipByte(t *testing.T, file string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	data[len(data)/2] ^= 1
-	if err := os.WriteFile(files[0], data, 0o644); err != nil {
+	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -283,15 +293,16 @@ func TestIncrementalBuildSplitsAnew(t *testing.T) {
 		t.Fatalf("the split of Baggerseeufer stayed %v: the test needs another word", after.Split("baggerseeufer"))
 	}
 	// The chunks the new meeting falls in, and the lake's.
-	n := chunkCount(len(docs), 40)
 	touched := map[int]bool{}
 	lake := -1
-	for _, d := range docs {
-		switch {
-		case d.ID == "see-1-1":
-			lake = chunkOf(d.Key, n)
-		case len(d.ID) > 5 && d.ID[:5] == "ufer-", d.ID == "ufer":
-			touched[chunkOf(d.Key, n)] = true
+	for c, chunk := range chunksOf(docs, 40) {
+		for _, d := range chunk {
+			switch {
+			case d.ID == "see-1-1":
+				lake = c
+			case len(d.ID) > 5 && d.ID[:5] == "ufer-", d.ID == "ufer":
+				touched[c] = true
+			}
 		}
 	}
 	if lake < 0 || touched[lake] {
@@ -313,10 +324,8 @@ func TestSegmentCacheSeesAChangedDocument(t *testing.T) {
 	a := segmentArchive()
 	cache := t.TempDir()
 	before, _ := writeIndex(t, a, cache, "k")
-	it := a.Meetings[len(a.Meetings)-1].AgendaItems[0]
-	if it.ID != "see-1-1" {
-		t.Fatalf("last meeting's item %s", it.ID)
-	}
+	i := slices.IndexFunc(a.Meetings, func(m *record.Meeting) bool { return m.ID == "see-1" })
+	it := a.Meetings[i].AgendaItems[0]
 	it.ResultCategory = record.ResultPostponed
 	got, st := writeIndex(t, a, cache, "k")
 	if st.Segments.Written != 1 {
