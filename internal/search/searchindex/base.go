@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -24,8 +25,12 @@ import (
 // cut in date order, the changes of a week — its meetings, the results
 // and minutes of the last ones, new papers — fall in the chunks after the
 // base, and a rebuild merges one large segment with a few small ones.
-// A change before its end makes a new base: a merge more than a build
-// without one.
+//
+// A base costs a merge more than the index alone, so a build makes one
+// only where it expects the next to use it: when its own changes fell in
+// its last tailChunks chunks (a week's rebuild, the first after a full
+// build). A full build, and a rebuild that changed older documents, merge
+// the chunks into the index alone and keep no base.
 
 // tailChunks is how many chunks a new base leaves after it: each costs
 // every rebuild its merge, and changes before them a new base.
@@ -44,15 +49,17 @@ type baseState struct {
 }
 
 // mergeOnBase writes the index at path, the merge of the chunks'
-// segments in dir: onto old, the last build's base, when it holds, else
-// onto a base merged anew. It returns the base the index was merged onto,
-// and notes it in st; an index of few chunks has none.
-func mergeOnBase(path string, m *mapping.IndexMappingImpl, dir string, chunks []chunkState, old baseState, tmp string, st *SegmentStats) (baseState, error) {
+// segments in dir: onto old, the last build's base, when it holds; else
+// onto a base merged anew when the build took over the segments of all
+// chunks but the last tailChunks (taken says which); else the chunks
+// alone. It returns the base the index was merged onto, none for the
+// chunks alone, and notes it in st.
+func mergeOnBase(path string, m *mapping.IndexMappingImpl, dir string, chunks []chunkState, taken []bool, old baseState, tmp string, st *SegmentStats) (baseState, error) {
 	base, b := old, len(old.Chunks)
 	reused := baseHolds(dir, chunks, old)
 	if !reused {
 		b = len(chunks) - tailChunks
-		if b < 2 {
+		if b < 2 || slices.Contains(taken[:b], false) {
 			return baseState{}, merge(path, m, dir, chunks, tmp)
 		}
 		var err error

@@ -5,49 +5,58 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
-// TestBaseGivesTheFreshIndex: an index merged onto the last build's base
-// — with a meeting added at the archive's end, or the base's file
-// damaged, or an old document changed — holds what an index written
-// from nothing holds, and the base is taken over only where it holds.
+// TestBaseGivesTheFreshIndex: an index merged onto a base — made by a
+// rebuild that changed only the archive's end, then the last build's —
+// holds what an index written from nothing holds; the base is taken over
+// only where it holds, and a build that changed older documents (or the
+// first) keeps none.
 func TestBaseGivesTheFreshIndex(t *testing.T) {
 	cache := t.TempDir()
 	a := segmentArchive()
-	_, st := writeIndex(t, a, cache, "k")
-	if sg := st.Segments; sg.Base == 0 || sg.BaseReused || sg.Chunks-sg.Base != tailChunks {
-		t.Fatalf("first build: segments %+v, want a new base of all chunks but %d", sg, tailChunks)
-	}
 	for _, step := range []struct {
 		name   string
 		change func(t *testing.T)
-		reused bool
+		base   string // "": none, "new", "kept"
 	}{
-		{"SameArchive", func(*testing.T) {}, true},
-		{"MeetingAdded", func(*testing.T) { addMeeting(a, "neu", 3, "Der Rat beschließt die Quartiersbegrünung.") }, true},
+		{"FirstBuild", func(*testing.T) {}, ""},
+		{"SameArchive", func(*testing.T) {}, "new"},
+		{"MeetingAdded", func(*testing.T) { addMeeting(a, "neu", 3, "Der Rat beschließt die Quartiersbegrünung.") }, "kept"},
 		{"BaseDamaged", func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join(cache, "base-*.zap"))
 			if len(files) != 1 {
 				t.Fatalf("bases in the cache: %v", files)
 			}
 			flipByte(t, files[0])
-		}, false},
+		}, "new"},
 		{"OldDocumentChanged", func(*testing.T) {
 			a.Meetings[0].AgendaItems[0].Minutes += " Die Ratsdienstleistungsabteilung prüft."
-		}, false},
+		}, ""},
+		{"AnotherMeetingAdded", func(*testing.T) { addMeeting(a, "neu2", 3, "Die Quartiersbegrünung wird verschoben.") }, "new"},
+		{"AndAnother", func(*testing.T) { addMeeting(a, "neu3", 3, "Die Quartiersbegrünung beginnt.") }, "kept"},
 	} {
 		step.change(t)
 		got, st := writeIndex(t, a, cache, "k")
-		if sg := st.Segments; sg.Base == 0 || sg.BaseReused != step.reused {
-			t.Errorf("%s: segments %+v, want the base reused %v", step.name, sg, step.reused)
+		sg := st.Segments
+		base := map[bool]string{false: "new", true: "kept"}[sg.BaseReused]
+		if sg.Base == 0 {
+			base = ""
+		}
+		if base != step.base {
+			t.Errorf("%s: segments %+v, want the base %q", step.name, sg, step.base)
+		}
+		if base == "new" && sg.Chunks-sg.Base != tailChunks {
+			t.Errorf("%s: a new base with %d chunks after it, want %d", step.name, sg.Chunks-sg.Base, tailChunks)
 		}
 		fresh, fst := writeIndex(t, a, "", "")
 		if fst.Segments.Base != 0 {
 			t.Errorf("%s: an index without a cache has a base: %+v", step.name, fst.Segments)
 		}
 		sameIndex(t, step.name, got, fresh)
-		if bases, _ := filepath.Glob(filepath.Join(cache, "base-*")); len(bases) != 1 {
-			t.Errorf("%s: bases left in the cache: %v", step.name, bases)
+		if bases, _ := filepath.Glob(filepath.Join(cache, "base-*")); len(bases) != min(len(base), 1) {
+			t.Errorf("%s: bases in the cache: %v", step.name, bases)
 		}
 	}
 }
@@ -57,15 +66,21 @@ func TestBaseGivesTheFreshIndex(t *testing.T) {
 func TestBaseFollowsTheArchivesEnd(t *testing.T) {
 	cache := t.TempDir()
 	a := segmentArchive()
+	writeIndex(t, a, cache, "k")
 	_, first := writeIndex(t, a, cache, "k")
+	if first.Segments.Base == 0 {
+		t.Fatalf("the same archive again: segments %+v, want a base", first.Segments)
+	}
 	grown := false
-	// 20 meetings of 40 items: about 20 chunks of 40 documents.
+	// 20 meetings of 40 items, a week apart: about 20 chunks of 40
+	// documents.
 	for i := range 20 {
-		addMeeting(a, "neu"+string(rune('a'+i)), 40, "Der Rat beschließt die Quartiersbegrünung.")
+		day := time.Date(2025, 6, 3+7*i, 17, 0, 0, 0, time.UTC)
+		addMeetingOn(a, day, "neu"+string(rune('a'+i)), 40, "Der Rat beschließt die Quartiersbegrünung.")
 		_, st := writeIndex(t, a, cache, "k")
 		sg := st.Segments
-		if sg.Chunks-sg.Base > maxTailChunks || sg.Chunks-sg.Base < 1 {
-			t.Fatalf("after %d meetings: segments %+v, want 1 to %d chunks after the base", i+1, sg, maxTailChunks)
+		if sg.Base == 0 || sg.Chunks-sg.Base > maxTailChunks || sg.Chunks-sg.Base < 1 {
+			t.Fatalf("after %d meetings: segments %+v, want a base and 1 to %d chunks after it", i+1, sg, maxTailChunks)
 		}
 		if !sg.BaseReused {
 			if sg.Chunks-sg.Base != tailChunks {

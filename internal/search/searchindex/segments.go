@@ -43,9 +43,9 @@ import (
 // missing or damaged file or record — builds the chunk's segment anew.
 //
 // The merge costs a rebuild most: it reads and writes every posting of
-// the archive. The cache keeps the merge of all chunks but the last few,
-// the base, and the index is the base merged with those: a rebuild whose
-// changes fall in the archive's last chunks merges one large segment
+// the archive. A rebuild whose changes fall in the archive's last chunks
+// keeps the merge of all chunks but those, the base, and the next such
+// rebuild merges the base with the chunks after it: one large segment
 // with a few small ones, not every chunk's (base.go). The merged index is
 // the same either way (TestCachedSegmentsGiveTheFreshIndex).
 
@@ -212,6 +212,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 	// when they are all in place.
 	os.Remove(filepath.Join(cacheDir, cacheFile))
 	next := segCache{Format: cacheFormat, Key: key, Chunks: make([]chunkState, n)}
+	taken := make([]bool, n) // the chunks whose segments were taken over
 	st := &SegmentStats{Chunks: n}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -251,7 +252,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 					continue
 				}
 				mu.Lock()
-				next.Chunks[c] = cs
+				next.Chunks[c], taken[c] = cs, reused
 				if reused {
 					st.Reused++
 				} else {
@@ -283,7 +284,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 		opts.BeforeMerge()
 	}
 	if pl.cached {
-		next.Base, err = mergeOnBase(path, m, cacheDir, next.Chunks, old.Base, tmp, st)
+		next.Base, err = mergeOnBase(path, m, cacheDir, next.Chunks, taken, old.Base, tmp, st)
 	} else {
 		err = merge(path, m, cacheDir, next.Chunks, tmp)
 	}

@@ -32,8 +32,14 @@ func segmentArchive() *record.Archive {
 
 // addMeeting adds a meeting of n agenda items with the given minutes.
 func addMeeting(a *record.Archive, id string, n int, minutes string) {
+	addMeetingOn(a, time.Date(2025, 6, 3, 17, 0, 0, 0, time.UTC), id, n, minutes)
+}
+
+// addMeetingOn adds a meeting on day of n agenda items with the given
+// minutes.
+func addMeetingOn(a *record.Archive, day time.Time, id string, n int, minutes string) {
 	m := &record.Meeting{ID: id, Name: "Sitzung " + id, Organizations: []string{"rat"},
-		Start: time.Date(2025, 6, 3, 17, 0, 0, 0, time.UTC), Public: true}
+		Start: day, Public: true}
 	for i := range n {
 		m.AgendaItems = append(m.AgendaItems, &record.AgendaItem{ID: id + "-" + string(rune('a'+i)), Name: "Punkt " + id, Public: true, Minutes: minutes})
 	}
