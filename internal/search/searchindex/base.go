@@ -60,17 +60,14 @@ func mergeOnBase(path string, m *mapping.IndexMappingImpl, dir string, chunks []
 	if !reused {
 		b = len(chunks) - tailChunks
 		if b < 2 || slices.Contains(taken[:b], false) {
-			return baseState{}, merge(path, m, dir, chunks, tmp)
+			return baseState{}, mergeIndex(path, m, segmentFiles(dir, chunks), tmp)
 		}
 		var err error
 		if base, err = writeBase(dir, chunks[:b]); err != nil {
 			return baseState{}, err
 		}
 	}
-	files := []string{filepath.Join(dir, base.File)}
-	for _, c := range chunks[b:] {
-		files = append(files, filepath.Join(dir, c.File))
-	}
+	files := append([]string{filepath.Join(dir, base.File)}, segmentFiles(dir, chunks[b:])...)
 	st.Base, st.BaseReused = b, reused
 	return base, mergeIndex(path, m, files, tmp)
 }
@@ -102,11 +99,7 @@ func writeBase(dir string, chunks []chunkState) (baseState, error) {
 	base.File = fmt.Sprintf("base-%x.zap", h.Sum(nil)[:12])
 	file := filepath.Join(dir, base.File)
 	part := file + ".part"
-	files := make([]string, len(chunks))
-	for i, c := range chunks {
-		files[i] = filepath.Join(dir, c.File)
-	}
-	if err := mergeFiles(files, part); err != nil {
+	if err := mergeFiles(segmentFiles(dir, chunks), part); err != nil {
 		return baseState{}, err
 	}
 	if err := os.Rename(part, file); err != nil {

@@ -286,7 +286,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 	if pl.cached {
 		next.Base, err = mergeOnBase(path, m, cacheDir, next.Chunks, taken, old.Base, tmp, st)
 	} else {
-		err = merge(path, m, cacheDir, next.Chunks, tmp)
+		err = mergeIndex(path, m, segmentFiles(cacheDir, next.Chunks), tmp)
 	}
 	if err != nil {
 		return nil, err
@@ -381,14 +381,13 @@ func removeStale(dir string, keep map[string]bool, suffixes ...string) {
 	}
 }
 
-// merge merges the chunks' segments, in dir, into the one segment of a
-// new index at path.
-func merge(path string, m *mapping.IndexMappingImpl, dir string, chunks []chunkState, tmp string) error {
+// segmentFiles are the paths of the chunks' segments in dir.
+func segmentFiles(dir string, chunks []chunkState) []string {
 	files := make([]string, len(chunks))
 	for i, c := range chunks {
 		files[i] = filepath.Join(dir, c.File)
 	}
-	return mergeIndex(path, m, files, tmp)
+	return files
 }
 
 // mergeIndex merges the segment files into the one segment of a new
