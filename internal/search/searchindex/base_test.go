@@ -121,6 +121,36 @@ func TestChunksCutWhereTheirDocumentsAre(t *testing.T) {
 	}
 }
 
+// TestChunksBoundTheirText: long texts that come together, as a council's
+// recent papers do in date order, are cut at maxChunkText; a document
+// that does not keep its text is cut as one that does.
+func TestChunksBoundTheirText(t *testing.T) {
+	a := segmentArchive()
+	long := strings.Repeat("Die Verwaltung berichtet über den Haushalt. ", maxChunkText/8/45)
+	addMeetingOn(a, time.Date(2026, 5, 4, 17, 0, 0, 0, time.UTC), "lang", 24, long) // 3 MiB
+	full := documents(a, "/", DefaultExcerptLen, nil, false)
+	chunks := chunksOf(full, DefaultChunkSize)
+	if lazy := chunksOf(documents(a, "/", DefaultExcerptLen, nil, true), DefaultChunkSize); !slices.Equal(chunkKeys(lazy), chunkKeys(chunks)) {
+		t.Errorf("documents without their texts cut into %d chunks, with them %d", len(lazy), len(chunks))
+	}
+	bounded := 0
+	for _, c := range chunks {
+		text := 0
+		for _, d := range c[:len(c)-1] {
+			text += len(d.Text)
+		}
+		if text >= maxChunkText {
+			t.Errorf("a chunk of %d documents holds %d bytes of text before its last, want less than %d", len(c), text, maxChunkText)
+		}
+		if text+len(c[len(c)-1].Text) >= maxChunkText {
+			bounded++
+		}
+	}
+	if bounded < 2 {
+		t.Errorf("%d chunks cut at the text bound, want the long meeting's 3 MiB cut so at least twice", bounded)
+	}
+}
+
 // chunkKeys lists each chunk's keys, space-separated.
 func chunkKeys(chunks [][]*Doc) []string {
 	out := make([]string, len(chunks))

@@ -37,6 +37,7 @@ type Doc struct {
 	Parts []Part
 
 	rebuild func() *Doc // for documents without their texts
+	size    int         // bytes of Text, kept when the text is not
 
 	Committee      string // display name of the (host or deciding) committee
 	Date           string // YYYY-MM-DD, empty when unknown
@@ -89,6 +90,7 @@ func documents(a *record.Archive, basePath string, excerptLen int, copies map[st
 	var docs []*Doc
 	add := func(make func() *Doc) {
 		d := make()
+		d.size = len(d.Text)
 		if lazy {
 			d.Text, d.Body, d.Files, d.Parts = "", "", nil, nil
 			d.rebuild = make

@@ -81,19 +81,22 @@ type chunkState struct {
 
 // chunksOf cuts docs, in their order, into chunks of about size
 // documents: one ends after each document whose key hashes to a multiple
-// of size, or at maxChunk times size documents, which bounds the memory
-// of a chunk's analysis (a run that long without a cut is rare: 2 % of
-// chunks for 4).
+// of size, at maxChunk times size documents, or once it holds
+// maxChunkText bytes of text. The bounds keep a chunk's analysis and its
+// segment writer's buffers small (a run that long without a cut is rare:
+// 2 % of chunks for 4). A bound depends only on the chunk's documents, so
+// a change moves the cuts after it only up to the next hashed cut.
 func chunksOf(docs []*Doc, size int) [][]*Doc {
 	size = max(size, 1)
 	var chunks [][]*Doc
-	start := 0
+	start, text := 0, 0
 	for i, d := range docs {
 		h := fnv.New64a()
 		h.Write([]byte(d.Key))
-		if h.Sum64()%uint64(size) == 0 || i+1-start == maxChunk*size || i == len(docs)-1 {
+		text += d.size
+		if h.Sum64()%uint64(size) == 0 || i+1-start == maxChunk*size || text >= maxChunkText || i == len(docs)-1 {
 			chunks = append(chunks, docs[start:i+1:i+1])
-			start = i + 1
+			start, text = i+1, 0
 		}
 	}
 	return chunks
@@ -101,6 +104,12 @@ func chunksOf(docs []*Doc, size int) [][]*Doc {
 
 // maxChunk bounds a chunk's documents, in chunk sizes.
 const maxChunk = 4
+
+// maxChunkText bounds a chunk's text. In date order the long texts of an
+// archive's recent papers come together: unbounded, Karlsruhe's largest
+// chunk held 4.3 MB, and its segment writers peaked about 200 MiB above
+// chunks of 1 MiB (docs/benchmarks.md, round 16).
+const maxChunkText = 1 << 20
 
 // cacheKey names what a cache's segments depend on besides their
 // documents and splits.
