@@ -83,9 +83,10 @@ type chunkState struct {
 // documents: one ends after each document whose key hashes to a multiple
 // of size, at maxChunk times size documents, or once it holds
 // maxChunkText bytes of text. The bounds keep a chunk's analysis and its
-// segment writer's buffers small (a run that long without a cut is rare:
-// 2 % of chunks for 4). A bound depends only on the chunk's documents, so
-// a change moves the cuts after it only up to the next hashed cut.
+// segment writer's buffers small (a run of maxChunk times size without a
+// hashed cut is rare: 2 % of chunks). A bound depends only on the chunk's
+// documents, so a change moves the cuts after it only up to the next
+// hashed cut.
 func chunksOf(docs []*Doc, size int) [][]*Doc {
 	size = max(size, 1)
 	var chunks [][]*Doc
@@ -107,8 +108,8 @@ const maxChunk = 4
 
 // maxChunkText bounds a chunk's text. In date order the long texts of an
 // archive's recent papers come together: unbounded, Karlsruhe's largest
-// chunk held 4.3 MB, and its segment writers peaked about 200 MiB above
-// chunks of 1 MiB (docs/benchmarks.md, round 16).
+// chunk held 4.3 MB, and the segment writers peaked 100–200 MiB above
+// chunks of at most 1 MiB (docs/benchmarks.md, round 16).
 const maxChunkText = 1 << 20
 
 // cacheKey names what a cache's segments depend on besides their
