@@ -9,6 +9,7 @@ package build
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -124,9 +125,12 @@ type Result struct {
 	// site's, hard links).
 	Incremental    bool
 	Files, Changed int
-	Duration       time.Duration
-	CPU            time.Duration // user and system CPU time of the build
-	MaxRSS         int64         // peak resident memory in bytes, when the OS tells
+	// Records tell how many record files the load took from the records
+	// cache of the work directory, not parsing them again.
+	Records  tomlrec.CacheStats
+	Duration time.Duration
+	CPU      time.Duration // user and system CPU time of the build
+	MaxRSS   int64         // peak resident memory in bytes, when the OS tells
 	// Stages are the costs of the stages that ran, by their start, when
 	// Options.MeasureStages.
 	Stages []StageStats
@@ -190,6 +194,14 @@ func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
 	}
 	defer out.Abort()
 	defer inc.close()
+	// The records are cached only in a work directory the next build
+	// finds again.
+	lo := tomlrec.Options{Location: cfg.Archive.Location}
+	if opts.WorkDir != "" {
+		if exe, err := executableSum(); err == nil {
+			lo.CacheDir, lo.CacheKey = filepath.Join(opts.WorkDir, RecordsCacheDir), hex.EncodeToString(exe[:])
+		}
+	}
 	if opts.WorkDir == "" {
 		tmp, err := os.MkdirTemp("", "ratsarchiv-work-")
 		if err != nil {
@@ -217,7 +229,9 @@ func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
 	res := &Result{Incremental: inc.prev != nil}
 
 	st = r.stage("load")
-	a, diags, err := tomlrec.Load(opts.RecordsDir, tomlrec.Options{Location: cfg.Archive.Location, Progress: st.Progress})
+	cs := &res.Records
+	lo.Progress, lo.Cache = st.Progress, cs
+	a, diags, err := tomlrec.Load(opts.RecordsDir, lo)
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +240,11 @@ func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
 		st.Done("%d problem(s)", len(diags))
 		return res, ErrInvalidRecords
 	}
-	st.Done("%s meetings, %s agenda items, %s papers", progress.Count(len(a.Meetings)), progress.Count(countItems(a)), progress.Count(len(a.Papers)))
+	cached := ""
+	if cs.Cached > 0 {
+		cached = fmt.Sprintf("; %s of %s files decoded before", progress.Count(cs.Cached), progress.Count(cs.Files))
+	}
+	st.Done("%s meetings, %s agenda items, %s papers%s", progress.Count(len(a.Meetings)), progress.Count(countItems(a)), progress.Count(len(a.Papers)), cached)
 
 	st = r.stage("gate")
 	pub, withheld := gate.Public(a, cfg.Archive.Gate())
@@ -453,6 +471,10 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 		progress.Bytes(xst.PostingBytes), progress.Bytes(xst.FacetBytes))
 	return true, nil
 }
+
+// RecordsCacheDir is the folder of the work directory that keeps the
+// decoded records for the next build (tomlrec.Options.CacheDir).
+const RecordsCacheDir = "records-cache"
 
 // IndexCacheDir is the folder of the work directory that keeps the
 // segments of the search index for the next build.

@@ -116,6 +116,7 @@ func buildCorpus(t *testing.T, dir, body string) *site {
 		t.Fatalf("records %+v\nsource  %+v", got, s.want)
 	}
 	imp := time.Since(start)
+	cacheGivesBack(t, imported, a)
 
 	s.plant(t, a)
 	s.a = a
@@ -140,6 +141,27 @@ func buildCorpus(t *testing.T, dir, body string) *site {
 	t.Logf("source %+v; import %.1fs, build %.1fs (%d pages); gate: %s", s.want, imp.Seconds(), time.Since(start).Seconds(), s.res.Rendered, &s.res.Withheld)
 	s.readPages(t)
 	return s
+}
+
+// cacheGivesBack loads the records of dir twice with a records cache
+// (tomlrec.Options.CacheDir): both times the archive must be want, the
+// second time taken from the cache whole.
+func cacheGivesBack(t *testing.T, dir string, want *record.Archive) {
+	t.Helper()
+	cache := filepath.Join(t.TempDir(), "records-cache")
+	for _, warm := range []bool{false, true} {
+		var cs tomlrec.CacheStats
+		got, diags, err := tomlrec.Load(dir, tomlrec.Options{CacheDir: cache, CacheKey: "faithful", Cache: &cs})
+		if err != nil || len(diags) > 0 {
+			t.Fatalf("with the records cache: %v\n%v", err, diags[:min(len(diags), 20)])
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("the records loaded with the cache (%+v) are not those loaded without", cs)
+		}
+		if warm && cs.Cached != cs.Files {
+			t.Fatalf("unchanged records, a cache of them: %+v", cs)
+		}
+	}
 }
 
 // readPages lists the record pages of each section and reads every agenda

@@ -50,3 +50,37 @@ func TestWriteRead(t *testing.T) {
 		}
 	})
 }
+
+// TestSealed: a sealed value reads back only as written: whole, of its
+// format and key.
+func TestSealed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v.gob")
+	if err := WriteSealed(path, 2, "key", value{Name: "a", Items: []int{1, 2}}); err != nil {
+		t.Fatal(err)
+	}
+	var got value
+	if !ReadSealed(path, 2, "key", &got) || got.Name != "a" || len(got.Items) != 2 {
+		t.Fatalf("read back %+v", got)
+	}
+	for _, tt := range []struct {
+		name   string
+		format int
+		key    string
+	}{{"OtherFormat", 3, "key"}, {"OtherKey", 2, "other"}} {
+		if ReadSealed(path, tt.format, tt.key, &value{}) {
+			t.Errorf("%s: read", tt.name)
+		}
+	}
+	// Damaged in its data, the record still decodes: its sum tells.
+	var rec sealed
+	if err := Read(path, &rec); err != nil {
+		t.Fatal(err)
+	}
+	rec.Data[len(rec.Data)-2] ^= 1
+	if err := Write(path, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if ReadSealed(path, 2, "key", &value{}) {
+		t.Error("a damaged record was read")
+	}
+}

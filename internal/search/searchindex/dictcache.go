@@ -1,10 +1,7 @@
 package searchindex
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/gob"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,7 +61,7 @@ type DictionaryStats struct {
 func cachedDictionary(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir, key string) (*analysis.Dictionary, DictionaryStats, error) {
 	var old dictCache
 	path := filepath.Join(dir, dictFile)
-	if !readSealed(path, dictFormat, key, &old) {
+	if !gobfile.ReadSealed(path, dictFormat, key, &old) {
 		old = dictCache{}
 	}
 	// The record goes while the files change; it is written again when
@@ -84,7 +81,7 @@ func cachedDictionary(ctx context.Context, chunks [][]*Doc, sums [][32]byte, dir
 	}
 	st.Counted = counted
 	next.Total = b.Counts()
-	if err := writeSealed(path, dictFormat, key, next); err != nil {
+	if err := gobfile.WriteSealed(path, dictFormat, key, next); err != nil {
 		return nil, st, fmt.Errorf("searchindex: dictionary cache: %w", err)
 	}
 	keep := map[string]bool{}
@@ -237,42 +234,13 @@ const splitsFormat = 1
 func prepareDictionary(dict *analysis.Dictionary, dir, key string) (int, error) {
 	path := filepath.Join(dir, splitsCacheFile)
 	var old *analysis.Prepared
-	if p := new(analysis.Prepared); readSealed(path, splitsFormat, key, p) {
+	if p := new(analysis.Prepared); gobfile.ReadSealed(path, splitsFormat, key, p) {
 		old = p
 	}
 	os.Remove(path)
 	n := dict.PrepareFrom(old)
-	if err := writeSealed(path, splitsFormat, key, dict.Prepared()); err != nil {
+	if err := gobfile.WriteSealed(path, splitsFormat, key, dict.Prepared()); err != nil {
 		return 0, fmt.Errorf("searchindex: splits cache: %w", err)
 	}
 	return n, nil
-}
-
-// sealed is a record of the cache with the SHA-256 of its data (the gob
-// of a value), so that a record damaged but still decodable is not used.
-type sealed struct {
-	Format int
-	Key    string
-	Sum    [32]byte
-	Data   []byte
-}
-
-// writeSealed writes v into the record at path.
-func writeSealed(path string, format int, key string, v any) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return err
-	}
-	return gobfile.Write(path, &sealed{Format: format, Key: key, Sum: sha256.Sum256(buf.Bytes()), Data: buf.Bytes()})
-}
-
-// readSealed decodes the record at path into v, a pointer to a zero
-// value, and reports whether it is whole and of format and key; when it
-// is not, v is to be dropped.
-func readSealed(path string, format int, key string, v any) bool {
-	var rec sealed
-	if err := gobfile.Read(path, &rec); err != nil || rec.Format != format || rec.Key != key || sha256.Sum256(rec.Data) != rec.Sum {
-		return false
-	}
-	return gob.NewDecoder(bytes.NewReader(rec.Data)).Decode(v) == nil
 }

@@ -150,3 +150,12 @@ func TestDictionaryCacheCountsAsEveryDocument(t *testing.T) {
 		}
 	})
 }
+
+// sealed has the layout of gobfile's sealed records (gob matches fields
+// by name), to damage one that still decodes.
+type sealed struct {
+	Format int
+	Key    string
+	Sum    [32]byte
+	Data   []byte
+}

@@ -28,7 +28,10 @@ func (f *fileDecoder) obj(m map[string]any, path, kind string) *obj {
 
 // origin returns the record's origin with the line of each of its keys.
 func (o *obj) origin() record.Origin {
-	or := record.Origin{File: o.f.name, Line: o.f.lines[o.path], Fields: make(map[string]int, len(o.m))}
+	or := record.Origin{File: o.f.name, Line: o.f.lines[o.path]}
+	if len(o.m) > 0 { // none for no keys, as the records cache gives it back
+		or.Fields = make(map[string]int, len(o.m))
+	}
 	for k := range o.m {
 		if l, ok := o.f.lines[join(o.path, k)]; ok {
 			or.Fields[unique.Make(k).Value()] = l // see detach
@@ -82,6 +85,9 @@ func (o *obj) str(key string) string {
 func detach(s string) string { return strings.Clone(s) }
 
 // strs accepts a list of strings or, for convenience, a single string.
+// An empty list is none: the archive is the same whether a record writes
+// `speakers = []` or leaves the key out (and the records cache, whose gob
+// keeps no empty list, gives it back the same).
 func (o *obj) strs(key string) []string {
 	v, ok := o.get(key)
 	if !ok {
@@ -99,6 +105,9 @@ func (o *obj) strs(key string) []string {
 				continue
 			}
 			out = append(out, detach(s))
+		}
+		if len(out) == 0 {
+			return nil
 		}
 		return out
 	}

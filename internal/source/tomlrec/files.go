@@ -1,6 +1,7 @@
 package tomlrec
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -44,11 +45,15 @@ func (f *fileDecoder) readFiles(o *obj) []record.File {
 			if rf.Text != "" {
 				fo.errorf("textFile", "the file has `text` already: give its text inline or in a text file, not both")
 			} else {
+				// Recorded even when it failed: a file with problems
+				// is not cached.
 				rf.Text = f.readTextFile(fo, rel)
+				f.pending = append(f.pending, textRef{File: len(out), Rel: rel, Sum: sha256.Sum256([]byte(rf.Text))})
 			}
 		}
 		if rel := fo.str("copy"); rel != "" {
 			rf.Copy = f.checkCopy(fo, rel)
+			f.copies = append(f.copies, rel)
 		}
 		out = append(out, rf)
 		fo.done()
@@ -83,18 +88,14 @@ func (f *fileDecoder) readTextFile(o *obj, rel string) string {
 		o.errorf("textFile", "%q: a text file's name ends in .txt", rel)
 		return ""
 	}
-	r, err := f.root.Open(p)
-	if err != nil {
+	data, err := f.readText(p)
+	switch {
+	case errors.Is(err, errOpen):
 		o.errorf("textFile", "%s", rootError(rel, err))
 		return ""
-	}
-	defer r.Close()
-	if fi, err := r.Stat(); err != nil || !fi.Mode().IsRegular() {
+	case errors.Is(err, errNotRegular):
 		o.errorf("textFile", "%q: not a regular file", rel)
 		return ""
-	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxTextFile+1))
-	switch {
 	case err != nil:
 		o.errorf("textFile", "%q: %v", rel, err)
 		return ""
@@ -110,6 +111,25 @@ func (f *fileDecoder) readTextFile(o *obj, rel string) string {
 		return ""
 	}
 	return string(data)
+}
+
+var (
+	errOpen       = errors.New("tomlrec: cannot open")
+	errNotRegular = errors.New("tomlrec: not a regular file")
+)
+
+// readText reads the file at p of the records folder, which must be a
+// regular file, through the folder's root: at most MaxTextFile+1 bytes.
+func (f *fileDecoder) readText(p string) ([]byte, error) {
+	r, err := f.root.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errOpen, err)
+	}
+	defer r.Close()
+	if fi, err := r.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	return io.ReadAll(io.LimitReader(r, MaxTextFile+1))
 }
 
 // checkCopy checks that the copy at rel is a regular file inside the

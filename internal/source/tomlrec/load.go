@@ -30,6 +30,14 @@ type Options struct {
 	Location *time.Location
 	// Progress, when set, is called after each file with the count done.
 	Progress func(done, total int)
+	// CacheDir, when set, is a folder where Load keeps the records it
+	// decoded, and takes those of files unchanged since (text files and
+	// copies included) instead of parsing them again (cache.go).
+	// CacheKey names what decoding depends on besides the files (the
+	// program): a cache of another key is not used.
+	CacheDir, CacheKey string
+	// Cache, when set, receives what the cache held.
+	Cache *CacheStats
 }
 
 // Load reads every *.toml file under dir into one archive. Problems in the
@@ -56,39 +64,85 @@ func Load(dir string, opts Options) (*record.Archive, record.Diagnostics, error)
 	}
 	defer root.Close()
 
-	// Decode files in parallel; merge in file order so the result does not
-	// depend on scheduling.
-	results := make([]*fileDecoder, len(files))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = decodeFile(files[i], loc, root, dir)
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					opts.Progress(done, len(files))
-					mu.Unlock()
-				}
-			}
-		}()
+	results, err := decodeAll(dir, files, loc, root, opts)
+	if err != nil {
+		return nil, nil, err
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	a, diags := assemble(dir, results)
 	if len(walkDiags) > 0 {
 		diags = append(diags, walkDiags...)
 		diags.Sort()
 	}
 	return a, diags, nil
+}
+
+// decodeAll decodes the record files of dir in parallel, in packs of
+// consecutive files when a cache is used (the unit the cache keeps),
+// else file by file, and returns them in file order, so that the archive
+// does not depend on scheduling.
+func decodeAll(dir string, files []string, loc *time.Location, root *os.Root, opts Options) ([]*fileDecoder, error) {
+	var cache *recordCache
+	if opts.CacheDir != "" {
+		var err error
+		if cache, err = newRecordCache(opts, loc, dir); err != nil {
+			return nil, err
+		}
+	}
+	units := make([][2]int, len(files))
+	for i := range files {
+		units[i] = [2]int{i, i + 1}
+	}
+	if cache != nil {
+		units = packsOf(files)
+	}
+	results := make([]*fileDecoder, len(files))
+	names := make([]string, len(units)) // the packs used
+	var mu sync.Mutex
+	done, cached := 0, 0
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for u := range next {
+				lo, hi := units[u][0], units[u][1]
+				n := 0
+				if cache != nil {
+					var got []*fileDecoder
+					got, names[u], n = cache.load(files[lo:hi], loc, root, dir)
+					copy(results[lo:hi], got)
+				} else {
+					results[lo] = decodeFile(files[lo], loc, root, dir)
+				}
+				mu.Lock()
+				cached += n
+				for range hi - lo {
+					done++
+					if opts.Progress != nil {
+						opts.Progress(done, len(files))
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for u := range units {
+		next <- u
+	}
+	close(next)
+	wg.Wait()
+	if opts.Cache != nil {
+		*opts.Cache = CacheStats{Files: len(files), Cached: cached}
+	}
+	if cache != nil {
+		used := map[string]bool{}
+		for _, n := range names {
+			used[n] = true
+		}
+		// Packs no longer used are only space: failing to remove one
+		// fails nothing.
+		_ = cache.prune(used)
+	}
+	return results, nil
 }
 
 // assemble merges what the files of dir contributed, in file order, into
@@ -254,6 +308,12 @@ type fileDecoder struct {
 	persons       []*record.Person
 	papers        []*record.Paper
 	meeting       *record.Meeting
+
+	// What the records cache checks before it takes the file's records
+	// again (cache.go): the text files read, by the record they went to
+	// (pending: not yet claimed by one), and the copies named.
+	texts, pending []textRef
+	copies         []string
 }
 
 // decodeFile decodes the record file name of the records folder dir,
@@ -326,9 +386,11 @@ func (f *fileDecoder) decode(m map[string]any) {
 	}
 	for _, o := range top.tables("paper") {
 		f.papers = append(f.papers, f.readPaper(o))
+		f.claim(owner{ownsPaper, len(f.papers) - 1})
 	}
 	if mo := top.table("meeting"); mo != nil {
 		f.meeting = f.readMeeting(mo)
+		f.claim(owner{ownsMeeting, 0})
 	}
 	items := top.tables("agendaItem")
 	if len(items) > 0 && f.meeting == nil {
@@ -339,12 +401,14 @@ func (f *fileDecoder) decode(m map[string]any) {
 			h := f.readHeading(o, i+1)
 			if f.meeting != nil {
 				f.meeting.Headings = append(f.meeting.Headings, h)
+				f.claim(owner{ownsHeading, len(f.meeting.Headings) - 1})
 			}
 			continue
 		}
 		it := f.readAgendaItem(o, i+1)
 		if f.meeting != nil {
 			f.meeting.AgendaItems = append(f.meeting.AgendaItems, it)
+			f.claim(owner{ownsItem, len(f.meeting.AgendaItems) - 1})
 		}
 	}
 	top.done()
