@@ -288,7 +288,20 @@ func runBuild(ctx context.Context, opts Options, full bool) (*Result, error) {
 		// The exports follow the render (nothing Hugo writes may replace
 		// them) and need nothing of the search stages, which they run
 		// beside when the render is done first.
-		return r.exports(pub, siteDir)
+		if err := r.exports(pub, siteDir); err != nil {
+			return err
+		}
+		if inc.prev == nil {
+			return nil
+		}
+		// The pages and exports go in place beside the search stages.
+		st := r.stage("site")
+		ss, err := inc.publishSite(out.Dir())
+		if err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+		st.Done("%s files in place, %s changed, but for the search index's", progress.Count(ss.Files), progress.Count(ss.Changed()))
+		return nil
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err

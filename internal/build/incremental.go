@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -105,6 +106,10 @@ type incremental struct {
 	// sections are those of which a page is rendered.
 	sections map[string]bool
 	stats    *outtree.Stats
+	// site is the staging folder's tree but for the static search index,
+	// once publishSite brought it up to date, with what it did.
+	site      *outtree.Tree
+	siteStats *outtree.Stats
 }
 
 // openIncremental reads the last build's record and checks it against
@@ -438,10 +443,57 @@ func (inc *incremental) publish(out *atomicdir.Staging) error {
 		inc.next.Output = t
 		return nil
 	}
+	if inc.site == nil {
+		if _, err := inc.publishSite(staging); err != nil {
+			return err
+		}
+	}
+	if err := atomicdir.CheckMarked(inc.live, OutputMarker); err != nil {
+		return err
+	}
+	// What the scratch folder still holds is the index's new files (and
+	// files the exports took over from the live site instead).
+	want := map[string]outtree.Want{}
+	scratch, err := outtree.Scan(inc.scratch, inc.known)
+	if err != nil {
+		return err
+	}
+	for rel, f := range scratch.Files {
+		if isSearchFile(rel) {
+			want[rel] = outtree.Want{Sum: f.Sum}
+		}
+	}
+	for rel := range inc.from {
+		if isSearchFile(rel) {
+			want[rel] = outtree.Want{Live: true}
+		}
+	}
+	t, st, err := outtree.ApplyWithin(staging, inc.reuse, inc.live, inc.prev.Output, inc.scratch, want, searchRoots...)
+	if err != nil {
+		return err
+	}
+	maps.Copy(t.Files, inc.site.Files)
+	inc.next.Output = t
+	inc.stats = &outtree.Stats{Files: st.Files + inc.siteStats.Files, Kept: st.Kept + inc.siteStats.Kept,
+		Linked: st.Linked + inc.siteStats.Linked, Written: st.Written + inc.siteStats.Written, Removed: st.Removed + inc.siteStats.Removed}
+	return nil
+}
+
+// searchRoots are the paths of the static search index in the site
+// (isSearchFile).
+var searchRoots = []string{"search/" + staticindex.EntryFile, "search/" + staticindex.ClientFile, "search/" + staticindex.ShardDir}
+
+// publishSite brings an incremental build's staging folder up to date
+// with every file but the static search index's, which publish adds: the
+// pages and exports can be in place while the search stages still run
+// (the index's merge keeps one core busy, the other is free), so that
+// publish is left the index's files alone. It returns the stats of what
+// it did.
+func (inc *incremental) publishSite(staging string) (*outtree.Stats, error) {
 	// The live site's files are taken over only while it is still ours:
 	// the commit checks its marker again, but by then they are linked.
 	if err := atomicdir.CheckMarked(inc.live, OutputMarker); err != nil {
-		return err
+		return nil, err
 	}
 	want := map[string]outtree.Want{OutputMarker: {Live: true}}
 	for _, ps := range inc.kept {
@@ -452,22 +504,26 @@ func (inc *incremental) publish(out *atomicdir.Staging) error {
 	// The new files; a file the exports took over from the live site
 	// wins over one Hugo wrote at the same path, as the exports, written
 	// last, do in a full build.
-	scratch, err := outtree.Scan(inc.scratch, inc.known)
+	scratch, err := outtree.Scan(inc.scratch, inc.known, searchRoots...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for rel, f := range scratch.Files {
 		want[rel] = outtree.Want{Sum: f.Sum}
 	}
+	inc.mu.Lock() // the search stage may be taking shards over
 	for rel := range inc.from {
-		want[rel] = outtree.Want{Live: true}
+		if !isSearchFile(rel) {
+			want[rel] = outtree.Want{Live: true}
+		}
 	}
-	t, st, err := outtree.Apply(staging, inc.reuse, inc.live, inc.prev.Output, inc.scratch, want)
+	inc.mu.Unlock()
+	t, st, err := outtree.Apply(staging, inc.reuse, inc.live, inc.prev.Output, inc.scratch, want, searchRoots...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	inc.next.Output, inc.stats = t, st
-	return nil
+	inc.site, inc.siteStats = t, st
+	return st, nil
 }
 
 // save records this build for the next, after the site went live: the

@@ -28,6 +28,7 @@ type incrementalSite struct {
 	cfg          *config.Config
 	out, workDir string
 	records      string // one folder, as a city keeps its records
+	sequential   bool   // Options.Sequential
 }
 
 // newIncrementalSite makes a site of the repository's config.toml alone:
@@ -54,7 +55,7 @@ func (s *incrementalSite) build(a *record.Archive) *Result {
 	if err := os.Rename(writeRecords(s.t, a), s.records); err != nil {
 		s.t.Fatal(err)
 	}
-	res, err := Run(context.Background(), Options{Config: s.cfg, RecordsDir: s.records, OutDir: s.out, WorkDir: s.workDir, Now: incrementalNow})
+	res, err := Run(context.Background(), Options{Config: s.cfg, RecordsDir: s.records, OutDir: s.out, WorkDir: s.workDir, Now: incrementalNow, Sequential: s.sequential})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -224,6 +225,21 @@ func TestIncrementalBuildMatchesFullBuild(t *testing.T) {
 			t.Errorf("%s written again by a build of the same records", rel)
 		}
 	}
+}
+
+// TestIncrementalSequentialBuild: an incremental build whose search
+// stages follow the render, instead of running beside it, puts the site's
+// files in place after them, and writes what a full build writes.
+func TestIncrementalSequentialBuild(t *testing.T) {
+	s := newIncrementalSite(t)
+	s.sequential = true
+	a := gen.Generate(gen.Options{Items: 150, Seed: 5})
+	s.build(a)
+	addMeeting(a)
+	if res := s.build(a); !res.Incremental || res.Changed == 0 {
+		t.Fatalf("incremental %v, %d files changed", res.Incremental, res.Changed)
+	}
+	sameSite(t, s.out, s.fullBuild(a))
 }
 
 // TestRebuildChecksTheKeptFolder: a rebuild keeps the site it replaced

@@ -69,8 +69,8 @@ func dirIno(dir string) (uint64, error) {
 	return ino, nil
 }
 
-// Scan records the files below dir, but for the names in skip (at the top
-// only). A file whose sum known holds is taken to have it; the others are
+// Scan records the files below dir, but for the paths in skip (files or
+// folders). A file whose sum known holds is taken to have it; the others are
 // read and hashed, on all cores.
 func Scan(dir string, known map[string]Sum, skip ...string) (*Tree, error) {
 	ino, err := dirIno(dir)
@@ -87,11 +87,17 @@ func Scan(dir string, known map[string]Sum, skip ...string) (*Tree, error) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
+		if p == dir {
 			return nil
 		}
 		rel := filepath.ToSlash(p[len(dir)+1:])
 		if slices.Contains(skip, rel) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
 			return nil
 		}
 		if !d.Type().IsRegular() {
@@ -226,7 +232,7 @@ type Stats struct {
 func (s *Stats) Changed() int { return s.Written }
 
 // Apply makes the folder dst hold exactly the files of want, but for the
-// names in keep (at the top): dst is empty or holds the tree old (a reused
+// paths in keep (files or folders, left as they are): dst is empty or holds the tree old (a reused
 // earlier version, verified file by file before it is trusted), live is the
 // live folder and liveTree its tree (verified), scratch the folder holding
 // the new files. A file whose content the live tree has at the same path
@@ -234,6 +240,39 @@ func (s *Stats) Changed() int { return s.Written }
 // written into a file of dst: a path that changes gets a new file, since
 // dst's files may be the live folder's. It returns the new tree.
 func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, want map[string]Want, keep ...string) (*Tree, *Stats, error) {
+	return apply(dst, old, live, liveTree, scratch, want, keep, nil)
+}
+
+// ApplyWithin is Apply for a part of dst: the files and folders roots
+// name (paths, which need not exist), and what lies below them. Every
+// path of want lies there; the rest of dst is left as it is. A build
+// applies the files its pages and exports wrote while its search index
+// is still being written (Apply with the index's roots kept), then the
+// index's (ApplyWithin those roots).
+func ApplyWithin(dst string, old *Tree, live string, liveTree *Tree, scratch string, want map[string]Want, roots ...string) (*Tree, *Stats, error) {
+	for rel := range want {
+		if !within(rel, roots) {
+			return nil, nil, fmt.Errorf("outtree: %s lies outside %q", rel, roots)
+		}
+	}
+	if roots == nil {
+		roots = []string{}
+	}
+	return apply(dst, old, live, liveTree, scratch, want, nil, roots)
+}
+
+// within reports whether rel is one of roots or lies below one.
+func within(rel string, roots []string) bool {
+	for _, r := range roots {
+		if rel == r || len(rel) > len(r) && rel[len(r)] == '/' && rel[:len(r)] == r {
+			return true
+		}
+	}
+	return false
+}
+
+// apply is Apply (roots nil: all of dst) and ApplyWithin.
+func apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, want map[string]Want, keep, roots []string) (*Tree, *Stats, error) {
 	ino, err := dirIno(dst)
 	if err != nil {
 		return nil, nil, err
@@ -249,7 +288,7 @@ func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, w
 	a := &applier{dst: dst, made: map[string]bool{}, inos: map[string]uint64{}}
 	// Whatever dst holds that the new tree has not goes first, so that a
 	// file can take the place of a folder and the other way round.
-	if err := a.prune(want, old, keep, st); err != nil {
+	if err := a.prune(want, old, keep, roots, st); err != nil {
 		return nil, nil, err
 	}
 	for _, rel := range slices.Sorted(maps.Keys(want)) {
@@ -369,11 +408,12 @@ func (a *applier) move(src, rel string) (File, error) {
 }
 
 // prune removes from dst every file and folder that is not in want (nor
-// in keep, at the top), and the files of old that want has but old does
-// not hold as recorded (they are made again). Folders are read, files not
+// in keep, at any depth), and the files of old that want has but old does
+// not hold as recorded (they are made again); with roots (not nil), only
+// those paths and what lies below them. Folders are read, files not
 // stat'ed: what a reused folder holds beyond old's record goes too. The
 // inodes of the files it leaves are recorded for is.
-func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stats) error {
+func (a *applier) prune(want map[string]Want, old *Tree, keep, roots []string, st *Stats) error {
 	// Folders that some wanted file needs.
 	need := map[string]bool{}
 	for rel := range want {
@@ -382,51 +422,77 @@ func (a *applier) prune(want map[string]Want, old *Tree, keep []string, st *Stat
 		}
 	}
 	var walk func(dir, rel string) error
+	// visit prunes the entry e of the folder dir, whose path is rel.
+	visit := func(dir, rel string, e entry) error {
+		r := e.name
+		if rel != "" {
+			r = rel + "/" + r
+		}
+		if slices.Contains(keep, r) {
+			return nil
+		}
+		p := filepath.Join(dir, e.name)
+		if e.dir {
+			if need[r] {
+				a.made[r] = true
+				return walk(p, r)
+			}
+			if err := os.RemoveAll(p); err != nil {
+				return fmt.Errorf("outtree: %w", err)
+			}
+			st.Removed++
+			return nil
+		}
+		if _, ok := want[r]; ok {
+			if _, recorded := old.Files[r]; recorded {
+				if e.regular && e.ino != 0 {
+					a.inos[r] = e.ino
+				}
+				return nil // checked against the live file when applied
+			}
+		}
+		if err := os.Remove(p); err != nil {
+			return fmt.Errorf("outtree: %w", err)
+		}
+		if _, ok := want[r]; !ok {
+			st.Removed++
+		}
+		return nil
+	}
 	walk = func(dir, rel string) error {
 		ents, err := readDir(dir)
 		if err != nil {
 			return fmt.Errorf("outtree: %w", err)
 		}
 		for _, e := range ents {
-			r := e.name
-			if rel != "" {
-				r = rel + "/" + r
-			} else if slices.Contains(keep, r) {
-				continue
-			}
-			p := filepath.Join(dir, e.name)
-			if e.dir {
-				if need[r] {
-					a.made[r] = true
-					if err := walk(p, r); err != nil {
-						return err
-					}
-					continue
-				}
-				if err := os.RemoveAll(p); err != nil {
-					return fmt.Errorf("outtree: %w", err)
-				}
-				st.Removed++
-				continue
-			}
-			if _, ok := want[r]; ok {
-				if _, recorded := old.Files[r]; recorded {
-					if e.regular && e.ino != 0 {
-						a.inos[r] = e.ino
-					}
-					continue // checked against the live file when applied
-				}
-			}
-			if err := os.Remove(p); err != nil {
-				return fmt.Errorf("outtree: %w", err)
-			}
-			if _, ok := want[r]; !ok {
-				st.Removed++
+			if err := visit(dir, rel, e); err != nil {
+				return err
 			}
 		}
 		return nil
 	}
-	return walk(a.dst, "")
+	if roots == nil {
+		return walk(a.dst, "")
+	}
+	for _, root := range roots {
+		fi, err := os.Lstat(a.abs(root))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("outtree: %w", err)
+		}
+		e := entry{name: path.Base(root), dir: fi.IsDir(), regular: fi.Mode().IsRegular()}
+		e.ino, _, _ = identity(fi)
+		parent := path.Dir(root)
+		if parent == "." {
+			parent = ""
+		}
+		if err := visit(filepath.Dir(a.abs(root)), parent, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Delta is a tree told by how it differs from another, its base: a folder

@@ -141,6 +141,65 @@ func TestApply(t *testing.T) {
 	checkTree(t, v1, t3)
 }
 
+// TestApplyInParts brings a reused folder to a new version in two parts,
+// as an incremental build does while its search index is written: all
+// but the index's folder and file (kept, untouched, even where stale),
+// then those alone (ApplyWithin). Together they make what one Apply
+// makes.
+func TestApplyInParts(t *testing.T) {
+	root := t.TempDir()
+	live, old, scratch := filepath.Join(root, "live"), filepath.Join(root, "old"), filepath.Join(root, "scratch")
+	v1 := map[string]string{"index.html": "home", "search/index.html": "page", "search/entry.json": "e1",
+		"search/s/a": "a", "search/s/b": "b", "p/x.html": "x"}
+	files(t, live, v1)
+	files(t, old, v1)
+	lt, err := Scan(live, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ot, err := Scan(old, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files(t, old, map[string]string{"search/s/stray": "left in the reused folder"})
+	files(t, scratch, map[string]string{"p/y.html": "y", "search/entry.json": "e2", "search/s/c": "c", "search/s/d": "not wanted"})
+	roots := []string{"search/entry.json", "search/s"}
+	site := map[string]Want{"index.html": {Live: true}, "search/index.html": {Live: true}, "p/y.html": {Sum: SumOf([]byte("y"))}}
+	index := map[string]Want{"search/entry.json": {Sum: SumOf([]byte("e2"))}, "search/s/a": {Live: true}, "search/s/c": {Sum: SumOf([]byte("c"))}}
+
+	t1, st1, err := Apply(old, ot, live, lt, scratch, site, roots...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after1 := contents(t, old)
+	for _, rel := range []string{"search/s/stray", "search/s/b", "search/entry.json"} {
+		if after1[rel] == "" {
+			t.Errorf("the first part touched the index's %s", rel)
+		}
+	}
+	if _, ok := after1["p/x.html"]; ok {
+		t.Error("the first part left p/x.html")
+	}
+	if _, _, err := ApplyWithin(old, ot, live, lt, scratch, map[string]Want{"p/y.html": {Live: true}}, roots...); err == nil {
+		t.Error("ApplyWithin took a file outside its roots")
+	}
+	t2, st2, err := ApplyWithin(old, ot, live, lt, scratch, index, roots...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"index.html": "home", "search/index.html": "page", "p/y.html": "y",
+		"search/entry.json": "e2", "search/s/a": "a", "search/s/c": "c"}
+	if got := contents(t, old); !maps.Equal(got, want) {
+		t.Fatalf("after both parts %v, want %v", got, want)
+	}
+	whole := &Tree{Ino: t1.Ino, Files: maps.Clone(t1.Files)}
+	maps.Copy(whole.Files, t2.Files)
+	checkTree(t, old, whole)
+	if st1.Files+st2.Files != len(want) || st1.Written+st2.Written != 3 {
+		t.Errorf("stats %+v and %+v", *st1, *st2)
+	}
+}
+
 // checkTree compares a tree with what its folder holds.
 func checkTree(t *testing.T, dir string, tr *Tree) {
 	t.Helper()
