@@ -468,13 +468,9 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 		return nil, err
 	}
 	e.st.Documents = len(docs)
-	adv, err := b.Advanced()
+	r, err := indexReader(b)
 	if err != nil {
-		return nil, fmt.Errorf("staticindex: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("staticindex: %w", err)
+		return nil, err
 	}
 	defer r.Close()
 
@@ -561,13 +557,9 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
-	adv, err := b.Advanced()
+	r, err := indexReader(b)
 	if err != nil {
-		return nil, fmt.Errorf("staticindex: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("staticindex: %w", err)
+		return nil, err
 	}
 	defer r.Close()
 	docs := make([]docInfo, len(res.Hits))
@@ -588,6 +580,20 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 		return nil, err
 	}
 	return docs, nil
+}
+
+// indexReader opens a reader of b's index: a snapshot, which the export's
+// goroutines may share.
+func indexReader(b bleve.Index) (index.IndexReader, error) {
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("staticindex: %w", err)
+	}
+	return r, nil
 }
 
 // loadedFields are the stored fields loadDoc reads.
