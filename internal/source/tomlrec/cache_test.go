@@ -253,3 +253,52 @@ func meeting(t *testing.T, a *record.Archive) *record.Meeting {
 	t.Fatal("no meeting m-cache")
 	return nil
 }
+
+// FuzzRecordsCache: whatever a pack of the records cache holds, Load
+// gives the archive a load without the cache gives.
+func FuzzRecordsCache(f *testing.F) {
+	dir := filepath.Join(f.TempDir(), "records")
+	for name, text := range map[string]string{
+		"body.toml":                  "[body]\nname = \"Stadt Beispiel\"\n",
+		"organizations.toml":         "[[organization]]\nid = \"rat\"\nname = \"Rat\"\n",
+		"meetings/2025/m-cache.toml": agendaTOML,
+		"files/einladung.txt":        "Einladung", "files/einladung.pdf": "%PDF-1.7",
+		"files/anwesenheit.txt": "alle", "files/anlage.txt": "Anlage", "files/leer.txt": "",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			f.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	want, wantDiags, err := tomlrec.Load(dir, tomlrec.Options{})
+	if err != nil || len(wantDiags) > 0 {
+		f.Fatal(err, wantDiags)
+	}
+	cacheDir := filepath.Join(f.TempDir(), "cache")
+	opts := tomlrec.Options{CacheDir: cacheDir, CacheKey: "fuzz"}
+	if _, _, err := tomlrec.Load(dir, opts); err != nil {
+		f.Fatal(err)
+	}
+	names, _ := filepath.Glob(filepath.Join(cacheDir, "*.recpack"))
+	if len(names) != 1 {
+		f.Fatalf("packs %q", names)
+	}
+	seed, err := os.ReadFile(names[0])
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add(seed[:len(seed)/2])
+	f.Add([]byte("not a pack"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(names[0], data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, diags, err := tomlrec.Load(dir, opts)
+		if err != nil || len(diags) > 0 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("with the pack %q: %v %v, or another archive", data[:min(len(data), 64)], err, diags)
+		}
+	})
+}
