@@ -472,7 +472,29 @@ func analyseDoc(m *mapping.IndexMappingImpl, a *analysis.IndexAnalyzer, doc *Doc
 			out.fields = append(out.fields, &analysedField{Field: pf})
 		}
 	}
+	out.fields = withEveryField(out.fields)
 	return out, nil
+}
+
+// withEveryField adds to fields an empty field (no terms, an empty stored
+// value) for each field of the mapping they lack. Zap merges segments of
+// the same fields by copying their postings' bytes; segments of other
+// fields it merges by decoding and encoding every posting's locations
+// again, which took a week's rebuild of Karlsruhe's merge 1.7 instead of
+// 0.9 CPU s: a chunk without papers has no reference, one without file
+// texts no sources (docs/benchmarks.md, round 17). An empty field
+// matches nothing and reads as no field.
+func withEveryField(fields []index.Field) []index.Field {
+	have := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		have[f.Name()] = true
+	}
+	for _, mf := range everyField() {
+		if !have[mf.name] {
+			fields = append(fields, &analysedField{Field: document.NewTextFieldWithIndexingOptions(mf.name, nil, nil, mf.opts), preset: true})
+		}
+	}
+	return fields
 }
 
 // buildDictionary counts the words of all documents, on all cores.

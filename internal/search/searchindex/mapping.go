@@ -3,6 +3,7 @@ package searchindex
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -130,6 +131,37 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	im.DefaultMapping = dm
 	return im, im.Validate()
 }
+
+// mappedField is a field of the mapping, with its options as documents
+// have them.
+type mappedField struct {
+	name string
+	opts index.FieldIndexingOptions
+}
+
+// everyField lists the fields the mapping gives documents, by name, with
+// the options analyseDoc gives them.
+var everyField = sync.OnceValue(func() []mappedField {
+	m, err := newMapping()
+	if err != nil {
+		panic(err) // the mapping is fixed: every index is written with it
+	}
+	var out []mappedField
+	for name, dm := range m.DefaultMapping.Properties {
+		for _, fm := range dm.Fields {
+			opts := fm.Options()
+			switch name {
+			case FieldParts:
+				opts = partsOptions
+			case FieldPassages:
+				opts = index.StoreField
+			}
+			out = append(out, mappedField{name, opts})
+		}
+	}
+	slices.SortFunc(out, func(a, b mappedField) int { return strings.Compare(a.name, b.name) })
+	return out
+})
 
 // fields returns the document as Bleve indexes it (empty keywords are left
 // out, so that facets do not count them).

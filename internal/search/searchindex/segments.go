@@ -59,7 +59,7 @@ const cacheFile = "segments.gob"
 // cacheFormat is the version of cacheFile's layout. 2: a chunk's
 // documents digest is of the digests of its documents (DocSet). 3: chunks
 // cut by their documents' keys, known by their digests; the base.
-const cacheFormat = 3
+const cacheFormat = 4
 
 // segCache is the record of a segment cache.
 type segCache struct {

@@ -382,3 +382,33 @@ func TestBeforeMergeComesOnceAllSegmentsAreWritten(t *testing.T) {
 		t.Errorf("BeforeMerge called %d times, want 1", calls)
 	}
 }
+
+// TestSegmentsHaveEveryField: every chunk's segment has every field of
+// the mapping, those of its documents or not (a chunk of meetings alone
+// has no paper's reference), so that zap merges them by copying; the
+// lake's meeting, in a chunk of its own, has neither a paper nor a file.
+// The index is the same: an empty field matches nothing and reads as no
+// field (TestCachedSegmentsGiveTheFreshIndex and the parity tests).
+func TestSegmentsHaveEveryField(t *testing.T) {
+	cache := t.TempDir()
+	writeIndex(t, segmentArchive(), cache, "k")
+	files, err := filepath.Glob(filepath.Join(cache, "*.zap"))
+	if err != nil || len(files) < 4 {
+		t.Fatalf("segments %v, %v", files, err)
+	}
+	var want []string
+	for _, f := range everyField() {
+		want = append(want, f.name)
+	}
+	for _, f := range files {
+		s, err := segPlugin.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.DeleteFunc(slices.Clone(s.Fields()), func(n string) bool { return n == "_id" || n == "_all" })
+		s.Close()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: fields %q, want %q", filepath.Base(f), got, want)
+		}
+	}
+}
