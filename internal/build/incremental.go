@@ -484,11 +484,10 @@ func (inc *incremental) publish(out *atomicdir.Staging) error {
 var searchRoots = []string{"search/" + staticindex.EntryFile, "search/" + staticindex.ClientFile, "search/" + staticindex.ShardDir}
 
 // publishSite brings an incremental build's staging folder up to date
-// with every file but the static search index's, which publish adds: the
-// pages and exports can be in place while the search stages still run
-// (the index's merge keeps one core busy, the other is free), so that
-// publish is left the index's files alone. It returns the stats of what
-// it did.
+// with every file but the static search index's, which publish adds
+// after the search stages. The pages and exports are done before those
+// (the index's merge keeps one core busy, the other is free), so their
+// files go in place beside them. It returns the stats of what it did.
 func (inc *incremental) publishSite(staging string) (*outtree.Stats, error) {
 	// The live site's files are taken over only while it is still ours:
 	// the commit checks its marker again, but by then they are linked.
