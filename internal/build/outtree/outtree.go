@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -232,13 +233,14 @@ type Stats struct {
 func (s *Stats) Changed() int { return s.Written }
 
 // Apply makes the folder dst hold exactly the files of want, but for the
-// paths in keep (files or folders, left as they are): dst is empty or holds the tree old (a reused
-// earlier version, verified file by file before it is trusted), live is the
-// live folder and liveTree its tree (verified), scratch the folder holding
-// the new files. A file whose content the live tree has at the same path
-// becomes a hard link to it; a new one is moved in from scratch. Nothing is
-// written into a file of dst: a path that changes gets a new file, since
-// dst's files may be the live folder's. It returns the new tree.
+// paths in keep (files or folders, left as they are): dst is empty or
+// holds the tree old (a reused earlier version, verified file by file
+// before it is trusted), live is the live folder and liveTree its tree
+// (verified), scratch the folder holding the new files. A file whose
+// content the live tree has at the same path becomes a hard link to it; a
+// new one is moved in from scratch. Nothing is written into a file of
+// dst: a path that changes gets a new file, since dst's files may be the
+// live folder's. It returns the new tree.
 func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, want map[string]Want, keep ...string) (*Tree, *Stats, error) {
 	return apply(dst, old, live, liveTree, scratch, want, keep, nil)
 }
@@ -264,7 +266,7 @@ func ApplyWithin(dst string, old *Tree, live string, liveTree *Tree, scratch str
 // within reports whether rel is one of roots or lies below one.
 func within(rel string, roots []string) bool {
 	for _, r := range roots {
-		if rel == r || len(rel) > len(r) && rel[len(r)] == '/' && rel[:len(r)] == r {
+		if rel == r || strings.HasPrefix(rel, r+"/") {
 			return true
 		}
 	}
