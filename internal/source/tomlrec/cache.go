@@ -146,13 +146,15 @@ func newRecordCache(opts Options, loc *time.Location, dir string) (*recordCache,
 	return &recordCache{dir: opts.CacheDir, key: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// packsOf divides the sorted files into packs, as ranges [start, end).
-func packsOf(files []string) [][2]int {
+// packsOf divides the sorted files of the records folder dir into packs,
+// as ranges [start, end). The cuts depend on the files' paths inside the
+// folder, not on where it is.
+func packsOf(dir string, files []string) [][2]int {
 	var out [][2]int
 	start := 0
 	for i, name := range files {
 		h := fnv.New32a()
-		io.WriteString(h, filepath.ToSlash(name))
+		io.WriteString(h, filepath.ToSlash(strings.TrimPrefix(name, dir)))
 		if h.Sum32()%packFiles == 0 || i+1-start >= packMaxFiles || i == len(files)-1 {
 			out = append(out, [2]int{start, i + 1})
 			start = i + 1

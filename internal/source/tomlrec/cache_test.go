@@ -282,8 +282,8 @@ func FuzzRecordsCache(f *testing.F) {
 		f.Fatal(err)
 	}
 	names, _ := filepath.Glob(filepath.Join(cacheDir, "*.recpack"))
-	if len(names) != 1 {
-		f.Fatalf("packs %q", names)
+	if len(names) == 0 {
+		f.Fatal("no pack written")
 	}
 	seed, err := os.ReadFile(names[0])
 	if err != nil {
@@ -293,8 +293,10 @@ func FuzzRecordsCache(f *testing.F) {
 	f.Add(seed[:len(seed)/2])
 	f.Add([]byte("not a pack"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if err := os.WriteFile(names[0], data, 0o644); err != nil {
-			t.Fatal(err)
+		for _, name := range names { // every pack the bytes
+			if err := os.WriteFile(name, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		got, diags, err := tomlrec.Load(dir, opts)
 		if err != nil || len(diags) > 0 || !reflect.DeepEqual(got, want) {

@@ -93,7 +93,7 @@ func decodeAll(dir string, files []string, loc *time.Location, root *os.Root, op
 		units[i] = [2]int{i, i + 1}
 	}
 	if cache != nil {
-		units = packsOf(files)
+		units = packsOf(dir, files)
 	}
 	results := make([]*fileDecoder, len(files))
 	names := make([]string, len(units)) // the packs used
