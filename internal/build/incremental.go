@@ -474,8 +474,8 @@ func (inc *incremental) publish(out *atomicdir.Staging) error {
 	}
 	maps.Copy(t.Files, inc.site.Files)
 	inc.next.Output = t
-	inc.stats = &outtree.Stats{Files: st.Files + inc.siteStats.Files, Kept: st.Kept + inc.siteStats.Kept,
-		Linked: st.Linked + inc.siteStats.Linked, Written: st.Written + inc.siteStats.Written, Removed: st.Removed + inc.siteStats.Removed}
+	st.Add(inc.siteStats)
+	inc.stats = st
 	return nil
 }
 

@@ -228,6 +228,15 @@ type Stats struct {
 	Removed int // not in the new tree
 }
 
+// Add adds what o counts: Apply's and ApplyWithin's of one tree.
+func (s *Stats) Add(o *Stats) {
+	s.Files += o.Files
+	s.Kept += o.Kept
+	s.Linked += o.Linked
+	s.Written += o.Written
+	s.Removed += o.Removed
+}
+
 // Changed is the number of files a deploy of the new tree sends: those
 // not in the live tree as they are.
 func (s *Stats) Changed() int { return s.Written }

@@ -195,8 +195,9 @@ func TestApplyInParts(t *testing.T) {
 	whole := &Tree{Ino: t1.Ino, Files: maps.Clone(t1.Files)}
 	maps.Copy(whole.Files, t2.Files)
 	checkTree(t, old, whole)
-	if st1.Files+st2.Files != len(want) || st1.Written+st2.Written != 3 {
-		t.Errorf("stats %+v and %+v", *st1, *st2)
+	first := *st1
+	if st1.Add(st2); st1.Files != len(want) || st1.Written != 3 || st1.Removed != first.Removed+st2.Removed {
+		t.Errorf("stats %+v and %+v: together %+v", first, *st2, *st1)
 	}
 }
 

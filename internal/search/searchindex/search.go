@@ -213,7 +213,7 @@ func (ix *Index) SearchParsed(ctx context.Context, pq *query.ParsedQuery, opts S
 		return nil, fmt.Errorf("searchindex: limit %d: want 0 or more", limit)
 	}
 
-	reader, err := ix.reader()
+	reader, err := ix.Reader()
 	if err != nil {
 		return nil, err
 	}
@@ -540,7 +540,9 @@ func filterQuery(f query.Filters, from, to string) bquery.Query {
 	return bquery.NewConjunctionQuery(parts)
 }
 
-func (ix *Index) reader() (index.IndexReader, error) {
+// Reader opens a reader of the index: a snapshot, which goroutines may
+// share; the caller closes it.
+func (ix *Index) Reader() (index.IndexReader, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("searchindex: %w", err)

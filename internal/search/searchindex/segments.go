@@ -58,7 +58,8 @@ const cacheFile = "segments.gob"
 
 // cacheFormat is the version of cacheFile's layout. 2: a chunk's
 // documents digest is of the digests of its documents (DocSet). 3: chunks
-// cut by their documents' keys, known by their digests; the base.
+// cut by their documents' keys, known by their digests; the base. 4:
+// every document has every field (withEveryField).
 const cacheFormat = 4
 
 // segCache is the record of a segment cache.

@@ -462,13 +462,12 @@ type docInfo struct {
 }
 
 func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, error) {
-	b := idx.Bleve()
-	docs, err := loadDocs(ctx, b)
+	docs, err := loadDocs(ctx, idx)
 	if err != nil {
 		return nil, err
 	}
 	e.st.Documents = len(docs)
-	r, err := indexReader(b)
+	r, err := idx.Reader()
 	if err != nil {
 		return nil, err
 	}
@@ -545,7 +544,8 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 // (by sort date, then key descending: document number 0 is the oldest).
 // The order comes from a search for the keys alone; the stored fields,
 // most of the time (0.5 s of Karlsruhe's), are read on all cores.
-func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
+func loadDocs(ctx context.Context, idx *searchindex.Index) ([]docInfo, error) {
+	b := idx.Bleve()
 	n, err := b.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
@@ -557,7 +557,7 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
-	r, err := indexReader(b)
+	r, err := idx.Reader()
 	if err != nil {
 		return nil, err
 	}
@@ -580,20 +580,6 @@ func loadDocs(ctx context.Context, b bleve.Index) ([]docInfo, error) {
 		return nil, err
 	}
 	return docs, nil
-}
-
-// indexReader opens a reader of b's index: a snapshot, which the export's
-// goroutines may share.
-func indexReader(b bleve.Index) (index.IndexReader, error) {
-	adv, err := b.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("staticindex: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("staticindex: %w", err)
-	}
-	return r, nil
 }
 
 // loadedFields are the stored fields loadDoc reads.

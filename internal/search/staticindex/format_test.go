@@ -295,7 +295,7 @@ func TestFormatDecodes(t *testing.T) {
 	adv, _ := ix.Bleve().Advanced()
 	r, _ := adv.Reader()
 	defer r.Close()
-	docs, err := loadDocs(context.Background(), ix.Bleve())
+	docs, err := loadDocs(context.Background(), ix)
 	if err != nil {
 		t.Fatal(err)
 	}

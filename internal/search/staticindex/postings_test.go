@@ -88,7 +88,7 @@ func BenchmarkSortByDoc(b *testing.B) {
 func TestReadTerms(t *testing.T) {
 	ix, _ := buildGolden(t, filepath.Join(t.TempDir(), "site"))
 	ctx := context.Background()
-	docs, err := loadDocs(ctx, ix.Bleve())
+	docs, err := loadDocs(ctx, ix)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -302,7 +302,6 @@ func (f *fileDecoder) restore(e packEntry) bool {
 			return false
 		}
 	}
-	f.texts, f.copies = e.Texts, e.Copies
 	f.restoreRecords()
 	return true
 }

@@ -87,7 +87,7 @@ func cacheArchive(t *testing.T) string {
 	return dir
 }
 
-func write(t *testing.T, path, text string) {
+func write(t testing.TB, path, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -265,12 +265,7 @@ func FuzzRecordsCache(f *testing.F) {
 		"files/einladung.txt":        "Einladung", "files/einladung.pdf": "%PDF-1.7",
 		"files/anwesenheit.txt": "alle", "files/anlage.txt": "Anlage", "files/leer.txt": "",
 	} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			f.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			f.Fatal(err)
-		}
+		write(f, filepath.Join(dir, name), text)
 	}
 	want, wantDiags, err := tomlrec.Load(dir, tomlrec.Options{})
 	if err != nil || len(wantDiags) > 0 {
