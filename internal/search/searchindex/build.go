@@ -22,6 +22,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ratsarchiv/ratsarchiv/internal/atomicdir"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
@@ -79,7 +80,9 @@ type Options struct {
 	// ExcerptLen bounds the stored excerpt source (default DefaultExcerptLen).
 	ExcerptLen int
 	// BeforeMerge, when set, is called once the segments are written and
-	// before they are merged, which maps them all beside the heap.
+	// before they are merged, which maps them all beside the heap — when
+	// more than a rebuild's few were written (tailChunks): a few leave
+	// little garbage.
 	BeforeMerge func()
 	// Copies maps the copies of files published with the site
 	// (record.File.Copy) to their path in it, relative to its root, as
@@ -189,22 +192,28 @@ func WriteDocSet(ctx context.Context, dir string, ds *DocSet, opts Options) (*St
 			return nil, err
 		}
 	}
+	// What nothing of the index waits for — the cache's records for the
+	// next build, the splits file — is written beside the segments.
+	var side errgroup.Group
+	defer side.Wait() // not into a folder removed after an error
 	if pl != nil && pl.cached {
+		old := splitsAhead(pl.dir, pl.key)
 		if dict, st.Dictionary, err = cachedDictionary(ctx, pl.chunks, pl.sums, pl.dir, pl.key); err != nil {
 			return nil, err
 		}
+		st.Dictionary.Words = dict.Len()
+		st.Dictionary.Split = prepareDictionary(dict, pl.dir, pl.key, old(), &side)
 	} else {
 		dict = buildDictionary(docs)
-	}
-	st.DictionaryStems = dict.Len()
-	if pl != nil && pl.cached {
-		st.Dictionary.Words = dict.Len()
-		if st.Dictionary.Split, err = prepareDictionary(dict, pl.dir, pl.key); err != nil {
-			return nil, err
-		}
-	} else {
 		dict.Prepare()
 	}
+	st.DictionaryStems = dict.Len()
+	side.Go(func() error {
+		if err := os.WriteFile(filepath.Join(dir, splitsFile), encodeSplits(dict.QuerySplits()), 0o644); err != nil {
+			return fmt.Errorf("searchindex: %w", err)
+		}
+		return nil
+	})
 	if len(docs) == 0 {
 		// An index without segments, which the builder cannot make.
 		idx, err := bleve.NewUsing(filepath.Join(dir, bleveDir), m, scorch.Name, scorch.Name, nil)
@@ -222,8 +231,8 @@ func WriteDocSet(ctx context.Context, dir string, ds *DocSet, opts Options) (*St
 		st.Segments = *seg
 	}
 	st.SplitWords = dict.SplitWords()
-	if err := os.WriteFile(filepath.Join(dir, splitsFile), encodeSplits(dict.QuerySplits()), 0o644); err != nil {
-		return nil, fmt.Errorf("searchindex: %w", err)
+	if err := side.Wait(); err != nil {
+		return nil, err
 	}
 
 	mj, err := json.MarshalIndent(meta{Format: FormatVersion, BasePath: normalizeBasePath(opts.BasePath), Documents: len(docs), DictionaryID: dict.ID()}, "", "  ")

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/ratsarchiv/ratsarchiv/internal/filesum"
 	"github.com/ratsarchiv/ratsarchiv/internal/gobfile"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/analysis"
@@ -228,19 +230,34 @@ const splitsCacheFile = "splits.gob"
 // splitsFormat is the version of splitsFile's layout.
 const splitsFormat = 1
 
-// prepareDictionary prepares dict with the splits of the cache in dir
-// where they hold, and leaves its own there; it returns how many words
-// it split.
-func prepareDictionary(dict *analysis.Dictionary, dir, key string) (int, error) {
+// splitsAhead reads the splits record of the cache in dir on a goroutine
+// of its own, while the words are counted; the function it returns waits
+// for it and gives nil where the record does not hold.
+func splitsAhead(dir, key string) func() *analysis.Prepared {
+	c := make(chan *analysis.Prepared, 1)
+	go func() {
+		p := new(analysis.Prepared)
+		if !gobfile.ReadSealed(filepath.Join(dir, splitsCacheFile), splitsFormat, key, p) {
+			p = nil
+		}
+		c <- p
+	}()
+	return sync.OnceValue(func() *analysis.Prepared { return <-c })
+}
+
+// prepareDictionary prepares dict with the splits of old, the cache's in
+// dir, where they hold, and leaves its own there, written by side; it
+// returns how many words it split.
+func prepareDictionary(dict *analysis.Dictionary, dir, key string, old *analysis.Prepared, side *errgroup.Group) int {
 	path := filepath.Join(dir, splitsCacheFile)
-	var old *analysis.Prepared
-	if p := new(analysis.Prepared); gobfile.ReadSealed(path, splitsFormat, key, p) {
-		old = p
-	}
 	os.Remove(path)
 	n := dict.PrepareFrom(old)
-	if err := gobfile.WriteSealed(path, splitsFormat, key, dict.Prepared()); err != nil {
-		return 0, fmt.Errorf("searchindex: splits cache: %w", err)
-	}
-	return n, nil
+	p := dict.Prepared()
+	side.Go(func() error {
+		if err := gobfile.WriteSealed(path, splitsFormat, key, p); err != nil {
+			return fmt.Errorf("searchindex: splits cache: %w", err)
+		}
+		return nil
+	})
+	return n
 }

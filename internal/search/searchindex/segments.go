@@ -291,7 +291,7 @@ func fill(ctx context.Context, path string, m *mapping.IndexMappingImpl, dict *a
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if opts.BeforeMerge != nil {
+	if opts.BeforeMerge != nil && st.Written > tailChunks {
 		opts.BeforeMerge()
 	}
 	if pl.cached {

@@ -361,11 +361,15 @@ func TestWriteDocSetRefusesOtherOptions(t *testing.T) {
 }
 
 // TestBeforeMergeComesOnceAllSegmentsAreWritten: the build's hook runs
-// once, after the last segment and before the merged index exists.
+// once, after the last segment and before the merged index exists; not
+// in a rebuild that wrote a few segments only.
 func TestBeforeMergeComesOnceAllSegmentsAreWritten(t *testing.T) {
-	dir := t.TempDir()
-	var done, total, calls int
-	opts := Options{BatchSize: 40, Progress: func(d, n int) { done, total = d, n }}
+	var (
+		dir                string
+		done, total, calls int
+		a                  = segmentArchive()
+	)
+	opts := Options{BatchSize: 40, CacheDir: t.TempDir(), CacheKey: "k", Progress: func(d, n int) { done, total = d, n }}
 	opts.BeforeMerge = func() {
 		calls++
 		if total == 0 || done != total {
@@ -375,11 +379,20 @@ func TestBeforeMergeComesOnceAllSegmentsAreWritten(t *testing.T) {
 			t.Error("the index exists before the merge")
 		}
 	}
-	if _, err := Write(context.Background(), dir, segmentArchive(), opts); err != nil {
-		t.Fatal(err)
+	write := func() *SegmentStats {
+		dir, calls = t.TempDir(), 0
+		st, err := Write(context.Background(), dir, a, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &st.Segments
 	}
-	if calls != 1 {
-		t.Errorf("BeforeMerge called %d times, want 1", calls)
+	if sg := write(); calls != 1 || sg.Written <= tailChunks {
+		t.Errorf("first build: BeforeMerge called %d times, want 1 (segments %+v)", calls, sg)
+	}
+	addMeeting(a, "neu", 2, "Der Rat beschließt die Quartiersbegrünung.")
+	if sg := write(); calls != 0 || sg.Written == 0 || sg.Written > tailChunks {
+		t.Errorf("a meeting added: BeforeMerge called %d times, want none (segments %+v)", calls, sg)
 	}
 }
 
