@@ -96,14 +96,15 @@ const OverlapMaxDocuments = 50000
 const DefaultMemoryLimit = 9 << 28 // 2.25 GiB
 
 // IncrementalGCPercent is the garbage collector's GOGC during an
-// incremental build (unless GOGC is set, or the memory limit is off):
-// rebuilding Karlsruhe after one added meeting, 200 took 24.3 instead of
-// 26.2 CPU seconds (medians of three builds each, alternating) at a peak
-// of 1.4–1.6 instead of 1.1–1.2 GiB; a full build of it peaks at 1.4–1.5
-// GiB (docs/benchmarks.md, round 7). A full build keeps the default: at
-// 10,000 items 200 saved 1.7 s of user CPU but cost 4 s more of system
-// CPU (round 6).
-const IncrementalGCPercent = 200
+// incremental build (unless GOGC is set, or the memory limit is off): off,
+// so that the collector runs only as the heap nears the memory limit. An
+// incremental build holds less than a full one and trades the memory for
+// CPU time: rebuilding Karlsruhe after one added meeting took 7.2 instead
+// of 8.1 s with 200 (medians, in turns), at a peak of 2.3 instead of
+// 1.4–1.6 GiB, under the limit (docs/benchmarks.md, round 18). A full
+// build keeps the default: at 10,000 items 200 saved 1.7 s of user CPU
+// but cost 4 s more of system CPU (round 6).
+const IncrementalGCPercent = -1
 
 // ErrInvalidRecords is returned when validation found problems; the
 // diagnostics are in the Result.
@@ -424,10 +425,7 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 	// The documents are made once, for the fingerprint and the index.
 	docs := searchindex.NewDocSet(pub, searchindex.Options{BasePath: basePath, Copies: copies})
 	if r.inc.path != "" {
-		fp, err := docs.Fingerprint()
-		if err != nil {
-			return false, err
-		}
+		fp := docs.Fingerprint()
 		r.inc.next.Search = fp
 		if r.inc.prev != nil && r.inc.searchIntact && r.inc.prev.Search == fp && workIndexReady(r.opts.WorkDir) {
 			r.inc.keepSearch()
