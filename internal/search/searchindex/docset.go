@@ -2,7 +2,6 @@ package searchindex
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"runtime"
@@ -20,9 +19,9 @@ type DocSet struct {
 	excerptLen int
 	copies     map[string]string
 	docs       []*Doc
-	// sums are the digests of the documents' full JSON (docSum), made
+	// sums are the digests of the documents in full (digest.go), made
 	// when first needed.
-	sums     func() ([][32]byte, error)
+	sums     func() [][32]byte
 	docIndex map[*Doc]int
 }
 
@@ -38,48 +37,33 @@ func NewDocSet(a *record.Archive, opts Options) *DocSet {
 	for i, d := range ds.docs {
 		ds.docIndex[d] = i
 	}
-	ds.sums = sync.OnceValues(ds.digests)
+	ds.sums = sync.OnceValue(ds.digests)
 	return ds
 }
 
-// digests encodes every document in full, on all cores, for its digest;
-// the full documents are made one at a time and dropped.
-func (ds *DocSet) digests() ([][32]byte, error) {
+// digests digests every document in full (digest.go), on all cores; the
+// full documents are made one at a time and dropped.
+func (ds *DocSet) digests() [][32]byte {
 	sums := make([][32]byte, len(ds.docs))
 	workers := max(1, runtime.GOMAXPROCS(0))
-	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
+			g := newDigester()
 			for i := w; i < len(ds.docs); i += workers {
-				b, err := json.Marshal(ds.docs[i].full())
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				sums[i] = sha256.Sum256(b)
+				sums[i] = g.digest(ds.docs[i].full())
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return sums, nil
+	return sums
 }
 
 // Fingerprint is a digest of the documents, in their order, all their
 // fields, and of the base path: equal fingerprints give equal indexes
 // (with the same program), so a build may keep the index it has.
-func (ds *DocSet) Fingerprint() ([32]byte, error) {
-	sums, err := ds.sums()
-	if err != nil {
-		return [32]byte{}, err
-	}
+func (ds *DocSet) Fingerprint() [32]byte {
+	sums := ds.sums()
 	h := sha256.New()
 	fmt.Fprintf(h, "%q %d\n", normalizeBasePath(ds.basePath), len(sums))
 	for _, s := range sums {
@@ -87,16 +71,13 @@ func (ds *DocSet) Fingerprint() ([32]byte, error) {
 	}
 	var sum [32]byte
 	h.Sum(sum[:0])
-	return sum, nil
+	return sum
 }
 
 // digestOf is the digest of docs, documents of ds: of their digests, in
 // order.
 func (ds *DocSet) digestOf(docs []*Doc) ([32]byte, error) {
-	sums, err := ds.sums()
-	if err != nil {
-		return [32]byte{}, err
-	}
+	sums := ds.sums()
 	h := sha256.New()
 	for _, d := range docs {
 		i, ok := ds.docIndex[d]
@@ -121,6 +102,6 @@ func (ds *DocSet) shapedBy(opts Options) bool {
 
 // Fingerprint is the fingerprint of the documents Write would index for a
 // with these options (DocSet.Fingerprint).
-func Fingerprint(a *record.Archive, opts Options) ([32]byte, error) {
+func Fingerprint(a *record.Archive, opts Options) [32]byte {
 	return NewDocSet(a, opts).Fingerprint()
 }
