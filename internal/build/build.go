@@ -27,6 +27,7 @@ import (
 	"github.com/ratsarchiv/ratsarchiv/internal/gate"
 	"github.com/ratsarchiv/ratsarchiv/internal/mirror"
 	"github.com/ratsarchiv/ratsarchiv/internal/pages"
+	"github.com/ratsarchiv/ratsarchiv/internal/procstat"
 	"github.com/ratsarchiv/ratsarchiv/internal/progress"
 	"github.com/ratsarchiv/ratsarchiv/internal/record"
 	"github.com/ratsarchiv/ratsarchiv/internal/search/searchindex"
@@ -397,7 +398,10 @@ func (r *run) mirror(pub *record.Archive, siteDir string) (map[string]string, er
 	return res.Paths, nil
 }
 
-// memoryLimit is the soft memory limit to set, or 0 for none.
+// memoryLimit is the soft memory limit to set, or 0 for none: by default
+// DefaultMemoryLimit, or three quarters of the memory of a machine (or
+// container) with less than 3 GiB: an incremental build's heap grows up
+// to the limit (IncrementalGCPercent).
 func memoryLimit(opt int64) int64 {
 	switch {
 	case opt < 0:
@@ -407,8 +411,14 @@ func memoryLimit(opt int64) int64 {
 	case os.Getenv("GOMEMLIMIT") != "":
 		return 0
 	}
+	if m := systemMemory(); m > 0 {
+		return min(DefaultMemoryLimit, m/4*3)
+	}
 	return DefaultMemoryLimit
 }
+
+// systemMemory is the memory the process may use (procstat.Memory).
+var systemMemory = procstat.Memory
 
 // searchIndex writes the Bleve index into indexDir, the staging folder of
 // the work directory's index (for `ratsarchiv search` and serve), and

@@ -231,8 +231,12 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 
 func TestMemoryLimit(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
-	if got := memoryLimit(0); got != DefaultMemoryLimit {
-		t.Errorf("default = %d, want %d", got, DefaultMemoryLimit)
+	defer func(f func() int64) { systemMemory = f }(systemMemory)
+	for mem, want := range map[int64]int64{0: DefaultMemoryLimit, 16 << 30: DefaultMemoryLimit, 2 << 30: 3 << 29} {
+		systemMemory = func() int64 { return mem }
+		if got := memoryLimit(0); got != want {
+			t.Errorf("default on a machine of %d bytes = %d, want %d", mem, got, want)
+		}
 	}
 	if got := memoryLimit(1 << 30); got != 1<<30 {
 		t.Errorf("given = %d, want %d", got, 1<<30)

@@ -96,3 +96,19 @@ func TestMonitorWindowsSeeTheirOwnPeak(t *testing.T) {
 		t.Errorf("window opened after the memory was freed: peak %d, want well below %d", laterPeak, innerPeak)
 	}
 }
+
+func TestMemory(t *testing.T) {
+	for in, want := range map[string]int64{"max\n": 0, "2147483648\n": 2 << 30, "9223372036854771712\n": 0, "": 0, "-1": 0} {
+		if got := cgroupLimit([]byte(in)); got != want {
+			t.Errorf("cgroupLimit(%q) = %d, want %d", in, got, want)
+		}
+	}
+	if lower(0, 5) != 5 || lower(5, 0) != 5 || lower(3, 5) != 3 || lower(0, 0) != 0 {
+		t.Error("lower does not take the lower limit, where 0 is none")
+	}
+	if runtime.GOOS == "linux" {
+		if m := Memory(); m < 64<<20 {
+			t.Errorf("Memory() = %d on Linux, want the machine's", m)
+		}
+	}
+}
