@@ -100,7 +100,7 @@ const DefaultMemoryLimit = 9 << 28 // 2.25 GiB
 // incremental build (unless GOGC is set, or the memory limit is off): off,
 // so that the collector runs only as the heap nears the memory limit. An
 // incremental build holds less than a full one and trades the memory for
-// CPU time: rebuilding Karlsruhe after one added meeting took 7.2 instead
+// CPU time: rebuilding Karlsruhe after one added meeting took 7.3 instead
 // of 8.1 s with 200 (medians, in turns), at a peak of 2.3 instead of
 // 1.4–1.6 GiB, under the limit (docs/benchmarks.md, round 18). A full
 // build keeps the default: at 10,000 items 200 saved 1.7 s of user CPU
@@ -447,6 +447,8 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 	// The writers' garbage goes back to the system before the merge maps
 	// the segments beside the heap (~0.9 GiB at 100,000 agenda items):
 	// the collector would return it only as the limit falls with them.
+	// A rebuild's few writers leave too little to be worth it (searchindex
+	// calls it only after many).
 	xo := searchindex.Options{BasePath: basePath, Progress: st.Progress, Copies: copies, BeforeMerge: debug.FreeOSMemory}
 	if r.inc.key != "" {
 		// The segments of the last build's index that still hold are
