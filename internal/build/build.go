@@ -398,10 +398,10 @@ func (r *run) mirror(pub *record.Archive, siteDir string) (map[string]string, er
 	return res.Paths, nil
 }
 
-// memoryLimit is the soft memory limit to set, or 0 for none: by default
-// DefaultMemoryLimit, or three quarters of the memory of a machine (or
-// container) with less than 3 GiB: an incremental build's heap grows up
-// to the limit (IncrementalGCPercent).
+// memoryLimit is the soft memory limit to set, or 0 for none. The default
+// is DefaultMemoryLimit, or three quarters of the memory of a machine (or
+// container) with less than 3 GiB, as an incremental build's heap grows
+// up to the limit (IncrementalGCPercent).
 func memoryLimit(opt int64) int64 {
 	switch {
 	case opt < 0:
