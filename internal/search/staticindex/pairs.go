@@ -117,6 +117,8 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 					next++
 				}
 				for j := next; j < len(os) && os[j]>>32 == a>>32+1; j++ {
+					// a<<32 drops a's place and leaves its word in the
+					// high half; the next word's number goes below it.
 					found = append(found, a<<32|os[j]&(1<<32-1))
 				}
 			}
