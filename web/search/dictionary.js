@@ -21,22 +21,23 @@ function root(ix, pairs = false) {
 }
 
 /**
- * Loads the pages of the dictionary index when there are at most most of
- * them (about 2.5 KiB each): every query needs a page per word, so a
- * query then starts with its words' shards. The word pairs' pages, which
- * only a phrase of two words looks up, start loading then too, and are
- * not waited for.
+ * Takes in the pages of the dictionary index when the entry carries them
+ * inline (when they are small enough): every query needs a page per word,
+ * so a query then starts with its words' shards. The word pairs' pages,
+ * which only a phrase of two words looks up, start loading then too when
+ * they are at most most, and are not waited for.
  */
 export async function prefetchDictionary(ix, most) {
   const r = root(ix), pr = root(ix, true);
-  if (r.length > most) return;
+  const inline = ix.entry.inline ?? {};
+  if (!r.every((pg) => Object.hasOwn(inline, pg.file))) return;
   if (pr.length <= most) pr.forEach((_, p) => page(ix, p, true).catch(() => {})); // fetched again when needed
   await Promise.all(r.map((_, p) => page(ix, p)));
 }
 
 async function page(ix, p, pairs = false) {
   const pg = root(ix, pairs)[p];
-  return memo(pg, "shards", () => payload(ix, pg.file).then(fmt.decodeDictPage));
+  return memo(pg, "shards", () => payload(ix, pg.file).then((p) => fmt.decodeDictPage(p, pg.file)));
 }
 
 async function shard(ix, p, i, pairs = false) {

@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 16;
+export const VERSION = 17;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -176,12 +176,14 @@ function readFrontCoded(r, prev, shared = r.uvarint()) {
 }
 
 /**
- * A page of the dictionary index: shards by their separator (first, the
- * shortest beginning of their first term after the terms before).
+ * A page of the dictionary index, named name: shards by their separator
+ * (first, the shortest beginning of their first term after the terms
+ * before), each named after the page as a group's chunks are.
  */
-export function decodeDictPage(p) {
+export function decodeDictPage(p, name) {
   const r = new Reader(p);
   const n = r.uvarint();
+  r.raw(HASH_LEN); // the shards' digest, which names the page
   const shards = [];
   let prev = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
@@ -189,7 +191,7 @@ export function decodeDictPage(p) {
     // files of its terms' lists too big for it follow (by term).
     const x = r.uvarint();
     prev = readFrontCoded(r, prev, x >>> 1);
-    const s = { first: prev, file: r.name(), heads: [] };
+    const s = { first: prev, file: chunkName(name, i), heads: [] };
     if (x & 1) for (let k = r.uvarint(); k > 0; k--) s.heads.push({ term: r.string(), file: r.name() });
     shards.push(s);
   }

@@ -39,12 +39,13 @@ export { parseQuery } from "./query.js";
 /** The index format version this client reads. */
 export const VERSION = fmt.VERSION;
 
-// Prefetched at most when an index opens: dictionary pages (about 2 KiB
-// each; 15 on the Karlsruhe corpus), which the entry carries inline as
-// many (staticindex inlineDictPages), so that they need no fetch; and
-// document directories (about 1 KiB each; 5 at the top of Karlsruhe's, 19
-// at 100,000 generated items, which name every chunk).
-const PREFETCH_DICT_PAGES = 24;
+// Prefetched at most when an index opens, besides the dictionary's pages
+// that the entry carries inline (staticindex inlinePagesBytes): the word
+// pairs' pages (about 0.6 KiB each; 5 on the Karlsruhe corpus, 45 at
+// 100,000 generated items) and document directories (about 1 KiB each; 5
+// at the top of Karlsruhe's, 19 at 100,000 generated items, which name
+// every chunk).
+const PREFETCH_PAIR_PAGES = 24;
 const PREFETCH_DIRS = 32;
 
 /**
@@ -81,7 +82,7 @@ export async function openIndex(baseURL, options = {}) {
   // does not wait for either to be asked; what failed loads again when a
   // query needs it.
   prefetchDirs(idx, PREFETCH_DIRS).catch(() => {});
-  idx.ready = prefetchDictionary(idx, PREFETCH_DICT_PAGES).then(() => {}, () => {});
+  idx.ready = prefetchDictionary(idx, PREFETCH_PAIR_PAGES).then(() => {}, () => {});
   return idx;
 }
 

@@ -82,10 +82,12 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		for range bounded(page) {
+		n := page.int()
+		page.hash() // the shards' digest
+		for i := 0; i < n && page.err == nil; i++ {
 			shared := page.int() // bytes shared with the separator before, × 2, + 1 when lists' files follow
 			page.string()
-			shards = append(shards, page.hash().name())
+			shards = append(shards, dictShardName(pg.Page, i))
 			if shared&1 != 0 {
 				for range bounded(page) {
 					page.string()

@@ -166,13 +166,15 @@ type Entry struct {
 	Inline map[string]string `json:"inline,omitempty"`
 }
 
-// inlineDictPages is the most dictionary pages the entry carries inline;
-// the client prefetches as many (PREFETCH_DICT_PAGES), so a bigger index
-// keeps them out of every visit's first fetch. Only the pages: every
-// query looks its words up in them first, while the top directories and
-// the preset dictionaries, which only its hits need, load after the
-// entry without start-up waiting for them (docs/benchmarks.md, round 14).
-const inlineDictPages = 24
+// inlinePagesBytes is the most the dictionary's pages, as stored, may
+// come to for the entry to carry them inline: every query looks its words
+// up in them first, so each query saves the round trip of its words'
+// pages for the bytes of all of them at start-up (docs/benchmarks.md,
+// round 19: on Karlsruhe 15 pages of 8.1 KB, at 100,000 generated items
+// 58 of 36 KB; a page is about 0.6 KB). Only the pages: the top
+// directories and the preset dictionaries, which only a query's hits
+// need, load after the entry without start-up waiting for them (round 14).
+const inlinePagesBytes = 48 << 10
 
 // FieldStats are the BM25 statistics of an analysed field.
 type FieldStats struct {
@@ -369,17 +371,19 @@ func (e *exporter) writeStartup(payload []byte, bytes *int64) (hash, error) {
 	return h, err
 }
 
-// inline returns the dictionary's pages, encoded as written, when there
-// are few enough (inlineDictPages).
+// inline returns the dictionary's pages, encoded as written, when they
+// are small enough (inlinePagesBytes).
 func (e *exporter) inline(entry *Entry) map[string]string {
-	if len(entry.Dict) > inlineDictPages {
-		return nil
+	stored, size := make([][]byte, len(entry.Dict)), 0
+	for i, pg := range entry.Dict {
+		stored[i] = encodeShard(e.startup[pg.Page], nil)
+		if size += len(stored[i]); size > inlinePagesBytes {
+			return nil
+		}
 	}
 	out := make(map[string]string, len(entry.Dict))
-	for _, pg := range entry.Dict {
-		if p, ok := e.startup[pg.Page]; ok {
-			out[pg.Page] = base64.StdEncoding.EncodeToString(encodeShard(p, nil))
-		}
+	for i, pg := range entry.Dict {
+		out[pg.Page] = base64.StdEncoding.EncodeToString(stored[i])
 	}
 	return out
 }

@@ -335,8 +335,8 @@ func TestFormatDecodes(t *testing.T) {
 	splits := 0    // terms with a split
 	partLists := 0 // terms with their parts' lists
 	type shardRef struct {
-		sep   string // the shortest beginning of its first term after the terms before
-		h     hash
+		sep   string   // the shortest beginning of its first term after the terms before
+		name  string   // its file, named after its page
 		heads []string // "term hash" of the lists' blobs in files of their own
 		page  int      // the page that lists it
 	}
@@ -347,6 +347,10 @@ func TestFormatDecodes(t *testing.T) {
 		pageFirst := pg.First
 		pr := &reader{b: shard(pg.Page)}
 		n := pr.int()
+		// The page names its shards: its digest of them changes its name
+		// when any of them changes.
+		digest := pr.hash()
+		var payloads [][]byte
 		prevSep := ""
 		for i := range n {
 			shared := pr.int()
@@ -355,7 +359,8 @@ func TestFormatDecodes(t *testing.T) {
 			if shared > len(prevSep) {
 				t.Fatalf("dictionary page: a separator shares %d bytes with %q", shared, prevSep)
 			}
-			ref := shardRef{sep: prevSep[:shared] + pr.string(), h: pr.hash(), page: pgi}
+			ref := shardRef{sep: prevSep[:shared] + pr.string(), name: dictShardName(pg.Page, i), page: pgi}
+			payloads = append(payloads, shard(ref.name))
 			if heads {
 				n := pr.int()
 				if n == 0 {
@@ -371,6 +376,9 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			refs = append(refs, ref)
 		}
+		if !bytes.Equal(digest[:], shardsDigest(payloads)) {
+			t.Errorf("dictionary page %s: its digest is not its shards'", pg.Page)
+		}
 		if pr.err != nil || len(pr.b) != 0 {
 			t.Errorf("dictionary page: %v, %d bytes left", pr.err, len(pr.b))
 		}
@@ -380,14 +388,14 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	prevLast := ""
 	for k, ref := range refs {
-		sep, h := ref.sep, ref.h
+		sep := ref.sep
 		// The first shard of a root (the words', the word pairs') has an
 		// empty separator.
 		first := k == 0 || ref.page >= words && refs[k-1].page < words
 		if first {
 			prevLast = ""
 		}
-		sr := &reader{b: shard(h.name())}
+		sr := &reader{b: shard(ref.name)}
 		nfiles := sr.int()
 		table := make([]hash, nfiles)
 		for i := range table {
@@ -582,11 +590,11 @@ func TestFormatDecodes(t *testing.T) {
 		}
 		prevLast = prev
 		if !slices.Equal(ref.heads, filed) {
-			t.Errorf("shard %s: the page names the files %q, its terms' lists have %q", h.name(), ref.heads, filed)
+			t.Errorf("shard %s: the page names the files %q, its terms' lists have %q", ref.name, ref.heads, filed)
 		}
 		pageHeads += len(ref.heads)
 		if sr.err != nil || len(sr.b) != 0 {
-			t.Errorf("shard %s: %v, %d bytes left", h.name(), sr.err, len(sr.b))
+			t.Errorf("shard %s: %v, %d bytes left", ref.name, sr.err, len(sr.b))
 		}
 	}
 	if pageHeads == 0 {

@@ -25,7 +25,7 @@ var (
 // and the static export — on a generated archive, with the peak RSS of the
 // process after each (the archive itself included, as in a build):
 //
-//	go test -run '^$' -bench Scale -benchtime 1x -scale-items 100000 ./internal/search/staticindex/
+//	go test -run '^$' -bench Scale -benchtime 1x ./internal/search/staticindex/ -args -scale-items 100000
 //
 // Add -cpuprofile or -memprofile to profile.
 func BenchmarkScale(b *testing.B) {
