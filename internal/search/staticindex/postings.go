@@ -579,10 +579,10 @@ func shardsDigest(payloads [][]byte) []byte {
 }
 
 // dictShardName is the file of the i-th shard (from 0) of the dictionary
-// page named page, as a group's chunks are named (chunkName). A page lists no hash per shard: on Karlsruhe the hashes
-// were 14.5 of the 26.4 KB of pages that start-up loads, where every
-// week's rebuild changes every page, and half the shards, anyway
-// (docs/benchmarks.md, round 19).
+// page named page, as a group's chunks are named (chunkName). A page
+// lists no hash per shard: on Karlsruhe the hashes were 14.5 of the 26.4
+// KB of pages that start-up loads, where every week's rebuild changes
+// every page, and half the shards, anyway (docs/benchmarks.md, round 19).
 func dictShardName(page string, i int) string {
 	return fmt.Sprintf("%s-%d.bin", strings.TrimSuffix(page, ".bin"), i)
 }
