@@ -25,13 +25,13 @@ function root(ix, pairs = false) {
  * inline (when they are small enough): every query needs a page per word,
  * so a query then starts with its words' shards. The word pairs' pages,
  * which only a phrase of two words looks up, start loading then too when
- * they are at most most, and are not waited for.
+ * there are at most mostPairPages, and are not waited for.
  */
-export async function prefetchDictionary(ix, most) {
+export async function prefetchDictionary(ix, mostPairPages) {
   const r = root(ix), pr = root(ix, true);
   const inline = ix.entry.inline ?? {};
   if (!r.every((pg) => Object.hasOwn(inline, pg.file))) return;
-  if (pr.length <= most) pr.forEach((_, p) => page(ix, p, true).catch(() => {})); // fetched again when needed
+  if (pr.length <= mostPairPages) pr.forEach((_, p) => page(ix, p, true).catch(() => {})); // fetched again when needed
   await Promise.all(r.map((_, p) => page(ix, p)));
 }
 

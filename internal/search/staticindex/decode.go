@@ -82,9 +82,9 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		n := page.int()
-		page.hash() // the shards' digest
-		for i := 0; i < n && page.err == nil; i++ {
+		each := bounded(page) // reads the shard count now
+		page.hash()           // the shards' digest
+		for i := range each {
 			shared := page.int() // bytes shared with the separator before, × 2, + 1 when lists' files follow
 			page.string()
 			shards = append(shards, dictShardName(pg.Page, i))
