@@ -488,6 +488,9 @@ func (r *run) searchIndex(ctx context.Context, pub *record.Archive, copies map[s
 	if err != nil {
 		return false, err
 	}
+	if r.inc.path != "" {
+		r.inc.recordContents(xst.Contents)
+	}
 	// The parts' sizes say where an index's bytes go (documents are most).
 	st.Done("%s files, %s: documents %s, dictionary %s, postings %s, facets %s", progress.Count(xst.Files),
 		progress.Bytes(xst.Bytes()), progress.Bytes(xst.DocBytes), progress.Bytes(xst.DictBytes+xst.EntryBytes),

@@ -38,8 +38,8 @@ const stateFile = "build-state.gob"
 
 // stateFormat is the version of stateFile's layout. 2: the kept folder's
 // tree is told by how it differs from the live one's (Kept). 3: trees in
-// outtree's own encoding (Tree.MarshalBinary).
-const stateFormat = 3
+// outtree's own encoding (Tree.MarshalBinary). 4: SearchContents.
+const stateFormat = 4
 
 // buildState is what a build published, for the next one.
 type buildState struct {
@@ -61,6 +61,11 @@ type buildState struct {
 	Shared []string
 	// Search is the fingerprint of the search documents.
 	Search [32]byte
+	// SearchContents name the static index's shards that are not named
+	// after their content (the dictionary's, staticindex.Stats.Contents)
+	// by their content: a rebuild takes such a shard over under its new
+	// name rather than compress and write it again.
+	SearchContents map[string]string
 }
 
 // pageState is a generated page as the last build rendered it.
@@ -99,6 +104,7 @@ type incremental struct {
 	next  *buildState
 	known map[string]outtree.Sum  // sums of files written, by path
 	from  map[string]bool         // files taken over from the live site, by path
+	moved map[string]outtree.Want // shards taken over from another path of the live site
 	ctx   []byte                  // the context pages' data so far
 	sums  map[string]outtree.Sum  // this build's generated regular pages
 	kept  map[string]pageState    // of them, those not rendered again
@@ -115,7 +121,7 @@ type incremental struct {
 // openIncremental reads the last build's record and checks it against
 // this build; prev stays nil (a full build) when it does not hold.
 func openIncremental(opts Options) *incremental {
-	inc := &incremental{live: opts.OutDir, known: map[string]outtree.Sum{}, from: map[string]bool{},
+	inc := &incremental{live: opts.OutDir, known: map[string]outtree.Sum{}, from: map[string]bool{}, moved: map[string]outtree.Want{},
 		sums: map[string]outtree.Sum{}, kept: map[string]pageState{}, sections: map[string]bool{}}
 	inc.next = &buildState{Format: stateFormat, Pages: map[string]pageState{}}
 	if opts.WorkDir == "" || !outtree.Supported {
@@ -388,11 +394,14 @@ func (inc *incremental) keepSearch() {
 			inc.from[rel] = true
 		}
 	}
+	inc.next.SearchContents = inc.prev.SearchContents
 }
 
 // keepShard reports whether the live site has a shard of the static
-// index already (Options.Keep), and takes it over then.
-func (inc *incremental) keepShard(name string) bool {
+// index already (Options.Keep), at its name or, for a shard not named
+// after its content, at the name the last build gave that content; it
+// takes the shard over then.
+func (inc *incremental) keepShard(name, content string) bool {
 	if inc.prev == nil {
 		return false
 	}
@@ -403,7 +412,28 @@ func (inc *incremental) keepShard(name string) bool {
 		inc.from[rel] = true
 		return true
 	}
-	return false
+	if content == "" || content == name {
+		return false
+	}
+	was, ok := inc.prev.SearchContents[content]
+	if !ok {
+		return false
+	}
+	f, ok := inc.prev.Output.Files["search/"+was]
+	if !ok {
+		return false
+	}
+	inc.moved[rel] = outtree.Want{From: "search/" + was, Sum: f.Sum}
+	return true
+}
+
+// recordContents records the export's shards not named after their
+// content (staticindex.Stats.Contents), by content, for the next build.
+func (inc *incremental) recordContents(byName map[string]string) {
+	inc.next.SearchContents = make(map[string]string, len(byName))
+	for name, content := range byName {
+		inc.next.SearchContents[content] = name
+	}
 }
 
 // keepExport reports whether the live site has an export file with this
@@ -468,6 +498,7 @@ func (inc *incremental) publish(out *atomicdir.Staging) error {
 			want[rel] = outtree.Want{Live: true}
 		}
 	}
+	maps.Copy(want, inc.moved)
 	t, st, err := outtree.ApplyWithin(staging, inc.reuse, inc.live, inc.prev.Output, inc.scratch, want, searchRoots...)
 	if err != nil {
 		return err

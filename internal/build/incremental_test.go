@@ -215,6 +215,37 @@ func TestIncrementalBuildMatchesFullBuild(t *testing.T) {
 	}
 	t.Logf("changed by folder: %v", byDir)
 
+	// A dictionary shard renamed with its page, its content the same, is
+	// the old site's file of that content: a link, not compressed and
+	// written again.
+	oldByContent := map[string]fileID{}
+	for rel, data := range oldFiles {
+		if strings.HasPrefix(rel, "search/s/") {
+			oldByContent[string(data)] = before[rel]
+		}
+	}
+	dict, err := staticindex.DictionaryTerms(os.DirFS(filepath.Join(s.out, "search")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := 0
+	for name := range dict {
+		rel := "search/" + name
+		if _, was := before[rel]; was {
+			continue
+		}
+		if old, ok := oldByContent[string(newFiles[rel])]; ok {
+			renamed++
+			if after[rel] != old {
+				t.Errorf("%s: the content of an old shard, written again", rel)
+			}
+		}
+	}
+	if renamed == 0 {
+		t.Error("no dictionary shard was renamed with its content; the test needs one")
+	}
+	t.Logf("%d of %d dictionary shards renamed with their content", renamed, len(dict))
+
 	// Nothing changed: nothing is written.
 	res = s.build(a)
 	if !res.Incremental || res.Changed != 0 || res.Records.Cached != res.Records.Files {

@@ -213,9 +213,11 @@ func Read(r io.Reader) (*Tree, error) {
 }
 
 // Want is a file of the tree to make: the live tree's file of the same
-// path (Live), or a new file in the scratch folder, with its sum.
+// path (Live), or of another path (From), or a new file in the scratch
+// folder; with its sum (but for Live).
 type Want struct {
 	Live bool
+	From string
 	Sum  Sum
 }
 
@@ -224,6 +226,7 @@ type Stats struct {
 	Files   int // in the new tree
 	Kept    int // already there: a link to the live file
 	Linked  int // made a link to the live file
+	Moved   int // made a link to the live file of another path (Want.From)
 	Written int // new content: moved in from the scratch folder
 	Removed int // not in the new tree
 }
@@ -233,13 +236,14 @@ func (s *Stats) Add(o *Stats) {
 	s.Files += o.Files
 	s.Kept += o.Kept
 	s.Linked += o.Linked
+	s.Moved += o.Moved
 	s.Written += o.Written
 	s.Removed += o.Removed
 }
 
 // Changed is the number of files a deploy of the new tree sends: those
-// not in the live tree as they are.
-func (s *Stats) Changed() int { return s.Written }
+// not in the live tree as they are, at their path.
+func (s *Stats) Changed() int { return s.Written + s.Moved }
 
 // Apply makes the folder dst hold exactly the files of want, but for the
 // paths in keep (files or folders, left as they are): dst is empty or
@@ -249,7 +253,9 @@ func (s *Stats) Changed() int { return s.Written }
 // content the live tree has at the same path becomes a hard link to it; a
 // new one is moved in from scratch. Nothing is written into a file of
 // dst: a path that changes gets a new file, since dst's files may be the
-// live folder's. It returns the new tree.
+// live folder's. A file wanted From another path of the live tree becomes
+// a hard link to that one, which must have the sum wanted. It returns the
+// new tree.
 func Apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, want map[string]Want, keep ...string) (*Tree, *Stats, error) {
 	return apply(dst, old, live, liveTree, scratch, want, keep, nil)
 }
@@ -307,6 +313,18 @@ func apply(dst string, old *Tree, live string, liveTree *Tree, scratch string, w
 		lf, inLive := liveTree.Files[rel]
 		if w.Live && !inLive {
 			return nil, nil, fmt.Errorf("outtree: %s: wanted from the live tree, which lacks it", rel)
+		}
+		if w.From != "" && !(inLive && lf.Sum == w.Sum) {
+			ff, ok := liveTree.Files[w.From]
+			if !ok || ff.Sum != w.Sum {
+				return nil, nil, fmt.Errorf("outtree: %s: wanted from the live tree's %s, which lacks it", rel, w.From)
+			}
+			if err := a.link(filepath.Join(live, filepath.FromSlash(w.From)), rel); err != nil {
+				return nil, nil, err
+			}
+			nt.Files[rel] = ff
+			st.Moved++
+			continue
 		}
 		if inLive && (w.Live || lf.Sum == w.Sum) {
 			nt.Files[rel] = lf

@@ -201,6 +201,56 @@ func TestApplyInParts(t *testing.T) {
 	}
 }
 
+// TestApplyFrom: a file wanted From another path of the live tree is a
+// link to that file (a dictionary shard renamed with its page), counted
+// as changed; one the live tree has at its own path stays the live file;
+// a From whose file the live tree lacks, or holds with another sum, is an
+// error, and nothing is taken on trust.
+func TestApplyFrom(t *testing.T) {
+	root := t.TempDir()
+	live, dst, scratch := filepath.Join(root, "live"), filepath.Join(root, "dst"), filepath.Join(root, "scratch")
+	files(t, live, map[string]string{"s/p1-0.bin": "shard x", "s/p1-1.bin": "shard y"})
+	os.MkdirAll(dst, 0o755)
+	os.MkdirAll(scratch, 0o755)
+	lt, err := Scan(live, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := SumOf([]byte("shard x")), SumOf([]byte("shard y"))
+	want := map[string]Want{
+		"s/p2-0.bin": {From: "s/p1-1.bin", Sum: y},
+		"s/p1-0.bin": {From: "s/p1-1.bin", Sum: x}, // the live tree has it at its path
+	}
+	nt, st, err := Apply(dst, nil, live, lt, scratch, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := contents(t, dst); !maps.Equal(got, map[string]string{"s/p2-0.bin": "shard y", "s/p1-0.bin": "shard x"}) {
+		t.Fatalf("dst = %v", got)
+	}
+	if !sameFile(t, filepath.Join(dst, "s/p2-0.bin"), filepath.Join(live, "s/p1-1.bin")) {
+		t.Error("s/p2-0.bin is not a link to the live s/p1-1.bin")
+	}
+	if *st != (Stats{Files: 2, Linked: 1, Moved: 1}) || st.Changed() != 1 {
+		t.Errorf("stats %+v, changed %d", *st, st.Changed())
+	}
+	checkTree(t, dst, nt)
+
+	dst2 := filepath.Join(root, "dst2")
+	os.MkdirAll(dst2, 0o755)
+	for name, w := range map[string]Want{
+		"a path the live tree lacks": {From: "s/p0-0.bin", Sum: y},
+		"another sum":                {From: "s/p1-1.bin", Sum: x},
+	} {
+		if _, _, err := Apply(dst2, nil, live, lt, scratch, map[string]Want{"s/p3-0.bin": w}); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if _, _, err := Apply(dst2, nil, live, lt, scratch, map[string]Want{"s/p3-0.bin": {From: "s/p1-1.bin", Sum: y}}); err != nil {
+		t.Errorf("the same From with its sum: %v", err)
+	}
+}
+
 // checkTree compares a tree with what its folder holds.
 func checkTree(t *testing.T, dir string, tr *Tree) {
 	t.Helper()

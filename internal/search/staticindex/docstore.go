@@ -136,13 +136,13 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 		}
 		grp := docGroup{chunks: groupHash(z, [][][]byte{chunks}), texts: groupHash(z, packs)}
 		for c, p := range chunks {
-			if err := e.writeNamed(chunkName(grp.chunks, c), p, &e.st.DocBytes, z); err != nil {
+			if err := e.writeNamed(chunkName(grp.chunks, c), "", p, &e.st.DocBytes, z); err != nil {
 				return nil, err
 			}
 		}
 		for m, ps := range packs {
 			for j, p := range ps {
-				if err := e.writeNamed(textPackName(grp.texts, m, j), p, &e.st.DocBytes, z); err != nil {
+				if err := e.writeNamed(textPackName(grp.texts, m, j), "", p, &e.st.DocBytes, z); err != nil {
 					return nil, err
 				}
 			}

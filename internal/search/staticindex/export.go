@@ -56,12 +56,18 @@ type Options struct {
 	DictBytes       int // the preset dictionary of the document chunks and text packs, at most (32 KiB, deflate's window)
 	DictSampleBytes int // the beginning of each sample document in it (1 KiB)
 
-	// Keep, when set, is asked for each shard's name (relative to the
-	// search folder, "s/….bin") before it is compressed and written: true
-	// means the output has it already (an incremental build's live site),
-	// so it is neither (nor counted in the byte counts). Stale shards are
-	// not removed then: the caller knows which it has.
-	Keep func(name string) bool
+	// Keep, when set, is asked for each shard before it is compressed and
+	// written: name is its file (relative to the search folder,
+	// "s/….bin"), content the name its payload would have as a shard
+	// named after it, or "" for a shard compressed with a preset
+	// dictionary. The two differ for the dictionary's shards, which are
+	// named after their page (dictShardName), so that a week's rebuild
+	// renames most of those whose bytes did not change. true means the
+	// output has the file already, or one of that content which it takes
+	// over as name (an incremental build's live site), so it is neither
+	// compressed nor written (nor counted in the byte counts). Stale
+	// shards are not removed then: the caller knows which it has.
+	Keep func(name, content string) bool
 }
 
 func (o *Options) defaults() {
@@ -103,6 +109,10 @@ type Stats struct {
 	// Shards are the shards' names, relative to the search folder
 	// ("s/….bin"), sorted: written or (Options.Keep) kept.
 	Shards []string
+	// Contents name the content of each shard not named after it (the
+	// dictionary's, see Options.Keep), by the shard's name: what the next
+	// export's Keep is asked.
+	Contents map[string]string
 	// Bytes by part, as stored (after compression).
 	EntryBytes, DictBytes, PostingBytes, DocBytes, FacetBytes, ClientBytes int64
 	Duration                                                               time.Duration
@@ -234,7 +244,7 @@ type FacetSetsEntry struct {
 func Export(ctx context.Context, idx *searchindex.Index, outDir string, opts Options) (*Stats, error) {
 	start := time.Now()
 	opts.defaults()
-	e := &exporter{opts: opts, outDir: outDir, files: map[string]bool{}, startup: map[string][]byte{}, st: &Stats{}}
+	e := &exporter{opts: opts, outDir: outDir, files: map[string]bool{}, startup: map[string][]byte{}, st: &Stats{Contents: map[string]string{}}}
 	if err := os.MkdirAll(filepath.Join(outDir, ShardDir), 0o755); err != nil {
 		return nil, fmt.Errorf("staticindex: %w", err)
 	}
@@ -358,7 +368,7 @@ func (e *exporter) wait() error {
 // afterwards) and returns its hash; its size is added to *bytes.
 func (e *exporter) write(payload []byte, bytes *int64) (hash, error) {
 	h := payloadHash(payload)
-	return h, e.writeNamed(h.name(), payload, bytes, nil)
+	return h, e.writeNamed(h.name(), h.name(), payload, bytes, nil)
 }
 
 // writeStartup is write for a file that the entry may carry inline (see
@@ -389,14 +399,18 @@ func (e *exporter) inline(entry *Entry) map[string]string {
 }
 
 // writeNamed stores a shard with payload under name, compressed with the
-// preset dictionary z (or without one when nil).
-func (e *exporter) writeNamed(name string, payload []byte, bytes *int64, z *zdict) error {
+// preset dictionary z (or without one when nil); content names the
+// payload as Options.Keep has it.
+func (e *exporter) writeNamed(name, content string, payload []byte, bytes *int64, z *zdict) error {
 	if e.failed.Load() {
 		return e.err
 	}
 	if !e.files[name] {
 		e.files[name] = true
-		if e.opts.Keep == nil || !e.opts.Keep(name) {
+		if content != "" && content != name {
+			e.st.Contents[name] = content
+		}
+		if e.opts.Keep == nil || !e.opts.Keep(name, content) {
 			e.jobs <- writeJob{payload: payload, name: name, bytes: bytes, dict: z}
 		}
 	}

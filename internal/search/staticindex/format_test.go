@@ -143,7 +143,10 @@ func TestFormatGolden(t *testing.T) {
 
 // TestExportKeep: with Keep, the shards a site has already are neither
 // written nor compressed, the others are; Stats.Shards lists them all, as
-// an export without Keep writes them.
+// an export without Keep writes them. Keep is told each shard's content:
+// its name, but for the dictionary's shards (Stats.Contents), whose
+// content is the name their payload would have; for a shard compressed
+// with a preset dictionary, none.
 func TestExportKeep(t *testing.T) {
 	whole := t.TempDir()
 	ix, st := buildGolden(t, whole)
@@ -164,7 +167,11 @@ func TestExportKeep(t *testing.T) {
 	part := t.TempDir()
 	asked := map[string]bool{}
 	opts := goldenOptions
-	opts.Keep = func(name string) bool { asked[name] = true; return have[name] }
+	told := map[string]string{}
+	opts.Keep = func(name, content string) bool {
+		asked[name], told[name] = true, content
+		return have[name]
+	}
 	st2, err := Export(context.Background(), ix, part, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -188,6 +195,48 @@ func TestExportKeep(t *testing.T) {
 		if !bytes.Equal(got[n], want[n]) {
 			t.Errorf("%s differs from the whole export's", n)
 		}
+	}
+
+	// The dictionary's shards, from its pages; the others are named
+	// after their content, but for the documents' (after their group).
+	var entry Entry
+	if err := json.Unmarshal(want[EntryFile], &entry); err != nil {
+		t.Fatal(err)
+	}
+	dict := map[string]bool{}
+	for _, pg := range append(slices.Clone(entry.Dict), entry.PairDict...) {
+		p, err := decodeShard(want[pg.Page], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := binary.Uvarint(p)
+		for i := range int(n) {
+			dict[dictShardName(pg.Page, i)] = true
+		}
+	}
+	for _, n := range names {
+		content := told[n]
+		switch {
+		case dict[n]:
+			p, err := decodeShard(want[n], nil)
+			if err != nil {
+				t.Fatalf("%s: %v", n, err)
+			}
+			if c := payloadHash(p).name(); content != c || st.Contents[n] != c {
+				t.Errorf("dictionary shard %s: Keep told %q, Stats.Contents %q, its payload's name is %q", n, content, st.Contents[n], c)
+			}
+		case strings.Contains(n, "-"):
+			// a document chunk or text pack, named after its group and
+			// compressed with a preset dictionary
+			if content != "" {
+				t.Errorf("%s: Keep told content %q", n, content)
+			}
+		case content != n:
+			t.Errorf("%s: Keep told content %q", n, content)
+		}
+	}
+	if len(dict) == 0 || len(st.Contents) != len(dict) {
+		t.Errorf("%d dictionary shards, Stats.Contents names %d", len(dict), len(st.Contents))
 	}
 }
 
@@ -350,7 +399,7 @@ func TestFormatDecodes(t *testing.T) {
 		// The page names its shards: its digest of them changes its name
 		// when any of them changes.
 		digest := pr.hash()
-		var payloads [][]byte
+		var payloads []hash
 		prevSep := ""
 		for i := range n {
 			shared := pr.int()
@@ -360,7 +409,7 @@ func TestFormatDecodes(t *testing.T) {
 				t.Fatalf("dictionary page: a separator shares %d bytes with %q", shared, prevSep)
 			}
 			ref := shardRef{sep: prevSep[:shared] + pr.string(), name: dictShardName(pg.Page, i), page: pgi}
-			payloads = append(payloads, shard(ref.name))
+			payloads = append(payloads, payloadHash(shard(ref.name)))
 			if heads {
 				n := pr.int()
 				if n == 0 {

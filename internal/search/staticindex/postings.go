@@ -120,16 +120,20 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		if pageShards == 0 {
 			return nil
 		}
+		contents := make([]hash, len(shardPayloads))
+		for i, p := range shardPayloads {
+			contents[i] = payloadHash(p)
+		}
 		var w writer
 		w.int(pageShards)
-		w.raw(shardsDigest(shardPayloads))
+		w.raw(shardsDigest(contents))
 		w.raw(page.b)
 		h, err := e.writeStartup(w.b, &e.st.DictBytes)
 		if err != nil {
 			return err
 		}
 		for i, p := range shardPayloads {
-			if err := e.writeNamed(dictShardName(h.name(), i), p, &e.st.DictBytes, nil); err != nil {
+			if err := e.writeNamed(dictShardName(h.name(), i), contents[i].name(), p, &e.st.DictBytes, nil); err != nil {
 				return err
 			}
 		}
@@ -566,13 +570,12 @@ func (e *exporter) closeShard(sh *dictShard) ([]byte, error) {
 }
 
 // shardsDigest is what a dictionary page holds of its shards' bytes: the
-// first hashLen bytes of the SHA-256 of their payloads' hashes, so that
-// the page's name, and with it its shards' (dictShardName), changes when
-// any of them does.
-func shardsDigest(payloads [][]byte) []byte {
+// first hashLen bytes of the SHA-256 of their payloads' hashes
+// (payloadHash), so that the page's name, and with it its shards'
+// (dictShardName), changes when any of them does.
+func shardsDigest(hashes []hash) []byte {
 	s := sha256.New()
-	for _, p := range payloads {
-		h := payloadHash(p)
+	for _, h := range hashes {
 		s.Write(h[:])
 	}
 	return s.Sum(nil)[:hashLen]
