@@ -195,6 +195,8 @@ type wordClause struct {
 	boost [3]float64
 	qw    [3]float64 // boost · idf · query norm
 	count int
+	// at is where seek last left each list.
+	at [3]int
 }
 
 func newWordClause(entry *Entry, lists [][]posting, weight float64) *wordClause {
@@ -233,7 +235,7 @@ func (c *wordClause) group(doc int) (float64, int) {
 	s, matched := 0.0, 0
 	for _, fi := range c.order {
 		ps := c.lists[fi]
-		i, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d int) int { return cmp.Compare(p.doc, d) })
+		i, ok := c.seek(fi, doc)
 		if !ok {
 			continue
 		}
@@ -248,8 +250,34 @@ func (c *wordClause) group(doc int) (float64, int) {
 }
 
 func (c *wordClause) in(doc int, fi int) bool {
-	_, ok := slices.BinarySearchFunc(c.lists[fi], doc, func(p posting, d int) int { return cmp.Compare(p.doc, d) })
+	_, ok := c.seek(fi, doc)
 	return ok
+}
+
+// seek returns the place of doc in list fi, or where it would go, and
+// whether it is there. A summary asks for its documents in ascending
+// order, so the search starts where the last one ended and gallops: a
+// binary search over the whole list for every document was 1.7 of the
+// 30,000-item export's 25 CPU s (round 20). An earlier document than the
+// last starts from the list's beginning.
+func (c *wordClause) seek(fi, doc int) (int, bool) {
+	ps := c.lists[fi]
+	lo := min(c.at[fi], len(ps))
+	if lo > 0 && ps[lo-1].doc >= doc {
+		lo = 0
+	}
+	// ps[lo-1].doc < doc; find hi with ps[hi].doc >= doc, or the end.
+	hi, step := lo, 1
+	for hi < len(ps) && ps[hi].doc < doc {
+		lo = hi + 1
+		hi += step
+		step <<= 1
+	}
+	hi = min(hi+1, len(ps))
+	i, ok := slices.BinarySearchFunc(ps[lo:hi], doc, func(p posting, d int) int { return cmp.Compare(p.doc, d) })
+	i += lo
+	c.at[fi] = i
+	return i, ok
 }
 
 // summaryQuery is the query of one word, with its split (searchindex,
