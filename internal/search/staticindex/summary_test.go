@@ -42,3 +42,43 @@ func TestWordClauseSeek(t *testing.T) {
 		t.Error("an empty list has document 5")
 	}
 }
+
+// TestDocsOfAndUnion holds the merges of document lists to sorting their
+// concatenation.
+func TestDocsOfAndUnion(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	list := func(p int) []int {
+		var ds []int
+		for d := range 200 {
+			if r.IntN(p) == 0 {
+				ds = append(ds, d)
+			}
+		}
+		return ds
+	}
+	sorted := func(ds ...[]int) []int {
+		out := slices.Concat(ds...)
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	for range 200 {
+		var lists [][]posting
+		var plain [][]int
+		for range r.IntN(4) {
+			ds := list(1 + r.IntN(8))
+			plain = append(plain, ds)
+			var ps []posting
+			for _, d := range ds {
+				ps = append(ps, posting{doc: d})
+			}
+			lists = append(lists, ps)
+		}
+		if got, want := docsOf(lists), sorted(plain...); !slices.Equal(got, want) {
+			t.Fatalf("docsOf = %v, want %v", got, want)
+		}
+		a, b := list(1+r.IntN(8)), list(1+r.IntN(8))
+		if got, want := union(a, b), sorted(a, b); !slices.Equal(got, want) {
+			t.Fatalf("union(%v, %v) = %v, want %v", a, b, got, want)
+		}
+	}
+}
