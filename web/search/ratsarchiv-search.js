@@ -436,7 +436,10 @@ class SearchIndex {
         // The compound's parts load beside its own lists.
         const e = await lookup(this, c.term);
         const parts = split ? e?.split : null;
-        // A compound with a summary carries its parts' lists.
+        // A compound with a summary carries its parts' lists; else their
+        // files that their pages name load beside their shards (at
+        // 100,000 items a rare compound's hits a round trip sooner).
+        if (parts?.length >= 2 && !e.partFields) for (const p of parts) prefetchLists(this, p);
         const [lists, partLists] = await Promise.all([
           termLists(this, c.term),
           Promise.all((parts?.length >= 2 ? parts : []).map((p, i) => (e.partFields
