@@ -6,7 +6,7 @@
 // are loaded only for the documents asked.
 
 import * as fmt from "./format.js";
-import { lookup } from "./dictionary.js";
+import { lookup, prefetchLists } from "./dictionary.js";
 import { docScore, idf } from "./score.js";
 import { blob, memo, payload } from "./store.js";
 
@@ -55,8 +55,14 @@ export async function list(ix, term, field, e) {
   return pl;
 }
 
-/** The posting lists of term in the fields title, text and parts. */
+/**
+ * The posting lists of term in the fields title, text and parts. The
+ * files its page names (heads too big for its shard) load beside the
+ * shard: a compound's parts are known only from its entry, and at
+ * 100,000 items a rare compound's hits come a round trip sooner.
+ */
 export async function termLists(ix, term) {
+  prefetchLists(ix, term);
   const e = await lookup(ix, term);
   return Promise.all([list(ix, term, "title", e), list(ix, term, "text", e), list(ix, term, "parts", e)]);
 }

@@ -422,11 +422,11 @@ class SearchIndex {
    */
   async #resolve(clauses, split) {
     // The words' lists that are files of their own load beside their
-    // entries.
+    // entries (termLists starts them for a phrase's words, and for a
+    // word only once its entry says whether it has parts).
     for (const c of clauses) {
       if (c.kind === "term") prefetchLists(this, c.term);
       else if (c.kind === "phrase") {
-        for (const t of c.terms) if (t !== "") prefetchLists(this, t);
         const key = pairKey(this, c.terms);
         if (key) prefetchLists(this, key, true);
       }
@@ -436,10 +436,7 @@ class SearchIndex {
         // The compound's parts load beside its own lists.
         const e = await lookup(this, c.term);
         const parts = split ? e?.split : null;
-        // A compound with a summary carries its parts' lists; else their
-        // files that their pages name load beside their shards (at
-        // 100,000 items a rare compound's hits a round trip sooner).
-        if (parts?.length >= 2 && !e.partFields) for (const p of parts) prefetchLists(this, p);
+        // A compound with a summary carries its parts' lists.
         const [lists, partLists] = await Promise.all([
           termLists(this, c.term),
           Promise.all((parts?.length >= 2 ? parts : []).map((p, i) => (e.partFields
