@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 17;
+export const VERSION = 18;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -215,9 +215,11 @@ const MASK_PAIR = 1 << 7;
 
 /**
  * A frequent term's summary: the total and facet counts as [value,
- * count] (1-based values) of matters, and the best documents of a query
+ * count] (1-based values) of matters, the best documents of a query
  * of the word, in rank order, with their matter, group (the name of its
- * chunks) and score.
+ * chunks) and score, and by committee (1-based) the next documents of
+ * each committee whose page the best do not hold ({docs, more}: more,
+ * when it has others beyond them).
  */
 export function decodeSummary(p) {
   const r = new Reader(p);
@@ -232,7 +234,17 @@ export function decodeSummary(p) {
   const n = r.uvarint();
   const top = [];
   for (let i = 0; i < n; i++) top.push({ doc: r.uvarint(), matter: r.uvarint(), group: r.name(), score: r.float64() });
-  return { total, committee, category, year, kind, top };
+  const next = new Map();
+  for (let i = 0, c = r.uvarint(); i < c; i++) {
+    const value = r.uvarint(), flag = r.uvarint();
+    const docs = [];
+    for (let j = 0; j < Math.floor(flag / 2); j++) {
+      const doc = r.uvarint(), z = r.uvarint();
+      docs.push({ doc, matter: doc - (z % 2 === 0 ? z / 2 : -(z + 1) / 2), score: r.float64() });
+    }
+    next.set(value, { docs, more: flag % 2 === 1 });
+  }
+  return { total, committee, category, year, kind, top, next };
 }
 
 const FIELDS = ["title", "text", "parts"];

@@ -302,32 +302,64 @@ class SearchIndex {
    * lists; null when the page's matters lie beyond them. Without filters
    * the summary's total and facet counts are the query's; with filters
    * (filtersLoaded, as loadFilters started it) the page is the best
-   * documents that pass them, and the total and facets count the word's
+   * documents that pass them — in one committee, followed by the
+   * committee's next documents, which the summary carries when the best
+   * do not hold its page — and the total and facets count the word's
    * documents that do, with the facet blocks of the documents that pass
    * loaded beside the word's lists: two round trips, where a ranking on
    * the lists needs their block files first. With tell (the hits told
    * first), those load after the page's hits.
    */
   async #fromSummary(pq, offset, limit, filtersLoaded, filters, tell) {
-    // With filters, the total and facets need the word's lists.
+    // With filters, the total and facets need the word's lists (but when
+    // the summary knows all the documents that pass: a few in one
+    // committee).
     if (filtersLoaded && !tell) prefetchLists(this, pq.clauses[0].term);
     const e = await lookup(this, pq.clauses[0].term);
     if (!e?.summary) return null;
     const sm = fmt.decodeSummary(e.summary);
     const pass = filtersLoaded ? await applyFilters(this, fmt.Bits.all(this.n), filters, filtersLoaded) : null;
-    const top = pass ? sm.top.filter((t) => pass.has(t.doc)) : sm.top;
+    let top = pass ? sm.top.filter((t) => pass.has(t.doc)) : sm.top;
+    // complete: top holds every document of the word that passes.
+    let complete = false;
+    const only = pass && filters.committee.length === 1 ? this.entry.committees.indexOf(filters.committee[0]) + 1 : 0;
+    if (only > 0) {
+      // The committee's documents among the best, then its next ones:
+      // the first of its documents in rank order, all of them unless
+      // more. Without next ones, the best hold its page or all of them.
+      const next = sm.next.get(only);
+      if (next) {
+        top = top.concat(next.docs.filter((t) => pass.has(t.doc)));
+        complete = !next.more;
+      } else {
+        const [inCommittee] = await filtersLoaded;
+        complete = new Set(sm.top.filter((t) => inCommittee.has(t.doc)).map((t) => t.matter)).size < this.entry.defaultLimit;
+      }
+    }
     const matter = new Map(top.map((t) => [t.doc, t.matter]));
     const matterOf = (d) => matter.get(d);
     const best = firstOfMatters(top.map((t) => [t.score, t.doc]), matterOf, new Set(), offset + limit);
     // The page must be the matters' best documents over all documents
     // (that pass the filters), which the best documents show only when
     // they hold it.
-    if (best.length < offset + limit) return null;
-    for (const t of top) if (!this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
+    if (best.length < offset + limit && !complete) return null;
+    // The best name their chunks; a committee's next documents are found
+    // through the directories.
+    for (const t of top) if (t.group && !this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
     const page = hits(this, pq, best.slice(offset));
     if (!pass) return { total: sm.total, hits: await page, facets: summaryFacets(this.entry, sm) };
     page.catch(() => {}); // awaited below
     if (tell) await page;
+    if (complete) {
+      // The word's documents that pass are all known: the counts need
+      // only their facet blocks (none when there are none).
+      const docs = Int32Array.from(top, (t) => t.doc).sort();
+      const blocks = facetBlocks(this, docs);
+      blocks.catch(() => {}); // awaited below
+      tell?.(await page);
+      const { total, facets } = countFacets(this, docs, await blocks);
+      return { total, hits: await page, facets };
+    }
     // The word's documents that pass the filters are among those that
     // pass: their facet blocks hold the ones the counts need.
     const blocks = facetBlocks(this, pass.docs());

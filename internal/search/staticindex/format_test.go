@@ -736,6 +736,7 @@ func TestFormatDecodes(t *testing.T) {
 	// query of that word.
 	fv := newFacetValues(docs, &Entry{Kinds: entry.Kinds, ResultCategories: entry.ResultCategories})
 	splitSummaries := 0 // compounds with a summary
+	committeePages := 0 // committees' next documents in summaries
 	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
 		docsOf := func(term string) map[int]bool {
 			out := map[int]bool{}
@@ -811,8 +812,10 @@ func TestFormatDecodes(t *testing.T) {
 		}
 		var top []string // the matters of the best documents, each once
 		var scores []float64
+		var topDocs []int
 		for range r.int() {
 			d := r.int()
+			topDocs = append(topDocs, d)
 			if m := r.int(); m != fv.matter[d] {
 				t.Errorf("%s: document %d: matter %d, want %d", term, d, m, fv.matter[d])
 			} else if key := docs[m].key; !slices.Contains(top, key) {
@@ -832,8 +835,68 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			r.b = r.b[8:]
 		}
+		// Then each committee's next documents, when the best do not
+		// hold its page (searchindex.DefaultLimit matters) or all of its
+		// documents.
+		next := map[int][]int{}
+		nextScores := map[int][]float64{}
+		more := map[int]bool{}
+		for range r.int() {
+			c, flag := r.int(), r.int()
+			more[c] = flag&1 == 1
+			next[c] = []int{}
+			for range flag >> 1 {
+				d := r.int()
+				if m := d - unzigzag(r.int()); m != fv.matter[d] {
+					t.Errorf("%s: committee %d: document %d: matter %d, want %d", term, c, d, m, fv.matter[d])
+				}
+				next[c] = append(next[c], d)
+				if len(r.b) < 8 {
+					r.err = errors.New("summary: truncated score")
+					break
+				}
+				nextScores[c] = append(nextScores[c], math.Float64frombits(binary.LittleEndian.Uint64(r.b)))
+				r.b = r.b[8:]
+			}
+		}
 		if r.err != nil || len(r.b) != 0 {
 			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
+		}
+		for c, name := range entry.Committees {
+			c++
+			var known []int // the committee's documents the summary knows, in rank order
+			for _, d := range topDocs {
+				if fv.committee[d] == c {
+					known = append(known, d)
+				}
+			}
+			topMatters := len(mattersOf(known, fv.matter))
+			known = append(known, next[c]...)
+			res, err := ix.SearchParsed(context.Background(), &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClauseTerm, Term: term}}},
+				searchindex.SearchOptions{Limit: new(1000), Filters: query.Filters{Committee: []string{name}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var bleveTop []string
+			for _, h := range res.Hits {
+				bleveTop = append(bleveTop, h.Kind+":"+h.ID)
+			}
+			var got []string
+			for _, m := range mattersOf(known, fv.matter) {
+				got = append(got, docs[m].key)
+			}
+			_, listed := next[c]
+			// Complete: all of the committee's documents.
+			complete := listed && !more[c] || !listed && topMatters < searchindex.DefaultLimit
+			if complete && !slices.Equal(got, bleveTop) || !complete && (len(got) < searchindex.DefaultLimit || !slices.Equal(got, bleveTop[:min(len(got), len(bleveTop))])) {
+				t.Errorf("%s in %s: the summary's matters %v (listed %v, more %v); Bleve ranks %v", term, name, got, listed, more[c], bleveTop)
+			}
+			if listed && len(next[c]) == 0 {
+				t.Errorf("%s in %s: listed without documents", term, name)
+			}
+			if listed {
+				committeePages++
+			}
 		}
 		res, err := ix.SearchParsed(context.Background(), &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClauseTerm, Term: term}}},
 			searchindex.SearchOptions{Limit: new(goldenOptions.SummaryTop)})
@@ -856,6 +919,9 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if splitSummaries == 0 {
 		t.Error("no term with a split has a summary in the test index")
+	}
+	if committeePages == 0 {
+		t.Error("no summary lists a committee's next documents in the test index")
 	}
 	if st.Postings == 0 || st.Terms == 0 {
 		t.Errorf("stats %+v", st)
@@ -1337,4 +1403,24 @@ func shorterSeparator(term, sep, last string) bool {
 		}
 	}
 	return false
+}
+
+// mattersOf returns the matters of docs (matter: by document), each once,
+// in the order of their first document.
+func mattersOf(docs []int, matter []int) []int {
+	var out []int
+	for _, d := range docs {
+		if !slices.Contains(out, matter[d]) {
+			out = append(out, matter[d])
+		}
+	}
+	return out
+}
+
+// unzigzag undoes zigzag.
+func unzigzag(z int) int {
+	if z&1 == 1 {
+		return -(z + 1) / 2
+	}
+	return z / 2
 }

@@ -337,6 +337,26 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 		// A filter: a compound's query on its parts' lists, which its
 		// entry carries.
 		qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committees[len(seenTerm)%len(committees)]}}}})
+		// Every committee: its page from the best documents, from the
+		// committee's next ones in the summary (all of its documents or
+		// more), or from the lists; with a kind or year as well, a later
+		// page, two committees.
+		for i, c := range committees {
+			o := jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{c}}}
+			switch i % 4 {
+			case 1:
+				o.Filters.Kind = []string{"item"}
+			case 2:
+				o.Filters.Year = []string{"2020"}
+			case 3:
+				o.Limit, o.Offset = new(5), 5
+			}
+			qs = append(qs, jsQuery{Q: w.w, Options: o})
+			if i == 0 {
+				qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Filters: &query.Filters{Committee: []string{c}, ResultCategory: []string{string(record.ResultCategories[0])}}}})
+			}
+		}
+		qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: committees[:min(2, len(committees))]}}})
 		// Filters whose documents among the best fill the page: the page
 		// from the summary, the total and facets from the lists.
 		for _, o := range []jsOptions{
