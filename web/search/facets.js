@@ -91,13 +91,17 @@ class Counter {
   }
 }
 
-/** The facet counts of a term's summary (fmt.decodeSummary). */
-export function summaryFacets(entry, sm) {
+/**
+ * The facet counts of a term's summary (fmt.decodeSummary): of the
+ * query, or with committee (1-based) of the query in that committee.
+ */
+export function summaryFacets(entry, sm, committee = 0) {
   const facets = emptyFacets();
-  for (const [v, n] of sm.committee) facets.committee[entry.committees[v - 1]] = n;
-  for (const [v, n] of sm.year) facets.year[entry.years[v - 1].year] = n;
-  addNamed(entry.resultCategories, facets.resultCategory, sm.category);
-  addNamed(entry.kinds, facets.kind, sm.kind);
+  const of = committee > 0 ? sm.inCommittee.get(committee) ?? { category: [], year: [], kind: [] } : sm;
+  for (const [v, n] of sm.committee) if (committee === 0 || v === committee) facets.committee[entry.committees[v - 1]] = n;
+  for (const [v, n] of of.year) facets.year[entry.years[v - 1].year] = n;
+  addNamed(entry.resultCategories, facets.resultCategory, of.category);
+  addNamed(entry.kinds, facets.kind, of.kind);
   return facets;
 }
 

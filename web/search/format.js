@@ -217,9 +217,10 @@ const MASK_PAIR = 1 << 7;
  * A frequent term's summary: the total and facet counts as [value,
  * count] (1-based values) of matters, the best documents of a query
  * of the word, in rank order, with their matter, group (the name of its
- * chunks) and score, and by committee (1-based) the next documents of
+ * chunks) and score, by committee (1-based) the next documents of
  * each committee whose page the best do not hold ({docs, more}: more,
- * when it has others beyond them).
+ * when it has others beyond them), and by committee the counts of the
+ * matters in it ({category, year, kind}).
  */
 export function decodeSummary(p) {
   const r = new Reader(p);
@@ -244,7 +245,9 @@ export function decodeSummary(p) {
     }
     next.set(value, { docs, more: flag % 2 === 1 });
   }
-  return { total, committee, category, year, kind, top, next };
+  // The facets of the matters in each committee with some.
+  const inCommittee = new Map(committee.map(([v]) => [v, { category: read(), year: read(), kind: read() }]));
+  return { total, committee, category, year, kind, top, next, inCommittee };
 }
 
 const FIELDS = ["title", "text", "parts"];

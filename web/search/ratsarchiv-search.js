@@ -192,7 +192,7 @@ class SearchIndex {
     if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return { total: 0, hits: [], facets: emptyFacets() };
 
     if (pq.clauses.length === 1 && pq.clauses[0].kind === "term" && pq.exclude.length === 0 && sort === "relevance") {
-      const r = await this.#fromSummary(pq, offset, limit, hasFilters ? loadFilters(this, filters, from, to) : null, filters, tell);
+      const r = await this.#fromSummary(pq, offset, limit, hasFilters ? loadFilters(this, filters, from, to) : null, filters, from !== "" || to !== "", tell);
       if (r) return r;
     }
 
@@ -308,13 +308,15 @@ class SearchIndex {
    * documents that do, with the facet blocks of the documents that pass
    * loaded beside the word's lists: two round trips, where a ranking on
    * the lists needs their block files first. With tell (the hits told
-   * first), those load after the page's hits.
+   * first), those load after the page's hits. In one committee alone
+   * (no other filter, no period), the summary counts too.
    */
-  async #fromSummary(pq, offset, limit, filtersLoaded, filters, tell) {
-    // With filters, the total and facets need the word's lists (but when
-    // the summary knows all the documents that pass: a few in one
-    // committee).
-    if (filtersLoaded && !tell) prefetchLists(this, pq.clauses[0].term);
+  async #fromSummary(pq, offset, limit, filtersLoaded, filters, period, tell) {
+    // In one committee alone the summary counts, and holds the first page;
+    // with other filters, the total and facets need the word's lists (but
+    // when the summary knows all the documents that pass).
+    const committeeAlone = filters.committee.length === 1 && !period && filters.kind.length + filters.year.length + filters.resultCategory.length === 0;
+    if (filtersLoaded && !tell && !(committeeAlone && offset + limit <= this.entry.defaultLimit)) prefetchLists(this, pq.clauses[0].term);
     const e = await lookup(this, pq.clauses[0].term);
     if (!e?.summary) return null;
     const sm = fmt.decodeSummary(e.summary);
@@ -348,6 +350,10 @@ class SearchIndex {
     for (const t of top) if (t.group && !this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
     const page = hits(this, pq, best.slice(offset));
     if (!pass) return { total: sm.total, hits: await page, facets: summaryFacets(this.entry, sm) };
+    if (only > 0 && committeeAlone) {
+      const total = sm.committee.find(([v]) => v === only)?.[1] ?? 0;
+      return { total, hits: await page, facets: summaryFacets(this.entry, sm, only) };
+    }
     page.catch(() => {}); // awaited below
     if (tell) await page;
     if (complete) {

@@ -735,8 +735,9 @@ func TestFormatDecodes(t *testing.T) {
 	// with at least TermFacetsMin documents — the best as Bleve ranks a
 	// query of that word.
 	fv := newFacetValues(docs, &Entry{Kinds: entry.Kinds, ResultCategories: entry.ResultCategories})
-	splitSummaries := 0 // compounds with a summary
-	committeePages := 0 // committees' next documents in summaries
+	splitSummaries := 0  // compounds with a summary
+	committeePages := 0  // committees' next documents in summaries
+	committeeFacets := 0 // committees' facet counts in summaries
 	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
 		docsOf := func(term string) map[int]bool {
 			out := map[int]bool{}
@@ -777,10 +778,13 @@ func TestFormatDecodes(t *testing.T) {
 		for d := range union {
 			matters[fv.matter[d]] = true
 		}
-		count := func(of []int) (out [][2]int) {
+		countIn := func(of []int, committee int) (out [][2]int) {
 			c := map[int]int{}
 			seen := map[[2]int]bool{}
 			for d := range union {
+				if committee > 0 && fv.committee[d] != committee {
+					continue
+				}
 				if k := [2]int{of[d], fv.matter[d]}; !seen[k] {
 					seen[k] = true
 					c[of[d]]++
@@ -793,6 +797,7 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			return out
 		}
+		count := func(of []int) [][2]int { return countIn(of, 0) }
 		r := &reader{b: blob}
 		total := r.int()
 		read := func() (out [][2]int) {
@@ -859,6 +864,18 @@ func TestFormatDecodes(t *testing.T) {
 				r.b = r.b[8:]
 			}
 		}
+		// Then the facets of the matters in each committee with some.
+		for _, vc := range gc {
+			c := vc[0]
+			gk, gy, gt := read(), read(), read()
+			wk, wy, wt := countIn(fv.category, c), countIn(fv.year, c), countIn(kindPlus1, c)
+			if fmt.Sprint(gk, gy, gt) != fmt.Sprint(wk, wy, wt) {
+				t.Errorf("%s in committee %d: facet counts %v %v %v, want %v %v %v", term, c, gk, gy, gt, wk, wy, wt)
+			}
+			if len(gy) > 0 {
+				committeeFacets++
+			}
+		}
 		if r.err != nil || len(r.b) != 0 {
 			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
 		}
@@ -922,6 +939,9 @@ func TestFormatDecodes(t *testing.T) {
 	}
 	if committeePages == 0 {
 		t.Error("no summary lists a committee's next documents in the test index")
+	}
+	if committeeFacets == 0 {
+		t.Error("no summary counts a committee's matters by year in the test index")
 	}
 	if st.Postings == 0 || st.Terms == 0 {
 		t.Errorf("stats %+v", st)

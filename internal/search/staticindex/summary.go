@@ -65,6 +65,9 @@ func (s *summarizer) first(m, facet, v int) bool {
 //	    uvarint its matter, hash its group's chunks, 8 bytes its score (float64,
 //	    little-endian)
 //	uvarint c, c × a committee's next documents (committeePages)
+//	per committee with documents (in the order of its counts above):
+//	    3 × (uvarint n, n × (uvarint value, uvarint count))  the result
+//	    categories, years and kinds of the matters in that committee
 func (s *summarizer) summary(lists [][]posting, split []string, read func(string) ([][]posting, error)) ([]byte, error) {
 	exact := docsOf(lists)
 	if len(exact) < s.opts.TermFacetsMin {
@@ -113,6 +116,8 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 		years      = make([]int, len(s.entry.Years)+1)
 		kinds      = make([]int, len(s.entry.Kinds)+1)
 		best       = newTopK(s.opts.SummaryTop, scored.above)
+		// per committee: its matters' result categories, years, kinds
+		inCommittee = make([][3][]int, len(committees))
 	)
 	for _, doc := range docs {
 		m := s.fv.matter[doc]
@@ -133,24 +138,20 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 		best.add(sd)
 		if c := s.fv.committee[doc]; c > 0 {
 			s.byCommittee[c].add(sd)
+			in := &inCommittee[c]
+			if in[0] == nil {
+				*in = [3][]int{make([]int, len(categories)), make([]int, len(years)), make([]int, len(kinds))}
+			}
+			// Facets 4 + 3c… count the committee's own.
+			count(in[0], 4+3*c, s.fv.category[doc])
+			count(in[1], 5+3*c, s.fv.year[doc])
+			count(in[2], 6+3*c, s.fv.kind[m]+1)
 		}
 	}
 	var w writer
 	w.int(total)
 	for _, counts := range [][]int{committees, categories, years, kinds} {
-		k := 0
-		for v, c := range counts {
-			if v > 0 && c > 0 {
-				k++
-			}
-		}
-		w.int(k)
-		for v, c := range counts {
-			if v > 0 && c > 0 {
-				w.int(v)
-				w.int(c)
-			}
-		}
+		writeCounts(&w, counts)
 	}
 	top := best.sorted()
 	w.int(len(top))
@@ -162,7 +163,34 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 		w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(d.score))
 	}
 	s.committeePages(&w, top)
+	// The facets of a query in one committee, so that it needs no lists
+	// to count.
+	for c, n := range committees {
+		if c > 0 && n > 0 {
+			for _, counts := range inCommittee[c] {
+				writeCounts(&w, counts)
+			}
+		}
+	}
 	return w.b, nil
+}
+
+// writeCounts writes the values with counts (1-based, value 0 left out):
+// uvarint n, n × (uvarint value, uvarint count).
+func writeCounts(w *writer, counts []int) {
+	k := 0
+	for v, c := range counts {
+		if v > 0 && c > 0 {
+			k++
+		}
+	}
+	w.int(k)
+	for v, c := range counts {
+		if v > 0 && c > 0 {
+			w.int(v)
+			w.int(c)
+		}
+	}
 }
 
 // committeePages writes, after the best documents top, the next
