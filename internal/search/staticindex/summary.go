@@ -196,9 +196,9 @@ func writeCounts(w *writer, counts []int) {
 // committeePages writes, after the best documents top, the next
 // documents of each committee whose page they do not hold, so that a
 // query of the word in one committee takes its page from the summary
-// too: at 100,000 generated items the best 50 held 3 of the biggest
-// committee's matters, and its page took 6 round trips of block files on
-// the lists instead of 2.
+// too: at 100,000 generated items the word's 50 best hits held 5 of the
+// biggest committee's matters, and its page took 6 round trips of block
+// files on the lists instead of 2.
 //
 // A committee's documents among top, then its next ones, are the first
 // of its documents in rank order; they hold its first page (DefaultLimit
