@@ -312,10 +312,12 @@ class SearchIndex {
    * (no other filter, no period), the summary counts too.
    */
   async #fromSummary(pq, offset, limit, filtersLoaded, filters, period, tell) {
-    // In one committee alone the summary counts, and holds the first page;
-    // with other filters, the total and facets need the word's lists (but
-    // when the summary knows all the documents that pass).
-    const committeeAlone = filters.committee.length === 1 && !period && filters.kind.length + filters.year.length + filters.resultCategory.length === 0;
+    // only: the one committee filtered by (1-based), else 0. In it alone
+    // the summary counts, and holds the first page; with other filters,
+    // the total and facets need the word's lists (but when the summary
+    // knows all the documents that pass).
+    const only = filters.committee.length === 1 ? this.entry.committees.indexOf(filters.committee[0]) + 1 : 0;
+    const committeeAlone = only > 0 && !period && filters.kind.length + filters.year.length + filters.resultCategory.length === 0;
     if (filtersLoaded && !tell && !(committeeAlone && offset + limit <= this.entry.defaultLimit)) prefetchLists(this, pq.clauses[0].term);
     const e = await lookup(this, pq.clauses[0].term);
     if (!e?.summary) return null;
@@ -324,7 +326,6 @@ class SearchIndex {
     let top = pass ? sm.top.filter((t) => pass.has(t.doc)) : sm.top;
     // complete: top holds every document of the word that passes.
     let complete = false;
-    const only = pass && filters.committee.length === 1 ? this.entry.committees.indexOf(filters.committee[0]) + 1 : 0;
     if (only > 0) {
       // The committee's documents among the best, then its next ones:
       // the first of its documents in rank order, all of them unless
@@ -350,7 +351,7 @@ class SearchIndex {
     for (const t of top) if (t.group && !this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
     const page = hits(this, pq, best.slice(offset));
     if (!pass) return { total: sm.total, hits: await page, facets: summaryFacets(this.entry, sm) };
-    if (only > 0 && committeeAlone) {
+    if (committeeAlone) {
       const total = sm.committee.find(([v]) => v === only)?.[1] ?? 0;
       return { total, hits: await page, facets: summaryFacets(this.entry, sm, only) };
     }

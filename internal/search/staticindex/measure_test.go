@@ -245,10 +245,7 @@ func TestQueryWaves(t *testing.T) {
 func TestCommitteePagesFromSummaries(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
-	dir := filepath.Join(t.TempDir(), "search")
-	if _, err := staticindex.Export(context.Background(), f.ix, dir, staticindex.Options{BlockSize: 8, BlockFileBytes: 1}); err != nil {
-		t.Fatal(err)
-	}
+	dir := exportWith(t, f, staticindex.Options{BlockSize: 8, BlockFileBytes: 1})
 	common := measureQueries(f)[0].Q
 	search := func(o searchindex.SearchOptions) map[string]bool {
 		res, err := f.ix.Search(context.Background(), common, o)
@@ -286,6 +283,17 @@ func TestCommitteePagesFromSummaries(t *testing.T) {
 	}
 	t.Logf("%d of %d committees' pages lie beyond the word's 50 best hits", beyond, len(qs))
 	compare(t, f, qs, res).check(t)
+}
+
+// exportWith exports f's index with opts into a folder of its own, for
+// the harness.
+func exportWith(t *testing.T, f *fixture, opts staticindex.Options) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "search")
+	if _, err := staticindex.Export(context.Background(), f.ix, dir, opts); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // locatedWord is the first word (by its term) of at least 7 letters found
@@ -345,10 +353,7 @@ func textWords(f *fixture, keep func(word, term string) bool) (df map[string]int
 func TestBlockRoundsGrow(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
-	dir := filepath.Join(t.TempDir(), "search")
-	if _, err := staticindex.Export(context.Background(), f.ix, dir, staticindex.Options{BlockSize: 8, BlockFileBytes: 1}); err != nil {
-		t.Fatal(err)
-	}
+	dir := exportWith(t, f, staticindex.Options{BlockSize: 8, BlockFileBytes: 1})
 	qs := measureQueries(f)
 	qs = []jsQuery{
 		qs[3], // two common words
@@ -377,13 +382,8 @@ func TestListFilesBySize(t *testing.T) {
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
 	// Without word pairs, whose lists would answer the phrase.
 	const noPairs = 1 << 30
-	bySize, perBlock := filepath.Join(t.TempDir(), "search"), filepath.Join(t.TempDir(), "search")
-	if _, err := staticindex.Export(context.Background(), f.ix, bySize, staticindex.Options{PairMinDocs: noPairs}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := staticindex.Export(context.Background(), f.ix, perBlock, staticindex.Options{BlockFileBytes: 1, PosFileBytes: 1, PairMinDocs: noPairs}); err != nil {
-		t.Fatal(err)
-	}
+	bySize := exportWith(t, f, staticindex.Options{PairMinDocs: noPairs})
+	perBlock := exportWith(t, f, staticindex.Options{BlockFileBytes: 1, PosFileBytes: 1, PairMinDocs: noPairs})
 	qs := []jsQuery{measureQueries(f)[2]}
 	if !strings.HasPrefix(qs[0].Q, `"`) {
 		t.Fatalf("%q is not a phrase", qs[0].Q)
@@ -419,10 +419,7 @@ func TestListFilesBySize(t *testing.T) {
 func TestBigListsLoadBesideShards(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
-	dir := filepath.Join(t.TempDir(), "search")
-	if _, err := staticindex.Export(context.Background(), f.ix, dir, staticindex.Options{ShardBlobBytes: 64}); err != nil {
-		t.Fatal(err)
-	}
+	dir := exportWith(t, f, staticindex.Options{ShardBlobBytes: 64})
 	qs := measureQueries(f)
 	qs = []jsQuery{qs[2], qs[3]} // a phrase, two common words
 	limits := []int{2, 2}
@@ -467,13 +464,8 @@ func rareCompound(f *fixture) string {
 func TestPairLists(t *testing.T) {
 	node := testkit.Node(t)
 	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
-	withPairs, noPairs := filepath.Join(t.TempDir(), "search"), filepath.Join(t.TempDir(), "search")
-	if _, err := staticindex.Export(context.Background(), f.ix, withPairs, staticindex.Options{PairMinDocs: 2}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := staticindex.Export(context.Background(), f.ix, noPairs, staticindex.Options{PairMinDocs: 1 << 30}); err != nil {
-		t.Fatal(err)
-	}
+	withPairs := exportWith(t, f, staticindex.Options{PairMinDocs: 2})
+	noPairs := exportWith(t, f, staticindex.Options{PairMinDocs: 1 << 30})
 	phrase := measureQueries(f)[2]
 	words := strings.Fields(strings.Trim(phrase.Q, `"`))
 	if len(words) != 2 {
