@@ -45,26 +45,45 @@ async function shard(ix, p, i, pairs = false) {
   return memo(s, "decoded", () => payload(ix, s.file).then(fmt.decodeDictShard));
 }
 
+// The place of the last of list (pages or shards, by their first term
+// bytes) that is not after term bytes t: the one that would hold t.
+function last(list, t) {
+  let lo = 0, hi = list.length - 1, at = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (fmt.compareU8(list[mid].first, t) <= 0) {
+      at = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return at;
+}
+
 // The page and shard that would hold term bytes t: [-1, 0] when the
 // dictionary (of pairs, with pairs) is empty.
 async function locate(ix, t, pairs = false) {
-  const last = (list) => {
-    let lo = 0, hi = list.length - 1, at = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (fmt.compareU8(list[mid].first, t) <= 0) {
-        at = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return at;
-  };
   const r = root(ix, pairs);
   if (r.length === 0) return [-1, 0];
-  const p = last(r);
-  return [p, last(await page(ix, p, pairs))];
+  const p = last(r, t);
+  return [p, last(await page(ix, p, pairs), t)];
+}
+
+/**
+ * Whether the word pair key has a summary, as its dictionary page says:
+ * null when the page is neither loaded nor loading (the pairs' pages
+ * load when the index opens, unless they are many), so that a query does
+ * not wait a round trip for it.
+ */
+export async function pairSummarized(ix, key) {
+  const t = utf8.encode(key);
+  const r = root(ix, true);
+  if (r.length === 0) return false;
+  const pg = r[last(r, t)];
+  if (!pg.shards) return null;
+  const shards = await pg.shards;
+  return shards[last(shards, t)].summarized?.has(fmt.keyHash(key)) ?? false;
 }
 
 /**

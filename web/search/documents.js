@@ -148,13 +148,18 @@ function pathStep(s) {
 /**
  * The hits of a page of [score, document] for the parsed query pq, a hit
  * per document's matter (the document standing for it): the matter's
- * identity and path, the document's score, excerpt and date.
+ * identity and path, the document's score, excerpt and date. textDF, when
+ * given, holds the document counts in the text of some of the query's
+ * words (a phrase's pair carries its words'): a word too frequent to
+ * choose the passage needs no entry.
  */
-export async function hits(ix, pq, page) {
+export async function hits(ix, pq, page, textDF = null) {
   const marks = highlightTerms(pq);
   // The words whose positions choose the passage of an excerpt: the
   // query's rarer words.
   const chooseBy = (await Promise.all(marks.terms.map(async (t) => {
+    const n = textDF?.get(t);
+    if (n === 0 || n > ix.entry.excerptTermsMaxDF) return null;
     const e = await lookup(ix, t);
     const df = e?.fields.text?.df ?? 0;
     return df > 0 && df <= ix.entry.excerptTermsMaxDF ? list(ix, t, "text", e) : null;

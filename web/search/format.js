@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 18;
+export const VERSION = 19;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -17,6 +17,7 @@ export const FLAG_PATH = 4;
 /** The bit of a document's flags saying the document of its matter follows. */
 export const FLAG_MATTER = 8;
 const textDecoder = new TextDecoder();
+const textEncoder = new TextEncoder();
 
 /** Reads the format's primitives from a Uint8Array. */
 export class Reader {
@@ -187,15 +188,30 @@ export function decodeDictPage(p, name) {
   const shards = [];
   let prev = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
-    // The bytes shared with the separator before, × 2, + 1 when the
-    // files of its terms' lists too big for it follow (by term).
+    // The bytes shared with the separator before, × 4, + 1 when the
+    // files of its terms' lists too big for it follow (by term), + 2
+    // when the key hashes of its word pairs with a summary follow.
     const x = r.uvarint();
-    prev = readFrontCoded(r, prev, x >>> 1);
-    const s = { first: prev, file: chunkName(name, i), heads: [] };
+    prev = readFrontCoded(r, prev, x >>> 2);
+    const s = { first: prev, file: chunkName(name, i), heads: [], summarized: null };
     if (x & 1) for (let k = r.uvarint(); k > 0; k--) s.heads.push({ term: r.string(), file: r.name() });
+    if (x & 2) {
+      s.summarized = new Set();
+      for (let k = r.uvarint(); k > 0; k--) {
+        const b = r.raw(2);
+        s.summarized.add(b[0] | b[1] << 8);
+      }
+    }
     shards.push(s);
   }
   return shards;
+}
+
+/** The low 16 bits of the 32-bit FNV-1a hash of a word pair's key (its UTF-8 bytes), by which a dictionary page lists the pairs with a summary. */
+export function keyHash(key) {
+  let h = 0x811c9dc5;
+  for (const b of textEncoder.encode(key)) h = Math.imul(h ^ b, 0x01000193);
+  return h & 0xffff;
 }
 
 export function compareU8(a, b) {
@@ -281,7 +297,7 @@ export function decodeDictShard(p) {
     prev = bytes;
     const mask = r.byte();
     if (mask & MASK_PAIR) {
-      if (mask & ~(MASK_PAIR | 3)) throw new Error(`static index: a word pair's mask ${mask}`);
+      if (mask & ~(MASK_PAIR | MASK_SUMMARY | 3)) throw new Error(`static index: a word pair's mask ${mask}`);
       const pairs = {};
       for (const [fi, f] of ["title", "text"].entries()) {
         if ((mask & (1 << fi)) === 0) continue;
@@ -291,7 +307,11 @@ export function decodeDictShard(p) {
         else if (mode === 1) pairs[f] = { df, postRef: readRef(r, files, own) };
         else throw new Error(`static index: unknown pair list mode ${mode}`);
       }
-      terms.push({ bytes, term: textDecoder.decode(bytes), pairs });
+      // A frequent phrase's summary, as a word's, and its words'
+      // document counts in the text (since version 19).
+      const summary = mask & MASK_SUMMARY ? r.bytes() : null;
+      const textDF = summary ? [r.uvarint(), r.uvarint()] : null;
+      terms.push({ bytes, term: textDecoder.decode(bytes), pairs, summary, textDF });
       continue;
     }
     const fields = readLists(r, files, own, mask);

@@ -107,6 +107,46 @@ test("a phrase of two frequent words answers from their pair's list as from thei
   assert.ok(looked > 0, "a golden phrase looked its pair up");
 });
 
+test("a phrase whose pair has a summary fetches neither its words' entries nor their lists", async () => {
+  const entry = JSON.parse(await readFile(new URL("index.json", golden), "utf8"));
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  // The words' dictionary shards are named after the words' pages.
+  const wordPages = entry.dict.map((pg) => pg.page.slice(0, -".bin".length));
+  const words = (seen) => [...seen].filter((name) => wordPages.some((p) => name.startsWith(p)));
+  const phrases = expected.filter(({ q }) => /^"[^ "]+ [^ "]+"$/.test(q));
+  // The files a search fetches, with the index opened and its pairs'
+  // pages loaded. The golden index's words are in few documents, so
+  // their positions choose the excerpts' passages: with an entry that
+  // lets no word choose them, a phrase the summary answers needs no word.
+  const fetched = async (q, options) => {
+    const seen = new Set();
+    const inner = fetchFrom(golden, (name, bytes) => {
+      if (name !== "index.json") return bytes;
+      const e = JSON.parse(new TextDecoder().decode(bytes));
+      e.excerptTermsMaxDF = 0;
+      return JSON.stringify(e);
+    });
+    const idx = await openIndex(base, { fetch: (url) => { seen.add(new URL(url).pathname.slice("/search/".length)); return inner(url); } });
+    await idx.ready;
+    await Promise.allSettled([...idx.files.values()]);
+    seen.clear();
+    return { r: await idx.search(q, options), seen };
+  };
+  const ranked = (r) => ({ total: r.total, facets: r.facets, hits: r.hits.map((h) => [h.id, h.score]) });
+  let summarized = 0;
+  for (const { q, result } of phrases) {
+    // The golden summaries hold 5 best documents (of fewer matters).
+    const { r, seen } = await fetched(q, { limit: 2 });
+    assert.deepEqual(ranked(r), ranked({ ...result, hits: result.hits.slice(0, 2) }), q);
+    if (words(seen).length > 0) continue;
+    summarized++;
+    // With a year, the summary does not count: the words' lists load.
+    const year = await fetched(q, { filters: { year: [result.hits[0].date.slice(0, 4)] } });
+    assert.ok(words(year.seen).length > 0, `${q} with a year fetched no word's entry`);
+  }
+  assert.ok(summarized > 0, "no golden phrase answered from its pair's summary alone");
+});
+
 test("start-up waits for the entry alone; the directories and preset dictionary load beside it", async () => {
   const entry = JSON.parse(await readFile(new URL("index.json", golden), "utf8"));
   const path = (n) => "/search/" + n;

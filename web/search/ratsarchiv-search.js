@@ -22,7 +22,7 @@
 // score.js and excerpt.js.
 
 import * as fmt from "./format.js";
-import { lookup, expand, prefetchDictionary, prefetchLists } from "./dictionary.js";
+import { lookup, expand, pairSummarized, prefetchDictionary, prefetchLists } from "./dictionary.js";
 import { hits, matterKey, prefetchChunks, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
@@ -41,11 +41,11 @@ export const VERSION = fmt.VERSION;
 
 // Prefetched at most when an index opens, besides the dictionary's pages
 // that the entry carries inline (staticindex inlinePagesBytes): the word
-// pairs' pages (about 0.6 KiB each; 5 on the Karlsruhe corpus, 45 at
-// 100,000 generated items) and document directories (about 1 KiB each; 5
-// at the top of Karlsruhe's, 19 at 100,000 generated items, which name
-// every chunk).
-const PREFETCH_PAIR_PAGES = 24;
+// pairs' pages (about 0.7 KiB each; 5 on the Karlsruhe corpus, 47 at
+// 100,000 generated items), which say whether a phrase's pair has a
+// summary, and document directories (about 1 KiB each; 5 at the top of
+// Karlsruhe's, 19 at 100,000 generated items, which name every chunk).
+const PREFETCH_PAIR_PAGES = 64;
 const PREFETCH_DIRS = 32;
 
 /**
@@ -191,7 +191,10 @@ class SearchIndex {
     const hasFilters = Object.values(filters).some((v) => v.length > 0) || from !== "" || to !== "";
     if (pq.clauses.length === 0 && pq.exclude.length === 0 && !hasFilters) return { total: 0, hits: [], facets: emptyFacets() };
 
-    if (pq.clauses.length === 1 && pq.clauses[0].kind === "term" && pq.exclude.length === 0 && sort === "relevance") {
+    // A query of one word, or of a phrase of two (its pair), may have its
+    // page in the summary.
+    const c0 = pq.clauses.length === 1 ? pq.clauses[0] : null;
+    if ((c0?.kind === "term" || c0?.kind === "phrase" && pairKey(this, c0.terms)) && pq.exclude.length === 0 && sort === "relevance") {
       const r = await this.#fromSummary(pq, offset, limit, hasFilters ? loadFilters(this, filters, from, to) : null, filters, from !== "" || to !== "", tell);
       if (r) return r;
     }
@@ -297,7 +300,8 @@ class SearchIndex {
   }
 
   /**
-   * A query of one frequent word (with its split), its page answered from
+   * A query of one frequent word (with its split), or of a frequent
+   * phrase of two words (its pair's summary), its page answered from
    * its summary's best documents with their scores, without its posting
    * lists; null when the page's matters lie beyond them. Without filters
    * the summary's total and facet counts are the query's; with filters
@@ -318,8 +322,28 @@ class SearchIndex {
     // knows all the documents that pass).
     const only = filters.committee.length === 1 ? this.entry.committees.indexOf(filters.committee[0]) + 1 : 0;
     const committeeAlone = only > 0 && !period && filters.kind.length + filters.year.length + filters.resultCategory.length === 0;
-    if (filtersLoaded && !tell && !(committeeAlone && offset + limit <= this.entry.defaultLimit)) prefetchLists(this, pq.clauses[0].term);
-    const e = await lookup(this, pq.clauses[0].term);
+    const c = pq.clauses[0];
+    let e;
+    if (c.kind === "phrase") {
+      // What the phrase needs without its summary loads beside its
+      // pair's entry, as #resolve would load it — the words' entries and
+      // lists and the pair's lists — unless the pairs' page says the
+      // summary answers (a pair with a summary keeps a big list in a file
+      // its page does not name).
+      const key = pairKey(this, c.terms);
+      const answers = (!filtersLoaded || committeeAlone && offset + limit <= this.entry.defaultLimit) && await pairSummarized(this, key);
+      if (!answers) {
+        prefetchLists(this, key, true);
+        for (const t of c.terms) {
+          prefetchLists(this, t);
+          lookup(this, t).catch(() => {}); // looked up again when needed
+        }
+      }
+      e = await lookup(this, key, true);
+    } else {
+      if (filtersLoaded && !tell && !(committeeAlone && offset + limit <= this.entry.defaultLimit)) prefetchLists(this, c.term);
+      e = await lookup(this, c.term);
+    }
     if (!e?.summary) return null;
     const sm = fmt.decodeSummary(e.summary);
     const pass = filtersLoaded ? await applyFilters(this, fmt.Bits.all(this.n), filters, filtersLoaded) : null;
@@ -349,7 +373,10 @@ class SearchIndex {
     // The best name their chunks; a committee's next documents are found
     // through the directories.
     for (const t of top) if (t.group && !this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
-    const page = hits(this, pq, best.slice(offset));
+    // A phrase's pair knows whether its words choose the excerpts'
+    // passages (their document counts in the text).
+    const textDF = e.textDF ? new Map(c.terms.map((t, i) => [t, e.textDF[i]])) : null;
+    const page = hits(this, pq, best.slice(offset), textDF);
     if (!pass) return { total: sm.total, hits: await page, facets: summaryFacets(this.entry, sm) };
     if (committeeAlone) {
       const total = sm.committee.find(([v]) => v === only)?.[1] ?? 0;
@@ -374,8 +401,8 @@ class SearchIndex {
     const resolved = this.#resolve(pq.clauses, true);
     resolved.catch(() => {}); // awaited below
     tell?.(await page);
-    const [c] = await resolved;
-    const docs = (await this.#matches(c, pass)).and(pass);
+    const [rc] = await resolved;
+    const docs = (await this.#matches(rc, pass)).and(pass);
     const { total, facets } = countFacets(this, docs.docs(), await blocks);
     return { total, hits: await page, facets };
   }

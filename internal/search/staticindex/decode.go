@@ -85,13 +85,18 @@ func DictionaryTerms(fsys fs.FS) (map[string][]string, error) {
 		each := bounded(page) // reads the shard count now
 		page.hash()           // the shards' digest
 		for i := range each {
-			shared := page.int() // bytes shared with the separator before, × 2, + 1 when lists' files follow
+			shared := page.int() // bytes shared with the separator before, × 4, + 1 when lists' files follow, + 2 when summarized pairs follow
 			page.string()
 			shards = append(shards, dictShardName(pg.Page, i))
 			if shared&1 != 0 {
 				for range bounded(page) {
 					page.string()
 					page.hash()
+				}
+			}
+			if shared&2 != 0 {
+				for range bounded(page) {
+					page.raw(2)
 				}
 			}
 		}
@@ -172,11 +177,16 @@ func shardTerms(r *reader) ([]string, error) {
 			return nil
 		}
 		if mask&maskPair != 0 {
-			if mask&^(maskPair|1<<pairFields-1) != 0 {
+			if mask&^(maskPair|maskSummary|1<<pairFields-1) != 0 {
 				return nil, fmt.Errorf("staticindex: pair %q: mask %b", term, mask)
 			}
 			if err := lists(mask, true); err != nil {
 				return nil, err
+			}
+			if mask&maskSummary != 0 {
+				r.bytes()
+				r.int() // the words' document counts in the text
+				r.int()
 			}
 			continue
 		}

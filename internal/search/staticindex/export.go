@@ -53,6 +53,7 @@ type Options struct {
 	LocateDocs      int // terms in at most this many documents name their documents' chunks and text packs (32)
 	PairMinDocs     int // a word pair has its list in a field where it is in at least this many documents (4)
 	PairShardBytes  int // target raw size of a dictionary shard of word pairs (4 KiB)
+	PairSummaryMin  int // word pairs whose phrase is in at least this many documents carry its summary (TermFacetsMin)
 	DictBytes       int // the preset dictionary of the document chunks and text packs, at most (32 KiB, deflate's window)
 	DictSampleBytes int // the beginning of each sample document in it (1 KiB)
 
@@ -90,6 +91,7 @@ func (o *Options) defaults() {
 	def(&o.FacetBlock, 8192)
 	def(&o.FineFacetBlock, 512)
 	def(&o.TermFacetsMin, 1024)
+	def(&o.PairSummaryMin, 512)
 	def(&o.SummaryTop, 50)
 	def(&o.LocateDocs, 32)
 	def(&o.HeadChunks, 16)
@@ -104,8 +106,10 @@ type Stats struct {
 	Documents int
 	Terms     int // distinct terms over title and text
 	Pairs     int // word pairs (pairs.go)
-	Postings  int // (term, field, document) triples
-	Files     int // shard files of the index
+	// PairSummaries are the word pairs with a summary (phrasesummary.go).
+	PairSummaries int
+	Postings      int // (term, field, document) triples
+	Files         int // shard files of the index
 	// Shards are the shards' names, relative to the search folder
 	// ("s/….bin"), sorted: written or (Options.Keep) kept.
 	Shards []string

@@ -33,7 +33,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 192, InlineBytes: 16, BlockSize: 8, BlockFileBytes: 24, PosFileBytes: 48, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, SummaryTop: 5, LocateDocs: 3}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 192, InlineBytes: 16, BlockSize: 8, BlockFileBytes: 24, PosFileBytes: 48, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, PairSummaryMin: 6, SummaryTop: 5, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -44,6 +44,14 @@ func buildGolden(t *testing.T, out string) (*searchindex.Index, *Stats) {
 	// One item was treated in closed session: the gate leaves its title.
 	a := searchtest.Archive(3, 25)
 	a.Meetings[1].AgendaItems[0].ClosedSession = true
+	// Two items name in their titles a phrase frequent in texts, which
+	// ranks them first in its pair's summary.
+	a.Meetings[0].AgendaItems[1].Name = "Fördermittel fristgerecht abgerufen"
+	// One of them has the phrase in a long title alone: it ranks first
+	// by its tier, not by its score.
+	it := a.Meetings[2].AgendaItems[2]
+	it.Name = "Mittel fristgerecht abgerufen? Bericht über Schulen, Kitas, Straßen, Brücken, Radwege, Spielplätze und weitere Vorhaben der Stadt"
+	it.Minutes, it.ResolutionText, it.Result, it.Paper, it.Files = "Keine Aussprache.", "", "", "", nil
 	a, _ = gate.Public(a, gate.Options{})
 	idxDir := filepath.Join(t.TempDir(), "index")
 	if _, err := searchindex.Build(context.Background(), idxDir, a, searchindex.Options{BasePath: "/", ExcerptLen: 300}); err != nil {
@@ -387,11 +395,14 @@ func TestFormatDecodes(t *testing.T) {
 		sep   string   // the shortest beginning of its first term after the terms before
 		name  string   // its file, named after its page
 		heads []string // "term hash" of the lists' blobs in files of their own
-		page  int      // the page that lists it
+		// summarized are the key hashes of its word pairs with a summary
+		summarized []uint16
+		page       int // the page that lists it
 	}
 	var refs []shardRef
 	gotPairs := map[string][]pairPosting{}
-	words := len(entry.Dict) // the pages after it are the word pairs'
+	pairSummaries := map[string][]byte{} // by pair key
+	words := len(entry.Dict)             // the pages after it are the word pairs'
 	for pgi, pg := range append(slices.Clone(entry.Dict), entry.PairDict...) {
 		pageFirst := pg.First
 		pr := &reader{b: shard(pg.Page)}
@@ -403,8 +414,8 @@ func TestFormatDecodes(t *testing.T) {
 		prevSep := ""
 		for i := range n {
 			shared := pr.int()
-			heads := shared&1 != 0
-			shared >>= 1
+			heads, summarized := shared&1 != 0, shared&2 != 0
+			shared >>= 2
 			if shared > len(prevSep) {
 				t.Fatalf("dictionary page: a separator shares %d bytes with %q", shared, prevSep)
 			}
@@ -417,6 +428,15 @@ func TestFormatDecodes(t *testing.T) {
 				}
 				for range n {
 					ref.heads = append(ref.heads, pr.string()+" "+pr.hash().name())
+				}
+			}
+			if summarized {
+				n := pr.int()
+				if n == 0 {
+					t.Errorf("dictionary page: shard %q: summarized pairs follow, none", ref.sep)
+				}
+				for range n {
+					ref.summarized = append(ref.summarized, binary.LittleEndian.Uint16(pr.raw(2)))
 				}
 			}
 			prevSep = ref.sep
@@ -464,6 +484,7 @@ func TestFormatDecodes(t *testing.T) {
 		// The blobs of the terms' own postings and heads in files of
 		// their own, which the page names beside the shard.
 		var filed []string
+		var summarized []uint16 // the key hashes of its pairs with a summary
 		ownLists := false
 		n := sr.int()
 		prev := ""
@@ -494,7 +515,9 @@ func TestFormatDecodes(t *testing.T) {
 					case plInline:
 						post = sr.bytes()
 					case plPacked:
-						if post = blob(sr); !fromOwn {
+						// A pair with a summary keeps its lists' files
+						// off its page.
+						if post = blob(sr); !fromOwn && mask&maskSummary == 0 {
 							filed = append(filed, term+" "+lastFile.name())
 						}
 					default:
@@ -517,6 +540,14 @@ func TestFormatDecodes(t *testing.T) {
 						ps = append(ps, pairPosting{int32(d), int32(cols[1][i]), int32(cols[2][i]), int32(cols[3][i])})
 					}
 					gotPairs[f+":"+term] = ps
+				}
+				if mask&maskSummary != 0 {
+					pairSummaries[term] = sr.bytes()
+					summarized = append(summarized, keyHash(term))
+					ws := strings.SplitN(term[1:], " ", 2)
+					if a, b := sr.int(), sr.int(); a != len(want["text:"+ws[0]]) || b != len(want["text:"+ws[1]]) {
+						t.Errorf("pair %q: its words in %d and %d texts, Bleve has %d and %d", term, a, b, len(want["text:"+ws[0]]), len(want["text:"+ws[1]]))
+					}
 				}
 				continue
 			}
@@ -638,6 +669,9 @@ func TestFormatDecodes(t *testing.T) {
 			}
 		}
 		prevLast = prev
+		if !slices.Equal(ref.summarized, summarized) {
+			t.Errorf("shard %s: the page lists the pairs with a summary %x, its entries %x", ref.name, ref.summarized, summarized)
+		}
 		if !slices.Equal(ref.heads, filed) {
 			t.Errorf("shard %s: the page names the files %q, its terms' lists have %q", ref.name, ref.heads, filed)
 		}
@@ -738,40 +772,12 @@ func TestFormatDecodes(t *testing.T) {
 	splitSummaries := 0  // compounds with a summary
 	committeePages := 0  // committees' next documents in summaries
 	committeeFacets := 0 // committees' facet counts in summaries
-	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
-		docsOf := func(term string) map[int]bool {
-			out := map[int]bool{}
-			for _, f := range fields {
-				for _, p := range want[f+":"+term] {
-					out[p.doc] = true
-				}
-			}
-			return out
-		}
-		// A query of a compound finds the documents with all its parts
-		// too.
-		union := docsOf(term)
-		own := len(union)
-		split := ix.Splits(term)
-		if split != nil {
-			all := docsOf(split[0])
-			for _, p := range split[1:] {
-				of := docsOf(p)
-				maps.DeleteFunc(all, func(d int, _ bool) bool { return !of[d] })
-			}
-			maps.Copy(union, all)
-		}
-		blob, ok := termFacets[term]
-		if ok != (own >= goldenOptions.TermFacetsMin) {
-			t.Errorf("%s: %d documents, summary %v", term, own, ok)
-			continue
-		}
-		if !ok {
-			continue
-		}
-		if split != nil {
-			splitSummaries++
-		}
+	// checkSummary checks the summary blob of the query pq (name in
+	// messages), which finds the documents union: its total and facet
+	// counts, in all and in each committee, against the documents' values;
+	// its best documents and each committee's next ones against Bleve's
+	// ranking of pq.
+	checkSummary := func(name string, blob []byte, union map[int]bool, pq *query.ParsedQuery) {
 		// A summary counts matters: a value the matters with a document
 		// of that value.
 		matters := map[int]bool{}
@@ -813,7 +819,7 @@ func TestFormatDecodes(t *testing.T) {
 		}
 		wc, wk, wy, wt := count(fv.committee), count(fv.category), count(fv.year), count(kindPlus1)
 		if total != len(matters) || fmt.Sprint(gc, gk, gy, gt) != fmt.Sprint(wc, wk, wy, wt) {
-			t.Errorf("%s: total %d, facet counts %v %v %v %v, want %d, %v %v %v %v", term, total, gc, gk, gy, gt, len(matters), wc, wk, wy, wt)
+			t.Errorf("%s: total %d, facet counts %v %v %v %v, want %d, %v %v %v %v", name, total, gc, gk, gy, gt, len(matters), wc, wk, wy, wt)
 		}
 		var top []string // the matters of the best documents, each once
 		var scores []float64
@@ -822,14 +828,14 @@ func TestFormatDecodes(t *testing.T) {
 			d := r.int()
 			topDocs = append(topDocs, d)
 			if m := r.int(); m != fv.matter[d] {
-				t.Errorf("%s: document %d: matter %d, want %d", term, d, m, fv.matter[d])
+				t.Errorf("%s: document %d: matter %d, want %d", name, d, m, fv.matter[d])
 			} else if key := docs[m].key; !slices.Contains(top, key) {
 				top = append(top, key)
 				scores = append(scores, 0)
 			}
 			h := r.hash()
 			if name := chunkName(h, d/goldenOptions.DocChunk%goldenOptions.DocDirChunks); files[name] == nil {
-				t.Errorf("%s: document %d's chunk %s missing", term, d, name)
+				t.Errorf("%s: document %d's chunk %s missing", name, d, name)
 			}
 			if len(r.b) < 8 {
 				r.err = errors.New("summary: truncated score")
@@ -853,7 +859,7 @@ func TestFormatDecodes(t *testing.T) {
 			for range flag >> 1 {
 				d := r.int()
 				if m := d - unzigzag(r.int()); m != fv.matter[d] {
-					t.Errorf("%s: committee %d: document %d: matter %d, want %d", term, c, d, m, fv.matter[d])
+					t.Errorf("%s: committee %d: document %d: matter %d, want %d", name, c, d, m, fv.matter[d])
 				}
 				next[c] = append(next[c], d)
 				if len(r.b) < 8 {
@@ -870,14 +876,14 @@ func TestFormatDecodes(t *testing.T) {
 			gk, gy, gt := read(), read(), read()
 			wk, wy, wt := countIn(fv.category, c), countIn(fv.year, c), countIn(kindPlus1, c)
 			if fmt.Sprint(gk, gy, gt) != fmt.Sprint(wk, wy, wt) {
-				t.Errorf("%s in committee %d: facet counts %v %v %v, want %v %v %v", term, c, gk, gy, gt, wk, wy, wt)
+				t.Errorf("%s in committee %d: facet counts %v %v %v, want %v %v %v", name, c, gk, gy, gt, wk, wy, wt)
 			}
 			if len(gy) > 0 {
 				committeeFacets++
 			}
 		}
 		if r.err != nil || len(r.b) != 0 {
-			t.Errorf("%s: summary: %v, %d bytes left", term, r.err, len(r.b))
+			t.Errorf("%s: summary: %v, %d bytes left", name, r.err, len(r.b))
 		}
 		for c, name := range entry.Committees {
 			c++
@@ -889,7 +895,7 @@ func TestFormatDecodes(t *testing.T) {
 			}
 			topMatters := len(mattersOf(known, fv.matter))
 			known = append(known, next[c]...)
-			res, err := ix.SearchParsed(context.Background(), &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClauseTerm, Term: term}}},
+			res, err := ix.SearchParsed(context.Background(), pq,
 				searchindex.SearchOptions{Limit: new(1000), Filters: query.Filters{Committee: []string{name}}})
 			if err != nil {
 				t.Fatal(err)
@@ -906,16 +912,16 @@ func TestFormatDecodes(t *testing.T) {
 			// Complete: all of the committee's documents.
 			complete := listed && !more[c] || !listed && topMatters < searchindex.DefaultLimit
 			if complete && !slices.Equal(got, bleveTop) || !complete && (len(got) < searchindex.DefaultLimit || !slices.Equal(got, bleveTop[:min(len(got), len(bleveTop))])) {
-				t.Errorf("%s in %s: the summary's matters %v (listed %v, more %v); Bleve ranks %v", term, name, got, listed, more[c], bleveTop)
+				t.Errorf("%s in %s: the summary's matters %v (listed %v, more %v); Bleve ranks %v", name, name, got, listed, more[c], bleveTop)
 			}
 			if listed && len(next[c]) == 0 {
-				t.Errorf("%s in %s: listed without documents", term, name)
+				t.Errorf("%s in %s: listed without documents", name, name)
 			}
 			if listed {
 				committeePages++
 			}
 		}
-		res, err := ix.SearchParsed(context.Background(), &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClauseTerm, Term: term}}},
+		res, err := ix.SearchParsed(context.Background(), pq,
 			searchindex.SearchOptions{Limit: new(goldenOptions.SummaryTop)})
 		if err != nil {
 			t.Fatal(err)
@@ -928,8 +934,84 @@ func TestFormatDecodes(t *testing.T) {
 		}
 		n := min(len(top), len(bleveTop))
 		if !slices.Equal(top, bleveTop[:n]) || !slices.Equal(scores[:n], bleveScores[:n]) {
-			t.Errorf("%s: best documents %v, scores %v; Bleve ranks %v, scores %v", term, top, scores, bleveTop, bleveScores)
+			t.Errorf("%s: best documents %v, scores %v; Bleve ranks %v, scores %v", name, top, scores, bleveTop, bleveScores)
 		}
+	}
+	for _, term := range slices.Sorted(maps.Keys(wantTerms(want))) {
+		docsOf := func(term string) map[int]bool {
+			out := map[int]bool{}
+			for _, f := range fields {
+				for _, p := range want[f+":"+term] {
+					out[p.doc] = true
+				}
+			}
+			return out
+		}
+		// A query of a compound finds the documents with all its parts
+		// too.
+		union := docsOf(term)
+		own := len(union)
+		split := ix.Splits(term)
+		if split != nil {
+			all := docsOf(split[0])
+			for _, p := range split[1:] {
+				of := docsOf(p)
+				maps.DeleteFunc(all, func(d int, _ bool) bool { return !of[d] })
+			}
+			maps.Copy(union, all)
+		}
+		blob, ok := termFacets[term]
+		if ok != (own >= goldenOptions.TermFacetsMin) {
+			t.Errorf("%s: %d documents, summary %v", term, own, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if split != nil {
+			splitSummaries++
+		}
+		checkSummary(term, blob, union, &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClauseTerm, Term: term}}})
+	}
+	// A phrase of two words has its summary in their pair's entry: it
+	// finds the documents with one word directly after the other in the
+	// title or the text.
+	phrasesChecked, titledPhrases := 0, 0 // pairs with a summary, of a phrase in a title too
+	for _, key := range slices.Sorted(maps.Keys(wantTerms(gotPairs))) {
+		ws := strings.SplitN(key[1:], " ", 2)
+		union := map[int]bool{}
+		inTitle := false
+		for _, f := range fields[:2] {
+			places := map[[2]int]bool{}
+			for _, p := range want[f+":"+ws[0]] {
+				for _, x := range p.pos {
+					places[[2]int{p.doc, int(x) + 1}] = true
+				}
+			}
+			for _, p := range want[f+":"+ws[1]] {
+				for _, x := range p.pos {
+					if places[[2]int{p.doc, int(x)}] {
+						union[p.doc] = true
+						inTitle = inTitle || f == "title"
+					}
+				}
+			}
+		}
+		blob, ok := pairSummaries[key]
+		if ok != (len(union) >= o.PairSummaryMin) {
+			t.Errorf("%s: %d documents, summary %v", key, len(union), ok)
+			continue
+		}
+		if ok {
+			checkSummary(key, blob, union, &query.ParsedQuery{Clauses: []query.Clause{{Kind: query.ClausePhrase, Terms: ws}}})
+			phrasesChecked++
+			if inTitle {
+				titledPhrases++
+			}
+		}
+	}
+	if phrasesChecked == 0 || titledPhrases == 0 {
+		t.Errorf("%d word pairs have a summary in the test index, %d of a phrase in a title: want some of both", phrasesChecked, titledPhrases)
 	}
 	if len(termFacets) == 0 {
 		t.Error("no term with a summary in the test index")
@@ -1405,7 +1487,7 @@ func decodePostingsNoPos(r *reader, n int) []posting {
 }
 
 // wantTerms is the set of terms of the posting lists (keyed field:term).
-func wantTerms(lists map[string][]posting) map[string]bool {
+func wantTerms[T any](lists map[string]T) map[string]bool {
 	out := map[string]bool{}
 	for k := range lists {
 		_, term, _ := strings.Cut(k, ":")

@@ -211,7 +211,7 @@ func TestQueryWaves(t *testing.T) {
 	// (The compound in a committee took 5 round trips to its hits and 6
 	// to its counts before the summary carried the committee's next
 	// documents and counts: its best documents' matters repeat.)
-	fromSummary := map[string]bool{"common": true, "common-page3": true, "common-compound": true,
+	fromSummary := map[string]bool{"common": true, "common-page3": true, "common-compound": true, "phrase": true,
 		"common+committee": true, "compound+committee": true, "common+big-committee": true}
 	first := runJS(t, node, f.dir, qs, "--cold", "--waves", "--hits-first")
 	compare(t, f, qs, first).check(t)

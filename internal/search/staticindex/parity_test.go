@@ -319,24 +319,16 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 			break
 		}
 	}
-	// The most frequent words at the edge of their summaries' best
+	// edges adds queries of q (the k-th) at the edge of its summary's best
 	// documents (50): pages inside come from the summary, pages beyond
 	// from the posting lists; no limit is the default, 0 none.
-	// So are the most frequent compounds' (whose summaries rank their
-	// parts too).
-	seenTerm := map[string]bool{}
-	for i, w := range append(slices.Clone(all), compounds[:min(2, len(compounds))]...) {
-		t := analysis.Analyze(w.w)[0].Term
-		if seenTerm[t] || i < len(all) && len(seenTerm) == 3 {
-			continue
-		}
-		seenTerm[t] = true
+	edges := func(q string, k int) {
 		for _, o := range []jsOptions{{Limit: new(1)}, {Limit: new(50)}, {Limit: new(10), Offset: 40}, {Limit: new(10), Offset: 45}, {Limit: new(10), Offset: 60}, {}, {Limit: new(0)}, {Limit: new(0), Offset: 60}} {
-			qs = append(qs, jsQuery{Q: w.w, Options: o})
+			qs = append(qs, jsQuery{Q: q, Options: o})
 		}
 		// A filter: a compound's query on its parts' lists, which its
 		// entry carries.
-		qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committees[len(seenTerm)%len(committees)]}}}})
+		qs = append(qs, jsQuery{Q: q, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: []string{committees[k%len(committees)]}}}})
 		// Every committee: its page from the best documents, from the
 		// committee's next ones in the summary (all of its documents or
 		// more), or from the lists; with a kind or year as well, a later
@@ -351,12 +343,12 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 			case 3:
 				o.Limit, o.Offset = new(5), 5
 			}
-			qs = append(qs, jsQuery{Q: w.w, Options: o})
+			qs = append(qs, jsQuery{Q: q, Options: o})
 			if i == 0 {
-				qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Filters: &query.Filters{Committee: []string{c}, ResultCategory: []string{string(record.ResultCategories[0])}}}})
+				qs = append(qs, jsQuery{Q: q, Options: jsOptions{Filters: &query.Filters{Committee: []string{c}, ResultCategory: []string{string(record.ResultCategories[0])}}}})
 			}
 		}
-		qs = append(qs, jsQuery{Q: w.w, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: committees[:min(2, len(committees))]}}})
+		qs = append(qs, jsQuery{Q: q, Options: jsOptions{Limit: new(10), Filters: &query.Filters{Committee: committees[:min(2, len(committees))]}}})
 		// Filters whose documents among the best fill the page: the page
 		// from the summary, the total and facets from the lists.
 		for _, o := range []jsOptions{
@@ -366,10 +358,58 @@ func genQueries(f *fixture, seed uint64) []jsQuery {
 			{Limit: new(3), From: "2019", To: "2021-06"},
 			{Limit: new(2), Filters: &query.Filters{ResultCategory: []string{string(record.ResultCategories[0])}, Kind: []string{"paper"}}},
 		} {
-			qs = append(qs, jsQuery{Q: w.w, Options: o})
+			qs = append(qs, jsQuery{Q: q, Options: o})
 		}
 	}
+	// The most frequent words at the edge of their summaries' best
+	// documents, and the most frequent compounds (whose summaries rank
+	// their parts too).
+	seenTerm := map[string]bool{}
+	for i, w := range append(slices.Clone(all), compounds[:min(2, len(compounds))]...) {
+		t := analysis.Analyze(w.w)[0].Term
+		if seenTerm[t] || i < len(all) && len(seenTerm) == 3 {
+			continue
+		}
+		seenTerm[t] = true
+		edges(w.w, len(seenTerm))
+	}
+	// The most frequent phrases of two words, in the text and in the
+	// titles: their pairs' summaries rank them.
+	for i, q := range frequentPhrases(docs) {
+		edges(q, i)
+	}
 	return qs
+}
+
+// frequentPhrases returns the most frequent phrase of two words (each
+// one term, one directly after the other) in the documents' texts and
+// the one in their titles, quoted.
+func frequentPhrases(docs []*searchindex.Doc) []string {
+	var out []string
+	for _, text := range []func(*searchindex.Doc) string{
+		func(d *searchindex.Doc) string { return d.Text },
+		func(d *searchindex.Doc) string { return d.Title },
+	} {
+		count := map[[2]string]int{}
+		for _, d := range docs {
+			ws := strings.FieldsFunc(text(d), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
+			for i := 1; i < len(ws); i++ {
+				if len(analysis.Analyze(ws[i-1])) == 1 && len(analysis.Analyze(ws[i])) == 1 {
+					count[[2]string{ws[i-1], ws[i]}]++
+				}
+			}
+		}
+		var best [2]string
+		for p, n := range count {
+			if n > count[best] || n == count[best] && p[0]+" "+p[1] < best[0]+" "+best[1] {
+				best = p
+			}
+		}
+		if count[best] > 0 {
+			out = append(out, `"`+best[0]+" "+best[1]+`"`)
+		}
+	}
+	return out
 }
 
 // biggestCommittee is the committee of the most documents (the first by

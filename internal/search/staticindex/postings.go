@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
@@ -80,6 +81,9 @@ type dictShard struct {
 	pendings []pendingPack
 	cur      string    // the term whose lists are being written
 	heads    []bigHead // heads of the terms' own lists in files of their own
+	// summarized are the keyHashes of the word pairs with a summary,
+	// which the dictionary page lists beside the shard.
+	summarized []uint16
 }
 
 // bigHead is the head of a term's list in a file of its own (bigger than
@@ -170,15 +174,24 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		}
 		// The lists' files of its own, by term (a query that needs a
 		// term's lists fetches them beside its shard), when there are any
-		// (bit 0 of the shared bytes' count).
+		// (bit 0 of the shared bytes' count); the word pairs with a
+		// summary, when there are any (bit 1), so that a query of such a
+		// phrase knows before the shard that its words' entries and lists
+		// are not needed.
 		shared := commonPrefix(prevSep, sep)
-		page.int(shared<<1 | min(len(sh.heads), 1))
+		page.int(shared<<2 | min(len(sh.summarized), 1)<<1 | min(len(sh.heads), 1))
 		page.string(sep[shared:])
 		if len(sh.heads) > 0 {
 			page.int(len(sh.heads))
 			for _, b := range sh.heads {
 				page.string(b.term)
 				page.raw(b.h[:])
+			}
+		}
+		if len(sh.summarized) > 0 {
+			page.int(len(sh.summarized))
+			for _, h := range sh.summarized {
+				page.b = binary.LittleEndian.AppendUint16(page.b, h)
 			}
 		}
 		pageShards++
@@ -364,6 +377,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	entry.PairMinDocs = e.opts.PairMinDocs
 	entry.PairDict = []DictPage{}
 	root, lastTerm, prevSep = &entry.PairDict, "", ""
+	phrases := &phraseSummaries{ctx: ctx, r: r, num: num, entry: entry, sum: sum, opts: e.opts}
 	for i := range wps {
 		wp := &wps[i]
 		if err := room(wp.key, e.opts.PairShardBytes); err != nil {
@@ -374,7 +388,15 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 		shared := commonPrefix(prev, wp.key)
 		ent.int(shared)
 		ent.string(wp.key[shared:])
-		if err := e.pairEntry(sh, &ent, wp); err != nil {
+		summary, textDF, err := phrases.summary(wp)
+		if err != nil {
+			return err
+		}
+		if summary != nil {
+			e.st.PairSummaries++
+			sh.summarized = append(sh.summarized, keyHash(wp.key))
+		}
+		if err := e.pairEntry(sh, &ent, wp, summary, textDF); err != nil {
 			return err
 		}
 		add(wp.key, ent.b)

@@ -92,6 +92,12 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 		docs = union(exact, both)
 	}
 	q.prepare()
+	return s.write(docs, q.score), nil
+}
+
+// write returns the summary blob (see summary) of a query that finds
+// docs (ascending), each with its score and rank tier by score.
+func (s *summarizer) write(docs []int, score func(doc int) (float64, int)) []byte {
 	// A facet counts matters: first notes the (facet, value, matter)
 	// seen.
 	if s.stamp == nil {
@@ -133,7 +139,7 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 		count(categories, 1, s.fv.category[doc])
 		count(years, 2, s.fv.year[doc])
 		count(kinds, 3, s.fv.kind[m]+1)
-		score, tier := q.score(doc)
+		score, tier := score(doc)
 		sd := scored{doc: doc, score: score, tier: tier}
 		best.add(sd)
 		if c := s.fv.committee[doc]; c > 0 {
@@ -172,7 +178,7 @@ func (s *summarizer) summary(lists [][]posting, split []string, read func(string
 			}
 		}
 	}
-	return w.b, nil
+	return w.b
 }
 
 // writeCounts writes the values with counts (1-based, value 0 left out):
