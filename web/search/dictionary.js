@@ -23,16 +23,27 @@ function root(ix, pairs = false) {
 /**
  * Takes in the pages of the dictionary index when the entry carries them
  * inline (when they are small enough): every query needs a page per word,
- * so a query then starts with its words' shards. The word pairs' pages,
- * which only a phrase of two words looks up, start loading then too when
- * there are at most mostPairPages, and are not waited for.
+ * so a query then starts with its words' shards.
  */
-export async function prefetchDictionary(ix, mostPairPages) {
-  const r = root(ix), pr = root(ix, true);
+export async function prefetchDictionary(ix) {
+  const r = root(ix);
   const inline = ix.entry.inline ?? {};
   if (!r.every((pg) => Object.hasOwn(inline, pg.file))) return;
-  if (pr.length <= mostPairPages) pr.forEach((_, p) => page(ix, p, true).catch(() => {})); // fetched again when needed
   await Promise.all(r.map((_, p) => page(ix, p)));
+}
+
+/** The number of the word pairs' dictionary pages. */
+export function pairPages(ix) {
+  return root(ix, true).length;
+}
+
+/**
+ * Loads the word pairs' pages, which only a phrase of two words looks up
+ * (and which say whether its pair has a summary); settles when they have
+ * loaded or failed (a failed one loads again when needed).
+ */
+export function prefetchPairPages(ix) {
+  return Promise.allSettled(root(ix, true).map((_, p) => page(ix, p, true)));
 }
 
 async function page(ix, p, pairs = false) {

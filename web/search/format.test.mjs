@@ -147,6 +147,32 @@ test("a phrase whose pair has a summary fetches neither its words' entries nor t
   assert.ok(summarized > 0, "no golden phrase answered from its pair's summary alone");
 });
 
+test("many word pairs' pages load once the index is idle, not beside a query asked at once", async () => {
+  const entry = JSON.parse(await readFile(new URL("index.json", golden), "utf8"));
+  const expected = JSON.parse(await readFile(new URL("expected.json", golden), "utf8"));
+  const pairPage = entry.pairDict[0].page;
+  // 25 pages (one, repeated): more than start-up takes.
+  const seen = [];
+  const inner = fetchFrom(golden, (name, bytes) => {
+    if (name !== "index.json") return bytes;
+    const e = JSON.parse(new TextDecoder().decode(bytes));
+    e.pairDict = Array.from({ length: 25 }, () => e.pairDict[0]);
+    return JSON.stringify(e);
+  });
+  const idx = await openIndex(base, { fetch: (url) => { seen.push(new URL(url).pathname.slice("/search/".length)); return inner(url); } });
+  await idx.ready;
+  const started = Date.now();
+  const phrase = expected.find(({ q }) => /^"[^ "]+ [^ "]+"$/.test(q));
+  // Asked at once, a phrase looks its pair's page up itself.
+  assert.deepEqual(await idx.search(phrase.q, { limit: 5 }), phrase.result);
+  assert.ok(seen.includes(pairPage), "the phrase did not look its pair up");
+  seen.length = 0;
+  for (const { q, result } of expected.filter(({ q }) => !q.startsWith('"'))) assert.deepEqual(await idx.search(q, { limit: 5 }), result, q);
+  await idx.background;
+  assert.ok(Date.now() - started >= 1000, "the pairs' pages loaded before the index was idle for a second");
+  assert.deepEqual(seen.filter((n) => n === pairPage), [], "the pairs' page was fetched again");
+});
+
 test("start-up waits for the entry alone; the directories and preset dictionary load beside it", async () => {
   const entry = JSON.parse(await readFile(new URL("index.json", golden), "utf8"));
   const path = (n) => "/search/" + n;

@@ -22,7 +22,7 @@
 // score.js and excerpt.js.
 
 import * as fmt from "./format.js";
-import { lookup, expand, pairSummarized, prefetchDictionary, prefetchLists } from "./dictionary.js";
+import { lookup, expand, pairPages, pairSummarized, prefetchDictionary, prefetchLists, prefetchPairPages } from "./dictionary.js";
 import { hits, matterKey, prefetchChunks, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
@@ -41,19 +41,25 @@ export const VERSION = fmt.VERSION;
 
 // Prefetched at most when an index opens, besides the dictionary's pages
 // that the entry carries inline (staticindex inlinePagesBytes): the word
-// pairs' pages (about 0.7 KiB each; 5 on the Karlsruhe corpus, 47 at
+// pairs' pages (about 0.7 KiB each; 5 on the Karlsruhe corpus, 48 at
 // 100,000 generated items), which say whether a phrase's pair has a
 // summary, and document directories (about 1 KiB each; 5 at the top of
 // Karlsruhe's, 19 at 100,000 generated items, which name every chunk).
-const PREFETCH_PAIR_PAGES = 64;
+// More pairs' pages load once the index is idle for PAIR_PAGES_IDLE_MS:
+// at 100,000 items their 32 KB, loading at start-up, took a query asked
+// then (a shared link) 1.8 times as long on Slow 4G.
+const PREFETCH_PAIR_PAGES = 24;
 const PREFETCH_DIRS = 32;
+const PAIR_PAGES_IDLE_MS = 1000;
 
 /**
  * Opens the static index at baseURL (the folder holding index.json).
  * @param {string | URL} baseURL
  * @param {{fetch?: typeof fetch}} [options] fetch is injectable (tests, Node)
  * The index's ready promise settles when what every query needs first has
- * loaded (measurements wait for it; a search need not).
+ * loaded (measurements wait for it; a search need not); its background
+ * promise when what it loads besides, for some queries, has loaded too
+ * (the word pairs' pages: when they are many, once the index is idle).
  */
 export async function openIndex(baseURL, options = {}) {
   const fetchFn = options.fetch ?? globalThis.fetch;
@@ -82,7 +88,10 @@ export async function openIndex(baseURL, options = {}) {
   // does not wait for either to be asked; what failed loads again when a
   // query needs it.
   prefetchDirs(idx, PREFETCH_DIRS).catch(() => {});
-  idx.ready = prefetchDictionary(idx, PREFETCH_PAIR_PAGES).then(() => {}, () => {});
+  idx.ready = prefetchDictionary(idx).then(() => {}, () => {});
+  const pairsNow = pairPages(idx) <= PREFETCH_PAIR_PAGES;
+  idx.background = (pairsNow ? Promise.resolve() : idx.ready.then(() => idx.idle(PAIR_PAGES_IDLE_MS)))
+    .then(() => prefetchPairPages(idx)).then(() => {});
   return idx;
 }
 
@@ -137,6 +146,19 @@ class SearchIndex {
     this.textLen = new Map();
   }
 
+  // Searches running, and what waits for none to run (idle).
+  #running = 0;
+  #idleWaiters = [];
+
+  /**
+   * Resolves once ms have passed and no search runs: for what may load
+   * in the background without slowing a query down.
+   */
+  async idle(ms) {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    while (this.#running > 0) await new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
   /** Committee names, for filters and the search page. */
   get committees() {
     return this.entry.committees;
@@ -169,9 +191,14 @@ class SearchIndex {
         onHits(h);
       }
     });
-    const r = await this.#search(q, options, tell);
-    tell?.(r.hits);
-    return r;
+    this.#running++;
+    try {
+      const r = await this.#search(q, options, tell);
+      tell?.(r.hits);
+      return r;
+    } finally {
+      if (--this.#running === 0) for (const w of this.#idleWaiters.splice(0)) w();
+    }
   }
 
   // #search runs a search; tell, when given (onHits), takes the page's

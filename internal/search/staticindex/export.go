@@ -53,7 +53,7 @@ type Options struct {
 	LocateDocs      int // terms in at most this many documents name their documents' chunks and text packs (32)
 	PairMinDocs     int // a word pair has its list in a field where it is in at least this many documents (4)
 	PairShardBytes  int // target raw size of a dictionary shard of word pairs (4 KiB)
-	PairSummaryMin  int // word pairs whose phrase is in at least this many documents carry its summary (TermFacetsMin)
+	PairSummaryMin  int // word pairs whose phrase is in at least this many documents carry its summary (512)
 	DictBytes       int // the preset dictionary of the document chunks and text packs, at most (32 KiB, deflate's window)
 	DictSampleBytes int // the beginning of each sample document in it (1 KiB)
 
