@@ -84,8 +84,8 @@ async function locate(ix, t, pairs = false) {
 /**
  * Whether the word pair key has a summary, as its dictionary page says:
  * null when the page is neither loaded nor loading (the pairs' pages
- * load when the index opens, unless they are many), so that a query does
- * not wait a round trip for it.
+ * load when the index opens, or when they are many once it is idle), so
+ * that a query does not wait a round trip for it.
  */
 export async function pairSummarized(ix, key) {
   const t = utf8.encode(key);

@@ -47,7 +47,7 @@ export const VERSION = fmt.VERSION;
 // Karlsruhe's, 19 at 100,000 generated items, which name every chunk).
 // More pairs' pages load once the index is idle for PAIR_PAGES_IDLE_MS:
 // at 100,000 items their 32 KB, loading at start-up, took a query asked
-// then (a shared link) 1.8 times as long on Slow 4G.
+// then (a shared link) 1.6–1.7 times as long on Slow 4G.
 const PREFETCH_PAIR_PAGES = 24;
 const PREFETCH_DIRS = 32;
 const PAIR_PAGES_IDLE_MS = 1000;

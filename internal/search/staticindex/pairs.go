@@ -27,10 +27,13 @@ func PairKey(a, b string) string { return " " + a + " " + b }
 // length there: what a phrase of the two needs to match and rank it.
 type pairPosting struct{ doc, freqA, freqB, length int32 }
 
-// wordPair is a pair's entry: its key and its lists by field.
+// wordPair is a pair's entry: its key and its lists by field, and by
+// field whether both its words' lists are large there (then a field
+// without its list has the pair in fewer than PairMinDocs documents).
 type wordPair struct {
 	key   string
 	lists [pairFields][]pairPosting
+	large [pairFields]bool
 }
 
 // pairs reads the documents where one large list's word directly
@@ -51,6 +54,7 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 	// of them (1.9 million in Karlsruhe's text). A pair of words is
 	// their numbers so too.
 	byKey := map[string]*wordPair{}
+	var large [pairFields]map[string]bool // the words of large lists, by field
 	for fi := range pairFields {
 		field := fields[fi]
 		d, err := r.FieldDict(field)
@@ -58,6 +62,7 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 			return nil, fmt.Errorf("staticindex: %w", err)
 		}
 		var words []string
+		large[fi] = map[string]bool{}
 		occs := make([][]uint64, ndocs)
 		lengths := make([]int32, ndocs)
 		for {
@@ -90,6 +95,7 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 			}
 			w := int32(len(words))
 			words = append(words, de.Term)
+			large[fi][de.Term] = true
 			for _, p := range ps {
 				// The pairs count a word's frequency from its places.
 				if len(p.pos) != p.freq {
@@ -165,6 +171,10 @@ func (e *exporter) pairs(ctx context.Context, r index.IndexReader, num *docNums,
 	}
 	out := make([]wordPair, 0, len(byKey))
 	for _, wp := range byKey {
+		ws := strings.SplitN(wp.key[1:], " ", 2)
+		for fi := range pairFields {
+			wp.large[fi] = large[fi][ws[0]] && large[fi][ws[1]]
+		}
 		out = append(out, *wp)
 	}
 	slices.SortFunc(out, func(a, b wordPair) int { return strings.Compare(a.key, b.key) })

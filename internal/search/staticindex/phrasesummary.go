@@ -70,22 +70,21 @@ func (ps *phraseSummaries) summary(wp *wordPair) ([]byte, [2]int, error) {
 	// 20,442 from one of 256 documents).
 	most := 0
 	for fi, l := range wp.lists {
-		if l != nil {
+		switch {
+		case l != nil:
 			most += len(l)
-			continue
-		}
-		a, err := ps.atMost(fi, words[0])
-		if err != nil {
-			return nil, [2]int{}, err
-		}
-		b, err := ps.atMost(fi, words[1])
-		if err != nil {
-			return nil, [2]int{}, err
-		}
-		if n := min(a, b); n > ps.opts.BlockSize {
-			most += min(n, ps.opts.PairMinDocs-1)
-		} else {
-			most += n
+		case wp.large[fi]:
+			most += ps.opts.PairMinDocs - 1
+		default:
+			a, err := ps.atMost(fi, words[0])
+			if err != nil {
+				return nil, [2]int{}, err
+			}
+			b, err := ps.atMost(fi, words[1])
+			if err != nil {
+				return nil, [2]int{}, err
+			}
+			most += min(a, b)
 		}
 	}
 	if most < ps.opts.PairSummaryMin {
