@@ -57,12 +57,15 @@ function fetchHeld(url) {
   }));
 }
 
-// quiet resolves once no request has been made for a while: the client
-// waits for the ones held (or is done).
+// quiet resolves once no request has been made for QUIET_MS: the client
+// waits for the ones held (or is done). 20 ms cut waves short on a busy
+// host (a client decoding for longer between two requests of one wave
+// then asked for other files, and TestPairLists failed in CI).
+const QUIET_MS = 100;
 async function quiet() {
   for (let n = -1; n !== held.length;) {
     n = held.length;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, QUIET_MS));
   }
 }
 
