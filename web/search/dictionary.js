@@ -130,13 +130,14 @@ export async function lookup(ix, term, pairs = false) {
 // located notes where the documents of a rare term e are (their group,
 // and the text pack of the passage of their text that first holds it), so
 // that its hits need no document directory and their excerpts' text packs
-// load beside their chunks; returns e.
+// load beside their chunks, and their matters; returns e.
 function located(ix, e) {
   for (const l of e.located ?? []) {
     const at = ix.where.get(l.doc) ?? { group: l.group, texts: null, packs: new Map() };
     at.texts ??= l.texts;
     at.packs.set(e.term, l.pack);
     ix.where.set(l.doc, at);
+    ix.matters.set(l.doc, l.matter);
   }
   return e;
 }

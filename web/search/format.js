@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 19;
+export const VERSION = 20;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -257,7 +257,7 @@ export function decodeSummary(p) {
     const docs = [];
     for (let j = 0; j < Math.floor(flag / 2); j++) {
       const doc = r.uvarint(), z = r.uvarint();
-      docs.push({ doc, matter: doc - (z % 2 === 0 ? z / 2 : -(z + 1) / 2), score: r.float64() });
+      docs.push({ doc, matter: doc - unzigzag(z), score: r.float64() });
     }
     next.set(value, { docs, more: flag % 2 === 1 });
   }
@@ -333,10 +333,12 @@ export function decodeDictShard(p) {
       let doc = 0;
       for (let k = r.uvarint(); k > 0; k--) {
         doc += r.uvarint();
-        const c = r.uvarint();
-        const l = { doc, group: files[Math.floor(c / 3)], texts: null, pack: c % 3 - 1 };
+        const v = r.uvarint(), c = Math.floor(v / 2);
+        const l = { doc, group: files[Math.floor(c / 3)], texts: null, pack: c % 3 - 1, matter: doc };
         if (c % 3 > 0) l.texts = files[r.uvarint()];
         if (c % 3 === 2) l.pack = r.uvarint();
+        // and its matter: another document's, or its own
+        if (v % 2 === 1) l.matter = doc - unzigzag(r.uvarint());
         located.push(l);
       }
     }
@@ -467,12 +469,15 @@ export function decodeHead(p, df) {
   const freqFiles = [], posFiles = [];
   for (let i = Math.ceil(nblocks / perFile); i > 0; i--) freqFiles.push(r.name());
   for (let i = Math.ceil(nblocks / posPerFile); i > 0; i--) posFiles.push(r.name());
-  // The groups of the list's best documents.
+  // The groups of the list's best documents, and their matters.
   const located = [];
   let doc = 0;
   for (let k = r.uvarint(); k > 0; k--) {
-    doc += r.uvarint();
-    located.push({ doc, group: r.name() });
+    const v = r.uvarint();
+    doc += Math.floor(v / 2);
+    const group = r.name();
+    // its matter: another document's, or its own
+    located.push({ doc, group, matter: v % 2 === 1 ? doc - unzigzag(r.uvarint()) : doc });
   }
   return { docs, maxFreq, tier, blockSize, blockMax, perFile, posPerFile, freqFiles, posFiles, located };
 }
@@ -578,6 +583,11 @@ export function decodeGroups(p) {
   return out;
 }
 
+/** The signed difference that staticindex.zigzag wrote as z. */
+export function unzigzag(z) {
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+
 /**
  * A facet block, whose first document is first: committee (1-based, 0
  * none), kind of its matter<<4|category and matter (the document standing
@@ -591,10 +601,7 @@ export function decodeFacetBlock(p, first) {
   const kc = r.raw(n).slice();
   // matters as differences to the document's number, zigzagged
   const matter = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const z = r.uvarint();
-    matter[i] = first + i - (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
-  }
+  for (let i = 0; i < n; i++) matter[i] = first + i - unzigzag(r.uvarint());
   return { committee, kc, matter };
 }
 

@@ -237,20 +237,28 @@ test("searches at the same time give the same results as one by one", async () =
   expected.forEach(({ q, result }, i) => assert.deepEqual(results[i], result, q));
 });
 
+// recorded opens the golden index and waits for what it loads in the
+// background; names then lists the paths it fetches from then on.
+async function recorded() {
+  const names = [];
+  const inner = fetchFrom(golden);
+  const idx = await openIndex(base, { fetch: (url) => {
+    names.push(new URL(url).pathname);
+    return inner(url);
+  } });
+  await idx.ready;
+  await idx.background;
+  names.length = 0;
+  return { idx, names };
+}
+
 test("a rare word's hits fetch the text packs their excerpts come from, and no other", async () => {
   // Words of at most 3 documents (the golden index's located terms):
   // the first in the first passage of a document with later ones, the
   // second in a later text pack of one of its two.
   let later = 0;
   for (const q of ["Empfohlen", "Benennung"]) {
-    const names = [];
-    const inner = fetchFrom(golden);
-    const idx = await openIndex(base, { fetch: (url) => {
-      names.push(new URL(url).pathname);
-      return inner(url);
-    } });
-    await idx.ready;
-    names.length = 0;
+    const { idx, names } = await recorded();
     const r = await idx.search(q);
     assert.ok(r.total > 0, q);
     // An excerpt of a later passage begins with "…" (so may one cut
@@ -261,4 +269,23 @@ test("a rare word's hits fetch the text packs their excerpts come from, and no o
     later += packs.length;
   }
   assert.ok(later > 0, "an excerpt from a text pack");
+});
+
+test("a page whose best documents repeat a matter fetches only its hits' chunks, the entries naming the matters", async () => {
+  // "Jugendparlaments": its best documents include two of one matter (an
+  // agenda item and its paper), so a page of 2 hits needs its third. The
+  // entries and heads name each document's matter; a client that forgets
+  // them learns the matters from the chunks and fetches the second's too.
+  const forget = { has: () => false, get: () => undefined, set() { return this; } };
+  const run = async (forgetful) => {
+    const { idx, names } = await recorded();
+    if (forgetful) idx.matters = forget;
+    const r = await idx.search("Jugendparlaments", { limit: 2 });
+    return { r, names: new Set(names) };
+  };
+  const known = await run(false), learned = await run(true);
+  assert.deepEqual(known.r, learned.r);
+  assert.equal(known.r.hits.length, 2);
+  for (const n of known.names) assert.ok(learned.names.has(n), `${n}: fetched only with the matters known`);
+  assert.ok(known.names.size < learned.names.size, `${known.names.size} files with the matters known, ${learned.names.size} learning them from the chunks`);
 });

@@ -97,6 +97,20 @@ export async function openIndex(baseURL, options = {}) {
 
 const SORTS = ["relevance", "newest", "oldest"];
 
+// distinctMatters returns the documents of docs (in rank order) but those
+// whose matter, known (matters: document → its matter's document), an
+// earlier one's is: a page shows one hit per matter.
+function distinctMatters(docs, matters) {
+  const seen = new Set();
+  return docs.filter((d) => {
+    const m = matters.get(d);
+    if (m === undefined) return true;
+    if (seen.has(m)) return false;
+    seen.add(m);
+    return true;
+  });
+}
+
 // firstOfMatters returns the first entries [score, document] of ranked
 // whose matters are not in seen, one per matter, at most n; it adds
 // their matters to seen.
@@ -144,6 +158,8 @@ class SearchIndex {
     this.where = new Map();
     /** The length of a document's text, as far as its postings are known. */
     this.textLen = new Map();
+    /** A document's matter (the number of the document standing for it), where an entry or a head named it. */
+    this.matters = new Map();
   }
 
   // Searches running, and what waits for none to run (idle).
@@ -270,8 +286,9 @@ class SearchIndex {
     for (const tier of tiers) {
       const p = before < want ? top(this, clauses, tier, Math.min(want, tier.length), pq) : null;
       // The chunks of its best documents (named by the directories loaded
-      // at start-up, a rare term or a head) load beside its other tiers'.
-      p?.then((got) => prefetchChunks(this, got.map(([, d]) => d), pq), () => {}); // awaited below, unless the page is full before
+      // at start-up, a rare term or a head) load beside its other tiers',
+      // but for those whose matter an earlier one shows.
+      p?.then((got) => prefetchChunks(this, distinctMatters(got.map(([, d]) => d), this.matters), pq), () => {}); // awaited below, unless the page is full before
       firstTop.push(p);
       before += tier.length;
     }
@@ -289,10 +306,13 @@ class SearchIndex {
       // needs documents beyond those loads theirs in a round trip of its
       // own, where the facet blocks would have held their matters; beyond
       // twice the page, the facet blocks (which the counts need too).
+      // Where the entries named every document's matter (a rare term's
+      // documents, a head's best), they are known before the chunks, so
+      // that a page whose best documents repeat matters loads only its
+      // hits' chunks, at once. A matter from a chunk is the key of its
+      // document (kind and id), not its number: one key for all.
       let get = blocks && (await blocks);
-      const matters = new Map();
-      const matterOf = (d) => (get ? get(d).matter : matters.get(d));
-      let seen = new Set();
+      const keys = new Map();
       for (const [i, tier] of tiers.entries()) {
         if (best.length >= want) break;
         // The tier's best documents, more at a time until the page is
@@ -300,18 +320,20 @@ class SearchIndex {
         // bestOfMatters).
         for (let k = want; ; k *= 2) {
           const got = await (k === want && firstTop[i] ? firstTop[i] : top(this, clauses, tier, Math.min(k, tier.length), pq));
-          if (!get && k > 2 * want) {
-            get = await (blocks = facetBlocks(this, docs));
-            seen = new Set(best.map(([, d]) => matterOf(d)));
-          }
-          if (!get) {
-            const unknown = got.map(([, d]) => d).filter((d) => !matters.has(d));
+          if (!get && k > 2 * want) get = await (blocks = facetBlocks(this, docs));
+          let matterOf;
+          if (get) matterOf = (d) => get(d).matter;
+          else if (got.every(([, d]) => this.matters.has(d)) && best.every(([, d]) => this.matters.has(d))) {
+            matterOf = (d) => this.matters.get(d);
+          } else {
+            const unknown = [...best, ...got].map(([, d]) => d).filter((d) => !keys.has(d));
             if (k > want || !firstTop[i]) prefetchChunks(this, unknown, pq);
-            await Promise.all(unknown.map(async (d) => matters.set(d, await matterKey(this, d))));
+            await Promise.all(unknown.map(async (d) => keys.set(d, await matterKey(this, d))));
+            matterOf = (d) => keys.get(d);
           }
-          const more = firstOfMatters(got, matterOf, new Set(seen), want - best.length);
+          const more = firstOfMatters(got, matterOf, new Set(best.map(([, d]) => matterOf(d))), want - best.length);
           if (best.length + more.length >= want || k >= tier.length) {
-            for (const [, d] of more) seen.add(matterOf(d));
+            prefetchChunks(this, more.map(([, d]) => d), pq); // loading already, unless their matters were known
             best.push(...more);
             break;
           }

@@ -213,11 +213,15 @@ func shardTerms(r *reader) ([]string, error) {
 		if mask&maskLocate != 0 {
 			for range bounded(r) {
 				r.int()
-				if where := r.int() % 3; where > 0 {
+				v := r.int()
+				if where := v / 2 % 3; where > 0 {
 					r.int() // its group's text packs
 					if where == 2 {
 						r.int() // the text pack of the term's first passage
 					}
+				}
+				if v%2 == 1 {
+					r.int() // the document of its matter
 				}
 			}
 		}

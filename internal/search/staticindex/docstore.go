@@ -192,7 +192,7 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	if entry.FacetSets, err = e.facetSets(fv, len(entry.Committees), len(entry.Kinds), len(entry.ResultCategories)); err != nil {
 		return nil, err
 	}
-	return &docFiles{groups: groups, starts: starts, perGroup: perGroup}, nil
+	return &docFiles{groups: groups, starts: starts, perGroup: perGroup, matter: fv.matter}, nil
 }
 
 // docFiles name the files holding each document: its group, and where
@@ -201,6 +201,7 @@ type docFiles struct {
 	groups   []docGroup // by group number
 	starts   [][]int    // by document: the first positions of its later passages
 	perGroup int        // documents per group
+	matter   []int      // by document: the document standing for its matter (facetValues.matter)
 }
 
 // docGroup names the files of a group of DirChunks document chunks:

@@ -374,12 +374,13 @@ func TestFormatDecodes(t *testing.T) {
 	}
 
 	type location struct {
-		term  string
-		doc   int
-		chunk hash // its group's chunks
-		texts hash // its group's text packs, when it names one
-		pack  int  // the entry's text pack of the term's first passage in the document (-1: the first passage)
-		head  bool // named by a head, which names no passage
+		term   string
+		doc    int
+		chunk  hash // its group's chunks
+		texts  hash // its group's text packs, when it names one
+		pack   int  // the entry's text pack of the term's first passage in the document (-1: the first passage)
+		head   bool // named by a head, which names no passage
+		matter int  // the document standing for its matter, as the entry or head says
 	}
 	var located []location
 	got := map[string][]posting{}
@@ -582,9 +583,9 @@ func TestFormatDecodes(t *testing.T) {
 								filed = append(filed, term+" "+lastFile.name())
 							}
 						}
-						ps = decodeLarge(t, head, df, shard, func(d int, h hash) {
+						ps = decodeLarge(t, head, df, shard, func(d int, h hash, m int) {
 							named++
-							located = append(located, location{term: term, doc: d, chunk: h, head: true})
+							located = append(located, location{term: term, doc: d, chunk: h, head: true, matter: m})
 							if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
 								t.Errorf("%s:%s: the head names the chunk of document %d, which has not the term", f, term, d)
 							}
@@ -651,13 +652,20 @@ func TestFormatDecodes(t *testing.T) {
 				for range sr.int() {
 					d += sr.int()
 					c := sr.int()
-					l := location{term: term, doc: d, chunk: table[c/3], pack: c%3 - 1}
+					other := c % 2
+					c /= 2
+					l := location{term: term, doc: d, chunk: table[c/3], pack: c%3 - 1, matter: d}
 					if c%3 > 0 {
 						l.texts = table[sr.int()]
 					}
 					if c%3 == 2 {
 						if l.pack = sr.int(); l.pack == 0 {
 							t.Errorf("%s: document %d located in a later text pack 0", term, d)
+						}
+					}
+					if other == 1 {
+						if l.matter = d - unzigzag(sr.int()); l.matter == d {
+							t.Errorf("%s: document %d located with another matter, itself", term, d)
 						}
 					}
 					ds = append(ds, d)
@@ -1172,7 +1180,8 @@ func TestFormatDecodes(t *testing.T) {
 	// A located document's text pack is the one of the first passage of
 	// its text that holds the term (by the term's positions in the index),
 	// as an excerpt of the term alone chooses it.
-	inPack := [2]int{} // documents located in their first text pack, in a later one
+	inPack := [2]int{}            // documents located in their first text pack, in a later one
+	otherMatter := map[bool]int{} // located documents of another document's matter, by entries (false) and heads (true)
 	for _, l := range located {
 		first := 0
 		for _, p := range want["text:"+l.term] {
@@ -1193,6 +1202,17 @@ func TestFormatDecodes(t *testing.T) {
 		if l.pack >= 0 {
 			inPack[min(l.pack, 1)]++
 		}
+		// Its matter, which a page of one hit per matter takes before
+		// the document's chunk.
+		if l.matter != fv.matter[l.doc] {
+			t.Errorf("%s: document %d located with matter %d, want %d", l.term, l.doc, l.matter, fv.matter[l.doc])
+		}
+		if l.matter != l.doc {
+			otherMatter[l.head]++
+		}
+	}
+	if otherMatter[false] == 0 || otherMatter[true] == 0 {
+		t.Errorf("%d documents located by rare terms' entries and %d by heads have another document's matter; want some of each", otherMatter[false], otherMatter[true])
 	}
 	if len(located) == 0 || inPack[0] == 0 || inPack[1] == 0 || withPacks == 0 {
 		t.Errorf("%d documents of rare terms located, %d in their first text pack, %d in a later one, %d text packs after a document's first; want some", len(located), inPack[0], inPack[1], withPacks)
@@ -1361,7 +1381,7 @@ func decodePositionsInto(t *testing.T, pos []byte, ps []posting) {
 
 // decodeLarge decodes a large list's head and files; chunk is called for
 // each document the head names the chunk of.
-func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, chunk func(int, hash)) []posting {
+func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, chunk func(int, hash, int)) []posting {
 	r := &reader{b: head}
 	ps := make([]posting, df)
 	switch r.byte() {
@@ -1409,8 +1429,16 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, c
 	}
 	d := 0
 	for range r.int() {
-		d += r.int()
-		chunk(d, r.hash())
+		v := r.int()
+		d += v / 2
+		h := r.hash()
+		m := d
+		if v%2 == 1 {
+			if m = d - unzigzag(r.int()); m == d {
+				t.Errorf("head: document %d of another matter, itself", d)
+			}
+		}
+		chunk(d, h, m)
 	}
 	if r.err != nil || len(r.b) != 0 {
 		t.Fatalf("head: %v, %d bytes left", r.err, len(r.b))

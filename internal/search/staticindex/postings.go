@@ -337,25 +337,36 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 				// The place of its group's chunks in the file table,
 				// tripled, plus where the term's first passage in the
 				// document's text is: 0 the first passage, in the chunk;
-				// 1 the first text pack; 2 a later text pack. With a
-				// text pack, the place of its group's text packs
-				// follows, and for a later one its number.
+				// 1 the first text pack; 2 a later text pack; all
+				// doubled, plus 1 when another document stands for its
+				// matter. With a text pack, the place of its group's
+				// text packs follows, and for a later one its number;
+				// with another matter, that document (format 20: a page
+				// of one hit per matter knows which documents to show
+				// before their chunks).
 				g := files.group(d)
 				c := 3 * sh.file(g.chunks)
 				pack := -1
 				if k := firstPassage(lists[1], d, files.starts[d]); k > 0 {
 					pack = (k - 1) / e.opts.PackPassages
 				}
+				other := 0
+				if files.matter[d] != d {
+					other = 1
+				}
 				switch {
 				case pack < 0:
-					ent.int(c)
+					ent.int(2*c + other)
 				case pack == 0:
-					ent.int(c + 1)
+					ent.int(2*(c+1) + other)
 					ent.int(sh.file(g.texts))
 				default:
-					ent.int(c + 2)
+					ent.int(2*(c+2) + other)
 					ent.int(sh.file(g.texts))
 					ent.int(pack)
+				}
+				if other == 1 {
+					ent.int(zigzag(d - files.matter[d]))
 				}
 			}
 		}
@@ -737,10 +748,22 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 	w.int(len(best))
 	prev := 0
 	for _, p := range best {
-		w.int(p.doc - prev)
+		// The gap doubled, plus 1 when another document stands for its
+		// matter, which then follows the hash: a page of one hit per
+		// matter knows which of them to show before their chunks
+		// (format 20).
+		other := files.matter[p.doc] != p.doc
+		if other {
+			w.int(2*(p.doc-prev) + 1)
+		} else {
+			w.int(2 * (p.doc - prev))
+		}
 		prev = p.doc
 		h := files.group(p.doc).chunks
 		w.raw(h[:])
+		if other {
+			w.int(zigzag(p.doc - files.matter[p.doc]))
+		}
 	}
 	return w.b, nil
 }
