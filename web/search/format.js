@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 20;
+export const VERSION = 21;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -207,11 +207,48 @@ export function decodeDictPage(p, name) {
   return shards;
 }
 
+// The 32-bit FNV-1a hash of s's UTF-8 bytes, unsigned.
+function fnv1a(s) {
+  let h = 0x811c9dc5;
+  for (const b of textEncoder.encode(s)) h = Math.imul(h ^ b, 0x01000193);
+  return h >>> 0;
+}
+
 /** The low 16 bits of the 32-bit FNV-1a hash of a word pair's key (its UTF-8 bytes), by which a dictionary page lists the pairs with a summary. */
 export function keyHash(key) {
-  let h = 0x811c9dc5;
-  for (const b of textEncoder.encode(key)) h = Math.imul(h ^ b, 0x01000193);
-  return h & 0xffff;
+  return fnv1a(key) & 0xffff;
+}
+
+/**
+ * The parts filter (the entry's partsFilter): two Bloom filters of
+ * hashes bits per term, {hashes, parts, summarized} — the terms that are
+ * parts of compounds without a summary, and the terms with a summary.
+ */
+export function decodePartsFilter(p) {
+  const r = new Reader(p);
+  const hashes = r.uvarint();
+  const parts = r.bytes(), summarized = r.bytes();
+  if (hashes === 0 || hashes > 32 || parts.length === 0 || summarized.length === 0 || r.i !== p.length) {
+    throw new Error("search index: a malformed parts filter");
+  }
+  return { hashes, parts, summarized };
+}
+
+/**
+ * Whether a Bloom filter (bits, as decodePartsFilter gives them) may
+ * hold term (staticindex.bloomPlaces): its bits h1 + i·h2 modulo the
+ * filter's size (h1 the FNV-1a of its UTF-8 bytes, h2 its halves
+ * swapped, odd), for i below hashes, are all set.
+ */
+export function mayHold(bits, hashes, term) {
+  const m = bits.length * 8;
+  const h1 = fnv1a(term);
+  const h2 = ((h1 << 16) | (h1 >>> 16) | 1) >>> 0;
+  for (let i = 0; i < hashes; i++) {
+    const b = ((h1 + Math.imul(i, h2)) >>> 0) % m;
+    if ((bits[b >> 3] & (1 << (b & 7))) === 0) return false;
+  }
+  return true;
 }
 
 export function compareU8(a, b) {

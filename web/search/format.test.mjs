@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
+import * as fmt from "./format.js";
 import { openIndex, VERSION } from "./ratsarchiv-search.js";
 
 const golden = new URL(`../../internal/search/staticindex/testdata/format/v${VERSION}/`, import.meta.url);
@@ -288,4 +289,14 @@ test("a page whose best documents repeat a matter fetches only its hits' chunks,
   assert.equal(known.r.hits.length, 2);
   for (const n of known.names) assert.ok(learned.names.has(n), `${n}: fetched only with the matters known`);
   assert.ok(known.names.size < learned.names.size, `${known.names.size} files with the matters known, ${learned.names.size} learning them from the chunks`);
+});
+
+test("the parts filter decodes, and a truncated or padded one is refused", async () => {
+  const entry = JSON.parse(await readFile(new URL("index.json", golden)));
+  const p = await fmt.shardPayload(new Uint8Array(await readFile(new URL(entry.partsFilter, golden))), null);
+  const f = fmt.decodePartsFilter(p);
+  assert.ok(f.hashes > 0 && f.parts.length > 0 && f.summarized.length > 0);
+  assert.throws(() => fmt.decodePartsFilter(p.subarray(0, p.length - 1)));
+  assert.throws(() => fmt.decodePartsFilter(Uint8Array.of(...p, 0)));
+  assert.throws(() => fmt.decodePartsFilter(Uint8Array.of(0, 1, 0, 1, 0)));
 });

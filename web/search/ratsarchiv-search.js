@@ -22,7 +22,7 @@
 // score.js and excerpt.js.
 
 import * as fmt from "./format.js";
-import { lookup, expand, pairPages, pairSummarized, prefetchDictionary, prefetchLists, prefetchPairPages } from "./dictionary.js";
+import { lookup, expand, loadPartsFilter, pairPages, pairSummarized, prefetchDictionary, prefetchLists, prefetchPairPages, prefetchParts } from "./dictionary.js";
 import { hits, matterKey, prefetchChunks, prefetchDirs } from "./documents.js";
 import { countFacets, emptyFacets, facetBlocks, summaryFacets } from "./facets.js";
 import { applyFilters, loadFilters, mergeFilters } from "./filters.js";
@@ -45,12 +45,13 @@ export const VERSION = fmt.VERSION;
 // 100,000 generated items), which say whether a phrase's pair has a
 // summary, and document directories (about 1 KiB each; 5 at the top of
 // Karlsruhe's, 19 at 100,000 generated items, which name every chunk).
-// More pairs' pages load once the index is idle for PAIR_PAGES_IDLE_MS:
-// at 100,000 items their 32 KB, loading at start-up, took a query asked
-// then (a shared link) 1.6–1.7 times as long on Slow 4G.
+// More pairs' pages load once the index is idle for IDLE_MS: at 100,000
+// items their 32 KB, loading at start-up, took a query asked then (a
+// shared link) 1.6–1.7 times as long on Slow 4G. So does the parts
+// filter (14.6 KiB on Karlsruhe), which only a compound's query reads.
 const PREFETCH_PAIR_PAGES = 24;
 const PREFETCH_DIRS = 32;
-const PAIR_PAGES_IDLE_MS = 1000;
+const IDLE_MS = 1000;
 
 /**
  * Opens the static index at baseURL (the folder holding index.json).
@@ -59,7 +60,8 @@ const PAIR_PAGES_IDLE_MS = 1000;
  * The index's ready promise settles when what every query needs first has
  * loaded (measurements wait for it; a search need not); its background
  * promise when what it loads besides, for some queries, has loaded too
- * (the word pairs' pages: when they are many, once the index is idle).
+ * (the word pairs' pages: when they are many, once the index is idle;
+ * the parts filter, once the index is idle).
  */
 export async function openIndex(baseURL, options = {}) {
   const fetchFn = options.fetch ?? globalThis.fetch;
@@ -89,9 +91,12 @@ export async function openIndex(baseURL, options = {}) {
   // query needs it.
   prefetchDirs(idx, PREFETCH_DIRS).catch(() => {});
   idx.ready = prefetchDictionary(idx).then(() => {}, () => {});
+  const idle = idx.ready.then(() => idx.idle(IDLE_MS));
   const pairsNow = pairPages(idx) <= PREFETCH_PAIR_PAGES;
-  idx.background = (pairsNow ? Promise.resolve() : idx.ready.then(() => idx.idle(PAIR_PAGES_IDLE_MS)))
-    .then(() => prefetchPairPages(idx)).then(() => {});
+  idx.background = Promise.all([
+    (pairsNow ? Promise.resolve() : idle).then(() => prefetchPairPages(idx)),
+    idle.then(() => loadPartsFilter(idx)),
+  ]).then(() => {});
   return idx;
 }
 
@@ -391,6 +396,8 @@ class SearchIndex {
       e = await lookup(this, key, true);
     } else {
       if (filtersLoaded && !tell && !(committeeAlone && offset + limit <= this.entry.defaultLimit)) prefetchLists(this, c.term);
+      // A compound without a summary needs its parts' entries.
+      prefetchParts(this, c.term);
       e = await lookup(this, c.term);
     }
     if (!e?.summary) return null;
@@ -540,8 +547,10 @@ class SearchIndex {
     // entries (termLists starts them for a phrase's words, and for a
     // word only once its entry says whether it has parts).
     for (const c of clauses) {
-      if (c.kind === "term") prefetchLists(this, c.term);
-      else if (c.kind === "phrase") {
+      if (c.kind === "term") {
+        prefetchLists(this, c.term);
+        if (split) prefetchParts(this, c.term);
+      } else if (c.kind === "phrase") {
         const key = pairKey(this, c.terms);
         if (key) prefetchLists(this, key, true);
       }

@@ -391,6 +391,9 @@ func TestFormatDecodes(t *testing.T) {
 	headsOwn, headsFiled := 0, 0
 	pageHeads := 0 // the files of terms' own lists that the pages name
 	splits := 0    // terms with a split
+	// what the parts filter must hold: the parts of the compounds without
+	// a summary, and the terms with one
+	filterParts, filterSummarized := map[string]bool{}, map[string]bool{}
 	partLists := 0 // terms with their parts' lists
 	type shardRef struct {
 		sep   string   // the shortest beginning of its first term after the terms before
@@ -607,6 +610,7 @@ func TestFormatDecodes(t *testing.T) {
 			ownLists = false
 			if mask&maskSummary != 0 {
 				termFacets[term] = sr.bytes()
+				filterSummarized[term] = true
 			}
 			var split []string
 			if mask&maskSplit != 0 {
@@ -614,6 +618,11 @@ func TestFormatDecodes(t *testing.T) {
 					split = append(split, sr.string())
 				}
 				splits++
+				for _, p := range split {
+					if mask&maskSummary == 0 {
+						filterParts[p] = true
+					}
+				}
 			}
 			if w := ix.Splits(term); !slices.Equal(split, w) {
 				t.Errorf("%s: split %q, the index has %q", term, split, w)
@@ -705,6 +714,7 @@ func TestFormatDecodes(t *testing.T) {
 	if partLists == 0 {
 		t.Error("no compound carries its parts' lists in the test index")
 	}
+	checkPartsFilter(t, out, entry.PartsFilter, filterParts, filterSummarized)
 	// The word pairs, from Bleve's positions: two words of lists larger
 	// than a block, one directly after the other in a field, in at least
 	// PairMinDocs documents.
@@ -1553,4 +1563,58 @@ func unzigzag(z int) int {
 		return -(z + 1) / 2
 	}
 	return z / 2
+}
+
+// checkPartsFilter decodes the parts filter (docs/index-format.md, "Parts
+// filter") and checks that its two Bloom filters hold every part of a
+// compound without a summary and every term with one, and that they are
+// filters: each refuses most terms it does not hold (a filter of all set
+// bits would hold everything).
+func checkPartsFilter(t *testing.T, dir, name string, parts, summarized map[string]bool) {
+	t.Helper()
+	if len(parts) == 0 || len(summarized) == 0 {
+		t.Fatalf("%d parts of compounds without a summary, %d terms with one in the test index: want some of each", len(parts), len(summarized))
+	}
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatalf("parts filter %q: %v", name, err)
+	}
+	p, err := Payload(data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &reader{b: p}
+	hashes := r.int()
+	filters := [][]byte{r.bytes(), r.bytes()}
+	if err := r.done(name); err != nil || hashes != partsFilterHashes {
+		t.Fatalf("parts filter: %v, %d hashes", err, hashes)
+	}
+	for i, want := range []map[string]bool{parts, summarized} {
+		f := filters[i]
+		holds := func(term string) bool {
+			for _, b := range bloomPlaces(term, 8*len(f)) {
+				if f[b/8]&(1<<(b%8)) == 0 {
+					return false
+				}
+			}
+			return true
+		}
+		for term := range want {
+			if !holds(term) {
+				t.Errorf("parts filter %d: %q missing", i, term)
+			}
+		}
+		if len(f)*8 < partsFilterBits*len(want) {
+			t.Errorf("parts filter %d: %d bits for %d terms, want %d a term", i, len(f)*8, len(want), partsFilterBits)
+		}
+		others := 0
+		for k := range 1000 {
+			if holds(fmt.Sprintf("kein-teil-%d", k)) {
+				others++
+			}
+		}
+		if others > 50 {
+			t.Errorf("parts filter %d holds %d of 1,000 terms it was not given", i, others)
+		}
+	}
 }

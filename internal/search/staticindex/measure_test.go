@@ -439,6 +439,33 @@ func TestBigListsLoadBesideShards(t *testing.T) {
 	compare(t, f, qs, res).check(t)
 }
 
+// TestCompoundPartsBesideIt: once the parts filter has loaded (a
+// visitor types after the index opens), a query of a rare compound looks
+// its parts up beside it, guessed from the word, and takes its hits a
+// round trip sooner than a query asked the moment the index opens, which
+// learns its parts from its entry — with the same hits as Bleve's.
+func TestCompoundPartsBesideIt(t *testing.T) {
+	node := testkit.Node(t)
+	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	w := rareCompound(f)
+	if w == "" {
+		t.Fatal("the generated archive has no compound of at most 8 documents of frequent parts")
+	}
+	if entry := readEntry(t, f.dir); entry.PartsFilter == "" {
+		t.Fatal("the index has no parts filter")
+	}
+	qs := []jsQuery{{Q: w, Options: jsOptions{Limit: new(10)}}}
+	typed := runJS(t, node, f.dir, qs, "--cold", "--waves")
+	atOnce := runJS(t, node, f.dir, qs, "--cold", "--waves", "--at-once")
+	compare(t, f, qs, typed).check(t)
+	compare(t, f, qs, atOnce).check(t)
+	t.Logf("%q: %d round trips, %d requests (%.1f KiB) typed; %d, %d (%.1f KiB) asked at once", w,
+		typed[0].Waves, typed[0].Requests, float64(typed[0].Bytes)/1024, atOnce[0].Waves, atOnce[0].Requests, float64(atOnce[0].Bytes)/1024)
+	if typed[0].Total == 0 || typed[0].Waves != 2 || atOnce[0].Waves != 3 {
+		t.Errorf("%q: %d hits in %d round trips typed, %d asked at once; want some in 2 and 3", w, typed[0].Total, typed[0].Waves, atOnce[0].Waves)
+	}
+}
+
 // rareCompound is a word (the first by its term) in at most 8 documents'
 // texts that the index splits into parts each in at least 200: lists
 // with heads, and no summary of the compound's.

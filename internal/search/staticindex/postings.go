@@ -154,6 +154,9 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	}
 	// The lists of compounds' parts, in files of their own, once each.
 	partLists := map[string][3]*ownList{}
+	// The parts of the compounds without a summary and the terms with
+	// one, for the parts filter.
+	parts, summarized := map[string]bool{}, map[string]bool{}
 	sh := newDictShard()
 	prev := ""
 	flush := func() error {
@@ -286,11 +289,15 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			// In the entry: a query of the word alone needs nothing else
 			// before its documents.
 			ent.bytes(counts)
+			summarized[term] = true
 		}
 		if split != nil {
 			ent.int(len(split))
 			for _, p := range split {
 				ent.string(p)
+				if counts == nil {
+					parts[p] = true
+				}
 			}
 		}
 		if mask&maskPartLists != 0 {
@@ -377,6 +384,13 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	}
 	if err := flushPage(); err != nil {
 		return err
+	}
+	if len(parts) > 0 {
+		h, err := e.write(partsFilter(parts, summarized), &e.st.DictBytes)
+		if err != nil {
+			return err
+		}
+		entry.PartsFilter = h.name()
 	}
 	// Then the word pairs, read meanwhile, in a dictionary of their own
 	// (Entry.PairDict): only a phrase looks them up. Their shards are
