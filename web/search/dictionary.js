@@ -48,40 +48,47 @@ export async function loadPartsFilter(ix) {
 
 // The shortest part of a compound the filter is asked about, in
 // characters (the splitter's shortest, as "rat" in Ortschaftsrat), and
-// the longest linking element between a first and a last part ("ens").
+// the linking elements between a first and a last part (on Karlsruhe
+// those of 48,697 of its 49,463 splits; "mitt" + "eil" + "ung" is no
+// compound).
 const MIN_PART = 3;
-const MAX_LINK = 3;
+const LINKS = ["", "s", "e", "n", "en", "er", "es", "em", "st", "ens", "ers", "est", "ern"];
 
 /**
  * Looks up the likely parts of term beside it, once the parts filter has
- * loaded: a compound's parts are known only from its entry, a round trip
- * after it. Its first part is a beginning of it and its last an end: the
- * longest beginning and the longest end (of MIN_PART characters or more)
- * that the filter may hold as parts, when together they make up the term
- * but for a linking element of at most MAX_LINK characters — and when
- * the term has no summary, which answers it alone (on Karlsruhe the
- * guess holds the parts, or they are in the term's own shard, for 90 %
- * of the compounds; it fires for 9 % of the other terms).
+ * loaded, and returns them (none when it guessed none): a compound's parts
+ * are known only from its entry, a round trip after it. Its first part
+ * is a beginning of it and its last an end, with at most a linking
+ * element between them: the longest beginning (of MIN_PART characters
+ * or more) that the filter may hold as a part with a linking element and
+ * an end that it may hold too — and, unless lists is set (a query that
+ * needs the term's lists: another word beside it), when the term has no
+ * summary, which answers a query of it alone.
  */
-export function prefetchParts(ix, term) {
+export function prefetchParts(ix, term, lists = false) {
   const f = ix.partsFilter;
-  if (!f || fmt.mayHold(f.summarized, f.hashes, term)) return;
+  if (!f || (!lists && fmt.mayHold(f.summarized, f.hashes, term))) return [];
   const cs = [...term];
-  let first = "", last = "";
-  for (let i = cs.length - MIN_PART; i >= MIN_PART && !first; i--) {
-    const p = cs.slice(0, i).join("");
-    if (fmt.mayHold(f.parts, f.hashes, p)) first = p;
+  const part = (a, b) => {
+    const p = cs.slice(a, b).join("");
+    return fmt.mayHold(f.parts, f.hashes, p) ? p : "";
+  };
+  for (let i = cs.length - MIN_PART; i >= MIN_PART; i--) {
+    const first = part(0, i);
+    if (!first) continue;
+    for (const link of LINKS) {
+      const j = i + link.length;
+      if (j > cs.length - MIN_PART || cs.slice(i, j).join("") !== link) continue;
+      const last = part(j, cs.length);
+      if (!last) continue;
+      for (const p of [first, last]) {
+        lookup(ix, p).catch(() => {}); // looked up again when needed
+        prefetchLists(ix, p);
+      }
+      return [first, last];
+    }
   }
-  for (let i = MIN_PART; i <= cs.length - MIN_PART && !last; i++) {
-    const p = cs.slice(i).join("");
-    if (fmt.mayHold(f.parts, f.hashes, p)) last = p;
-  }
-  const n = [...first].length + [...last].length;
-  if (!first || !last || n > cs.length || n < cs.length - MAX_LINK) return;
-  for (const p of [first, last]) {
-    lookup(ix, p).catch(() => {}); // looked up again when needed
-    prefetchLists(ix, p);
-  }
+  return [];
 }
 
 /** The number of the word pairs' dictionary pages. */

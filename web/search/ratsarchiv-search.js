@@ -48,7 +48,7 @@ export const VERSION = fmt.VERSION;
 // More pairs' pages load once the index is idle for IDLE_MS: at 100,000
 // items their 32 KB, loading at start-up, took a query asked then (a
 // shared link) 1.6–1.7 times as long on Slow 4G. So does the parts
-// filter (14.6 KiB on Karlsruhe), which only a compound's query reads.
+// filter (15.1 KB on Karlsruhe), which only a compound's query reads.
 const PREFETCH_PAIR_PAGES = 24;
 const PREFETCH_DIRS = 32;
 const IDLE_MS = 1000;
@@ -546,10 +546,14 @@ class SearchIndex {
     // The words' lists that are files of their own load beside their
     // entries (termLists starts them for a phrase's words, and for a
     // word only once its entry says whether it has parts).
+    // With another clause beside it, a compound with a summary needs its
+    // parts' lists too: guessed, their entries load beside its own, and
+    // their lists come from them rather than from its entry's files.
+    const guessed = new Map();
     for (const c of clauses) {
       if (c.kind === "term") {
         prefetchLists(this, c.term);
-        if (split) prefetchParts(this, c.term);
+        if (split) guessed.set(c.term, prefetchParts(this, c.term, clauses.length > 1));
       } else if (c.kind === "phrase") {
         const key = pairKey(this, c.terms);
         if (key) prefetchLists(this, key, true);
@@ -563,7 +567,7 @@ class SearchIndex {
         // A compound with a summary carries its parts' lists.
         const [lists, partLists] = await Promise.all([
           termLists(this, c.term),
-          Promise.all((parts?.length >= 2 ? parts : []).map((p, i) => (e.partFields
+          Promise.all((parts?.length >= 2 ? parts : []).map((p, i) => (e.partFields && !guessed.get(c.term)?.includes(p)
             ? Promise.all(FIELDS.map((f) => list(this, p, f, { fields: e.partFields[i] })))
             : termLists(this, p)))),
         ]);

@@ -170,9 +170,9 @@ type Entry struct {
 	// SplitWeight is searchindex.SplitWeight: how a compound's parts found
 	// as words of their own count against the compound.
 	SplitWeight float64 `json:"splitWeight"`
-	// PartsFilter names the Bloom filter of the terms that are parts of
-	// compounds without a summary (none without such compounds): a query
-	// of a compound looks its likely parts up beside it.
+	// PartsFilter names the Bloom filters of the terms that are parts of
+	// compounds and of the terms with a summary (none without compounds):
+	// a query of a compound looks its likely parts up beside it.
 	PartsFilter string `json:"partsFilter,omitempty"`
 	// ExcerptTermsMaxDF is searchindex.ExcerptTermsMaxDF: the words whose
 	// positions choose the passage of an excerpt.

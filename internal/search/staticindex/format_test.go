@@ -391,8 +391,8 @@ func TestFormatDecodes(t *testing.T) {
 	headsOwn, headsFiled := 0, 0
 	pageHeads := 0 // the files of terms' own lists that the pages name
 	splits := 0    // terms with a split
-	// what the parts filter must hold: the parts of the compounds without
-	// a summary, and the terms with one
+	// what the parts filter must hold: the parts of the compounds, and
+	// the terms with a summary
 	filterParts, filterSummarized := map[string]bool{}, map[string]bool{}
 	partLists := 0 // terms with their parts' lists
 	type shardRef struct {
@@ -619,9 +619,7 @@ func TestFormatDecodes(t *testing.T) {
 				}
 				splits++
 				for _, p := range split {
-					if mask&maskSummary == 0 {
-						filterParts[p] = true
-					}
+					filterParts[p] = true
 				}
 			}
 			if w := ix.Splits(term); !slices.Equal(split, w) {
@@ -1567,13 +1565,13 @@ func unzigzag(z int) int {
 
 // checkPartsFilter decodes the parts filter (docs/index-format.md, "Parts
 // filter") and checks that its two Bloom filters hold every part of a
-// compound without a summary and every term with one, and that they are
+// compound and every term with a summary, and that they are
 // filters: each refuses most terms it does not hold (a filter of all set
 // bits would hold everything).
 func checkPartsFilter(t *testing.T, dir, name string, parts, summarized map[string]bool) {
 	t.Helper()
 	if len(parts) == 0 || len(summarized) == 0 {
-		t.Fatalf("%d parts of compounds without a summary, %d terms with one in the test index: want some of each", len(parts), len(summarized))
+		t.Fatalf("%d parts of compounds, %d terms with a summary in the test index: want some of each", len(parts), len(summarized))
 	}
 	data, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {

@@ -454,15 +454,23 @@ func TestCompoundPartsBesideIt(t *testing.T) {
 	if entry := readEntry(t, f.dir); entry.PartsFilter == "" {
 		t.Fatal("the index has no parts filter")
 	}
-	qs := []jsQuery{{Q: w, Options: jsOptions{Limit: new(10)}}}
+	// Beside another word, a compound with a summary needs its parts'
+	// lists too: guessed, their entries load beside its own.
+	fc, _ := frequentCompound(f)
+	qs := []jsQuery{{Q: w, Options: jsOptions{Limit: new(10)}}, {Q: fc + " " + measureQueries(f)[0].Q, Options: jsOptions{Limit: new(10)}}}
 	typed := runJS(t, node, f.dir, qs, "--cold", "--waves")
 	atOnce := runJS(t, node, f.dir, qs, "--cold", "--waves", "--at-once")
 	compare(t, f, qs, typed).check(t)
 	compare(t, f, qs, atOnce).check(t)
-	t.Logf("%q: %d round trips, %d requests (%.1f KiB) typed; %d, %d (%.1f KiB) asked at once", w,
-		typed[0].Waves, typed[0].Requests, float64(typed[0].Bytes)/1024, atOnce[0].Waves, atOnce[0].Requests, float64(atOnce[0].Bytes)/1024)
-	if typed[0].Total == 0 || typed[0].Waves != 2 || atOnce[0].Waves != 3 {
-		t.Errorf("%q: %d hits in %d round trips typed, %d asked at once; want some in 2 and 3", w, typed[0].Total, typed[0].Waves, atOnce[0].Waves)
+	for i, q := range qs {
+		t.Logf("%q: %d round trips, %d requests (%.1f KiB) typed; %d, %d (%.1f KiB) asked at once", q.Q,
+			typed[i].Waves, typed[i].Requests, float64(typed[i].Bytes)/1024, atOnce[i].Waves, atOnce[i].Requests, float64(atOnce[i].Bytes)/1024)
+		if typed[i].Total == 0 || typed[i].Waves != atOnce[i].Waves-1 {
+			t.Errorf("%q: %d hits in %d round trips typed, %d asked at once; want some in one fewer", q.Q, typed[i].Total, typed[i].Waves, atOnce[i].Waves)
+		}
+	}
+	if typed[0].Waves != 2 {
+		t.Errorf("%q: %d round trips typed, want 2", w, typed[0].Waves)
 	}
 }
 

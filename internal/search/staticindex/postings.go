@@ -154,8 +154,8 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 	}
 	// The lists of compounds' parts, in files of their own, once each.
 	partLists := map[string][3]*ownList{}
-	// The parts of the compounds without a summary and the terms with
-	// one, for the parts filter.
+	// The parts of the compounds and the terms with a summary, for the
+	// parts filter.
 	parts, summarized := map[string]bool{}, map[string]bool{}
 	sh := newDictShard()
 	prev := ""
@@ -295,9 +295,7 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			ent.int(len(split))
 			for _, p := range split {
 				ent.string(p)
-				if counts == nil {
-					parts[p] = true
-				}
+				parts[p] = true
 			}
 		}
 		if mask&maskPartLists != 0 {
