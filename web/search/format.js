@@ -220,9 +220,9 @@ export function keyHash(key) {
 }
 
 /**
- * The parts filter (the entry's partsFilter): two Bloom filters of
- * hashes bits per term, {hashes, parts, summarized} — the terms that are
- * parts of compounds without a summary, and the terms with a summary.
+ * The parts filter (the entry's partsFilter): two Bloom filters, each
+ * setting hashes bits per term, {hashes, parts, summarized} — the terms
+ * that are parts of compounds, and the terms with a summary.
  */
 export function decodePartsFilter(p) {
   const r = new Reader(p);

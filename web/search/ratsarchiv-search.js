@@ -315,7 +315,8 @@ class SearchIndex {
       // documents, a head's best), they are known before the chunks, so
       // that a page whose best documents repeat matters loads only its
       // hits' chunks, at once. A matter from a chunk is the key of its
-      // document (kind and id), not its number: one key for all.
+      // document (kind and id), not its number: a round that needs one
+      // chunk's takes every document's from its chunk.
       let get = blocks && (await blocks);
       const keys = new Map();
       for (const [i, tier] of tiers.entries()) {

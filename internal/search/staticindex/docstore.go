@@ -204,6 +204,13 @@ type docFiles struct {
 	matter   []int      // by document: the document standing for its matter (facetValues.matter)
 }
 
+// otherMatter reports whether another document stands for document d's
+// matter, and zigzag(d − that document): a located document's entry and
+// a head's best document flag the one and write the other after it.
+func (f *docFiles) otherMatter(d int) (int, bool) {
+	return zigzag(d - f.matter[d]), f.matter[d] != d
+}
+
 // docGroup names the files of a group of DirChunks document chunks:
 // chunk c of the group is chunkName(chunks, c), the j-th text pack of its
 // m-th document textPackName(texts, m, j).

@@ -1,9 +1,6 @@
 package staticindex
 
-import (
-	"hash/fnv"
-	"math/bits"
-)
+import "math/bits"
 
 // The parts filter (Entry.PartsFilter, format 21) lets a client guess a
 // compound's parts from the word itself: a query of a compound needs its
@@ -49,9 +46,7 @@ func bloom(terms map[string]bool) []byte {
 // on the 32-bit FNV-1a of its UTF-8 bytes, h1 + i·h2 with h2 its halves
 // swapped (odd), in 32-bit arithmetic, modulo m.
 func bloomPlaces(term string, m int) []uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(term))
-	h1 := h.Sum32()
+	h1 := fnv1a(term)
 	h2 := bits.RotateLeft32(h1, 16) | 1
 	out := make([]uint32, partsFilterHashes)
 	for i := range out {

@@ -136,9 +136,15 @@ func (ps *phraseSummaries) summary(wp *wordPair) ([]byte, [2]int, error) {
 // round trip (its words' entries load after its pair's), not a wrong
 // answer: the pair's entry says whether it has a summary.
 func keyHash(key string) uint16 {
+	return uint16(fnv1a(key))
+}
+
+// fnv1a is the 32-bit FNV-1a hash of s's UTF-8 bytes, as the client's
+// (format.js) computes it: for the pairs' keys and the parts filter.
+func fnv1a(s string) uint32 {
 	h := fnv.New32a()
-	h.Write([]byte(key))
-	return uint16(h.Sum32())
+	h.Write([]byte(s))
+	return h.Sum32()
 }
 
 // adjacentIn returns the documents where a word of list a (postings with

@@ -355,8 +355,9 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 				if k := firstPassage(lists[1], d, files.starts[d]); k > 0 {
 					pack = (k - 1) / e.opts.PackPassages
 				}
+				z, otherMatter := files.otherMatter(d)
 				other := 0
-				if files.matter[d] != d {
+				if otherMatter {
 					other = 1
 				}
 				switch {
@@ -370,8 +371,8 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 					ent.int(sh.file(g.texts))
 					ent.int(pack)
 				}
-				if other == 1 {
-					ent.int(zigzag(d - files.matter[d]))
+				if otherMatter {
+					ent.int(z)
 				}
 			}
 		}
@@ -764,7 +765,7 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 		// matter, which then follows the hash: a page of one hit per
 		// matter knows which of them to show before their chunks
 		// (format 20).
-		other := files.matter[p.doc] != p.doc
+		z, other := files.otherMatter(p.doc)
 		if other {
 			w.int(2*(p.doc-prev) + 1)
 		} else {
@@ -774,7 +775,7 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 		h := files.group(p.doc).chunks
 		w.raw(h[:])
 		if other {
-			w.int(zigzag(p.doc - files.matter[p.doc]))
+			w.int(z)
 		}
 	}
 	return w.b, nil
