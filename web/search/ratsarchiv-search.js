@@ -56,7 +56,10 @@ const IDLE_MS = 1000;
 /**
  * Opens the static index at baseURL (the folder holding index.json).
  * @param {string | URL} baseURL
- * @param {{fetch?: typeof fetch}} [options] fetch is injectable (tests, Node)
+ * @param {{fetch?: typeof fetch, idleMs?: number}} [options] fetch is
+ * injectable (tests, Node); idleMs is how long the index waits, idle,
+ * before it loads in the background (IDLE_MS; the test harness, which
+ * models a visitor who types once it has, waits for nothing)
  * The index's ready promise settles when what every query needs first has
  * loaded (measurements wait for it; a search need not); its background
  * promise when what it loads besides, for some queries, has loaded too
@@ -91,7 +94,7 @@ export async function openIndex(baseURL, options = {}) {
   // query needs it.
   prefetchDirs(idx, PREFETCH_DIRS).catch(() => {});
   idx.ready = prefetchDictionary(idx).then(() => {}, () => {});
-  const idle = idx.ready.then(() => idx.idle(IDLE_MS));
+  const idle = idx.ready.then(() => idx.idle(options.idleMs ?? IDLE_MS));
   const pairsNow = pairPages(idx) <= PREFETCH_PAIR_PAGES;
   idx.background = Promise.all([
     (pairsNow ? Promise.resolve() : idle).then(() => prefetchPairPages(idx)),

@@ -156,7 +156,7 @@ func dirBytes(tb testing.TB, dir string) int64 {
 // between.
 func TestQueryWaves(t *testing.T) {
 	node := testkit.Node(t)
-	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	f := generatedFixture(t)
 	qs := measureQueries(f)
 	names := slices.Clone(measureNames)
 	// A word of a few documents that the index does not split: its entry names
@@ -244,7 +244,7 @@ func TestQueryWaves(t *testing.T) {
 // results are Bleve's.
 func TestCommitteePagesFromSummaries(t *testing.T) {
 	node := testkit.Node(t)
-	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	f := generatedFixture(t)
 	dir := exportWith(t, f, staticindex.Options{BlockSize: 8, BlockFileBytes: 1})
 	common := measureQueries(f)[0].Q
 	search := func(o searchindex.SearchOptions) map[string]bool {
@@ -286,12 +286,36 @@ func TestCommitteePagesFromSummaries(t *testing.T) {
 }
 
 // exportWith exports f's index with opts into a folder of its own, for
-// the harness.
+// the harness — once for every test that asks for the same options of
+// the shared generated archive: an index of a block a file is 80,000
+// files, which take most of a test's time to write.
 func exportWith(t *testing.T, f *fixture, opts staticindex.Options) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "search")
+	if opts.Keep != nil {
+		t.Fatal("exportWith: options with Keep")
+	}
+	key := fmt.Sprintf("%+v", opts)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if dir, ok := f.exports[key]; ok {
+		return dir
+	}
+	root := f.root
+	if root == "" {
+		root = t.TempDir()
+	}
+	dir, err := os.MkdirTemp(root, "search-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := staticindex.Export(context.Background(), f.ix, dir, opts); err != nil {
 		t.Fatal(err)
+	}
+	if f.root != "" {
+		if f.exports == nil {
+			f.exports = map[string]string{}
+		}
+		f.exports[key] = dir
 	}
 	return dir
 }
@@ -352,7 +376,7 @@ func textWords(f *fixture, keep func(word, term string) bool) (df map[string]int
 // round loads twice as many as the one before. The results are Bleve's.
 func TestBlockRoundsGrow(t *testing.T) {
 	node := testkit.Node(t)
-	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	f := generatedFixture(t)
 	dir := exportWith(t, f, staticindex.Options{BlockSize: 8, BlockFileBytes: 1})
 	qs := measureQueries(f)
 	qs = []jsQuery{
@@ -379,7 +403,7 @@ func TestBlockRoundsGrow(t *testing.T) {
 // blocks beside them, in 2 round trips either way.
 func TestListFilesBySize(t *testing.T) {
 	node := testkit.Node(t)
-	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	f := generatedFixture(t)
 	// Without word pairs, whose lists would answer the phrase.
 	const noPairs = 1 << 30
 	bySize := exportWith(t, f, staticindex.Options{PairMinDocs: noPairs})
@@ -418,7 +442,7 @@ func TestListFilesBySize(t *testing.T) {
 // abfallaufkommens took four). The results are Bleve's.
 func TestBigListsLoadBesideShards(t *testing.T) {
 	node := testkit.Node(t)
-	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	f := generatedFixture(t)
 	dir := exportWith(t, f, staticindex.Options{ShardBlobBytes: 64})
 	qs := measureQueries(f)
 	qs = []jsQuery{qs[2], qs[3]} // a phrase, two common words
@@ -446,7 +470,7 @@ func TestBigListsLoadBesideShards(t *testing.T) {
 // learns its parts from its entry — with the same hits as Bleve's.
 func TestCompoundPartsBesideIt(t *testing.T) {
 	node := testkit.Node(t)
-	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	f := generatedFixture(t)
 	w := rareCompound(f)
 	if w == "" {
 		t.Fatal("the generated archive has no compound of at most 8 documents of frequent parts")
@@ -498,7 +522,7 @@ func rareCompound(f *fixture) string {
 // words reads positions as before.
 func TestPairLists(t *testing.T) {
 	node := testkit.Node(t)
-	f := newFixture(t, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+	f := generatedFixture(t)
 	withPairs := exportWith(t, f, staticindex.Options{PairMinDocs: 2})
 	noPairs := exportWith(t, f, staticindex.Options{PairMinDocs: 1 << 30})
 	phrase := measureQueries(f)[2]

@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -35,26 +36,80 @@ type fixture struct {
 	ix      *searchindex.Index
 	dir     string // the export
 	stats   *staticindex.Stats
+
+	// root, for a fixture shared by tests, holds its exports with other
+	// options (exportWith), by the options.
+	root    string
+	mu      sync.Mutex
+	exports map[string]string
 }
 
 func newFixture(t testing.TB, a *record.Archive) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	root := t.TempDir()
-	if _, err := searchindex.Build(ctx, filepath.Join(root, "index"), a, searchindex.Options{BasePath: "/"}); err != nil {
+	f, err := buildFixture(t.TempDir(), a)
+	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.ix.Close() })
+	return f
+}
+
+// buildFixture indexes a in root and exports the index.
+func buildFixture(root string, a *record.Archive) (*fixture, error) {
+	ctx := context.Background()
+	if _, err := searchindex.Build(ctx, filepath.Join(root, "index"), a, searchindex.Options{BasePath: "/"}); err != nil {
+		return nil, err
 	}
 	ix, err := searchindex.Open(filepath.Join(root, "index"))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	t.Cleanup(func() { ix.Close() })
 	dir := filepath.Join(root, "search")
 	st, err := staticindex.Export(ctx, ix, dir, staticindex.Options{})
 	if err != nil {
-		t.Fatal(err)
+		ix.Close()
+		return nil, err
 	}
-	return &fixture{archive: a, ix: ix, dir: dir, stats: st}
+	return &fixture{archive: a, ix: ix, dir: dir, stats: st}, nil
+}
+
+// generated is the archive of 2,000 generated items that the measuring
+// tests read, indexed and exported once for them all: the tests only
+// read it, and building it is most of each test's time. TestMain
+// removes it.
+var generated struct {
+	once sync.Once
+	root string
+	f    *fixture
+	err  error
+}
+
+func generatedFixture(t testing.TB) *fixture {
+	t.Helper()
+	generated.once.Do(func() {
+		generated.root, generated.err = os.MkdirTemp("", "staticindex-generated-")
+		if generated.err == nil {
+			generated.f, generated.err = buildFixture(generated.root, gen.Generate(gen.Options{Items: 2000, Seed: 1}))
+		}
+		if generated.err == nil {
+			generated.f.root = generated.root
+		}
+	})
+	if generated.err != nil {
+		t.Fatalf("the generated archive: %v", generated.err)
+	}
+	return generated.f
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if generated.f != nil {
+		generated.f.ix.Close()
+	}
+	if generated.root != "" {
+		os.RemoveAll(generated.root)
+	}
+	os.Exit(code)
 }
 
 // jsQuery is one query for the harness.
