@@ -82,6 +82,36 @@ export function prefetchChunks(ix, docs, pq = null) {
     chunkOf(ix, d).then((name) => payload(ix, name)).catch(() => {}); // fetched again when needed
     prefetchPacks(ix, d, terms);
   }
+  if (terms.length > 0) prefetchPositions(ix, docs, terms);
+}
+
+// choosingLists returns the text lists of the words of terms whose
+// positions choose the passage of an excerpt: the query's rarer words
+// (searchindex.ExcerptTermsMaxDF). textDF, when given, holds the counts
+// of some, so that a word too frequent needs no entry.
+async function choosingLists(ix, terms, textDF = null) {
+  return (await Promise.all(terms.map(async (t) => {
+    const n = textDF?.get(t);
+    if (n === 0 || n > ix.entry.excerptTermsMaxDF) return null;
+    const e = await lookup(ix, t);
+    const df = e?.fields.text?.df ?? 0;
+    return df > 0 && df <= ix.entry.excerptTermsMaxDF ? list(ix, t, "text", e) : null;
+  }))).filter(Boolean);
+}
+
+// prefetchPositions starts loading the positions that choose the
+// excerpts' passages of docs, the likely hits, so that they load beside
+// the documents' chunks: a hit's excerpt otherwise waits for them a
+// round trip after its chunk, and the passage's text pack one more. The
+// words were looked up by the query (no fetch); a list of at most
+// excerptTermsMaxDF documents keeps their positions in one blob or file.
+function prefetchPositions(ix, docs, terms) {
+  choosingLists(ix, terms).then((lists) => {
+    for (const pl of lists) {
+      const held = docs.filter((d) => pl.bits.has(d));
+      if (held.length > 0) positions(ix, pl, held).catch(() => {}); // loaded again when needed
+    }
+  }, () => {});
 }
 
 // prefetchPacks starts loading the text packs that hold the first passage
@@ -155,15 +185,7 @@ function pathStep(s) {
  */
 export async function hits(ix, pq, page, textDF = null) {
   const marks = highlightTerms(pq);
-  // The words whose positions choose the passage of an excerpt: the
-  // query's rarer words.
-  const chooseBy = (await Promise.all(marks.terms.map(async (t) => {
-    const n = textDF?.get(t);
-    if (n === 0 || n > ix.entry.excerptTermsMaxDF) return null;
-    const e = await lookup(ix, t);
-    const df = e?.fields.text?.df ?? 0;
-    return df > 0 && df <= ix.entry.excerptTermsMaxDF ? list(ix, t, "text", e) : null;
-  }))).filter(Boolean);
+  const chooseBy = await choosingLists(ix, marks.terms, textDF);
   return Promise.all(page.map(async ([score, d]) => {
     // The positions that may choose the passage load beside the document
     // (a rare word's are one small blob), not after it.

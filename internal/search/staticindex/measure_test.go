@@ -565,3 +565,35 @@ func readEntry(t *testing.T, dir string) *staticindex.Entry {
 	}
 	return &e
 }
+
+// TestExcerptPositionsBesideChunks: a frequent word ranked beside a
+// rarer one, whose positions choose the excerpts' passages (a word in
+// more documents' texts than a located word's 32, the default
+// LocateDocs, and at most searchindex.ExcerptTermsMaxDF), loads those
+// positions beside the hits' chunks and the block files: its hits come
+// after the words' entries, those, and the passages' text packs — 3
+// round trips, where positions loaded after the chunks took 4. The
+// results are Bleve's.
+func TestExcerptPositionsBesideChunks(t *testing.T) {
+	node := testkit.Node(t)
+	f := generatedFixture(t)
+	common := measureQueries(f)[0].Q
+	df, surface := textWords(f, func(w, term string) bool { return len([]rune(w)) >= 6 && f.ix.Splits(term) == nil })
+	var qs []jsQuery
+	for _, term := range slices.Sorted(maps.Keys(df)) {
+		if df[term] > 32 && df[term] <= searchindex.ExcerptTermsMaxDF && len(qs) < 8 {
+			qs = append(qs, jsQuery{Q: common + " " + surface[term], Options: jsOptions{Limit: new(10)}})
+		}
+	}
+	if len(qs) == 0 {
+		t.Fatalf("the generated archive has no word in 33–%d documents' texts", searchindex.ExcerptTermsMaxDF)
+	}
+	res := runJS(t, node, f.dir, qs, "--cold", "--waves", "--hits-first")
+	compare(t, f, qs, res).check(t)
+	for i, q := range qs {
+		t.Logf("%-40q total %4d: hits in %d round trips, %d requests, %.1f KiB", q.Q, res[i].Total, res[i].HitsWaves, res[i].HitsRequests, float64(res[i].HitsBytes)/1024)
+		if res[i].Total == 0 || res[i].HitsWaves > 3 {
+			t.Errorf("%q: %d hits in %d round trips, want some in at most 3", q.Q, res[i].Total, res[i].HitsWaves)
+		}
+	}
+}
