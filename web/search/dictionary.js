@@ -64,11 +64,12 @@ const GUESS_BEGINNINGS = 2;
  * loaded, and returns them (none when it guessed none): a compound's parts
  * are known only from its entry, a round trip after it. Its first part
  * is a beginning of it and its last an end, with at most a linking
- * element between them: the longest beginning (of MIN_PART characters
- * or more) that the filter may hold as a part with a linking element and
- * an end that it may hold too — and, unless lists is set (a query that
- * needs the term's lists: another word beside it), when the term has no
- * summary, which answers a query of it alone.
+ * element between them: the GUESS_BEGINNINGS longest beginnings (of
+ * MIN_PART characters or more) that the filter may hold as a part with
+ * a linking element and an end that it may hold too, each with every
+ * such end — and, unless lists is set (a query that needs the term's
+ * lists: another word beside it), only when the term has no summary,
+ * which answers a query of it alone.
  */
 export function prefetchParts(ix, term, lists = false) {
   const f = ix.partsFilter;
