@@ -7,10 +7,11 @@ import "math/bits"
 // parts' entries, which only its own entry names, a round trip after
 // it. A compound's first part is a beginning of it and its last part an
 // end, with a linking element between them (on Karlsruhe 48,697 of
-// 49,463 splits), so the client looks up, beside the word, its longest
-// beginning that is a part followed by a linking element and an end that
-// is a part — for a word alone only when it has no summary, which
-// answers a query of it alone (docs/index-format.md, "Parts filter").
+// 49,463 splits), so the client looks up, beside the word, its two
+// longest beginnings that are parts, each followed by a linking element
+// and an end that is a part — for a word alone only when it has no
+// summary, which answers a query of it alone (docs/index-format.md,
+// "Parts filter").
 // Both sets are Bloom filters.
 const (
 	partsFilterBits   = 10 // bits per term: about 1 % false positives with 7 hashes
