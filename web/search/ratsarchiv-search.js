@@ -363,7 +363,9 @@ class SearchIndex {
         // full of matters or the tier is exhausted (searchindex
         // bestOfMatters).
         for (let k = want; ; k *= 2) {
-          const got = k <= 2 * want && firstTop[i] ? (await firstTop[i]).slice(0, k) : await top(this, clauses, tier, Math.min(k, tier.length), pq);
+          // The first ranking's, whose chunks load already.
+          const first = k <= 2 * want && firstTop[i];
+          const got = first ? (await firstTop[i]).slice(0, k) : await top(this, clauses, tier, Math.min(k, tier.length), pq);
           if (!get && k > 2 * want) get = await (blocks = facetBlocks(this, docs));
           let matterOf;
           if (get) matterOf = (d) => get(d).matter;
@@ -371,7 +373,7 @@ class SearchIndex {
             matterOf = (d) => this.matters.get(d);
           } else {
             const unknown = [...best, ...got].map(([, d]) => d).filter((d) => !keys.has(d));
-            if (k > want || !firstTop[i]) prefetchChunks(this, unknown, pq);
+            if (!first) prefetchChunks(this, unknown, pq);
             await Promise.all(unknown.map(async (d) => keys.set(d, await matterKey(this, d))));
             matterOf = (d) => keys.get(d);
           }
