@@ -197,16 +197,14 @@ export async function lookup(ix, term, pairs = false) {
   return null;
 }
 
-// located notes where the documents of a rare term e are (their group,
-// and the text pack of the passage of their text that first holds it), so
-// that its hits need no document directory and their excerpts' text packs
-// load beside their chunks, and their matters; returns e.
+// located notes the matters of a rare term e's documents, and the text
+// pack of the passage of their text that first holds it, so that their
+// excerpts' text packs load beside their chunks; returns e.
 function located(ix, e) {
   for (const l of e.located ?? []) {
-    const at = ix.where.get(l.doc) ?? { group: l.group, texts: null, packs: new Map() };
-    at.texts ??= l.texts;
-    at.packs.set(e.term, l.pack);
-    ix.where.set(l.doc, at);
+    let packs = ix.packs.get(l.doc);
+    if (!packs) ix.packs.set(l.doc, (packs = new Map()));
+    packs.set(e.term, l.pack);
     ix.matters.set(l.doc, l.matter);
   }
   return e;

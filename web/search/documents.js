@@ -38,8 +38,7 @@ async function groupOf(ix, d) {
   }
 }
 
-// Document d, from its chunk: named by a rare term's entry, a head or a
-// summary, or found down the directory tree.
+// Document d, from its chunk, found down the directory tree.
 async function doc(ix, d) {
   return fmt.decodeDocChunk(await payload(ix, await chunkOf(ix, d)))[d % ix.entry.docs.chunk];
 }
@@ -55,17 +54,16 @@ export async function matterKey(ix, d) {
   return `${m.kind}:${m.id}`;
 }
 
-// The name of document d's chunk: after its group, where a rare term, a
-// head or a summary said, else from the directory tree.
+// The name of document d's chunk, after its group (the directories').
 async function chunkOf(ix, d) {
-  const group = ix.where.get(d)?.group ?? (await groupOf(ix, d)).chunks;
+  const group = (await groupOf(ix, d)).chunks;
   const { chunk, dirChunks } = ix.entry.docs;
   return fmt.chunkName(group, Math.floor(d / chunk) % dirChunks);
 }
 
 // The name of document d's j-th text pack, after its group's text.
 async function textPackOf(ix, d, j) {
-  const texts = ix.where.get(d)?.texts ?? (await groupOf(ix, d)).texts;
+  const texts = (await groupOf(ix, d)).texts;
   const { chunk, dirChunks } = ix.entry.docs;
   return fmt.textPackName(texts, d % (chunk * dirChunks), j);
 }
@@ -119,10 +117,10 @@ function prefetchPositions(ix, docs, terms) {
 // later one: an excerpt of rare words comes from a passage that holds
 // them.
 function prefetchPacks(ix, d, terms) {
-  const at = ix.where.get(d);
-  if (!at) return;
+  const packs = ix.packs.get(d);
+  if (!packs) return;
   for (const t of terms) {
-    const j = at.packs.get(t) ?? -1;
+    const j = packs.get(t) ?? -1;
     if (j >= 0) textPackOf(ix, d, j).then((name) => payload(ix, name)).catch(() => {}); // fetched again when needed
   }
 }
@@ -192,12 +190,8 @@ export async function hits(ix, pq, page, textDF = null) {
     const pos = Promise.all(chooseBy.map((pl) => (pl.bits.has(d) ? positions(ix, pl, [d]) : null)));
     pos.catch(() => {}); // awaited below, or not needed
     // So do the text packs of the passages that rare terms' entries
-    // named: the passage chosen is likely among them; and the directory
-    // naming the text packs of the others.
-    if (chooseBy.length > 0) {
-      prefetchPacks(ix, d, marks.terms);
-      if (!ix.where.get(d)?.texts) groupOf(ix, d).catch(() => {}); // looked up again when needed
-    }
+    // named: the passage chosen is likely among them.
+    if (chooseBy.length > 0) prefetchPacks(ix, d, marks.terms);
     const dc = await doc(ix, d);
     let src = dc.excerpt, k = 0;
     if (dc.starts.length > 0 && chooseBy.length > 0) {

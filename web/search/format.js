@@ -2,7 +2,7 @@
 // internal/search/staticindex is the only writer.
 
 export const FORMAT = "ratsarchiv-search-index";
-export const VERSION = 21;
+export const VERSION = 22;
 
 import { inflate, MAX_OUTPUT } from "./inflate.js";
 
@@ -287,7 +287,7 @@ export function decodeSummary(p) {
   const committee = read(), category = read(), year = read(), kind = read();
   const n = r.uvarint();
   const top = [];
-  for (let i = 0; i < n; i++) top.push({ doc: r.uvarint(), matter: r.uvarint(), group: r.name(), score: r.float64() });
+  for (let i = 0; i < n; i++) top.push({ doc: r.uvarint(), matter: r.uvarint(), score: r.float64() });
   const next = new Map();
   for (let i = 0, c = r.uvarint(); i < c; i++) {
     const value = r.uvarint(), flag = r.uvarint();
@@ -361,19 +361,19 @@ export function decodeDictShard(p) {
     // A compound with a summary: its parts' lists, as their entries have
     // them.
     const partFields = mask & MASK_PART_LISTS ? split.map(() => readLists(r, files, own, r.byte())) : null;
-    // A rare term's documents with their group and the text pack of the
-    // first passage of their text that holds the term (-1: the first
-    // passage, in the chunk).
+    // A rare term's documents with the text pack of the first passage of
+    // their text that holds the term (-1: the first passage, in the
+    // chunk); their groups are the directories'.
     let located = null;
     if (mask & MASK_LOCATE) {
       located = [];
       let doc = 0;
       for (let k = r.uvarint(); k > 0; k--) {
         doc += r.uvarint();
-        const v = r.uvarint(), c = Math.floor(v / 2);
-        const l = { doc, group: files[Math.floor(c / 3)], texts: null, pack: c % 3 - 1, matter: doc };
-        if (c % 3 > 0) l.texts = files[r.uvarint()];
-        if (c % 3 === 2) l.pack = r.uvarint();
+        const v = r.uvarint(), where = Math.floor(v / 2);
+        if (where > 2) throw new Error("search index: a located document's passage " + where);
+        const l = { doc, pack: where - 1, matter: doc };
+        if (where === 2) l.pack = r.uvarint();
         // and its matter: another document's, or its own
         if (v % 2 === 1) l.matter = doc - unzigzag(r.uvarint());
         located.push(l);
@@ -506,15 +506,14 @@ export function decodeHead(p, df) {
   const freqFiles = [], posFiles = [];
   for (let i = Math.ceil(nblocks / perFile); i > 0; i--) freqFiles.push(r.name());
   for (let i = Math.ceil(nblocks / posPerFile); i > 0; i--) posFiles.push(r.name());
-  // The groups of the list's best documents, and their matters.
+  // The list's best documents, and their matters.
   const located = [];
   let doc = 0;
   for (let k = r.uvarint(); k > 0; k--) {
     const v = r.uvarint();
     doc += Math.floor(v / 2);
-    const group = r.name();
     // its matter: another document's, or its own
-    located.push({ doc, group, matter: v % 2 === 1 ? doc - unzigzag(r.uvarint()) : doc });
+    located.push({ doc, matter: v % 2 === 1 ? doc - unzigzag(r.uvarint()) : doc });
   }
   return { docs, maxFreq, tier, blockSize, blockMax, perFile, posPerFile, freqFiles, posFiles, located };
 }

@@ -38,11 +38,8 @@ export async function list(ix, term, field, e) {
       pl.full = false;
       pl.docs = h.docs;
       pl.head = h;
-      // Where its best documents are, unless a rare term said (with its text packs), and their matters.
-      for (const l of h.located) {
-        if (!ix.where.has(l.doc)) ix.where.set(l.doc, { group: l.group, texts: null, packs: new Map() });
-        ix.matters.set(l.doc, l.matter);
-      }
+      // The matters of its best documents.
+      for (const l of h.located) ix.matters.set(l.doc, l.matter);
       pl.loaded = new Set();
       let tierMin = Infinity;
       for (let i = 0; i < h.tier.docs.length; i++) {

@@ -190,8 +190,8 @@ class SearchIndex {
     this.stats = { requests: 0, bytes: 0 };
     this.files = new Map();
     this.lists = new Map();
-    /** Where documents are ({chunk, packs: term → the text pack of its first passage, -1 none}), as heads and the entries of rare terms say. */
-    this.where = new Map();
+    /** Per document, term → the text pack of the term's first passage in its text (-1: the first passage, in the chunk), as the entries of rare terms say. */
+    this.packs = new Map();
     /** The length of a document's text, as far as its postings are known. */
     this.textLen = new Map();
     /** A document's matter (the number of the document standing for it), where an entry or a head named it. */
@@ -467,9 +467,6 @@ class SearchIndex {
     // (that pass the filters), which the best documents show only when
     // they hold it.
     if (best.length < offset + limit && !complete) return null;
-    // The best name their chunks; a committee's next documents are found
-    // through the directories.
-    for (const t of top) if (t.group && !this.where.has(t.doc)) this.where.set(t.doc, { group: t.group, texts: null, packs: new Map() });
     // A phrase's pair knows whether its words choose the excerpts'
     // passages (their document counts in the text).
     const textDF = e.textDF ? new Map(c.terms.map((t, i) => [t, e.textDF[i]])) : null;

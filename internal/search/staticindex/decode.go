@@ -214,11 +214,8 @@ func shardTerms(r *reader) ([]string, error) {
 			for range bounded(r) {
 				r.int()
 				v := r.int()
-				if where := v / 2 % 3; where > 0 {
-					r.int() // its group's text packs
-					if where == 2 {
-						r.int() // the text pack of the term's first passage
-					}
+				if v/2 == 2 {
+					r.int() // the text pack of the term's first passage
 				}
 				if v%2 == 1 {
 					r.int() // the document of its matter

@@ -73,7 +73,7 @@ func newFacetValues(docs []docInfo, entry *Entry) *facetValues {
 
 // docStore writes the document chunks and their directories, the facet
 // blocks and the date index; it returns the chunks' hashes.
-func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*docFiles, error) {
+func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*docLayout, error) {
 	// Date index: the first document of each date.
 	var dw writer
 	var dates [][2]int
@@ -192,22 +192,21 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 	if entry.FacetSets, err = e.facetSets(fv, len(entry.Committees), len(entry.Kinds), len(entry.ResultCategories)); err != nil {
 		return nil, err
 	}
-	return &docFiles{groups: groups, starts: starts, perGroup: perGroup, matter: fv.matter}, nil
+	return &docLayout{starts: starts, matter: fv.matter}, nil
 }
 
-// docFiles name the files holding each document: its group, and where
-// its later passages begin.
-type docFiles struct {
-	groups   []docGroup // by group number
-	starts   [][]int    // by document: the first positions of its later passages
-	perGroup int        // documents per group
-	matter   []int      // by document: the document standing for its matter (facetValues.matter)
+// docLayout is what the dictionary's entries say of the documents: where
+// a term's first passage is, and their matters. Their groups are the
+// directories' alone (format 22).
+type docLayout struct {
+	starts [][]int // by document: the first positions of its later passages
+	matter []int   // by document: the document standing for its matter (facetValues.matter)
 }
 
 // otherMatter reports whether another document stands for document d's
 // matter, and zigzag(d − that document): a located document's entry and
 // a head's best document flag the one and write the other after it.
-func (f *docFiles) otherMatter(d int) (int, bool) {
+func (f *docLayout) otherMatter(d int) (int, bool) {
 	return zigzag(d - f.matter[d]), f.matter[d] != d
 }
 
@@ -339,9 +338,6 @@ func (e *exporter) docDictionary(docs []docInfo) (*zdict, error) {
 	}
 	return z, nil
 }
-
-// group is the group of document d.
-func (f *docFiles) group(d int) docGroup { return f.groups[d/f.perGroup] }
 
 // facetSets writes the documents of each committee, kind and result
 // category, so that a filter loads its values' documents at once, beside

@@ -35,5 +35,5 @@ func ExampleExport() {
 	json.Unmarshal(b, &e)
 	_, clientErr := os.Stat(filepath.Join(dir, "search", "ratsarchiv-search.js"))
 	fmt.Println(e.Format, e.Version, e.Documents == st.Documents, clientErr == nil)
-	// Output: ratsarchiv-search-index 21 true true
+	// Output: ratsarchiv-search-index 22 true true
 }

@@ -49,8 +49,8 @@ type Options struct {
 	FineFacetBlock  int // documents per block of the fine tier, for queries with few matches (512; ≥ FacetBlock: none)
 	TermFacetsMin   int // terms of at least this many documents carry a summary (a compound's ranks its parts too): total, facet counts, best documents (1024)
 	SummaryTop      int // best documents in a term's summary (50)
-	HeadChunks      int // the head of a large list names the chunks of its this many best documents (16)
-	LocateDocs      int // terms in at most this many documents name their documents' chunks and text packs (32)
+	HeadBest        int // the head of a large list names its this many best documents and their matters (16)
+	LocateDocs      int // terms in at most this many documents name their documents, their matters and the text packs of their first passages with the term (32)
 	PairMinDocs     int // a word pair has its list in a field where it is in at least this many documents (4)
 	PairShardBytes  int // target raw size of a dictionary shard of word pairs (4 KiB)
 	PairSummaryMin  int // word pairs whose phrase is in at least this many documents carry its summary (512)
@@ -94,7 +94,7 @@ func (o *Options) defaults() {
 	def(&o.PairSummaryMin, 512)
 	def(&o.SummaryTop, 50)
 	def(&o.LocateDocs, 32)
-	def(&o.HeadChunks, 16)
+	def(&o.HeadBest, 16)
 	def(&o.PairMinDocs, 4)
 	def(&o.PairShardBytes, 4<<10)
 	def(&o.DictBytes, 32<<10)
@@ -559,7 +559,7 @@ func (e *exporter) export(ctx context.Context, idx *searchindex.Index) (*Entry, 
 	if err != nil {
 		return nil, err
 	}
-	sum := &summarizer{opts: e.opts, entry: entry, fv: fv, files: files}
+	sum := &summarizer{opts: e.opts, entry: entry, fv: fv}
 	if err := e.dictionary(ctx, r, num, entry, sum, files, idx.Splits, pairs); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 
 // Version is the format version Export writes (docs/index-format.md). The
 // client reads exactly this version and refuses others.
-const Version = 21
+const Version = 22
 
 // Format names the file format in the entry file.
 const Format = "ratsarchiv-search-index"

@@ -33,7 +33,7 @@ var update = flag.Bool("update", false, "rewrite testdata/format/vN (N = Version
 // goldenOptions are tiny, so that the golden index has every structure:
 // inline, packed and large posting lists, several block files, dictionary
 // shards, document directories and facet blocks.
-var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 192, InlineBytes: 16, BlockSize: 8, BlockFileBytes: 24, PosFileBytes: 48, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, PairSummaryMin: 6, SummaryTop: 5, LocateDocs: 3}
+var goldenOptions = Options{DictShardBytes: 1024, DictPageShards: 4, PackBytes: 512, ShardBlobBytes: 112, InlineBytes: 16, BlockSize: 8, BlockFileBytes: 24, PosFileBytes: 48, DocChunk: 4, PackPassages: 2, DocDirChunks: 2, FacetBlock: 16, FineFacetBlock: 4, TermFacetsMin: 6, PairSummaryMin: 6, SummaryTop: 5, LocateDocs: 3}
 
 // goldenQueries are run on the golden index by Go (expected.json) and by
 // the JavaScript client's format.test.mjs.
@@ -376,8 +376,6 @@ func TestFormatDecodes(t *testing.T) {
 	type location struct {
 		term   string
 		doc    int
-		chunk  hash // its group's chunks
-		texts  hash // its group's text packs, when it names one
 		pack   int  // the entry's text pack of the term's first passage in the document (-1: the first passage)
 		head   bool // named by a head, which names no passage
 		matter int  // the document standing for its matter, as the entry or head says
@@ -586,15 +584,15 @@ func TestFormatDecodes(t *testing.T) {
 								filed = append(filed, term+" "+lastFile.name())
 							}
 						}
-						ps = decodeLarge(t, head, df, shard, func(d int, h hash, m int) {
+						ps = decodeLarge(t, head, df, shard, func(d int, m int) {
 							named++
-							located = append(located, location{term: term, doc: d, chunk: h, head: true, matter: m})
+							located = append(located, location{term: term, doc: d, head: true, matter: m})
 							if !slices.ContainsFunc(want[f+":"+term], func(p posting) bool { return p.doc == d }) {
-								t.Errorf("%s:%s: the head names the chunk of document %d, which has not the term", f, term, d)
+								t.Errorf("%s:%s: the head names document %d, which has not the term", f, term, d)
 							}
 						})
 						if named != min(df, 16) {
-							t.Errorf("%s:%s: the head names %d chunks, want the best %d", f, term, named, min(df, 16))
+							t.Errorf("%s:%s: the head names %d documents, want the best %d", f, term, named, min(df, 16))
 						}
 					default:
 						t.Fatalf("%s:%s: mode %d", f, term, mode)
@@ -661,11 +659,11 @@ func TestFormatDecodes(t *testing.T) {
 					c := sr.int()
 					other := c % 2
 					c /= 2
-					l := location{term: term, doc: d, chunk: table[c/3], pack: c%3 - 1, matter: d}
-					if c%3 > 0 {
-						l.texts = table[sr.int()]
+					if c > 2 {
+						t.Errorf("%s: document %d located in passage kind %d", term, d, c)
 					}
-					if c%3 == 2 {
+					l := location{term: term, doc: d, pack: c - 1, matter: d}
+					if c == 2 {
 						if l.pack = sr.int(); l.pack == 0 {
 							t.Errorf("%s: document %d located in a later text pack 0", term, d)
 						}
@@ -848,10 +846,6 @@ func TestFormatDecodes(t *testing.T) {
 			} else if key := docs[m].key; !slices.Contains(top, key) {
 				top = append(top, key)
 				scores = append(scores, 0)
-			}
-			h := r.hash()
-			if name := chunkName(h, d/goldenOptions.DocChunk%goldenOptions.DocDirChunks); files[name] == nil {
-				t.Errorf("%s: document %d's chunk %s missing", name, d, name)
 			}
 			if len(r.b) < 8 {
 				r.err = errors.New("summary: truncated score")
@@ -1203,9 +1197,8 @@ func TestFormatDecodes(t *testing.T) {
 		if first > 0 {
 			pack = (first - 1) / entry.Docs.PackPassages
 		}
-		g := groups[l.doc/perGroup]
-		if l.chunk != g.chunks || !l.head && (l.pack != pack || pack >= 0 && l.texts != g.texts) {
-			t.Errorf("%s: document %d located in group %s (text %s), text pack %d; it is in %s (text %s), text pack %d", l.term, l.doc, l.chunk.name(), l.texts.name(), l.pack, g.chunks.name(), g.texts.name(), pack)
+		if !l.head && l.pack != pack {
+			t.Errorf("%s: document %d located in text pack %d; its first passage with the term is in text pack %d", l.term, l.doc, l.pack, pack)
 		}
 		if l.pack >= 0 {
 			inPack[min(l.pack, 1)]++
@@ -1389,7 +1382,7 @@ func decodePositionsInto(t *testing.T, pos []byte, ps []posting) {
 
 // decodeLarge decodes a large list's head and files; chunk is called for
 // each document the head names the chunk of.
-func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, chunk func(int, hash, int)) []posting {
+func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, chunk func(int, int)) []posting {
 	r := &reader{b: head}
 	ps := make([]posting, df)
 	switch r.byte() {
@@ -1439,14 +1432,13 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, c
 	for range r.int() {
 		v := r.int()
 		d += v / 2
-		h := r.hash()
 		m := d
 		if v%2 == 1 {
 			if m = d - unzigzag(r.int()); m == d {
 				t.Errorf("head: document %d of another matter, itself", d)
 			}
 		}
-		chunk(d, h, m)
+		chunk(d, m)
 	}
 	if r.err != nil || len(r.b) != 0 {
 		t.Fatalf("head: %v, %d bytes left", r.err, len(r.b))

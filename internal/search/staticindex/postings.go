@@ -35,9 +35,10 @@ const maskSplit = 1 << 4
 // followed by its parts' posting lists (a compound with a summary).
 const maskPartLists = 1 << 6
 
-// maskLocate is the bit of a term's mask that says its entry ends with the
-// group and text pack of each of its documents, so that a query finds its
-// hits without the document directories, and their passages beside them.
+// maskLocate is the bit of a term's mask that says its entry ends with its
+// documents, their matters and the text pack of the term's first passage
+// in each, so that a query picks its page and loads the passages of its
+// excerpts beside their chunks.
 const maskLocate = 1 << 5
 
 // refOwn is the file of a reference into the shard's own blobs; a file of
@@ -104,7 +105,7 @@ func newDictShard() *dictShard {
 }
 
 // dictionary writes the dictionary shards, packs and block files.
-func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer, files *docFiles, splits func(string) []string, pairs func() ([]wordPair, error)) error {
+func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *docNums, entry *Entry, sum *summarizer, files *docLayout, splits func(string) []string, pairs func() ([]wordPair, error)) error {
 	terms, stop := readTerms(ctx, r, num, entry, splits, readTermsAhead)
 	defer stop()
 	// The dictionary index has two levels: the root lists pages, a page
@@ -339,18 +340,15 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 			for _, d := range located {
 				ent.int(d - prev)
 				prev = d
-				// The place of its group's chunks in the file table,
-				// tripled, plus where the term's first passage in the
-				// document's text is: 0 the first passage, in the chunk;
-				// 1 the first text pack; 2 a later text pack; all
-				// doubled, plus 1 when another document stands for its
-				// matter. With a text pack, the place of its group's
-				// text packs follows, and for a later one its number;
-				// with another matter, that document (format 20: a page
-				// of one hit per matter knows which documents to show
-				// before their chunks).
-				g := files.group(d)
-				c := 3 * sh.file(g.chunks)
+				// Where the term's first passage in the document's text
+				// is: 0 the first passage, in the chunk; 1 the first text
+				// pack; 2 a later one, whose number follows; doubled,
+				// plus 1 when another document stands for its matter,
+				// which then follows (format 20: a page of one hit per
+				// matter knows which documents to show before their
+				// chunks). The document's group is not named: the
+				// directories, which a client loads at start-up, name
+				// every group (format 22).
 				pack := -1
 				if k := firstPassage(lists[1], d, files.starts[d]); k > 0 {
 					pack = (k - 1) / e.opts.PackPassages
@@ -362,13 +360,11 @@ func (e *exporter) dictionary(ctx context.Context, r index.IndexReader, num *doc
 				}
 				switch {
 				case pack < 0:
-					ent.int(2*c + other)
+					ent.int(other)
 				case pack == 0:
-					ent.int(2*(c+1) + other)
-					ent.int(sh.file(g.texts))
+					ent.int(2 + other)
 				default:
-					ent.int(2*(c+2) + other)
-					ent.int(sh.file(g.texts))
+					ent.int(4 + other)
 					ent.int(pack)
 				}
 				if otherMatter {
@@ -467,7 +463,7 @@ func termDocs(lists [][]posting, most int) []int {
 }
 
 // postingList appends a PL descriptor to ent, writing blobs as needed.
-func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *docFiles) error {
+func (e *exporter) postingList(sh *dictShard, ent *writer, ps []posting, files *docLayout) error {
 	ent.int(len(ps))
 	if len(ps) > e.opts.BlockSize {
 		ent.byte(plLarge)
@@ -503,7 +499,7 @@ type ownList struct {
 
 // ownList writes the blobs of the posting list ps, each in a file of its
 // own, and returns its descriptor.
-func (e *exporter) ownList(ps []posting, files *docFiles) (*ownList, error) {
+func (e *exporter) ownList(ps []posting, files *docLayout) (*ownList, error) {
 	d := &ownList{df: len(ps)}
 	var blobs [][]byte
 	if len(ps) > e.opts.BlockSize {
@@ -697,7 +693,7 @@ func (w *writer) docset(docs []int) {
 
 // largeHead writes the block and position files of a large list and
 // returns its head blob.
-func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
+func (e *exporter) largeHead(ps []posting, files *docLayout) ([]byte, error) {
 	var w writer
 	docs := make([]int, len(ps))
 	for i, p := range ps {
@@ -755,16 +751,15 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 	for _, h := range posFiles {
 		w.raw(h[:])
 	}
-	// the chunks of the best documents, which a query's page most likely
-	// shows: found without the document directories
-	best := topPostings(ps, e.opts.HeadChunks)
+	// The best documents, which a query's page most likely shows, with
+	// their matters: the gap doubled, plus 1 when another document
+	// stands for its matter, which then follows (format 20: a page of one
+	// hit per matter knows which of them to show before their chunks).
+	// Their groups are the directories' (format 22).
+	best := topPostings(ps, e.opts.HeadBest)
 	w.int(len(best))
 	prev := 0
 	for _, p := range best {
-		// The gap doubled, plus 1 when another document stands for its
-		// matter, which then follows the hash: a page of one hit per
-		// matter knows which of them to show before their chunks
-		// (format 20).
 		z, other := files.otherMatter(p.doc)
 		if other {
 			w.int(2*(p.doc-prev) + 1)
@@ -772,8 +767,6 @@ func (e *exporter) largeHead(ps []posting, files *docFiles) ([]byte, error) {
 			w.int(2 * (p.doc - prev))
 		}
 		prev = p.doc
-		h := files.group(p.doc).chunks
-		w.raw(h[:])
 		if other {
 			w.int(z)
 		}

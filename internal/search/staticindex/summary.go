@@ -17,7 +17,6 @@ type summarizer struct {
 	opts  Options
 	entry *Entry
 	fv    *facetValues
-	files *docFiles // the documents' groups
 
 	// What summary counted of a term so far, kept for the next term:
 	// by matter, the (facet, value) pairs counted for it, a list in seen
@@ -62,8 +61,7 @@ func (s *summarizer) first(m, facet, v int) bool {
 //	    result categories, years, kinds (1-based values; none left out),
 //	    each counting matters
 //	uvarint t, t × best document in rank order: uvarint document,
-//	    uvarint its matter, hash its group's chunks, 8 bytes its score (float64,
-//	    little-endian)
+//	    uvarint its matter, 8 bytes its score (float64, little-endian)
 //	uvarint c, c × a committee's next documents (committeePages)
 //	per committee with documents (in the order of its counts above):
 //	    3 × (uvarint n, n × (uvarint value, uvarint count))  the result
@@ -164,8 +162,6 @@ func (s *summarizer) write(docs []int, score func(doc int) (float64, int)) []byt
 	for _, d := range top {
 		w.int(d.doc)
 		w.int(s.fv.matter[d.doc])
-		h := s.files.group(d.doc).chunks
-		w.raw(h[:])
 		w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(d.score))
 	}
 	s.committeePages(&w, top)
