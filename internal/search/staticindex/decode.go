@@ -214,8 +214,12 @@ func shardTerms(r *reader) ([]string, error) {
 			for range bounded(r) {
 				r.int()
 				v := r.int()
-				if v/2 == 2 {
+				switch v / 2 {
+				case 0, 1: // the first passage, the first text pack
+				case 2:
 					r.int() // the text pack of the term's first passage
+				default:
+					return nil, fmt.Errorf("staticindex: %q: a located document's passage %d", term, v/2)
 				}
 				if v%2 == 1 {
 					r.int() // the document of its matter

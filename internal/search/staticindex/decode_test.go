@@ -178,7 +178,28 @@ func TestShardTermsRefusesCraftedShards(t *testing.T) {
 		long.string("y")
 		long.byte(0)
 	}
-	for name, w := range map[string]*writer{"shared beyond int": huge, "repeated long term": long} {
+	// A located document's passage is 0, 1 or 2 (format 22); a 3 is
+	// another format's, not a shorter entry.
+	passage := func(where int) *writer {
+		w := &writer{}
+		w.int(0)
+		w.bytes(nil)
+		w.int(1)
+		w.int(0)
+		w.string("a")
+		w.byte(maskLocate)
+		w.int(1) // one document
+		w.int(0)
+		w.int(2 * where)
+		if where == 2 {
+			w.int(1) // its text pack
+		}
+		return w
+	}
+	if _, err := shardTerms(&reader{b: passage(2).b}); err != nil {
+		t.Errorf("a document located in a later text pack: %v", err)
+	}
+	for name, w := range map[string]*writer{"shared beyond int": huge, "repeated long term": long, "a located document's unknown passage": passage(3)} {
 		if terms, err := shardTerms(&reader{b: w.b}); err == nil {
 			t.Errorf("%s: %d terms, no error", name, len(terms))
 		}
