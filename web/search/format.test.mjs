@@ -300,3 +300,12 @@ test("the parts filter decodes, and a truncated or padded one is refused", async
   assert.throws(() => fmt.decodePartsFilter(Uint8Array.of(...p, 0)));
   assert.throws(() => fmt.decodePartsFilter(Uint8Array.of(0, 1, 0, 1, 0)));
 });
+
+test("a located document's passage is the first, the first text pack or a later one; any other is refused", () => {
+  // A shard of no files and no blobs, one term "a" (mask bit 5) in one
+  // document whose first passage with it is in text pack 3 (where 2).
+  const shard = (where) => Uint8Array.of(0, 0, 1, 0, 1, 0x61, 1 << 5, 1, 0, 2 * where, ...(where === 2 ? [3] : []));
+  assert.deepEqual(fmt.decodeDictShard(shard(2))[0].located, [{ doc: 0, pack: 3, matter: 0 }]);
+  assert.deepEqual(fmt.decodeDictShard(shard(0))[0].located, [{ doc: 0, pack: -1, matter: 0 }]);
+  assert.throws(() => fmt.decodeDictShard(shard(3)), /passage 3/);
+});
