@@ -72,7 +72,8 @@ func newFacetValues(docs []docInfo, entry *Entry) *facetValues {
 }
 
 // docStore writes the document chunks and their directories, the facet
-// blocks and the date index; it returns the chunks' hashes.
+// blocks and the date index; it returns what the dictionary's entries
+// say of the documents.
 func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*docLayout, error) {
 	// Date index: the first document of each date.
 	var dw writer
@@ -196,8 +197,9 @@ func (e *exporter) docStore(docs []docInfo, entry *Entry, fv *facetValues) (*doc
 }
 
 // docLayout is what the dictionary's entries say of the documents: where
-// a term's first passage is, and their matters. Their groups are the
-// directories' alone (format 22).
+// their later passages begin (a located term's entry says which holds
+// the term first) and their matters. Their groups are the directories'
+// alone (format 22).
 type docLayout struct {
 	starts [][]int // by document: the first positions of its later passages
 	matter []int   // by document: the document standing for its matter (facetValues.matter)
