@@ -1380,9 +1380,9 @@ func decodePositionsInto(t *testing.T, pos []byte, ps []posting) {
 	}
 }
 
-// decodeLarge decodes a large list's head and files; chunk is called for
-// each document the head names the chunk of.
-func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, chunk func(int, int)) []posting {
+// decodeLarge decodes a large list's head and files; best is called with
+// each of the best documents the head names, and its matter.
+func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, best func(d, matter int)) []posting {
 	r := &reader{b: head}
 	ps := make([]posting, df)
 	switch r.byte() {
@@ -1438,7 +1438,7 @@ func decodeLarge(t *testing.T, head []byte, df int, shard func(string) []byte, c
 				t.Errorf("head: document %d of another matter, itself", d)
 			}
 		}
-		chunk(d, m)
+		best(d, m)
 	}
 	if r.err != nil || len(r.b) != 0 {
 		t.Fatalf("head: %v, %d bytes left", r.err, len(r.b))
