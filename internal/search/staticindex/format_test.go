@@ -149,6 +149,34 @@ func TestFormatGolden(t *testing.T) {
 	}
 }
 
+// TestFormatDocIsThisVersion: docs/index-format.md is the contract the
+// client is written against, so it must describe the version the exporter
+// writes: its title, the first row of its versions table and the golden
+// folder it points to all name Version (round 27 bumped the format and
+// left the title at 21).
+func TestFormatDocIsThisVersion(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "index-format.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	title, _, _ := strings.Cut(doc, "\n")
+	if want := fmt.Sprintf("# The static search index, format version %d", Version); title != want {
+		t.Errorf("docs/index-format.md's title is %q, want %q", title, want)
+	}
+	_, table, ok := strings.Cut(doc, "| version | readers | changes |\n|---|---|---|\n")
+	if !ok {
+		t.Fatal("docs/index-format.md has no versions table")
+	}
+	if want := fmt.Sprintf("| %d | client %d |", Version, Version); !strings.HasPrefix(table, want) {
+		row, _, _ := strings.Cut(table, " — ")
+		t.Errorf("the versions table's first row starts %q, want %q", row, want)
+	}
+	if want := fmt.Sprintf("testdata/format/v%d/", Version); !strings.Contains(doc, want) {
+		t.Errorf("docs/index-format.md does not name the golden folder %s", want)
+	}
+}
+
 // TestExportKeep: with Keep, the shards a site has already are neither
 // written nor compressed, the others are; Stats.Shards lists them all, as
 // an export without Keep writes them. Keep is told each shard's content:
